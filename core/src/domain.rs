@@ -1,0 +1,545 @@
+//! Root-domain normalisation and validation: UTS #46 (non-transitional, STD3,
+//! hyphen, bidi and joiner checks, via the `idna` crate) and the whole Public
+//! Suffix List (see [`crate::psl`]). Semantics and error codes are those of the
+//! conformance kinds `root_domain`, `registrable_domain` and `domain_set`.
+use crate::error::{Code, Error};
+use crate::psl;
+use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Longest input examined at all; anything longer is refused as `too_long`
+/// without further work (a name is at most 253 octets; a URL around it rarely
+/// exceeds a few hundred).
+pub const MAX_INPUT_BYTES: usize = 2048;
+
+/// Most entries a domain set examines; larger sets are refused before any work.
+pub const MAX_SET_ENTRIES: usize = 10_000;
+
+/// A validated root (registrable) domain in both forms.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RootDomain {
+    /// Lower-case A-label (ASCII) form, e.g. `xn--bcher-kva.de`. This is what the API takes.
+    pub ascii: String,
+    /// Unicode form, e.g. `bücher.de`. This is what to show people.
+    pub unicode: String,
+}
+
+/// Normalises one user-typed domain and checks that it is a root domain that can be
+/// imported or ordered: surrounding white space and one trailing dot removed, case
+/// folded, UTS #46 applied, and the Public Suffix List consulted.
+///
+/// ```
+/// let d = peeker_core::normalize_root_domain(" Bücher.de. ").unwrap();
+/// assert_eq!(d.ascii, "xn--bcher-kva.de");
+/// let e = peeker_core::normalize_root_domain("https://www.acme.co.uk/x").unwrap_err();
+/// assert_eq!(e.code.as_str(), "not_a_domain");
+/// assert_eq!(e.suggestion.as_deref(), Some("acme.co.uk"));
+/// ```
+pub fn normalize_root_domain(input: &str) -> Result<RootDomain, Error> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(
+            Code::TooLong,
+            format!("That is {} characters long; a domain name has at most 253.", input.chars().count()),
+        ));
+    }
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(Error::new(Code::Empty, "Enter a domain, like acme.com."));
+    }
+    if let Some(e) = ip_literal(s) {
+        return Err(e);
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::new(
+            Code::NotADomain,
+            format!("\"{}\" contains spaces; enter a single domain, like acme.com.", shorten(s)),
+        ));
+    }
+    if s.contains(['/', ':', '@', '?', '#', '\\']) {
+        return Err(not_a_domain(s));
+    }
+    root_of_bare_name(s)
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 80 {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(77).collect();
+        t.push_str("...");
+        t
+    }
+}
+
+fn ip_literal(s: &str) -> Option<Error> {
+    let inner = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(s);
+    let v4 = inner.strip_suffix('.').unwrap_or(inner);
+    if inner.parse::<Ipv6Addr>().is_ok() || v4.parse::<Ipv4Addr>().is_ok() {
+        return Some(Error::new(
+            Code::IpAddress,
+            format!("{} is an IP address; enter a domain name, like acme.com.", shorten(s)),
+        ));
+    }
+    None
+}
+
+/// `s` looks like a URL, e-mail address, path or host:port. Finds the host inside
+/// and, where it leads to a root domain, offers it as the suggestion.
+fn not_a_domain(s: &str) -> Error {
+    let (kind, host) = extract_host(s);
+    let suggestion = host.filter(|h| !h.is_empty()).and_then(|h| {
+        if h.contains(['/', ':', '@', '?', '#', '\\']) || ip_literal(h).is_some() {
+            return None;
+        }
+        match root_of_bare_name(h) {
+            Ok(d) => Some(d.unicode),
+            Err(e) if e.code == Code::Subdomain => e.suggestion,
+            Err(_) => None,
+        }
+    });
+    let message = match &suggestion {
+        Some(root) => format!("{} is {}, not a domain; enter {}.", shorten(s), kind, root),
+        None => format!("{} is {}, not a domain; enter just the domain, like acme.com.", shorten(s), kind),
+    };
+    let mut e = Error::new(Code::NotADomain, message);
+    e.suggestion = suggestion;
+    e
+}
+
+fn extract_host(s: &str) -> (&'static str, Option<&str>) {
+    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    // Scheme-relative or absolute URL.
+    let after_scheme = if let Some(i) = s.find("://") {
+        let scheme = &s[..i];
+        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+            Some(&s[i + 3..])
+        } else {
+            None
+        }
+    } else if let Some(r) = s.strip_prefix("//") {
+        Some(r)
+    } else {
+        None
+    };
+    if let Some(rest) = after_scheme {
+        let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+        let host = authority.rsplit('@').next().unwrap_or("");
+        return ("a URL", Some(strip_port(host)));
+    }
+    if lower_starts("mailto:") {
+        let addr = s[7..].split(['?', '#']).next().unwrap_or("");
+        return ("an e-mail address", addr.rsplit('@').next());
+    }
+    let head = s.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    if head.contains('@') {
+        return ("an e-mail address", head.rsplit('@').next().map(strip_port));
+    }
+    if head.len() < s.len() {
+        return ("a path", Some(strip_port(head)));
+    }
+    ("a host with a port", Some(strip_port(head)))
+}
+
+fn strip_port(h: &str) -> &str {
+    if h.starts_with('[') {
+        return h;
+    }
+    h.split(':').next().unwrap_or("")
+}
+
+fn uts46() -> Uts46 {
+    Uts46::new()
+}
+
+/// Normalises a bare name (no URL syntax) and classifies it by the PSL.
+fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
+    let name = s.strip_suffix('.').unwrap_or(s);
+    let invalid = |why: &str| {
+        Err(Error::new(Code::InvalidIdna, format!("{} is not a valid domain name: {}.", shorten(s), why)))
+    };
+    if name.is_empty() || name.starts_with('.') || name.contains("..") {
+        return invalid("it has an empty label (two dots in a row, or a leading dot)");
+    }
+    let ascii = match uts46().to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore) {
+        Ok(a) => a.into_owned(),
+        Err(_) => {
+            return invalid(
+                "it contains a character or label form that domain names do not allow \
+                 (such as _, a leading or trailing hyphen, or mixed scripts)",
+            )
+        }
+    };
+    // UTS #46 maps some characters to dots (U+3002 and friends): re-check labels.
+    if ascii.is_empty() || ascii.split('.').any(str::is_empty) {
+        return invalid("it has an empty label (two dots in a row, or a leading dot)");
+    }
+    if ascii.len() > 253 {
+        return Err(Error::new(
+            Code::TooLong,
+            format!("{} is {} characters long in DNS form; a domain name has at most 253.", shorten(s), ascii.len()),
+        ));
+    }
+    if let Some(label) = ascii.split('.').find(|l| l.len() > 63) {
+        return Err(Error::new(
+            Code::TooLong,
+            format!(
+                "A part of {} is {} characters long in DNS form; each part between dots has at most 63.",
+                shorten(s),
+                label.len()
+            ),
+        ));
+    }
+    if let Some(e) = ip_literal(&ascii) {
+        return Err(e);
+    }
+    let (unicode, _) = uts46().to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
+    let unicode = unicode.into_owned();
+    let m = psl::match_suffix(&ascii);
+    let tld = ascii.rsplit('.').next().unwrap_or("");
+    if !m.known_tld {
+        return Err(Error::new(
+            Code::UnknownTld,
+            format!(".{} is not a top-level domain; check the spelling of {}.", tld, shorten(s)),
+        ));
+    }
+    let n = ascii.split('.').count();
+    if n <= m.suffix_labels {
+        return Err(Error::new(
+            Code::PublicSuffix,
+            format!("{} is a public suffix, not a domain someone can own; enter a name under it, like acme.{}.", unicode, unicode),
+        ));
+    }
+    if n > m.suffix_labels + 1 {
+        let root = last_labels(&unicode, m.suffix_labels + 1).to_string();
+        return Err(Error::new(
+            Code::Subdomain,
+            format!("{} is a subdomain; enter {}.", unicode, root),
+        )
+        .with_suggestion(root));
+    }
+    Ok(RootDomain { ascii, unicode })
+}
+
+fn last_labels(name: &str, k: usize) -> &str {
+    let mut idx = name.len();
+    for _ in 0..k {
+        match name[..idx].rfind('.') {
+            Some(p) => idx = p,
+            None => return name,
+        }
+    }
+    &name[idx + 1..]
+}
+
+/// The registrable domain of a host name by the whole Public Suffix List with its
+/// default `*` rule, in A-label form; `None` for a public suffix or invalid input.
+///
+/// ```
+/// assert_eq!(peeker_core::registrable_domain("www.Example.COM").as_deref(), Some("example.com"));
+/// assert_eq!(peeker_core::registrable_domain("b.example.unlistedtld").as_deref(), Some("example.unlistedtld"));
+/// assert_eq!(peeker_core::registrable_domain("co.uk"), None);
+/// ```
+pub fn registrable_domain(input: &str) -> Option<String> {
+    if input.len() > MAX_INPUT_BYTES {
+        return None;
+    }
+    let s = input.trim();
+    let name = s.strip_suffix('.').unwrap_or(s);
+    if name.is_empty() || name.starts_with('.') || name.contains("..") {
+        return None;
+    }
+    let ascii = uts46()
+        .to_ascii(name.as_bytes(), AsciiDenyList::URL, Hyphens::Allow, DnsLength::Ignore)
+        .ok()?
+        .into_owned();
+    if ascii.is_empty() || ascii.split('.').any(str::is_empty) {
+        return None;
+    }
+    let m = psl::match_suffix(&ascii);
+    let n = ascii.split('.').count();
+    if n <= m.suffix_labels {
+        return None;
+    }
+    Some(last_labels(&ascii, m.suffix_labels + 1).to_string())
+}
+
+/// The public suffix of a host name (A-label form), by the whole list and the default rule.
+pub fn public_suffix(input: &str) -> Option<String> {
+    let s = input.trim();
+    let name = s.strip_suffix('.').unwrap_or(s);
+    if name.is_empty() || name.starts_with('.') || name.contains("..") || name.len() > MAX_INPUT_BYTES {
+        return None;
+    }
+    let ascii = uts46()
+        .to_ascii(name.as_bytes(), AsciiDenyList::URL, Hyphens::Allow, DnsLength::Ignore)
+        .ok()?
+        .into_owned();
+    if ascii.split('.').any(str::is_empty) {
+        return None;
+    }
+    let m = psl::match_suffix(&ascii);
+    Some(last_labels(&ascii, m.suffix_labels).to_string())
+}
+
+/// Documented per-request limits on the number of domains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchLimit {
+    /// `POST /domains/availability`: 50.
+    Availability,
+    /// `POST /domains/import` (synchronous): 25.
+    Import,
+    /// `POST /domains/import/jobs` (asynchronous): 500.
+    ImportJob,
+    /// `POST /domains/forwarding`: 25.
+    Forwarding,
+}
+
+impl BatchLimit {
+    /// The maximum number of domains.
+    pub const fn max(self) -> usize {
+        match self {
+            BatchLimit::Availability => 50,
+            BatchLimit::Import => 25,
+            BatchLimit::ImportJob => 500,
+            BatchLimit::Forwarding => 25,
+        }
+    }
+    /// The endpoint, for messages.
+    pub const fn endpoint(self) -> &'static str {
+        match self {
+            BatchLimit::Availability => "POST /domains/availability",
+            BatchLimit::Import => "POST /domains/import",
+            BatchLimit::ImportJob => "POST /domains/import/jobs",
+            BatchLimit::Forwarding => "POST /domains/forwarding",
+        }
+    }
+    /// Parses `availability`, `import`, `import_job`, `forwarding`.
+    pub fn from_name(s: &str) -> Option<Self> {
+        Some(match s {
+            "availability" => BatchLimit::Availability,
+            "import" => BatchLimit::Import,
+            "import_job" => BatchLimit::ImportJob,
+            "forwarding" => BatchLimit::Forwarding,
+            _ => return None,
+        })
+    }
+}
+
+/// The error of one entry of a domain set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexedError {
+    /// Position of the entry in the input.
+    pub index: usize,
+    /// What is wrong with it.
+    pub error: Error,
+}
+
+/// A list of domains normalised as one import request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainSet {
+    /// Valid entries, duplicates removed, sorted by A-label form.
+    pub domains: Vec<RootDomain>,
+    /// Invalid entries with their input index, in input order.
+    pub errors: Vec<IndexedError>,
+}
+
+impl DomainSet {
+    /// Normalises every entry through [`normalize_root_domain`].
+    pub fn new<S: AsRef<str>>(inputs: &[S]) -> Result<DomainSet, Error> {
+        if inputs.len() > MAX_SET_ENTRIES {
+            return Err(Error::new(
+                Code::TooManyDomains,
+                format!("{} domains given; at most {} are examined at once.", inputs.len(), MAX_SET_ENTRIES),
+            ));
+        }
+        let mut map = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (index, raw) in inputs.iter().enumerate() {
+            match normalize_root_domain(raw.as_ref()) {
+                Ok(d) => {
+                    map.entry(d.ascii.clone()).or_insert(d);
+                }
+                Err(mut error) => {
+                    error.field = Some(format!("domains[{index}]"));
+                    errors.push(IndexedError { index, error });
+                }
+            }
+        }
+        Ok(DomainSet { domains: map.into_values().collect(), errors })
+    }
+
+    /// The A-label forms, sorted.
+    pub fn ascii(&self) -> Vec<String> {
+        self.domains.iter().map(|d| d.ascii.clone()).collect()
+    }
+
+    /// The import-set key (lowercase hex SHA-256 of the sorted A-labels joined with
+    /// `\n`), or `None` while any entry is invalid.
+    pub fn key(&self) -> Option<String> {
+        if self.errors.is_empty() {
+            Some(import_set_key(self.domains.iter().map(|d| d.ascii.as_str())))
+        } else {
+            None
+        }
+    }
+
+    /// Checks that the set is usable for one request to the endpoint of `limit`:
+    /// no invalid entry, at least one domain, and no more than the limit.
+    pub fn check(&self, limit: BatchLimit) -> Result<(), Error> {
+        if let Some(first) = self.errors.first() {
+            let mut e = Error::new(
+                Code::InvalidDomains,
+                format!(
+                    "{} of the domains {} invalid; the first, domains[{}]: {}",
+                    self.errors.len(),
+                    if self.errors.len() == 1 { "is" } else { "are" },
+                    first.index,
+                    first.error.message
+                ),
+            )
+            .with_field(format!("domains[{}]", first.index));
+            e.suggestion = first.error.suggestion.clone();
+            return Err(e);
+        }
+        if self.domains.is_empty() {
+            return Err(Error::new(Code::NoDomains, "Enter at least one domain.").with_field("domains"));
+        }
+        if self.domains.len() > limit.max() {
+            return Err(Error::new(
+                Code::TooManyDomains,
+                format!(
+                    "{} domains given; {} takes at most {} per request.{}",
+                    self.domains.len(),
+                    limit.endpoint(),
+                    limit.max(),
+                    if limit == BatchLimit::Import { " Use POST /domains/import/jobs for up to 500." } else { "" }
+                ),
+            )
+            .with_field("domains"));
+        }
+        Ok(())
+    }
+}
+
+/// The import-set key: lowercase hex SHA-256 of the domains (already normalised,
+/// unique and sorted) joined with `\n`, no trailing newline.
+pub fn import_set_key<'a>(sorted_ascii: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h = Sha256::new();
+    for (i, d) in sorted_ascii.into_iter().enumerate() {
+        if i > 0 {
+            h.update(b"\n");
+        }
+        h.update(d.as_bytes());
+    }
+    crate::hex::encode(&h.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> &'static str {
+        normalize_root_domain(s).unwrap_err().code.as_str()
+    }
+
+    #[test]
+    fn accepts_roots() {
+        let d = normalize_root_domain("  Team-Acme.COM ").unwrap();
+        assert_eq!((d.ascii.as_str(), d.unicode.as_str()), ("team-acme.com", "team-acme.com"));
+        let d = normalize_root_domain("Bücher.de.").unwrap();
+        assert_eq!((d.ascii.as_str(), d.unicode.as_str()), ("xn--bcher-kva.de", "bücher.de"));
+        assert_eq!(normalize_root_domain("acme.github.io").unwrap().ascii, "acme.github.io");
+        assert_eq!(normalize_root_domain("example.uk.com").unwrap().ascii, "example.uk.com");
+    }
+
+    #[test]
+    fn classifies_errors() {
+        assert_eq!(code("   "), "empty");
+        assert_eq!(code("co.uk"), "public_suffix");
+        assert_eq!(code("192.0.2.1"), "ip_address");
+        assert_eq!(code("[2001:db8::1]"), "ip_address");
+        assert_eq!(code("::1"), "ip_address");
+        assert_eq!(code("acme.notarealtld"), "unknown_tld");
+        assert_eq!(code("-acme.com"), "invalid_idna");
+        assert_eq!(code("a..com"), "invalid_idna");
+        assert_eq!(code("acme .com"), "not_a_domain");
+        assert_eq!(code(&format!("{}.com", "a".repeat(64))), "too_long");
+        assert_eq!(code(&format!("{}com", "abcdefghi.".repeat(26))), "too_long");
+        let e = normalize_root_domain("mail.acme.co.uk").unwrap_err();
+        assert_eq!((e.code, e.suggestion.as_deref()), (Code::Subdomain, Some("acme.co.uk")));
+        assert_eq!(e.message, "mail.acme.co.uk is a subdomain; enter acme.co.uk.");
+        for (input, sugg) in [
+            ("https://www.acme.co.uk/x", Some("acme.co.uk")),
+            ("alex@acme.com", Some("acme.com")),
+            ("mailto:alex@acme.com", Some("acme.com")),
+            ("acme.com/pricing", Some("acme.com")),
+            ("acme.com:8080", Some("acme.com")),
+            ("http://user:pw@Shop.Bücher.de:443/a?b#c", Some("bücher.de")),
+            ("https://192.0.2.1/", None),
+            ("https://co.uk/", None),
+        ] {
+            let e = normalize_root_domain(input).unwrap_err();
+            assert_eq!(e.code, Code::NotADomain, "{input}");
+            assert_eq!(e.suggestion.as_deref(), sugg, "{input}");
+        }
+    }
+
+    #[test]
+    fn huge_input_is_refused_quickly() {
+        let big = "a".repeat(10 << 20);
+        assert_eq!(code(&big), "too_long");
+        assert_eq!(registrable_domain(&big), None);
+    }
+
+    #[test]
+    fn registrable() {
+        assert_eq!(registrable_domain("www.Example.COM").as_deref(), Some("example.com"));
+        assert_eq!(registrable_domain("com"), None);
+        assert_eq!(registrable_domain(".com"), None);
+        assert_eq!(registrable_domain("a.b.example.co.uk").as_deref(), Some("example.co.uk"));
+        assert_eq!(registrable_domain("www.食狮.公司.cn").as_deref(), Some("xn--85x722f.xn--55qx5d.cn"));
+        assert_eq!(public_suffix("a.b.example.co.uk").as_deref(), Some("co.uk"));
+    }
+
+    /// The Public Suffix List's own test file, run against the compiled table.
+    #[test]
+    fn psl_official_tests() {
+        let text = include_str!("../data/test_psl.txt");
+        let mut n = 0;
+        for line in text.lines() {
+            let Some(args) = line.trim().strip_prefix("checkPublicSuffix(") else { continue };
+            let args = args.trim_end_matches(");");
+            let (a, b) = args.split_once(", ").unwrap();
+            let unq = |s: &str| if s == "null" { None } else { Some(s.trim_matches('\'').to_string()) };
+            let (input, want) = (unq(a), unq(b));
+            let got = input.as_deref().and_then(registrable_domain);
+            let want = want.map(|w| idna::domain_to_ascii(&w).unwrap());
+            assert_eq!(got, want, "checkPublicSuffix({a}, {b})");
+            n += 1;
+        }
+        assert!(n > 60, "only {n} cases parsed");
+    }
+
+    #[test]
+    fn sets() {
+        let s = DomainSet::new(&["Team-Acme.com", "acme-mail.com", "team-acme.com."]).unwrap();
+        assert_eq!(s.ascii(), ["acme-mail.com", "team-acme.com"]);
+        assert_eq!(s.key().unwrap(), "e422e2d1de62b8a771bc7b8a8ca8641a31af93fc7f112d0ca2a696a8b94e5c9c");
+        assert!(s.check(BatchLimit::Import).is_ok());
+        let s = DomainSet::new(&["acme-mail.com", "mail.acme.com"]).unwrap();
+        assert_eq!(s.errors[0].index, 1);
+        assert_eq!(s.errors[0].error.code, Code::Subdomain);
+        assert_eq!(s.key(), None);
+        assert_eq!(s.check(BatchLimit::Import).unwrap_err().field.as_deref(), Some("domains[1]"));
+        let many: Vec<String> = (0..26).map(|i| format!("acme{i}.com")).collect();
+        let s = DomainSet::new(&many).unwrap();
+        assert_eq!(s.check(BatchLimit::Import).unwrap_err().code, Code::TooManyDomains);
+        assert!(s.check(BatchLimit::ImportJob).is_ok());
+        let none: [&str; 0] = [];
+        assert_eq!(DomainSet::new(&none).unwrap().check(BatchLimit::Import).unwrap_err().code, Code::NoDomains);
+        let huge: Vec<&str> = vec!["a.com"; MAX_SET_ENTRIES + 1];
+        assert_eq!(DomainSet::new(&huge).unwrap_err().code, Code::TooManyDomains);
+    }
+}

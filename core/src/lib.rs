@@ -1,0 +1,24 @@
+//! # peeker-core
+//!
+//! The sans-IO core of the Peeker Partner API SDK. It holds every rule of the API
+//! once; the C ABI (`peeker-ffi`), the WebAssembly build (`peeker-wasm`) and the
+//! Python, Node and browser packages are thin layers over it.
+//!
+//! No sockets, no clock, no randomness, no environment and no global mutable state:
+//! callers pass bytes and "now" in and get values out.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod domain;
+pub mod error;
+mod hex;
+pub mod psl;
+
+pub use domain::{
+    import_set_key, normalize_root_domain, public_suffix, registrable_domain, BatchLimit, DomainSet,
+    IndexedError, RootDomain,
+};
+pub use error::{Code, Error};
+
+/// This SDK's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
