@@ -12,13 +12,19 @@
 pub mod domain;
 pub mod error;
 mod hex;
+pub mod keys;
 pub mod psl;
+pub mod response;
+pub mod webhook;
 
 pub use domain::{
     import_set_key, normalize_root_domain, public_suffix, registrable_domain, BatchLimit, DomainSet,
     IndexedError, RootDomain,
 };
 pub use error::{Code, Error};
+pub use keys::order_dedupe_key;
+pub use response::{classify, Classified, Retry};
+pub use webhook::{sign, Event, EventType, Verifier};
 
 /// This SDK's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

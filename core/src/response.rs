@@ -1,0 +1,181 @@
+//! Classifies raw HTTP responses of the Partner API: success or the error
+//! envelope, the request id, and retry advice from the documented decision rule
+//! (`core/docs/peeker-api.md` §2.4, §2.5).
+use serde_json::Value;
+
+/// Header carrying the request id on every response.
+pub const REQUEST_ID_HEADER: &str = "Peeker-Request-Id";
+/// Wait used for a 429 whose body gives no `retry_after_seconds` (the documented default).
+pub const DEFAULT_RETRY_AFTER_SECS: u64 = 5;
+/// First backoff delay for 5xx, in milliseconds.
+pub const BACKOFF_BASE_MS: u64 = 500;
+/// Largest backoff delay, in milliseconds.
+pub const BACKOFF_CAP_MS: u64 = 30_000;
+
+/// What to do about a failed request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retry {
+    /// Do not retry: fix the request, the key or its permissions.
+    Never,
+    /// Retry after this many seconds (429).
+    After {
+        /// Seconds to wait (add 0–1 s of jitter).
+        seconds: u64,
+    },
+    /// Retry with exponential backoff (5xx); see [`backoff_delay_ms`].
+    Backoff,
+}
+
+impl Retry {
+    /// `never`, `after` or `backoff`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Retry::Never => "never",
+            Retry::After { .. } => "after",
+            Retry::Backoff => "backoff",
+        }
+    }
+    /// The wait for [`Retry::After`].
+    pub const fn after_seconds(self) -> Option<u64> {
+        match self {
+            Retry::After { seconds } => Some(seconds),
+            _ => None,
+        }
+    }
+}
+
+/// Suggested delay before retry number `attempt` (1-based) of a 5xx, with the
+/// caller's `jitter` in `[0, 1]` (the core has no randomness): "equal jitter" over
+/// an exponential curve from 0.5 s, capped at 30 s.
+pub fn backoff_delay_ms(attempt: u32, jitter: f64) -> u64 {
+    let exp = BACKOFF_BASE_MS.saturating_mul(1u64 << attempt.saturating_sub(1).min(20));
+    let full = exp.min(BACKOFF_CAP_MS);
+    let j = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+    full / 2 + ((full / 2) as f64 * j) as u64
+}
+
+/// One classified response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classified {
+    /// HTTP status.
+    pub status: u16,
+    /// 2xx.
+    pub ok: bool,
+    /// `error.code` of the envelope, `None` for success or a body that is not the envelope.
+    pub error_code: Option<String>,
+    /// `error.message` (never branch on it).
+    pub message: Option<String>,
+    /// `error.field`, the offending input.
+    pub field: Option<String>,
+    /// `error.details`.
+    pub details: Option<Value>,
+    /// Retry advice.
+    pub retry: Retry,
+    /// `Peeker-Request-Id`.
+    pub request_id: Option<String>,
+}
+
+/// Classifies a response from its status, headers (names match case-insensitively)
+/// and raw body. Never fails: a body that is not the envelope (HTML from a proxy,
+/// empty, truncated) still yields the status, request id and retry advice.
+pub fn classify<'a, I>(status: u16, headers: I, body: &[u8]) -> Classified
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let request_id = headers
+        .into_iter()
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case(REQUEST_ID_HEADER))
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    let ok = (200..300).contains(&status);
+    let mut c = Classified {
+        status,
+        ok,
+        error_code: None,
+        message: None,
+        field: None,
+        details: None,
+        retry: Retry::Never,
+        request_id,
+    };
+    if ok {
+        return c;
+    }
+    if let Ok(Value::Object(mut top)) = serde_json::from_slice::<Value>(body) {
+        if let Some(Value::Object(mut err)) = top.remove("error") {
+            let s = |v: Option<Value>| match v {
+                Some(Value::String(s)) => Some(s),
+                _ => None,
+            };
+            c.error_code = s(err.remove("code"));
+            c.message = s(err.remove("message"));
+            c.field = s(err.remove("field"));
+            c.details = err.remove("details").filter(|d| !d.is_null());
+        }
+    }
+    c.retry = match status {
+        429 => Retry::After {
+            seconds: c
+                .details
+                .as_ref()
+                .and_then(|d| d.get("retry_after_seconds"))
+                .and_then(|v| v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f.ceil() as u64)))
+                .unwrap_or(DEFAULT_RETRY_AFTER_SECS),
+        },
+        500..=599 => Retry::Backoff,
+        _ => Retry::Never,
+    };
+    c
+}
+
+impl Classified {
+    /// As JSON: `ok`, `status`, `error_code`, `message`, `field`, `details`, `retry`,
+    /// `retry_after_seconds`, `request_id`.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "ok": self.ok,
+            "status": self.status,
+            "error_code": self.error_code,
+            "message": self.message,
+            "field": self.field,
+            "details": self.details,
+            "retry": self.retry.as_str(),
+            "retry_after_seconds": self.retry.after_seconds(),
+            "request_id": self.request_id,
+        })
+        .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies() {
+        let h = [("peeker-request-id", "req_1")];
+        let c = classify(200, h, b"{\"data\":{}}");
+        assert!(c.ok);
+        assert_eq!(c.request_id.as_deref(), Some("req_1"));
+        let c = classify(429, h, br#"{"error":{"code":"rate_limited","message":"x","details":{"retry_after_seconds":12}}}"#);
+        assert_eq!((c.error_code.as_deref(), c.retry), (Some("rate_limited"), Retry::After { seconds: 12 }));
+        let c = classify(429, [], b"");
+        assert_eq!(c.retry, Retry::After { seconds: DEFAULT_RETRY_AFTER_SECS });
+        let c = classify(400, [], br#"{"error":{"code":"invalid_request","message":"m","field":"domains[1]"}}"#);
+        assert_eq!((c.field.as_deref(), c.retry), (Some("domains[1]"), Retry::Never));
+        let c = classify(502, [], b"<html>Bad Gateway</html>");
+        assert_eq!((c.error_code, c.retry), (None, Retry::Backoff));
+        let c = classify(503, [], b"{\"error\":");
+        assert_eq!(c.retry, Retry::Backoff);
+        assert_eq!(classify(404, [], b"null").retry, Retry::Never);
+    }
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert_eq!(backoff_delay_ms(1, 0.0), 250);
+        assert_eq!(backoff_delay_ms(1, 1.0), 500);
+        assert_eq!(backoff_delay_ms(2, 1.0), 1000);
+        assert_eq!(backoff_delay_ms(50, 1.0), BACKOFF_CAP_MS);
+        assert_eq!(backoff_delay_ms(3, f64::NAN), 1000);
+    }
+}
