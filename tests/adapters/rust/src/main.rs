@@ -1,1 +1,136 @@
-fn main() {}
+//! The Rust adapter of `tests/run-vectors`: reads JSON-lines cases on stdin
+//! (tests/adapters/PROTOCOL.md), runs each through `peeker-core`, and prints what
+//! the core answered, one JSON line per case. It compares nothing itself.
+use peeker_core::{webhook, Code, DomainSet};
+use serde_json::{json, Value};
+use std::io::{self, BufRead, Write};
+
+fn b64(s: &str) -> Result<Vec<u8>, String> {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buf, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        let v = T.iter().position(|&t| t == c).ok_or("bad base64")? as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    Ok(out)
+}
+
+fn s<'a>(case: &'a Value, k: &str) -> &'a str {
+    case.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn run(kind: &str, case: &Value) -> Result<Value, String> {
+    Ok(match kind {
+        "root_domain" => match peeker_core::normalize_root_domain(s(case, "input")) {
+            Ok(d) => json!({"ascii": d.ascii, "unicode": d.unicode}),
+            Err(e) => json!({"error": e.code.as_str(), "suggestion": e.suggestion}),
+        },
+        "registrable_domain" => json!({"registrable": peeker_core::registrable_domain(s(case, "input"))}),
+        "domain_set" => {
+            let inputs: Vec<&str> = case["input"].as_array().ok_or("input not an array")?.iter().map(|v| v.as_str().unwrap_or("")).collect();
+            match DomainSet::new(&inputs) {
+                Ok(set) => json!({
+                    "domains": set.ascii(),
+                    "key": set.key(),
+                    "errors": set.errors.iter().map(|e| json!({"index": e.index, "error": e.error.code.as_str()})).collect::<Vec<_>>(),
+                }),
+                Err(e) => json!({"error": e.code.as_str()}),
+            }
+        }
+        "webhook" => {
+            let body = b64(s(case, "body_base64"))?;
+            let headers: Vec<(&str, &str)> = case["headers"]
+                .as_object()
+                .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v))).collect())
+                .unwrap_or_default();
+            let h = webhook::Headers::from_pairs(headers.iter().copied());
+            let secrets: Vec<String> = match &case["secret"] {
+                Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                v => vec![v.as_str().unwrap_or("").to_string()],
+            };
+            let now = case["now"].as_i64().ok_or("now missing")?;
+            let result = webhook::Verifier::new(&secrets).and_then(|v| {
+                let v = match case.get("tolerance").and_then(Value::as_u64) {
+                    Some(t) => v.with_tolerance(t),
+                    None => v,
+                };
+                v.verify(&body, &h, now)
+            });
+            match result {
+                Ok(e) => json!({"ok": true, "event_id": e.id, "event_type": e.event_type}),
+                Err(e) => json!({"error": e.code.as_str()}),
+            }
+        }
+        "order_dedupe_key" => {
+            let key = |field: &str| -> Option<Result<String, peeker_core::Error>> {
+                let body = case.get(field)?;
+                Some(peeker_core::order_dedupe_key(s(case, "api_key"), body.to_string().as_bytes()))
+            };
+            match key("body").ok_or("body missing")? {
+                Err(e) => json!({"error": e.code.as_str()}),
+                Ok(k) => {
+                    let mut out = json!({"key": k});
+                    for (field, name) in [("same_as", "same_as_key"), ("differs_from", "differs_from_key")] {
+                        if let Some(r) = key(field) {
+                            out[name] = match r {
+                                Ok(k) => json!(k),
+                                Err(e) => json!({"error": e.code.as_str()}),
+                            };
+                        }
+                    }
+                    out
+                }
+            }
+        }
+        "response" => {
+            let body = b64(s(case, "body_base64"))?;
+            let status = case["status"].as_u64().ok_or("status missing")? as u16;
+            let headers: Vec<(&str, &str)> = case["headers"]
+                .as_object()
+                .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v))).collect())
+                .unwrap_or_default();
+            let c = peeker_core::classify(status, headers.iter().copied(), &body);
+            json!({
+                "ok": c.ok,
+                "error_code": c.error_code,
+                "field": c.field,
+                "retry": c.retry.as_str(),
+                "retry_after_seconds": c.retry.after_seconds(),
+                "request_id": c.request_id,
+            })
+        }
+        _ => json!({"unsupported": true}),
+    })
+}
+
+fn main() {
+    let _ = Code::ALL; // the adapter reports codes only through the core's own strings
+    let stdin = io::stdin();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let line = line.expect("stdin");
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = match serde_json::from_str::<Value>(&line) {
+            Ok(req) => {
+                let kind = req["kind"].as_str().unwrap_or("").to_string();
+                match std::panic::catch_unwind(|| run(&kind, &req["case"])) {
+                    Ok(Ok(v)) => v,
+                    Ok(Err(msg)) => json!({"exception": msg}),
+                    Err(_) => json!({"exception": "panic"}),
+                }
+            }
+            Err(e) => json!({"exception": format!("bad request line: {e}")}),
+        };
+        writeln!(out, "{result}").expect("stdout");
+        out.flush().expect("stdout");
+    }
+}
