@@ -14,6 +14,7 @@ pub mod error;
 mod hex;
 pub mod keys;
 pub mod psl;
+pub mod request;
 pub mod response;
 pub mod webhook;
 
@@ -23,6 +24,7 @@ pub use domain::{
 };
 pub use error::{Code, Error};
 pub use keys::order_dedupe_key;
+pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, Classified, Retry};
 pub use webhook::{sign, Event, EventType, Verifier};
 
