@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 mod hex;
 pub mod keys;
+pub mod models;
 pub mod psl;
 pub mod request;
 pub mod response;
