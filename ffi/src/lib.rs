@@ -1,1 +1,1315 @@
-//! C ABI (placeholder, being written).
+//! # libpeeker: the C ABI of peeker-core
+//!
+//! Every exported function is a thin translation layer: C arguments in
+//! (pointer + length, checked for NULL and UTF-8), one call into `peeker_core`,
+//! results out as opaque handles or `char*` strings, errors out as a
+//! [`PeekerStatus`] plus a per-thread "last error". No rule of the API is
+//! implemented here.
+//!
+//! The conventions are documented once, at the top of the generated header
+//! `ffi/include/peeker.h` (written from `ffi/cbindgen.toml`), and per function in
+//! the doc comments below (cbindgen copies them into the header).
+//!
+//! Panics: every exported function runs inside [`std::panic::catch_unwind`]; a
+//! panic becomes `PEEKER_STATUS_INTERNAL` (or a NULL / zero result for accessors)
+//! and never unwinds into C.
+#![allow(clippy::missing_safety_doc)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+use peeker_core::{webhook, BatchLimit, Code, DomainSet, Error};
+use std::cell::RefCell;
+use std::ffi::{c_char, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+// ---------------------------------------------------------------------------
+// Status codes
+// ---------------------------------------------------------------------------
+
+/// The result of every libpeeker function that can fail.
+///
+/// `PEEKER_STATUS_OK` (alias `PEEKER_OK`) is 0; every other value is the stable
+/// number of one peeker error code (`peeker_status_code()` gives its string
+/// form, e.g. `"subdomain"`). Numbers never change once released; new codes may be
+/// added, so treat unknown values as errors.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PeekerStatus {
+    /// Success.
+    Ok = 0,
+    /// `empty`: nothing but white space.
+    Empty = 4710,
+    /// `not_a_domain`: a URL, e-mail address, path or port; see the suggestion.
+    NotADomain = 4711,
+    /// `invalid_idna`: fails UTS #46 processing.
+    InvalidIdna = 4712,
+    /// `too_long`: a label over 63 octets or a name over 253 octets.
+    TooLong = 4713,
+    /// `ip_address`: an IPv4 or IPv6 literal.
+    IpAddress = 4714,
+    /// `public_suffix`: the name is itself a public suffix.
+    PublicSuffix = 4715,
+    /// `unknown_tld`: no rule of the Public Suffix List names the top-level domain.
+    UnknownTld = 4716,
+    /// `subdomain`: a name below a root domain; the suggestion is the root.
+    Subdomain = 4717,
+    /// `too_many_domains`: more domains than the endpoint accepts.
+    TooManyDomains = 4720,
+    /// `no_domains`: an empty list where at least one domain is required.
+    NoDomains = 4721,
+    /// `invalid_domains`: entries of a domain set are invalid.
+    InvalidDomains = 4722,
+    /// `missing_header`: `Peeker-Signature` or `Peeker-Timestamp` absent.
+    MissingHeader = 4730,
+    /// `malformed_header`: a webhook header not of its documented form.
+    MalformedHeader = 4731,
+    /// `timestamp_out_of_tolerance`: the timestamp is too far from now.
+    TimestampOutOfTolerance = 4732,
+    /// `signature_mismatch`: no `v1` signature entry matches.
+    SignatureMismatch = 4733,
+    /// `invalid_payload`: signature valid, body not a JSON event envelope.
+    InvalidPayload = 4734,
+    /// `payload_too_large`: the body is larger than the limit.
+    PayloadTooLarge = 4735,
+    /// `invalid_secret`: no webhook secret, or an empty one.
+    InvalidSecret = 4736,
+    /// `invalid_request`: a request field fails the API's rules.
+    InvalidRequest = 4740,
+    /// `invalid_api_key`: the API key is missing or malformed.
+    InvalidApiKey = 4741,
+    /// `invalid_base_url`: the base URL is not an http(s) URL.
+    InvalidBaseUrl = 4742,
+    /// `unsupported_number`: a float or an integer beyond 2^53.
+    UnsupportedNumber = 4743,
+    /// `invalid_json`: not valid JSON, or not of the expected shape.
+    InvalidJson = 4744,
+    /// `api_error`: the API answered with an error.
+    ApiError = 4750,
+    /// `unexpected_response`: a 2xx response of an unexpected shape.
+    UnexpectedResponse = 4751,
+    /// `null_argument`: a required pointer argument was NULL.
+    NullArgument = 4790,
+    /// `invalid_utf8`: text that is not valid UTF-8.
+    InvalidUtf8 = 4791,
+    /// `invalid_argument`: an argument out of its documented range.
+    InvalidArgument = 4792,
+    /// `internal`: an internal error (a caught panic); please report it.
+    Internal = 4799,
+}
+
+/// Every status, `Ok` first. Kept complete by the tests (`statuses_match_core_codes`).
+const STATUSES: &[PeekerStatus] = {
+    use PeekerStatus::*;
+    &[
+        Ok, Empty, NotADomain, InvalidIdna, TooLong, IpAddress, PublicSuffix, UnknownTld, Subdomain,
+        TooManyDomains, NoDomains, InvalidDomains, MissingHeader, MalformedHeader, TimestampOutOfTolerance,
+        SignatureMismatch, InvalidPayload, PayloadTooLarge, InvalidSecret, InvalidRequest, InvalidApiKey,
+        InvalidBaseUrl, UnsupportedNumber, InvalidJson, ApiError, UnexpectedResponse, NullArgument,
+        InvalidUtf8, InvalidArgument, Internal,
+    ]
+};
+
+/// The C status of a core code (by number; `Internal` if a core code were ever
+/// missing here, which the tests forbid).
+fn status_of(code: Code) -> PeekerStatus {
+    STATUSES.iter().copied().find(|s| *s as u32 == code.number()).unwrap_or(PeekerStatus::Internal)
+}
+
+/// NUL-terminated copies of every code string, built once.
+fn code_strings() -> &'static [(u32, CString)] {
+    static TABLE: OnceLock<Vec<(u32, CString)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v = vec![(0u32, CString::new("ok").expect("no NUL"))];
+        v.extend(Code::ALL.iter().map(|c| (c.number(), CString::new(c.as_str()).expect("codes have no NUL"))));
+        v
+    })
+}
+
+fn code_cstr(number: u32) -> *const c_char {
+    code_strings().iter().find(|(n, _)| *n == number).map_or(std::ptr::null(), |(_, s)| s.as_ptr())
+}
+
+/// How a caller should react to a classified API response (see
+/// `peeker_response_retry`).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerRetry {
+    /// Do not retry the same request (success, or a 4xx: fix the request first).
+    Never = 0,
+    /// Retry after `peeker_response_retry_after_seconds()` seconds (429).
+    After = 1,
+    /// Retry with exponential backoff (5xx, or a transport failure).
+    Backoff = 2,
+}
+
+/// Default webhook timestamp tolerance, in seconds, either way (pass it as
+/// `tolerance_secs` when you have no reason to choose another).
+pub const PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS: u64 = 300;
+
+/// Largest webhook body accepted by the verify functions, in bytes (1 MiB);
+/// larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`.
+pub const PEEKER_WEBHOOK_MAX_BODY_BYTES: usize = 1048576;
+
+// ---------------------------------------------------------------------------
+// Input structs
+// ---------------------------------------------------------------------------
+
+/// A borrowed UTF-8 string: pointer + length in bytes, no NUL terminator needed.
+/// `{NULL, 0}` is the empty string; `{NULL, n > 0}` is `PEEKER_STATUS_NULL_ARGUMENT`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PeekerStr {
+    /// First byte (may be NULL when `len` is 0).
+    pub ptr: *const u8,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+/// One HTTP header as two borrowed strings (pointer + length each, as `PeekerStr`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PeekerHeader {
+    /// Header name (matched case-insensitively).
+    pub name: *const u8,
+    /// Length of `name` in bytes.
+    pub name_len: usize,
+    /// Header value.
+    pub value: *const u8,
+    /// Length of `value` in bytes.
+    pub value_len: usize,
+}
+
+// ---------------------------------------------------------------------------
+// Per-thread last error
+// ---------------------------------------------------------------------------
+
+struct LastError {
+    status: PeekerStatus,
+    code: CString,
+    message: CString,
+    suggestion: Option<CString>,
+    field: Option<CString>,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
+}
+
+/// A C string from arbitrary text; interior NULs (possible in messages that quote
+/// the input) become U+FFFD so the text is never silently cut.
+fn lossy_cstring(s: &str) -> CString {
+    match CString::new(s) {
+        Ok(c) => c,
+        Err(_) => CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default(),
+    }
+}
+
+fn set_last_error(e: Error) -> PeekerStatus {
+    let status = status_of(e.code);
+    let le = LastError {
+        status,
+        code: lossy_cstring(e.code.as_str()),
+        message: lossy_cstring(&e.message),
+        suggestion: e.suggestion.as_deref().map(lossy_cstring),
+        field: e.field.as_deref().map(lossy_cstring),
+    };
+    let _ = LAST_ERROR.try_with(|l| {
+        if let Ok(mut slot) = l.try_borrow_mut() {
+            *slot = Some(le);
+        }
+    });
+    status
+}
+
+fn clear_last_error() {
+    let _ = LAST_ERROR.try_with(|l| {
+        if let Ok(mut slot) = l.try_borrow_mut() {
+            *slot = None;
+        }
+    });
+}
+
+fn with_last_error<T>(default: T, f: impl FnOnce(&LastError) -> T) -> T {
+    LAST_ERROR
+        .try_with(|l| match l.try_borrow() {
+            Ok(slot) => slot.as_ref().map(f),
+            Err(_) => None,
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(default)
+}
+
+fn internal_error() -> Error {
+    Error::new(
+        Code::Internal,
+        "libpeeker hit an internal error (a Rust panic was caught at the C boundary); please report it.",
+    )
+}
+
+/// The panic boundary of every status-returning function: runs `f`, records its
+/// error (or clears the last error on success) and never lets a panic out.
+fn boundary(f: impl FnOnce() -> Result<(), Error>) -> PeekerStatus {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => {
+            clear_last_error();
+            PeekerStatus::Ok
+        }
+        Ok(Err(e)) => set_last_error(e),
+        Err(_) => set_last_error(internal_error()),
+    }
+}
+
+/// The panic boundary of accessors and free functions: a panic gives `default`.
+fn guard<T>(default: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(default)
+}
+
+// ---------------------------------------------------------------------------
+// Argument translation
+// ---------------------------------------------------------------------------
+
+fn null_argument(name: &str) -> Error {
+    Error::new(Code::NullArgument, format!("{name} is NULL.")).with_field(name)
+}
+
+fn invalid_argument(name: &str, why: &str) -> Error {
+    Error::new(Code::InvalidArgument, format!("{name}: {why}")).with_field(name)
+}
+
+/// Borrowed bytes from pointer + length. `(NULL, 0)` is empty.
+unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a [u8], Error> {
+    if ptr.is_null() {
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Error::new(Code::NullArgument, format!("{name} is NULL but its length is {len}.")).with_field(name))
+        };
+    }
+    if len > isize::MAX as usize {
+        return Err(invalid_argument(name, "the length is larger than any object can be."));
+    }
+    // SAFETY: the caller promises `ptr` points to `len` readable bytes (documented).
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Borrowed UTF-8 text from pointer + length. `(NULL, 0)` is empty.
+unsafe fn text_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a str, Error> {
+    let b = unsafe { bytes_arg(ptr, len, name)? };
+    utf8(b, name)
+}
+
+fn utf8<'a>(b: &'a [u8], name: &str) -> Result<&'a str, Error> {
+    std::str::from_utf8(b).map_err(|e| {
+        Error::new(Code::InvalidUtf8, format!("{name} is not valid UTF-8 (invalid byte at offset {}).", e.valid_up_to()))
+            .with_field(name)
+    })
+}
+
+/// A borrowed array of `count` items. `(NULL, 0)` is empty.
+unsafe fn array_arg<'a, T>(ptr: *const T, count: usize, name: &str) -> Result<&'a [T], Error> {
+    if ptr.is_null() {
+        return if count == 0 {
+            Ok(&[])
+        } else {
+            Err(Error::new(Code::NullArgument, format!("{name} is NULL but its count is {count}.")).with_field(name))
+        };
+    }
+    if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(invalid_argument(name, "the count is larger than any array can be."));
+    }
+    // SAFETY: the caller promises `ptr` points to `count` initialised items (documented).
+    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
+}
+
+/// Checks an out-parameter before any work is done.
+fn out_arg<T>(p: *mut T, name: &str) -> Result<(), Error> {
+    if p.is_null() {
+        Err(null_argument(name))
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes an out-parameter (already checked non-NULL).
+unsafe fn write_out<T>(p: *mut T, v: T) {
+    // SAFETY: checked non-NULL by `out_arg`; the caller promises it is writable.
+    unsafe { p.write(v) }
+}
+
+/// An owned `char*` for C, freed by `peeker_string_free`.
+fn owned_string(s: &str) -> *mut c_char {
+    lossy_cstring(s).into_raw()
+}
+
+/// Text owned by a handle: the bytes plus a NUL terminator, so C gets both a
+/// NUL-terminated pointer and an exact length (the text may hold NUL bytes, e.g.
+/// a JSON string field with `\u0000`).
+struct Text(Box<[u8]>);
+
+impl Text {
+    fn new(s: &str) -> Text {
+        let mut v = Vec::with_capacity(s.len() + 1);
+        v.extend_from_slice(s.as_bytes());
+        v.push(0);
+        Text(v.into_boxed_slice())
+    }
+    fn len(&self) -> usize {
+        self.0.len() - 1
+    }
+}
+
+/// Hands out a borrowed `Text`: NULL when absent; `len_out` (if non-NULL) gets the
+/// length only when the result is not NULL.
+unsafe fn give(t: Option<&Text>, len_out: *mut usize) -> *const c_char {
+    match t {
+        Some(t) => {
+            if !len_out.is_null() {
+                // SAFETY: non-NULL; the caller promises it is writable.
+                unsafe { len_out.write(t.len()) };
+            }
+            t.0.as_ptr() as *const c_char
+        }
+        None => std::ptr::null(),
+    }
+}
+
+/// A shared reference to a handle, or None for NULL.
+unsafe fn handle<'a, T>(p: *const T) -> Option<&'a T> {
+    // SAFETY: the caller promises a non-NULL pointer came from libpeeker and is not freed.
+    unsafe { p.as_ref() }
+}
+
+fn static_cstr(cell: &'static OnceLock<CString>, s: impl FnOnce() -> String) -> *const c_char {
+    cell.get_or_init(|| lossy_cstring(&s())).as_ptr()
+}
+
+// ---------------------------------------------------------------------------
+// Library information, statuses, last error, strings
+// ---------------------------------------------------------------------------
+
+/// This library's version, e.g. `"0.1.0"`. Static; never NULL; never free it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_version() -> *const c_char {
+    static V: OnceLock<CString> = OnceLock::new();
+    guard(std::ptr::null(), || static_cstr(&V, || peeker_core::VERSION.to_string()))
+}
+
+/// Version of the compiled-in Public Suffix List (its `VERSION` line, e.g.
+/// `"2026-10-22_08-36-41_UTC"`). Static; never NULL; never free it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_psl_version() -> *const c_char {
+    static V: OnceLock<CString> = OnceLock::new();
+    guard(std::ptr::null(), || static_cstr(&V, || peeker_core::psl::version().to_string()))
+}
+
+/// Commit of the Public Suffix List repository the compiled-in copy was taken
+/// from. Static; never NULL; never free it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_psl_commit() -> *const c_char {
+    static V: OnceLock<CString> = OnceLock::new();
+    guard(std::ptr::null(), || static_cstr(&V, || peeker_core::psl::commit().to_string()))
+}
+
+/// The stable string code of a status: `"ok"` for `PEEKER_STATUS_OK`,
+/// `"subdomain"` for `PEEKER_STATUS_SUBDOMAIN`, and so on; NULL for a number that
+/// is no status. Static; never free it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_status_code(status: u32) -> *const c_char {
+    guard(std::ptr::null(), || code_cstr(status))
+}
+
+/// The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when
+/// the last status-returning call on this thread succeeded (or none was made).
+/// Thread safety: per thread; reads only this thread's state.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_status() -> PeekerStatus {
+    guard(PeekerStatus::Internal, || with_last_error(PeekerStatus::Ok, |e| e.status))
+}
+
+/// The stable string code of the last error on this thread (e.g. `"subdomain"`),
+/// or NULL when the last status-returning call on this thread succeeded.
+/// Borrowed: valid until the next status-returning libpeeker call on this thread
+/// (or `peeker_last_error_clear`); do not free it.
+/// Thread safety: per thread; each thread has its own last error.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_code() -> *const c_char {
+    guard(std::ptr::null(), || with_last_error(std::ptr::null(), |e| e.code.as_ptr()))
+}
+
+/// The readable message of the last error on this thread (never contains a
+/// secret), or NULL when there is none. Borrowed, like `peeker_last_error_code`.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_message() -> *const c_char {
+    guard(std::ptr::null(), || with_last_error(std::ptr::null(), |e| e.message.as_ptr()))
+}
+
+/// The suggestion of the last error on this thread (e.g. the root domain
+/// `"acme.co.uk"` for the input `"mail.acme.co.uk"`), or NULL when there is none.
+/// Borrowed, like `peeker_last_error_code`.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| e.suggestion.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()))
+    })
+}
+
+/// The field or argument the last error on this thread is about (`"domains[1]"`,
+/// or a parameter name such as `"input"` for NULL / UTF-8 errors), or NULL when
+/// there is none. Borrowed, like `peeker_last_error_code`.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_field() -> *const c_char {
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| e.field.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()))
+    })
+}
+
+/// Forgets this thread's last error (and frees its memory). Pointers returned by
+/// the `peeker_last_error_*` functions become invalid.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_clear() {
+    guard((), clear_last_error)
+}
+
+/// Frees a `char*` returned by libpeeker (e.g. by `peeker_registrable_domain`).
+/// NULL is allowed and does nothing. Never pass it to `free()`, and never pass
+/// `free()`'s strings here.
+/// Thread safety: any thread, but each string is freed once, by one thread.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_string_free(s: *mut c_char) {
+    if s.is_null() {
+        return;
+    }
+    guard((), || {
+        // SAFETY: the caller promises `s` came from libpeeker's `owned_string`.
+        drop(unsafe { CString::from_raw(s) })
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Root domains
+// ---------------------------------------------------------------------------
+
+/// A validated root domain (opaque). Create with `peeker_root_domain`, free with
+/// `peeker_domain_free`.
+pub struct PeekerDomain {
+    ascii: Text,
+    unicode: Text,
+}
+
+/// Normalises one user-typed domain and checks that it is a root (registrable)
+/// domain that can be imported or ordered.
+///
+/// `input`/`input_len`: UTF-8 text (`NULL, 0` is the empty string, which gives
+/// `PEEKER_STATUS_EMPTY`). On success `*out` receives a new `PeekerDomain*`
+/// (free it with `peeker_domain_free`). On failure `*out` is untouched and the
+/// status tells why, e.g. `PEEKER_STATUS_SUBDOMAIN` with the root domain in
+/// `peeker_last_error_suggestion()`.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_root_domain(
+    input: *const u8,
+    input_len: usize,
+    out: *mut *mut PeekerDomain,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let s = unsafe { text_arg(input, input_len, "input")? };
+        let d = peeker_core::normalize_root_domain(s)?;
+        let h = Box::new(PeekerDomain { ascii: Text::new(&d.ascii), unicode: Text::new(&d.unicode) });
+        unsafe { write_out(out, Box::into_raw(h)) };
+        Ok(())
+    })
+}
+
+/// The A-label (ASCII) form of a domain, e.g. `"xn--bcher-kva.de"`: what the API
+/// takes. Borrowed, NUL-terminated, valid until `peeker_domain_free(domain)`.
+/// `len_out` (may be NULL) receives the length in bytes. NULL if `domain` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_ascii(domain: *const PeekerDomain, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || match unsafe { handle(domain) } {
+        Some(d) => unsafe { give(Some(&d.ascii), len_out) },
+        None => std::ptr::null(),
+    })
+}
+
+/// The Unicode form of a domain, e.g. `"bücher.de"`: what to show people.
+/// Borrowed like `peeker_domain_ascii`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_unicode(domain: *const PeekerDomain, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || match unsafe { handle(domain) } {
+        Some(d) => unsafe { give(Some(&d.unicode), len_out) },
+        None => std::ptr::null(),
+    })
+}
+
+/// Frees a `PeekerDomain`. NULL is allowed and does nothing.
+/// Thread safety: not concurrently with any other use of the same handle.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_free(domain: *mut PeekerDomain) {
+    if domain.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises `domain` came from `peeker_root_domain`.
+    guard((), || drop(unsafe { Box::from_raw(domain) }))
+}
+
+/// The registrable domain of a host name by the whole Public Suffix List and its
+/// default `*` rule, in A-label form (`"www.Example.COM"` -> `"example.com"`).
+///
+/// On `PEEKER_STATUS_OK`, `*out` is a new string (free with `peeker_string_free`)
+/// or NULL when the name has none (a public suffix such as `"co.uk"`, or a name
+/// that is not a valid host name). Errors only for NULL / non-UTF-8 arguments.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_registrable_domain(
+    input: *const u8,
+    input_len: usize,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let s = unsafe { text_arg(input, input_len, "input")? };
+        let r = peeker_core::registrable_domain(s);
+        unsafe { write_out(out, r.as_deref().map_or(std::ptr::null_mut(), owned_string)) };
+        Ok(())
+    })
+}
+
+/// The public suffix of a host name in A-label form (`"a.example.co.uk"` ->
+/// `"co.uk"`). On `PEEKER_STATUS_OK`, `*out` is a new string (free with
+/// `peeker_string_free`) or NULL when the input is not a valid host name.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_public_suffix(
+    input: *const u8,
+    input_len: usize,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let s = unsafe { text_arg(input, input_len, "input")? };
+        let r = peeker_core::public_suffix(s);
+        unsafe { write_out(out, r.as_deref().map_or(std::ptr::null_mut(), owned_string)) };
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Domain sets
+// ---------------------------------------------------------------------------
+
+struct SetError {
+    index: usize,
+    status: PeekerStatus,
+    code: *const c_char,
+    message: Text,
+    suggestion: Option<Text>,
+    field: Option<Text>,
+}
+
+/// A list of domains normalised as one import request (opaque): valid entries
+/// (duplicates removed, sorted by A-label form) and per-entry errors. Create with
+/// `peeker_domain_set`, free with `peeker_domain_set_free`.
+pub struct PeekerDomainSet {
+    set: DomainSet,
+    ascii: Vec<Text>,
+    unicode: Vec<Text>,
+    errors: Vec<SetError>,
+    key: Option<Text>,
+}
+
+/// An entry that is always the empty string: lets `DomainSet::new` see (and refuse
+/// with its own message) a count too large to materialise, without allocating.
+#[derive(Clone, Copy)]
+struct Placeholder;
+impl AsRef<str> for Placeholder {
+    fn as_ref(&self) -> &str {
+        ""
+    }
+}
+
+/// Normalises `count` domains as one import request.
+///
+/// `inputs`: an array of `count` `PeekerStr` (`NULL, 0` is the empty set). Every
+/// entry must be valid UTF-8 (else `PEEKER_STATUS_INVALID_UTF8`, field
+/// `"inputs[i]"`). Invalid domains do not fail the call: they are reported per
+/// entry (`peeker_domain_set_error_*`). More than 10000 entries gives
+/// `PEEKER_STATUS_TOO_MANY_DOMAINS`. On success `*out` receives a new set (free
+/// with `peeker_domain_set_free`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set(
+    inputs: *const PeekerStr,
+    count: usize,
+    out: *mut *mut PeekerDomainSet,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        if inputs.is_null() && count > 0 {
+            return Err(Error::new(Code::NullArgument, format!("inputs is NULL but its count is {count}."))
+                .with_field("inputs"));
+        }
+        if count > peeker_core::domain::MAX_SET_ENTRIES {
+            // Too many to examine: the core refuses it before touching any entry.
+            // SAFETY: a slice of a zero-sized type occupies no memory, so a dangling,
+            // aligned pointer is valid for any length.
+            let all = unsafe { std::slice::from_raw_parts(std::ptr::NonNull::<Placeholder>::dangling().as_ptr(), count) };
+            DomainSet::new(all)?;
+            return Err(internal_error()); // not reached: the core refuses the count
+        }
+        let items = unsafe { array_arg(inputs, count, "inputs")? };
+        let mut strs = Vec::with_capacity(items.len());
+        for (i, it) in items.iter().enumerate() {
+            strs.push(unsafe { text_arg(it.ptr, it.len, &format!("inputs[{i}]"))? });
+        }
+        let set = DomainSet::new(&strs)?;
+        let h = Box::new(PeekerDomainSet::from(set));
+        unsafe { write_out(out, Box::into_raw(h)) };
+        Ok(())
+    })
+}
+
+impl From<DomainSet> for PeekerDomainSet {
+    fn from(set: DomainSet) -> Self {
+        let ascii = set.domains.iter().map(|d| Text::new(&d.ascii)).collect();
+        let unicode = set.domains.iter().map(|d| Text::new(&d.unicode)).collect();
+        let errors = set
+            .errors
+            .iter()
+            .map(|ie| SetError {
+                index: ie.index,
+                status: status_of(ie.error.code),
+                code: code_cstr(ie.error.code.number()),
+                message: Text::new(&ie.error.message),
+                suggestion: ie.error.suggestion.as_deref().map(Text::new),
+                field: ie.error.field.as_deref().map(Text::new),
+            })
+            .collect();
+        let key = set.key().as_deref().map(Text::new);
+        PeekerDomainSet { set, ascii, unicode, errors, key }
+    }
+}
+
+/// Number of valid, unique domains in the set (0 if `set` is NULL).
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_count(set: *const PeekerDomainSet) -> usize {
+    guard(0, || unsafe { handle(set) }.map_or(0, |s| s.ascii.len()))
+}
+
+/// The A-label form of valid domain `i` (0-based, sorted). Borrowed,
+/// NUL-terminated, valid until `peeker_domain_set_free(set)`; `len_out` (may be
+/// NULL) receives its length. NULL if `set` is NULL or `i` is out of range.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_ascii(
+    set: *const PeekerDomainSet,
+    i: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(set).and_then(|s| s.ascii.get(i)), len_out) })
+}
+
+/// The Unicode form of valid domain `i`; borrowed like `peeker_domain_set_ascii`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_unicode(
+    set: *const PeekerDomainSet,
+    i: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(set).and_then(|s| s.unicode.get(i)), len_out) })
+}
+
+/// Number of invalid entries (0 if `set` is NULL). Errors are in input order.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_error_count(set: *const PeekerDomainSet) -> usize {
+    guard(0, || unsafe { handle(set) }.map_or(0, |s| s.errors.len()))
+}
+
+/// The input index of error `i` (which entry of `inputs` it is about), or
+/// `SIZE_MAX` if `set` is NULL or `i` is out of range.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_error_index(set: *const PeekerDomainSet, i: usize) -> usize {
+    guard(usize::MAX, || unsafe { handle(set) }.and_then(|s| s.errors.get(i)).map_or(usize::MAX, |e| e.index))
+}
+
+/// The stable string code of error `i` (e.g. `"subdomain"`). Static (valid for
+/// the life of the process). NULL if `set` is NULL or `i` is out of range.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_error_code(set: *const PeekerDomainSet, i: usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { handle(set) }.and_then(|s| s.errors.get(i)).map_or(std::ptr::null(), |e| e.code))
+}
+
+/// The status of error `i` (e.g. `PEEKER_STATUS_SUBDOMAIN`);
+/// `PEEKER_STATUS_INVALID_ARGUMENT` if `set` is NULL or `i` is out of range.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_error_status(set: *const PeekerDomainSet, i: usize) -> PeekerStatus {
+    guard(PeekerStatus::Internal, || {
+        unsafe { handle(set) }.and_then(|s| s.errors.get(i)).map_or(PeekerStatus::InvalidArgument, |e| e.status)
+    })
+}
+
+/// The message of error `i`. Borrowed like `peeker_domain_set_ascii`; NULL if
+/// `set` is NULL or `i` is out of range.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_error_message(
+    set: *const PeekerDomainSet,
+    i: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(set).and_then(|s| s.errors.get(i)).map(|e| &e.message), len_out)
+    })
+}
+
+/// The suggestion of error `i` (e.g. the root domain of a subdomain), or NULL
+/// when it has none. Borrowed like `peeker_domain_set_ascii`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_error_suggestion(
+    set: *const PeekerDomainSet,
+    i: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(set).and_then(|s| s.errors.get(i)).and_then(|e| e.suggestion.as_ref()), len_out)
+    })
+}
+
+/// The request field of error `i` (`"domains[3]"`), or NULL. Borrowed like
+/// `peeker_domain_set_ascii`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_error_field(
+    set: *const PeekerDomainSet,
+    i: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(set).and_then(|s| s.errors.get(i)).and_then(|e| e.field.as_ref()), len_out)
+    })
+}
+
+/// The import-set key (lower-case hex SHA-256 of the sorted A-labels joined with
+/// `\n`), or NULL while any entry is invalid (or `set` is NULL). Borrowed like
+/// `peeker_domain_set_ascii`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_key(set: *const PeekerDomainSet, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(set).and_then(|s| s.key.as_ref()), len_out) })
+}
+
+/// Checks that the set can be sent in one request to an endpoint: no invalid
+/// entry (`PEEKER_STATUS_INVALID_DOMAINS`, field and suggestion of the first),
+/// at least one domain (`PEEKER_STATUS_NO_DOMAINS`), and no more than the
+/// endpoint's limit (`PEEKER_STATUS_TOO_MANY_DOMAINS`).
+///
+/// `limit_name`: UTF-8 `"import"` (25), `"import_job"` (500), `"availability"`
+/// (50) or `"forwarding"` (25); anything else is `PEEKER_STATUS_INVALID_ARGUMENT`.
+/// Thread safety: any thread; concurrent checks of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_check(
+    set: *const PeekerDomainSet,
+    limit_name: *const u8,
+    limit_name_len: usize,
+) -> PeekerStatus {
+    boundary(|| {
+        let s = unsafe { handle(set) }.ok_or_else(|| null_argument("set"))?;
+        let name = unsafe { text_arg(limit_name, limit_name_len, "limit_name")? };
+        let limit = BatchLimit::from_name(name).ok_or_else(|| {
+            invalid_argument(
+                "limit_name",
+                "unknown limit; use \"import\", \"import_job\", \"availability\" or \"forwarding\".",
+            )
+        })?;
+        s.set.check(limit)
+    })
+}
+
+/// Frees a `PeekerDomainSet`. NULL is allowed and does nothing.
+/// Thread safety: not concurrently with any other use of the same handle.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_set_free(set: *mut PeekerDomainSet) {
+    if set.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises `set` came from `peeker_domain_set`.
+    guard((), || drop(unsafe { Box::from_raw(set) }))
+}
+
+// ---------------------------------------------------------------------------
+// Webhooks
+// ---------------------------------------------------------------------------
+
+/// A verified webhook event (opaque). Create with `peeker_webhook_verify` or
+/// `peeker_webhook_verify_headers`, free with `peeker_event_free`.
+pub struct PeekerEvent {
+    id: Text,
+    event_type: Text,
+    created_at: Option<Text>,
+    data_json: Text,
+    json: Text,
+}
+
+impl From<peeker_core::Event> for PeekerEvent {
+    fn from(e: peeker_core::Event) -> Self {
+        PeekerEvent {
+            id: Text::new(&e.id),
+            event_type: Text::new(&e.event_type),
+            created_at: e.created_at.as_deref().map(Text::new),
+            data_json: Text::new(&e.data.to_string()),
+            json: Text::new(&e.to_json()),
+        }
+    }
+}
+
+unsafe fn secrets_arg<'a>(secrets: *const PeekerStr, count: usize) -> Result<Vec<&'a str>, Error> {
+    let items = unsafe { array_arg(secrets, count, "secrets")? };
+    let mut v = Vec::with_capacity(items.len());
+    for (i, s) in items.iter().enumerate() {
+        v.push(unsafe { text_arg(s.ptr, s.len, &format!("secrets[{i}]"))? });
+    }
+    Ok(v)
+}
+
+/// An optional header argument: NULL (with length 0) means "absent".
+unsafe fn header_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<Option<&'a str>, Error> {
+    if ptr.is_null() && len == 0 {
+        return Ok(None);
+    }
+    unsafe { text_arg(ptr, len, name) }.map(Some)
+}
+
+/// Header pairs; names and values that are not UTF-8 are decoded lossily (HTTP
+/// does not promise UTF-8 in unrelated headers, and such a header must not make
+/// the whole call fail; a Peeker header decoded lossily simply fails its own check).
+unsafe fn headers_arg(headers: *const PeekerHeader, count: usize) -> Result<Vec<(String, String)>, Error> {
+    let items = unsafe { array_arg(headers, count, "headers")? };
+    let mut v = Vec::with_capacity(items.len());
+    for (i, h) in items.iter().enumerate() {
+        let name = unsafe { bytes_arg(h.name, h.name_len, &format!("headers[{i}].name"))? };
+        let value = unsafe { bytes_arg(h.value, h.value_len, &format!("headers[{i}].value"))? };
+        v.push((String::from_utf8_lossy(name).into_owned(), String::from_utf8_lossy(value).into_owned()));
+    }
+    Ok(v)
+}
+
+fn verify(
+    secrets: &[&str],
+    body: &[u8],
+    headers: &webhook::Headers<'_>,
+    now: i64,
+    tolerance_secs: u64,
+) -> Result<PeekerEvent, Error> {
+    let v = webhook::Verifier::new(secrets)?.with_tolerance(tolerance_secs);
+    Ok(PeekerEvent::from(v.verify(body, headers, now)?))
+}
+
+/// Verifies one webhook delivery and parses its event.
+///
+/// - `secrets`/`secret_count`: the webhook secret(s) as `PeekerStr` (several
+///   during rotation; one match is enough). None, or an empty one, is
+///   `PEEKER_STATUS_INVALID_SECRET`. Secrets never appear in messages.
+/// - `body`/`body_len`: the RAW request body bytes, exactly as received
+///   (not re-serialised); at most `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
+/// - `signature`, `timestamp`, `event_id` (+ lengths): the values of the
+///   `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` headers;
+///   NULL (with length 0) means the header is absent (`PEEKER_STATUS_MISSING_HEADER`
+///   for the first two; the event id is only a fallback for bodies without `id`).
+/// - `now`: the current Unix time in seconds; `tolerance_secs`: how far the
+///   timestamp may be from `now` either way (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`).
+///
+/// On success `*out` receives a new `PeekerEvent*` (free with `peeker_event_free`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_webhook_verify(
+    secrets: *const PeekerStr,
+    secret_count: usize,
+    body: *const u8,
+    body_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    timestamp: *const u8,
+    timestamp_len: usize,
+    event_id: *const u8,
+    event_id_len: usize,
+    now: i64,
+    tolerance_secs: u64,
+    out: *mut *mut PeekerEvent,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let headers = webhook::Headers {
+            signature: unsafe { header_arg(signature, signature_len, "signature")? },
+            timestamp: unsafe { header_arg(timestamp, timestamp_len, "timestamp")? },
+            event_id: unsafe { header_arg(event_id, event_id_len, "event_id")? },
+        };
+        let ev = verify(&secrets, body, &headers, now, tolerance_secs)?;
+        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
+        Ok(())
+    })
+}
+
+/// Like `peeker_webhook_verify`, with the request's headers given as an array of
+/// name/value pairs (all of them, or just Peeker's): `Peeker-Signature`,
+/// `Peeker-Timestamp` and `Peeker-Event-Id` are found case-insensitively, the
+/// first occurrence wins. Header bytes that are not UTF-8 are decoded lossily.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_webhook_verify_headers(
+    secrets: *const PeekerStr,
+    secret_count: usize,
+    headers: *const PeekerHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance_secs: u64,
+    out: *mut *mut PeekerEvent,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
+        let pairs = unsafe { headers_arg(headers, header_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let h = webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let ev = verify(&secrets, body, &h, now, tolerance_secs)?;
+        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
+        Ok(())
+    })
+}
+
+/// Signs `body` as Peeker does (for tests of your own webhook handler):
+/// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
+/// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
+/// secret is `PEEKER_STATUS_INVALID_SECRET`.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_webhook_sign(
+    body: *const u8,
+    body_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    timestamp: i64,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let secret = unsafe { text_arg(secret, secret_len, "secret")? };
+        // The core's own check of secrets (non-empty), so signing and verifying agree.
+        webhook::Verifier::new(&[secret])?;
+        let sig = webhook::sign(body, secret, timestamp);
+        unsafe { write_out(out, owned_string(&sig)) };
+        Ok(())
+    })
+}
+
+/// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
+/// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
+/// NULL if `event` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_event_id(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.id), len_out) })
+}
+
+/// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
+/// Borrowed like `peeker_event_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_event_type(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.event_type), len_out) })
+}
+
+/// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
+/// `peeker_event_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_event_created_at(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(event).and_then(|e| e.created_at.as_ref()), len_out) })
+}
+
+/// The event's `data` (the resource) as compact JSON text (`null` when absent).
+/// Borrowed like `peeker_event_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_event_data_json(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.data_json), len_out) })
+}
+
+/// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`).
+/// Borrowed like `peeker_event_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_event_json(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.json), len_out) })
+}
+
+/// Frees a `PeekerEvent`. NULL is allowed and does nothing.
+/// Thread safety: not concurrently with any other use of the same handle.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_event_free(event: *mut PeekerEvent) {
+    if event.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises `event` came from a verify function.
+    guard((), || drop(unsafe { Box::from_raw(event) }))
+}
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+/// A classified API response (opaque). Create with `peeker_response_classify`,
+/// free with `peeker_response_free`.
+pub struct PeekerResponse {
+    ok: bool,
+    status: u16,
+    error_code: Option<Text>,
+    message: Option<Text>,
+    field: Option<Text>,
+    details_json: Option<Text>,
+    retry: PeekerRetry,
+    retry_name: *const c_char,
+    retry_after: Option<u64>,
+    request_id: Option<Text>,
+    json: Text,
+}
+
+fn retry_cstr(name: &'static str) -> *const c_char {
+    static TABLE: OnceLock<Vec<(&'static str, CString)>> = OnceLock::new();
+    let t = TABLE.get_or_init(|| {
+        [peeker_core::Retry::Never, peeker_core::Retry::After { seconds: 0 }, peeker_core::Retry::Backoff]
+            .iter()
+            .map(|r| (r.as_str(), lossy_cstring(r.as_str())))
+            .collect()
+    });
+    t.iter().find(|(n, _)| *n == name).map_or(std::ptr::null(), |(_, c)| c.as_ptr())
+}
+
+impl From<peeker_core::Classified> for PeekerResponse {
+    fn from(c: peeker_core::Classified) -> Self {
+        let retry = match c.retry {
+            peeker_core::Retry::Never => PeekerRetry::Never,
+            peeker_core::Retry::After { .. } => PeekerRetry::After,
+            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
+        };
+        PeekerResponse {
+            ok: c.ok,
+            status: c.status,
+            error_code: c.error_code.as_deref().map(Text::new),
+            message: c.message.as_deref().map(Text::new),
+            field: c.field.as_deref().map(Text::new),
+            details_json: c.details.as_ref().map(|d| Text::new(&d.to_string())),
+            retry,
+            retry_name: retry_cstr(c.retry.as_str()),
+            retry_after: c.retry.after_seconds(),
+            request_id: c.request_id.as_deref().map(Text::new),
+            json: Text::new(&c.to_json()),
+        }
+    }
+}
+
+/// Classifies one raw HTTP response of the Partner API: success or error, the
+/// API's error code / message / field, the `Peeker-Request-Id`, and what to do
+/// next (never retry, retry after N seconds, or back off).
+///
+/// `status`: the HTTP status; `headers`/`header_count`: the response headers
+/// (`NULL, 0` for none; bytes that are not UTF-8 are decoded lossily);
+/// `body`/`body_len`: the raw body (any bytes; HTML or truncated bodies still
+/// classify). A non-2xx response is not a failure of this call: it returns
+/// `PEEKER_STATUS_OK` with `*out` describing the error. `*out` receives a new
+/// `PeekerResponse*` (free with `peeker_response_free`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_classify(
+    status: u16,
+    headers: *const PeekerHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut PeekerResponse,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let pairs = unsafe { headers_arg(headers, header_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let c = peeker_core::classify(status, pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())), body);
+        unsafe { write_out(out, Box::into_raw(Box::new(PeekerResponse::from(c)))) };
+        Ok(())
+    })
+}
+
+/// Whether the response is a success (2xx). false if `response` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_ok(response: *const PeekerResponse) -> bool {
+    guard(false, || unsafe { handle(response) }.is_some_and(|r| r.ok))
+}
+
+/// The HTTP status given to `peeker_response_classify` (0 if `response` is NULL).
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_status(response: *const PeekerResponse) -> u16 {
+    guard(0, || unsafe { handle(response) }.map_or(0, |r| r.status))
+}
+
+/// The API's error code (e.g. `"rate_limited"`), or NULL for a success or an
+/// error body that is not the documented envelope. Borrowed, NUL-terminated,
+/// valid until `peeker_response_free(response)`; `len_out` (may be NULL)
+/// receives the length.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_error_code(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.error_code.as_ref()), len_out) })
+}
+
+/// The API's error message, or NULL. Borrowed like `peeker_response_error_code`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_message(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.message.as_ref()), len_out) })
+}
+
+/// The request field the API's error is about (e.g. `"domains"`), or NULL.
+/// Borrowed like `peeker_response_error_code`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_field(response: *const PeekerResponse, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.field.as_ref()), len_out) })
+}
+
+/// The error's `details` object as compact JSON, or NULL when absent.
+/// Borrowed like `peeker_response_error_code`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_details_json(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.details_json.as_ref()), len_out) })
+}
+
+/// The retry advice (`PEEKER_RETRY_NEVER` if `response` is NULL).
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) -> PeekerRetry {
+    guard(PeekerRetry::Never, || unsafe { handle(response) }.map_or(PeekerRetry::Never, |r| r.retry))
+}
+
+/// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
+/// Static; NULL if `response` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_retry_name(response: *const PeekerResponse) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { handle(response) }.map_or(std::ptr::null(), |r| r.retry_name))
+}
+
+/// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait to
+/// `*seconds_out` and returns true. Otherwise (or if an argument is NULL) returns
+/// false and leaves `*seconds_out` untouched.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_retry_after_seconds(
+    response: *const PeekerResponse,
+    seconds_out: *mut u64,
+) -> bool {
+    guard(false, || match (unsafe { handle(response) }.and_then(|r| r.retry_after), seconds_out.is_null()) {
+        (Some(s), false) => {
+            unsafe { write_out(seconds_out, s) };
+            true
+        }
+        _ => false,
+    })
+}
+
+/// The `Peeker-Request-Id` header (log it; support looks calls up by it), or NULL.
+/// Borrowed like `peeker_response_error_code`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_request_id(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.request_id.as_ref()), len_out) })
+}
+
+/// The whole classification as compact JSON (`ok`, `status`, `error_code`,
+/// `message`, `field`, `details`, `retry`, `retry_after_seconds`, `request_id`).
+/// Borrowed like `peeker_response_error_code`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_json(response: *const PeekerResponse, len_out: *mut usize) -> *const c_char {
+    guard(std::ptr::null(), || unsafe { give(handle(response).map(|r| &r.json), len_out) })
+}
+
+/// Frees a `PeekerResponse`. NULL is allowed and does nothing.
+/// Thread safety: not concurrently with any other use of the same handle.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_free(response: *mut PeekerResponse) {
+    if response.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises `response` came from `peeker_response_classify`.
+    guard((), || drop(unsafe { Box::from_raw(response) }))
+}
+
+// ---------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------
+
+/// The order dedupe key: lower-case hex HMAC-SHA256, keyed with the API key, of
+/// the RFC 8785 canonical form of the order body. Two bodies that are the same
+/// order (key order, white space) give the same key.
+///
+/// `api_key` (UTF-8; empty is `PEEKER_STATUS_INVALID_API_KEY`; never appears in
+/// messages), `body_json`: the order body as JSON text (`PEEKER_STATUS_INVALID_JSON`,
+/// or `PEEKER_STATUS_UNSUPPORTED_NUMBER` for floats / integers beyond 2^53). On
+/// success `*out` receives the 64-character key (free with `peeker_string_free`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_order_dedupe_key(
+    api_key: *const u8,
+    api_key_len: usize,
+    body_json: *const u8,
+    body_json_len: usize,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let key = unsafe { text_arg(api_key, api_key_len, "api_key")? };
+        let body = unsafe { bytes_arg(body_json, body_json_len, "body_json")? };
+        let k = peeker_core::order_dedupe_key(key, body)?;
+        unsafe { write_out(out, owned_string(&k)) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests;
