@@ -17,6 +17,7 @@ pub mod models;
 pub mod psl;
 pub mod request;
 pub mod response;
+pub mod tracker;
 pub mod webhook;
 
 pub use domain::{
@@ -27,6 +28,7 @@ pub use error::{Code, Error};
 pub use keys::order_dedupe_key;
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, Classified, Retry};
+pub use tracker::Tracker;
 pub use webhook::{sign, Event, EventType, Verifier};
 
 /// This SDK's version.
