@@ -109,7 +109,7 @@ fn not_a_domain(s: &str) -> Error {
 }
 
 fn extract_host(s: &str) -> (&'static str, Option<&str>) {
-    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
     // Scheme-relative or absolute URL.
     let after_scheme = if let Some(i) = s.find("://") {
         let scheme = &s[..i];
@@ -484,6 +484,13 @@ mod tests {
             assert_eq!(e.code, Code::NotADomain, "{input}");
             assert_eq!(e.suggestion.as_deref(), sugg, "{input}");
         }
+    }
+
+    #[test]
+    fn multibyte_text_before_a_colon_does_not_panic() {
+        // Found by the property test: a prefix check sliced inside a character.
+        assert_eq!(code("ééé©:x"), "not_a_domain");
+        assert_eq!(code("ü@ü"), "not_a_domain");
     }
 
     #[test]
