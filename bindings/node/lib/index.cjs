@@ -1,0 +1,84 @@
+'use strict';
+// @peeker/sdk for Node.js (CommonJS; lib/index.mjs re-exports it for `import`).
+// A thin layer over the WebAssembly build of the Rust core (dist/node, loaded
+// synchronously): every rule lives in the core. This file only defines the
+// error class, guards against a trapped instance, and picks the public names.
+// lib/browser.mjs is the same for browsers; test/api-parity.test.mjs keeps them in step.
+
+const raw = require('../dist/node/peeker_wasm.js');
+
+/**
+ * The error every function of this package throws. Thrown errors are created
+ * inside the WebAssembly module as plain `Error`s named `PeekerError` with a
+ * stable `code`; `instanceof PeekerError` recognises them (and errors of another
+ * copy of this package) by that shape.
+ */
+class PeekerError extends Error {
+  constructor(code, message, options) {
+    super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
+    this.name = 'PeekerError';
+    this.code = code;
+    this.suggestion = (options && options.suggestion) ?? null;
+    this.field = (options && options.field) ?? null;
+  }
+
+  static [Symbol.hasInstance](value) {
+    return (
+      value instanceof Error &&
+      value.name === 'PeekerError' &&
+      typeof value.code === 'string'
+    );
+  }
+}
+
+// A trap (stack overflow, out of memory: never expected) leaves the instance
+// unusable; start a fresh one and report the failure as an `internal` error.
+function guard(fn) {
+  const wrapped = function (...args) {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        try {
+          raw.__wbg_reset_state();
+        } catch (_) {
+          /* the next call will fail the same way and say so */
+        }
+        throw new PeekerError(
+          'internal',
+          `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
+          { cause: e },
+        );
+      }
+      throw e;
+    }
+  };
+  Object.defineProperty(wrapped, 'name', { value: fn.name });
+  return wrapped;
+}
+
+const api = {
+  PeekerError,
+  normalizeRootDomain: guard(raw.normalizeRootDomain),
+  registrableDomain: guard(raw.registrableDomain),
+  publicSuffix: guard(raw.publicSuffix),
+  domainSet: guard(raw.domainSet),
+  checkDomainSet: guard(raw.checkDomainSet),
+  batchLimit: guard(raw.batchLimit),
+  verifyWebhook: guard(raw.verifyWebhook),
+  verifyWebhookIgnoringTimestamp: guard(raw.verifyWebhookIgnoringTimestamp),
+  signWebhook: guard(raw.signWebhook),
+  classifyResponse: guard(raw.classifyResponse),
+  backoffDelayMs: guard(raw.backoffDelayMs),
+  orderDedupeKey: guard(raw.orderDedupeKey),
+  errorCodes: guard(raw.errorCodes),
+  errorCodeNumber: guard(raw.errorCodeNumber),
+  version: guard(raw.version),
+  pslVersion: guard(raw.pslVersion),
+  pslCommit: guard(raw.pslCommit),
+  /** Node: the module is ready as soon as it is loaded. Kept for code shared with browsers. */
+  init: () => Promise.resolve(),
+  isReady: () => true,
+};
+
+module.exports = api;

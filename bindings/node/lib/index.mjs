@@ -1,0 +1,28 @@
+// @peeker/sdk for Node.js, ES module entry: the CommonJS build (lib/index.cjs)
+// re-exported, so that `require` and `import` share one instance and one error class.
+import sdk from './index.cjs';
+
+export const {
+  PeekerError,
+  normalizeRootDomain,
+  registrableDomain,
+  publicSuffix,
+  domainSet,
+  checkDomainSet,
+  batchLimit,
+  verifyWebhook,
+  verifyWebhookIgnoringTimestamp,
+  signWebhook,
+  classifyResponse,
+  backoffDelayMs,
+  orderDedupeKey,
+  errorCodes,
+  errorCodeNumber,
+  version,
+  pslVersion,
+  pslCommit,
+  init,
+  isReady,
+} = sdk;
+
+export default sdk;

@@ -1,0 +1,381 @@
+//! Checked conversion of JavaScript arguments. Every failure is a typed error
+//! with a binding code (`null_argument`, `invalid_argument`, `invalid_utf8`) and
+//! the argument's name in `field`; nothing here can trap.
+use crate::{js_error, JsResult};
+use js_sys::{Array, ArrayBuffer, JsString, Reflect, Uint8Array};
+use peeker_core::{Code, Error};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Longest string argument accepted, in UTF-16 code units. The core refuses
+/// anything of this size long before (domains: 2 KB; webhook bodies: 1 MiB by
+/// default); the cap only keeps a huge string from exhausting the 32-bit
+/// WebAssembly memory while it is copied in (UTF-8 takes at most 3 bytes per
+/// UTF-16 unit).
+pub const MAX_STRING_UNITS: u32 = 16 << 20;
+/// Largest byte argument accepted.
+pub const MAX_BYTES: u32 = 64 << 20;
+/// Most entries of a list argument examined (the core's own limit is lower).
+pub const MAX_LIST_ENTRIES: u32 = 1 << 20;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.entries`, catching what getters and proxies throw.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    pub fn object_entries(o: &JsValue) -> Result<Array, JsValue>;
+    /// `JSON.stringify`, catching what `toJSON` and getters throw (and BigInt).
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    pub fn json_stringify(v: &JsValue) -> Result<JsValue, JsValue>;
+    /// `JSON.parse` of text the core produced.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    pub fn json_parse(s: &str) -> Result<JsValue, JsValue>;
+    /// `Array.isArray`, catching a revoked proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// A typed argument error.
+pub fn bad_argument(code: Code, message: impl Into<String>, field: &str) -> JsValue {
+    js_error(&Error::new(code, message).with_field(field))
+}
+
+/// Shortens a string for a message.
+pub fn shorten(s: &str) -> String {
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(57).collect();
+        t.push_str("...");
+        t
+    }
+}
+
+/// `typeof`-style name of a value for messages (`null`, `array` and `Uint8Array` told apart).
+pub fn type_name(v: &JsValue) -> String {
+    if v.is_null() {
+        return "null".into();
+    }
+    if is_array(v).unwrap_or(false) {
+        return "an array".into();
+    }
+    let t = v.js_typeof().as_string().unwrap_or_default();
+    match t.as_str() {
+        "object" => "an object".into(),
+        "undefined" => "undefined".into(),
+        "number" => "a number".into(),
+        "boolean" => "a boolean".into(),
+        "bigint" => "a bigint".into(),
+        "symbol" => "a symbol".into(),
+        "function" => "a function".into(),
+        "string" => "a string".into(),
+        other => other.to_string(),
+    }
+}
+
+fn required(v: &JsValue, name: &str) -> JsResult<()> {
+    if v.is_undefined() || v.is_null() {
+        return Err(bad_argument(
+            Code::NullArgument,
+            format!("{name} is required (got {}).", type_name(v)),
+            name,
+        ));
+    }
+    Ok(())
+}
+
+/// A JavaScript string argument as a Rust `String`. Refuses non-strings, huge
+/// strings, and strings with lone surrogates (which have no UTF-8 form).
+pub fn arg_str(v: &JsValue, name: &str) -> JsResult<String> {
+    required(v, name)?;
+    let Some(js) = v.dyn_ref::<JsString>() else {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!("{name} must be a string (got {}).", type_name(v)),
+            name,
+        ));
+    };
+    string_of(js, name)
+}
+
+/// Converts a JS string known to be a string.
+pub fn string_of(js: &JsString, name: &str) -> JsResult<String> {
+    let units = js.length();
+    if units > MAX_STRING_UNITS {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!("{name} is {units} characters long; this library takes strings of at most {MAX_STRING_UNITS}."),
+            name,
+        ));
+    }
+    // `as_string` replaces lone surrogates with U+FFFD; only then is the slow exact check needed.
+    let s = String::from(js);
+    if s.contains('\u{FFFD}') && !js.is_valid_utf16() {
+        return Err(bad_argument(
+            Code::InvalidUtf8,
+            format!("{name} contains a lone UTF-16 surrogate, which is not text and has no UTF-8 form."),
+            name,
+        ));
+    }
+    Ok(s)
+}
+
+/// A list of strings: an array or any iterable of strings (a `Set`, say).
+/// A wrong entry is an error naming it (`domains[3]`).
+pub fn arg_string_list(v: &JsValue, name: &str) -> JsResult<Vec<String>> {
+    required(v, name)?;
+    let not_list = || {
+        bad_argument(
+            Code::InvalidArgument,
+            format!("{name} must be an array of strings (got {}).", type_name(v)),
+            name,
+        )
+    };
+    if v.is_string() || !(v.is_object() || v.is_function()) {
+        return Err(not_list());
+    }
+    let iter = match js_sys::try_iter(v) {
+        Ok(Some(it)) => it,
+        Ok(None) => return Err(not_list()),
+        Err(e) => return Err(from_js_exception(e, name)),
+    };
+    let mut out = Vec::new();
+    for (i, item) in iter.enumerate() {
+        if i as u32 >= MAX_LIST_ENTRIES {
+            return Err(bad_argument(
+                Code::TooManyDomains,
+                format!("{name} has more than {MAX_LIST_ENTRIES} entries."),
+                name,
+            ));
+        }
+        let item = item.map_err(|e| from_js_exception(e, name))?;
+        let field = format!("{name}[{i}]");
+        match item.dyn_ref::<JsString>() {
+            Some(js) => out.push(string_of(js, &field)?),
+            None if item.is_undefined() || item.is_null() => {
+                return Err(bad_argument(
+                    Code::NullArgument,
+                    format!("{field} is {}; every entry must be a string.", type_name(&item)),
+                    &field,
+                ))
+            }
+            None => {
+                return Err(bad_argument(
+                    Code::InvalidArgument,
+                    format!("{field} must be a string (got {}).", type_name(&item)),
+                    &field,
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Bytes: a `Uint8Array` (a Node `Buffer` is one), any other `ArrayBufferView`,
+/// an `ArrayBuffer`, or a string (taken as UTF-8). `what` shapes the message for
+/// other values (objects most likely are parsed JSON).
+pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>> {
+    required(v, name)?;
+    if let Some(js) = v.dyn_ref::<JsString>() {
+        return Ok(string_of(js, name)?.into_bytes());
+    }
+    let view: Option<Uint8Array> = if let Some(u) = v.dyn_ref::<Uint8Array>() {
+        Some(u.clone())
+    } else if let Some(buf) = v.dyn_ref::<ArrayBuffer>() {
+        Some(Uint8Array::new(buf))
+    } else if ArrayBuffer::is_view(v) {
+        let buffer = Reflect::get(v, &"buffer".into()).ok();
+        let offset = Reflect::get(v, &"byteOffset".into()).ok().and_then(|x| x.as_f64());
+        let length = Reflect::get(v, &"byteLength".into()).ok().and_then(|x| x.as_f64());
+        match (buffer, offset, length) {
+            (Some(b), Some(o), Some(l)) if b.is_instance_of::<ArrayBuffer>() => {
+                Some(Uint8Array::new_with_byte_offset_and_length(&b, o as u32, l as u32))
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    match view {
+        Some(u) => {
+            if u.length() > MAX_BYTES {
+                return Err(bad_argument(
+                    Code::InvalidArgument,
+                    format!("{name} is {} bytes; this library takes at most {MAX_BYTES}.", u.length()),
+                    name,
+                ));
+            }
+            Ok(u.to_vec())
+        }
+        None => {
+            let hint = if v.is_object() && !is_array(v).unwrap_or(false) { object_hint } else { "" };
+            Err(bad_argument(
+                Code::InvalidArgument,
+                format!("{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}", type_name(v)),
+                name,
+            ))
+        }
+    }
+}
+
+/// Name/value pairs of HTTP headers: a Fetch `Headers` (or `Map`, anything with
+/// `entries()`), an array of `[name, value]` pairs, or a plain object such as
+/// Node's `IncomingHttpHeaders` whose values are strings, arrays of strings
+/// (joined with ", " as HTTP does) or numbers. `undefined` values are skipped.
+pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
+    required(v, name)?;
+    let not_headers = || {
+        bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "{name} must be a Headers object, an object of header names to values, or an array of [name, value] \
+                 pairs (got {}).",
+                type_name(v)
+            ),
+            name,
+        )
+    };
+    if !v.is_object() {
+        return Err(not_headers());
+    }
+    let mut out = Vec::new();
+    // Headers, Map and arrays of pairs: iterate `[name, value]` entries.
+    let entries_fn = Reflect::get(v, &"entries".into()).map_err(|e| from_js_exception(e, name))?;
+    let entries: Option<JsValue> = if is_array(v).unwrap_or(false) {
+        Some(v.clone())
+    } else if let Some(f) = entries_fn.dyn_ref::<js_sys::Function>() {
+        Some(f.call0(v).map_err(|e| from_js_exception(e, name))?)
+    } else {
+        None
+    };
+    match entries {
+        Some(it) => {
+            let iter = match js_sys::try_iter(&it) {
+                Ok(Some(i)) => i,
+                Ok(None) => return Err(not_headers()),
+                Err(e) => return Err(from_js_exception(e, name)),
+            };
+            for (i, pair) in iter.enumerate() {
+                if i as u32 >= MAX_LIST_ENTRIES {
+                    return Err(not_headers());
+                }
+                let pair = pair.map_err(|e| from_js_exception(e, name))?;
+                let field = format!("{name}[{i}]");
+                if !is_array(&pair).unwrap_or(false) {
+                    return Err(bad_argument(
+                        Code::InvalidArgument,
+                        format!("{field} must be a [name, value] pair (got {}).", type_name(&pair)),
+                        &field,
+                    ));
+                }
+                let pair: &Array = pair.unchecked_ref();
+                let hname = arg_str(&pair.get(0), &field)?;
+                if let Some(value) = header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))? {
+                    out.push((hname, value));
+                }
+            }
+        }
+        None => {
+            let entries = object_entries(v).map_err(|e| from_js_exception(e, name))?;
+            for pair in entries.iter() {
+                let pair: &Array = pair.unchecked_ref();
+                let hname = pair.get(0).as_string().unwrap_or_default();
+                if let Some(value) = header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))? {
+                    out.push((hname, value));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn header_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(js) = v.dyn_ref::<JsString>() {
+        return Ok(Some(string_of(js, field)?));
+    }
+    if let Some(n) = v.as_f64() {
+        if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+            return Ok(Some(format!("{}", n as i64)));
+        }
+    }
+    if is_array(v).unwrap_or(false) {
+        let arr: &Array = v.unchecked_ref();
+        let mut parts = Vec::new();
+        for (i, item) in arr.iter().enumerate() {
+            let f = format!("{field}[{i}]");
+            match item.dyn_ref::<JsString>() {
+                Some(js) => parts.push(string_of(js, &f)?),
+                None => {
+                    return Err(bad_argument(
+                        Code::InvalidArgument,
+                        format!("{f} must be a string (got {}).", type_name(&item)),
+                        &f,
+                    ))
+                }
+            }
+        }
+        return Ok(Some(parts.join(", ")));
+    }
+    Err(bad_argument(
+        Code::InvalidArgument,
+        format!("{field} must be a string or an array of strings (got {}).", type_name(v)),
+        field,
+    ))
+}
+
+/// A finite number argument within `[min, max]`, integral when `integer`.
+pub fn arg_number(v: &JsValue, name: &str, min: f64, max: f64, integer: bool) -> JsResult<f64> {
+    required(v, name)?;
+    let Some(n) = v.as_f64() else {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!("{name} must be a number (got {}).", type_name(v)),
+            name,
+        ));
+    };
+    if !n.is_finite() || n < min || n > max || (integer && n.fract() != 0.0) {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "{name} must be {} between {min} and {max} (got {n}).",
+                if integer { "an integer" } else { "a number" }
+            ),
+            name,
+        ));
+    }
+    Ok(n)
+}
+
+/// A JavaScript exception thrown by user code while reading an argument (a getter,
+/// a proxy trap, `toJSON`), as a typed error that keeps the original as `cause`.
+pub fn from_js_exception(e: JsValue, name: &str) -> JsValue {
+    let detail = e
+        .dyn_ref::<js_sys::Error>()
+        .map(|x| String::from(x.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "an exception".into());
+    let err = bad_argument(
+        Code::InvalidArgument,
+        format!("Reading {name} threw: {}", shorten(&detail)),
+        name,
+    );
+    crate::set(&err, "cause", &e);
+    err
+}
+
+/// An optional property of an options object (`undefined` when absent).
+pub fn option(opts: &JsValue, key: &str, name: &str) -> JsResult<JsValue> {
+    if opts.is_undefined() || opts.is_null() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    if !opts.is_object() || is_array(opts).unwrap_or(false) {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!("{name} must be an object (got {}).", type_name(opts)),
+            name,
+        ));
+    }
+    Reflect::get(opts, &JsValue::from_str(key)).map_err(|e| from_js_exception(e, name))
+}

@@ -1,0 +1,196 @@
+//! Webhooks, responses and order dedupe keys: `verifyWebhook`,
+//! `verifyWebhookIgnoringTimestamp`, `signWebhook`, `classifyResponse`,
+//! `backoffDelayMs`, `orderDedupeKey`.
+use crate::convert::{
+    arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, json_parse, json_stringify, option,
+    string_of, type_name, MAX_LIST_ENTRIES,
+};
+use crate::{opt_str, set, throw, JsResult};
+use js_sys::{JsString, Object};
+use peeker_core::webhook::{Headers, Verifier};
+use peeker_core::{Code, Error};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const RAW_BODY_HINT: &str = " It looks like an already parsed body: pass the raw request body instead (the exact \
+                             bytes received, e.g. express.raw({ type: 'application/json' }), `await request.text()` \
+                             or `Buffer.from(await request.arrayBuffer())`), because the signature covers those bytes.";
+
+/// Largest integer a JavaScript number carries exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+/// A JS value from JSON text the core produced.
+fn from_core_json(text: &str) -> JsResult {
+    json_parse(text).map_err(|_| throw(Error::new(Code::Internal, "The SDK produced JSON it cannot parse; please report it.")))
+}
+
+/// The secret argument: a string, or an array of strings (rotation). Absent
+/// means no secret: the core's `invalid_secret`.
+fn arg_secrets(v: &JsValue) -> JsResult<Vec<String>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    if let Some(js) = v.dyn_ref::<JsString>() {
+        return Ok(vec![string_of(js, "secret")?]);
+    }
+    if crate::convert::is_array(v).unwrap_or(false) {
+        let arr: &js_sys::Array = v.unchecked_ref();
+        if arr.length() > MAX_LIST_ENTRIES {
+            return Err(bad_argument(Code::InvalidSecret, "Too many webhook secrets.", "secret"));
+        }
+        let mut out = Vec::new();
+        for i in 0..arr.length() {
+            let item = js_sys::Reflect::get_u32(arr, i).map_err(|e| from_js_exception(e, "secret"))?;
+            let field = format!("secret[{i}]");
+            match item.dyn_ref::<JsString>() {
+                Some(js) => out.push(string_of(js, &field)?),
+                None => {
+                    return Err(bad_argument(
+                        Code::InvalidArgument,
+                        format!("{field} must be a string (got {}).", type_name(&item)),
+                        &field,
+                    ))
+                }
+            }
+        }
+        return Ok(out);
+    }
+    Err(bad_argument(
+        Code::InvalidArgument,
+        format!("secret must be a string or an array of strings (got {}).", type_name(v)),
+        "secret",
+    ))
+}
+
+fn verifier(secret: &JsValue, options: &JsValue, with_time: bool) -> JsResult<Verifier> {
+    let secrets = arg_secrets(secret)?;
+    let mut v = Verifier::new(&secrets).map_err(throw)?;
+    if with_time {
+        let tolerance = option(options, "tolerance", "options")?;
+        if !tolerance.is_undefined() {
+            v = v.with_tolerance(arg_number(&tolerance, "options.tolerance", 0.0, MAX_SAFE, true)? as u64);
+        }
+    }
+    let max = option(options, "maxBodyBytes", "options")?;
+    if !max.is_undefined() {
+        v = v.with_max_body_bytes(arg_number(&max, "options.maxBodyBytes", 0.0, MAX_SAFE, true)? as usize);
+    }
+    Ok(v)
+}
+
+/// `{id, type, created_at, data}`, in that order; `data` as sent.
+fn event_object(e: &peeker_core::Event) -> JsResult {
+    let o: JsValue = Object::new().into();
+    set(&o, "id", &JsValue::from_str(&e.id));
+    set(&o, "type", &JsValue::from_str(&e.event_type));
+    set(&o, "created_at", &opt_str(e.created_at.as_deref()));
+    set(&o, "data", &from_core_json(&e.data.to_string())?);
+    Ok(o)
+}
+
+/// `verifyWebhook(body, headers, secret, {now, tolerance, maxBodyBytes})`: the event
+/// `{id, type, created_at, data}`, or throws.
+#[wasm_bindgen(js_name = verifyWebhook)]
+pub fn verify_webhook(body: JsValue, headers: JsValue, secret: JsValue, options: JsValue) -> JsResult {
+    let body = arg_bytes(&body, "body", RAW_BODY_HINT)?;
+    let pairs = arg_headers(&headers, "headers")?;
+    let v = verifier(&secret, &options, true)?;
+    let now = option(&options, "now", "options")?;
+    let now = if now.is_undefined() {
+        (js_sys::Date::now() / 1000.0).floor()
+    } else {
+        arg_number(&now, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor()
+    };
+    let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let event = v.verify(&body, &h, now as i64).map_err(throw)?;
+    event_object(&event)
+}
+
+/// `verifyWebhookIgnoringTimestamp(body, headers, secret, {maxBodyBytes})`: for
+/// replaying stored deliveries; never for live traffic.
+#[wasm_bindgen(js_name = verifyWebhookIgnoringTimestamp)]
+pub fn verify_webhook_ignoring_timestamp(body: JsValue, headers: JsValue, secret: JsValue, options: JsValue) -> JsResult {
+    let body = arg_bytes(&body, "body", RAW_BODY_HINT)?;
+    let pairs = arg_headers(&headers, "headers")?;
+    let v = verifier(&secret, &options, false)?;
+    let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let event = v.verify_ignoring_timestamp(&body, &h).map_err(throw)?;
+    event_object(&event)
+}
+
+/// `signWebhook(body, secret, timestamp)`: the `Peeker-Signature` value `v1=<hex>`.
+#[wasm_bindgen(js_name = signWebhook)]
+pub fn sign_webhook(body: JsValue, secret: JsValue, timestamp: JsValue) -> JsResult {
+    let body = arg_bytes(&body, "body", "")?;
+    let secret = arg_str(&secret, "secret")?;
+    let ts = arg_number(&timestamp, "timestamp", -MAX_SAFE, MAX_SAFE, true)?;
+    Ok(JsValue::from_str(&peeker_core::webhook::sign(&body, &secret, ts as i64)))
+}
+
+/// `classifyResponse(status, headers?, body?)`: `{ok, status, errorCode, message,
+/// field, details, retry, retryAfterSeconds, requestId}`.
+#[wasm_bindgen(js_name = classifyResponse)]
+pub fn classify_response(status: JsValue, headers: JsValue, body: JsValue) -> JsResult {
+    let status = arg_number(&status, "status", 0.0, 65535.0, true)? as u16;
+    let pairs = if headers.is_undefined() || headers.is_null() { Vec::new() } else { arg_headers(&headers, "headers")? };
+    let body = if body.is_undefined() || body.is_null() { Vec::new() } else { arg_bytes(&body, "body", "")? };
+    let c = peeker_core::classify(status, pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())), &body);
+    let o: JsValue = Object::new().into();
+    set(&o, "ok", &JsValue::from_bool(c.ok));
+    set(&o, "status", &JsValue::from_f64(f64::from(c.status)));
+    set(&o, "errorCode", &opt_str(c.error_code.as_deref()));
+    set(&o, "message", &opt_str(c.message.as_deref()));
+    set(&o, "field", &opt_str(c.field.as_deref()));
+    let details = match &c.details {
+        Some(d) => from_core_json(&d.to_string())?,
+        None => JsValue::NULL,
+    };
+    set(&o, "details", &details);
+    set(&o, "retry", &JsValue::from_str(c.retry.as_str()));
+    set(
+        &o,
+        "retryAfterSeconds",
+        &c.retry.after_seconds().map(|s| JsValue::from_f64(s as f64)).unwrap_or(JsValue::NULL),
+    );
+    set(&o, "requestId", &opt_str(c.request_id.as_deref()));
+    Ok(o)
+}
+
+/// `backoffDelayMs(attempt, jitter)`: the suggested wait before retry `attempt` of a 5xx.
+#[wasm_bindgen(js_name = backoffDelayMs)]
+pub fn backoff_delay_ms(attempt: JsValue, jitter: JsValue) -> JsResult {
+    let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
+    let jitter = arg_number(&jitter, "jitter", 0.0, 1.0, false)?;
+    Ok(JsValue::from_f64(peeker_core::response::backoff_delay_ms(attempt, jitter) as f64))
+}
+
+/// `orderDedupeKey(apiKey, body)`: the order dedupe key (lower-case hex). `body`
+/// is the JSON text sent (string or bytes) or a value, serialised with `JSON.stringify`.
+#[wasm_bindgen(js_name = orderDedupeKey)]
+pub fn order_dedupe_key(api_key: JsValue, body: JsValue) -> JsResult {
+    let api_key = arg_str(&api_key, "apiKey")?;
+    let is_bytes = body.is_string()
+        || body.is_instance_of::<js_sys::Uint8Array>()
+        || body.is_instance_of::<js_sys::ArrayBuffer>()
+        || js_sys::ArrayBuffer::is_view(&body);
+    let bytes = if is_bytes {
+        arg_bytes(&body, "body", "")?
+    } else if body.is_object() {
+        let text = json_stringify(&body).map_err(|e| from_js_exception(e, "body"))?;
+        match text.dyn_ref::<JsString>() {
+            Some(js) => string_of(js, "body")?.into_bytes(),
+            None => {
+                return Err(bad_argument(Code::InvalidJson, "body has no JSON form.", "body"));
+            }
+        }
+    } else if body.is_undefined() || body.is_null() {
+        return Err(bad_argument(Code::NullArgument, format!("body is required (got {}).", type_name(&body)), "body"));
+    } else {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!("body must be the order body: an object, or its JSON text (got {}).", type_name(&body)),
+            "body",
+        ));
+    };
+    peeker_core::order_dedupe_key(&api_key, &bytes).map(|k| JsValue::from_str(&k)).map_err(throw)
+}
