@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds and installs the `peeker` Python package into target/venv (created if
+# missing) and runs its pytest suite. Usage: bash bindings/python/test.sh [pytest args]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+venv="$root/target/venv"
+python="${PYTHON:-python3}"
+
+if [ ! -x "$venv/bin/python" ]; then
+    echo "test.sh: creating $venv" >&2
+    "$python" -m venv "$venv"
+fi
+# pip always rebuilds and reinstalls a local directory; cargo reuses the
+# workspace target directory, so only changed crates are recompiled.
+"$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$here" pytest
+cd "$here"
+exec "$venv/bin/python" -m pytest -q tests "$@"

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Conformance-vector adapter for the `peeker` Python package.
+
+Speaks the JSON-lines protocol of tests/adapters/PROTOCOL.md: one case per stdin
+line, exactly one JSON object per stdout line, in order. It only calls the public
+`peeker` API and reports what it returned; it never compares with expected values.
+
+Run: target/venv/bin/python tests/adapters/python/adapter.py
+(install the package first: bash bindings/python/test.sh, or
+target/venv/bin/pip install ./bindings/python).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import sys
+from typing import Any, Callable, Dict
+
+import peeker
+
+
+def _root_domain(case: Dict[str, Any]) -> Dict[str, Any]:
+    try:
+        d = peeker.normalize_root_domain(case["input"])
+    except peeker.PeekerError as e:
+        return {"error": e.code, "suggestion": e.suggestion}
+    return {"ascii": d.ascii, "unicode": d.unicode}
+
+
+def _registrable_domain(case: Dict[str, Any]) -> Dict[str, Any]:
+    return {"registrable": peeker.registrable_domain(case["input"])}
+
+
+def _domain_set(case: Dict[str, Any]) -> Dict[str, Any]:
+    try:
+        s = peeker.normalize_domain_set(case["input"])
+    except peeker.PeekerError as e:
+        return {"error": e.code}
+    return {
+        "domains": [d.ascii for d in s.domains],
+        "key": s.key,
+        "errors": [{"index": e.index, "error": e.code} for e in s.errors],
+    }
+
+
+def _body(case: Dict[str, Any]) -> bytes:
+    if "body_base64" in case:
+        return base64.b64decode(case["body_base64"])
+    return str(case.get("body", "")).encode("utf-8")
+
+
+def _webhook(case: Dict[str, Any]) -> Dict[str, Any]:
+    kwargs: Dict[str, Any] = {"now": case["now"]}
+    if case.get("tolerance") is not None:
+        kwargs["tolerance"] = case["tolerance"]
+    try:
+        ev = peeker.verify_webhook(_body(case), case.get("headers") or {}, case["secret"], **kwargs)
+    except peeker.PeekerError as e:
+        return {"error": e.code}
+    return {"ok": True, "event_id": ev.id, "event_type": ev.type}
+
+
+def _order_dedupe_key(case: Dict[str, Any]) -> Dict[str, Any]:
+    api_key = case["api_key"]
+    try:
+        out: Dict[str, Any] = {"key": peeker.order_dedupe_key(api_key, json.dumps(case["body"]))}
+    except peeker.PeekerError as e:
+        return {"error": e.code}
+    for field in ("same_as", "differs_from"):
+        if field in case:
+            try:
+                out[field + "_key"] = peeker.order_dedupe_key(api_key, json.dumps(case[field]))
+            except peeker.PeekerError as e:
+                out[field + "_key"] = None
+                out[field + "_error"] = e.code
+    return out
+
+
+def _response(case: Dict[str, Any]) -> Dict[str, Any]:
+    c = peeker.classify_response(case["status"], case.get("headers") or {}, _body(case))
+    return {
+        "ok": c.ok,
+        "error_code": c.error_code,
+        "field": c.field,
+        "retry": c.retry,
+        "retry_after_seconds": c.retry_after_seconds,
+        "request_id": c.request_id,
+    }
+
+
+# kind -> (handler, public API names it needs)
+HANDLERS: Dict[str, "tuple[Callable[[Dict[str, Any]], Dict[str, Any]], tuple[str, ...]]"] = {
+    "root_domain": (_root_domain, ("normalize_root_domain",)),
+    "registrable_domain": (_registrable_domain, ("registrable_domain",)),
+    "domain_set": (_domain_set, ("normalize_domain_set",)),
+    "webhook": (_webhook, ("verify_webhook",)),
+    "order_dedupe_key": (_order_dedupe_key, ("order_dedupe_key",)),
+    "response": (_response, ("classify_response",)),
+}
+
+
+def handle(line: str) -> Dict[str, Any]:
+    try:
+        msg = json.loads(line)
+        kind = msg.get("kind")
+        entry = HANDLERS.get(kind)
+        if entry is None or not all(hasattr(peeker, name) for name in entry[1]):
+            return {"unsupported": True}
+        return entry[0](msg["case"])
+    except Exception as e:  # not the binding's typed error: report, keep going
+        return {"exception": f"{type(e).__name__}: {e}"}
+
+
+def main() -> int:
+    stdin = sys.stdin.buffer
+    out = sys.stdout
+    while True:
+        raw = stdin.readline()
+        if not raw:
+            break
+        line = raw.decode("utf-8", errors="surrogateescape").strip()
+        if not line:
+            continue
+        out.write(json.dumps(handle(line)) + "\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
