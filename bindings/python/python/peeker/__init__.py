@@ -1,2 +1,89 @@
-from ._native import ffi, lib
-__version__ = ffi.string(lib.peeker_version()).decode()
+"""Peeker Partner API SDK for Python.
+
+A thin layer over libpeeker, the C ABI of the SDK's Rust core: every rule (domain
+normalisation, the Public Suffix List, webhook signatures, response
+classification, canonical JSON and keys) lives in the core, so this package
+gives the same answers as the Rust, C, Node and browser packages.
+
+    >>> import peeker
+    >>> peeker.normalize_root_domain(" Bücher.de. ")
+    RootDomain(ascii='xn--bcher-kva.de', unicode='bücher.de')
+    >>> try:
+    ...     peeker.normalize_root_domain("mail.acme.co.uk")
+    ... except peeker.PeekerError as e:
+    ...     print(e.code, e.suggestion)
+    subdomain acme.co.uk
+"""
+from ._api import (
+    PSL_COMMIT,
+    PSL_VERSION,
+    VERSION,
+    WEBHOOK_DEFAULT_TOLERANCE,
+    WEBHOOK_MAX_BODY_BYTES,
+    BatchLimit,
+    Classified,
+    DomainSet,
+    Event,
+    HeadersLike,
+    IndexedError,
+    RetryAdvice,
+    RootDomain,
+    classify_response,
+    normalize_domain_set,
+    normalize_root_domain,
+    order_dedupe_key,
+    public_suffix,
+    registrable_domain,
+    sign_webhook,
+    verify_webhook,
+)
+from ._errors import (
+    ArgumentError,
+    DomainError,
+    PeekerError,
+    PeekerTypeError,
+    RequestError,
+    ResponseError,
+    WebhookError,
+)
+
+# Public classes are documented (and pickled) as peeker.X.
+for _cls in (ArgumentError, Classified, DomainError, DomainSet, Event, IndexedError, PeekerError,
+             PeekerTypeError, RequestError, ResponseError, RootDomain, WebhookError):
+    _cls.__module__ = __name__
+del _cls
+
+__version__: str = VERSION
+"""The package version (the version of the bundled libpeeker)."""
+
+__all__ = [
+    "__version__",
+    "ArgumentError",
+    "BatchLimit",
+    "Classified",
+    "DomainError",
+    "DomainSet",
+    "Event",
+    "HeadersLike",
+    "IndexedError",
+    "PSL_COMMIT",
+    "PSL_VERSION",
+    "PeekerError",
+    "PeekerTypeError",
+    "RequestError",
+    "ResponseError",
+    "RetryAdvice",
+    "RootDomain",
+    "VERSION",
+    "WEBHOOK_DEFAULT_TOLERANCE",
+    "WEBHOOK_MAX_BODY_BYTES",
+    "WebhookError",
+    "classify_response",
+    "normalize_domain_set",
+    "normalize_root_domain",
+    "order_dedupe_key",
+    "public_suffix",
+    "registrable_domain",
+    "sign_webhook",
+    "verify_webhook",
+]

@@ -1,0 +1,641 @@
+"""The public functions and types, over libpeeker's C ABI.
+
+This module only translates: Python values to pointer + length arguments, C
+statuses and the per-thread last error to exceptions, handles to frozen
+dataclasses. Every rule (validation, normalisation, signatures, classification,
+canonical JSON, hashing) is in the Rust core.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from dataclasses import dataclass
+from typing import (
+    Any,
+    Callable,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
+
+try:  # Python >= 3.8
+    from typing import Literal
+except ImportError:  # pragma: no cover
+    from typing_extensions import Literal  # type: ignore
+
+from ._errors import ArgumentError, PeekerError, PeekerTypeError, error_class
+from ._native import ffi, lib
+
+__all__ = [
+    "BatchLimit",
+    "Classified",
+    "DomainSet",
+    "Event",
+    "HeadersLike",
+    "IndexedError",
+    "PSL_COMMIT",
+    "PSL_VERSION",
+    "RetryAdvice",
+    "RootDomain",
+    "WEBHOOK_DEFAULT_TOLERANCE",
+    "WEBHOOK_MAX_BODY_BYTES",
+    "VERSION",
+    "classify_response",
+    "normalize_domain_set",
+    "normalize_root_domain",
+    "order_dedupe_key",
+    "public_suffix",
+    "registrable_domain",
+    "sign_webhook",
+    "verify_webhook",
+]
+
+BatchLimit = Literal["import", "import_job", "availability", "forwarding"]
+"""Names of the per-request domain limits (25, 500, 50, 25 domains)."""
+
+RetryAdvice = Literal["never", "after", "backoff"]
+"""What to do about a failed request (see :class:`Classified`)."""
+
+BytesLike = Union[bytes, bytearray, memoryview]
+HeadersLike = Union[
+    Mapping[str, str],
+    Mapping[bytes, bytes],
+    Iterable[Tuple[Union[str, bytes], Union[str, bytes]]],
+]
+"""HTTP headers: a mapping (``request.headers``, a dict) or (name, value) pairs
+(e.g. ASGI's raw ``scope["headers"]``); names and values as ``str`` or ``bytes``."""
+
+_I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
+_U64_MAX = 2**64 - 1
+
+
+# ---------------------------------------------------------------------------
+# Translation helpers
+# ---------------------------------------------------------------------------
+
+
+def _c_str(p: Any) -> Optional[str]:
+    """A NUL-terminated C string (static or borrowed) as str; None for NULL."""
+    if p == ffi.NULL:
+        return None
+    return ffi.string(p).decode("utf-8", "replace")
+
+
+def _status_number(name: str) -> int:
+    return int(getattr(lib, "PEEKER_STATUS_" + name.upper()))
+
+
+def _type_error(name: str, expected: str, value: Any) -> PeekerTypeError:
+    if value is None:
+        return PeekerTypeError(
+            "null_argument", f"{name} is None; expected {expected}.", None, name, _status_number("null_argument")
+        )
+    return PeekerTypeError(
+        "invalid_argument",
+        f"{name} must be {expected}, not {type(value).__name__}.",
+        None,
+        name,
+        _status_number("invalid_argument"),
+    )
+
+
+def _range_error(name: str, why: str) -> ArgumentError:
+    return ArgumentError("invalid_argument", f"{name}: {why}", None, name, _status_number("invalid_argument"))
+
+
+def _utf8(value: Any, name: str, expected: str = "a str") -> bytes:
+    """Text argument -> UTF-8 bytes. Refuses non-str (TypeError) and text that
+    is not valid Unicode, such as lone surrogates (invalid_utf8)."""
+    if not isinstance(value, str):
+        raise _type_error(name, expected, value)
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ArgumentError(
+            "invalid_utf8",
+            f"{name} is not valid Unicode text: it contains {value[e.start]!r} (a lone surrogate) "
+            f"at index {e.start}, which cannot be encoded as UTF-8.",
+            None,
+            name,
+            _status_number("invalid_utf8"),
+        ) from None
+
+
+def _raw_bytes(value: Any, name: str, expected: str = "bytes") -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise _type_error(name, expected, value)
+
+
+def _int(value: Any, name: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type_error(name, "an int", value)
+    if not lo <= value <= hi:
+        raise _range_error(name, f"{value} is out of range ({lo}..{hi}).")
+    return value
+
+
+def _buf(b: bytes) -> Any:
+    """A `const uint8_t *` view of `b` (kept alive by the returned cdata)."""
+    return ffi.from_buffer("uint8_t[]", b)
+
+
+def _last_error(status: int) -> PeekerError:
+    """The exception for a failed call, from this thread's last error."""
+    code = _c_str(lib.peeker_last_error_code()) or _c_str(lib.peeker_status_code(status)) or f"status_{status}"
+    message = _c_str(lib.peeker_last_error_message()) or f"libpeeker returned status {status} ({code})."
+    suggestion = _c_str(lib.peeker_last_error_suggestion())
+    fld = _c_str(lib.peeker_last_error_field())
+    return error_class(status)(code, message, suggestion, fld, status)
+
+
+def _check(status: int) -> None:
+    if status != lib.PEEKER_STATUS_OK:
+        raise _last_error(status)
+
+
+def _borrowed(fn: Callable[..., Any], *args: Any) -> Optional[str]:
+    """Reads a borrowed (pointer, length) string accessor of a handle."""
+    n = ffi.new("size_t *")
+    p = fn(*args, n)
+    if p == ffi.NULL:
+        return None
+    return ffi.unpack(p, n[0]).decode("utf-8", "replace")
+
+
+def _owned(p: Any) -> Optional[str]:
+    """Takes a `char *` owned by libpeeker: copies it, then frees it."""
+    if p == ffi.NULL:
+        return None
+    try:
+        return ffi.string(p).decode("utf-8", "replace")
+    finally:
+        lib.peeker_string_free(p)
+
+
+def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[Any]]:
+    """Headers -> (PeekerHeader[] cdata, count, buffers to keep alive)."""
+    if headers is None:
+        raise _type_error(name, "a mapping or (name, value) pairs", headers)
+    if isinstance(headers, (str, bytes, bytearray, memoryview)):
+        raise _type_error(name, "a mapping or (name, value) pairs", headers)
+    items = headers.items() if hasattr(headers, "items") else headers
+    try:
+        pairs = list(items)
+    except TypeError:
+        raise _type_error(name, "a mapping or (name, value) pairs", headers) from None
+    arr = ffi.new("PeekerHeader[]", max(len(pairs), 1))
+    keep: List[Any] = []
+    for i, pair in enumerate(pairs):
+        try:
+            k, v = pair
+        except (TypeError, ValueError):
+            raise _type_error(f"{name}[{i}]", "a (name, value) pair", pair) from None
+        kb = _raw_bytes(k, f"{name}[{i}].name", "str or bytes") if not isinstance(k, str) else _utf8(k, f"{name}[{i}].name")
+        vb = _raw_bytes(v, f"{name}[{i}].value", "str or bytes") if not isinstance(v, str) else _utf8(v, f"{name}[{i}].value")
+        kp, vp = _buf(kb), _buf(vb)
+        keep += [kp, vp]
+        arr[i].name, arr[i].name_len = kp, len(kb)
+        arr[i].value, arr[i].value_len = vp, len(vb)
+    return arr, len(pairs), keep
+
+
+def _str_array(values: Sequence[bytes]) -> Tuple[Any, List[Any]]:
+    arr = ffi.new("PeekerStr[]", max(len(values), 1))
+    keep: List[Any] = []
+    for i, b in enumerate(values):
+        p = _buf(b)
+        keep.append(p)
+        arr[i].ptr, arr[i].len = p, len(b)
+    return arr, keep
+
+
+# ---------------------------------------------------------------------------
+# Library information
+# ---------------------------------------------------------------------------
+
+VERSION: str = _c_str(lib.peeker_version()) or ""
+"""The version of libpeeker (equal to the package version)."""
+
+PSL_VERSION: str = _c_str(lib.peeker_psl_version()) or ""
+"""Version of the compiled-in Public Suffix List, e.g. ``"2026-10-22_08-36-41_UTC"``."""
+
+PSL_COMMIT: str = _c_str(lib.peeker_psl_commit()) or ""
+"""Commit of the Public Suffix List repository the compiled-in copy comes from."""
+
+WEBHOOK_DEFAULT_TOLERANCE: int = int(lib.PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS)
+"""Default tolerance between ``Peeker-Timestamp`` and now, in seconds (300)."""
+
+WEBHOOK_MAX_BODY_BYTES: int = int(lib.PEEKER_WEBHOOK_MAX_BODY_BYTES)
+"""Largest webhook body accepted, in bytes (1 MiB)."""
+
+
+# ---------------------------------------------------------------------------
+# Root domains
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RootDomain:
+    """A validated root (registrable) domain. ``str(d)`` is ``d.ascii``."""
+
+    ascii: str
+    """Lower-case A-label form, e.g. ``"xn--bcher-kva.de"``: what the API takes."""
+    unicode: str
+    """Unicode form, e.g. ``"bücher.de"``: what to show people."""
+
+    def __str__(self) -> str:
+        return self.ascii
+
+
+def normalize_root_domain(domain: str) -> RootDomain:
+    """Normalises one user-typed domain and checks that it is a root domain that
+    can be imported or ordered (white space and one trailing dot removed, case
+    folded, UTS #46, Public Suffix List).
+
+    Raises :class:`DomainError` with ``.code`` ``empty``, ``not_a_domain``,
+    ``invalid_idna``, ``too_long``, ``ip_address``, ``public_suffix``,
+    ``unknown_tld`` or ``subdomain`` (``.suggestion`` is the root domain where
+    there is one); :class:`PeekerTypeError` for a non-``str``;
+    :class:`ArgumentError` ``invalid_utf8`` for lone surrogates.
+    """
+    b = _utf8(domain, "domain")
+    out = ffi.new("PeekerDomain **")
+    _check(lib.peeker_root_domain(_buf(b), len(b), out))
+    h = out[0]
+    try:
+        return RootDomain(
+            ascii=_borrowed(lib.peeker_domain_ascii, h) or "",
+            unicode=_borrowed(lib.peeker_domain_unicode, h) or "",
+        )
+    finally:
+        lib.peeker_domain_free(h)
+
+
+def registrable_domain(host: str) -> Optional[str]:
+    """The registrable domain of a host name by the whole Public Suffix List and
+    its default ``*`` rule, in A-label form (``"www.Example.COM"`` ->
+    ``"example.com"``); None for a public suffix or a name that is not a valid
+    host name."""
+    b = _utf8(host, "host")
+    out = ffi.new("char **")
+    _check(lib.peeker_registrable_domain(_buf(b), len(b), out))
+    return _owned(out[0])
+
+
+def public_suffix(host: str) -> Optional[str]:
+    """The public suffix of a host name in A-label form (``"a.example.co.uk"`` ->
+    ``"co.uk"``); None when the input is not a valid host name."""
+    b = _utf8(host, "host")
+    out = ffi.new("char **")
+    _check(lib.peeker_public_suffix(_buf(b), len(b), out))
+    return _owned(out[0])
+
+
+# ---------------------------------------------------------------------------
+# Domain sets
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexedError:
+    """The error of one entry of a :class:`DomainSet`."""
+
+    index: int
+    """Position of the entry in the input list."""
+    code: str
+    """Stable code, as for :func:`normalize_root_domain` (e.g. ``"subdomain"``)."""
+    message: str
+    suggestion: Optional[str]
+    field: Optional[str]
+    """The request field, ``"domains[<index>]"``."""
+
+    def to_exception(self) -> PeekerError:
+        """This error as the exception :func:`normalize_root_domain` raises."""
+        num = _status_number(self.code) if hasattr(lib, "PEEKER_STATUS_" + self.code.upper()) else 0
+        return error_class(num)(self.code, self.message, self.suggestion, self.field, num)
+
+
+class DomainSet:
+    """A list of domains normalised as one import request: every entry through
+    :func:`normalize_root_domain`, duplicates removed, sorted by A-label form.
+
+    Invalid entries do not raise: they are in :attr:`errors` (in input order).
+    Use :meth:`check` before sending the set in a request.
+    """
+
+    __slots__ = ("_handle", "domains", "errors", "key")
+
+    domains: Tuple[RootDomain, ...]
+    """Valid entries, unique, sorted by A-label form."""
+    errors: Tuple[IndexedError, ...]
+    """Invalid entries with their input index, in input order."""
+    key: Optional[str]
+    """The import-set key (lower-case hex SHA-256 of the sorted A-labels joined
+    with ``\\n``), or None while any entry is invalid."""
+
+    def __init__(self, domains: Iterable[str]) -> None:
+        if isinstance(domains, (str, bytes, bytearray, memoryview)) or domains is None:
+            raise _type_error("domains", "a list of str (not a single string)", domains)
+        try:
+            items = list(domains)
+        except TypeError:
+            raise _type_error("domains", "a list of str", domains) from None
+        encoded = [_utf8(d, f"domains[{i}]") for i, d in enumerate(items)]
+        arr, keep = _str_array(encoded)
+        out = ffi.new("PeekerDomainSet **")
+        status = lib.peeker_domain_set(arr, len(encoded), out)
+        del keep
+        _check(status)
+        h = ffi.gc(out[0], lib.peeker_domain_set_free)
+        object.__setattr__(self, "_handle", h)
+        n = lib.peeker_domain_set_count(h)
+        doms = tuple(
+            RootDomain(
+                ascii=_borrowed(lib.peeker_domain_set_ascii, h, i) or "",
+                unicode=_borrowed(lib.peeker_domain_set_unicode, h, i) or "",
+            )
+            for i in range(n)
+        )
+        errs = tuple(
+            IndexedError(
+                index=int(lib.peeker_domain_set_error_index(h, i)),
+                code=_c_str(lib.peeker_domain_set_error_code(h, i)) or "",
+                message=_borrowed(lib.peeker_domain_set_error_message, h, i) or "",
+                suggestion=_borrowed(lib.peeker_domain_set_error_suggestion, h, i),
+                field=_borrowed(lib.peeker_domain_set_error_field, h, i),
+            )
+            for i in range(lib.peeker_domain_set_error_count(h))
+        )
+        object.__setattr__(self, "domains", doms)
+        object.__setattr__(self, "errors", errs)
+        object.__setattr__(self, "key", _borrowed(lib.peeker_domain_set_key, h))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"DomainSet is immutable (cannot set {name!r})")
+
+    @property
+    def ascii(self) -> List[str]:
+        """The A-label forms, sorted: what to send as ``domains``."""
+        return [d.ascii for d in self.domains]
+
+    @property
+    def ok(self) -> bool:
+        """True when no entry is invalid."""
+        return not self.errors
+
+    def check(self, limit: BatchLimit) -> None:
+        """Checks that the set can be sent in one request to the endpoint of
+        ``limit`` (``"import"`` 25, ``"import_job"`` 500, ``"availability"`` 50,
+        ``"forwarding"`` 25): raises :class:`DomainError` ``invalid_domains``
+        (field and suggestion of the first invalid entry), ``no_domains`` or
+        ``too_many_domains``; :class:`ArgumentError` ``invalid_argument`` for an
+        unknown limit name."""
+        b = _utf8(limit, "limit")
+        _check(lib.peeker_domain_set_check(self._handle, _buf(b), len(b)))
+
+    def __len__(self) -> int:
+        return len(self.domains)
+
+    def __iter__(self) -> Iterator[RootDomain]:
+        return iter(self.domains)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DomainSet):
+            return NotImplemented
+        return (self.domains, self.errors) == (other.domains, other.errors)
+
+    def __hash__(self) -> int:
+        return hash((self.domains, self.errors))
+
+    def __repr__(self) -> str:
+        return f"DomainSet(domains={list(self.ascii)!r}, errors={list(self.errors)!r}, key={self.key!r})"
+
+
+def normalize_domain_set(domains: Iterable[str]) -> DomainSet:
+    """Same as ``DomainSet(domains)``."""
+    return DomainSet(domains)
+
+
+# ---------------------------------------------------------------------------
+# Webhooks
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """A verified webhook event."""
+
+    id: str
+    """``evt_...``, stable per logical event: dedupe on it."""
+    type: str
+    """The type as sent, e.g. ``"order.completed"`` (unknown types are kept)."""
+    created_at: Optional[str]
+    """When the event was created (RFC 3339), if sent."""
+    data: Any
+    """The resource, parsed from JSON (dicts, lists, str, int, float, None)."""
+    json: str = dataclasses.field(default="", repr=False, compare=False)
+    """The whole envelope as compact JSON text."""
+
+
+def _secrets(secret: Any) -> List[bytes]:
+    if isinstance(secret, str):
+        return [_utf8(secret, "secret")]
+    if secret is None or isinstance(secret, (bytes, bytearray, memoryview)) or not hasattr(secret, "__iter__"):
+        raise _type_error("secret", "a str or a list of str", secret)
+    return [_utf8(s, f"secret[{i}]", "a str") for i, s in enumerate(secret)]
+
+
+def _webhook_body(body: Any) -> bytes:
+    if isinstance(body, (str, dict, list)):
+        raise PeekerTypeError(
+            "invalid_argument",
+            f"body must be the raw request body as bytes, not {type(body).__name__}: the signature "
+            "covers the exact bytes received, and parsed or re-encoded text will not verify. "
+            "Pass e.g. request.body (Django), request.get_data() (Flask) or await request.body() "
+            "(Starlette/FastAPI).",
+            None,
+            "body",
+            _status_number("invalid_argument"),
+        )
+    return _raw_bytes(body, "body", "bytes (the raw request body)")
+
+
+def verify_webhook(
+    body: BytesLike,
+    headers: HeadersLike,
+    secret: Union[str, Sequence[str]],
+    *,
+    now: Optional[int] = None,
+    tolerance: int = 300,
+) -> Event:
+    """Verifies one webhook delivery and returns its event.
+
+    Args:
+        body: the RAW request body bytes, exactly as received.
+        headers: the request headers (all of them is fine); ``Peeker-Signature``,
+            ``Peeker-Timestamp`` and ``Peeker-Event-Id`` are found
+            case-insensitively.
+        secret: the webhook secret, or several during a rotation.
+        now: the current Unix time in seconds (default: ``time.time()``).
+        tolerance: how far ``Peeker-Timestamp`` may be from ``now``, in seconds.
+
+    Raises :class:`WebhookError` with ``.code`` ``missing_header``,
+    ``malformed_header``, ``timestamp_out_of_tolerance``, ``signature_mismatch``,
+    ``invalid_payload``, ``payload_too_large`` or ``invalid_secret``;
+    :class:`PeekerTypeError` for a ``str``/``dict`` body or other wrong types.
+    """
+    b = _webhook_body(body)
+    secrets = _secrets(secret)
+    if now is None:
+        now = int(time.time())
+    now_i = _int(now, "now", _I64_MIN, _I64_MAX)
+    tol = _int(tolerance, "tolerance", 0, _U64_MAX)
+    harr, hcount, hkeep = _headers(headers)
+    sarr, skeep = _str_array(secrets)
+    out = ffi.new("PeekerEvent **")
+    status = lib.peeker_webhook_verify_headers(sarr, len(secrets), harr, hcount, _buf(b), len(b), now_i, tol, out)
+    del hkeep, skeep
+    _check(status)
+    h = out[0]
+    try:
+        data_json = _borrowed(lib.peeker_event_data_json, h) or "null"
+        return Event(
+            id=_borrowed(lib.peeker_event_id, h) or "",
+            type=_borrowed(lib.peeker_event_type, h) or "",
+            created_at=_borrowed(lib.peeker_event_created_at, h),
+            data=json.loads(data_json),
+            json=_borrowed(lib.peeker_event_json, h) or "",
+        )
+    finally:
+        lib.peeker_event_free(h)
+
+
+def sign_webhook(body: BytesLike, secret: str, timestamp: int) -> str:
+    """Signs ``body`` as Peeker does, for tests of your own webhook handler.
+    Returns the ``Peeker-Signature`` value ``"v1=<hex>"``; send ``timestamp`` as
+    ``Peeker-Timestamp``. Raises :class:`WebhookError` ``invalid_secret`` for an
+    empty secret."""
+    b = _webhook_body(body)
+    s = _utf8(secret, "secret")
+    ts = _int(timestamp, "timestamp", _I64_MIN, _I64_MAX)
+    out = ffi.new("char **")
+    _check(lib.peeker_webhook_sign(_buf(b), len(b), _buf(s), len(s), ts, out))
+    return _owned(out[0]) or ""
+
+
+# ---------------------------------------------------------------------------
+# Responses
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Classified:
+    """One classified API response: success or the error envelope, the request
+    id, and what to do next."""
+
+    ok: bool
+    """2xx."""
+    status: int
+    """The HTTP status."""
+    error_code: Optional[str]
+    """The API's ``error.code`` (e.g. ``"rate_limited"``); None for a success or
+    an error body that is not the documented envelope."""
+    message: Optional[str]
+    """The API's ``error.message`` (for people; never branch on it)."""
+    field: Optional[str]
+    """The API's ``error.field``, the offending input."""
+    details: Any
+    """The API's ``error.details``, parsed from JSON, or None."""
+    retry: RetryAdvice
+    """``"never"`` (fix the request), ``"after"`` (wait
+    :attr:`retry_after_seconds`) or ``"backoff"`` (exponential backoff)."""
+    retry_after_seconds: Optional[int]
+    """Seconds to wait when :attr:`retry` is ``"after"``."""
+    request_id: Optional[str]
+    """``Peeker-Request-Id``: log it; support looks calls up by it."""
+    json: str = dataclasses.field(default="", repr=False, compare=False)
+    """The whole classification as compact JSON text."""
+
+
+def classify_response(status: int, headers: HeadersLike, body: Union[BytesLike, str]) -> Classified:
+    """Classifies one raw HTTP response of the Partner API.
+
+    Never raises for what the server sent (HTML from a proxy, an empty or
+    truncated body still classify); raises :class:`PeekerTypeError` /
+    :class:`ArgumentError` only for arguments of the wrong type or range.
+    ``body`` is the raw bytes (a ``str`` is encoded as UTF-8).
+    """
+    st = _int(status, "status", 0, 65535)
+    b = _utf8(body, "body") if isinstance(body, str) else _raw_bytes(body, "body", "bytes or str")
+    harr, hcount, hkeep = _headers(headers)
+    out = ffi.new("PeekerResponse **")
+    rc = lib.peeker_response_classify(st, harr, hcount, _buf(b), len(b), out)
+    del hkeep
+    _check(rc)
+    h = out[0]
+    try:
+        secs = ffi.new("uint64_t *")
+        after = int(secs[0]) if lib.peeker_response_retry_after_seconds(h, secs) else None
+        details = _borrowed(lib.peeker_response_details_json, h)
+        return Classified(
+            ok=bool(lib.peeker_response_ok(h)),
+            status=int(lib.peeker_response_status(h)),
+            error_code=_borrowed(lib.peeker_response_error_code, h),
+            message=_borrowed(lib.peeker_response_message, h),
+            field=_borrowed(lib.peeker_response_field, h),
+            details=None if details is None else json.loads(details),
+            retry=_c_str(lib.peeker_response_retry_name(h)) or "never",  # type: ignore[arg-type]
+            retry_after_seconds=after,
+            request_id=_borrowed(lib.peeker_response_request_id, h),
+            json=_borrowed(lib.peeker_response_json, h) or "",
+        )
+    finally:
+        lib.peeker_response_free(h)
+
+
+# ---------------------------------------------------------------------------
+# Keys
+# ---------------------------------------------------------------------------
+
+
+def order_dedupe_key(api_key: str, body: Union[Mapping[str, Any], str, BytesLike]) -> str:
+    """The order dedupe key: lower-case hex HMAC-SHA256, keyed with the API key,
+    of the RFC 8785 canonical form of the order body. The same order (any key
+    order, any white space) gives the same key.
+
+    ``body`` is the order body as a dict (serialised with ``json.dumps``; the core
+    canonicalises it), or as JSON text (``str`` or UTF-8 ``bytes``).
+
+    Raises :class:`RequestError` ``invalid_api_key`` (empty key; the key never
+    appears in messages), ``invalid_json`` or ``unsupported_number`` (floats,
+    integers beyond 2^53; ``.field`` names the place).
+    """
+    key = _utf8(api_key, "api_key")
+    if isinstance(body, Mapping):
+        try:
+            text = json.dumps(body, ensure_ascii=False)
+        except (TypeError, ValueError) as e:
+            raise PeekerTypeError(
+                "invalid_argument",
+                f"body cannot be serialised as JSON: {e}",
+                None,
+                "body",
+                _status_number("invalid_argument"),
+            ) from None
+        b = _utf8(text, "body")
+    elif isinstance(body, str):
+        b = _utf8(body, "body")
+    else:
+        b = _raw_bytes(body, "body", "a dict, or JSON text as str or bytes")
+    out = ffi.new("char **")
+    _check(lib.peeker_order_dedupe_key(_buf(key), len(key), _buf(b), len(b), out))
+    return _owned(out[0]) or ""
