@@ -207,7 +207,7 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
             Ok(u.to_vec())
         }
         None => {
-            let hint = if v.is_object() && !is_array(v).unwrap_or(false) { object_hint } else { "" };
+            let hint = if v.is_object() { object_hint } else { "" };
             Err(bad_argument(
                 Code::InvalidArgument,
                 format!("{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}", type_name(v)),
@@ -260,7 +260,7 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
                 }
                 let pair = pair.map_err(|e| from_js_exception(e, name))?;
                 let field = format!("{name}[{i}]");
-                if !is_array(&pair).unwrap_or(false) {
+                if !is_array(&pair).unwrap_or(false) || pair.unchecked_ref::<Array>().length() != 2 {
                     return Err(bad_argument(
                         Code::InvalidArgument,
                         format!("{field} must be a [name, value] pair (got {}).", type_name(&pair)),

@@ -1,0 +1,284 @@
+// Type declarations of @peeker/sdk, shared by the Node (lib/index.d.ts, lib/index.d.mts)
+// and browser (lib/browser.d.mts) entry points. Hand-written; test/types.test.mjs
+// compiles code against them and checks the code union against the core's list.
+
+/**
+ * The stable error codes (`error.code`). Part of the public API: they never
+ * change once released. `errorCodes()` lists them at run time, `errorCodeNumber()`
+ * gives the number used by the C library.
+ */
+export type ErrorCode =
+  // root domains
+  | 'empty'
+  | 'not_a_domain'
+  | 'invalid_idna'
+  | 'too_long'
+  | 'ip_address'
+  | 'public_suffix'
+  | 'unknown_tld'
+  | 'subdomain'
+  // domain sets
+  | 'too_many_domains'
+  | 'no_domains'
+  | 'invalid_domains'
+  // webhooks
+  | 'missing_header'
+  | 'malformed_header'
+  | 'timestamp_out_of_tolerance'
+  | 'signature_mismatch'
+  | 'invalid_payload'
+  | 'payload_too_large'
+  | 'invalid_secret'
+  // requests and configuration
+  | 'invalid_request'
+  | 'invalid_api_key'
+  | 'invalid_base_url'
+  | 'unsupported_number'
+  | 'invalid_json'
+  // responses
+  | 'api_error'
+  | 'unexpected_response'
+  // bindings
+  | 'null_argument'
+  | 'invalid_utf8'
+  | 'invalid_argument'
+  | 'internal';
+
+/**
+ * What every function of this package throws: an `Error` with a stable `code`,
+ * a `message` a person can read (never containing a secret), and where relevant
+ * a `suggestion` (e.g. the root domain of a subdomain) and the `field` at fault
+ * (`domains[1]`, or the argument name such as `body`).
+ *
+ * `instanceof PeekerError` is true for every error the package throws.
+ */
+export declare class PeekerError extends Error {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { suggestion?: string | null; field?: string | null; cause?: unknown },
+  );
+  name: 'PeekerError';
+  /** The stable code. Branch on this, never on `message`. */
+  readonly code: ErrorCode;
+  /** A corrected value to offer, or `null`. */
+  readonly suggestion: string | null;
+  /** The field or argument at fault, or `null`. */
+  readonly field: string | null;
+  static [Symbol.hasInstance](value: unknown): value is PeekerError;
+}
+
+/** A validated root (registrable) domain. */
+export interface RootDomain {
+  /** Lower-case A-label form, e.g. `xn--bcher-kva.de`: what the API takes. */
+  ascii: string;
+  /** Unicode form, e.g. `bücher.de`: what to show people. */
+  unicode: string;
+}
+
+/** The error of one entry of a domain set (data, not thrown). */
+export interface DomainEntryError {
+  /** Position of the entry in the input. */
+  index: number;
+  code: ErrorCode;
+  message: string;
+  suggestion: string | null;
+  /** `domains[<index>]`. */
+  field: string | null;
+}
+
+/** A list of domains normalised as one import request. */
+export interface DomainSet {
+  /** Valid entries, duplicates removed, sorted by A-label form. */
+  domains: RootDomain[];
+  /** The A-label forms of `domains`. */
+  ascii: string[];
+  /** Import-set key (lower-case hex SHA-256), or `null` while any entry is invalid. */
+  key: string | null;
+  /** Invalid entries, in input order. */
+  errors: DomainEntryError[];
+}
+
+/** Endpoints with a documented limit on domains per request. */
+export type BatchLimitName = 'import' | 'import_job' | 'availability' | 'forwarding';
+
+/** Raw bytes: a string (UTF-8), a `Uint8Array` (a Node `Buffer` is one), any `ArrayBufferView`, or an `ArrayBuffer`. */
+export type BodyInput = string | Uint8Array | ArrayBufferView | ArrayBuffer;
+
+/** A header value: several values (an array) are joined with ", " as HTTP does. */
+export type HeaderValue = string | readonly string[] | number | null | undefined;
+
+/**
+ * HTTP headers: a Fetch `Headers` (or a `Map`: anything with `entries()`), an
+ * array of `[name, value]` pairs, or a plain object such as Node's
+ * `IncomingHttpHeaders`. Names match case-insensitively.
+ */
+export type HeadersInput =
+  | { entries(): Iterable<readonly [string, HeaderValue]> }
+  | ReadonlyArray<readonly [string, HeaderValue]>
+  | { readonly [name: string]: HeaderValue };
+
+/** The event types of the catalog; others are passed through as sent. */
+export type WebhookEventType =
+  | 'order.in_progress'
+  | 'order.completed'
+  | 'order.failed'
+  | 'order.action_required'
+  | 'order.cancel_scheduled'
+  | 'order.cancelled'
+  | 'domain.connected'
+  | 'domain.action_required'
+  | 'domain.forwarding_updated'
+  | 'domain.forwarding_failed'
+  | 'domain_import.completed'
+  | 'domain_import.failed'
+  | 'domain_import.action_required'
+  | 'swap.created'
+  | 'swap.in_progress'
+  | 'swap.completed'
+  | 'swap.failed'
+  | 'swap.action_required'
+  | (string & {});
+
+/** A verified webhook event envelope. */
+export interface WebhookEvent<Data = unknown> {
+  /** `evt_…`, stable per logical event: deduplicate on it. */
+  id: string;
+  type: WebhookEventType;
+  /** RFC 3339 time, or `null` when not sent. */
+  created_at: string | null;
+  /** The resource, as sent (`null` when absent). */
+  data: Data;
+}
+
+export interface VerifyWebhookOptions {
+  /** The current Unix time in seconds. Default: `Date.now() / 1000`. */
+  now?: number;
+  /** Largest difference between `Peeker-Timestamp` and `now`, either way, in seconds. Default 300. */
+  tolerance?: number;
+  /** Largest body accepted, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/** Retry advice for a failed request. */
+export type RetryAdvice = 'never' | 'after' | 'backoff';
+
+/** A classified HTTP response of the Partner API. */
+export interface ClassifiedResponse {
+  /** 2xx. */
+  ok: boolean;
+  status: number;
+  /** The API's `error.code` (e.g. `rate_limited`), or `null` for success or a body that is not the error envelope. */
+  errorCode: string | null;
+  /** The API's `error.message` (for people; never branch on it). */
+  message: string | null;
+  /** The API's `error.field`. */
+  field: string | null;
+  /** The API's `error.details`, as sent. */
+  details: unknown;
+  /** `never`: fix the request; `after`: wait `retryAfterSeconds`; `backoff`: exponential backoff (`backoffDelayMs`). */
+  retry: RetryAdvice;
+  /** Seconds to wait when `retry` is `after`, else `null`. */
+  retryAfterSeconds: number | null;
+  /** `Peeker-Request-Id`, or `null`. */
+  requestId: string | null;
+}
+
+/**
+ * Normalises one user-typed domain and checks that it is a root domain that can
+ * be imported or ordered. Throws a `PeekerError` (`empty`, `not_a_domain`,
+ * `invalid_idna`, `too_long`, `ip_address`, `public_suffix`, `unknown_tld`,
+ * `subdomain`; `suggestion` carries the root where there is one).
+ */
+export declare function normalizeRootDomain(input: string): RootDomain;
+
+/** The registrable domain of a host name (A-label form) by the whole Public Suffix List, or `null`. */
+export declare function registrableDomain(input: string): string | null;
+
+/** The public suffix of a host name (A-label form), or `null`. */
+export declare function publicSuffix(input: string): string | null;
+
+/**
+ * Normalises a list of domains as one import request. Invalid entries are
+ * reported in `errors` (not thrown); throws only for a wrong argument or more
+ * than 10 000 entries (`too_many_domains`).
+ */
+export declare function domainSet(inputs: Iterable<string>): DomainSet;
+
+/**
+ * Like `domainSet`, then checks that the set is usable for one request to the
+ * endpoint of `limit`: throws `invalid_domains` (with the first entry's
+ * `suggestion` and `field`), `no_domains` or `too_many_domains`.
+ */
+export declare function checkDomainSet(inputs: Iterable<string>, limit: BatchLimitName): DomainSet;
+
+/** The most domains one request to that endpoint takes (`import`: 25, `import_job`: 500, ...). */
+export declare function batchLimit(limit: BatchLimitName): number;
+
+/**
+ * Verifies a webhook delivery over its raw body and returns the event. Throws a
+ * `PeekerError`: `missing_header`, `malformed_header`,
+ * `timestamp_out_of_tolerance`, `signature_mismatch`, `invalid_payload`,
+ * `payload_too_large`, `invalid_secret`; `invalid_argument` for a body that is
+ * not raw bytes (an already parsed object).
+ *
+ * @param body the raw request body, exactly as received
+ * @param headers the request headers
+ * @param secret the endpoint's secret, or several during rotation
+ */
+export declare function verifyWebhook<Data = unknown>(
+  body: BodyInput,
+  headers: HeadersInput,
+  secret: string | readonly string[],
+  options?: VerifyWebhookOptions,
+): WebhookEvent<Data>;
+
+/** Like `verifyWebhook` without the time check: for replaying stored deliveries and tests, never for live traffic. */
+export declare function verifyWebhookIgnoringTimestamp<Data = unknown>(
+  body: BodyInput,
+  headers: HeadersInput,
+  secret: string | readonly string[],
+  options?: Pick<VerifyWebhookOptions, 'maxBodyBytes'>,
+): WebhookEvent<Data>;
+
+/**
+ * Signs a body as Peeker does (for tests of your own handlers): the
+ * `Peeker-Signature` value `v1=<hex>`; send `timestamp` (Unix seconds) as `Peeker-Timestamp`.
+ */
+export declare function signWebhook(body: BodyInput, secret: string, timestamp: number): string;
+
+/** Classifies a raw HTTP response of the Partner API. Never throws for a body it cannot parse. */
+export declare function classifyResponse(
+  status: number,
+  headers?: HeadersInput | null,
+  body?: BodyInput | null,
+): ClassifiedResponse;
+
+/** Suggested delay in ms before retry number `attempt` (1-based) of a 5xx; `jitter` in [0, 1] (e.g. `Math.random()`). */
+export declare function backoffDelayMs(attempt: number, jitter: number): number;
+
+/**
+ * The order dedupe key (lower-case hex HMAC-SHA256 keyed with the API key over
+ * the RFC 8785 canonical JSON of the body). Pass the JSON text you send, or the
+ * body object (serialised with `JSON.stringify`). Throws `invalid_api_key`,
+ * `invalid_json`, `unsupported_number` (fractions, integers beyond 2^53).
+ */
+export declare function orderDedupeKey(apiKey: string, body: string | Uint8Array | object): string;
+
+/** Every stable error code, in numeric order. */
+export declare function errorCodes(): ErrorCode[];
+
+/** The number of an error code (the C library's status, 4710...), or `null` for an unknown string. */
+export declare function errorCodeNumber(code: string): number | null;
+
+/** This SDK's version. */
+export declare function version(): string;
+
+/** Version of the compiled Public Suffix List. */
+export declare function pslVersion(): string;
+
+/** Commit of the compiled Public Suffix List. */
+export declare function pslCommit(): string;
+
+/** Whether the WebAssembly module is loaded (always `true` in Node). */
+export declare function isReady(): boolean;

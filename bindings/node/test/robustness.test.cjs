@@ -1,0 +1,185 @@
+'use strict';
+// Bad input of every kind gives a PeekerError with a stable code: never a
+// TypeError from the glue, never a WebAssembly trap, never a poisoned module.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const sdk = require('@peeker/sdk');
+const raw = require('../dist/node/peeker_wasm.js');
+const { throwsCode } = require('./helpers.cjs');
+
+const stillWorks = () => assert.deepEqual(sdk.normalizeRootDomain('acme.com'), { ascii: 'acme.com', unicode: 'acme.com' });
+
+const WRONG_TYPES = [
+  ['a number', 42],
+  ['NaN', NaN],
+  ['a boolean', true],
+  ['an object', { toString: () => 'acme.com' }],
+  ['an array', ['acme.com']],
+  ['a symbol', Symbol('acme.com')],
+  ['a bigint', 10n],
+  ['a function', () => 'acme.com'],
+  ['a String object', new String('acme.com')], // eslint-disable-line no-new-wrappers
+  ['a Buffer', Buffer.from('acme.com')],
+];
+
+test('string arguments: wrong types are invalid_argument, absent ones null_argument', () => {
+  const fns = {
+    normalizeRootDomain: (x) => sdk.normalizeRootDomain(x),
+    registrableDomain: (x) => sdk.registrableDomain(x),
+    publicSuffix: (x) => sdk.publicSuffix(x),
+    batchLimit: (x) => sdk.batchLimit(x),
+    'checkDomainSet(limit)': (x) => sdk.checkDomainSet(['a.com'], x),
+    'orderDedupeKey(apiKey)': (x) => sdk.orderDedupeKey(x, '{}'),
+    'signWebhook(secret)': (x) => sdk.signWebhook('{}', x, 1),
+  };
+  for (const [name, fn] of Object.entries(fns)) {
+    for (const [what, v] of WRONG_TYPES) {
+      const e = throwsCode(() => fn(v), 'invalid_argument');
+      assert.ok(e.field, `${name} with ${what}: field names the argument`);
+    }
+    throwsCode(() => fn(undefined), 'null_argument');
+    throwsCode(() => fn(null), 'null_argument');
+  }
+  // No argument at all.
+  throwsCode(() => sdk.normalizeRootDomain(), 'null_argument', { field: 'input' });
+  stillWorks();
+});
+
+test('huge strings: a typed error, quickly, and the module keeps working', () => {
+  const tenMB = 'a'.repeat(10 * 1024 * 1024);
+  const t0 = Date.now();
+  throwsCode(() => sdk.normalizeRootDomain(tenMB), 'too_long');
+  throwsCode(() => sdk.normalizeRootDomain(tenMB + '.com'), 'too_long');
+  assert.equal(sdk.registrableDomain(tenMB + '.com'), null);
+  throwsCode(() => sdk.checkDomainSet([tenMB], 'import'), 'invalid_domains');
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', tenMB), 'invalid_json');
+  const big = sdk.classifyResponse(500, {}, tenMB);
+  assert.equal(big.retry, 'backoff');
+  // Multi-byte: 10 M code units of U+00FC are 20 MB of UTF-8.
+  throwsCode(() => sdk.normalizeRootDomain('ü'.repeat(10 * 1024 * 1024)), 'too_long');
+  // Past the binding's own cap (16 Mi UTF-16 units) nothing is even copied in.
+  const e = throwsCode(() => sdk.normalizeRootDomain('a'.repeat(17 * 1024 * 1024)), 'invalid_argument', {
+    field: 'input',
+  });
+  assert.match(e.message, /at most/);
+  assert.ok(Date.now() - t0 < 20000, 'fast enough');
+  stillWorks();
+});
+
+test('lone surrogates are invalid_utf8; real astral characters and U+FFFD are fine', () => {
+  for (const s of ['\ud800', 'acme\udc00.com', 'a\ud83d.com', '\ufffd\ud800']) {
+    throwsCode(() => sdk.normalizeRootDomain(s), 'invalid_utf8', { field: 'input' });
+    throwsCode(() => sdk.registrableDomain(s), 'invalid_utf8');
+  }
+  throwsCode(() => sdk.domainSet(['a.com', 'b\ud800.com']), 'invalid_utf8', { field: 'domains[1]' });
+  throwsCode(() => sdk.orderDedupeKey('pk_test_\ud800', '{}'), 'invalid_utf8', { field: 'apiKey' });
+  throwsCode(() => sdk.verifyWebhook('{}', { 'peeker-signature': 'v1=\udfff', 'peeker-timestamp': '1' }, 's'), 'invalid_utf8');
+  // A genuine U+FFFD is not a lone surrogate: the core decides (not a valid domain character).
+  throwsCode(() => sdk.normalizeRootDomain('a\ufffd.com'), 'invalid_idna');
+  // Emoji (surrogate pairs) are real text: IDNA decides.
+  assert.equal(sdk.registrableDomain('www.😀.com'), 'xn--e28h.com');
+  stillWorks();
+});
+
+test('lists: wrong containers and wrong entries name the entry', () => {
+  for (const v of [42, 'a.com', { 0: 'a.com', length: 1 }, true]) throwsCode(() => sdk.domainSet(v), 'invalid_argument', { field: 'domains' });
+  throwsCode(() => sdk.domainSet(undefined), 'null_argument', { field: 'domains' });
+  throwsCode(() => sdk.domainSet(['a.com', 7]), 'invalid_argument', { field: 'domains[1]' });
+  throwsCode(() => sdk.domainSet(['a.com', undefined]), 'null_argument', { field: 'domains[1]' });
+  // Holes read as undefined.
+  throwsCode(() => sdk.domainSet(['a.com', , 'b.com']), 'null_argument', { field: 'domains[1]' }); // eslint-disable-line no-sparse-arrays
+  // Generators and Sets are iterables of strings.
+  function* gen() {
+    yield 'b.com';
+    yield 'a.com';
+  }
+  assert.deepEqual(sdk.domainSet(gen()).ascii, ['a.com', 'b.com']);
+  stillWorks();
+});
+
+test('user code that throws while being read becomes invalid_argument with the cause', () => {
+  const boom = new Error('boom');
+  function* bad() {
+    yield 'a.com';
+    throw boom;
+  }
+  const e = throwsCode(() => sdk.domainSet(bad()), 'invalid_argument');
+  assert.equal(e.cause, boom);
+  const evil = new Proxy([], {
+    get() {
+      throw boom;
+    },
+  });
+  throwsCode(() => sdk.domainSet(evil), 'invalid_argument');
+  const headers = {
+    get 'peeker-signature'() {
+      throw boom;
+    },
+  };
+  throwsCode(() => sdk.verifyWebhook('{}', headers, 's'), 'invalid_argument');
+  const body = {
+    toJSON() {
+      throw boom;
+    },
+  };
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', body), 'invalid_argument', { field: 'body' });
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', { n: 1n }), 'invalid_argument', { field: 'body' });
+  const cyclic = {};
+  cyclic.self = cyclic;
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', cyclic), 'invalid_argument', { field: 'body' });
+  // Thousands of such failures do not leak the module into a broken state.
+  for (let i = 0; i < 5000; i++) {
+    try {
+      sdk.domainSet(bad());
+    } catch (_) {
+      /* expected */
+    }
+  }
+  stillWorks();
+});
+
+test('numbers: out of range, fractional, NaN are invalid_argument', () => {
+  for (const s of [-1, 65536, 200.5, NaN, Infinity, '200', null]) {
+    throwsCode(() => sdk.classifyResponse(s, {}, ''), s === null ? 'null_argument' : 'invalid_argument', { field: 'status' });
+  }
+  for (const t of [1.5, NaN, 'now', 2 ** 60]) throwsCode(() => sdk.signWebhook('{}', 's', t), 'invalid_argument', { field: 'timestamp' });
+  throwsCode(() => sdk.backoffDelayMs(0, 0.5), 'invalid_argument', { field: 'attempt' });
+  throwsCode(() => sdk.backoffDelayMs(1, 2), 'invalid_argument', { field: 'jitter' });
+  throwsCode(() => sdk.verifyWebhook('{}', {}, 's', { tolerance: -5 }), 'invalid_argument', { field: 'options.tolerance' });
+  throwsCode(() => sdk.verifyWebhook('{}', {}, 's', { now: 'soon' }), 'invalid_argument', { field: 'options.now' });
+  throwsCode(() => sdk.verifyWebhook('{}', {}, 's', 300), 'invalid_argument', { field: 'options' });
+});
+
+test('a panic inside the module becomes PeekerError internal, and the module recovers', () => {
+  raw.__testPanic(false); // the hook itself is harmless
+  const e = throwsCode(() => raw.__testPanic(true), 'internal');
+  assert.match(e.message, /please report/);
+  // The next call runs on a fresh instance.
+  stillWorks();
+  assert.deepEqual(sdk.domainSet(['b.com', 'a.com']).ascii, ['a.com', 'b.com']);
+  // Twice in a row too (the reset instance has the hook again).
+  throwsCode(() => raw.__testPanic(true), 'internal');
+  stillWorks();
+});
+
+test('errors carry no secret', () => {
+  const secret = 'whsec_TOPSECRET_value';
+  const apiKey = 'pk_test_TOPSECRET';
+  const msgs = [];
+  const grab = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      msgs.push(e.message, String(e.suggestion), String(e.field), e.stack);
+    }
+  };
+  grab(() => sdk.verifyWebhook('{}', { 'peeker-signature': 'v1=' + '0'.repeat(64), 'peeker-timestamp': '100' }, secret, { now: 100 }));
+  grab(() => sdk.verifyWebhook('{}', {}, [secret, ' ' + secret + ' ']));
+  grab(() => sdk.verifyWebhook('{}', {}, [secret, 42]));
+  grab(() => sdk.orderDedupeKey(apiKey, '{"password": 1.5}'));
+  grab(() => sdk.orderDedupeKey(apiKey, 'not json'));
+  assert.equal(msgs.length, 20);
+  for (const m of msgs) {
+    assert.ok(!m.includes('TOPSECRET'), m);
+  }
+});
