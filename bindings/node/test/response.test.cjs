@@ -1,0 +1,87 @@
+'use strict';
+// classifyResponse, backoffDelayMs, orderDedupeKey.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const sdk = require('@peeker/sdk');
+const { throwsCode } = require('./helpers.cjs');
+
+test('classifyResponse: success, error envelope, retry advice, request id', () => {
+  const ok = sdk.classifyResponse(200, { 'Peeker-Request-Id': 'req_1' }, '{"data":{"id":"ord_1"}}');
+  assert.deepEqual(ok, {
+    ok: true,
+    status: 200,
+    errorCode: null,
+    message: null,
+    field: null,
+    details: null,
+    retry: 'never',
+    retryAfterSeconds: null,
+    requestId: 'req_1',
+  });
+  const limited = sdk.classifyResponse(
+    429,
+    new Headers({ 'peeker-request-id': 'req_2' }),
+    Buffer.from('{"error":{"code":"rate_limited","message":"Slow down","details":{"retry_after_seconds":12}}}'),
+  );
+  assert.equal(limited.ok, false);
+  assert.equal(limited.errorCode, 'rate_limited');
+  assert.equal(limited.message, 'Slow down');
+  assert.deepEqual(limited.details, { retry_after_seconds: 12 });
+  assert.equal(limited.retry, 'after');
+  assert.equal(limited.retryAfterSeconds, 12);
+  assert.equal(limited.requestId, 'req_2');
+  const invalid = sdk.classifyResponse(400, [], '{"error":{"code":"invalid_request","message":"m","field":"domains[1]"}}');
+  assert.equal(invalid.field, 'domains[1]');
+  assert.equal(invalid.retry, 'never');
+  // Not the envelope (a proxy's HTML), no headers, no body at all.
+  const html = sdk.classifyResponse(502, undefined, '<html>Bad Gateway</html>');
+  assert.equal(html.errorCode, null);
+  assert.equal(html.retry, 'backoff');
+  assert.equal(sdk.classifyResponse(503).retry, 'backoff');
+  assert.equal(sdk.classifyResponse(429).retryAfterSeconds, 5);
+  assert.equal(sdk.classifyResponse(204, null, null).ok, true);
+});
+
+test('backoffDelayMs', () => {
+  assert.equal(sdk.backoffDelayMs(1, 0), 250);
+  assert.equal(sdk.backoffDelayMs(1, 1), 500);
+  assert.equal(sdk.backoffDelayMs(2, 1), 1000);
+  assert.equal(sdk.backoffDelayMs(50, 1), 30000);
+});
+
+test('orderDedupeKey: object, JSON text and bytes agree; key order does not matter', () => {
+  const body = {
+    user: 'alex@acme.com',
+    bundle_id: 'bun_01HZX0BU',
+    sequencer: {
+      provider: 'smartlead',
+      client_id: 366903,
+      login_email: 'ops@acme.com',
+      login_password: 'their-smartlead-password',
+    },
+    forwarding_url: 'https://acme.com',
+    domains: ['acme-mail.com', 'team-acme.com'],
+    personas: [
+      { first_name: 'Alex', last_name: 'Rivera', profile_picture_url: 'https://cdn.acme.com/alex.jpg' },
+      { first_name: 'Sam', last_name: 'Lee', profile_picture_url: 'https://cdn.acme.com/sam.jpg' },
+    ],
+  };
+  // The value in tests/vectors/order_dedupe_key.json ("seed order, two personas").
+  const expected = 'c8e1e61a05df4b29d9a0bcf088058fb5f3c981ce27a5b65d3906660c197bfc45';
+  assert.equal(sdk.orderDedupeKey('pk_test_example', body), expected);
+  assert.equal(sdk.orderDedupeKey('pk_test_example', JSON.stringify(body, null, 2)), expected);
+  assert.equal(sdk.orderDedupeKey('pk_test_example', Buffer.from(JSON.stringify(body))), expected);
+  const reordered = Object.fromEntries(Object.entries(body).reverse());
+  assert.equal(sdk.orderDedupeKey('pk_test_example', reordered), expected);
+  assert.notEqual(sdk.orderDedupeKey('pk_live_example', body), expected);
+  assert.notEqual(sdk.orderDedupeKey('pk_test_example', { ...body, domains: ['acme-mail.com'] }), expected);
+});
+
+test('orderDedupeKey errors', () => {
+  throwsCode(() => sdk.orderDedupeKey('', {}), 'invalid_api_key');
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', '{not json'), 'invalid_json');
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', { price: 1.5 }), 'unsupported_number', { field: 'price' });
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', '{"n": 9007199254740993}'), 'unsupported_number', { field: 'n' });
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', 42), 'invalid_argument', { field: 'body' });
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x'), 'null_argument', { field: 'body' });
+});
