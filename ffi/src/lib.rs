@@ -20,7 +20,6 @@ use peeker_core::{webhook, BatchLimit, Code, DomainSet, Error};
 use std::cell::RefCell;
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::OnceLock;
 
 // ---------------------------------------------------------------------------
 // Status codes
@@ -115,19 +114,52 @@ fn status_of(code: Code) -> PeekerStatus {
     STATUSES.iter().copied().find(|s| *s as u32 == code.number()).unwrap_or(PeekerStatus::Internal)
 }
 
-/// NUL-terminated copies of every code string, built once.
-fn code_strings() -> &'static [(u32, CString)] {
-    static TABLE: OnceLock<Vec<(u32, CString)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut v = vec![(0u32, CString::new("ok").expect("no NUL"))];
-        v.extend(Code::ALL.iter().map(|c| (c.number(), CString::new(c.as_str()).expect("codes have no NUL"))));
-        v
-    })
+/// A NUL-terminated copy of `s` in an array of exactly `N` bytes, built at
+/// compile time (static strings handed to C need no allocation, so nothing is
+/// left "still reachable" at exit). Compilation fails if `s` does not fit or
+/// holds a NUL.
+const fn cbuf<const N: usize>(s: &str) -> [u8; N] {
+    let b = s.as_bytes();
+    assert!(b.len() < N, "static C string does not fit");
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < b.len() {
+        assert!(b[i] != 0, "static C string holds a NUL");
+        out[i] = b[i];
+        i += 1;
+    }
+    out
 }
 
+/// Room for the longest code string plus its NUL.
+const CODE_WIDTH: usize = 48;
+
+/// `(number, NUL-terminated code string)` for OK and every core code.
+static CODE_STRINGS: [(u32, [u8; CODE_WIDTH]); Code::ALL.len() + 1] = {
+    let mut t = [(0u32, [0u8; CODE_WIDTH]); Code::ALL.len() + 1];
+    t[0] = (0, cbuf("ok"));
+    let mut i = 0;
+    while i < Code::ALL.len() {
+        t[i + 1] = (Code::ALL[i].number(), cbuf(Code::ALL[i].as_str()));
+        i += 1;
+    }
+    t
+};
+
 fn code_cstr(number: u32) -> *const c_char {
-    code_strings().iter().find(|(n, _)| *n == number).map_or(std::ptr::null(), |(_, s)| s.as_ptr())
+    CODE_STRINGS.iter().find(|(n, _)| *n == number).map_or(std::ptr::null(), |(_, s)| s.as_ptr() as *const c_char)
 }
+
+static VERSION_C: [u8; peeker_core::VERSION.len() + 1] = cbuf(peeker_core::VERSION);
+static PSL_VERSION_C: [u8; peeker_core::psl::version().len() + 1] = cbuf(peeker_core::psl::version());
+static PSL_COMMIT_C: [u8; peeker_core::psl::commit().len() + 1] = cbuf(peeker_core::psl::commit());
+
+/// The retry names of the core (`Retry::as_str`), indexed by `PeekerRetry`.
+static RETRY_NAMES: [[u8; 16]; 3] = [
+    cbuf(peeker_core::Retry::Never.as_str()),
+    cbuf(peeker_core::Retry::After { seconds: 0 }.as_str()),
+    cbuf(peeker_core::Retry::Backoff.as_str()),
+];
 
 /// How a caller should react to a classified API response (see
 /// `peeker_response_retry`).
@@ -380,10 +412,6 @@ unsafe fn handle<'a, T>(p: *const T) -> Option<&'a T> {
     unsafe { p.as_ref() }
 }
 
-fn static_cstr(cell: &'static OnceLock<CString>, s: impl FnOnce() -> String) -> *const c_char {
-    cell.get_or_init(|| lossy_cstring(&s())).as_ptr()
-}
-
 // ---------------------------------------------------------------------------
 // Library information, statuses, last error, strings
 // ---------------------------------------------------------------------------
@@ -392,8 +420,7 @@ fn static_cstr(cell: &'static OnceLock<CString>, s: impl FnOnce() -> String) -> 
 /// Thread safety: any thread, concurrently.
 #[no_mangle]
 pub extern "C" fn peeker_version() -> *const c_char {
-    static V: OnceLock<CString> = OnceLock::new();
-    guard(std::ptr::null(), || static_cstr(&V, || peeker_core::VERSION.to_string()))
+    VERSION_C.as_ptr() as *const c_char
 }
 
 /// Version of the compiled-in Public Suffix List (its `VERSION` line, e.g.
@@ -401,8 +428,7 @@ pub extern "C" fn peeker_version() -> *const c_char {
 /// Thread safety: any thread, concurrently.
 #[no_mangle]
 pub extern "C" fn peeker_psl_version() -> *const c_char {
-    static V: OnceLock<CString> = OnceLock::new();
-    guard(std::ptr::null(), || static_cstr(&V, || peeker_core::psl::version().to_string()))
+    PSL_VERSION_C.as_ptr() as *const c_char
 }
 
 /// Commit of the Public Suffix List repository the compiled-in copy was taken
@@ -410,8 +436,7 @@ pub extern "C" fn peeker_psl_version() -> *const c_char {
 /// Thread safety: any thread, concurrently.
 #[no_mangle]
 pub extern "C" fn peeker_psl_commit() -> *const c_char {
-    static V: OnceLock<CString> = OnceLock::new();
-    guard(std::ptr::null(), || static_cstr(&V, || peeker_core::psl::commit().to_string()))
+    PSL_COMMIT_C.as_ptr() as *const c_char
 }
 
 /// The stable string code of a status: `"ok"` for `PEEKER_STATUS_OK`,
@@ -1090,21 +1115,9 @@ pub struct PeekerResponse {
     field: Option<Text>,
     details_json: Option<Text>,
     retry: PeekerRetry,
-    retry_name: *const c_char,
     retry_after: Option<u64>,
     request_id: Option<Text>,
     json: Text,
-}
-
-fn retry_cstr(name: &'static str) -> *const c_char {
-    static TABLE: OnceLock<Vec<(&'static str, CString)>> = OnceLock::new();
-    let t = TABLE.get_or_init(|| {
-        [peeker_core::Retry::Never, peeker_core::Retry::After { seconds: 0 }, peeker_core::Retry::Backoff]
-            .iter()
-            .map(|r| (r.as_str(), lossy_cstring(r.as_str())))
-            .collect()
-    });
-    t.iter().find(|(n, _)| *n == name).map_or(std::ptr::null(), |(_, c)| c.as_ptr())
 }
 
 impl From<peeker_core::Classified> for PeekerResponse {
@@ -1122,7 +1135,6 @@ impl From<peeker_core::Classified> for PeekerResponse {
             field: c.field.as_deref().map(Text::new),
             details_json: c.details.as_ref().map(|d| Text::new(&d.to_string())),
             retry,
-            retry_name: retry_cstr(c.retry.as_str()),
             retry_after: c.retry.after_seconds(),
             request_id: c.request_id.as_deref().map(Text::new),
             json: Text::new(&c.to_json()),
@@ -1228,7 +1240,9 @@ pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) 
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_response_retry_name(response: *const PeekerResponse) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { handle(response) }.map_or(std::ptr::null(), |r| r.retry_name))
+    guard(std::ptr::null(), || {
+        unsafe { handle(response) }.map_or(std::ptr::null(), |r| RETRY_NAMES[r.retry as usize].as_ptr() as *const c_char)
+    })
 }
 
 /// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait to

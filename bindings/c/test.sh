@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Tests the C binding from a fresh clone: builds libpeeker (cargo, release) and the
+# C programs (gcc -std=c11 -Wall -Wextra -Werror), then runs
+#   1. the C test suite, linked statically and against libpeeker.so,
+#   2. the same suite under valgrind (the leak/memory-error gate),
+#   3. the same suite built with -fsanitize=address,undefined (LeakSanitizer on),
+#   4. the example CLI and the conformance adapter on known inputs (adapter also
+#      under valgrind).
+# Needs: cargo, gcc, make, valgrind, python3. Installs nothing. Exit status non-zero on any
+# failure; the last line is "c-binding: N passed, N failed" (steps).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+OUT="$TARGET_DIR/c"
+MAKE=(make --no-print-directory -C "$ROOT/bindings/c")
+VALGRIND=(valgrind -q --leak-check=full --errors-for-leak-kinds=all --show-leak-kinds=all --error-exitcode=1)
+
+passed=0
+failed=0
+step() { # step NAME COMMAND...
+    local name="$1"
+    shift
+    echo "== $name"
+    if "$@"; then
+        passed=$((passed + 1))
+        echo "   ok: $name"
+    else
+        failed=$((failed + 1))
+        echo "   FAILED: $name" >&2
+    fi
+}
+
+for tool in cargo gcc make valgrind python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "bindings/c/test.sh: $tool is required (apt-get install $tool)" >&2
+        exit 2
+    fi
+done
+
+# Build first: nothing else can run without it.
+if ! "${MAKE[@]}" all "$OUT/test_peeker_asan"; then
+    echo "bindings/c/test.sh: build failed" >&2
+    echo "c-binding: 0 passed, 1 failed"
+    exit 1
+fi
+
+step "C test suite (static libpeeker.a)" "$OUT/test_peeker"
+step "C test suite (shared libpeeker.so)" "$OUT/test_peeker_shared"
+step "C test suite under valgrind" "${VALGRIND[@]}" "$OUT/test_peeker"
+step "C test suite with ASan+UBSan" \
+    env ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$OUT/test_peeker_asan"
+
+example_check() {
+    local out rc
+    out="$("$OUT/validate" acme.com 'B'$'\xc3\xbc''cher.de' 2>&1)" || { echo "$out"; return 1; }
+    grep -q 'xn--bcher-kva.de' <<<"$out" || { echo "$out"; return 1; }
+    grep -q 'import-set key: ' <<<"$out" || { echo "$out"; return 1; }
+    out="$("$OUT/validate" acme.com mail.acme.co.uk 2>&1)"
+    rc=$?
+    [ "$rc" -eq 1 ] || { echo "exit $rc, want 1: $out"; return 1; }
+    grep -q 'did you mean acme.co.uk?' <<<"$out" || { echo "$out"; return 1; }
+    "$OUT/validate" >/dev/null 2>&1
+    rc=$?
+    [ "$rc" -eq 2 ] || { echo "usage: exit $rc, want 2"; return 1; }
+}
+step "example validate" example_check
+
+# The conformance adapter on known inputs (bindings/c/tests/adapter_test.py).
+step "vector adapter" python3 "$ROOT/bindings/c/tests/adapter_test.py" "$OUT/peeker-vector-adapter"
+step "vector adapter under valgrind" \
+    python3 "$ROOT/bindings/c/tests/adapter_test.py" "$OUT/peeker-vector-adapter" "${VALGRIND[@]}"
+
+echo "c-binding: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

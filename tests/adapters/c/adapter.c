@@ -1,0 +1,415 @@
+/*
+ * Conformance vector adapter of the C binding (tests/adapters/PROTOCOL.md, "The C
+ * adapter"): reads cases as netstrings on stdin, calls only the C ABI (peeker.h),
+ * and writes one JSON object per case on stdout. It never compares with expected
+ * values; tests/run-vectors does.
+ *
+ * Built by `make -C bindings/c adapter` into target/c/peeker-vector-adapter.
+ * Exit status: 0 at the end of input; 2 on a malformed stream (after saying why on
+ * stderr); 3 on a kind it does not know (it prints {"unsupported": true} once, but
+ * cannot know how many netstrings that case has, so it stops).
+ */
+#include <peeker.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ netstrings */
+
+typedef struct {
+    uint8_t *ptr; /* NUL-terminated for convenience; len excludes the NUL */
+    size_t len;
+} Bytes;
+
+/* Every buffer of the current case lives in this arena and is freed at the end of
+ * the case, or before exiting on malformed input (so valgrind sees no leak either way). */
+static void **g_arena;
+static size_t g_arena_len, g_arena_cap;
+
+static void arena_reset(void) {
+    for (size_t i = 0; i < g_arena_len; i++) free(g_arena[i]);
+    g_arena_len = 0;
+}
+
+static void die(const char *why) {
+    fprintf(stderr, "peeker-vector-adapter: %s\n", why);
+    arena_reset();
+    free(g_arena);
+    peeker_last_error_clear();
+    exit(2);
+}
+
+/* Zeroed memory owned by the arena. */
+static void *arena_alloc(size_t n) {
+    if (g_arena_len == g_arena_cap) {
+        size_t cap = g_arena_cap ? g_arena_cap * 2 : 64;
+        void **a = realloc(g_arena, cap * sizeof *a);
+        if (a == NULL) die("out of memory");
+        g_arena = a;
+        g_arena_cap = cap;
+    }
+    void *p = calloc(1, n ? n : 1);
+    if (p == NULL) die("out of memory");
+    g_arena[g_arena_len++] = p;
+    return p;
+}
+
+/* Reads one netstring. Returns 0 at a clean end of input (only when at_case_start),
+ * 1 on success; exits on anything malformed. */
+static int read_netstring(Bytes *out, int at_case_start) {
+    size_t len = 0;
+    int digits = 0;
+    for (;;) {
+        int c = getchar();
+        if (c == EOF) {
+            if (digits == 0 && at_case_start) return 0;
+            die("unexpected end of input in a netstring length");
+        }
+        if (c == ':') break;
+        if (c < '0' || c > '9') die("netstring length is not decimal");
+        if (++digits > 12) die("netstring length is too long");
+        len = len * 10 + (size_t)(c - '0');
+    }
+    if (digits == 0) die("empty netstring length");
+    if (len > ((size_t)1 << 31)) die("netstring longer than 2 GiB");
+    uint8_t *buf = arena_alloc(len + 1);
+    if (len > 0 && fread(buf, 1, len, stdin) != len) die("unexpected end of input in a netstring");
+    buf[len] = 0;
+    if (getchar() != ',') die("netstring does not end with ','");
+    out->ptr = buf;
+    out->len = len;
+    return 1;
+}
+
+static Bytes next(void) {
+    Bytes b;
+    read_netstring(&b, 0);
+    return b;
+}
+
+static int bytes_is(const Bytes *b, const char *s) {
+    return b->len == strlen(s) && memcmp(b->ptr, s, b->len) == 0;
+}
+
+/* Parses decimal text (optionally signed); exits on anything else. */
+static int64_t to_i64(const Bytes *b) {
+    if (b->len == 0) die("empty number");
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll((const char *)b->ptr, &end, 10);
+    if (errno != 0 || end != (const char *)b->ptr + b->len) die("not a decimal number");
+    return (int64_t)v;
+}
+
+/* ------------------------------------------------------------------ JSON output */
+
+/* Writes `s` (len bytes, UTF-8 from libpeeker, may contain NUL) as a JSON string. */
+static void json_string(const char *s, size_t len) {
+    static const char hex[] = "0123456789abcdef";
+    putchar('"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': fputs("\\\"", stdout); break;
+        case '\\': fputs("\\\\", stdout); break;
+        case '\b': fputs("\\b", stdout); break;
+        case '\f': fputs("\\f", stdout); break;
+        case '\n': fputs("\\n", stdout); break;
+        case '\r': fputs("\\r", stdout); break;
+        case '\t': fputs("\\t", stdout); break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                printf("\\u00%c%c", hex[c >> 4], hex[c & 15]);
+            } else {
+                putchar(c); /* UTF-8 passes through unchanged */
+            }
+        }
+    }
+    putchar('"');
+}
+
+/* A JSON string or null. */
+static void json_opt(const char *s, size_t len) {
+    if (s == NULL)
+        fputs("null", stdout);
+    else
+        json_string(s, len);
+}
+
+static void json_cstr(const char *s) {
+    json_opt(s, s ? strlen(s) : 0);
+}
+
+static void end_line(void) {
+    putchar('\n');
+    fflush(stdout);
+}
+
+/* A failed status: the typed error, or {"exception"} for what is not the binding's
+ * typed error about the input (an internal error, or the adapter misusing the ABI). */
+static void print_error(PeekerStatus st) {
+    if (st == PEEKER_STATUS_INTERNAL || st == PEEKER_STATUS_NULL_ARGUMENT || peeker_status_code(st) == NULL) {
+        fputs("{\"exception\": ", stdout);
+        char buf[512];
+        snprintf(buf, sizeof buf, "status %u (%s): %s", (unsigned)st,
+                 peeker_status_code(st) ? peeker_status_code(st) : "unknown",
+                 peeker_last_error_message() ? peeker_last_error_message() : "");
+        json_cstr(buf);
+        fputs("}", stdout);
+        return;
+    }
+    fputs("{\"error\": ", stdout);
+    json_cstr(peeker_last_error_code());
+    fputs("}", stdout);
+}
+
+/* ------------------------------------------------------------------ kinds */
+
+static void kind_root_domain(void) {
+    Bytes in = next();
+    PeekerDomain *d = NULL;
+    PeekerStatus st = peeker_root_domain(in.ptr, in.len, &d);
+    if (st == PEEKER_OK) {
+        size_t la = 0, lu = 0;
+        const char *a = peeker_domain_ascii(d, &la);
+        const char *u = peeker_domain_unicode(d, &lu);
+        fputs("{\"ascii\": ", stdout);
+        json_opt(a, la);
+        fputs(", \"unicode\": ", stdout);
+        json_opt(u, lu);
+        fputs("}", stdout);
+        peeker_domain_free(d);
+    } else if (st == PEEKER_STATUS_INTERNAL || st == PEEKER_STATUS_NULL_ARGUMENT) {
+        print_error(st);
+    } else {
+        fputs("{\"error\": ", stdout);
+        json_cstr(peeker_last_error_code());
+        fputs(", \"suggestion\": ", stdout);
+        json_cstr(peeker_last_error_suggestion());
+        fputs("}", stdout);
+    }
+}
+
+static void kind_registrable_domain(void) {
+    Bytes in = next();
+    char *r = NULL;
+    PeekerStatus st = peeker_registrable_domain(in.ptr, in.len, &r);
+    if (st == PEEKER_OK) {
+        fputs("{\"registrable\": ", stdout);
+        json_cstr(r);
+        fputs("}", stdout);
+        peeker_string_free(r);
+    } else {
+        print_error(st);
+    }
+}
+
+static void kind_domain_set(void) {
+    Bytes cnt = next();
+    int64_t n = to_i64(&cnt);
+    if (n < 0 || n > 1000000) die("implausible domain count");
+    Bytes *items = arena_alloc(((size_t)n + 1) * sizeof *items);
+    PeekerStr *strs = arena_alloc(((size_t)n + 1) * sizeof *strs);
+    for (int64_t i = 0; i < n; i++) {
+        items[i] = next();
+        strs[i].ptr = items[i].ptr;
+        strs[i].len = items[i].len;
+    }
+    PeekerDomainSet *set = NULL;
+    PeekerStatus st = peeker_domain_set(strs, (size_t)n, &set);
+    if (st == PEEKER_OK) {
+        fputs("{\"domains\": [", stdout);
+        for (size_t i = 0; i < peeker_domain_set_count(set); i++) {
+            size_t len = 0;
+            const char *a = peeker_domain_set_ascii(set, i, &len);
+            if (i) fputs(", ", stdout);
+            json_opt(a, len);
+        }
+        size_t klen = 0;
+        const char *key = peeker_domain_set_key(set, &klen);
+        fputs("], \"key\": ", stdout);
+        json_opt(key, klen);
+        fputs(", \"errors\": [", stdout);
+        for (size_t i = 0; i < peeker_domain_set_error_count(set); i++) {
+            if (i) fputs(", ", stdout);
+            printf("{\"index\": %zu, \"error\": ", peeker_domain_set_error_index(set, i));
+            json_cstr(peeker_domain_set_error_code(set, i));
+            fputs("}", stdout);
+        }
+        fputs("]}", stdout);
+        peeker_domain_set_free(set);
+    } else {
+        print_error(st);
+    }
+}
+
+static void kind_webhook(void) {
+    Bytes secret = next();
+    /* Several secrets (rotation) arrive joined with "\n" (PROTOCOL.md): split them. */
+    size_t nsec = 1;
+    for (size_t i = 0; i < secret.len; i++)
+        if (secret.ptr[i] == '\n') nsec++;
+    PeekerStr *secs = arena_alloc(nsec * sizeof *secs);
+    size_t k = 0, start = 0;
+    for (size_t i = 0; i <= secret.len; i++) {
+        if (i == secret.len || secret.ptr[i] == '\n') {
+            secs[k].ptr = secret.ptr + start;
+            secs[k].len = i - start;
+            k++;
+            start = i + 1;
+        }
+    }
+    Bytes hc = next();
+    int64_t nh = to_i64(&hc);
+    if (nh < 0 || nh > 10000) die("implausible header count");
+    Bytes *hb = arena_alloc(((size_t)nh * 2 + 1) * sizeof *hb);
+    PeekerHeader *hs = arena_alloc(((size_t)nh + 1) * sizeof *hs);
+    for (int64_t i = 0; i < nh; i++) {
+        hb[2 * i] = next();
+        hb[2 * i + 1] = next();
+        hs[i] = (PeekerHeader){hb[2 * i].ptr, hb[2 * i].len, hb[2 * i + 1].ptr, hb[2 * i + 1].len};
+    }
+    Bytes body = next();
+    Bytes now_b = next();
+    Bytes tol_b = next();
+    int64_t now = to_i64(&now_b);
+    uint64_t tol = PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS;
+    if (tol_b.len > 0) {
+        int64_t t = to_i64(&tol_b);
+        if (t < 0) die("negative tolerance");
+        tol = (uint64_t)t;
+    }
+    PeekerEvent *e = NULL;
+    PeekerStatus st = peeker_webhook_verify_headers(secs, nsec, hs, (size_t)nh, body.ptr, body.len, now, tol, &e);
+    if (st == PEEKER_OK) {
+        size_t li = 0, lt = 0;
+        const char *id = peeker_event_id(e, &li);
+        const char *ty = peeker_event_type(e, &lt);
+        fputs("{\"ok\": true, \"event_id\": ", stdout);
+        json_opt(id, li);
+        fputs(", \"event_type\": ", stdout);
+        json_opt(ty, lt);
+        fputs("}", stdout);
+        peeker_event_free(e);
+    } else {
+        print_error(st);
+    }
+}
+
+/* The dedupe key of one body with the case's API key. */
+static PeekerStatus dedupe(const Bytes *api_key, const Bytes *body, char **key_out) {
+    *key_out = NULL;
+    return peeker_order_dedupe_key(api_key->ptr, api_key->len, body->ptr, body->len, key_out);
+}
+
+static void kind_order_dedupe_key(void) {
+    Bytes api_key = next();
+    Bytes body = next();
+    Bytes same = next();
+    Bytes differs = next();
+    char *key = NULL;
+    PeekerStatus st = dedupe(&api_key, &body, &key);
+    if (st != PEEKER_OK) {
+        print_error(st);
+    } else {
+        fputs("{\"key\": ", stdout);
+        json_cstr(key);
+        const Bytes *extra[2] = {&same, &differs};
+        const char *names[2] = {"same_as_key", "differs_from_key"};
+        for (int i = 0; i < 2; i++) {
+            if (extra[i]->len == 0) continue;
+            char *k2 = NULL;
+            PeekerStatus st2 = dedupe(&api_key, extra[i], &k2);
+            printf(", \"%s\": ", names[i]);
+            if (st2 == PEEKER_OK)
+                json_cstr(k2);
+            else
+                fputs("null", stdout);
+            peeker_string_free(k2);
+        }
+        fputs("}", stdout);
+        peeker_string_free(key);
+    }
+}
+
+static void kind_response(void) {
+    Bytes status_b = next();
+    int64_t status = to_i64(&status_b);
+    Bytes hc = next();
+    int64_t nh = to_i64(&hc);
+    if (nh < 0 || nh > 10000) die("implausible header count");
+    Bytes *hb = arena_alloc(((size_t)nh * 2 + 1) * sizeof *hb);
+    PeekerHeader *hs = arena_alloc(((size_t)nh + 1) * sizeof *hs);
+    for (int64_t i = 0; i < nh; i++) {
+        hb[2 * i] = next();
+        hb[2 * i + 1] = next();
+        hs[i] = (PeekerHeader){hb[2 * i].ptr, hb[2 * i].len, hb[2 * i + 1].ptr, hb[2 * i + 1].len};
+    }
+    Bytes body = next();
+    if (status < 0 || status > 65535) {
+        fputs("{\"exception\": \"HTTP status out of range\"}", stdout);
+    } else {
+        PeekerResponse *r = NULL;
+        PeekerStatus st = peeker_response_classify((uint16_t)status, hs, (size_t)nh, body.ptr, body.len, &r);
+        if (st == PEEKER_OK) {
+            size_t len = 0;
+            const char *s;
+            printf("{\"ok\": %s, \"error_code\": ", peeker_response_ok(r) ? "true" : "false");
+            s = peeker_response_error_code(r, &len);
+            json_opt(s, len);
+            fputs(", \"field\": ", stdout);
+            s = peeker_response_field(r, &len);
+            json_opt(s, len);
+            fputs(", \"retry\": ", stdout);
+            json_cstr(peeker_response_retry_name(r));
+            uint64_t secs = 0;
+            if (peeker_response_retry_after_seconds(r, &secs))
+                printf(", \"retry_after_seconds\": %" PRIu64, secs);
+            else
+                fputs(", \"retry_after_seconds\": null", stdout);
+            fputs(", \"request_id\": ", stdout);
+            s = peeker_response_request_id(r, &len);
+            json_opt(s, len);
+            fputs("}", stdout);
+            peeker_response_free(r);
+        } else {
+            print_error(st);
+        }
+    }
+}
+
+int main(void) {
+    for (;;) {
+        Bytes kind;
+        if (!read_netstring(&kind, 1)) break;
+        if (bytes_is(&kind, "root_domain"))
+            kind_root_domain();
+        else if (bytes_is(&kind, "registrable_domain"))
+            kind_registrable_domain();
+        else if (bytes_is(&kind, "domain_set"))
+            kind_domain_set();
+        else if (bytes_is(&kind, "webhook"))
+            kind_webhook();
+        else if (bytes_is(&kind, "order_dedupe_key"))
+            kind_order_dedupe_key();
+        else if (bytes_is(&kind, "response"))
+            kind_response();
+        else {
+            fputs("{\"unsupported\": true}", stdout);
+            end_line();
+            fprintf(stderr, "peeker-vector-adapter: unknown kind \"%s\"; stopping (its fields cannot be skipped)\n",
+                    (const char *)kind.ptr);
+            arena_reset();
+            free(g_arena);
+            return 3;
+        }
+        end_line();
+        arena_reset();
+    }
+    free(g_arena);
+    peeker_last_error_clear();
+    return 0;
+}
