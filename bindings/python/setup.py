@@ -120,10 +120,12 @@ class BuildPyWithLibpeeker(build_py):
     """build_py, plus libpeeker and the cffi declarations."""
 
     def run(self) -> None:
+        pkg = os.path.join(self.build_lib, "peeker")
+        # build/ is reused between builds: drop files of modules removed since.
+        shutil.rmtree(pkg, ignore_errors=True)
         super().run()
         if self.dry_run:
             return
-        pkg = os.path.join(self.build_lib, "peeker")
         os.makedirs(pkg, exist_ok=True)
         lib = cargo_build()
         dest = os.path.join(pkg, shared_library_name())
