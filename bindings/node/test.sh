@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Tests of the npm package @peeker/sdk, from a fresh clone:
+#   build (wasm target, wasm-bindgen-cli, wasm module, glue) -> npm dev deps ->
+#   node:test suites (Node: require, import, errors, robustness, webhooks,
+#   responses, TypeScript declarations) -> Chromium (apt) -> browser test
+#   (demo page and web build in headless Chromium; screenshot target/browser-demo.png).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+
+bash "$here/build.sh"
+
+echo "test.sh: npm install (dev dependencies)" >&2
+npm install --no-audit --no-fund --loglevel=error
+
+echo "test.sh: node --test (Node)" >&2
+node --test test/*.test.cjs test/*.test.mjs
+
+bash "$here/install-chromium.sh"
+echo "test.sh: node --test (browser: headless Chromium)" >&2
+PEEKER_REQUIRE_BROWSER=1 node --test test/browser/browser.test.mjs

@@ -1,0 +1,151 @@
+// The browser, for real: the demo page served over node:http, driven in headless
+// Chromium with playwright-core. Types good and bad domains and checks what the
+// page shows; then runs the web build's API inside the page. Screenshot:
+// target/browser-demo.png (repository root).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../examples/serve.mjs';
+import { launchChromium, chromiumAvailable } from './chromium.mjs';
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const SCREENSHOT = `${REPO}target/browser-demo.png`;
+const required = process.env.PEEKER_REQUIRE_BROWSER === '1';
+
+test('browser demo and web build in headless Chromium', { skip: !chromiumAvailable() && !required && 'no Chromium (bash install-chromium.sh)', timeout: 120_000 }, async (t) => {
+  const server = await serve();
+  const browser = await launchChromium();
+  const problems = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
+    await page.goto(`${server.url}/examples/browser/`);
+    await page.waitForSelector('#status[data-ready="true"]', { timeout: 30_000 });
+    const input = page.locator('#domain');
+    const text = (sel) => page.locator(sel).innerText();
+    const state = () => page.locator('#result').getAttribute('data-state');
+
+    await t.test('a valid IDN: the normalised forms are shown as the user types', async () => {
+      await input.pressSequentially('Bücher.DE', { delay: 10 });
+      assert.equal(await state(), 'valid');
+      assert.equal(await text('#unicode'), 'bücher.de');
+      assert.equal(await text('#ascii'), 'xn--bcher-kva.de');
+      assert.equal(await page.locator('#problem').isHidden(), true);
+      assert.equal(await page.locator('#normalized').isVisible(), true);
+    });
+
+    await t.test('validation follows each keystroke', async () => {
+      await input.fill('');
+      await input.pressSequentially('acme.co', { delay: 10 });
+      assert.equal(await state(), 'valid'); // acme.co is a root under .co
+      await input.pressSequentially('.', { delay: 10 });
+      assert.equal(await state(), 'valid'); // one trailing dot is allowed
+      await input.pressSequentially('u', { delay: 10 });
+      assert.equal(await state(), 'invalid'); // .u is no TLD
+      assert.equal(await text('#code'), 'unknown_tld');
+      await input.pressSequentially('k', { delay: 10 });
+      assert.equal(await state(), 'valid');
+      assert.equal(await text('#ascii'), 'acme.co.uk');
+    });
+
+    await t.test('a subdomain: message, code and a clickable suggestion', async () => {
+      await input.fill('mail.acme.co.uk');
+      assert.equal(await state(), 'invalid');
+      assert.equal(await text('#code'), 'subdomain');
+      assert.match(await text('#message'), /mail\.acme\.co\.uk is a subdomain; enter acme\.co\.uk\./);
+      assert.equal(await text('#suggestion'), 'acme.co.uk');
+      assert.equal(await page.locator('#normalized').isHidden(), true, 'no normalised form for an invalid domain');
+      assert.equal(await page.locator('#suggestion').isVisible(), true);
+      await page.locator('#suggestion').click();
+      assert.equal(await input.inputValue(), 'acme.co.uk');
+      assert.equal(await state(), 'valid');
+      assert.equal(await text('#ascii'), 'acme.co.uk');
+    });
+
+    await t.test('a URL pasted in: not_a_domain with the root as suggestion', async () => {
+      await input.fill('https://www.Bücher.de/katalog?x=1');
+      assert.equal(await text('#code'), 'not_a_domain');
+      assert.equal(await text('#suggestion'), 'bücher.de');
+      assert.match(await text('#message'), /is a URL, not a domain/);
+    });
+
+    await t.test('other bad domains: message without a suggestion', async () => {
+      for (const [value, code] of [
+        ['co.uk', 'public_suffix'],
+        ['192.168.1.1', 'ip_address'],
+        ['acme..com', 'invalid_idna'],
+        ['ac_me.com', 'invalid_idna'],
+      ]) {
+        await input.fill(value);
+        assert.equal(await state(), 'invalid', value);
+        assert.equal(await text('#code'), code, value);
+        assert.equal(await page.locator('#suggestion-line').isHidden(), true, value);
+        assert.ok((await text('#message')).length > 10);
+      }
+      await input.fill('   ');
+      assert.equal(await state(), 'idle');
+    });
+
+    await t.test('screenshot', async () => {
+      await input.fill('www.acme.co.uk');
+      mkdirSync(`${REPO}target`, { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    });
+
+    await t.test('the web build API inside the page: errors, bytes, headers, robustness', async () => {
+      const r = await page.evaluate(async () => {
+        const sdk = await import('@peeker/sdk');
+        const grab = (fn) => {
+          try {
+            return { value: fn() };
+          } catch (e) {
+            return { isError: e instanceof Error, isPeeker: e instanceof sdk.PeekerError, name: e.name, code: e.code, field: e.field, suggestion: e.suggestion };
+          }
+        };
+        const body = '{"id":"evt_1","type":"order.completed","data":{"n":1}}';
+        const sig = sdk.signWebhook(body, 'whsec_x', 1000);
+        return {
+          ok: grab(() => sdk.normalizeRootDomain('xn--bcher-kva.de')),
+          sub: grab(() => sdk.normalizeRootDomain('a.b.example.com')),
+          lone: grab(() => sdk.normalizeRootDomain('x\ud800.com')),
+          num: grab(() => sdk.normalizeRootDomain(42)),
+          undef: grab(() => sdk.normalizeRootDomain()),
+          huge: grab(() => sdk.normalizeRootDomain('a'.repeat(10 * 1024 * 1024))),
+          set: grab(() => sdk.domainSet(['b.com', 'A.com', 'x'])),
+          check: grab(() => sdk.checkDomainSet(['a.com', 'www.b.com'], 'import')),
+          hook: grab(() =>
+            sdk.verifyWebhook(new TextEncoder().encode(body), new Headers({ 'Peeker-Signature': sig, 'Peeker-Timestamp': '1000' }), 'whsec_x', { now: 1000 }),
+          ),
+          parsed: grab(() => sdk.verifyWebhook(JSON.parse(body), {}, 'whsec_x')),
+          panic: grab(() => sdk.classifyResponse(429, { 'peeker-request-id': 'req_9' }, '{"error":{"code":"rate_limited","message":"m","details":{"retry_after_seconds":3}}}')),
+          after: grab(() => sdk.normalizeRootDomain('acme.com')),
+          ready: sdk.isReady(),
+        };
+      });
+      assert.deepEqual(r.ok.value, { ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' });
+      assert.deepEqual(r.sub, { isError: true, isPeeker: true, name: 'PeekerError', code: 'subdomain', field: null, suggestion: 'example.com' });
+      assert.equal(r.lone.code, 'invalid_utf8');
+      assert.equal(r.num.code, 'invalid_argument');
+      assert.equal(r.undef.code, 'null_argument');
+      assert.equal(r.huge.code, 'too_long');
+      for (const k of ['lone', 'num', 'undef', 'huge']) assert.equal(r[k].isPeeker, true, k);
+      assert.deepEqual(r.set.value.ascii, ['a.com', 'b.com']);
+      assert.deepEqual(r.set.value.errors.map((e) => [e.index, e.code]), [[2, 'unknown_tld']]);
+      assert.equal(r.check.code, 'invalid_domains');
+      assert.equal(r.check.field, 'domains[1]');
+      assert.deepEqual(r.hook.value, { id: 'evt_1', type: 'order.completed', created_at: null, data: { n: 1 } });
+      assert.equal(r.parsed.code, 'invalid_argument');
+      assert.equal(r.panic.value.retryAfterSeconds, 3);
+      assert.deepEqual(r.after.value, { ascii: 'acme.com', unicode: 'acme.com' });
+      assert.equal(r.ready, true);
+    });
+
+    assert.deepEqual(problems, [], 'no page errors, console errors or failed requests');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
