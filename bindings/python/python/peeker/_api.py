@@ -17,17 +17,13 @@ from typing import (
     Iterable,
     Iterator,
     List,
+    Literal,
     Mapping,
     Optional,
     Sequence,
     Tuple,
     Union,
 )
-
-try:  # Python >= 3.8
-    from typing import Literal
-except ImportError:  # pragma: no cover
-    from typing_extensions import Literal  # type: ignore
 
 from ._errors import ArgumentError, PeekerError, PeekerTypeError, error_class
 from ._native import ffi, lib
@@ -84,7 +80,8 @@ def _c_str(p: Any) -> Optional[str]:
     """A NUL-terminated C string (static or borrowed) as str; None for NULL."""
     if p == ffi.NULL:
         return None
-    return ffi.string(p).decode("utf-8", "replace")
+    raw: bytes = ffi.string(p)
+    return raw.decode("utf-8", "replace")
 
 
 def _status_number(name: str) -> int:
@@ -168,7 +165,8 @@ def _borrowed(fn: Callable[..., Any], *args: Any) -> Optional[str]:
     p = fn(*args, n)
     if p == ffi.NULL:
         return None
-    return ffi.unpack(p, n[0]).decode("utf-8", "replace")
+    raw: bytes = ffi.unpack(p, n[0])
+    return raw.decode("utf-8", "replace")
 
 
 def _owned(p: Any) -> Optional[str]:
@@ -176,7 +174,8 @@ def _owned(p: Any) -> Optional[str]:
     if p == ffi.NULL:
         return None
     try:
-        return ffi.string(p).decode("utf-8", "replace")
+        raw: bytes = ffi.string(p)
+        return raw.decode("utf-8", "replace")
     finally:
         lib.peeker_string_free(p)
 
@@ -334,6 +333,7 @@ class DomainSet:
 
     __slots__ = ("_handle", "domains", "errors", "key")
 
+    _handle: Any  # PeekerDomainSet *, freed by ffi.gc
     domains: Tuple[RootDomain, ...]
     """Valid entries, unique, sorted by A-label form."""
     errors: Tuple[IndexedError, ...]
