@@ -13,6 +13,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 # pip always rebuilds and reinstalls a local directory; cargo reuses the
 # workspace target directory, so only changed crates are recompiled.
+echo "test.sh: building and installing peeker (cargo build --release -p peeker-ffi; minutes when cold)" >&2
 "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$here" pytest
 cd "$here"
 exec "$venv/bin/python" -m pytest -q tests "$@"
