@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the C binding from a fresh clone: builds libpeeker (cargo, release) and the
 # C programs (gcc -std=c11 -Wall -Wextra -Werror), then runs
+#   0. peeker.h alone under -std=c99/c11/c17 -pedantic (and C++11 if g++ exists),
 #   1. the C test suite, linked statically and against libpeeker.so,
 #   2. the same suite under valgrind (the leak/memory-error gate),
 #   3. the same suite built with -fsanitize=address,undefined (LeakSanitizer on),
@@ -46,6 +47,18 @@ if ! "${MAKE[@]}" all "$OUT/test_peeker_asan"; then
     exit 1
 fi
 
+header_check() {
+    local prog='#include <peeker.h>
+int main(void) { PeekerStatus s = PEEKER_OK; return s == PEEKER_STATUS_OK && peeker_version() ? 0 : 1; }'
+    local std
+    for std in c99 c11 c17; do
+        gcc -std=$std -Wall -Wextra -Werror -pedantic -I "$ROOT/ffi/include" -x c -fsyntax-only - <<<"$prog" || return 1
+    done
+    if command -v g++ >/dev/null 2>&1; then
+        g++ -std=c++11 -Wall -Wextra -Werror -pedantic -I "$ROOT/ffi/include" -x c++ -fsyntax-only - <<<"$prog" || return 1
+    fi
+}
+step "peeker.h compiles as C99/C11/C17 (and C++11 where g++ exists)" header_check
 step "C test suite (static libpeeker.a)" "$OUT/test_peeker"
 step "C test suite (shared libpeeker.so)" "$OUT/test_peeker_shared"
 step "C test suite under valgrind" "${VALGRIND[@]}" "$OUT/test_peeker"

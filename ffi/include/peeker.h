@@ -1,10 +1,11 @@
 /*
  * peeker.h: the C API of libpeeker, the Peeker Partner API SDK.
  *
- * Link with -lpeeker (target/release/libpeeker.so or libpeeker.a; the static
- * library also needs -lpthread -ldl -lm). All rules (domain validation, webhook
- * signatures, response classification, dedupe keys) live in the Rust core; this
- * API only translates.
+ * Link with -lpeeker (target/release/libpeeker.so), or with libpeeker.a plus the
+ * system libraries Rust needs (on Linux: -lpthread -ldl -lm -lrt -lutil -lgcc_s);
+ * see bindings/c/README.md. All rules (domain validation, webhook signatures,
+ * response classification, dedupe keys) live in the Rust core; this API only
+ * translates.
  *
  * CONVENTIONS
  *

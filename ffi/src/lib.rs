@@ -100,18 +100,47 @@ pub enum PeekerStatus {
 const STATUSES: &[PeekerStatus] = {
     use PeekerStatus::*;
     &[
-        Ok, Empty, NotADomain, InvalidIdna, TooLong, IpAddress, PublicSuffix, UnknownTld, Subdomain,
-        TooManyDomains, NoDomains, InvalidDomains, MissingHeader, MalformedHeader, TimestampOutOfTolerance,
-        SignatureMismatch, InvalidPayload, PayloadTooLarge, InvalidSecret, InvalidRequest, InvalidApiKey,
-        InvalidBaseUrl, UnsupportedNumber, InvalidJson, ApiError, UnexpectedResponse, NullArgument,
-        InvalidUtf8, InvalidArgument, Internal,
+        Ok,
+        Empty,
+        NotADomain,
+        InvalidIdna,
+        TooLong,
+        IpAddress,
+        PublicSuffix,
+        UnknownTld,
+        Subdomain,
+        TooManyDomains,
+        NoDomains,
+        InvalidDomains,
+        MissingHeader,
+        MalformedHeader,
+        TimestampOutOfTolerance,
+        SignatureMismatch,
+        InvalidPayload,
+        PayloadTooLarge,
+        InvalidSecret,
+        InvalidRequest,
+        InvalidApiKey,
+        InvalidBaseUrl,
+        UnsupportedNumber,
+        InvalidJson,
+        ApiError,
+        UnexpectedResponse,
+        NullArgument,
+        InvalidUtf8,
+        InvalidArgument,
+        Internal,
     ]
 };
 
 /// The C status of a core code (by number; `Internal` if a core code were ever
 /// missing here, which the tests forbid).
 fn status_of(code: Code) -> PeekerStatus {
-    STATUSES.iter().copied().find(|s| *s as u32 == code.number()).unwrap_or(PeekerStatus::Internal)
+    STATUSES
+        .iter()
+        .copied()
+        .find(|s| *s as u32 == code.number())
+        .unwrap_or(PeekerStatus::Internal)
 }
 
 /// A NUL-terminated copy of `s` in an array of exactly `N` bytes, built at
@@ -147,11 +176,15 @@ static CODE_STRINGS: [(u32, [u8; CODE_WIDTH]); Code::ALL.len() + 1] = {
 };
 
 fn code_cstr(number: u32) -> *const c_char {
-    CODE_STRINGS.iter().find(|(n, _)| *n == number).map_or(std::ptr::null(), |(_, s)| s.as_ptr() as *const c_char)
+    CODE_STRINGS
+        .iter()
+        .find(|(n, _)| *n == number)
+        .map_or(std::ptr::null(), |(_, s)| s.as_ptr() as *const c_char)
 }
 
 static VERSION_C: [u8; peeker_core::VERSION.len() + 1] = cbuf(peeker_core::VERSION);
-static PSL_VERSION_C: [u8; peeker_core::psl::version().len() + 1] = cbuf(peeker_core::psl::version());
+static PSL_VERSION_C: [u8; peeker_core::psl::version().len() + 1] =
+    cbuf(peeker_core::psl::version());
 static PSL_COMMIT_C: [u8; peeker_core::psl::commit().len() + 1] = cbuf(peeker_core::psl::commit());
 
 /// The retry names of the core (`Retry::as_str`), indexed by `PeekerRetry`.
@@ -309,32 +342,64 @@ fn invalid_argument(name: &str, why: &str) -> Error {
     Error::new(Code::InvalidArgument, format!("{name}: {why}")).with_field(name)
 }
 
+/// The name of an element of an array argument (`inputs[3]`, `headers[0].name`),
+/// formatted only when an error needs it.
+#[derive(Clone, Copy)]
+struct Elem(&'static str, usize, &'static str);
+
+impl std::fmt::Display for Elem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]{}", self.0, self.1, self.2)
+    }
+}
+
 /// Borrowed bytes from pointer + length. `(NULL, 0)` is empty.
-unsafe fn bytes_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a [u8], Error> {
+unsafe fn bytes_arg<'a, N: std::fmt::Display + Copy>(
+    ptr: *const u8,
+    len: usize,
+    name: N,
+) -> Result<&'a [u8], Error> {
     if ptr.is_null() {
         return if len == 0 {
             Ok(&[])
         } else {
-            Err(Error::new(Code::NullArgument, format!("{name} is NULL but its length is {len}.")).with_field(name))
+            Err(Error::new(
+                Code::NullArgument,
+                format!("{name} is NULL but its length is {len}."),
+            )
+            .with_field(name.to_string()))
         };
     }
     if len > isize::MAX as usize {
-        return Err(invalid_argument(name, "the length is larger than any object can be."));
+        return Err(invalid_argument(
+            &name.to_string(),
+            "the length is larger than any object can be.",
+        ));
     }
     // SAFETY: the caller promises `ptr` points to `len` readable bytes (documented).
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
 /// Borrowed UTF-8 text from pointer + length. `(NULL, 0)` is empty.
-unsafe fn text_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<&'a str, Error> {
+unsafe fn text_arg<'a, N: std::fmt::Display + Copy>(
+    ptr: *const u8,
+    len: usize,
+    name: N,
+) -> Result<&'a str, Error> {
     let b = unsafe { bytes_arg(ptr, len, name)? };
     utf8(b, name)
 }
 
-fn utf8<'a>(b: &'a [u8], name: &str) -> Result<&'a str, Error> {
+fn utf8<N: std::fmt::Display + Copy>(b: &[u8], name: N) -> Result<&str, Error> {
     std::str::from_utf8(b).map_err(|e| {
-        Error::new(Code::InvalidUtf8, format!("{name} is not valid UTF-8 (invalid byte at offset {}).", e.valid_up_to()))
-            .with_field(name)
+        Error::new(
+            Code::InvalidUtf8,
+            format!(
+                "{name} is not valid UTF-8 (invalid byte at offset {}).",
+                e.valid_up_to()
+            ),
+        )
+        .with_field(name.to_string())
     })
 }
 
@@ -344,11 +409,18 @@ unsafe fn array_arg<'a, T>(ptr: *const T, count: usize, name: &str) -> Result<&'
         return if count == 0 {
             Ok(&[])
         } else {
-            Err(Error::new(Code::NullArgument, format!("{name} is NULL but its count is {count}.")).with_field(name))
+            Err(Error::new(
+                Code::NullArgument,
+                format!("{name} is NULL but its count is {count}."),
+            )
+            .with_field(name))
         };
     }
     if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
-        return Err(invalid_argument(name, "the count is larger than any array can be."));
+        return Err(invalid_argument(
+            name,
+            "the count is larger than any array can be.",
+        ));
     }
     // SAFETY: the caller promises `ptr` points to `count` initialised items (documented).
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
@@ -453,7 +525,9 @@ pub extern "C" fn peeker_status_code(status: u32) -> *const c_char {
 /// Thread safety: per thread; reads only this thread's state.
 #[no_mangle]
 pub extern "C" fn peeker_last_error_status() -> PeekerStatus {
-    guard(PeekerStatus::Internal, || with_last_error(PeekerStatus::Ok, |e| e.status))
+    guard(PeekerStatus::Internal, || {
+        with_last_error(PeekerStatus::Ok, |e| e.status)
+    })
 }
 
 /// The stable string code of the last error on this thread (e.g. `"subdomain"`),
@@ -463,7 +537,9 @@ pub extern "C" fn peeker_last_error_status() -> PeekerStatus {
 /// Thread safety: per thread; each thread has its own last error.
 #[no_mangle]
 pub extern "C" fn peeker_last_error_code() -> *const c_char {
-    guard(std::ptr::null(), || with_last_error(std::ptr::null(), |e| e.code.as_ptr()))
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| e.code.as_ptr())
+    })
 }
 
 /// The readable message of the last error on this thread (never contains a
@@ -471,7 +547,9 @@ pub extern "C" fn peeker_last_error_code() -> *const c_char {
 /// Thread safety: per thread.
 #[no_mangle]
 pub extern "C" fn peeker_last_error_message() -> *const c_char {
-    guard(std::ptr::null(), || with_last_error(std::ptr::null(), |e| e.message.as_ptr()))
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| e.message.as_ptr())
+    })
 }
 
 /// The suggestion of the last error on this thread (e.g. the root domain
@@ -481,7 +559,11 @@ pub extern "C" fn peeker_last_error_message() -> *const c_char {
 #[no_mangle]
 pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
     guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| e.suggestion.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()))
+        with_last_error(std::ptr::null(), |e| {
+            e.suggestion
+                .as_ref()
+                .map_or(std::ptr::null(), |s| s.as_ptr())
+        })
     })
 }
 
@@ -492,7 +574,9 @@ pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
 #[no_mangle]
 pub extern "C" fn peeker_last_error_field() -> *const c_char {
     guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| e.field.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()))
+        with_last_error(std::ptr::null(), |e| {
+            e.field.as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
+        })
     })
 }
 
@@ -549,7 +633,10 @@ pub unsafe extern "C" fn peeker_root_domain(
         out_arg(out, "out")?;
         let s = unsafe { text_arg(input, input_len, "input")? };
         let d = peeker_core::normalize_root_domain(s)?;
-        let h = Box::new(PeekerDomain { ascii: Text::new(&d.ascii), unicode: Text::new(&d.unicode) });
+        let h = Box::new(PeekerDomain {
+            ascii: Text::new(&d.ascii),
+            unicode: Text::new(&d.unicode),
+        });
         unsafe { write_out(out, Box::into_raw(h)) };
         Ok(())
     })
@@ -560,7 +647,10 @@ pub unsafe extern "C" fn peeker_root_domain(
 /// `len_out` (may be NULL) receives the length in bytes. NULL if `domain` is NULL.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_domain_ascii(domain: *const PeekerDomain, len_out: *mut usize) -> *const c_char {
+pub unsafe extern "C" fn peeker_domain_ascii(
+    domain: *const PeekerDomain,
+    len_out: *mut usize,
+) -> *const c_char {
     guard(std::ptr::null(), || match unsafe { handle(domain) } {
         Some(d) => unsafe { give(Some(&d.ascii), len_out) },
         None => std::ptr::null(),
@@ -571,7 +661,10 @@ pub unsafe extern "C" fn peeker_domain_ascii(domain: *const PeekerDomain, len_ou
 /// Borrowed like `peeker_domain_ascii`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_domain_unicode(domain: *const PeekerDomain, len_out: *mut usize) -> *const c_char {
+pub unsafe extern "C" fn peeker_domain_unicode(
+    domain: *const PeekerDomain,
+    len_out: *mut usize,
+) -> *const c_char {
     guard(std::ptr::null(), || match unsafe { handle(domain) } {
         Some(d) => unsafe { give(Some(&d.unicode), len_out) },
         None => std::ptr::null(),
@@ -682,21 +775,29 @@ pub unsafe extern "C" fn peeker_domain_set(
     boundary(|| {
         out_arg(out, "out")?;
         if inputs.is_null() && count > 0 {
-            return Err(Error::new(Code::NullArgument, format!("inputs is NULL but its count is {count}."))
-                .with_field("inputs"));
+            return Err(Error::new(
+                Code::NullArgument,
+                format!("inputs is NULL but its count is {count}."),
+            )
+            .with_field("inputs"));
         }
         if count > peeker_core::domain::MAX_SET_ENTRIES {
             // Too many to examine: the core refuses it before touching any entry.
             // SAFETY: a slice of a zero-sized type occupies no memory, so a dangling,
             // aligned pointer is valid for any length.
-            let all = unsafe { std::slice::from_raw_parts(std::ptr::NonNull::<Placeholder>::dangling().as_ptr(), count) };
+            let all = unsafe {
+                std::slice::from_raw_parts(
+                    std::ptr::NonNull::<Placeholder>::dangling().as_ptr(),
+                    count,
+                )
+            };
             DomainSet::new(all)?;
             return Err(internal_error()); // not reached: the core refuses the count
         }
         let items = unsafe { array_arg(inputs, count, "inputs")? };
         let mut strs = Vec::with_capacity(items.len());
         for (i, it) in items.iter().enumerate() {
-            strs.push(unsafe { text_arg(it.ptr, it.len, &format!("inputs[{i}]"))? });
+            strs.push(unsafe { text_arg(it.ptr, it.len, Elem("inputs", i, ""))? });
         }
         let set = DomainSet::new(&strs)?;
         let h = Box::new(PeekerDomainSet::from(set));
@@ -722,7 +823,13 @@ impl From<DomainSet> for PeekerDomainSet {
             })
             .collect();
         let key = set.key().as_deref().map(Text::new);
-        PeekerDomainSet { set, ascii, unicode, errors, key }
+        PeekerDomainSet {
+            set,
+            ascii,
+            unicode,
+            errors,
+            key,
+        }
     }
 }
 
@@ -743,7 +850,9 @@ pub unsafe extern "C" fn peeker_domain_set_ascii(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(set).and_then(|s| s.ascii.get(i)), len_out) })
+    guard(std::ptr::null(), || unsafe {
+        give(handle(set).and_then(|s| s.ascii.get(i)), len_out)
+    })
 }
 
 /// The Unicode form of valid domain `i`; borrowed like `peeker_domain_set_ascii`.
@@ -754,7 +863,9 @@ pub unsafe extern "C" fn peeker_domain_set_unicode(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(set).and_then(|s| s.unicode.get(i)), len_out) })
+    guard(std::ptr::null(), || unsafe {
+        give(handle(set).and_then(|s| s.unicode.get(i)), len_out)
+    })
 }
 
 /// Number of invalid entries (0 if `set` is NULL). Errors are in input order.
@@ -768,25 +879,44 @@ pub unsafe extern "C" fn peeker_domain_set_error_count(set: *const PeekerDomainS
 /// `SIZE_MAX` if `set` is NULL or `i` is out of range.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_domain_set_error_index(set: *const PeekerDomainSet, i: usize) -> usize {
-    guard(usize::MAX, || unsafe { handle(set) }.and_then(|s| s.errors.get(i)).map_or(usize::MAX, |e| e.index))
+pub unsafe extern "C" fn peeker_domain_set_error_index(
+    set: *const PeekerDomainSet,
+    i: usize,
+) -> usize {
+    guard(usize::MAX, || {
+        unsafe { handle(set) }
+            .and_then(|s| s.errors.get(i))
+            .map_or(usize::MAX, |e| e.index)
+    })
 }
 
 /// The stable string code of error `i` (e.g. `"subdomain"`). Static (valid for
 /// the life of the process). NULL if `set` is NULL or `i` is out of range.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_domain_set_error_code(set: *const PeekerDomainSet, i: usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { handle(set) }.and_then(|s| s.errors.get(i)).map_or(std::ptr::null(), |e| e.code))
+pub unsafe extern "C" fn peeker_domain_set_error_code(
+    set: *const PeekerDomainSet,
+    i: usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || {
+        unsafe { handle(set) }
+            .and_then(|s| s.errors.get(i))
+            .map_or(std::ptr::null(), |e| e.code)
+    })
 }
 
 /// The status of error `i` (e.g. `PEEKER_STATUS_SUBDOMAIN`);
 /// `PEEKER_STATUS_INVALID_ARGUMENT` if `set` is NULL or `i` is out of range.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_domain_set_error_status(set: *const PeekerDomainSet, i: usize) -> PeekerStatus {
+pub unsafe extern "C" fn peeker_domain_set_error_status(
+    set: *const PeekerDomainSet,
+    i: usize,
+) -> PeekerStatus {
     guard(PeekerStatus::Internal, || {
-        unsafe { handle(set) }.and_then(|s| s.errors.get(i)).map_or(PeekerStatus::InvalidArgument, |e| e.status)
+        unsafe { handle(set) }
+            .and_then(|s| s.errors.get(i))
+            .map_or(PeekerStatus::InvalidArgument, |e| e.status)
     })
 }
 
@@ -800,7 +930,12 @@ pub unsafe extern "C" fn peeker_domain_set_error_message(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(set).and_then(|s| s.errors.get(i)).map(|e| &e.message), len_out)
+        give(
+            handle(set)
+                .and_then(|s| s.errors.get(i))
+                .map(|e| &e.message),
+            len_out,
+        )
     })
 }
 
@@ -814,7 +949,12 @@ pub unsafe extern "C" fn peeker_domain_set_error_suggestion(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(set).and_then(|s| s.errors.get(i)).and_then(|e| e.suggestion.as_ref()), len_out)
+        give(
+            handle(set)
+                .and_then(|s| s.errors.get(i))
+                .and_then(|e| e.suggestion.as_ref()),
+            len_out,
+        )
     })
 }
 
@@ -828,7 +968,12 @@ pub unsafe extern "C" fn peeker_domain_set_error_field(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(set).and_then(|s| s.errors.get(i)).and_then(|e| e.field.as_ref()), len_out)
+        give(
+            handle(set)
+                .and_then(|s| s.errors.get(i))
+                .and_then(|e| e.field.as_ref()),
+            len_out,
+        )
     })
 }
 
@@ -837,8 +982,13 @@ pub unsafe extern "C" fn peeker_domain_set_error_field(
 /// `peeker_domain_set_ascii`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_domain_set_key(set: *const PeekerDomainSet, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(set).and_then(|s| s.key.as_ref()), len_out) })
+pub unsafe extern "C" fn peeker_domain_set_key(
+    set: *const PeekerDomainSet,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(set).and_then(|s| s.key.as_ref()), len_out)
+    })
 }
 
 /// Checks that the set can be sent in one request to an endpoint: no invalid
@@ -909,7 +1059,7 @@ unsafe fn secrets_arg<'a>(secrets: *const PeekerStr, count: usize) -> Result<Vec
     let items = unsafe { array_arg(secrets, count, "secrets")? };
     let mut v = Vec::with_capacity(items.len());
     for (i, s) in items.iter().enumerate() {
-        v.push(unsafe { text_arg(s.ptr, s.len, &format!("secrets[{i}]"))? });
+        v.push(unsafe { text_arg(s.ptr, s.len, Elem("secrets", i, ""))? });
     }
     Ok(v)
 }
@@ -925,13 +1075,19 @@ unsafe fn header_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<Optio
 /// Header pairs; names and values that are not UTF-8 are decoded lossily (HTTP
 /// does not promise UTF-8 in unrelated headers, and such a header must not make
 /// the whole call fail; a Peeker header decoded lossily simply fails its own check).
-unsafe fn headers_arg(headers: *const PeekerHeader, count: usize) -> Result<Vec<(String, String)>, Error> {
+unsafe fn headers_arg(
+    headers: *const PeekerHeader,
+    count: usize,
+) -> Result<Vec<(String, String)>, Error> {
     let items = unsafe { array_arg(headers, count, "headers")? };
     let mut v = Vec::with_capacity(items.len());
     for (i, h) in items.iter().enumerate() {
-        let name = unsafe { bytes_arg(h.name, h.name_len, &format!("headers[{i}].name"))? };
-        let value = unsafe { bytes_arg(h.value, h.value_len, &format!("headers[{i}].value"))? };
-        v.push((String::from_utf8_lossy(name).into_owned(), String::from_utf8_lossy(value).into_owned()));
+        let name = unsafe { bytes_arg(h.name, h.name_len, Elem("headers", i, ".name"))? };
+        let value = unsafe { bytes_arg(h.value, h.value_len, Elem("headers", i, ".value"))? };
+        v.push((
+            String::from_utf8_lossy(name).into_owned(),
+            String::from_utf8_lossy(value).into_owned(),
+        ));
     }
     Ok(v)
 }
@@ -1054,40 +1210,65 @@ pub unsafe extern "C" fn peeker_webhook_sign(
 /// NULL if `event` is NULL.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_event_id(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.id), len_out) })
+pub unsafe extern "C" fn peeker_event_id(
+    event: *const PeekerEvent,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(event).map(|e| &e.id), len_out)
+    })
 }
 
 /// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
 /// Borrowed like `peeker_event_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_event_type(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.event_type), len_out) })
+pub unsafe extern "C" fn peeker_event_type(
+    event: *const PeekerEvent,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(event).map(|e| &e.event_type), len_out)
+    })
 }
 
 /// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
 /// `peeker_event_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_event_created_at(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(event).and_then(|e| e.created_at.as_ref()), len_out) })
+pub unsafe extern "C" fn peeker_event_created_at(
+    event: *const PeekerEvent,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(event).and_then(|e| e.created_at.as_ref()), len_out)
+    })
 }
 
 /// The event's `data` (the resource) as compact JSON text (`null` when absent).
 /// Borrowed like `peeker_event_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_event_data_json(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.data_json), len_out) })
+pub unsafe extern "C" fn peeker_event_data_json(
+    event: *const PeekerEvent,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(event).map(|e| &e.data_json), len_out)
+    })
 }
 
 /// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`).
 /// Borrowed like `peeker_event_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_event_json(event: *const PeekerEvent, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(event).map(|e| &e.json), len_out) })
+pub unsafe extern "C" fn peeker_event_json(
+    event: *const PeekerEvent,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(event).map(|e| &e.json), len_out)
+    })
 }
 
 /// Frees a `PeekerEvent`. NULL is allowed and does nothing.
@@ -1166,7 +1347,11 @@ pub unsafe extern "C" fn peeker_response_classify(
         out_arg(out, "out")?;
         let pairs = unsafe { headers_arg(headers, header_count)? };
         let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let c = peeker_core::classify(status, pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())), body);
+        let c = peeker_core::classify(
+            status,
+            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            body,
+        );
         unsafe { write_out(out, Box::into_raw(Box::new(PeekerResponse::from(c)))) };
         Ok(())
     })
@@ -1196,7 +1381,12 @@ pub unsafe extern "C" fn peeker_response_error_code(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.error_code.as_ref()), len_out) })
+    guard(std::ptr::null(), || unsafe {
+        give(
+            handle(response).and_then(|r| r.error_code.as_ref()),
+            len_out,
+        )
+    })
 }
 
 /// The API's error message, or NULL. Borrowed like `peeker_response_error_code`.
@@ -1206,15 +1396,22 @@ pub unsafe extern "C" fn peeker_response_message(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.message.as_ref()), len_out) })
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.message.as_ref()), len_out)
+    })
 }
 
 /// The request field the API's error is about (e.g. `"domains"`), or NULL.
 /// Borrowed like `peeker_response_error_code`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_response_field(response: *const PeekerResponse, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.field.as_ref()), len_out) })
+pub unsafe extern "C" fn peeker_response_field(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.field.as_ref()), len_out)
+    })
 }
 
 /// The error's `details` object as compact JSON, or NULL when absent.
@@ -1225,23 +1422,34 @@ pub unsafe extern "C" fn peeker_response_details_json(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.details_json.as_ref()), len_out) })
+    guard(std::ptr::null(), || unsafe {
+        give(
+            handle(response).and_then(|r| r.details_json.as_ref()),
+            len_out,
+        )
+    })
 }
 
 /// The retry advice (`PEEKER_RETRY_NEVER` if `response` is NULL).
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) -> PeekerRetry {
-    guard(PeekerRetry::Never, || unsafe { handle(response) }.map_or(PeekerRetry::Never, |r| r.retry))
+    guard(PeekerRetry::Never, || {
+        unsafe { handle(response) }.map_or(PeekerRetry::Never, |r| r.retry)
+    })
 }
 
 /// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
 /// Static; NULL if `response` is NULL.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry_name(response: *const PeekerResponse) -> *const c_char {
+pub unsafe extern "C" fn peeker_response_retry_name(
+    response: *const PeekerResponse,
+) -> *const c_char {
     guard(std::ptr::null(), || {
-        unsafe { handle(response) }.map_or(std::ptr::null(), |r| RETRY_NAMES[r.retry as usize].as_ptr() as *const c_char)
+        unsafe { handle(response) }.map_or(std::ptr::null(), |r| {
+            RETRY_NAMES[r.retry as usize].as_ptr() as *const c_char
+        })
     })
 }
 
@@ -1254,12 +1462,17 @@ pub unsafe extern "C" fn peeker_response_retry_after_seconds(
     response: *const PeekerResponse,
     seconds_out: *mut u64,
 ) -> bool {
-    guard(false, || match (unsafe { handle(response) }.and_then(|r| r.retry_after), seconds_out.is_null()) {
-        (Some(s), false) => {
-            unsafe { write_out(seconds_out, s) };
-            true
+    guard(false, || {
+        match (
+            unsafe { handle(response) }.and_then(|r| r.retry_after),
+            seconds_out.is_null(),
+        ) {
+            (Some(s), false) => {
+                unsafe { write_out(seconds_out, s) };
+                true
+            }
+            _ => false,
         }
-        _ => false,
     })
 }
 
@@ -1271,7 +1484,12 @@ pub unsafe extern "C" fn peeker_response_request_id(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(response).and_then(|r| r.request_id.as_ref()), len_out) })
+    guard(std::ptr::null(), || unsafe {
+        give(
+            handle(response).and_then(|r| r.request_id.as_ref()),
+            len_out,
+        )
+    })
 }
 
 /// The whole classification as compact JSON (`ok`, `status`, `error_code`,
@@ -1279,8 +1497,13 @@ pub unsafe extern "C" fn peeker_response_request_id(
 /// Borrowed like `peeker_response_error_code`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_response_json(response: *const PeekerResponse, len_out: *mut usize) -> *const c_char {
-    guard(std::ptr::null(), || unsafe { give(handle(response).map(|r| &r.json), len_out) })
+pub unsafe extern "C" fn peeker_response_json(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).map(|r| &r.json), len_out)
+    })
 }
 
 /// Frees a `PeekerResponse`. NULL is allowed and does nothing.

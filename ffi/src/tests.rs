@@ -11,7 +11,8 @@ fn crate_dir() -> PathBuf {
 
 fn generate_header() -> String {
     let dir = crate_dir();
-    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("ffi/cbindgen.toml is readable");
+    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
+        .expect("ffi/cbindgen.toml is readable");
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(dir.join("src/lib.rs"))
@@ -40,7 +41,9 @@ fn header_is_fresh() {
     };
     if committed != fresh {
         let (a, b): (Vec<&str>, Vec<&str>) = (committed.lines().collect(), fresh.lines().collect());
-        let line = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)).map_or(0, |i| i + 1);
+        let line = (0..a.len().max(b.len()))
+            .find(|&i| a.get(i) != b.get(i))
+            .map_or(0, |i| i + 1);
         panic!(
             "ffi/include/peeker.h is stale: it differs from what cbindgen generates from ffi/src/lib.rs \
              (first at line {line}: committed {:?}, generated {:?}). Regenerate it with\n    \
@@ -61,7 +64,11 @@ fn statuses_match_core_codes() {
     for c in Code::ALL {
         let s = status_of(*c);
         assert_eq!(s as u32, c.number(), "no PeekerStatus for core code {c}");
-        assert_eq!(format!("{s:?}").to_ascii_lowercase(), c.as_str().replace('_', ""), "status name of {c}");
+        assert_eq!(
+            format!("{s:?}").to_ascii_lowercase(),
+            c.as_str().replace('_', ""),
+            "status name of {c}"
+        );
         let p = peeker_status_code(c.number());
         assert!(!p.is_null());
         assert_eq!(unsafe { CStr::from_ptr(p) }.to_str().unwrap(), c.as_str());
@@ -70,13 +77,21 @@ fn statuses_match_core_codes() {
     assert_eq!(STATUSES.len(), Code::ALL.len() + 1);
     assert_eq!(STATUSES[0], PeekerStatus::Ok);
     for s in &STATUSES[1..] {
-        assert!(Code::ALL.iter().any(|c| c.number() == *s as u32), "{s:?} is no core code");
+        assert!(
+            Code::ALL.iter().any(|c| c.number() == *s as u32),
+            "{s:?} is no core code"
+        );
     }
     let mut nums: Vec<u32> = STATUSES.iter().map(|s| *s as u32).collect();
     nums.sort_unstable();
     nums.dedup();
     assert_eq!(nums.len(), STATUSES.len());
-    assert_eq!(unsafe { CStr::from_ptr(peeker_status_code(0)) }.to_str().unwrap(), "ok");
+    assert_eq!(
+        unsafe { CStr::from_ptr(peeker_status_code(0)) }
+            .to_str()
+            .unwrap(),
+        "ok"
+    );
     assert!(peeker_status_code(1).is_null());
     assert!(peeker_status_code(4709).is_null());
 }
@@ -84,21 +99,38 @@ fn statuses_match_core_codes() {
 #[test]
 fn header_has_every_status_with_its_number() {
     let h = generate_header();
-    let entries: Vec<&str> = h.lines().map(str::trim).filter(|l| l.starts_with("PEEKER_STATUS_")).collect();
-    assert_eq!(entries.len(), Code::ALL.len() + 1, "status lines in the header: {entries:?}");
+    let entries: Vec<&str> = h
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("PEEKER_STATUS_"))
+        .collect();
+    assert_eq!(
+        entries.len(),
+        Code::ALL.len() + 1,
+        "status lines in the header: {entries:?}"
+    );
     assert!(entries.contains(&"PEEKER_STATUS_OK = 0,"));
     for c in Code::ALL {
         let line = format!("PEEKER_STATUS_{} = {},", screaming(c.as_str()), c.number());
         assert!(entries.contains(&line.as_str()), "header lacks `{line}`");
     }
     assert!(h.contains("#define PEEKER_OK PEEKER_STATUS_OK"));
-    assert!(h.contains("typedef uint32_t PeekerStatus;"), "PeekerStatus must be a fixed 32-bit type in C");
+    assert!(
+        h.contains("typedef uint32_t PeekerStatus;"),
+        "PeekerStatus must be a fixed 32-bit type in C"
+    );
 }
 
 #[test]
 fn constants_match_core() {
-    assert_eq!(PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS, webhook::DEFAULT_TOLERANCE_SECS);
-    assert_eq!(PEEKER_WEBHOOK_MAX_BODY_BYTES, webhook::DEFAULT_MAX_BODY_BYTES);
+    assert_eq!(
+        PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS,
+        webhook::DEFAULT_TOLERANCE_SECS
+    );
+    assert_eq!(
+        PEEKER_WEBHOOK_MAX_BODY_BYTES,
+        webhook::DEFAULT_MAX_BODY_BYTES
+    );
 }
 
 fn last_code() -> Option<String> {
@@ -121,7 +153,10 @@ fn panic_becomes_internal_status() {
 fn root_domain_round_trip() {
     let mut d: *mut PeekerDomain = std::ptr::null_mut();
     let input = " Bücher.de. ";
-    assert_eq!(unsafe { peeker_root_domain(input.as_ptr(), input.len(), &mut d) }, PeekerStatus::Ok);
+    assert_eq!(
+        unsafe { peeker_root_domain(input.as_ptr(), input.len(), &mut d) },
+        PeekerStatus::Ok
+    );
     let mut len = 0usize;
     let a = unsafe { CStr::from_ptr(peeker_domain_ascii(d, &mut len)) };
     assert_eq!((a.to_str().unwrap(), len), ("xn--bcher-kva.de", 16));
@@ -131,7 +166,10 @@ fn root_domain_round_trip() {
 
     let mut d2: *mut PeekerDomain = std::ptr::null_mut();
     let input = "mail.acme.co.uk";
-    assert_eq!(unsafe { peeker_root_domain(input.as_ptr(), input.len(), &mut d2) }, PeekerStatus::Subdomain);
+    assert_eq!(
+        unsafe { peeker_root_domain(input.as_ptr(), input.len(), &mut d2) },
+        PeekerStatus::Subdomain
+    );
     assert!(d2.is_null(), "out written on failure");
     let sug = unsafe { CStr::from_ptr(peeker_last_error_suggestion()) };
     assert_eq!(sug.to_str().unwrap(), "acme.co.uk");
@@ -140,15 +178,37 @@ fn root_domain_round_trip() {
 #[test]
 fn bad_arguments_are_typed_errors() {
     let mut d: *mut PeekerDomain = std::ptr::null_mut();
-    assert_eq!(unsafe { peeker_root_domain(std::ptr::null(), 3, &mut d) }, PeekerStatus::NullArgument);
-    assert_eq!(unsafe { CStr::from_ptr(peeker_last_error_field()) }.to_str().unwrap(), "input");
-    assert_eq!(unsafe { peeker_root_domain(b"a.com".as_ptr(), 5, std::ptr::null_mut()) }, PeekerStatus::NullArgument);
-    assert_eq!(unsafe { peeker_root_domain(b"\xffa.com".as_ptr(), 6, &mut d) }, PeekerStatus::InvalidUtf8);
-    assert_eq!(unsafe { peeker_root_domain(std::ptr::null(), 0, &mut d) }, PeekerStatus::Empty);
+    assert_eq!(
+        unsafe { peeker_root_domain(std::ptr::null(), 3, &mut d) },
+        PeekerStatus::NullArgument
+    );
+    assert_eq!(
+        unsafe { CStr::from_ptr(peeker_last_error_field()) }
+            .to_str()
+            .unwrap(),
+        "input"
+    );
+    assert_eq!(
+        unsafe { peeker_root_domain(b"a.com".as_ptr(), 5, std::ptr::null_mut()) },
+        PeekerStatus::NullArgument
+    );
+    assert_eq!(
+        unsafe { peeker_root_domain(b"\xffa.com".as_ptr(), 6, &mut d) },
+        PeekerStatus::InvalidUtf8
+    );
+    assert_eq!(
+        unsafe { peeker_root_domain(std::ptr::null(), 0, &mut d) },
+        PeekerStatus::Empty
+    );
     assert!(d.is_null());
     // Messages quoting an interior NUL keep their full text.
-    assert_eq!(unsafe { peeker_root_domain(b"a\0b.com".as_ptr(), 7, &mut d) }, PeekerStatus::NotADomain);
-    let msg = unsafe { CStr::from_ptr(peeker_last_error_message()) }.to_str().unwrap();
+    assert_eq!(
+        unsafe { peeker_root_domain(b"a\0b.com".as_ptr(), 7, &mut d) },
+        PeekerStatus::NotADomain
+    );
+    let msg = unsafe { CStr::from_ptr(peeker_last_error_message()) }
+        .to_str()
+        .unwrap();
     assert!(msg.contains("a\u{FFFD}b.com"), "{msg}");
 }
 
@@ -157,18 +217,26 @@ fn domain_set_too_many_is_refused_without_reading() {
     let mut s: *mut PeekerDomainSet = std::ptr::null_mut();
     // A dangling but non-NULL pointer: entries must not be read when the count is over the limit.
     let p = std::ptr::NonNull::<PeekerStr>::dangling().as_ptr();
-    assert_eq!(unsafe { peeker_domain_set(p, usize::MAX, &mut s) }, PeekerStatus::TooManyDomains);
+    assert_eq!(
+        unsafe { peeker_domain_set(p, usize::MAX, &mut s) },
+        PeekerStatus::TooManyDomains
+    );
     assert!(s.is_null());
-    let msg = unsafe { CStr::from_ptr(peeker_last_error_message()) }.to_str().unwrap();
+    let msg = unsafe { CStr::from_ptr(peeker_last_error_message()) }
+        .to_str()
+        .unwrap();
     assert!(msg.contains(&usize::MAX.to_string()), "{msg}");
 }
 
 #[test]
 fn response_and_keys_smoke() {
     let mut r: *mut PeekerResponse = std::ptr::null_mut();
-    let body = br#"{"error":{"code":"rate_limited","message":"x","details":{"retry_after_seconds":12}}}"#;
+    let body =
+        br#"{"error":{"code":"rate_limited","message":"x","details":{"retry_after_seconds":12}}}"#;
     assert_eq!(
-        unsafe { peeker_response_classify(429, std::ptr::null(), 0, body.as_ptr(), body.len(), &mut r) },
+        unsafe {
+            peeker_response_classify(429, std::ptr::null(), 0, body.as_ptr(), body.len(), &mut r)
+        },
         PeekerStatus::Ok
     );
     assert_eq!(unsafe { peeker_response_retry(r) }, PeekerRetry::After);
@@ -179,8 +247,16 @@ fn response_and_keys_smoke() {
 
     let mut k: *mut c_char = std::ptr::null_mut();
     let body = br#"{"b":1,"a":2}"#;
-    assert_eq!(unsafe { peeker_order_dedupe_key(b"pk_test_x".as_ptr(), 9, body.as_ptr(), body.len(), &mut k) }, PeekerStatus::Ok);
+    assert_eq!(
+        unsafe {
+            peeker_order_dedupe_key(b"pk_test_x".as_ptr(), 9, body.as_ptr(), body.len(), &mut k)
+        },
+        PeekerStatus::Ok
+    );
     let key = unsafe { CStr::from_ptr(k) }.to_str().unwrap().to_string();
-    assert_eq!(key, peeker_core::order_dedupe_key("pk_test_x", body).unwrap());
+    assert_eq!(
+        key,
+        peeker_core::order_dedupe_key("pk_test_x", body).unwrap()
+    );
     unsafe { peeker_string_free(k) };
 }

@@ -1,11 +1,12 @@
 /*
  * validate: checks the domains given as arguments, the way an import form would.
  *
- *   $ target/c/validate acme.com mail.acme.co.uk Bücher.de https://www.acme.co.uk/pricing
+ *   $ target/c/validate acme.com mail.acme.co.uk https://www.acme.co.uk/pricing
  *   ok       acme.com                          -> acme.com
  *   error    mail.acme.co.uk                   subdomain: mail.acme.co.uk is a subdomain; enter acme.co.uk.
  *            did you mean acme.co.uk?
- *   ...
+ *   error    https://www.acme.co.uk/pricing    not_a_domain: https://www.acme.co.uk/pricing is a URL, ...
+ *            did you mean acme.co.uk?
  *
  * Then it checks them as one import request and prints the import-set key.
  * Exit status: 0 when every domain is valid, 1 otherwise, 2 on usage errors.
