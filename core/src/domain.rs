@@ -149,13 +149,19 @@ fn strip_port(h: &str) -> &str {
     h.split(':').next().unwrap_or("")
 }
 
+/// Removes one trailing dot: ASCII `.` or one of the characters UTS #46 maps to it
+/// (U+3002 ideographic, U+FF0E full-width, U+FF61 half-width ideographic full stop).
+fn strip_trailing_dot(s: &str) -> &str {
+    s.strip_suffix(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']).unwrap_or(s)
+}
+
 fn uts46() -> Uts46 {
     Uts46::new()
 }
 
 /// Normalises a bare name (no URL syntax) and classifies it by the PSL.
 fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
-    let name = s.strip_suffix('.').unwrap_or(s);
+    let name = strip_trailing_dot(s);
     let invalid = |why: &str| {
         Err(Error::new(Code::InvalidIdna, format!("{} is not a valid domain name: {}.", shorten(s), why)))
     };
@@ -246,7 +252,7 @@ pub fn registrable_domain(input: &str) -> Option<String> {
         return None;
     }
     let s = input.trim();
-    let name = s.strip_suffix('.').unwrap_or(s);
+    let name = strip_trailing_dot(s);
     if name.is_empty() || name.starts_with('.') || name.contains("..") {
         return None;
     }
@@ -268,7 +274,7 @@ pub fn registrable_domain(input: &str) -> Option<String> {
 /// The public suffix of a host name (A-label form), by the whole list and the default rule.
 pub fn public_suffix(input: &str) -> Option<String> {
     let s = input.trim();
-    let name = s.strip_suffix('.').unwrap_or(s);
+    let name = strip_trailing_dot(s);
     if name.is_empty() || name.starts_with('.') || name.contains("..") || name.len() > MAX_INPUT_BYTES {
         return None;
     }
@@ -491,6 +497,13 @@ mod tests {
         // Found by the property test: a prefix check sliced inside a character.
         assert_eq!(code("ééé©:x"), "not_a_domain");
         assert_eq!(code("ü@ü"), "not_a_domain");
+    }
+
+    #[test]
+    fn mapped_trailing_dots() {
+        assert_eq!(normalize_root_domain("例子.中国。").unwrap().unicode, "例子.中国");
+        assert_eq!(normalize_root_domain("acme.com\u{FF0E}").unwrap().ascii, "acme.com");
+        assert_eq!(code("acme.com.。"), "invalid_idna");
     }
 
     #[test]
