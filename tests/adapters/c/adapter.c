@@ -247,20 +247,16 @@ static void kind_domain_set(void) {
 }
 
 static void kind_webhook(void) {
-    Bytes secret = next();
-    /* Several secrets (rotation) arrive joined with "\n" (PROTOCOL.md): split them. */
-    size_t nsec = 1;
-    for (size_t i = 0; i < secret.len; i++)
-        if (secret.ptr[i] == '\n') nsec++;
-    PeekerStr *secs = arena_alloc(nsec * sizeof *secs);
-    size_t k = 0, start = 0;
-    for (size_t i = 0; i <= secret.len; i++) {
-        if (i == secret.len || secret.ptr[i] == '\n') {
-            secs[k].ptr = secret.ptr + start;
-            secs[k].len = i - start;
-            k++;
-            start = i + 1;
-        }
+    /* Secrets (several for rotation) arrive as a count, then one netstring each (PROTOCOL.md). */
+    Bytes sc = next();
+    int64_t ns = to_i64(&sc);
+    if (ns < 0 || ns > 1000) die("implausible secret count");
+    size_t nsec = (size_t)ns;
+    PeekerStr *secs = arena_alloc((nsec + 1) * sizeof *secs);
+    for (size_t k = 0; k < nsec; k++) {
+        Bytes one = next();
+        secs[k].ptr = one.ptr;
+        secs[k].len = one.len;
     }
     Bytes hc = next();
     int64_t nh = to_i64(&hc);
