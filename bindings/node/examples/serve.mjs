@@ -21,12 +21,23 @@ const TYPES = {
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ALLOWED = ['lib', 'dist', 'examples'];
 
-/** Starts the server on 127.0.0.1 (port 0: any free port). Resolves to {url, close()}. */
-export function serve({ root = PACKAGE_ROOT, port = 0 } = {}) {
+/**
+ * Starts the server on 127.0.0.1 (port 0: any free port). Resolves to {url, close()}.
+ * `extra`: more routes, URL path -> {type, body} (a string or bytes) or an absolute file path.
+ */
+export function serve({ root = PACKAGE_ROOT, port = 0, extra = {} } = {}) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
       let path = decodeURIComponent(url.pathname);
+      if (Object.hasOwn(extra, path)) {
+        const route = extra[path];
+        const body = typeof route === 'string' ? await readFile(route) : route.body;
+        const type = typeof route === 'string' ? TYPES[extname(route)] : route.type;
+        res.writeHead(200, { 'Content-Type': type || 'application/octet-stream', 'Cache-Control': 'no-store' });
+        res.end(body);
+        return;
+      }
       if (path === '/') {
         res.writeHead(302, { Location: '/examples/browser/' }).end();
         return;

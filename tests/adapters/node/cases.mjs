@@ -1,0 +1,189 @@
+// One conformance case through @peeker/sdk's public API (tests/adapters/PROTOCOL.md).
+// Shared by the Node adapter and the browser adapter, which loads this module
+// into a Chromium page: it imports nothing and gets the SDK as an argument.
+// It reports what the binding answered; it compares nothing.
+
+function bytesOfBase64(b64) {
+  const bin = atob(b64 || '');
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function isTyped(sdk, e) {
+  return e instanceof sdk.PeekerError && typeof e.code === 'string';
+}
+
+function describe(e) {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return `non-Error thrown: ${JSON.stringify(e)}`;
+  } catch {
+    return `non-Error thrown: ${String(e)}`;
+  }
+}
+
+function run(sdk, kind, c) {
+  switch (kind) {
+    case 'root_domain': {
+      try {
+        const d = sdk.normalizeRootDomain(c.input);
+        return { ascii: d.ascii, unicode: d.unicode };
+      } catch (e) {
+        if (!isTyped(sdk, e)) throw e;
+        return { error: e.code, suggestion: e.suggestion ?? null };
+      }
+    }
+    case 'registrable_domain':
+      return { registrable: sdk.registrableDomain(c.input) };
+    case 'domain_set': {
+      const s = sdk.domainSet(c.input);
+      return { domains: s.ascii, key: s.key, errors: s.errors.map((e) => ({ index: e.index, error: e.code })) };
+    }
+    case 'webhook': {
+      const options = { now: c.now };
+      if (c.tolerance !== undefined && c.tolerance !== null) options.tolerance = c.tolerance;
+      const ev = sdk.verifyWebhook(bytesOfBase64(c.body_base64), c.headers ?? {}, c.secret, options);
+      return { ok: true, event_id: ev.id, event_type: ev.type };
+    }
+    case 'order_dedupe_key': {
+      const text = (field) => (c.raw && c.raw[field] !== undefined ? c.raw[field] : JSON.stringify(c[field]));
+      const out = { key: sdk.orderDedupeKey(c.api_key, text('body')) };
+      for (const [field, name] of [
+        ['same_as', 'same_as_key'],
+        ['differs_from', 'differs_from_key'],
+      ]) {
+        if (c[field] === undefined) continue;
+        try {
+          out[name] = sdk.orderDedupeKey(c.api_key, text(field));
+        } catch (e) {
+          if (!isTyped(sdk, e)) throw e;
+          out[name] = { error: e.code };
+        }
+      }
+      return out;
+    }
+    case 'response': {
+      const r = sdk.classifyResponse(c.status, c.headers ?? {}, bytesOfBase64(c.body_base64));
+      return {
+        ok: r.ok,
+        error_code: r.errorCode,
+        field: r.field,
+        retry: r.retry,
+        retry_after_seconds: r.retryAfterSeconds,
+        request_id: r.requestId,
+      };
+    }
+    default:
+      return { unsupported: true };
+  }
+}
+
+// ---- raw JSON text of a member ----
+// JSON.parse rounds integers beyond 2^53, so for order bodies the adapter hands
+// the binding the exact JSON text of the case's member instead (the core
+// canonicalises it), found by this small scanner over the request line.
+
+function skipWs(t, i) {
+  while (i < t.length && ' \t\n\r'.includes(t[i])) i++;
+  return i;
+}
+
+function skipString(t, i) {
+  // t[i] === '"'
+  for (i++; i < t.length; i++) {
+    if (t[i] === '\\') i++;
+    else if (t[i] === '"') return i + 1;
+  }
+  throw new Error('unterminated string');
+}
+
+function skipValue(t, i) {
+  i = skipWs(t, i);
+  const ch = t[i];
+  if (ch === '"') return skipString(t, i);
+  if (ch === '{' || ch === '[') {
+    const close = ch === '{' ? '}' : ']';
+    i = skipWs(t, i + 1);
+    if (t[i] === close) return i + 1;
+    for (;;) {
+      if (ch === '{') {
+        i = skipWs(t, skipString(t, skipWs(t, i)));
+        if (t[i] !== ':') throw new Error('expected :');
+        i++;
+      }
+      i = skipWs(t, skipValue(t, i));
+      if (t[i] === ',') i++;
+      else if (t[i] === close) return i + 1;
+      else throw new Error('expected , or ' + close);
+    }
+  }
+  const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(t.slice(i, i + 400));
+  if (!m) throw new Error('bad JSON value');
+  return i + m[0].length;
+}
+
+/** Spans [start, end) of the members of the object at t[i] (after white space). */
+function members(t, i) {
+  const out = {};
+  i = skipWs(t, i);
+  if (t[i] !== '{') return out;
+  i = skipWs(t, i + 1);
+  if (t[i] === '}') return out;
+  for (;;) {
+    const keyEnd = skipString(t, i);
+    const key = JSON.parse(t.slice(i, keyEnd));
+    i = skipWs(t, keyEnd);
+    if (t[i] !== ':') throw new Error('expected :');
+    const start = skipWs(t, i + 1);
+    const end = skipValue(t, start);
+    out[key] = [start, end];
+    i = skipWs(t, end);
+    if (t[i] === ',') i = skipWs(t, i + 1);
+    else return out;
+  }
+}
+
+/** The exact JSON text of `case.<field>` in a request line, or undefined. */
+export function rawCaseMember(line, field) {
+  try {
+    const top = members(line, 0);
+    if (!top.case) return undefined;
+    const inner = members(line, top.case[0]);
+    const span = inner[field];
+    return span ? line.slice(span[0], span[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The output object for one `{kind, case}` request. */
+export function runCase(sdk, kind, c) {
+  try {
+    return run(sdk, kind, c ?? {});
+  } catch (e) {
+    if (isTyped(sdk, e)) return { error: e.code };
+    return { exception: describe(e) };
+  }
+}
+
+/** The output line (JSON text) for one input line. */
+export function runLine(sdk, line) {
+  let req;
+  try {
+    req = JSON.parse(line);
+  } catch (e) {
+    return JSON.stringify({ exception: `bad request line: ${e.message}` });
+  }
+  const kind = req && req.kind;
+  let c = req && req.case;
+  if (kind === 'order_dedupe_key' && c && typeof c === 'object') {
+    // Exact text for the bodies (see rawCaseMember); JSON.stringify where the scan fails.
+    c = { ...c, raw: {} };
+    for (const field of ['body', 'same_as', 'differs_from']) {
+      const raw = rawCaseMember(line, field);
+      if (raw !== undefined) c.raw[field] = raw;
+    }
+  }
+  return JSON.stringify(runCase(sdk, kind, c));
+}
