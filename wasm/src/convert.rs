@@ -112,7 +112,9 @@ pub fn string_of(js: &JsString, name: &str) -> JsResult<String> {
     if s.contains('\u{FFFD}') && !js.is_valid_utf16() {
         return Err(bad_argument(
             Code::InvalidUtf8,
-            format!("{name} contains a lone UTF-16 surrogate, which is not text and has no UTF-8 form."),
+            format!(
+                "{name} contains a lone UTF-16 surrogate, which is not text and has no UTF-8 form."
+            ),
             name,
         ));
     }
@@ -154,7 +156,10 @@ pub fn arg_string_list(v: &JsValue, name: &str) -> JsResult<Vec<String>> {
             None if item.is_undefined() || item.is_null() => {
                 return Err(bad_argument(
                     Code::NullArgument,
-                    format!("{field} is {}; every entry must be a string.", type_name(&item)),
+                    format!(
+                        "{field} is {}; every entry must be a string.",
+                        type_name(&item)
+                    ),
                     &field,
                 ))
             }
@@ -184,12 +189,16 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
         Some(Uint8Array::new(buf))
     } else if ArrayBuffer::is_view(v) {
         let buffer = Reflect::get(v, &"buffer".into()).ok();
-        let offset = Reflect::get(v, &"byteOffset".into()).ok().and_then(|x| x.as_f64());
-        let length = Reflect::get(v, &"byteLength".into()).ok().and_then(|x| x.as_f64());
+        let offset = Reflect::get(v, &"byteOffset".into())
+            .ok()
+            .and_then(|x| x.as_f64());
+        let length = Reflect::get(v, &"byteLength".into())
+            .ok()
+            .and_then(|x| x.as_f64());
         match (buffer, offset, length) {
-            (Some(b), Some(o), Some(l)) if b.is_instance_of::<ArrayBuffer>() => {
-                Some(Uint8Array::new_with_byte_offset_and_length(&b, o as u32, l as u32))
-            }
+            (Some(b), Some(o), Some(l)) if b.is_instance_of::<ArrayBuffer>() => Some(
+                Uint8Array::new_with_byte_offset_and_length(&b, o as u32, l as u32),
+            ),
             _ => None,
         }
     } else {
@@ -200,7 +209,10 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
             if u.length() > MAX_BYTES {
                 return Err(bad_argument(
                     Code::InvalidArgument,
-                    format!("{name} is {} bytes; this library takes at most {MAX_BYTES}.", u.length()),
+                    format!(
+                        "{name} is {} bytes; this library takes at most {MAX_BYTES}.",
+                        u.length()
+                    ),
                     name,
                 ));
             }
@@ -210,7 +222,10 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
             let hint = if v.is_object() { object_hint } else { "" };
             Err(bad_argument(
                 Code::InvalidArgument,
-                format!("{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}", type_name(v)),
+                format!(
+                    "{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}",
+                    type_name(v)
+                ),
                 name,
             ))
         }
@@ -260,16 +275,22 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
                 }
                 let pair = pair.map_err(|e| from_js_exception(e, name))?;
                 let field = format!("{name}[{i}]");
-                if !is_array(&pair).unwrap_or(false) || pair.unchecked_ref::<Array>().length() != 2 {
+                if !is_array(&pair).unwrap_or(false) || pair.unchecked_ref::<Array>().length() != 2
+                {
                     return Err(bad_argument(
                         Code::InvalidArgument,
-                        format!("{field} must be a [name, value] pair (got {}).", type_name(&pair)),
+                        format!(
+                            "{field} must be a [name, value] pair (got {}).",
+                            type_name(&pair)
+                        ),
                         &field,
                     ));
                 }
                 let pair: &Array = pair.unchecked_ref();
                 let hname = arg_str(&pair.get(0), &field)?;
-                if let Some(value) = header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))? {
+                if let Some(value) =
+                    header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))?
+                {
                     out.push((hname, value));
                 }
             }
@@ -279,7 +300,9 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
             for pair in entries.iter() {
                 let pair: &Array = pair.unchecked_ref();
                 let hname = pair.get(0).as_string().unwrap_or_default();
-                if let Some(value) = header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))? {
+                if let Some(value) =
+                    header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))?
+                {
                     out.push((hname, value));
                 }
             }
@@ -320,7 +343,10 @@ fn header_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {
     }
     Err(bad_argument(
         Code::InvalidArgument,
-        format!("{field} must be a string or an array of strings (got {}).", type_name(v)),
+        format!(
+            "{field} must be a string or an array of strings (got {}).",
+            type_name(v)
+        ),
         field,
     ))
 }

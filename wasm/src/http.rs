@@ -2,8 +2,8 @@
 //! `verifyWebhookIgnoringTimestamp`, `signWebhook`, `classifyResponse`,
 //! `backoffDelayMs`, `orderDedupeKey`.
 use crate::convert::{
-    arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, json_parse, json_stringify, option,
-    string_of, type_name, MAX_LIST_ENTRIES,
+    arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, json_parse,
+    json_stringify, option, string_of, type_name, MAX_LIST_ENTRIES,
 };
 use crate::{opt_str, set, throw, JsResult};
 use js_sys::{JsString, Object};
@@ -21,7 +21,12 @@ const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// A JS value from JSON text the core produced.
 fn from_core_json(text: &str) -> JsResult {
-    json_parse(text).map_err(|_| throw(Error::new(Code::Internal, "The SDK produced JSON it cannot parse; please report it.")))
+    json_parse(text).map_err(|_| {
+        throw(Error::new(
+            Code::Internal,
+            "The SDK produced JSON it cannot parse; please report it.",
+        ))
+    })
 }
 
 /// The secret argument: a string, or an array of strings (rotation). Absent
@@ -36,11 +41,16 @@ fn arg_secrets(v: &JsValue) -> JsResult<Vec<String>> {
     if crate::convert::is_array(v).unwrap_or(false) {
         let arr: &js_sys::Array = v.unchecked_ref();
         if arr.length() > MAX_LIST_ENTRIES {
-            return Err(bad_argument(Code::InvalidSecret, "Too many webhook secrets.", "secret"));
+            return Err(bad_argument(
+                Code::InvalidSecret,
+                "Too many webhook secrets.",
+                "secret",
+            ));
         }
         let mut out = Vec::new();
         for i in 0..arr.length() {
-            let item = js_sys::Reflect::get_u32(arr, i).map_err(|e| from_js_exception(e, "secret"))?;
+            let item =
+                js_sys::Reflect::get_u32(arr, i).map_err(|e| from_js_exception(e, "secret"))?;
             let field = format!("secret[{i}]");
             match item.dyn_ref::<JsString>() {
                 Some(js) => out.push(string_of(js, &field)?),
@@ -57,7 +67,10 @@ fn arg_secrets(v: &JsValue) -> JsResult<Vec<String>> {
     }
     Err(bad_argument(
         Code::InvalidArgument,
-        format!("secret must be a string or an array of strings (got {}).", type_name(v)),
+        format!(
+            "secret must be a string or an array of strings (got {}).",
+            type_name(v)
+        ),
         "secret",
     ))
 }
@@ -68,12 +81,16 @@ fn verifier(secret: &JsValue, options: &JsValue, with_time: bool) -> JsResult<Ve
     if with_time {
         let tolerance = option(options, "tolerance", "options")?;
         if !tolerance.is_undefined() {
-            v = v.with_tolerance(arg_number(&tolerance, "options.tolerance", 0.0, MAX_SAFE, true)? as u64);
+            v = v.with_tolerance(
+                arg_number(&tolerance, "options.tolerance", 0.0, MAX_SAFE, true)? as u64,
+            );
         }
     }
     let max = option(options, "maxBodyBytes", "options")?;
     if !max.is_undefined() {
-        v = v.with_max_body_bytes(arg_number(&max, "options.maxBodyBytes", 0.0, MAX_SAFE, true)? as usize);
+        v = v.with_max_body_bytes(
+            arg_number(&max, "options.maxBodyBytes", 0.0, MAX_SAFE, true)? as usize,
+        );
     }
     Ok(v)
 }
@@ -91,7 +108,12 @@ fn event_object(e: &peeker_core::Event) -> JsResult {
 /// `verifyWebhook(body, headers, secret, {now, tolerance, maxBodyBytes})`: the event
 /// `{id, type, created_at, data}`, or throws.
 #[wasm_bindgen(js_name = verifyWebhook)]
-pub fn verify_webhook(body: JsValue, headers: JsValue, secret: JsValue, options: JsValue) -> JsResult {
+pub fn verify_webhook(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    options: JsValue,
+) -> JsResult {
     let body = arg_bytes(&body, "body", RAW_BODY_HINT)?;
     let pairs = arg_headers(&headers, "headers")?;
     let v = verifier(&secret, &options, true)?;
@@ -109,7 +131,12 @@ pub fn verify_webhook(body: JsValue, headers: JsValue, secret: JsValue, options:
 /// `verifyWebhookIgnoringTimestamp(body, headers, secret, {maxBodyBytes})`: for
 /// replaying stored deliveries; never for live traffic.
 #[wasm_bindgen(js_name = verifyWebhookIgnoringTimestamp)]
-pub fn verify_webhook_ignoring_timestamp(body: JsValue, headers: JsValue, secret: JsValue, options: JsValue) -> JsResult {
+pub fn verify_webhook_ignoring_timestamp(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    options: JsValue,
+) -> JsResult {
     let body = arg_bytes(&body, "body", RAW_BODY_HINT)?;
     let pairs = arg_headers(&headers, "headers")?;
     let v = verifier(&secret, &options, false)?;
@@ -124,7 +151,9 @@ pub fn sign_webhook(body: JsValue, secret: JsValue, timestamp: JsValue) -> JsRes
     let body = arg_bytes(&body, "body", "")?;
     let secret = arg_str(&secret, "secret")?;
     let ts = arg_number(&timestamp, "timestamp", -MAX_SAFE, MAX_SAFE, true)?;
-    Ok(JsValue::from_str(&peeker_core::webhook::sign(&body, &secret, ts as i64)))
+    Ok(JsValue::from_str(&peeker_core::webhook::sign(
+        &body, &secret, ts as i64,
+    )))
 }
 
 /// `classifyResponse(status, headers?, body?)`: `{ok, status, errorCode, message,
@@ -132,9 +161,21 @@ pub fn sign_webhook(body: JsValue, secret: JsValue, timestamp: JsValue) -> JsRes
 #[wasm_bindgen(js_name = classifyResponse)]
 pub fn classify_response(status: JsValue, headers: JsValue, body: JsValue) -> JsResult {
     let status = arg_number(&status, "status", 0.0, 65535.0, true)? as u16;
-    let pairs = if headers.is_undefined() || headers.is_null() { Vec::new() } else { arg_headers(&headers, "headers")? };
-    let body = if body.is_undefined() || body.is_null() { Vec::new() } else { arg_bytes(&body, "body", "")? };
-    let c = peeker_core::classify(status, pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())), &body);
+    let pairs = if headers.is_undefined() || headers.is_null() {
+        Vec::new()
+    } else {
+        arg_headers(&headers, "headers")?
+    };
+    let body = if body.is_undefined() || body.is_null() {
+        Vec::new()
+    } else {
+        arg_bytes(&body, "body", "")?
+    };
+    let c = peeker_core::classify(
+        status,
+        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        &body,
+    );
     let o: JsValue = Object::new().into();
     set(&o, "ok", &JsValue::from_bool(c.ok));
     set(&o, "status", &JsValue::from_f64(f64::from(c.status)));
@@ -150,7 +191,10 @@ pub fn classify_response(status: JsValue, headers: JsValue, body: JsValue) -> Js
     set(
         &o,
         "retryAfterSeconds",
-        &c.retry.after_seconds().map(|s| JsValue::from_f64(s as f64)).unwrap_or(JsValue::NULL),
+        &c.retry
+            .after_seconds()
+            .map(|s| JsValue::from_f64(s as f64))
+            .unwrap_or(JsValue::NULL),
     );
     set(&o, "requestId", &opt_str(c.request_id.as_deref()));
     Ok(o)
@@ -161,7 +205,9 @@ pub fn classify_response(status: JsValue, headers: JsValue, body: JsValue) -> Js
 pub fn backoff_delay_ms(attempt: JsValue, jitter: JsValue) -> JsResult {
     let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
     let jitter = arg_number(&jitter, "jitter", 0.0, 1.0, false)?;
-    Ok(JsValue::from_f64(peeker_core::response::backoff_delay_ms(attempt, jitter) as f64))
+    Ok(JsValue::from_f64(
+        peeker_core::response::backoff_delay_ms(attempt, jitter) as f64,
+    ))
 }
 
 /// `orderDedupeKey(apiKey, body)`: the order dedupe key (lower-case hex). `body`
@@ -180,17 +226,30 @@ pub fn order_dedupe_key(api_key: JsValue, body: JsValue) -> JsResult {
         match text.dyn_ref::<JsString>() {
             Some(js) => string_of(js, "body")?.into_bytes(),
             None => {
-                return Err(bad_argument(Code::InvalidJson, "body has no JSON form.", "body"));
+                return Err(bad_argument(
+                    Code::InvalidJson,
+                    "body has no JSON form.",
+                    "body",
+                ));
             }
         }
     } else if body.is_undefined() || body.is_null() {
-        return Err(bad_argument(Code::NullArgument, format!("body is required (got {}).", type_name(&body)), "body"));
+        return Err(bad_argument(
+            Code::NullArgument,
+            format!("body is required (got {}).", type_name(&body)),
+            "body",
+        ));
     } else {
         return Err(bad_argument(
             Code::InvalidArgument,
-            format!("body must be the order body: an object, or its JSON text (got {}).", type_name(&body)),
+            format!(
+                "body must be the order body: an object, or its JSON text (got {}).",
+                type_name(&body)
+            ),
             "body",
         ));
     };
-    peeker_core::order_dedupe_key(&api_key, &bytes).map(|k| JsValue::from_str(&k)).map_err(throw)
+    peeker_core::order_dedupe_key(&api_key, &bytes)
+        .map(|k| JsValue::from_str(&k))
+        .map_err(throw)
 }

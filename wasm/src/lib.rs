@@ -74,8 +74,16 @@ fn indexed_error_object(index: usize, e: &Error) -> JsValue {
 fn domain_set_object(set_: &DomainSet) -> JsValue {
     let o: JsValue = Object::new().into();
     let domains: Array = set_.domains.iter().map(root_domain_object).collect();
-    let ascii: Array = set_.domains.iter().map(|d| JsValue::from_str(&d.ascii)).collect();
-    let errors: Array = set_.errors.iter().map(|ie| indexed_error_object(ie.index, &ie.error)).collect();
+    let ascii: Array = set_
+        .domains
+        .iter()
+        .map(|d| JsValue::from_str(&d.ascii))
+        .collect();
+    let errors: Array = set_
+        .errors
+        .iter()
+        .map(|ie| indexed_error_object(ie.index, &ie.error))
+        .collect();
     set(&o, "domains", &domains);
     set(&o, "ascii", &ascii);
     set(&o, "key", &opt_str(set_.key().as_deref()));
@@ -89,7 +97,10 @@ pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         // The instance is in an unknown state: get a fresh one for the next call.
         wasm_bindgen::handler::schedule_reinit();
-        let at = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
         // The payload is not included: it could quote input.
         let e = Error::new(
             Code::Internal,
@@ -190,7 +201,10 @@ pub fn psl_commit() -> String {
 /// Every stable error code string, in numeric order.
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> Array {
-    Code::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect()
+    Code::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect()
 }
 
 /// The stable number of an error code string (the C status), or `null`.
