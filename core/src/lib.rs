@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod domain;
 pub mod error;
 mod hex;
@@ -20,6 +21,7 @@ pub mod response;
 pub mod tracker;
 pub mod webhook;
 
+pub use api::{parse_response, OPERATIONS};
 pub use domain::{
     import_set_key, normalize_root_domain, public_suffix, registrable_domain, BatchLimit, DomainSet,
     IndexedError, RootDomain,

@@ -423,6 +423,13 @@ pub struct Swap {
     pub created_at: Option<String>,
 }
 
+/// `data` of `POST /swaps/user_names`: one row per inbox on the domain.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct UserNameSwaps {
+    /// Rows.
+    pub swaps: Vec<Swap>,
+}
+
 /// Parses `{"data": T}` from a 2xx body.
 pub fn parse_data<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, crate::Error> {
     serde_json::from_slice::<Envelope<T>>(body).map(|e| e.data).map_err(|e| {
