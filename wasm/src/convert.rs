@@ -183,24 +183,20 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
     if let Some(js) = v.dyn_ref::<JsString>() {
         return Ok(string_of(js, name)?.into_bytes());
     }
+    // `instanceof` fails for bytes from another realm (a Jest sandbox, node:vm, an
+    // iframe); `ArrayBuffer.isView` and the `Symbol.toStringTag` of buffers do not.
     let view: Option<Uint8Array> = if let Some(u) = v.dyn_ref::<Uint8Array>() {
         Some(u.clone())
     } else if let Some(buf) = v.dyn_ref::<ArrayBuffer>() {
         Some(Uint8Array::new(buf))
     } else if ArrayBuffer::is_view(v) {
-        let buffer = Reflect::get(v, &"buffer".into()).ok();
-        let offset = Reflect::get(v, &"byteOffset".into())
-            .ok()
-            .and_then(|x| x.as_f64());
-        let length = Reflect::get(v, &"byteLength".into())
-            .ok()
-            .and_then(|x| x.as_f64());
-        match (buffer, offset, length) {
-            (Some(b), Some(o), Some(l)) if b.is_instance_of::<ArrayBuffer>() => Some(
-                Uint8Array::new_with_byte_offset_and_length(&b, o as u32, l as u32),
-            ),
+        let get = |k: &str| Reflect::get(v, &JsValue::from_str(k)).ok();
+        match (get("buffer"), get("byteOffset"), get("byteLength")) {
+            (Some(b), Some(o), Some(l)) => u8_view(&[b, o, l]),
             _ => None,
         }
+    } else if is_buffer_object(v) {
+        u8_view(&[v.clone()])
     } else {
         None
     };
@@ -230,6 +226,33 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
             ))
         }
     }
+}
+
+/// `new Uint8Array(...args)` with the realm's constructor; `None` if it throws.
+fn u8_view(args: &[JsValue]) -> Option<Uint8Array> {
+    let ctor = Reflect::get(&js_sys::global(), &JsValue::from_str("Uint8Array")).ok()?;
+    let ctor: &js_sys::Function = ctor.dyn_ref()?;
+    let args: Array = args.iter().collect();
+    Reflect::construct(ctor, &args)
+        .ok()?
+        .dyn_into::<Uint8Array>()
+        .ok()
+}
+
+/// An `ArrayBuffer` or `SharedArrayBuffer` of any realm.
+fn is_buffer_object(v: &JsValue) -> bool {
+    if !v.is_object() {
+        return false;
+    }
+    let tag = Reflect::get_symbol(
+        v.unchecked_ref::<js_sys::Object>(),
+        &js_sys::Symbol::to_string_tag(),
+    )
+    .ok();
+    matches!(
+        tag.and_then(|t| t.as_string()).as_deref(),
+        Some("ArrayBuffer" | "SharedArrayBuffer")
+    )
 }
 
 /// Name/value pairs of HTTP headers: a Fetch `Headers` (or `Map`, anything with

@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import crypto from 'node:crypto';
+import vm from 'node:vm';
 import { verifyWebhook, verifyWebhookIgnoringTimestamp, signWebhook, PeekerError } from '@peeker/sdk';
 import helpers from './helpers.cjs';
 
@@ -24,6 +25,21 @@ test('signWebhook matches an independent HMAC and the published example', () => 
   assert.equal(signWebhook(bytes, 's', 5), independentSig(bytes, 's', 5));
   assert.equal(signWebhook(new Uint8Array(bytes).buffer, 's', 5), independentSig(bytes, 's', 5));
   assert.equal(signWebhook(new DataView(bytes.buffer, bytes.byteOffset, 2), 's', 5), independentSig(bytes.subarray(0, 2), 's', 5));
+});
+
+test('bytes from another realm (Jest sandbox, node:vm, iframe) are bytes too', () => {
+  const other = vm.createContext({});
+  const u8 = vm.runInContext('new Uint8Array([0xff, 0x00, 0xfe, 0x7b])', other);
+  assert.equal(u8 instanceof Uint8Array, false, 'really from another realm');
+  const expected = independentSig(Buffer.from([0xff, 0x00, 0xfe, 0x7b]), 's', 5);
+  assert.equal(signWebhook(u8, 's', 5), expected);
+  assert.equal(signWebhook(vm.runInContext('new Uint8Array([0xff, 0x00, 0xfe, 0x7b]).buffer', other), 's', 5), expected);
+  assert.equal(signWebhook(vm.runInContext('new DataView(new Uint8Array([9, 0xff, 0x00, 0xfe, 0x7b]).buffer, 1)', other), 's', 5), expected);
+  const body = vm.runInContext(`new TextEncoder().encode(${JSON.stringify(BODY)})`, vm.createContext({ TextEncoder }));
+  const headers = { 'peeker-signature': signWebhook(BODY, SECRET, TS), 'peeker-timestamp': String(TS) };
+  assert.equal(verifyWebhook(body, headers, SECRET, { now: TS }).id, 'evt_01HZX0EV2A2B3C4D5E6F7G8H');
+  // A foreign plain object is still refused as a parsed body.
+  throwsCode(() => verifyWebhook(vm.runInContext('({id: 1})', other), headers, SECRET, { now: TS }), 'invalid_argument', { field: 'body' });
 });
 
 test('verifyWebhook returns the event {id, type, created_at, data}', () => {

@@ -120,7 +120,10 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
             sdk.verifyWebhook(new TextEncoder().encode(body), new Headers({ 'Peeker-Signature': sig, 'Peeker-Timestamp': '1000' }), 'whsec_x', { now: 1000 }),
           ),
           parsed: grab(() => sdk.verifyWebhook(JSON.parse(body), {}, 'whsec_x')),
-          panic: grab(() => sdk.classifyResponse(429, { 'peeker-request-id': 'req_9' }, '{"error":{"code":"rate_limited","message":"m","details":{"retry_after_seconds":3}}}')),
+          classified: grab(() => sdk.classifyResponse(429, { 'peeker-request-id': 'req_9' }, '{"error":{"code":"rate_limited","message":"m","details":{"retry_after_seconds":3}}}')),
+          // A panic in the module (test hook of the raw glue, same instance) is a
+          // PeekerError 'internal', and the next call runs on a fresh instance.
+          panicked: await import('/dist/web/peeker_wasm.js').then((raw) => grab(() => raw.__testPanic(true))),
           after: grab(() => sdk.normalizeRootDomain('acme.com')),
           ready: sdk.isReady(),
         };
@@ -138,7 +141,9 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
       assert.equal(r.check.field, 'domains[1]');
       assert.deepEqual(r.hook.value, { id: 'evt_1', type: 'order.completed', created_at: null, data: { n: 1 } });
       assert.equal(r.parsed.code, 'invalid_argument');
-      assert.equal(r.panic.value.retryAfterSeconds, 3);
+      assert.equal(r.classified.value.retryAfterSeconds, 3);
+      assert.equal(r.panicked.isPeeker, true);
+      assert.equal(r.panicked.code, 'internal');
       assert.deepEqual(r.after.value, { ascii: 'acme.com', unicode: 'acme.com' });
       assert.equal(r.ready, true);
     });
