@@ -138,6 +138,20 @@ test('user code that throws while being read becomes invalid_argument with the c
   stillWorks();
 });
 
+test('deeply nested JSON: a typed error, not a stack overflow', () => {
+  const deep = '['.repeat(200000) + ']'.repeat(200000);
+  throwsCode(() => sdk.orderDedupeKey('pk_test_x', deep), 'invalid_json');
+  let nested = {};
+  for (let i = 0; i < 100000; i++) nested = { a: nested };
+  const e = throwsCode(() => sdk.orderDedupeKey('pk_test_x', nested), 'invalid_argument', { field: 'body' }); // JSON.stringify overflows
+  assert.ok(e.cause instanceof RangeError);
+  const body = '{"id":"evt_1","type":"x","data":' + deep + '}';
+  const headers = { 'peeker-signature': sdk.signWebhook(body, 's', 1), 'peeker-timestamp': '1' };
+  throwsCode(() => sdk.verifyWebhook(body, headers, 's', { now: 1 }), 'invalid_payload');
+  assert.equal(sdk.classifyResponse(500, {}, deep).errorCode, null);
+  stillWorks();
+});
+
 test('numbers: out of range, fractional, NaN are invalid_argument', () => {
   for (const s of [-1, 65536, 200.5, NaN, Infinity, '200', null]) {
     throwsCode(() => sdk.classifyResponse(s, {}, ''), s === null ? 'null_argument' : 'invalid_argument', { field: 'status' });
