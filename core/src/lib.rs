@@ -19,6 +19,8 @@ pub mod psl;
 pub mod request;
 pub mod response;
 pub mod tracker;
+#[cfg(feature = "ureq")]
+pub mod transport;
 pub mod webhook;
 
 pub use api::{parse_response, OPERATIONS};

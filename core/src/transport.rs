@@ -1,0 +1,327 @@
+//! A small blocking transport over [ureq](https://docs.rs/ureq) (cargo feature
+//! `ureq`, off by default; it needs Rust 1.85). It sends a [`Request`] built by
+//! [`Client`](crate::Client), classifies the answer with [`classify`], and follows
+//! the retry advice:
+//!
+//! * `429`: waits `details.retry_after_seconds` (default 5) plus 0–1 s of jitter,
+//!   then retries; a wait longer than [`Transport::with_max_wait`] is not slept
+//!   and the 429 is returned. A `429` whose `details.reason` is
+//!   `cloudflare_account_capacity` is returned at once: the documented remedy is
+//!   `POST /domains/import/jobs`, not a retry.
+//! * `5xx`: retries after [`backoff_delay_ms`] with jitter.
+//! * any other `4xx`: never retried.
+//! * a connection that could not be opened is retried like a 5xx (nothing was
+//!   sent); a timeout or a broken connection is retried only for `GET` (a `POST`
+//!   may have been processed).
+//!
+//! At most [`Transport::with_max_attempts`] attempts (default 4) are made. This is
+//! the I/O layer: it sleeps between attempts. The rest of the core stays sans-IO.
+use crate::models::{parse_data, parse_page, Page};
+use crate::request::{Method, Request};
+use crate::response::{backoff_delay_ms, classify, Classified, Retry};
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Default number of attempts per request (the first try included).
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+/// Default longest single wait the transport sleeps before a retry.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
+/// Default timeout of one attempt (connect, send, receive).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Largest response body read, in bytes.
+pub const MAX_RESPONSE_BYTES: u64 = 16 << 20;
+
+/// One retry about to happen, for progress display and logs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryNotice {
+    /// The attempt that failed (1-based).
+    pub attempt: u32,
+    /// The response of that attempt, if one came back.
+    pub classified: Option<Classified>,
+    /// What went wrong when no response came back.
+    pub network_error: Option<String>,
+    /// How long the transport sleeps before the next attempt.
+    pub delay: Duration,
+}
+
+/// A response read in full.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers, names as received.
+    pub headers: Vec<(String, String)>,
+    /// The raw body.
+    pub body: Vec<u8>,
+    /// The classification of this response ([`classify`]).
+    pub classified: Classified,
+    /// Attempts made to get it (1 when the first try answered).
+    pub attempts: u32,
+}
+
+impl Response {
+    /// `2xx`.
+    pub fn ok(&self) -> bool {
+        self.classified.ok
+    }
+    /// `Peeker-Request-Id`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.classified.request_id.as_deref()
+    }
+    /// The body as JSON, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+    /// `data` of a 2xx body as `T`; an error response gives
+    /// [`Code::ApiError`](crate::Code::ApiError) with the API's code and request id.
+    pub fn data<T: for<'de> serde::Deserialize<'de>>(&self) -> Result<T, crate::Error> {
+        self.check()?;
+        parse_data(&self.body)
+    }
+    /// A list page of a 2xx body.
+    pub fn page<T: for<'de> serde::Deserialize<'de>>(&self) -> Result<Page<T>, crate::Error> {
+        self.check()?;
+        parse_page(&self.body)
+    }
+    fn check(&self) -> Result<(), crate::Error> {
+        if self.ok() {
+            return Ok(());
+        }
+        let c = &self.classified;
+        let mut e = crate::Error::new(
+            crate::Code::ApiError,
+            format!(
+                "HTTP {} {}: {} (request id {})",
+                c.status,
+                c.error_code.as_deref().unwrap_or("(no error code)"),
+                c.message.as_deref().unwrap_or("(no message)"),
+                c.request_id.as_deref().unwrap_or("none")
+            ),
+        );
+        e.field = c.field.clone();
+        Err(e)
+    }
+}
+
+/// Why no response could be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportError {
+    /// What failed, e.g. `connection refused`.
+    pub message: String,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (after {} attempt{})", self.message, self.attempts, if self.attempts == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+type Jitter = Arc<dyn Fn() -> f64 + Send + Sync>;
+type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
+type Notify = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+
+/// The blocking transport. Cheap to clone (connections are pooled per agent).
+#[derive(Clone)]
+pub struct Transport {
+    agent: ureq::Agent,
+    max_attempts: u32,
+    max_wait: Duration,
+    jitter: Jitter,
+    sleep: Sleeper,
+    on_retry: Option<Notify>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport").field("max_attempts", &self.max_attempts).field("max_wait", &self.max_wait).finish()
+    }
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Transport::new()
+    }
+}
+
+/// A jitter in `[0, 1)` from the standard library's per-process random hasher keys.
+fn std_jitter() -> f64 {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The agent this transport builds by default: statuses are answers, not errors;
+/// a per-attempt timeout; proxies from the environment (`HTTPS_PROXY`, `NO_PROXY`).
+pub fn default_agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(timeout)).max_redirects(0).build().into()
+}
+
+impl Transport {
+    /// A transport with the defaults (4 attempts, waits up to 60 s, 30 s per attempt).
+    pub fn new() -> Transport {
+        Transport::with_agent(default_agent(DEFAULT_TIMEOUT))
+    }
+
+    /// A transport over your own agent (proxy, TLS, timeouts). Configure it with
+    /// `http_status_as_error(false)`, or every 4xx/5xx becomes a transport error.
+    pub fn with_agent(agent: ureq::Agent) -> Transport {
+        Transport {
+            agent,
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+            max_wait: DEFAULT_MAX_WAIT,
+            jitter: Arc::new(std_jitter),
+            sleep: Arc::new(std::thread::sleep),
+            on_retry: None,
+        }
+    }
+
+    /// Attempts per request, the first included (at least 1).
+    pub fn with_max_attempts(mut self, n: u32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    /// The longest wait slept before a retry; a 429 asking for longer is returned.
+    pub fn with_max_wait(mut self, d: Duration) -> Self {
+        self.max_wait = d;
+        self
+    }
+
+    /// The jitter source: a number in `[0, 1]` per call (values outside are clamped).
+    pub fn with_jitter(mut self, f: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        self.jitter = Arc::new(f);
+        self
+    }
+
+    /// How to wait (tests pass a recorder; the default is `thread::sleep`).
+    pub fn with_sleep(mut self, f: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        self.sleep = Arc::new(f);
+        self
+    }
+
+    /// Called before each retry (for progress lines and logs).
+    pub fn on_retry(mut self, f: impl Fn(&RetryNotice) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(Arc::new(f));
+        self
+    }
+
+    /// The configured attempts.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    fn jitter(&self) -> f64 {
+        let j = (self.jitter)();
+        if j.is_finite() {
+            j.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    fn once(&self, req: &Request) -> Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool)> {
+        let mut b = ureq::http::Request::builder().method(req.method.as_str()).uri(req.url.as_str());
+        for (k, v) in &req.headers {
+            b = b.header(k.as_str(), v.as_str());
+        }
+        let result = match &req.body {
+            Some(body) => b.body(body.as_slice()).map(|r| self.agent.run(r)),
+            None => b.body(()).map(|r| self.agent.run(r)),
+        };
+        let mut resp = match result {
+            Err(e) => return Err((format!("the request cannot be built: {e}"), false)),
+            Ok(Err(e)) => {
+                // Was anything sent? Only a refused or unresolvable connection is sure not to be.
+                let not_sent = match &e {
+                    ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => true,
+                    ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => true,
+                    ureq::Error::Io(io) => io.kind() == std::io::ErrorKind::ConnectionRefused,
+                    _ => false,
+                };
+                let retriable = not_sent
+                    || (req.method == Method::Get && matches!(e, ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::Protocol(_)));
+                return Err((describe(&e), retriable));
+            }
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let body = resp
+            .body_mut()
+            .with_config()
+            .limit(MAX_RESPONSE_BYTES)
+            .read_to_vec()
+            .map_err(|e| (format!("reading the response body failed: {}", describe(&e)), req.method == Method::Get))?;
+        Ok((status, headers, body))
+    }
+
+    /// Sends `req`, retrying as the module documentation says. A response of any
+    /// status is `Ok`; `Err` means no response could be had.
+    pub fn send(&self, req: &Request) -> Result<Response, TransportError> {
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let last = attempt >= self.max_attempts;
+            match self.once(req) {
+                Ok((status, headers, body)) => {
+                    let classified = classify(status, headers.iter().map(|(k, v)| (k.as_str(), v.as_str())), &body);
+                    let delay = match classified.retry {
+                        Retry::Never => None,
+                        Retry::After { seconds } => {
+                            let capacity = classified
+                                .details
+                                .as_ref()
+                                .and_then(|d| d.get("reason"))
+                                .and_then(|r| r.as_str())
+                                .is_some_and(|r| r == "cloudflare_account_capacity");
+                            let d = Duration::from_secs(seconds) + Duration::from_secs_f64(self.jitter());
+                            (!capacity && Duration::from_secs(seconds) <= self.max_wait).then_some(d)
+                        }
+                        Retry::Backoff => Some(Duration::from_millis(backoff_delay_ms(attempt, self.jitter())).min(self.max_wait)),
+                    };
+                    match delay {
+                        Some(delay) if !last => {
+                            self.notify(RetryNotice { attempt, classified: Some(classified), network_error: None, delay });
+                            (self.sleep)(delay);
+                        }
+                        _ => return Ok(Response { status, headers, body, classified, attempts: attempt }),
+                    }
+                }
+                Err((message, retriable)) => {
+                    if !retriable || last {
+                        return Err(TransportError { message, attempts: attempt });
+                    }
+                    let delay = Duration::from_millis(backoff_delay_ms(attempt, self.jitter())).min(self.max_wait);
+                    self.notify(RetryNotice { attempt, classified: None, network_error: Some(message), delay });
+                    (self.sleep)(delay);
+                }
+            }
+        }
+    }
+
+    fn notify(&self, n: RetryNotice) {
+        if let Some(f) = &self.on_retry {
+            f(&n);
+        }
+    }
+}
+
+fn describe(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Io(io) => format!("network error: {io}"),
+        ureq::Error::Timeout(t) => format!("timed out ({t})"),
+        ureq::Error::ConnectionFailed => "the connection could not be opened".to_string(),
+        ureq::Error::HostNotFound => "the host name does not resolve".to_string(),
+        other => other.to_string(),
+    }
+}
