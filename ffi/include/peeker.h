@@ -4,8 +4,8 @@
  * Link with -lpeeker (target/release/libpeeker.so), or with libpeeker.a plus the
  * system libraries Rust needs (on Linux: -lpthread -ldl -lm -lrt -lutil -lgcc_s);
  * see bindings/c/README.md. All rules (domain validation, webhook signatures,
- * response classification, dedupe keys) live in the Rust core; this API only
- * translates.
+ * response classification and parsing, request building, dedupe keys, the
+ * order tracker) live in the Rust core; this API only translates.
  *
  * CONVENTIONS
  *
@@ -16,8 +16,10 @@
  *              a NULL pointer with a non-zero length is PEEKER_STATUS_NULL_ARGUMENT.
  *              Text that is not valid UTF-8 is PEEKER_STATUS_INVALID_UTF8.
  *              Exceptions, documented where they apply: optional webhook header
- *              arguments (NULL,0 = header absent) and raw byte buffers (bodies,
- *              any bytes).
+ *              arguments (NULL,0 = header absent), optional settings where
+ *              NULL,0 means "the default" (peeker_client_new's base URL), and raw
+ *              byte buffers (bodies, any bytes). JSON in (request parameters, a
+ *              stored tracker) is UTF-8 text like any other string.
  * Arrays in:   a pointer to the first element plus a count (PeekerStr for lists
  *              of strings, PeekerHeader for HTTP headers); NULL,0 is empty.
  * Status out:  every function that can fail returns a PeekerStatus:
@@ -30,10 +32,15 @@
  *              every successful status-returning call. The strings are borrowed:
  *              valid until the next status-returning call on that thread.
  * Out params:  written only on success (PEEKER_STATUS_OK); untouched on failure.
- *              A NULL out pointer is PEEKER_STATUS_NULL_ARGUMENT.
+ *              A NULL out pointer is PEEKER_STATUS_NULL_ARGUMENT (except those
+ *              documented as optional: size_t *len_out of accessors, and
+ *              peeker_tracker_apply's bool *applied_out).
  * Ownership:   results are opaque handles (PeekerDomain, PeekerDomainSet,
- *              PeekerEvent, PeekerResponse) read through accessors and released
- *              with their own peeker_*_free(); strings returned as char* are
+ *              PeekerEvent, PeekerResponse, PeekerClient, PeekerRequest,
+ *              PeekerResult, PeekerTracker) read through accessors and released
+ *              with their own peeker_*_free(); the one borrowed handle is the
+ *              next-page request of peeker_result_next() (owned by its result,
+ *              never freed by you). Strings returned as char* are
  *              released with peeker_string_free() (never free()). Every free
  *              function accepts NULL. Accessors return borrowed, NUL-terminated
  *              strings valid until the handle is freed, NULL for "absent" (and for
@@ -41,12 +48,17 @@
  *              the exact length in bytes (strings may contain NUL bytes).
  * Threads:     every function may be called from any thread at the same time.
  *              Handles are immutable: several threads may read one handle at once;
- *              freeing a handle must not race with any other use of it.
+ *              freeing a handle must not race with any other use of it. The one
+ *              exception is PeekerTracker: peeker_tracker_apply() changes it, so a
+ *              tracker shared by threads needs your lock around every call.
+ *              Each function's comment ends with its own "Thread safety" line.
  * Safety:      no function aborts, crashes or unwinds into C on bad input; an
  *              internal bug (a Rust panic) is caught and reported as
  *              PEEKER_STATUS_INTERNAL. Pointers must still be valid for their
- *              stated lengths, as C requires. Secrets (API keys, webhook secrets)
- *              never appear in messages.
+ *              stated lengths, as C requires. Secrets (API keys, webhook secrets,
+ *              passwords in request bodies) never appear in messages or in the
+ *              last error. (A built request's Authorization header and
+ *              peeker_request_json() do hold the API key: they are what you send.)
  */
 
 #ifndef PEEKER_H
@@ -65,8 +77,9 @@
 // `tolerance_secs` when you have no reason to choose another).
 #define PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS 300
 
-// Largest webhook body accepted by the verify functions, in bytes (1 MiB);
-// larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`.
+// Largest webhook body accepted by the verify functions by default, in bytes
+// (1 MiB); larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. The `_ex`
+// variants and `peeker_webhook_verify_ignoring_timestamp` take another limit.
 #define PEEKER_WEBHOOK_MAX_BODY_BYTES 1048576
 
 // The result of every libpeeker function that can fail.
@@ -150,7 +163,7 @@ typedef uint32_t PeekerStatus;
 #endif // __cplusplus
 
 // How a caller should react to a classified API response (see
-// `peeker_response_retry`).
+// `peeker_response_retry` and `peeker_result_retry`).
 enum PeekerRetry
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -158,9 +171,11 @@ enum PeekerRetry
  {
   // Do not retry the same request (success, or a 4xx: fix the request first).
   PEEKER_RETRY_NEVER = 0,
-  // Retry after `peeker_response_retry_after_seconds()` seconds (429).
+  // Retry after `peeker_response_retry_after_seconds()` /
+  // `peeker_result_retry_after_seconds()` seconds (429).
   PEEKER_RETRY_AFTER = 1,
-  // Retry with exponential backoff (5xx, or a transport failure).
+  // Retry with exponential backoff (5xx, or a transport failure): wait
+  // `peeker_backoff_delay_ms(attempt, jitter)`.
   PEEKER_RETRY_BACKOFF = 2,
 };
 #ifndef __cplusplus
@@ -171,6 +186,34 @@ typedef uint32_t PeekerRetry;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Which environment an API key belongs to (the key decides; see
+// `peeker_client_environment`).
+enum PeekerEnvironment
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // No client (a NULL handle).
+  PEEKER_ENVIRONMENT_UNKNOWN = 0,
+  // A `pk_live_...` key.
+  PEEKER_ENVIRONMENT_LIVE = 1,
+  // A `pk_test_...` key (the sandbox).
+  PEEKER_ENVIRONMENT_TEST = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PeekerEnvironment PeekerEnvironment;
+#else
+typedef uint32_t PeekerEnvironment;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// A configured API client (opaque): API key, base URL, User-Agent. Create with
+// `peeker_client_new`, free with `peeker_client_free`. Immutable: one client may
+// be used by any number of threads at once. The API key is never printed and
+// never appears in a message.
+typedef struct PeekerClient PeekerClient;
+
 // A validated root domain (opaque). Create with `peeker_root_domain`, free with
 // `peeker_domain_free`.
 typedef struct PeekerDomain PeekerDomain;
@@ -180,13 +223,35 @@ typedef struct PeekerDomain PeekerDomain;
 // `peeker_domain_set`, free with `peeker_domain_set_free`.
 typedef struct PeekerDomainSet PeekerDomainSet;
 
-// A verified webhook event (opaque). Create with `peeker_webhook_verify` or
-// `peeker_webhook_verify_headers`, free with `peeker_event_free`.
+// A verified webhook event (opaque). Create with `peeker_webhook_verify`,
+// `peeker_webhook_verify_headers` (or their `_ex` variants, or
+// `peeker_webhook_verify_ignoring_timestamp`), free with `peeker_event_free`.
+// Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
 typedef struct PeekerEvent PeekerEvent;
+
+// A request ready to send (opaque): method, full URL, headers, body. Made by
+// `peeker_client_build` (free with `peeker_request_free`) or borrowed from a
+// result (`peeker_result_next`). Immutable.
+typedef struct PeekerRequest PeekerRequest;
 
 // A classified API response (opaque). Create with `peeker_response_classify`,
 // free with `peeker_response_free`.
 typedef struct PeekerResponse PeekerResponse;
+
+// The parsed response of one operation (opaque): success with typed data (and
+// the next page's request for lists), or the API's error with retry advice.
+// Create with `peeker_client_parse`, free with `peeker_result_free`. Immutable.
+typedef struct PeekerResult PeekerResult;
+
+// The order tracker (opaque): feed it verified webhook events in any order,
+// with repeats, and read each order's state. Create with `peeker_tracker_new`
+// or `peeker_tracker_from_json`, free with `peeker_tracker_free`.
+//
+// NOT for sharing between threads without a lock: `peeker_tracker_apply`
+// changes it, and must not run at the same time as any other call on the same
+// tracker. Reads (`_order_json`, `_to_json`, ...) may run together when no
+// apply is running. Different trackers are independent.
+typedef struct PeekerTracker PeekerTracker;
 
 // A borrowed UTF-8 string: pointer + length in bytes, no NUL terminator needed.
 // `{NULL, 0}` is the empty string; `{NULL, n > 0}` is `PEEKER_STATUS_NULL_ARGUMENT`.
@@ -448,6 +513,61 @@ PeekerStatus peeker_webhook_verify_headers(const struct PeekerStr *secrets,
                                            uint64_t tolerance_secs,
                                            struct PeekerEvent **out);
 
+// `peeker_webhook_verify` with a body size limit: `max_body_bytes` is the
+// largest body accepted (`PEEKER_STATUS_PAYLOAD_TOO_LARGE` above it); 0 means
+// the default, `PEEKER_WEBHOOK_MAX_BODY_BYTES`. Everything else as in
+// `peeker_webhook_verify`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_ex(const struct PeekerStr *secrets,
+                                      size_t secret_count,
+                                      const uint8_t *body,
+                                      size_t body_len,
+                                      const uint8_t *signature,
+                                      size_t signature_len,
+                                      const uint8_t *timestamp,
+                                      size_t timestamp_len,
+                                      const uint8_t *event_id,
+                                      size_t event_id_len,
+                                      int64_t now,
+                                      uint64_t tolerance_secs,
+                                      size_t max_body_bytes,
+                                      struct PeekerEvent **out);
+
+// `peeker_webhook_verify_headers` with a body size limit: `max_body_bytes` is
+// the largest body accepted; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
+// Everything else as in `peeker_webhook_verify_headers`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_headers_ex(const struct PeekerStr *secrets,
+                                              size_t secret_count,
+                                              const struct PeekerHeader *headers,
+                                              size_t header_count,
+                                              const uint8_t *body,
+                                              size_t body_len,
+                                              int64_t now,
+                                              uint64_t tolerance_secs,
+                                              size_t max_body_bytes,
+                                              struct PeekerEvent **out);
+
+// Verifies a delivery's signature WITHOUT checking its timestamp against the
+// clock: only for re-processing stored deliveries on purpose and for tests.
+// Never use it for live traffic (a captured delivery could be replayed forever);
+// live handlers call `peeker_webhook_verify_headers`.
+//
+// The timestamp header must still be present and well-formed: it is part of
+// the signed message. Arguments as in `peeker_webhook_verify_headers_ex`
+// (`max_body_bytes` 0 = `PEEKER_WEBHOOK_MAX_BODY_BYTES`), without `now` and
+// `tolerance_secs`. On success `*out` receives a new `PeekerEvent*` (free with
+// `peeker_event_free`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_ignoring_timestamp(const struct PeekerStr *secrets,
+                                                      size_t secret_count,
+                                                      const struct PeekerHeader *headers,
+                                                      size_t header_count,
+                                                      const uint8_t *body,
+                                                      size_t body_len,
+                                                      size_t max_body_bytes,
+                                                      struct PeekerEvent **out);
+
 // Signs `body` as Peeker does (for tests of your own webhook handler):
 // `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
 // `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
@@ -582,6 +702,331 @@ PeekerStatus peeker_order_dedupe_key(const uint8_t *api_key,
                                      const uint8_t *body_json,
                                      size_t body_json_len,
                                      char **out);
+
+// Number of operations `peeker_client_build` and `peeker_client_parse` know
+// (every documented endpoint, plus `"next_page"`).
+// Thread safety: any thread, concurrently.
+size_t peeker_operation_count(void);
+
+// The name of operation `i` (0-based, in the order of the API reference), e.g.
+// `"create_order"`; NULL when `i` is out of range. Static; never free it.
+// Thread safety: any thread, concurrently.
+const char *peeker_operation_name(size_t i);
+
+// Creates a client.
+//
+// - `api_key`: `pk_live_...` or `pk_test_...` (else `PEEKER_STATUS_INVALID_API_KEY`;
+//   the key never appears in a message or the last error).
+// - `base_url`: `NULL, 0` (or empty) for the documented
+//   `https://api.peeker.ai/partner/v1`; otherwise an http(s) URL without a query
+//   (the offline sandbox, a proxy, tests), else `PEEKER_STATUS_INVALID_BASE_URL`.
+// - `user_agent_suffix`: `NULL, 0` for none, or a product token such as
+//   `"acme-portal/2.1"`. The User-Agent is the SDK's, then `c` (this binding),
+//   then the suffix: `"peeker-sdk/0.1.0 (rust) c acme-portal/2.1"`.
+//
+// On success `*out` receives a new `PeekerClient*` (free with `peeker_client_free`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_client_new(const uint8_t *api_key,
+                               size_t api_key_len,
+                               const uint8_t *base_url,
+                               size_t base_url_len,
+                               const uint8_t *user_agent_suffix,
+                               size_t user_agent_suffix_len,
+                               struct PeekerClient **out);
+
+// The environment of the client's API key: `PEEKER_ENVIRONMENT_LIVE` or
+// `PEEKER_ENVIRONMENT_TEST` (`PEEKER_ENVIRONMENT_UNKNOWN` if `client` is NULL).
+// Thread safety: any thread; concurrent use of one client is fine.
+PeekerEnvironment peeker_client_environment(const struct PeekerClient *client);
+
+// The environment as its string, `"live"` or `"test"` (as `GET /me` reports it).
+// Static; NULL if `client` is NULL.
+// Thread safety: any thread; concurrent use of one client is fine.
+const char *peeker_client_environment_name(const struct PeekerClient *client);
+
+// The base URL in use, without a trailing slash. Borrowed, NUL-terminated,
+// valid until `peeker_client_free(client)`; `len_out` (may be NULL) receives
+// the length. NULL if `client` is NULL.
+// Thread safety: any thread; concurrent use of one client is fine.
+const char *peeker_client_base_url(const struct PeekerClient *client, size_t *len_out);
+
+// The User-Agent the client's requests carry. Borrowed like
+// `peeker_client_base_url`.
+// Thread safety: any thread; concurrent use of one client is fine.
+const char *peeker_client_user_agent(const struct PeekerClient *client, size_t *len_out);
+
+// Frees a `PeekerClient` (and forgets its API key). NULL is allowed and does
+// nothing. Requests and results made with it stay valid.
+// Thread safety: not concurrently with any other use of the same client.
+void peeker_client_free(struct PeekerClient *client);
+
+// Builds the request of one operation, validating its parameters first.
+//
+// - `client`: from `peeker_client_new`.
+// - `operation`: one of the names of `peeker_operation_name` (e.g.
+//   `"create_order"`, `"list_orders"`, `"next_page"`); another name is
+//   `PEEKER_STATUS_INVALID_ARGUMENT`, field `"operation"`.
+// - `params_json`: a JSON object (`NULL, 0` or empty text = `{}`) with the
+//   operation's parameters: `"id"` (get/update/delete/cancel), `"domains"` (an
+//   array of strings), `"body"` (the request body object, as in the API
+//   reference), `"filters"` (an object of list filters), `"per_page"` (1-100),
+//   `"next"` (a list's `links.next`, for `"next_page"`). Not JSON is
+//   `PEEKER_STATUS_INVALID_JSON`.
+//
+// Every documented rule is checked before anything is built; a violation is a
+// typed status (`PEEKER_STATUS_INVALID_REQUEST`, `_TOO_MANY_DOMAINS`, a domain
+// code such as `_SUBDOMAIN`, `_UNSUPPORTED_NUMBER`...) whose
+// `peeker_last_error_field()` is the API-style path of the culprit
+// (`"domains[1]"`, `"sequencer.login_password"`,
+// `"personas[0].profile_picture_url"`). Messages never contain the API key or a
+// password. On success `*out` receives a new `PeekerRequest*` (free with
+// `peeker_request_free`).
+// Thread safety: any thread, concurrently (also on one client).
+PeekerStatus peeker_client_build(const struct PeekerClient *client,
+                                 const uint8_t *operation,
+                                 size_t operation_len,
+                                 const uint8_t *params_json,
+                                 size_t params_json_len,
+                                 struct PeekerRequest **out);
+
+// The HTTP method: `"GET"`, `"POST"`, `"PATCH"` or `"DELETE"`. Borrowed,
+// NUL-terminated, valid while `request` is; `len_out` (may be NULL) receives the
+// length. NULL if `request` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_request_method(const struct PeekerRequest *request, size_t *len_out);
+
+// The full URL, query encoded. Borrowed like `peeker_request_method`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_request_url(const struct PeekerRequest *request, size_t *len_out);
+
+// Number of headers to send (0 if `request` is NULL): `Authorization`,
+// `Accept`, `User-Agent`, and `Content-Type` when there is a body.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+size_t peeker_request_header_count(const struct PeekerRequest *request);
+
+// The name of header `i` (0-based). Borrowed like `peeker_request_method`; NULL
+// if `request` is NULL or `i` is out of range.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_request_header_name(const struct PeekerRequest *request,
+                                       size_t i,
+                                       size_t *len_out);
+
+// The value of header `i`. The `Authorization` value holds the API key: send
+// it, never log it. Borrowed like `peeker_request_header_name`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_request_header_value(const struct PeekerRequest *request,
+                                        size_t i,
+                                        size_t *len_out);
+
+// The body to send (JSON text, UTF-8; NUL-terminated and `*len_out` bytes long),
+// or NULL when the request has no body (GET, DELETE, a whole-order cancel).
+// Send exactly these bytes: the order dedupe key is computed over them.
+// Borrowed like `peeker_request_method`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_request_body(const struct PeekerRequest *request, size_t *len_out);
+
+// The whole request as compact JSON: `{"method", "url", "headers": [[name,
+// value]...], "body": string|null}`. It includes the Authorization header (the
+// API key): it is what you send, not something to log. Borrowed like
+// `peeker_request_method`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_request_json(const struct PeekerRequest *request, size_t *len_out);
+
+// The order dedupe key of the request's body, keyed with `client`'s API key (the
+// same as `peeker_order_dedupe_key(api_key, body)`): store it with the order to
+// recognise a retry of the same `create_order`. On `PEEKER_STATUS_OK`, `*out` is
+// a new 64-character string (free with `peeker_string_free`), or NULL when the
+// request has no body.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_request_dedupe_key(const struct PeekerClient *client,
+                                       const struct PeekerRequest *request,
+                                       char **out);
+
+// Frees a `PeekerRequest` made by `peeker_client_build`. NULL is allowed and
+// does nothing. Never pass it the borrowed request of `peeker_result_next`.
+// Thread safety: not concurrently with any other use of the same handle.
+void peeker_request_free(struct PeekerRequest *request);
+
+// Parses the raw HTTP response of `operation` (the request built with
+// `peeker_client_build`; for the request of `peeker_result_next`, pass the
+// operation of the list, or `"next_page"`, which keeps the rows as sent).
+//
+// `status`: the HTTP status; `headers`/`header_count`: the response headers
+// (`NULL, 0` for none; not-UTF-8 bytes decoded lossily); `body`/`body_len`: the
+// raw body (any bytes).
+//
+// An API error (4xx/5xx, including HTML from a proxy or an empty body) is not a
+// failure of this call: it returns `PEEKER_STATUS_OK` with a result whose
+// `peeker_result_ok()` is false, carrying the API's code, message, field,
+// request id and retry advice. This call fails with
+// `PEEKER_STATUS_UNEXPECTED_RESPONSE` when a 2xx body is not the documented
+// shape of the operation, and `PEEKER_STATUS_INVALID_ARGUMENT` (field
+// `"operation"`) for an unknown operation. On success `*out` receives a new
+// `PeekerResult*` (free with `peeker_result_free`).
+// Thread safety: any thread, concurrently (also on one client).
+PeekerStatus peeker_client_parse(const struct PeekerClient *client,
+                                 const uint8_t *operation,
+                                 size_t operation_len,
+                                 uint16_t status,
+                                 const struct PeekerHeader *headers,
+                                 size_t header_count,
+                                 const uint8_t *body,
+                                 size_t body_len,
+                                 struct PeekerResult **out);
+
+// Whether the API answered with success (2xx). false if `result` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+bool peeker_result_ok(const struct PeekerResult *result);
+
+// The HTTP status (0 if `result` is NULL).
+// Thread safety: any thread; concurrent reads of one handle are fine.
+uint16_t peeker_result_status(const struct PeekerResult *result);
+
+// The `Peeker-Request-Id` (log it; support finds calls by it), or NULL.
+// Borrowed, NUL-terminated, valid until `peeker_result_free(result)`; `len_out`
+// (may be NULL) receives the length.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_request_id(const struct PeekerResult *result, size_t *len_out);
+
+// On success, the operation's data as compact JSON, typed and normalised by the
+// core (unknown fields dropped, documented fields kept, unknown enum values
+// kept as strings): an object for single resources, an array of rows for lists.
+// NULL for an error result. Borrowed like `peeker_result_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_data_json(const struct PeekerResult *result, size_t *len_out);
+
+// The request for the next page of a list (built from `links.next`; never by
+// hand), or NULL on the last page, for operations that are not lists, for
+// errors, and if `result` is NULL.
+//
+// BORROWED: owned by `result`, valid until `peeker_result_free(result)`; do not
+// free it. Read it with the `peeker_request_*` accessors, send it, then parse
+// its response with `peeker_client_parse` (same list operation) before freeing
+// `result`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const struct PeekerRequest *peeker_result_next(const struct PeekerResult *result);
+
+// The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
+// version does not know are kept as sent), or NULL for a success or an error
+// body that is not the API's envelope (HTML from a proxy, empty, truncated).
+// Borrowed like `peeker_result_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_error_code(const struct PeekerResult *result, size_t *len_out);
+
+// The API's error message (for people; never branch on it), or NULL.
+// Borrowed like `peeker_result_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_error_message(const struct PeekerResult *result, size_t *len_out);
+
+// The request field the API's error is about (e.g. `"domains[1]"`), or NULL.
+// Borrowed like `peeker_result_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_error_field(const struct PeekerResult *result, size_t *len_out);
+
+// The API error's `details` object as compact JSON, or NULL. Borrowed like
+// `peeker_result_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_error_details_json(const struct PeekerResult *result, size_t *len_out);
+
+// The retry advice: `PEEKER_RETRY_NEVER` (success, or 4xx: fix the request),
+// `PEEKER_RETRY_AFTER` (429: wait `peeker_result_retry_after_seconds`) or
+// `PEEKER_RETRY_BACKOFF` (5xx: wait `peeker_backoff_delay_ms(attempt, jitter)`).
+// `PEEKER_RETRY_NEVER` if `result` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+PeekerRetry peeker_result_retry(const struct PeekerResult *result);
+
+// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
+// Static; NULL if `result` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_retry_name(const struct PeekerResult *result);
+
+// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait (the
+// API's `details.retry_after_seconds`, or the documented default) to
+// `*seconds_out` and returns true. Otherwise (or if an argument is NULL)
+// returns false and leaves `*seconds_out` untouched.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+bool peeker_result_retry_after_seconds(const struct PeekerResult *result, uint64_t *seconds_out);
+
+// The whole result as compact JSON: `{"ok": true, "status", "request_id",
+// "data", "next"}` (`next` only for lists: the next page's request, with its
+// Authorization value redacted, or null) or `{"ok": false, "status",
+// "error_code", "message", "field", "details", "retry", "retry_after_seconds",
+// "request_id"}`. Safe to log. Borrowed like `peeker_result_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_json(const struct PeekerResult *result, size_t *len_out);
+
+// Frees a `PeekerResult` and its borrowed next-page request. NULL is allowed
+// and does nothing.
+// Thread safety: not concurrently with any other use of the same handle.
+void peeker_result_free(struct PeekerResult *result);
+
+// The suggested wait, in milliseconds, before retry number `attempt` (1-based)
+// of a request whose advice is `PEEKER_RETRY_BACKOFF`: exponential from 0.5 s,
+// capped at 30 s, with "equal jitter". `jitter` in [0, 1] is yours (e.g.
+// `rand() / (double)RAND_MAX`): the library has no randomness. Values outside
+// [0, 1] are clamped; NaN counts as 0.
+// Thread safety: any thread, concurrently.
+uint64_t peeker_backoff_delay_ms(uint32_t attempt, double jitter);
+
+// A new, empty tracker in `*out` (free with `peeker_tracker_free`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_tracker_new(struct PeekerTracker **out);
+
+// Restores a tracker stored with `peeker_tracker_to_json` (keep it in your
+// database between webhook requests). Text that is not a stored state is
+// `PEEKER_STATUS_INVALID_JSON`. On success `*out` receives a new tracker.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_tracker_from_json(const uint8_t *json,
+                                      size_t json_len,
+                                      struct PeekerTracker **out);
+
+// Feeds one verified event (from a verify function) to the tracker. Events may
+// come in any order and more than once: a repeat of an event id changes
+// nothing. `applied_out` (optional, may be NULL) receives true when the event
+// was new, false when it was a duplicate. The event stays yours to free.
+// Thread safety: exclusive: no other call on the same tracker at the same time.
+PeekerStatus peeker_tracker_apply(struct PeekerTracker *tracker,
+                                  const struct PeekerEvent *event,
+                                  bool *applied_out);
+
+// What the tracker knows of order `order_id`, as JSON: `{"id", "status"
+// (terminal states never regress), "domains_connected", "domains_total" (or
+// null), "actions": [{"event_type", "resource_id", "message"}]}` (the open
+// actions with what to show the customer). On `PEEKER_STATUS_OK`, `*out` is a
+// new string (free with `peeker_string_free`), or NULL when no event mentioned
+// the order.
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+PeekerStatus peeker_tracker_order_json(const struct PeekerTracker *tracker,
+                                       const uint8_t *order_id,
+                                       size_t order_id_len,
+                                       char **out);
+
+// The ids of every order the tracker has seen, as a JSON array of strings
+// (sorted). `*out` is a new string (free with `peeker_string_free`).
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+PeekerStatus peeker_tracker_order_ids_json(const struct PeekerTracker *tracker, char **out);
+
+// The open `domain_import.action_required` imports ("waiting on registrar":
+// the nameservers to show the customer), as a JSON array of `{"event_type",
+// "resource_id", "message"}`. `*out` is a new string (free with
+// `peeker_string_free`).
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+PeekerStatus peeker_tracker_import_actions_json(const struct PeekerTracker *tracker, char **out);
+
+// Number of distinct events applied (0 if `tracker` is NULL).
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+size_t peeker_tracker_events_seen(const struct PeekerTracker *tracker);
+
+// The tracker's whole state as JSON, to store between requests and restore with
+// `peeker_tracker_from_json`. `*out` is a new string (free with
+// `peeker_string_free`). Two trackers fed the same events in any order give the
+// same text.
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+PeekerStatus peeker_tracker_to_json(const struct PeekerTracker *tracker, char **out);
+
+// Frees a `PeekerTracker`. NULL is allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same tracker.
+void peeker_tracker_free(struct PeekerTracker *tracker);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -195,15 +195,17 @@ static RETRY_NAMES: [[u8; 16]; 3] = [
 ];
 
 /// How a caller should react to a classified API response (see
-/// `peeker_response_retry`).
+/// `peeker_response_retry` and `peeker_result_retry`).
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeekerRetry {
     /// Do not retry the same request (success, or a 4xx: fix the request first).
     Never = 0,
-    /// Retry after `peeker_response_retry_after_seconds()` seconds (429).
+    /// Retry after `peeker_response_retry_after_seconds()` /
+    /// `peeker_result_retry_after_seconds()` seconds (429).
     After = 1,
-    /// Retry with exponential backoff (5xx, or a transport failure).
+    /// Retry with exponential backoff (5xx, or a transport failure): wait
+    /// `peeker_backoff_delay_ms(attempt, jitter)`.
     Backoff = 2,
 }
 
@@ -211,8 +213,9 @@ pub enum PeekerRetry {
 /// `tolerance_secs` when you have no reason to choose another).
 pub const PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS: u64 = 300;
 
-/// Largest webhook body accepted by the verify functions, in bytes (1 MiB);
-/// larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`.
+/// Largest webhook body accepted by the verify functions by default, in bytes
+/// (1 MiB); larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. The `_ex`
+/// variants and `peeker_webhook_verify_ignoring_timestamp` take another limit.
 pub const PEEKER_WEBHOOK_MAX_BODY_BYTES: usize = 1048576;
 
 // ---------------------------------------------------------------------------
@@ -455,6 +458,12 @@ impl Text {
     fn new(s: &str) -> Text {
         let mut v = Vec::with_capacity(s.len() + 1);
         v.extend_from_slice(s.as_bytes());
+        v.push(0);
+        Text(v.into_boxed_slice())
+    }
+    fn from_bytes(b: &[u8]) -> Text {
+        let mut v = Vec::with_capacity(b.len() + 1);
+        v.extend_from_slice(b);
         v.push(0);
         Text(v.into_boxed_slice())
     }
@@ -1033,9 +1042,13 @@ pub unsafe extern "C" fn peeker_domain_set_free(set: *mut PeekerDomainSet) {
 // Webhooks
 // ---------------------------------------------------------------------------
 
-/// A verified webhook event (opaque). Create with `peeker_webhook_verify` or
-/// `peeker_webhook_verify_headers`, free with `peeker_event_free`.
+/// A verified webhook event (opaque). Create with `peeker_webhook_verify`,
+/// `peeker_webhook_verify_headers` (or their `_ex` variants, or
+/// `peeker_webhook_verify_ignoring_timestamp`), free with `peeker_event_free`.
+/// Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
 pub struct PeekerEvent {
+    /// The core's event, for `peeker_tracker_apply`.
+    event: peeker_core::Event,
     id: Text,
     event_type: Text,
     created_at: Option<Text>,
@@ -1051,6 +1064,7 @@ impl From<peeker_core::Event> for PeekerEvent {
             created_at: e.created_at.as_deref().map(Text::new),
             data_json: Text::new(&e.data.to_string()),
             json: Text::new(&e.to_json()),
+            event: e,
         }
     }
 }
@@ -1092,15 +1106,35 @@ unsafe fn headers_arg(
     Ok(v)
 }
 
+/// When to check the timestamp: against `now` with a tolerance, or never (the
+/// explicitly named replay function).
+#[derive(Clone, Copy)]
+enum TimeCheck {
+    Within { now: i64, tolerance_secs: u64 },
+    Ignore,
+}
+
 fn verify(
     secrets: &[&str],
     body: &[u8],
     headers: &webhook::Headers<'_>,
-    now: i64,
-    tolerance_secs: u64,
+    time: TimeCheck,
+    max_body_bytes: usize,
 ) -> Result<PeekerEvent, Error> {
-    let v = webhook::Verifier::new(secrets)?.with_tolerance(tolerance_secs);
-    Ok(PeekerEvent::from(v.verify(body, headers, now)?))
+    let mut v = webhook::Verifier::new(secrets)?;
+    if max_body_bytes != 0 {
+        v = v.with_max_body_bytes(max_body_bytes);
+    }
+    let ev = match time {
+        TimeCheck::Within {
+            now,
+            tolerance_secs,
+        } => v
+            .with_tolerance(tolerance_secs)
+            .verify(body, headers, now)?,
+        TimeCheck::Ignore => v.verify_ignoring_timestamp(body, headers)?,
+    };
+    Ok(PeekerEvent::from(ev))
 }
 
 /// Verifies one webhook delivery and parses its event.
@@ -1144,7 +1178,16 @@ pub unsafe extern "C" fn peeker_webhook_verify(
             timestamp: unsafe { header_arg(timestamp, timestamp_len, "timestamp")? },
             event_id: unsafe { header_arg(event_id, event_id_len, "event_id")? },
         };
-        let ev = verify(&secrets, body, &headers, now, tolerance_secs)?;
+        let ev = verify(
+            &secrets,
+            body,
+            &headers,
+            TimeCheck::Within {
+                now,
+                tolerance_secs,
+            },
+            0,
+        )?;
         unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
         Ok(())
     })
@@ -1173,7 +1216,124 @@ pub unsafe extern "C" fn peeker_webhook_verify_headers(
         let pairs = unsafe { headers_arg(headers, header_count)? };
         let body = unsafe { bytes_arg(body, body_len, "body")? };
         let h = webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        let ev = verify(&secrets, body, &h, now, tolerance_secs)?;
+        let ev = verify(
+            &secrets,
+            body,
+            &h,
+            TimeCheck::Within {
+                now,
+                tolerance_secs,
+            },
+            0,
+        )?;
+        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
+        Ok(())
+    })
+}
+
+/// `peeker_webhook_verify` with a body size limit: `max_body_bytes` is the
+/// largest body accepted (`PEEKER_STATUS_PAYLOAD_TOO_LARGE` above it); 0 means
+/// the default, `PEEKER_WEBHOOK_MAX_BODY_BYTES`. Everything else as in
+/// `peeker_webhook_verify`.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_webhook_verify_ex(
+    secrets: *const PeekerStr,
+    secret_count: usize,
+    body: *const u8,
+    body_len: usize,
+    signature: *const u8,
+    signature_len: usize,
+    timestamp: *const u8,
+    timestamp_len: usize,
+    event_id: *const u8,
+    event_id_len: usize,
+    now: i64,
+    tolerance_secs: u64,
+    max_body_bytes: usize,
+    out: *mut *mut PeekerEvent,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let headers = webhook::Headers {
+            signature: unsafe { header_arg(signature, signature_len, "signature")? },
+            timestamp: unsafe { header_arg(timestamp, timestamp_len, "timestamp")? },
+            event_id: unsafe { header_arg(event_id, event_id_len, "event_id")? },
+        };
+        let time = TimeCheck::Within {
+            now,
+            tolerance_secs,
+        };
+        let ev = verify(&secrets, body, &headers, time, max_body_bytes)?;
+        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
+        Ok(())
+    })
+}
+
+/// `peeker_webhook_verify_headers` with a body size limit: `max_body_bytes` is
+/// the largest body accepted; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
+/// Everything else as in `peeker_webhook_verify_headers`.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_webhook_verify_headers_ex(
+    secrets: *const PeekerStr,
+    secret_count: usize,
+    headers: *const PeekerHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance_secs: u64,
+    max_body_bytes: usize,
+    out: *mut *mut PeekerEvent,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
+        let pairs = unsafe { headers_arg(headers, header_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let h = webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let time = TimeCheck::Within {
+            now,
+            tolerance_secs,
+        };
+        let ev = verify(&secrets, body, &h, time, max_body_bytes)?;
+        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
+        Ok(())
+    })
+}
+
+/// Verifies a delivery's signature WITHOUT checking its timestamp against the
+/// clock: only for re-processing stored deliveries on purpose and for tests.
+/// Never use it for live traffic (a captured delivery could be replayed forever);
+/// live handlers call `peeker_webhook_verify_headers`.
+///
+/// The timestamp header must still be present and well-formed: it is part of
+/// the signed message. Arguments as in `peeker_webhook_verify_headers_ex`
+/// (`max_body_bytes` 0 = `PEEKER_WEBHOOK_MAX_BODY_BYTES`), without `now` and
+/// `tolerance_secs`. On success `*out` receives a new `PeekerEvent*` (free with
+/// `peeker_event_free`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_webhook_verify_ignoring_timestamp(
+    secrets: *const PeekerStr,
+    secret_count: usize,
+    headers: *const PeekerHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    max_body_bytes: usize,
+    out: *mut *mut PeekerEvent,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
+        let pairs = unsafe { headers_arg(headers, header_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let h = webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let ev = verify(&secrets, body, &h, TimeCheck::Ignore, max_body_bytes)?;
         unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
         Ok(())
     })
@@ -1547,6 +1707,9 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
         Ok(())
     })
 }
+
+mod api;
+pub use api::*;
 
 #[cfg(test)]
 mod tests;

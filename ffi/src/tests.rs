@@ -260,3 +260,284 @@ fn response_and_keys_smoke() {
     );
     unsafe { peeker_string_free(k) };
 }
+
+fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
+    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap())
+}
+
+fn new_client(key: &str, base: &str) -> *mut PeekerClient {
+    let mut c: *mut PeekerClient = std::ptr::null_mut();
+    let st = unsafe {
+        peeker_client_new(
+            key.as_ptr(),
+            key.len(),
+            base.as_ptr(),
+            base.len(),
+            b"acme/1".as_ptr(),
+            6,
+            &mut c,
+        )
+    };
+    assert_eq!(
+        st,
+        PeekerStatus::Ok,
+        "{:?}",
+        cstr(peeker_last_error_message())
+    );
+    c
+}
+
+#[test]
+fn operations_table_matches_core() {
+    assert_eq!(peeker_operation_count(), OPERATIONS_LEN);
+    for (i, op) in peeker_core::OPERATIONS.iter().enumerate() {
+        assert_eq!(cstr(peeker_operation_name(i)), Some(*op));
+    }
+    assert!(peeker_operation_name(peeker_core::OPERATIONS.len()).is_null());
+}
+const OPERATIONS_LEN: usize = peeker_core::OPERATIONS.len();
+
+#[test]
+fn client_build_parse_smoke() {
+    let c = new_client("pk_test_s3cr3tkey", "http://127.0.0.1:9/partner/v1");
+    assert_eq!(
+        unsafe { peeker_client_environment(c) },
+        PeekerEnvironment::Test
+    );
+    assert_eq!(
+        cstr(unsafe { peeker_client_environment_name(c) }),
+        Some("test")
+    );
+    let ua = cstr(unsafe { peeker_client_user_agent(c, std::ptr::null_mut()) }).unwrap();
+    assert!(ua.ends_with(" c acme/1"), "{ua}");
+
+    let mut r: *mut PeekerRequest = std::ptr::null_mut();
+    let params = br#"{"filters":{"status":"completed"},"per_page":10}"#;
+    assert_eq!(
+        unsafe {
+            peeker_client_build(
+                c,
+                b"list_orders".as_ptr(),
+                11,
+                params.as_ptr(),
+                params.len(),
+                &mut r,
+            )
+        },
+        PeekerStatus::Ok
+    );
+    assert_eq!(
+        cstr(unsafe { peeker_request_method(r, std::ptr::null_mut()) }),
+        Some("GET")
+    );
+    assert_eq!(
+        cstr(unsafe { peeker_request_url(r, std::ptr::null_mut()) }),
+        Some("http://127.0.0.1:9/partner/v1/orders?status=completed&per_page=10")
+    );
+    assert!(unsafe { peeker_request_body(r, std::ptr::null_mut()) }.is_null());
+    unsafe { peeker_request_free(r) };
+
+    // Validation errors carry the field, never the secrets.
+    let bad = br#"{"body":{"user":"a@acme.com","bundle_id":"bun_1","sequencer":{"provider":"smartlead","client_id":1,"login_email":"o@acme.com"},"domains":["acme.com"],"personas":[{"first_name":"A","last_name":"B","profile_picture_url":null}]}}"#;
+    let st = unsafe {
+        peeker_client_build(
+            c,
+            b"create_order".as_ptr(),
+            12,
+            bad.as_ptr(),
+            bad.len(),
+            &mut r,
+        )
+    };
+    assert_eq!(st, PeekerStatus::InvalidRequest);
+    assert_eq!(
+        cstr(peeker_last_error_field()),
+        Some("sequencer.login_password")
+    );
+
+    let body = br#"{"data":[{"id":"ord_1","status":"weird_new_status"}],"links":{"next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"}}"#;
+    let mut res: *mut PeekerResult = std::ptr::null_mut();
+    assert_eq!(
+        unsafe {
+            peeker_client_parse(
+                c,
+                b"list_orders".as_ptr(),
+                11,
+                200,
+                std::ptr::null(),
+                0,
+                body.as_ptr(),
+                body.len(),
+                &mut res,
+            )
+        },
+        PeekerStatus::Ok
+    );
+    assert!(unsafe { peeker_result_ok(res) });
+    let next = unsafe { peeker_result_next(res) };
+    assert_eq!(
+        cstr(unsafe { peeker_request_url(next, std::ptr::null_mut()) }),
+        Some("http://127.0.0.1:9/partner/v1/orders?page_token=abc")
+    );
+    let json = cstr(unsafe { peeker_result_json(res, std::ptr::null_mut()) }).unwrap();
+    assert!(!json.contains("s3cr3tkey"), "{json}");
+    assert!(json.contains("weird_new_status"), "{json}");
+    unsafe { peeker_result_free(res) };
+
+    let html = b"<html>Bad Gateway</html>";
+    assert_eq!(
+        unsafe {
+            peeker_client_parse(
+                c,
+                b"get_order".as_ptr(),
+                9,
+                502,
+                std::ptr::null(),
+                0,
+                html.as_ptr(),
+                html.len(),
+                &mut res,
+            )
+        },
+        PeekerStatus::Ok
+    );
+    assert_eq!(unsafe { peeker_result_retry(res) }, PeekerRetry::Backoff);
+    assert!(unsafe { peeker_result_next(res) }.is_null());
+    unsafe { peeker_result_free(res) };
+    assert_eq!(
+        peeker_backoff_delay_ms(2, 1.0),
+        peeker_core::response::backoff_delay_ms(2, 1.0)
+    );
+    unsafe { peeker_client_free(c) };
+
+    // A bad key is refused without being quoted.
+    let mut c2: *mut PeekerClient = std::ptr::null_mut();
+    let key = "sk_live_TOPSECRET";
+    let st = unsafe {
+        peeker_client_new(
+            key.as_ptr(),
+            key.len(),
+            std::ptr::null(),
+            0,
+            std::ptr::null(),
+            0,
+            &mut c2,
+        )
+    };
+    assert_eq!(st, PeekerStatus::InvalidApiKey);
+    assert!(!cstr(peeker_last_error_message())
+        .unwrap()
+        .contains("TOPSECRET"));
+    assert!(c2.is_null());
+}
+
+#[test]
+fn tracker_and_replay_smoke() {
+    let body = br#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:00:00Z","data":{"id":"ord_1","status":"completed","domain_count":2}}"#;
+    let sig = peeker_core::sign(body, "whsec_x", 1000);
+    let headers = [
+        PeekerHeader {
+            name: b"Peeker-Signature".as_ptr(),
+            name_len: 16,
+            value: sig.as_ptr(),
+            value_len: sig.len(),
+        },
+        PeekerHeader {
+            name: b"Peeker-Timestamp".as_ptr(),
+            name_len: 16,
+            value: b"1000".as_ptr(),
+            value_len: 4,
+        },
+    ];
+    let secrets = [PeekerStr {
+        ptr: b"whsec_x".as_ptr(),
+        len: 7,
+    }];
+    let mut e: *mut PeekerEvent = std::ptr::null_mut();
+    // Years later: only the explicitly named function accepts it.
+    let st = unsafe {
+        peeker_webhook_verify_headers(
+            secrets.as_ptr(),
+            1,
+            headers.as_ptr(),
+            2,
+            body.as_ptr(),
+            body.len(),
+            1_900_000_000,
+            300,
+            &mut e,
+        )
+    };
+    assert_eq!(st, PeekerStatus::TimestampOutOfTolerance);
+    let st = unsafe {
+        peeker_webhook_verify_ignoring_timestamp(
+            secrets.as_ptr(),
+            1,
+            headers.as_ptr(),
+            2,
+            body.as_ptr(),
+            body.len(),
+            0,
+            &mut e,
+        )
+    };
+    assert_eq!(st, PeekerStatus::Ok);
+    let st = unsafe {
+        peeker_webhook_verify_headers_ex(
+            secrets.as_ptr(),
+            1,
+            headers.as_ptr(),
+            2,
+            body.as_ptr(),
+            body.len(),
+            1000,
+            300,
+            10,
+            &mut std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(st, PeekerStatus::PayloadTooLarge);
+
+    let mut t: *mut PeekerTracker = std::ptr::null_mut();
+    assert_eq!(unsafe { peeker_tracker_new(&mut t) }, PeekerStatus::Ok);
+    let mut applied = false;
+    assert_eq!(
+        unsafe { peeker_tracker_apply(t, e, &mut applied) },
+        PeekerStatus::Ok
+    );
+    assert!(applied);
+    assert_eq!(
+        unsafe { peeker_tracker_apply(t, e, &mut applied) },
+        PeekerStatus::Ok
+    );
+    assert!(!applied);
+    let mut s: *mut c_char = std::ptr::null_mut();
+    let id = "ord_1";
+    assert_eq!(
+        unsafe { peeker_tracker_order_json(t, id.as_ptr(), id.len(), &mut s) },
+        PeekerStatus::Ok
+    );
+    let v: serde_json::Value = serde_json::from_str(cstr(s).unwrap()).unwrap();
+    assert_eq!(
+        (v["status"].as_str(), v["domains_total"].as_u64()),
+        (Some("completed"), Some(2))
+    );
+    unsafe { peeker_string_free(s) };
+    assert_eq!(
+        unsafe { peeker_tracker_to_json(t, &mut s) },
+        PeekerStatus::Ok
+    );
+    let mut t2: *mut PeekerTracker = std::ptr::null_mut();
+    let stored = cstr(s).unwrap().to_string();
+    assert_eq!(
+        unsafe { peeker_tracker_from_json(stored.as_ptr(), stored.len(), &mut t2) },
+        PeekerStatus::Ok
+    );
+    assert_eq!(unsafe { peeker_tracker_events_seen(t2) }, 1);
+    unsafe {
+        peeker_string_free(s);
+        peeker_tracker_free(t);
+        peeker_tracker_free(t2);
+        peeker_event_free(e);
+    }
+}
