@@ -36,6 +36,18 @@ from ._api import (
     registrable_domain,
     sign_webhook,
     verify_webhook,
+    verify_webhook_ignoring_timestamp,
+)
+from ._client import (
+    OPERATIONS,
+    ApiError,
+    ApiErrorCode,
+    Client,
+    Operation,
+    Page,
+    Request,
+    Result,
+    backoff_delay_ms,
 )
 from ._errors import (
     ArgumentError,
@@ -46,10 +58,14 @@ from ._errors import (
     ResponseError,
     WebhookError,
 )
+from ._models import *  # noqa: F401,F403  (TypedDicts of every model and body)
+from ._models import __all__ as _models_all
+from ._tracker import OpenAction, OrderState, Tracker
 
 # Public classes are documented (and pickled) as peeker.X.
-for _cls in (ArgumentError, Classified, DomainError, DomainSet, Event, IndexedError, PeekerError,
-             PeekerTypeError, RequestError, ResponseError, RootDomain, WebhookError):
+for _cls in (ApiError, ApiErrorCode, ArgumentError, Classified, Client, DomainError, DomainSet, Event,
+             IndexedError, Page, PeekerError, PeekerTypeError, Request, RequestError, ResponseError, Result,
+             RootDomain, Tracker, WebhookError):
     _cls.__module__ = __name__
 del _cls
 
@@ -58,26 +74,38 @@ __version__: str = VERSION
 
 __all__ = [
     "__version__",
+    "ApiError",
+    "ApiErrorCode",
     "ArgumentError",
     "BatchLimit",
     "Classified",
+    "Client",
     "DomainError",
     "DomainSet",
     "Event",
     "HeadersLike",
     "IndexedError",
+    "OPERATIONS",
+    "OpenAction",
+    "Operation",
+    "OrderState",
     "PSL_COMMIT",
     "PSL_VERSION",
     "PeekerError",
+    "Page",
     "PeekerTypeError",
+    "Request",
     "RequestError",
     "ResponseError",
+    "Result",
     "RetryAdvice",
     "RootDomain",
+    "Tracker",
     "VERSION",
     "WEBHOOK_DEFAULT_TOLERANCE",
     "WEBHOOK_MAX_BODY_BYTES",
     "WebhookError",
+    "backoff_delay_ms",
     "classify_response",
     "normalize_domain_set",
     "normalize_root_domain",
@@ -86,4 +114,6 @@ __all__ = [
     "registrable_domain",
     "sign_webhook",
     "verify_webhook",
+    "verify_webhook_ignoring_timestamp",
+    *_models_all,
 ]

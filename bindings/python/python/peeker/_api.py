@@ -50,6 +50,7 @@ __all__ = [
     "registrable_domain",
     "sign_webhook",
     "verify_webhook",
+    "verify_webhook_ignoring_timestamp",
 ]
 
 BatchLimit = Literal["import", "import_job", "availability", "forwarding"]
@@ -445,6 +446,10 @@ class Event:
     json: str = dataclasses.field(default="", repr=False, compare=False)
     """The whole envelope as compact JSON text."""
 
+    def __reduce__(self) -> Any:
+        # Pickle the values only (not the native handle kept for Tracker.apply).
+        return (Event, (self.id, self.type, self.created_at, self.data, self.json))
+
 
 def _secrets(secret: Any) -> List[bytes]:
     if isinstance(secret, str):
@@ -469,6 +474,30 @@ def _webhook_body(body: Any) -> bytes:
     return _raw_bytes(body, "body", "bytes (the raw request body)")
 
 
+def _event_from_handle(h: Any) -> Event:
+    """An :class:`Event` from a new ``PeekerEvent*`` (which it keeps, for
+    :meth:`Tracker.apply`, and frees when collected)."""
+    h = ffi.gc(h, lib.peeker_event_free)
+    data_json = _borrowed(lib.peeker_event_data_json, h) or "null"
+    ev = Event(
+        id=_borrowed(lib.peeker_event_id, h) or "",
+        type=_borrowed(lib.peeker_event_type, h) or "",
+        created_at=_borrowed(lib.peeker_event_created_at, h),
+        data=json.loads(data_json),
+        json=_borrowed(lib.peeker_event_json, h) or "",
+    )
+    # Not a dataclass field: invisible to ==, repr, asdict; dropped by pickle.
+    object.__setattr__(ev, "_handle", h)
+    return ev
+
+
+def _verify_args(body: Any, secret: Any, max_body_bytes: Optional[int]) -> Tuple[bytes, List[bytes], int]:
+    b = _webhook_body(body)
+    secrets = _secrets(secret)
+    limit = 0 if max_body_bytes is None else _int(max_body_bytes, "max_body_bytes", 1, 2**63 - 1)
+    return b, secrets, limit
+
+
 def verify_webhook(
     body: BytesLike,
     headers: HeadersLike,
@@ -476,6 +505,7 @@ def verify_webhook(
     *,
     now: Optional[int] = None,
     tolerance: int = 300,
+    max_body_bytes: Optional[int] = None,
 ) -> Event:
     """Verifies one webhook delivery and returns its event.
 
@@ -487,14 +517,15 @@ def verify_webhook(
         secret: the webhook secret, or several during a rotation.
         now: the current Unix time in seconds (default: ``time.time()``).
         tolerance: how far ``Peeker-Timestamp`` may be from ``now``, in seconds.
+        max_body_bytes: the largest body accepted (default
+            :data:`WEBHOOK_MAX_BODY_BYTES`, 1 MiB).
 
     Raises :class:`WebhookError` with ``.code`` ``missing_header``,
     ``malformed_header``, ``timestamp_out_of_tolerance``, ``signature_mismatch``,
     ``invalid_payload``, ``payload_too_large`` or ``invalid_secret``;
     :class:`PeekerTypeError` for a ``str``/``dict`` body or other wrong types.
     """
-    b = _webhook_body(body)
-    secrets = _secrets(secret)
+    b, secrets, limit = _verify_args(body, secret, max_body_bytes)
     if now is None:
         now = int(time.time())
     now_i = _int(now, "now", _I64_MIN, _I64_MAX)
@@ -502,21 +533,37 @@ def verify_webhook(
     harr, hcount, hkeep = _headers(headers)
     sarr, skeep = _str_array(secrets)
     out = ffi.new("PeekerEvent **")
-    status = lib.peeker_webhook_verify_headers(sarr, len(secrets), harr, hcount, _buf(b), len(b), now_i, tol, out)
+    status = lib.peeker_webhook_verify_headers_ex(
+        sarr, len(secrets), harr, hcount, _buf(b), len(b), now_i, tol, limit, out
+    )
     del hkeep, skeep
     _check(status)
-    h = out[0]
-    try:
-        data_json = _borrowed(lib.peeker_event_data_json, h) or "null"
-        return Event(
-            id=_borrowed(lib.peeker_event_id, h) or "",
-            type=_borrowed(lib.peeker_event_type, h) or "",
-            created_at=_borrowed(lib.peeker_event_created_at, h),
-            data=json.loads(data_json),
-            json=_borrowed(lib.peeker_event_json, h) or "",
-        )
-    finally:
-        lib.peeker_event_free(h)
+    return _event_from_handle(out[0])
+
+
+def verify_webhook_ignoring_timestamp(
+    body: BytesLike,
+    headers: HeadersLike,
+    secret: Union[str, Sequence[str]],
+    *,
+    max_body_bytes: Optional[int] = None,
+) -> Event:
+    """Verifies a delivery's signature WITHOUT checking ``Peeker-Timestamp``
+    against the clock: only for re-processing deliveries you stored on purpose,
+    and for tests. Never for live traffic (a captured delivery would verify
+    forever); live handlers call :func:`verify_webhook`.
+
+    The timestamp header must still be present and well-formed (it is part of
+    the signed message). Raises :class:`WebhookError` like
+    :func:`verify_webhook` (never ``timestamp_out_of_tolerance``)."""
+    b, secrets, limit = _verify_args(body, secret, max_body_bytes)
+    harr, hcount, hkeep = _headers(headers)
+    sarr, skeep = _str_array(secrets)
+    out = ffi.new("PeekerEvent **")
+    status = lib.peeker_webhook_verify_ignoring_timestamp(sarr, len(secrets), harr, hcount, _buf(b), len(b), limit, out)
+    del hkeep, skeep
+    _check(status)
+    return _event_from_handle(out[0])
 
 
 def sign_webhook(body: BytesLike, secret: str, timestamp: int) -> str:

@@ -1,0 +1,807 @@
+"""The API client: requests built by the core, responses parsed by the core, and
+a small optional transport over ``urllib.request``.
+
+Every method of :class:`Client` is one call of the core's operation table
+(``peeker_client_build`` with the operation name and JSON parameters); every
+response goes through ``peeker_client_parse``. This module only translates Python
+values to JSON and back, and C handles to dataclasses.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import random
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Generic,
+    Iterable,
+    Iterator,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+    overload,
+)
+
+from . import _api
+from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
+from ._errors import ArgumentError, PeekerError, PeekerTypeError, ResponseError
+from ._models import (
+    Availability,
+    Bundle,
+    BundleBody,
+    BundleUpdate,
+    CancelSchedule,
+    DeletedBundle,
+    Domain,
+    ForwardingJob,
+    ImportJob,
+    Me,
+    Order,
+    OrderBody,
+    PendingAction,
+    Swap,
+    SwapBody,
+    UserNameSwapBody,
+    UserNameSwaps,
+)
+from ._native import ffi, lib
+
+__all__ = [
+    "OPERATIONS",
+    "ApiError",
+    "ApiErrorCode",
+    "Client",
+    "Operation",
+    "Page",
+    "Request",
+    "Result",
+    "backoff_delay_ms",
+]
+
+T = TypeVar("T")
+
+Operation = Literal[
+    "me",
+    "check_availability",
+    "import_domains",
+    "get_import",
+    "find_imports",
+    "create_import_job",
+    "get_import_job",
+    "list_domains",
+    "update_forwarding",
+    "get_forwarding_job",
+    "create_bundle",
+    "list_bundles",
+    "get_bundle",
+    "update_bundle",
+    "delete_bundle",
+    "create_order",
+    "get_order",
+    "list_orders",
+    "list_pending_actions",
+    "cancel_order",
+    "create_swap",
+    "list_swaps",
+    "get_swap",
+    "swap_user_names",
+    "next_page",
+]
+"""The name of every operation of the core's table (``peeker_core::OPERATIONS``)."""
+
+OPERATIONS: Tuple[str, ...] = tuple(
+    _api._c_str(lib.peeker_operation_name(i)) or "" for i in range(int(lib.peeker_operation_count()))
+)
+"""Every operation the core knows, in the order of the API reference (from libpeeker)."""
+
+
+# ---------------------------------------------------------------------------
+# Requests
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=True)
+class Request:
+    """A request built (and validated) by the core, ready to send with any HTTP
+    client: ``method``, full ``url`` (query encoded), ``headers`` (including
+    ``Authorization: Bearer <key>``) and the JSON ``body`` bytes, or None.
+
+    ``repr()`` never shows the API key or the body (an order body carries the
+    Smartlead password)."""
+
+    method: str
+    """``"GET"``, ``"POST"``, ``"PATCH"`` or ``"DELETE"``."""
+    url: str
+    headers: Dict[str, str] = field(repr=False)
+    """Header name -> value; pass it as is to ``urllib.request.Request``,
+    ``requests`` or ``httpx``."""
+    body: Optional[bytes] = field(repr=False)
+    """The JSON body exactly as it must be sent, or None."""
+    operation: str = ""
+    """The operation that built it: :meth:`Client.parse` / :meth:`Client.send`
+    parse the response with it."""
+
+    def json(self) -> Any:
+        """The body parsed from JSON (None without a body), to inspect it."""
+        return None if self.body is None else json.loads(self.body)
+
+    def to_urllib(self) -> urllib.request.Request:
+        """This request as a ``urllib.request.Request``."""
+        return urllib.request.Request(self.url, data=self.body, headers=dict(self.headers), method=self.method)
+
+    def __repr__(self) -> str:
+        shown = {k: ("Bearer <redacted>" if k.lower() == "authorization" else v) for k, v in self.headers.items()}
+        body = "None" if self.body is None else f"<{len(self.body)} bytes>"
+        return (
+            f"Request(operation={self.operation!r}, method={self.method!r}, url={self.url!r}, "
+            f"headers={shown!r}, body={body})"
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.method, self.url, self.body, tuple(self.headers.items())))
+
+    def __reduce__(self) -> Any:
+        # The values only, not the native handle (kept for Client.order_dedupe_key).
+        return (Request, (self.method, self.url, dict(self.headers), self.body, self.operation))
+
+
+# ---------------------------------------------------------------------------
+# Results and API errors
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result(Generic[T]):
+    """A successful response, parsed into its typed model by the core."""
+
+    operation: str
+    status: int
+    """The HTTP status (2xx)."""
+    request_id: Optional[str]
+    """``Peeker-Request-Id``: log it; support looks calls up by it."""
+    data: T
+    """The resource: a ``TypedDict`` of :mod:`peeker` (``Order``, ``ImportJob``...)."""
+
+
+@dataclass(frozen=True)
+class Page(Result[List[T]]):
+    """One page of a list endpoint."""
+
+    next_request: Optional[Request] = None
+    """The request for the next page, built from ``links.next``; None on the
+    last page. Never build a ``page_token`` by hand."""
+
+    @property
+    def items(self) -> List[T]:
+        """The rows of this page."""
+        return self.data
+
+    @property
+    def is_last(self) -> bool:
+        return self.next_request is None
+
+
+class ApiErrorCode(str, Enum):
+    """The documented ``error.code`` values of the API. :attr:`ApiError.api_code`
+    is one of these when known (it compares equal to the plain string), else the
+    string as sent."""
+
+    INVALID_REQUEST = "invalid_request"
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    RATE_LIMITED = "rate_limited"
+    ORDER_SHAPE_CONFLICT = "order_shape_conflict"
+    DOMAIN_COUNT_MISMATCH = "domain_count_mismatch"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ApiError(ResponseError):
+    """The API answered with an error (non-2xx). ``.code`` is ``"api_error"``;
+    the API's own code is :attr:`api_code`.
+
+    Attributes:
+        status: the HTTP status.
+        api_code: the API's ``error.code``: an :class:`ApiErrorCode` when
+            documented, the string as sent otherwise, None when the body was
+            not the error envelope (HTML from a proxy, empty, truncated).
+        message: the API's ``error.message`` (for people; never branch on it),
+            or a description of the status.
+        field: the API's ``error.field``, the offending input.
+        details: ``error.details``, parsed from JSON, or None.
+        request_id: ``Peeker-Request-Id``.
+        retry: ``"never"`` (fix the request), ``"after"`` (wait
+            :attr:`retry_after_seconds`) or ``"backoff"`` (5xx; see
+            :func:`backoff_delay_ms`).
+        retry_after_seconds: the wait for ``"after"``.
+    """
+
+    status: int
+    api_code: Union[ApiErrorCode, str, None]
+    details: Any
+    request_id: Optional[str]
+    retry: RetryAdvice
+    retry_after_seconds: Optional[int]
+
+    def __init__(
+        self,
+        status: int,
+        api_code: Optional[str],
+        message: Optional[str],
+        field: Optional[str],
+        details: Any,
+        request_id: Optional[str],
+        retry: RetryAdvice,
+        retry_after_seconds: Optional[int],
+    ) -> None:
+        known: Union[ApiErrorCode, str, None] = api_code
+        if api_code is not None:
+            try:
+                known = ApiErrorCode(api_code)
+            except ValueError:
+                known = api_code
+        text = message or f"HTTP {status} from the Peeker API" + ("" if api_code else " (the body is not the API's error envelope)")
+        super().__init__("api_error", text, None, field, int(lib.PEEKER_STATUS_API_ERROR))
+        self.status = status
+        self.api_code = known
+        self.details = details
+        self.request_id = request_id
+        self.retry = retry
+        self.retry_after_seconds = retry_after_seconds
+
+    def __reduce__(self) -> Any:
+        return (
+            ApiError,
+            (self.status, None if self.api_code is None else str(self.api_code), self.message, self.field,
+             self.details, self.request_id, self.retry, self.retry_after_seconds),
+        )
+
+    def __str__(self) -> str:
+        code = f" {self.api_code}" if self.api_code is not None else ""
+        rid = f" (request {self.request_id})" if self.request_id else ""
+        return f"api_error: HTTP {self.status}{code}: {self.message}{rid}"
+
+    def __repr__(self) -> str:
+        return (
+            f"ApiError(status={self.status!r}, api_code={None if self.api_code is None else str(self.api_code)!r}, "
+            f"message={self.message!r}, field={self.field!r}, request_id={self.request_id!r}, "
+            f"retry={self.retry!r}, retry_after_seconds={self.retry_after_seconds!r})"
+        )
+
+
+def backoff_delay_ms(attempt: int, jitter: float) -> int:
+    """The core's suggested delay, in milliseconds, before retry number
+    ``attempt`` (1-based) of a 5xx / transport failure, for a caller-supplied
+    ``jitter`` in [0, 1] (e.g. ``random.random()``): exponential from 0.5 s,
+    capped at 30 s, "equal jitter"."""
+    a = _int(attempt, "attempt", 0, 2**32 - 1)
+    if isinstance(jitter, bool) or not isinstance(jitter, (int, float)):
+        raise _type_error("jitter", "a float in [0, 1]", jitter)
+    return int(lib.peeker_backoff_delay_ms(a, float(jitter)))
+
+
+# ---------------------------------------------------------------------------
+# Translation helpers
+# ---------------------------------------------------------------------------
+
+
+def _json_arg(value: Any, name: str) -> bytes:
+    """A Python value -> UTF-8 JSON text for the core (which validates it)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise PeekerTypeError(
+            "invalid_argument",
+            f"{name} cannot be sent as JSON: {e}",
+            None,
+            name,
+            int(lib.PEEKER_STATUS_INVALID_ARGUMENT),
+        ) from None
+    return _utf8(text, name)
+
+
+def _domains_arg(domains: Any, name: str = "domains") -> List[Any]:
+    if domains is None or isinstance(domains, (str, bytes, bytearray, memoryview, Mapping)):
+        raise _type_error(name, "a list of str (not a single string)", domains)
+    try:
+        return list(domains)
+    except TypeError:
+        raise _type_error(name, "a list of str", domains) from None
+
+
+def _id_arg(value: Any, name: str = "id") -> str:
+    if not isinstance(value, str):
+        raise _type_error(name, "a str id", value)
+    return value
+
+
+def _body_arg(value: Any, name: str = "body") -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _type_error(name, "a dict (the JSON object to send)", value)
+    return value
+
+
+def _list_params(filters: Mapping[str, Any], per_page: Optional[int]) -> Dict[str, Any]:
+    p: Dict[str, Any] = {"filters": {k: v for k, v in filters.items() if v is not None}}
+    if per_page is not None:
+        p["per_page"] = per_page
+    return p
+
+
+def _user_agent_suffix(user_agent: Optional[str]) -> str:
+    base = f"python/{platform.python_version()}"
+    if user_agent is None:
+        return base
+    if not isinstance(user_agent, str):
+        raise _type_error("user_agent", "a str", user_agent)
+    return f"{base} {user_agent}"
+
+
+def _request_from_handle(h: Any, operation: str, keep: bool) -> Request:
+    """A :class:`Request` from a ``PeekerRequest*`` (kept, for
+    :meth:`Client.order_dedupe_key`, when ``keep``)."""
+    body_n = ffi.new("size_t *")
+    body_p = lib.peeker_request_body(h, body_n)
+    headers: Dict[str, str] = {}
+    for i in range(int(lib.peeker_request_header_count(h))):
+        headers[_api._borrowed(lib.peeker_request_header_name, h, i) or ""] = (
+            _api._borrowed(lib.peeker_request_header_value, h, i) or ""
+        )
+    r = Request(
+        method=_api._borrowed(lib.peeker_request_method, h) or "",
+        url=_api._borrowed(lib.peeker_request_url, h) or "",
+        headers=headers,
+        body=None if body_p == ffi.NULL else bytes(ffi.unpack(body_p, body_n[0])),
+        operation=operation,
+    )
+    if keep:
+        object.__setattr__(r, "_handle", h)
+    return r
+
+
+# ---------------------------------------------------------------------------
+# The client
+# ---------------------------------------------------------------------------
+
+_LIST_OPERATIONS = frozenset(
+    ["list_domains", "list_bundles", "list_orders", "list_pending_actions", "list_swaps", "next_page", "find_imports"]
+)
+
+
+class Client:
+    """Builds the request of every API operation and parses its response.
+
+    ``Client("pk_test_...")`` checks the key's form (``pk_live_...`` or
+    ``pk_test_...``; :class:`RequestError` ``invalid_api_key``); ``base_url``
+    overrides ``https://api.peeker.ai/partner/v1`` (the offline sandbox, a proxy;
+    ``invalid_base_url``); ``user_agent`` is appended to the SDK's User-Agent
+    (e.g. ``"acme-portal/2.1"``).
+
+    The client does no I/O: each method returns a :class:`Request` to send with
+    any HTTP client; :meth:`parse` turns the response into a :class:`Result` or
+    raises :class:`ApiError`. :meth:`send` is an optional transport over
+    ``urllib.request`` that follows the core's retry advice.
+
+    Thread-safe: a client can be shared by threads. ``repr()`` never shows the key.
+    """
+
+    __slots__ = ("_handle", "__weakref__")
+
+    _handle: Any
+
+    def __init__(self, api_key: str, *, base_url: Optional[str] = None, user_agent: Optional[str] = None) -> None:
+        key = _utf8(api_key, "api_key")
+        base = b"" if base_url is None else _utf8(base_url, "base_url")
+        ua = _utf8(_user_agent_suffix(user_agent), "user_agent")
+        out = ffi.new("PeekerClient **")
+        _check(lib.peeker_client_new(_buf(key), len(key), _buf(base), len(base), _buf(ua), len(ua), out))
+        self._handle = ffi.gc(out[0], lib.peeker_client_free)
+
+    # -- information ---------------------------------------------------------
+
+    @property
+    def environment(self) -> str:
+        """``"live"`` or ``"test"``, from the key's prefix."""
+        return _api._c_str(lib.peeker_client_environment_name(self._handle)) or ""
+
+    @property
+    def base_url(self) -> str:
+        """The base URL requests are built against."""
+        return _api._borrowed(lib.peeker_client_base_url, self._handle) or ""
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent header sent."""
+        return _api._borrowed(lib.peeker_client_user_agent, self._handle) or ""
+
+    def __repr__(self) -> str:
+        return f"Client(environment={self.environment!r}, base_url={self.base_url!r})"
+
+    # -- the two generic entry points ----------------------------------------
+
+    def build(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> Request:
+        """The request of ``operation`` (one of :data:`Operation`) from its
+        parameters, as the core's table takes them: ``id``, ``domains``,
+        ``body``, ``filters`` (a dict), ``per_page``, ``next``. The named
+        methods (:meth:`get_order`, ...) call this.
+
+        Raises :class:`RequestError` ``invalid_request`` (``.field`` names the
+        offending input, e.g. ``"personas[0].profile_picture_url"``),
+        :class:`DomainError` for a domain that is not a root domain (``.field``
+        ``"domains[1]"``, ``.suggestion``), ``too_many_domains``,
+        ``unsupported_number``, or :class:`ArgumentError` ``invalid_argument``
+        (unknown operation, wrong parameter types)."""
+        op = _utf8(operation, "operation")
+        if params is not None and not isinstance(params, Mapping):
+            raise _type_error("params", "a dict", params)
+        pj = _json_arg(dict(params or {}), "params")
+        out = ffi.new("PeekerRequest **")
+        _check(lib.peeker_client_build(self._handle, _buf(op), len(op), _buf(pj), len(pj), out))
+        h = ffi.gc(out[0], lib.peeker_request_free)
+        return _request_from_handle(h, operation, keep=True)
+
+    @overload
+    def parse(self, operation: Literal["me"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Me]: ...
+    @overload
+    def parse(self, operation: Literal["check_availability"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Availability]: ...
+    @overload
+    def parse(self, operation: Literal["import_domains", "get_import", "create_import_job", "get_import_job"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[ImportJob]: ...
+    @overload
+    def parse(self, operation: Literal["find_imports"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Union[Page[ImportJob], Result[ImportJob]]: ...
+    @overload
+    def parse(self, operation: Literal["list_domains"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Domain]: ...
+    @overload
+    def parse(self, operation: Literal["update_forwarding", "get_forwarding_job"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[ForwardingJob]: ...
+    @overload
+    def parse(self, operation: Literal["create_bundle", "get_bundle", "update_bundle"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Bundle]: ...
+    @overload
+    def parse(self, operation: Literal["list_bundles"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Bundle]: ...
+    @overload
+    def parse(self, operation: Literal["delete_bundle"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[DeletedBundle]: ...
+    @overload
+    def parse(self, operation: Literal["create_order", "get_order"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Order]: ...
+    @overload
+    def parse(self, operation: Literal["list_orders"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Order]: ...
+    @overload
+    def parse(self, operation: Literal["list_pending_actions"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[PendingAction]: ...
+    @overload
+    def parse(self, operation: Literal["cancel_order"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[CancelSchedule]: ...
+    @overload
+    def parse(self, operation: Literal["create_swap", "get_swap"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Swap]: ...
+    @overload
+    def parse(self, operation: Literal["list_swaps"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Swap]: ...
+    @overload
+    def parse(self, operation: Literal["swap_user_names"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[UserNameSwaps]: ...
+    @overload
+    def parse(self, operation: Literal["next_page"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Dict[str, Any]]: ...
+    @overload
+    def parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Any]: ...
+
+    def parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Any]:
+        """Parses the response of ``operation``: status, headers (a mapping or
+        pairs; ``Peeker-Request-Id`` found case-insensitively) and the raw body.
+
+        Returns a :class:`Result` whose ``data`` is the typed model (a
+        ``TypedDict``), or for list operations a :class:`Page` with ``items``
+        and ``next_request`` (None on the last page).
+
+        Raises :class:`ApiError` for a non-2xx response (with the retry advice),
+        :class:`ResponseError` ``unexpected_response`` for a 2xx body that is
+        not the documented shape."""
+        op = _utf8(operation, "operation")
+        st = _int(status, "status", 0, 65535)
+        b = _utf8(body, "body") if isinstance(body, str) else _api._raw_bytes(body, "body", "bytes or str")
+        harr, hcount, hkeep = _headers(headers)
+        out = ffi.new("PeekerResult **")
+        rc = lib.peeker_client_parse(self._handle, _buf(op), len(op), st, harr, hcount, _buf(b), len(b), out)
+        del hkeep
+        _check(rc)
+        h = out[0]
+        try:
+            return _result_from_handle(h, operation)
+        finally:
+            lib.peeker_result_free(h)
+
+    def order_dedupe_key(self, request: Request) -> str:
+        """The order dedupe key of a ``create_order`` request's body, keyed with
+        this client's API key (see :func:`peeker.order_dedupe_key`): the same
+        order gives the same key, so store it to spot a re-sent order."""
+        h = getattr(request, "_handle", None) if isinstance(request, Request) else None
+        if h is None:
+            raise _type_error("request", "a peeker.Request built by this package's Client", request)
+        out = ffi.new("char **")
+        _check(lib.peeker_request_dedupe_key(self._handle, h, out))
+        return _api._owned(out[0]) or ""
+
+    # -- GET /me and domains --------------------------------------------------
+
+    def me(self) -> Request:
+        """``GET /me``: the key's environment and permission preset (a cheap
+        health check)."""
+        return self.build("me")
+
+    def check_availability(self, domains: Sequence[str]) -> Request:
+        """``POST /domains/availability`` (at most 50 domains)."""
+        return self.build("check_availability", {"domains": _domains_arg(domains)})
+
+    def import_domains(self, domains: Sequence[str]) -> Request:
+        """``POST /domains/import``: synchronous import of at most 25 root
+        domains (normalised, deduplicated and sorted by the core)."""
+        return self.build("import_domains", {"domains": _domains_arg(domains)})
+
+    def get_import(self, id: str) -> Request:
+        """``GET /domains/import/{id}``."""
+        return self.build("get_import", {"id": _id_arg(id)})
+
+    def find_imports(self, domains: Sequence[str]) -> Request:
+        """``GET /domains/import?domains=...``: look imports up by domain."""
+        return self.build("find_imports", {"domains": _domains_arg(domains)})
+
+    def create_import_job(self, domains: Sequence[str]) -> Request:
+        """``POST /domains/import/jobs``: asynchronous import of at most 500
+        root domains."""
+        return self.build("create_import_job", {"domains": _domains_arg(domains)})
+
+    def get_import_job(self, id: str) -> Request:
+        """``GET /domains/import/jobs/{id}``."""
+        return self.build("get_import_job", {"id": _id_arg(id)})
+
+    def list_domains(
+        self,
+        *,
+        category: Optional[str] = None,
+        user_id: Optional[str] = None,
+        user_email: Optional[str] = None,
+        usable_for: Optional[str] = None,
+        status: Optional[str] = None,
+        per_page: Optional[int] = None,
+    ) -> Request:
+        """``GET /domains`` (``category``: ``"inventory"`` | ``"connected"``;
+        ``usable_for``: ``"google"`` | ``"microsoft"``; ``per_page`` 1..100)."""
+        filters = {"category": category, "user_id": user_id, "user_email": user_email,
+                   "usable_for": usable_for, "status": status}
+        return self.build("list_domains", _list_params(filters, per_page))
+
+    def update_forwarding(self, domains: Sequence[str], forwarding_url: str) -> Request:
+        """``POST /domains/forwarding``: point at most 25 domains (``dom_`` ids or
+        names) at an http(s) URL."""
+        return self.build("update_forwarding", {"body": {"domains": _domains_arg(domains), "forwarding_url": forwarding_url}})
+
+    def get_forwarding_job(self, id: str) -> Request:
+        """``GET /domains/forwarding/{id}``."""
+        return self.build("get_forwarding_job", {"id": _id_arg(id)})
+
+    # -- bundles ----------------------------------------------------------------
+
+    def create_bundle(self, body: Union[BundleBody, Mapping[str, Any]]) -> Request:
+        """``POST /bundles``."""
+        return self.build("create_bundle", {"body": _body_arg(body)})
+
+    def list_bundles(self, *, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
+        """``GET /bundles`` (``status``: ``"active"`` | ``"archived"``)."""
+        return self.build("list_bundles", _list_params({"status": status}, per_page))
+
+    def get_bundle(self, id: str) -> Request:
+        """``GET /bundles/{id}``."""
+        return self.build("get_bundle", {"id": _id_arg(id)})
+
+    def update_bundle(self, id: str, body: Union[BundleUpdate, Mapping[str, Any]]) -> Request:
+        """``PATCH /bundles/{id}``."""
+        return self.build("update_bundle", {"id": _id_arg(id), "body": _body_arg(body)})
+
+    def delete_bundle(self, id: str) -> Request:
+        """``DELETE /bundles/{id}`` (archived instead when an order used it)."""
+        return self.build("delete_bundle", {"id": _id_arg(id)})
+
+    # -- orders -------------------------------------------------------------------
+
+    def create_order(self, body: Union[OrderBody, Mapping[str, Any]]) -> Request:
+        """``POST /orders``: a bundle order or a custom order. The core checks
+        every documented rule (``.field`` like ``"personas[0].profile_picture_url"``,
+        ``"sequencer.login_password"``) and normalises domain names; the body
+        is otherwise sent exactly as given. Re-sending the same body is safe
+        (the API dedupes orders for 24 h; see :func:`order_dedupe_key`)."""
+        return self.build("create_order", {"body": _body_arg(body)})
+
+    def get_order(self, id: str) -> Request:
+        """``GET /orders/{id}``: the full order."""
+        return self.build("get_order", {"id": _id_arg(id)})
+
+    def list_orders(
+        self,
+        *,
+        user_id: Optional[str] = None,
+        user_email: Optional[str] = None,
+        bundle_id: Optional[str] = None,
+        status: Optional[str] = None,
+        per_page: Optional[int] = None,
+    ) -> Request:
+        """``GET /orders``, newest first."""
+        filters = {"user_id": user_id, "user_email": user_email, "bundle_id": bundle_id, "status": status}
+        return self.build("list_orders", _list_params(filters, per_page))
+
+    def list_pending_actions(
+        self,
+        *,
+        order_id: Optional[str] = None,
+        user: Optional[str] = None,
+        domain_id: Optional[str] = None,
+        status: Optional[str] = None,
+        per_page: Optional[int] = None,
+    ) -> Request:
+        """``GET /orders/pending`` (``status``: ``"open"`` (default) | ``"resolved"``)."""
+        filters = {"order_id": order_id, "user": user, "domain_id": domain_id, "status": status}
+        return self.build("list_pending_actions", _list_params(filters, per_page))
+
+    def cancel_order(self, id: str, domains: Optional[Sequence[str]] = None) -> Request:
+        """``POST /orders/{id}/cancel``: the whole order (``domains`` None) or
+        some of its domains (``dom_`` ids or names)."""
+        params: Dict[str, Any] = {"id": _id_arg(id)}
+        if domains is not None:
+            params["domains"] = _domains_arg(domains)
+        return self.build("cancel_order", params)
+
+    # -- swaps ----------------------------------------------------------------------
+
+    def create_swap(self, body: Union[SwapBody, Mapping[str, Any]]) -> Request:
+        """``POST /swaps``: ``{"type": "standard"|"premium", "domain_id": "dom_...",
+        "replacement_domain": ...}``."""
+        return self.build("create_swap", {"body": _body_arg(body)})
+
+    def list_swaps(
+        self,
+        *,
+        user_id: Optional[str] = None,
+        order_id: Optional[str] = None,
+        domain_id: Optional[str] = None,
+        status: Optional[str] = None,
+        per_page: Optional[int] = None,
+    ) -> Request:
+        """``GET /swaps``."""
+        filters = {"user_id": user_id, "order_id": order_id, "domain_id": domain_id, "status": status}
+        return self.build("list_swaps", _list_params(filters, per_page))
+
+    def get_swap(self, id: str) -> Request:
+        """``GET /swaps/{id}``."""
+        return self.build("get_swap", {"id": _id_arg(id)})
+
+    def swap_user_names(self, body: Union[UserNameSwapBody, Mapping[str, Any]]) -> Request:
+        """``POST /swaps/user_names``: ``{"domain_id": "dom_...", "personas": [...]}``."""
+        return self.build("swap_user_names", {"body": _body_arg(body)})
+
+    def next_page(self, links_next: str) -> Request:
+        """The request for a list's ``links.next`` (which must point at this
+        client's API origin). :attr:`Page.next_request` already holds it."""
+        return self.build("next_page", {"next": links_next})
+
+    # -- optional transport ---------------------------------------------------------
+
+    def send(
+        self,
+        request: Request,
+        *,
+        timeout: float = 30.0,
+        max_attempts: int = 4,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        opener: Optional[urllib.request.OpenerDirector] = None,
+    ) -> Result[Any]:
+        """Sends ``request`` with ``urllib.request`` and parses the response with
+        :meth:`parse` (using ``request.operation``), following the core's retry
+        advice for up to ``max_attempts`` attempts: ``"after"`` waits
+        ``retry_after_seconds`` plus ``jitter()`` seconds (429); ``"backoff"``
+        waits :func:`backoff_delay_ms` (5xx, and transport failures such as a
+        refused connection or a timeout); ``"never"`` raises at once.
+
+        Redirects are not followed (the API does not redirect, and following one
+        could send the API key to another host). Raises :class:`ApiError` when
+        attempts run out or the advice is ``"never"``, and the last
+        ``urllib.error.URLError`` / ``OSError`` when the transport keeps failing.
+        ``sleep``, ``jitter`` and ``opener`` are there for tests."""
+        if not isinstance(request, Request):
+            raise _type_error("request", "a peeker.Request", request)
+        attempts = _int(max_attempts, "max_attempts", 1, 100)
+        op = request.operation or ""
+        if not op:
+            raise ArgumentError("invalid_argument", "request.operation is empty: build requests with a Client method.",
+                                None, "request", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+        opener = opener or _NO_REDIRECT_OPENER
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                status, headers, body = _urllib_send(opener, request, timeout)
+            except (urllib.error.URLError, OSError, socket.timeout):
+                if attempt >= attempts:
+                    raise
+                sleep(backoff_delay_ms(attempt, jitter()) / 1000.0)
+                continue
+            try:
+                return self.parse(op, status, headers, body)
+            except ApiError as e:
+                if e.retry == "never" or attempt >= attempts:
+                    raise
+                if e.retry == "after":
+                    sleep(float(e.retry_after_seconds or 0) + jitter())
+                else:
+                    sleep(backoff_delay_ms(attempt, jitter()) / 1000.0)
+
+    def pages(self, request: Request, **send_options: Any) -> Iterator[Page[Any]]:
+        """Sends ``request`` (a list operation) and each following page, yielding
+        the :class:`Page` s: ``for page in client.pages(client.list_orders()):``.
+        ``send_options`` go to :meth:`send`."""
+        nxt: Optional[Request] = request
+        while nxt is not None:
+            page = self.send(nxt, **send_options)
+            if not isinstance(page, Page):
+                raise _type_error("request", "a request of a list operation", request)
+            yield page
+            nxt = page.next_request
+
+
+def _result_from_handle(h: Any, operation: str) -> Result[Any]:
+    status = int(lib.peeker_result_status(h))
+    request_id = _api._borrowed(lib.peeker_result_request_id, h)
+    if not lib.peeker_result_ok(h):
+        secs = ffi.new("uint64_t *")
+        after = int(secs[0]) if lib.peeker_result_retry_after_seconds(h, secs) else None
+        details = _api._borrowed(lib.peeker_result_error_details_json, h)
+        raise ApiError(
+            status=status,
+            api_code=_api._borrowed(lib.peeker_result_error_code, h),
+            message=_api._borrowed(lib.peeker_result_error_message, h),
+            field=_api._borrowed(lib.peeker_result_error_field, h),
+            details=None if details is None else json.loads(details),
+            request_id=request_id,
+            retry=_api._c_str(lib.peeker_result_retry_name(h)) or "never",  # type: ignore[arg-type]
+            retry_after_seconds=after,
+        )
+    data = json.loads(_api._borrowed(lib.peeker_result_data_json, h) or "null")
+    if operation in _LIST_OPERATIONS and isinstance(data, list):
+        nh = lib.peeker_result_next(h)  # borrowed from the result: copied, not kept
+        # The next page is parsed as the same list operation (typed rows).
+        nxt = None if nh == ffi.NULL else _request_from_handle(nh, operation, keep=False)
+        return Page(operation=operation, status=status, request_id=request_id, data=data, next_request=nxt)
+    return Result(operation=operation, status=status, request_id=request_id, data=data)
+
+
+# ---------------------------------------------------------------------------
+# urllib transport
+# ---------------------------------------------------------------------------
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+        return None  # urllib then raises HTTPError with the 3xx, which parse() classifies
+
+
+_NO_REDIRECT_OPENER = urllib.request.build_opener(_NoRedirect())
+
+
+def _urllib_send(
+    opener: urllib.request.OpenerDirector, request: Request, timeout: float
+) -> Tuple[int, List[Tuple[str, str]], bytes]:
+    try:
+        with opener.open(request.to_urllib(), timeout=timeout) as resp:
+            return int(resp.status), list(resp.headers.items()), resp.read()
+    except urllib.error.HTTPError as e:  # 4xx / 5xx / 3xx: still a response
+        try:
+            body = e.read()
+        finally:
+            e.close()
+        return int(e.code), list(e.headers.items()) if e.headers is not None else [], body
