@@ -1,0 +1,15 @@
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if data.is_empty() {
+        return;
+    }
+    let op = peeker_core::OPERATIONS[data[0] as usize % peeker_core::OPERATIONS.len()];
+    let Ok(params) = serde_json::from_slice::<serde_json::Value>(&data[1..]) else { return };
+    let client = peeker_core::Client::new("pk_test_SECRETKEY").unwrap();
+    match client.build_operation(op, &params) {
+        Ok(r) => assert!(r.url.starts_with("https://api.peeker.ai/partner/v1")),
+        Err(e) => assert!(!e.message.contains("SECRETKEY")),
+    }
+});
