@@ -14,6 +14,9 @@ fi
 # pip always rebuilds and reinstalls a local directory; cargo reuses the
 # workspace target directory, so only changed crates are recompiled.
 echo "test.sh: building and installing peeker (cargo build --release -p peeker-ffi; minutes when cold)" >&2
-"$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$here" pytest
+# Test-only dependencies (the package itself needs only cffi): the webhook
+# recipes in examples/ run under their real servers.
+"$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$here" \
+    "pytest>=7,<10" "flask>=3,<4" "fastapi>=0.110,<1" "uvicorn>=0.29,<1"
 cd "$here"
 exec "$venv/bin/python" -m pytest -q tests "$@"
