@@ -8,6 +8,7 @@ values to JSON and back, and C handles to dataclasses.
 """
 from __future__ import annotations
 
+import http.client
 import json
 import platform
 import random
@@ -697,49 +698,67 @@ class Client:
         *,
         timeout: float = 30.0,
         max_attempts: int = 4,
+        max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
         opener: Optional[urllib.request.OpenerDirector] = None,
     ) -> Result[Any]:
         """Sends ``request`` with ``urllib.request`` and parses the response with
-        :meth:`parse` (using ``request.operation``), following the core's retry
-        advice for up to ``max_attempts`` attempts: ``"after"`` waits
-        ``retry_after_seconds`` plus ``jitter()`` seconds (429); ``"backoff"``
-        waits :func:`backoff_delay_ms` (5xx, and transport failures such as a
-        refused connection or a timeout); ``"never"`` raises at once.
+        :meth:`parse` (using ``request.operation``), following the retry advice
+        the core gives each response, for at most ``max_attempts`` attempts (the
+        same policy as the Rust SDK's ``ureq`` transport):
+
+        - ``"after"`` (429): waits ``retry_after_seconds`` plus ``jitter()``
+          seconds, unless that is longer than ``max_wait`` or the API says
+          ``details.reason == "cloudflare_account_capacity"`` (the remedy is
+          :meth:`create_import_job`, not a retry): then raises at once;
+        - ``"backoff"`` (5xx): waits :func:`backoff_delay_ms` ``(attempt, jitter())``;
+        - ``"never"`` (other statuses): raises at once;
+        - a connection that could not be opened (refused, unknown host) is
+          retried like a 5xx; a timeout or a broken connection only for ``GET``
+          (a ``POST`` may have been processed).
 
         Redirects are not followed (the API does not redirect, and following one
-        could send the API key to another host). Raises :class:`ApiError` when
-        attempts run out or the advice is ``"never"``, and the last
-        ``urllib.error.URLError`` / ``OSError`` when the transport keeps failing.
-        ``sleep``, ``jitter`` and ``opener`` are there for tests."""
+        could send the API key to another host). Raises :class:`ApiError`, or the
+        last ``OSError`` (``urllib.error.URLError``, ``TimeoutError``...) when no
+        response could be had. ``sleep``, ``jitter`` and ``opener`` are there
+        for tests."""
         if not isinstance(request, Request):
             raise _type_error("request", "a peeker.Request", request)
         attempts = _int(max_attempts, "max_attempts", 1, 100)
-        op = request.operation or ""
-        if not op:
+        if not request.operation:
             raise ArgumentError("invalid_argument", "request.operation is empty: build requests with a Client method.",
                                 None, "request", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
         opener = opener or _NO_REDIRECT_OPENER
         attempt = 0
         while True:
             attempt += 1
+            last = attempt >= attempts
             try:
                 status, headers, body = _urllib_send(opener, request, timeout)
-            except (urllib.error.URLError, OSError, socket.timeout):
-                if attempt >= attempts:
+            except OSError as e:  # URLError, TimeoutError, ConnectionError, http.client errors
+                if last or not (_not_sent(e) or request.method == "GET"):
                     raise
-                sleep(backoff_delay_ms(attempt, jitter()) / 1000.0)
+                sleep(min(backoff_delay_ms(attempt, jitter()) / 1000.0, max_wait))
+                continue
+            except http.client.HTTPException:
+                if last or request.method != "GET":
+                    raise
+                sleep(min(backoff_delay_ms(attempt, jitter()) / 1000.0, max_wait))
                 continue
             try:
-                return self.parse(op, status, headers, body)
+                return self.parse(request.operation, status, headers, body)
             except ApiError as e:
-                if e.retry == "never" or attempt >= attempts:
+                if e.retry == "never" or last:
                     raise
                 if e.retry == "after":
-                    sleep(float(e.retry_after_seconds or 0) + jitter())
+                    wait = float(e.retry_after_seconds or 0)
+                    capacity = isinstance(e.details, dict) and e.details.get("reason") == "cloudflare_account_capacity"
+                    if capacity or wait > max_wait:
+                        raise
+                    sleep(wait + jitter())
                 else:
-                    sleep(backoff_delay_ms(attempt, jitter()) / 1000.0)
+                    sleep(min(backoff_delay_ms(attempt, jitter()) / 1000.0, max_wait))
 
     def pages(self, request: Request, **send_options: Any) -> Iterator[Page[Any]]:
         """Sends ``request`` (a list operation) and each following page, yielding
@@ -791,6 +810,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _NO_REDIRECT_OPENER = urllib.request.build_opener(_NoRedirect())
+
+
+def _not_sent(e: BaseException) -> bool:
+    """True when the connection could not even be opened (nothing was sent)."""
+    reason = e.reason if isinstance(e, urllib.error.URLError) else e
+    return isinstance(reason, (ConnectionRefusedError, socket.gaierror))
 
 
 def _urllib_send(
