@@ -100,7 +100,7 @@ class Tracker:
         with self._lock:
             _check(lib.peeker_tracker_order_json(self._handle, _buf(b), len(b), out))
         text = _owned(out[0])
-        return None if text is None else json.loads(text)  # type: ignore[no-any-return]
+        return None if text is None else json.loads(text)
 
     def order_ids(self) -> List[str]:
         """The ids of every order seen, sorted."""
