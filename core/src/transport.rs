@@ -116,7 +116,13 @@ pub struct TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (after {} attempt{})", self.message, self.attempts, if self.attempts == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{} (after {} attempt{})",
+            self.message,
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -139,7 +145,10 @@ pub struct Transport {
 
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Transport").field("max_attempts", &self.max_attempts).field("max_wait", &self.max_wait).finish()
+        f.debug_struct("Transport")
+            .field("max_attempts", &self.max_attempts)
+            .field("max_wait", &self.max_wait)
+            .finish()
     }
 }
 
@@ -152,14 +161,23 @@ impl Default for Transport {
 /// A jitter in `[0, 1)` from the standard library's per-process random hasher keys.
 fn std_jitter() -> f64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
     (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// The agent this transport builds by default: statuses are answers, not errors;
 /// a per-attempt timeout; proxies from the environment (`HTTPS_PROXY`, `NO_PROXY`).
 pub fn default_agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(timeout)).max_redirects(0).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .max_redirects(0)
+        .build()
+        .into()
 }
 
 impl Transport {
@@ -226,7 +244,9 @@ impl Transport {
     }
 
     fn once(&self, req: &Request) -> Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool)> {
-        let mut b = ureq::http::Request::builder().method(req.method.as_str()).uri(req.url.as_str());
+        let mut b = ureq::http::Request::builder()
+            .method(req.method.as_str())
+            .uri(req.url.as_str());
         for (k, v) in &req.headers {
             b = b.header(k.as_str(), v.as_str());
         }
@@ -245,7 +265,11 @@ impl Transport {
                     _ => false,
                 };
                 let retriable = not_sent
-                    || (req.method == Method::Get && matches!(e, ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::Protocol(_)));
+                    || (req.method == Method::Get
+                        && matches!(
+                            e,
+                            ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::Protocol(_)
+                        ));
                 return Err((describe(&e), retriable));
             }
             Ok(Ok(r)) => r,
@@ -254,14 +278,24 @@ impl Transport {
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let body = resp
             .body_mut()
             .with_config()
             .limit(MAX_RESPONSE_BYTES)
             .read_to_vec()
-            .map_err(|e| (format!("reading the response body failed: {}", describe(&e)), req.method == Method::Get))?;
+            .map_err(|e| {
+                (
+                    format!("reading the response body failed: {}", describe(&e)),
+                    req.method == Method::Get,
+                )
+            })?;
         Ok((status, headers, body))
     }
 
@@ -274,7 +308,11 @@ impl Transport {
             let last = attempt >= self.max_attempts;
             match self.once(req) {
                 Ok((status, headers, body)) => {
-                    let classified = classify(status, headers.iter().map(|(k, v)| (k.as_str(), v.as_str())), &body);
+                    let classified = classify(
+                        status,
+                        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                        &body,
+                    );
                     let delay = match classified.retry {
                         Retry::Never => None,
                         Retry::After { seconds } => {
@@ -284,25 +322,52 @@ impl Transport {
                                 .and_then(|d| d.get("reason"))
                                 .and_then(|r| r.as_str())
                                 .is_some_and(|r| r == "cloudflare_account_capacity");
-                            let d = Duration::from_secs(seconds) + Duration::from_secs_f64(self.jitter());
-                            (!capacity && Duration::from_secs(seconds) <= self.max_wait).then_some(d)
+                            let d = Duration::from_secs(seconds)
+                                + Duration::from_secs_f64(self.jitter());
+                            (!capacity && Duration::from_secs(seconds) <= self.max_wait)
+                                .then_some(d)
                         }
-                        Retry::Backoff => Some(Duration::from_millis(backoff_delay_ms(attempt, self.jitter())).min(self.max_wait)),
+                        Retry::Backoff => Some(
+                            Duration::from_millis(backoff_delay_ms(attempt, self.jitter()))
+                                .min(self.max_wait),
+                        ),
                     };
                     match delay {
                         Some(delay) if !last => {
-                            self.notify(RetryNotice { attempt, classified: Some(classified), network_error: None, delay });
+                            self.notify(RetryNotice {
+                                attempt,
+                                classified: Some(classified),
+                                network_error: None,
+                                delay,
+                            });
                             (self.sleep)(delay);
                         }
-                        _ => return Ok(Response { status, headers, body, classified, attempts: attempt }),
+                        _ => {
+                            return Ok(Response {
+                                status,
+                                headers,
+                                body,
+                                classified,
+                                attempts: attempt,
+                            })
+                        }
                     }
                 }
                 Err((message, retriable)) => {
                     if !retriable || last {
-                        return Err(TransportError { message, attempts: attempt });
+                        return Err(TransportError {
+                            message,
+                            attempts: attempt,
+                        });
                     }
-                    let delay = Duration::from_millis(backoff_delay_ms(attempt, self.jitter())).min(self.max_wait);
-                    self.notify(RetryNotice { attempt, classified: None, network_error: Some(message), delay });
+                    let delay = Duration::from_millis(backoff_delay_ms(attempt, self.jitter()))
+                        .min(self.max_wait);
+                    self.notify(RetryNotice {
+                        attempt,
+                        classified: None,
+                        network_error: Some(message),
+                        delay,
+                    });
                     (self.sleep)(delay);
                 }
             }

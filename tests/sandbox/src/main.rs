@@ -1,0 +1,182 @@
+//! `peeker-sandbox`: the offline sandbox server and the end-to-end workflow.
+use peeker_sandbox::workflow::{self, Options};
+use peeker_sandbox::{Config, Sandbox, Scenario};
+use std::io::Write;
+use std::time::Duration;
+
+const USAGE: &str = "\
+peeker-sandbox: the offline Peeker Partner API sandbox and the end-to-end workflow
+
+USAGE:
+  peeker-sandbox workflow [--scenario NAME] [--json] [--speed X] [--timeout SECS]
+                          [--base-url URL [--poll-interval SECS]] [--domains a.com,b.com]
+      Runs the seed guide's whole flow (me, bundle, import, nameservers, poll,
+      order, verified webhooks, order.completed) against an in-process sandbox,
+      or with --base-url against a real environment using PEEKER_API_KEY (pk_test_ only).
+      Exit status 0 only when the chain worked.
+
+  peeker-sandbox serve [--port N] [--speed X] [--scenario NAME]
+                       [--webhook-url URL] [--webhook-secret S] [--rate-limit N] [--quiet]
+      Runs the sandbox alone on 127.0.0.1 and prints its base URL first:
+      PEEKER_SANDBOX_URL=http://127.0.0.1:PORT/partner/v1
+
+  peeker-sandbox scenarios     lists the scenarios
+
+Any pk_test_ key works (pk_test_read_… and pk_test_limited_… get those presets);
+pk_live_ keys are refused with 403. --speed is simulated seconds per real second
+(default 300: an order completes in about 3 s).
+";
+
+fn die(msg: &str) -> ! {
+    eprintln!("peeker-sandbox: {msg}\n\n{USAGE}");
+    std::process::exit(2)
+}
+
+struct Args(Vec<String>);
+
+impl Args {
+    fn flag(&mut self, name: &str) -> bool {
+        let before = self.0.len();
+        self.0.retain(|a| a != name);
+        before != self.0.len()
+    }
+    fn value(&mut self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
+        if let Some(i) = self.0.iter().position(|a| a.starts_with(&prefix)) {
+            return Some(self.0.remove(i)[prefix.len()..].to_string());
+        }
+        let i = self.0.iter().position(|a| a == name)?;
+        if i + 1 >= self.0.len() {
+            die(&format!("{name} needs a value"));
+        }
+        self.0.remove(i);
+        Some(self.0.remove(i))
+    }
+    fn number(&mut self, name: &str) -> Option<f64> {
+        self.value(name).map(|v| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x > 0.0)
+                .unwrap_or_else(|| die(&format!("{name} must be a positive number")))
+        })
+    }
+    fn scenario(&mut self) -> Scenario {
+        self.value("--scenario").map_or(Scenario::Happy, |s| {
+            Scenario::from_name(&s).unwrap_or_else(|| {
+                die(&format!(
+                    "unknown scenario {s}; see `peeker-sandbox scenarios`"
+                ))
+            })
+        })
+    }
+    fn done(self) {
+        if let Some(a) = self.0.first() {
+            die(&format!("unexpected argument {a}"));
+        }
+    }
+}
+
+fn main() {
+    let mut argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.is_empty() || argv.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return;
+    }
+    let cmd = argv.remove(0);
+    let mut a = Args(argv);
+    match cmd.as_str() {
+        "workflow" => {
+            let mut o = Options {
+                scenario: a.scenario(),
+                json: a.flag("--json"),
+                ..Options::default()
+            };
+            if let Some(s) = a.number("--speed") {
+                o.speed = s;
+            }
+            if let Some(t) = a.number("--timeout") {
+                o.timeout = Duration::from_secs_f64(t);
+            }
+            if let Some(p) = a.number("--poll-interval") {
+                o.poll_interval = Duration::from_secs_f64(p);
+            }
+            if let Some(d) = a.value("--domains") {
+                o.domains = d
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+            }
+            o.base_url = a.value("--base-url");
+            if o.base_url.is_some() {
+                o.api_key = std::env::var("PEEKER_API_KEY").ok();
+                if a.0.is_empty() && o.timeout == Options::default().timeout {
+                    o.timeout = Duration::from_secs(30 * 60);
+                }
+            }
+            a.done();
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            let outcome = workflow::run(&o, &mut lock);
+            let _ = lock.flush();
+            std::process::exit(if outcome.ok { 0 } else { 1 });
+        }
+        "serve" => {
+            let mut cfg = Config {
+                scenario: a.scenario(),
+                log: !a.flag("--quiet"),
+                ..Config::default()
+            };
+            if let Some(p) = a.value("--port") {
+                cfg.port = p
+                    .parse()
+                    .unwrap_or_else(|_| die("--port must be a port number"));
+            }
+            if let Some(s) = a.number("--speed") {
+                cfg.speed = s;
+            }
+            if let Some(n) = a.number("--rate-limit") {
+                cfg.rate_limit_per_minute = n as usize;
+            }
+            cfg.webhook_url = a.value("--webhook-url");
+            cfg.webhook_secret = a
+                .value("--webhook-secret")
+                .or_else(|| std::env::var("PEEKER_WEBHOOK_SECRET").ok());
+            a.done();
+            let hook = cfg.webhook_url.clone();
+            let sb =
+                Sandbox::start(cfg.clone()).unwrap_or_else(|e| die(&format!("cannot start: {e}")));
+            println!("PEEKER_SANDBOX_URL={}", sb.base_url());
+            println!(
+                "Peeker offline sandbox (NEW generation API) on {}",
+                sb.base_url()
+            );
+            println!(
+                "  clock ×{} · scenario {} · rate limit {}/min per key",
+                cfg.speed,
+                cfg.scenario.name(),
+                cfg.rate_limit_per_minute
+            );
+            println!("  key: any pk_test_… (e.g. Authorization: Bearer pk_test_example); pk_live_ keys get 403");
+            match hook {
+                Some(u) => println!("  webhooks: POST {u}, signed with {}", sb.webhook_secret()),
+                None => println!(
+                    "  webhooks: none until POST {}/_sandbox/webhook {{\"url\": …, \"secret\": …}}",
+                    sb.base_url()
+                ),
+            }
+            println!("  control: POST /_sandbox/imports/{{id}}/flip_nameservers, /_sandbox/clock/advance, /_sandbox/faults; GET /_sandbox/events, /_sandbox/deliveries");
+            let _ = std::io::stdout().flush();
+            loop {
+                std::thread::park();
+            }
+        }
+        "scenarios" => {
+            a.done();
+            for s in Scenario::ALL {
+                println!("{:<22} {}", s.name(), s.describe());
+            }
+        }
+        other => die(&format!("unknown command {other}")),
+    }
+}
