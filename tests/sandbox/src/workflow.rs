@@ -246,10 +246,10 @@ impl Run<'_> {
     }
 
     /// Applies webhooks as they arrive, for up to `wait`.
-    fn pump(&mut self, wait: Duration) {
+    fn pump(&mut self, wait: Duration) -> usize {
         let Some(rx) = self.receiver.as_ref() else {
             std::thread::sleep(wait);
-            return;
+            return 0;
         };
         let until = Instant::now() + wait;
         let mut got = Vec::new();
@@ -267,6 +267,7 @@ impl Run<'_> {
                 None => break,
             }
         }
+        let n = got.len();
         for r in got {
             match r.result {
                 Err(e) => {
@@ -313,6 +314,7 @@ impl Run<'_> {
                 }
             }
         }
+        n
     }
 
     fn check_deadline(&self, what: &str) -> Result<(), String> {
@@ -719,6 +721,12 @@ impl Run<'_> {
                             .is_some_and(|n| v.domains_connected as u64 >= n)
                             || t.elapsed() > Duration::from_secs(3)
                         {
+                            // Late deliveries (out of order, duplicates) still get verified and shown.
+                            let quiet = Instant::now() + Duration::from_secs(1);
+                            while self.pump(Duration::from_millis(150)) > 0
+                                && Instant::now() < quiet
+                            {}
+                            let v = self.tracker.order(id).expect("seen");
                             self.emit(
                                 "tracker",
                                 format!("tracker: order {id} completed, {}/{} domains connected", v.domains_connected, v.domains_total.unwrap_or(0)),
