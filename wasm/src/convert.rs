@@ -196,7 +196,7 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
             _ => None,
         }
     } else if is_buffer_object(v) {
-        u8_view(&[v.clone()])
+        u8_view(std::slice::from_ref(v))
     } else {
         None
     };

@@ -18,8 +18,11 @@ use js_sys::{Array, JsString, Object, Reflect};
 use peeker_core::{BatchLimit, Code, DomainSet, Error, RootDomain};
 use wasm_bindgen::prelude::*;
 
+mod client;
 mod convert;
 mod http;
+mod json;
+mod tracker;
 
 use convert::{arg_str, arg_string_list, bad_argument};
 

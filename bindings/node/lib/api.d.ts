@@ -1,6 +1,8 @@
 // Type declarations of @peeker/sdk, shared by the Node (lib/index.d.ts, lib/index.d.mts)
 // and browser (lib/browser.d.mts) entry points. Hand-written; test/types.test.mjs
 // compiles code against them and checks the code union against the core's list.
+// The API model (Client, models, ApiError, Tracker) is in api-client.d.ts.
+export * from './api-client.js';
 
 /**
  * The stable error codes (`error.code`). Part of the public API: they never
@@ -58,7 +60,8 @@ export declare class PeekerError extends Error {
     message: string,
     options?: { suggestion?: string | null; field?: string | null; cause?: unknown },
   );
-  name: 'PeekerError';
+  /** `PeekerError`, or `ApiError` for the subclass. */
+  name: 'PeekerError' | 'ApiError';
   /** The stable code. Branch on this, never on `message`. */
   readonly code: ErrorCode;
   /** A corrected value to offer, or `null`. */

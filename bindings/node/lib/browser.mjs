@@ -4,6 +4,7 @@
 // Same API as lib/index.cjs (test/api-parity.test.mjs keeps them in step); every
 // rule lives in the Rust core.
 import initWasm, * as raw from '../dist/web/peeker_wasm.js';
+import { createClientApi } from './client.mjs';
 
 export class PeekerError extends Error {
   constructor(code, message, options) {
@@ -15,7 +16,9 @@ export class PeekerError extends Error {
   }
 
   static [Symbol.hasInstance](value) {
-    return value instanceof Error && value.name === 'PeekerError' && typeof value.code === 'string';
+    return (
+      value instanceof Error && (value.name === 'PeekerError' || value.name === 'ApiError') && typeof value.code === 'string'
+    );
   }
 }
 
@@ -49,35 +52,46 @@ export function isReady() {
   return ready;
 }
 
-function guard(fn) {
-  const wrapped = function (...args) {
-    if (!ready) {
+function run(thunk) {
+  if (!ready) {
+    throw new PeekerError(
+      'internal',
+      'The Peeker SDK is not loaded yet: call `await init()` (from @peeker/sdk) once before using it.',
+    );
+  }
+  try {
+    return thunk();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      try {
+        raw.__wbg_reset_state();
+      } catch (_) {
+        /* the next call will fail the same way and say so */
+      }
       throw new PeekerError(
         'internal',
-        'The Peeker SDK is not loaded yet: call `await init()` (from @peeker/sdk) once before using it.',
+        `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
+        { cause: e },
       );
     }
-    try {
-      return fn(...args);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        try {
-          raw.__wbg_reset_state();
-        } catch (_) {
-          /* the next call will fail the same way and say so */
-        }
-        throw new PeekerError(
-          'internal',
-          `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
-          { cause: e },
-        );
-      }
-      throw e;
-    }
+    throw e;
+  }
+}
+
+function guard(fn) {
+  const wrapped = function (...args) {
+    return run(() => fn(...args));
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   return wrapped;
 }
+
+export const { ApiError, Client, Tracker } = createClientApi({
+  raw,
+  run,
+  PeekerError,
+  binding: () => `peeker-browser/${raw.version()}`,
+});
 
 export const normalizeRootDomain = guard(raw.normalizeRootDomain);
 export const registrableDomain = guard(raw.registrableDomain);
@@ -99,6 +113,9 @@ export const pslCommit = guard(raw.pslCommit);
 
 export default {
   PeekerError,
+  ApiError,
+  Client,
+  Tracker,
   normalizeRootDomain,
   registrableDomain,
   publicSuffix,

@@ -6,6 +6,7 @@
 // lib/browser.mjs is the same for browsers; test/api-parity.test.mjs keeps them in step.
 
 const raw = require('../dist/node/peeker_wasm.js');
+const { createClientApi } = require('../dist/node/client.cjs');
 
 /**
  * The error every function of this package throws. Thrown errors are created
@@ -25,7 +26,7 @@ class PeekerError extends Error {
   static [Symbol.hasInstance](value) {
     return (
       value instanceof Error &&
-      value.name === 'PeekerError' &&
+      (value.name === 'PeekerError' || value.name === 'ApiError') &&
       typeof value.code === 'string'
     );
   }
@@ -33,32 +34,46 @@ class PeekerError extends Error {
 
 // A trap (stack overflow, out of memory: never expected) leaves the instance
 // unusable; start a fresh one and report the failure as an `internal` error.
+function run(thunk) {
+  try {
+    return thunk();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      try {
+        raw.__wbg_reset_state();
+      } catch (_) {
+        /* the next call will fail the same way and say so */
+      }
+      throw new PeekerError(
+        'internal',
+        `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+}
+
 function guard(fn) {
   const wrapped = function (...args) {
-    try {
-      return fn(...args);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        try {
-          raw.__wbg_reset_state();
-        } catch (_) {
-          /* the next call will fail the same way and say so */
-        }
-        throw new PeekerError(
-          'internal',
-          `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
-          { cause: e },
-        );
-      }
-      throw e;
-    }
+    return run(() => fn(...args));
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   return wrapped;
 }
 
+const { ApiError, Client, Tracker } = createClientApi({
+  raw,
+  run,
+  PeekerError,
+  binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
+});
+
 const api = {
   PeekerError,
+  ApiError,
+  Client,
+  Tracker,
   normalizeRootDomain: guard(raw.normalizeRootDomain),
   registrableDomain: guard(raw.registrableDomain),
   publicSuffix: guard(raw.publicSuffix),

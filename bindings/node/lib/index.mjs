@@ -4,6 +4,9 @@ import sdk from './index.cjs';
 
 export const {
   PeekerError,
+  ApiError,
+  Client,
+  Tracker,
   normalizeRootDomain,
   registrableDomain,
   publicSuffix,

@@ -34,7 +34,7 @@ test('the ErrorCode union is exactly the core error codes', () => {
 });
 
 test('every runtime export is declared, and nothing else', () => {
-  const decls = read('../lib/api.d.ts') + read('../lib/index.d.ts');
+  const decls = read('../lib/api.d.ts') + read('../lib/api-client.d.ts') + read('../lib/index.d.ts');
   const declared = [...decls.matchAll(/export declare (?:function|class|const) (\w+)/g)].map((m) => m[1]);
   assert.deepEqual([...new Set(declared)].sort(), Object.keys(sdk).sort());
   const browser = read('../lib/browser.d.mts');

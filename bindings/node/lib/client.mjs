@@ -1,0 +1,398 @@
+// The API client, the order tracker and ApiError, shared by both entry points:
+// lib/browser.mjs imports this file; lib/index.cjs loads dist/node/client.cjs,
+// which build.sh derives from it (the one `export` becomes `module.exports`), so
+// this file has no imports: the WebAssembly glue and the error class come in as
+// arguments. Every rule stays in the Rust core: requests are built and
+// responses parsed by it (wasm/src/client.rs); this file only shapes values for
+// JavaScript and sends requests with fetch.
+export function createClientApi({ raw, run, PeekerError, binding }) {
+  const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+  const HANDLE = Symbol('handle');
+
+  /**
+   * What `client.parse` and `client.send` throw for an answer that is not the
+   * documented success: the API's error envelope (code `api_error`, any non-2xx
+   * status) or a 2xx body of another shape (code `unexpected_response`). Built by
+   * the core; this class is for `instanceof` and for tests that mock errors.
+   */
+  class ApiError extends PeekerError {
+    constructor(message, options = {}) {
+      super(options.code ?? 'api_error', message, {
+        field: options.field ?? null,
+        ...('cause' in options ? { cause: options.cause } : {}),
+      });
+      this.name = 'ApiError';
+      this.status = options.status ?? 0;
+      this.apiCode = options.apiCode ?? null;
+      this.apiMessage = options.apiMessage ?? null;
+      this.details = options.details ?? null;
+      this.requestId = options.requestId ?? null;
+      this.retry = options.retry ?? 'never';
+      this.retryAfterSeconds = options.retryAfterSeconds ?? null;
+    }
+
+    static [Symbol.hasInstance](value) {
+      return value instanceof Error && value.name === 'ApiError' && typeof value.code === 'string' && typeof value.status === 'number';
+    }
+  }
+
+  const redactedHeaders = (h) => {
+    const out = {};
+    for (const [k, v] of Object.entries(h)) out[k] = k.toLowerCase() === 'authorization' ? 'Bearer <redacted>' : v;
+    return out;
+  };
+
+  /** Request headers: a plain record for fetch, redacted when logged or serialised. */
+  class RequestHeaders {
+    toJSON() {
+      return redactedHeaders(this);
+    }
+    [INSPECT](depth, options, inspect) {
+      return `RequestHeaders ${inspect(redactedHeaders(this), options)}`;
+    }
+  }
+
+  /**
+   * A request built by the core: `fetch(request.url, request)` sends it.
+   * Logging it (util.inspect, JSON.stringify) shows neither the API key nor the
+   * body (an order body carries the Smartlead password).
+   */
+  class PeekerRequest {
+    constructor(r) {
+      this.operation = r.operation;
+      this.method = r.method;
+      this.url = r.url;
+      this.headers = Object.assign(new RequestHeaders(), r.headers);
+      this.body = r.body;
+    }
+    toJSON() {
+      return {
+        operation: this.operation,
+        method: this.method,
+        url: this.url,
+        headers: redactedHeaders(this.headers),
+        body: this.body == null ? null : `<${this.body.length} characters>`,
+      };
+    }
+    [INSPECT](depth, options, inspect) {
+      return `PeekerRequest ${inspect(this.toJSON(), options)}`;
+    }
+  }
+
+  const listParams = (filters, options) => ({
+    filters,
+    perPage: options == null ? undefined : typeof options === 'object' ? options.perPage : options,
+  });
+
+  const sleepMs = (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const t = setTimeout(done, ms);
+      function done() {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      }
+      function abort() {
+        clearTimeout(t);
+        reject(signal.reason);
+      }
+      signal?.addEventListener('abort', abort, { once: true });
+    });
+
+  // A failure before anything was sent (refused connection, unknown host): safe to
+  // retry any method. Anything else may have reached the server: GET only.
+  const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+  const notSent = (e) => NOT_SENT.has(e?.cause?.code) || NOT_SENT.has(e?.code);
+
+  /**
+   * Builds the request of every operation of the Partner API and parses its
+   * responses, with the rules of the Rust core. No I/O, except the optional
+   * `send()` (fetch). The API key is kept private: it is not shown by
+   * util.inspect, JSON.stringify or any error message.
+   */
+  class Client {
+    #options;
+    #info;
+
+    constructor(options) {
+      if (typeof options === 'string') options = { apiKey: options };
+      const o =
+        options !== null && typeof options === 'object'
+          ? { apiKey: options.apiKey, baseUrl: options.baseUrl, userAgent: options.userAgent, binding: '' }
+          : options;
+      this.#info = run(() => {
+        if (o !== null && typeof o === 'object') o.binding = binding();
+        return raw.clientInfo(o);
+      });
+      this.#options = Object.freeze(o);
+    }
+
+    /** `live` or `test`, from the key's prefix. */
+    get environment() {
+      return this.#info.environment;
+    }
+    /** The base URL requests are built against. */
+    get baseUrl() {
+      return this.#info.baseUrl;
+    }
+    /** The User-Agent header sent. */
+    get userAgent() {
+      return this.#info.userAgent;
+    }
+    toJSON() {
+      return { environment: this.environment, baseUrl: this.baseUrl, userAgent: this.userAgent };
+    }
+    [INSPECT](depth, options, inspect) {
+      return `Client ${inspect(this.toJSON(), options)}`;
+    }
+
+    /** The request of any operation of the core's table, from its parameters. */
+    build(operation, params) {
+      return new PeekerRequest(run(() => raw.buildRequest(this.#options, operation, params)));
+    }
+
+    me() {
+      return this.build('me');
+    }
+    checkAvailability(domains) {
+      return this.build('check_availability', { domains });
+    }
+    importDomains(domains) {
+      return this.build('import_domains', { domains });
+    }
+    getImport(id) {
+      return this.build('get_import', { id });
+    }
+    findImports(domains) {
+      return this.build('find_imports', { domains });
+    }
+    createImportJob(domains) {
+      return this.build('create_import_job', { domains });
+    }
+    getImportJob(id) {
+      return this.build('get_import_job', { id });
+    }
+    listDomains(filters, options) {
+      return this.build('list_domains', listParams(filters, options));
+    }
+    updateForwarding(body) {
+      return this.build('update_forwarding', { body });
+    }
+    getForwardingJob(id) {
+      return this.build('get_forwarding_job', { id });
+    }
+    createBundle(body) {
+      return this.build('create_bundle', { body });
+    }
+    listBundles(filters, options) {
+      return this.build('list_bundles', listParams(filters, options));
+    }
+    getBundle(id) {
+      return this.build('get_bundle', { id });
+    }
+    updateBundle(id, body) {
+      return this.build('update_bundle', { id, body });
+    }
+    deleteBundle(id) {
+      return this.build('delete_bundle', { id });
+    }
+    createOrder(body) {
+      return this.build('create_order', { body });
+    }
+    getOrder(id) {
+      return this.build('get_order', { id });
+    }
+    listOrders(filters, options) {
+      return this.build('list_orders', listParams(filters, options));
+    }
+    listPendingActions(filters, options) {
+      return this.build('list_pending_actions', listParams(filters, options));
+    }
+    cancelOrder(id, domains) {
+      return this.build('cancel_order', domains === undefined ? { id } : { id, domains });
+    }
+    createSwap(body) {
+      return this.build('create_swap', { body });
+    }
+    listSwaps(filters, options) {
+      return this.build('list_swaps', listParams(filters, options));
+    }
+    getSwap(id) {
+      return this.build('get_swap', { id });
+    }
+    swapUserNames(body) {
+      return this.build('swap_user_names', { body });
+    }
+    /** The request for a list's `links.next` (a page's `nextRequest` already is one). */
+    nextPage(next) {
+      return this.build('next_page', { next });
+    }
+
+    /** The order dedupe key of a `createOrder` request (or an order body), keyed with this client's API key. */
+    dedupeKey(requestOrBody) {
+      const body = requestOrBody instanceof PeekerRequest ? requestOrBody.body : requestOrBody;
+      return run(() => raw.orderDedupeKey(this.#options.apiKey, body));
+    }
+
+    /**
+     * Parses the response of `operation` (a name, or the request it answers):
+     * the typed model, or for lists `{items, nextRequest}`. Throws `ApiError`.
+     */
+    parse(operation, status, headers, body) {
+      const op =
+        operation !== null && typeof operation === 'object' && typeof operation.operation === 'string'
+          ? operation.operation
+          : operation;
+      const r = run(() => raw.parseResponse(this.#options, op, status, headers, body));
+      if (!r.page) return r.data;
+      return { items: r.data, nextRequest: r.next === null ? null : new PeekerRequest(r.next) };
+    }
+
+    /**
+     * Sends a request with fetch and parses the answer, following the core's
+     * retry advice: `after` waits `retryAfterSeconds` + jitter (429), `backoff`
+     * waits `backoffDelayMs` (5xx, and network failures of GET requests or of
+     * connections that never opened); `never` throws at once.
+     */
+    async send(request, options = {}) {
+      if (!(request instanceof PeekerRequest)) {
+        throw new PeekerError('invalid_argument', 'request must be a request built by a Client (client.getOrder(id), ...).', {
+          field: 'request',
+        });
+      }
+      const f = options.fetch ?? globalThis.fetch;
+      if (typeof f !== 'function') {
+        throw new PeekerError('invalid_argument', 'No fetch function: pass { fetch } (Node 18+ and browsers have a global fetch).', {
+          field: 'options.fetch',
+        });
+      }
+      const maxAttempts = Math.max(1, Math.floor(Number(options.maxAttempts ?? 4)) || 1);
+      const maxWaitMs = Number(options.maxWaitSeconds ?? 60) * 1000;
+      const random = options.random ?? Math.random;
+      const signal = options.signal;
+      const sleep = options.sleep ?? ((ms) => sleepMs(ms, signal));
+      const jitter = () => Math.min(1, Math.max(0, Number(random()) || 0));
+      const backoff = (attempt) => Math.min(run(() => raw.backoffDelayMs(attempt, jitter())), maxWaitMs);
+      for (let attempt = 1; ; attempt++) {
+        const last = attempt >= maxAttempts;
+        let status, headers, body;
+        try {
+          const res = await f(request.url, {
+            method: request.method,
+            headers: { ...request.headers },
+            body: request.body ?? undefined,
+            redirect: 'manual', // never carry the key to another host
+            signal,
+          });
+          status = res.status;
+          headers = res.headers;
+          body = new Uint8Array(await res.arrayBuffer());
+        } catch (e) {
+          if (last || signal?.aborted || !(request.method === 'GET' || notSent(e))) throw e;
+          const delayMs = backoff(attempt);
+          options.onRetry?.({ attempt, error: e, delayMs });
+          await sleep(delayMs);
+          continue;
+        }
+        try {
+          return this.parse(request, status, headers, body);
+        } catch (e) {
+          if (!(e instanceof ApiError) || e.retry === 'never' || last) throw e;
+          let delayMs;
+          if (e.retry === 'after') {
+            if (e.retryAfterSeconds * 1000 > maxWaitMs) throw e;
+            delayMs = e.retryAfterSeconds * 1000 + Math.round(jitter() * 1000);
+          } else {
+            delayMs = backoff(attempt);
+          }
+          options.onRetry?.({ attempt, error: e, delayMs });
+          await sleep(delayMs);
+        }
+      }
+    }
+
+    /** Sends a list request and each following page: `for await (const page of client.pages(client.listOrders()))`. */
+    async *pages(request, options) {
+      for (let next = request; next; ) {
+        const page = await this.send(next, options);
+        if (page === null || typeof page !== 'object' || !Array.isArray(page.items)) {
+          throw new PeekerError('invalid_argument', `${request.operation} is not a list operation.`, { field: 'request' });
+        }
+        yield page;
+        next = page.nextRequest;
+      }
+    }
+  }
+
+  const STALE = /stale object from previous Wasm instance/;
+
+  /**
+   * Follows orders from webhook events that arrive duplicated and out of order
+   * (peeker_core::Tracker). Serialisable: store `JSON.stringify(tracker)` and
+   * restore it with `Tracker.fromJSON(text)`.
+   */
+  class Tracker {
+    #h;
+
+    constructor(...args) {
+      this.#h = args[0] === HANDLE ? args[1] : run(() => new raw.WasmTracker());
+    }
+
+    /** A tracker from a stored state: `tracker.toJSON()` or its JSON text. */
+    static fromJSON(state) {
+      return new Tracker(HANDLE, run(() => raw.WasmTracker.fromJSON(state)));
+    }
+
+    #call(fn) {
+      return run(() => {
+        try {
+          raw.__sync(); // performs a reset scheduled by a panic, so that a stale handle is detected
+          return fn(this.#h);
+        } catch (e) {
+          if (e instanceof Error && !(e instanceof PeekerError) && STALE.test(e.message)) {
+            throw new PeekerError(
+              'internal',
+              'This Tracker was lost when the SDK reset itself after an internal error (please report it); restore it with Tracker.fromJSON(savedState).',
+              { cause: e },
+            );
+          }
+          throw e;
+        }
+      });
+    }
+
+    /** Feeds one verified event; `false` when its id was seen before (a duplicate delivery). */
+    apply(event) {
+      return this.#call((h) => h.apply(event));
+    }
+    /** What is known of one order, or `null`. */
+    order(id) {
+      return this.#call((h) => h.order(id));
+    }
+    /** The ids of every order seen. */
+    orderIds() {
+      return this.#call((h) => h.orderIds());
+    }
+    /** Open `domain_import.action_required` imports: nameservers to show the customer again. */
+    importActions() {
+      return this.#call((h) => h.importActions());
+    }
+    /** Latest status of an `order`, `domain`, `import` or `swap` by id, or `null`. */
+    statusOf(kind, id) {
+      return this.#call((h) => h.statusOf(kind, id));
+    }
+    /** Distinct events applied. */
+    get eventsSeen() {
+      return this.#call((h) => h.eventsSeen());
+    }
+    /** The state, for `JSON.stringify`; `Tracker.fromJSON` restores it. */
+    toJSON() {
+      return this.#call((h) => h.toJSON());
+    }
+    [INSPECT](depth, options, inspect) {
+      return `Tracker ${inspect({ eventsSeen: this.eventsSeen, orders: this.orderIds().length }, options)}`;
+    }
+  }
+
+  return { ApiError, Client, Tracker };
+}

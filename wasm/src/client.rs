@@ -1,0 +1,471 @@
+//! The API model: `clientInfo`, `buildRequest`, `parseResponse` over the core's
+//! operation table (`Client::build_operation`, `parse_response`). Stateless: the
+//! JavaScript `Client` keeps its configuration and passes it with every call, so
+//! a client survives a reset of the module. The API key is redacted from every
+//! error message this module produces, whatever the input.
+use crate::convert::{
+    arg_bytes, arg_headers, arg_number, arg_str, arg_string_list, bad_argument, json_parse, option,
+    type_name,
+};
+use crate::{opt_str, set, JsResult};
+use js_sys::{Array, JsString, Object};
+use peeker_core::{Client, Code, Error, Request};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const REDACTED: &str = "pk_<redacted>";
+
+/// The client configuration as passed from JavaScript, with the key kept to redact it.
+struct Config {
+    client: Client,
+    /// Key forms to redact: as given, trimmed, and its secret part.
+    secrets: Vec<String>,
+}
+
+fn redact(s: &str, secrets: &[String]) -> String {
+    let mut out = s.to_string();
+    for k in secrets {
+        if out.contains(k.as_str()) {
+            out = out.replace(k.as_str(), REDACTED);
+        }
+    }
+    out
+}
+
+fn redact_value(v: &mut Value, secrets: &[String]) {
+    match v {
+        Value::String(s) if secrets.iter().any(|k| s.contains(k.as_str())) => {
+            *s = redact(s, secrets)
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, secrets)),
+        Value::Object(o) => o.values_mut().for_each(|x| redact_value(x, secrets)),
+        _ => {}
+    }
+}
+
+/// A core error as a thrown `PeekerError`, without the key.
+fn throw_redacted(e: Error, secrets: &[String]) -> JsValue {
+    let mut e = e;
+    e.message = redact(&e.message, secrets);
+    e.suggestion = e.suggestion.map(|s| redact(&s, secrets));
+    e.field = e.field.map(|s| redact(&s, secrets));
+    crate::js_error(&e)
+}
+
+fn opt_string(config: &JsValue, key: &str) -> JsResult<Option<String>> {
+    let v = option(config, key, "options")?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    arg_str(&v, &format!("options.{key}")).map(Some)
+}
+
+fn config(cfg: &JsValue) -> JsResult<Config> {
+    if cfg.is_undefined() || cfg.is_null() {
+        return Err(bad_argument(
+            Code::NullArgument,
+            "options are required: new Client({ apiKey: 'pk_test_…' }).",
+            "options",
+        ));
+    }
+    if !cfg.is_object() || crate::convert::is_array(cfg).unwrap_or(false) {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "options must be an object like {{ apiKey: 'pk_test_…' }} (got {}).",
+                type_name(cfg)
+            ),
+            "options",
+        ));
+    }
+    let key_v = option(cfg, "apiKey", "options")?;
+    if key_v.is_undefined() || key_v.is_null() {
+        return Err(crate::js_error(
+            &Error::new(Code::InvalidApiKey, "options.apiKey is required: your pk_live_… or pk_test_… key (Partner portal → Settings → API).")
+                .with_field("apiKey"),
+        ));
+    }
+    let Some(key_js) = key_v.dyn_ref::<JsString>() else {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "options.apiKey must be a string (got {}).",
+                type_name(&key_v)
+            ),
+            "apiKey",
+        ));
+    };
+    // Never echo the key: a lone surrogate in it gets a message without it.
+    let key = crate::convert::string_of(key_js, "apiKey")?;
+    let mut secrets = vec![key.clone()];
+    let trimmed = key.trim();
+    if trimmed != key && !trimmed.is_empty() {
+        secrets.push(trimmed.to_string());
+    }
+    if let Some(rest) = trimmed
+        .strip_prefix("pk_live_")
+        .or_else(|| trimmed.strip_prefix("pk_test_"))
+    {
+        if rest.len() >= 6 {
+            secrets.push(rest.to_string());
+        }
+    }
+    secrets.retain(|s| !s.is_empty());
+    let mut client =
+        Client::new(&key).map_err(|e| throw_redacted(e.with_field("apiKey"), &secrets))?;
+    if let Some(base) = opt_string(cfg, "baseUrl")? {
+        client = client
+            .with_base_url(&base)
+            .map_err(|e| throw_redacted(e.with_field("baseUrl"), &secrets))?;
+    }
+    if let Some(binding) = opt_string(cfg, "binding")? {
+        client = client.with_user_agent_suffix(&binding);
+    }
+    if let Some(ua) = opt_string(cfg, "userAgent")? {
+        client = client.with_user_agent_suffix(&ua);
+    }
+    Ok(Config { client, secrets })
+}
+
+/// `clientInfo(options)`: checks a configuration; `{environment, baseUrl, userAgent}`.
+#[wasm_bindgen(js_name = clientInfo)]
+pub fn client_info(options: JsValue) -> JsResult {
+    let c = config(&options)?;
+    let o: JsValue = Object::new().into();
+    set(
+        &o,
+        "environment",
+        &JsValue::from_str(c.client.environment().as_str()),
+    );
+    set(&o, "baseUrl", &JsValue::from_str(c.client.base_url()));
+    set(&o, "userAgent", &JsValue::from_str(c.client.user_agent()));
+    Ok(o)
+}
+
+/// The plain request object: `{operation, method, url, headers: {name: value}, body}`.
+fn request_object(r: &Request, operation: &str) -> JsValue {
+    let o: JsValue = Object::new().into();
+    set(&o, "operation", &JsValue::from_str(operation));
+    set(&o, "method", &JsValue::from_str(r.method.as_str()));
+    set(&o, "url", &JsValue::from_str(&r.url));
+    let h: JsValue = Object::new().into();
+    for (k, v) in &r.headers {
+        set(&h, k, &JsValue::from_str(v));
+    }
+    set(&o, "headers", &h);
+    let body = match &r.body {
+        Some(b) => JsValue::from_str(&String::from_utf8_lossy(b)),
+        None => JsValue::NULL,
+    };
+    set(&o, "body", &body);
+    o
+}
+
+fn operation_name(v: &JsValue) -> JsResult<String> {
+    let op = arg_str(v, "operation")?;
+    if !peeker_core::OPERATIONS.contains(&op.as_str()) {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "unknown operation \"{}\"; known: {}",
+                crate::convert::shorten(&op),
+                peeker_core::OPERATIONS.join(", ")
+            ),
+            "operation",
+        ));
+    }
+    Ok(op)
+}
+
+/// The core's JSON parameters from a JavaScript parameter object with the members
+/// `id`, `domains`, `body`, `filters`, `perPage` (or `per_page`) and `next`.
+fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
+    let mut out = json!({});
+    if p.is_undefined() || p.is_null() {
+        return Ok(out);
+    }
+    if !p.is_object() || crate::convert::is_array(p).unwrap_or(false) {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!("params must be an object (got {}).", type_name(p)),
+            "params",
+        ));
+    }
+    let get = |k: &str| option(p, k, "params");
+    let id = get("id")?;
+    if !(id.is_undefined() || id.is_null()) {
+        out["id"] = Value::String(arg_str(&id, "id")?);
+    }
+    let domains = get("domains")?;
+    if !(domains.is_undefined() || domains.is_null()) {
+        let list = arg_string_list(&domains, "domains").map_err(|e| redact_js_error(e, secrets))?;
+        out["domains"] = Value::from(list);
+    }
+    let body = get("body")?;
+    if !body.is_undefined() {
+        if !body.is_null()
+            && (!body.is_object() || crate::convert::is_array(&body).unwrap_or(false))
+        {
+            return Err(bad_argument(
+                Code::InvalidArgument,
+                format!("body must be an object (got {}).", type_name(&body)),
+                "body",
+            ));
+        }
+        out["body"] = crate::json::to_json(&body, "body")?;
+    }
+    let filters = get("filters")?;
+    if !(filters.is_undefined() || filters.is_null()) {
+        if !filters.is_object() || crate::convert::is_array(&filters).unwrap_or(false) {
+            return Err(bad_argument(
+                Code::InvalidArgument,
+                format!(
+                    "filters must be an object like {{ status: 'completed' }} (got {}).",
+                    type_name(&filters)
+                ),
+                "filters",
+            ));
+        }
+        out["filters"] = crate::json::to_json(&filters, "filters")?;
+    }
+    let mut per_page = get("perPage")?;
+    if per_page.is_undefined() || per_page.is_null() {
+        per_page = get("per_page")?;
+    }
+    if !(per_page.is_undefined() || per_page.is_null()) {
+        let n = arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)?;
+        out["per_page"] = Value::from(n as u64);
+    }
+    let next = get("next")?;
+    if !(next.is_undefined() || next.is_null()) {
+        out["next"] = Value::String(arg_str(&next, "next")?);
+    }
+    Ok(out)
+}
+
+/// An argument error thrown while reading a parameter, with the key redacted
+/// (a key pasted into a domain list must not come back in the message).
+fn redact_js_error(e: JsValue, secrets: &[String]) -> JsValue {
+    let get = |k: &str| {
+        js_sys::Reflect::get(&e, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    if let Some(m) = get("message") {
+        if secrets.iter().any(|k| m.contains(k.as_str())) {
+            set(&e, "message", &JsValue::from_str(&redact(&m, secrets)));
+            if let Some(stack) = get("stack") {
+                set(&e, "stack", &JsValue::from_str(&redact(&stack, secrets)));
+            }
+        }
+    }
+    e
+}
+
+/// `buildRequest(options, operation, params)`: the request of one operation.
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(options: JsValue, operation: JsValue, params_: JsValue) -> JsResult {
+    let c = config(&options)?;
+    let op = operation_name(&operation)?;
+    let p = params(&params_, &c.secrets)?;
+    let r = c
+        .client
+        .build_operation(&op, &p)
+        .map_err(|e| throw_redacted(e, &c.secrets))?;
+    Ok(request_object(&r, &op))
+}
+
+/// The `ApiError` thrown for an error response (and for a 2xx body that is not
+/// the documented shape, with code `unexpected_response`).
+#[allow(clippy::too_many_arguments)]
+fn api_error(
+    code: Code,
+    message: String,
+    status: u16,
+    api_code: Option<&str>,
+    api_message: Option<&str>,
+    field: Option<&str>,
+    details: JsValue,
+    request_id: Option<&str>,
+    retry: &str,
+    retry_after: Option<u64>,
+) -> JsValue {
+    let err = js_sys::Error::new(&message);
+    err.set_name("ApiError");
+    let o: &JsValue = err.as_ref();
+    set(o, "code", &JsValue::from_str(code.as_str()));
+    set(o, "suggestion", &JsValue::NULL);
+    set(o, "field", &opt_str(field));
+    set(o, "status", &JsValue::from_f64(f64::from(status)));
+    set(o, "apiCode", &opt_str(api_code));
+    set(o, "apiMessage", &opt_str(api_message));
+    set(o, "details", &details);
+    set(o, "requestId", &opt_str(request_id));
+    set(o, "retry", &JsValue::from_str(retry));
+    set(
+        o,
+        "retryAfterSeconds",
+        &retry_after
+            .map(|s| JsValue::from_f64(s as f64))
+            .unwrap_or(JsValue::NULL),
+    );
+    err.into()
+}
+
+fn from_core_json(v: &Value) -> JsResult {
+    json_parse(&v.to_string()).map_err(|_| {
+        crate::throw(Error::new(
+            Code::Internal,
+            "The SDK produced JSON it cannot parse; please report it.",
+        ))
+    })
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k).and_then(Value::as_str)
+}
+
+/// `parseResponse(options, operation, status, headers, body)`: `{data, page,
+/// next}` (`next`: the next page's request object, or null) for a 2xx response
+/// of the documented shape; throws `ApiError` otherwise.
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response(
+    options: JsValue,
+    operation: JsValue,
+    status: JsValue,
+    headers: JsValue,
+    body: JsValue,
+) -> JsResult {
+    let c = config(&options)?;
+    let op = operation_name(&operation)?;
+    let status = arg_number(&status, "status", 0.0, 65535.0, true)? as u16;
+    let pairs = if headers.is_undefined() || headers.is_null() {
+        Vec::new()
+    } else {
+        arg_headers(&headers, "headers")?
+    };
+    let body = if body.is_undefined() || body.is_null() {
+        Vec::new()
+    } else {
+        arg_bytes(&body, "body", " Pass the raw response body: `await response.text()` or `new Uint8Array(await response.arrayBuffer())`.")?
+    };
+    let hp = || pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    let mut out = match peeker_core::parse_response(&c.client, &op, status, hp(), &body) {
+        Ok(v) => v,
+        Err(e) if e.code == Code::UnexpectedResponse => {
+            let rid = peeker_core::classify(status, hp(), &body).request_id;
+            let msg = redact(
+                &format!(
+                    "HTTP {status}: {}{}",
+                    e.message,
+                    rid.as_deref()
+                        .map(|r| format!(" (request id {r})"))
+                        .unwrap_or_default()
+                ),
+                &c.secrets,
+            );
+            return Err(api_error(
+                e.code,
+                msg,
+                status,
+                None,
+                None,
+                None,
+                JsValue::NULL,
+                rid.as_deref(),
+                "never",
+                None,
+            ));
+        }
+        Err(e) => return Err(throw_redacted(e, &c.secrets)),
+    };
+    if out.get("ok").and_then(Value::as_bool) != Some(true) {
+        // An error answer holds no request (no Authorization header): redact it all.
+        redact_value(&mut out, &c.secrets);
+        let api_code = s(&out, "error_code");
+        let api_message = s(&out, "message");
+        let rid = s(&out, "request_id");
+        let retry = s(&out, "retry").unwrap_or("never");
+        let after = out.get("retry_after_seconds").and_then(Value::as_u64);
+        let mut msg = format!("HTTP {status}");
+        match (api_code, api_message) {
+            (Some(code), Some(m)) => msg.push_str(&format!(" {code}: {m}")),
+            (Some(code), None) => msg.push_str(&format!(" {code}")),
+            (None, Some(m)) => msg.push_str(&format!(": {m}")),
+            (None, None) => {
+                msg.push_str(" from the Peeker API; the body is not the API's error envelope")
+            }
+        }
+        if let Some(f) = s(&out, "field") {
+            msg.push_str(&format!(" (field {f})"));
+        }
+        if let Some(r) = rid {
+            msg.push_str(&format!(" (request id {r})"));
+        }
+        match (retry, after) {
+            ("after", Some(n)) => msg.push_str(&format!("; retry after {n} s")),
+            ("backoff", _) => msg.push_str("; retry with backoff"),
+            _ => {}
+        }
+        let details = match out.get("details") {
+            Some(d) if !d.is_null() => from_core_json(d)?,
+            _ => JsValue::NULL,
+        };
+        return Err(api_error(
+            Code::ApiError,
+            msg,
+            status,
+            api_code,
+            api_message,
+            s(&out, "field"),
+            details,
+            rid,
+            retry,
+            after,
+        ));
+    }
+    let o: JsValue = Object::new().into();
+    let data = out.get_mut("data").map(Value::take).unwrap_or(Value::Null);
+    let is_page = out.get("next").is_some() && data.is_array();
+    set(&o, "data", &from_core_json(&data)?);
+    set(&o, "page", &JsValue::from_bool(is_page));
+    let next = match out.get("next") {
+        Some(n) if !n.is_null() => next_object(n, &op),
+        _ => JsValue::NULL,
+    };
+    set(&o, "next", &next);
+    Ok(o)
+}
+
+/// The core's next-page request (`Request::to_json` shape) as a request object
+/// of the same operation, so its response parses into the same typed rows.
+fn next_object(n: &Value, op: &str) -> JsValue {
+    let o: JsValue = Object::new().into();
+    set(&o, "operation", &JsValue::from_str(op));
+    set(&o, "method", &opt_str(s(n, "method")));
+    set(&o, "url", &opt_str(s(n, "url")));
+    let h: JsValue = Object::new().into();
+    if let Some(pairs) = n.get("headers").and_then(Value::as_array) {
+        for p in pairs {
+            if let (Some(k), Some(v)) = (
+                p.get(0).and_then(Value::as_str),
+                p.get(1).and_then(Value::as_str),
+            ) {
+                set(&h, k, &JsValue::from_str(v));
+            }
+        }
+    }
+    set(&o, "headers", &h);
+    set(&o, "body", &opt_str(s(n, "body")));
+    o
+}
+
+/// Every operation name of the core's table.
+#[wasm_bindgen]
+pub fn operations() -> Array {
+    peeker_core::OPERATIONS
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect()
+}

@@ -1,0 +1,237 @@
+//! The order tracker (`peeker_core::Tracker`) as a wasm-bindgen class, wrapped by
+//! the JavaScript `Tracker` of lib/client.mjs. Its state lives in the module's
+//! memory: applying an event costs the event, not the whole state. Conversions of
+//! JavaScript values (which may run user code) happen before the state is
+//! borrowed, so re-entrant calls cannot collide.
+use crate::convert::{
+    arg_str, bad_argument, json_parse, json_stringify, option, string_of, type_name,
+};
+use crate::{opt_str, set, throw, JsResult};
+use js_sys::{Array, JsString, Object};
+use peeker_core::tracker::OpenAction;
+use peeker_core::{Code, Error, Event, Tracker};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The raw tracker handle. Not part of the public API (see `Tracker` in JavaScript).
+#[wasm_bindgen]
+pub struct WasmTracker {
+    inner: RefCell<Tracker>,
+}
+
+fn action_object(a: &OpenAction) -> JsValue {
+    let o: JsValue = Object::new().into();
+    set(&o, "eventType", &JsValue::from_str(&a.event_type));
+    set(&o, "resourceId", &JsValue::from_str(&a.resource_id));
+    set(&o, "message", &JsValue::from_str(&a.message));
+    o
+}
+
+/// An event object as `verifyWebhook` returns it: `{id, type, created_at, data}`.
+fn event_arg(v: &JsValue) -> JsResult<Event> {
+    if v.is_undefined() || v.is_null() {
+        return Err(bad_argument(
+            Code::NullArgument,
+            format!("event is required (got {}).", type_name(v)),
+            "event",
+        ));
+    }
+    if !v.is_object() || crate::convert::is_array(v).unwrap_or(false) {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "event must be the object verifyWebhook returns (got {}).",
+                type_name(v)
+            ),
+            "event",
+        ));
+    }
+    let id = arg_str(&option(v, "id", "event")?, "event.id")?;
+    if id.is_empty() {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            "event.id is empty.",
+            "event.id",
+        ));
+    }
+    let event_type = arg_str(&option(v, "type", "event")?, "event.type")?;
+    let created = option(v, "created_at", "event")?;
+    let created_at = if created.is_undefined() || created.is_null() {
+        None
+    } else {
+        Some(arg_str(&created, "event.created_at")?)
+    };
+    let data = option(v, "data", "event")?;
+    let data = if data.is_undefined() {
+        serde_json::Value::Null
+    } else {
+        crate::json::to_json(&data, "event.data")?
+    };
+    Ok(Event {
+        id,
+        event_type,
+        created_at,
+        data,
+    })
+}
+
+#[wasm_bindgen]
+impl WasmTracker {
+    /// An empty tracker.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmTracker {
+        WasmTracker {
+            inner: RefCell::new(Tracker::new()),
+        }
+    }
+
+    /// Restores a state from `toJSON()`: its JSON text or the object.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(state: JsValue) -> JsResult<WasmTracker> {
+        let text = if let Some(js) = state.dyn_ref::<JsString>() {
+            string_of(js, "state")?
+        } else if state.is_object() {
+            let t = json_stringify(&state)
+                .map_err(|e| crate::convert::from_js_exception(e, "state"))?;
+            match t.dyn_ref::<JsString>() {
+                Some(js) => string_of(js, "state")?,
+                None => {
+                    return Err(bad_argument(
+                        Code::InvalidJson,
+                        "state has no JSON form.",
+                        "state",
+                    ))
+                }
+            }
+        } else if state.is_undefined() || state.is_null() {
+            return Err(bad_argument(
+                Code::NullArgument,
+                format!("state is required (got {}).", type_name(&state)),
+                "state",
+            ));
+        } else {
+            return Err(bad_argument(
+                Code::InvalidArgument,
+                format!(
+                    "state must be what tracker.toJSON() returned, or its JSON text (got {}).",
+                    type_name(&state)
+                ),
+                "state",
+            ));
+        };
+        let t = Tracker::from_json(&text).map_err(|e| throw(e.with_field("state")))?;
+        Ok(WasmTracker {
+            inner: RefCell::new(t),
+        })
+    }
+
+    /// Feeds one verified event; `false` when its id was seen before.
+    pub fn apply(&self, event: JsValue) -> JsResult<bool> {
+        let e = event_arg(&event)?;
+        Ok(self.inner.borrow_mut().apply(&e))
+    }
+
+    /// `{id, status, domainsConnected, domainsTotal, actions}` or `null`.
+    pub fn order(&self, id: JsValue) -> JsResult {
+        let id = arg_str(&id, "id")?;
+        let view = self.inner.borrow().order(&id);
+        Ok(match view {
+            None => JsValue::NULL,
+            Some(v) => {
+                let o: JsValue = Object::new().into();
+                set(&o, "id", &JsValue::from_str(&v.id));
+                set(&o, "status", &JsValue::from_str(&v.status));
+                set(
+                    &o,
+                    "domainsConnected",
+                    &JsValue::from_f64(v.domains_connected as f64),
+                );
+                set(
+                    &o,
+                    "domainsTotal",
+                    &v.domains_total
+                        .map(|n| JsValue::from_f64(n as f64))
+                        .unwrap_or(JsValue::NULL),
+                );
+                let actions: Array = v.actions.iter().map(action_object).collect();
+                set(&o, "actions", &actions);
+                o
+            }
+        })
+    }
+
+    /// Every order id seen.
+    #[wasm_bindgen(js_name = orderIds)]
+    pub fn order_ids(&self) -> Array {
+        self.inner
+            .borrow()
+            .order_ids()
+            .iter()
+            .map(|s| JsValue::from_str(s))
+            .collect()
+    }
+
+    /// Open `domain_import.action_required` imports.
+    #[wasm_bindgen(js_name = importActions)]
+    pub fn import_actions(&self) -> Array {
+        self.inner
+            .borrow()
+            .import_actions()
+            .iter()
+            .map(action_object)
+            .collect()
+    }
+
+    /// Latest status of an `order`, `domain`, `import` or `swap`, or `null`.
+    #[wasm_bindgen(js_name = statusOf)]
+    pub fn status_of(&self, kind: JsValue, id: JsValue) -> JsResult {
+        let kind = arg_str(&kind, "kind")?;
+        if !matches!(kind.as_str(), "order" | "domain" | "import" | "swap") {
+            return Err(bad_argument(
+                Code::InvalidArgument,
+                format!(
+                    "kind must be \"order\", \"domain\", \"import\" or \"swap\" (got \"{}\").",
+                    crate::convert::shorten(&kind)
+                ),
+                "kind",
+            ));
+        }
+        let id = arg_str(&id, "id")?;
+        Ok(opt_str(
+            self.inner.borrow().status_of(&kind, &id).as_deref(),
+        ))
+    }
+
+    /// Distinct events applied.
+    #[wasm_bindgen(js_name = eventsSeen)]
+    pub fn events_seen(&self) -> f64 {
+        self.inner.borrow().events_seen() as f64
+    }
+
+    /// The state as a JSON-compatible object (store it; `fromJSON` restores it).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> JsResult {
+        let text = self.inner.borrow().to_json();
+        json_parse(&text).map_err(|_| {
+            throw(Error::new(
+                Code::Internal,
+                "The tracker state does not parse back; please report it.",
+            ))
+        })
+    }
+}
+
+impl Default for WasmTracker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Does nothing, but calling it performs a reset the panic hook scheduled. The
+/// JavaScript `Tracker` calls it before using its handle: wasm-bindgen checks a
+/// handle for staleness before it performs a scheduled reset, so without this
+/// the first call after a panic would use an old handle on the fresh instance.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __sync)]
+pub fn sync() {}
