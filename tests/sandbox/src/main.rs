@@ -146,26 +146,28 @@ fn main() {
             let hook = cfg.webhook_url.clone();
             let sb =
                 Sandbox::start(cfg.clone()).unwrap_or_else(|e| die(&format!("cannot start: {e}")));
-            println!("PEEKER_SANDBOX_URL={}", sb.base_url());
-            println!(
+            // A reader may stop after the first line: never panic on a closed stdout.
+            macro_rules! say { ($($t:tt)*) => {{ let _ = writeln!(std::io::stdout(), $($t)*); }} }
+            say!("PEEKER_SANDBOX_URL={}", sb.base_url());
+            say!(
                 "Peeker offline sandbox (NEW generation API) on {}",
                 sb.base_url()
             );
-            println!(
+            say!(
                 "  clock ×{} · scenario {} · rate limit {}/min per key",
                 cfg.speed,
                 cfg.scenario.name(),
                 cfg.rate_limit_per_minute
             );
-            println!("  key: any pk_test_… (e.g. Authorization: Bearer pk_test_example); pk_live_ keys get 403");
+            say!("  key: any pk_test_… (e.g. Authorization: Bearer pk_test_example); pk_live_ keys get 403");
             match hook {
-                Some(u) => println!("  webhooks: POST {u}, signed with {}", sb.webhook_secret()),
-                None => println!(
+                Some(u) => say!("  webhooks: POST {u}, signed with {}", sb.webhook_secret()),
+                None => say!(
                     "  webhooks: none until POST {}/_sandbox/webhook {{\"url\": …, \"secret\": …}}",
                     sb.base_url()
                 ),
             }
-            println!("  control: POST /_sandbox/imports/{{id}}/flip_nameservers, /_sandbox/clock/advance, /_sandbox/faults; GET /_sandbox/events, /_sandbox/deliveries");
+            say!("  control: POST /_sandbox/imports/{{id}}/flip_nameservers, /_sandbox/clock/advance, /_sandbox/faults; GET /_sandbox/events, /_sandbox/deliveries");
             let _ = std::io::stdout().flush();
             loop {
                 std::thread::park();

@@ -1007,23 +1007,28 @@ fn availability(body: &[u8]) -> R {
     if set.domains.is_empty() && set.errors.is_empty() {
         return Err(invalid("domains", "domains needs at least one domain"));
     }
-    let mut rows: Vec<Value> = set
-        .domains
-        .iter()
-        .map(|d| {
-            let n = &d.ascii;
-            if n.contains("premium") {
-                json!({"domain": n, "available": false, "premium": true, "reason": "premium", "currency": "usd"})
-            } else if n.contains("taken") {
-                json!({"domain": n, "available": false, "premium": false, "reason": "taken", "currency": "usd"})
-            } else {
-                json!({"domain": n, "available": true, "usable_for": ["google", "microsoft"], "premium": false,
-                       "price_cents": REGISTRATION_CENTS, "renewal_price_cents": RENEWAL_CENTS, "currency": "usd"})
+    // Rows in the order asked, each domain once.
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    for raw in &strs {
+        let row = match peeker_core::normalize_root_domain(raw) {
+            Err(_) => {
+                json!({"domain": raw, "available": false, "premium": false, "reason": "invalid"})
             }
-        })
-        .collect();
-    for e in &set.errors {
-        rows.push(json!({"domain": strs[e.index], "available": false, "premium": false, "reason": "invalid"}));
+            Ok(d) if !seen.insert(d.ascii.clone()) => continue,
+            Ok(d) => {
+                let n = &d.ascii;
+                if n.contains("premium") {
+                    json!({"domain": n, "available": false, "premium": true, "reason": "premium", "currency": "usd"})
+                } else if n.contains("taken") {
+                    json!({"domain": n, "available": false, "premium": false, "reason": "taken", "currency": "usd"})
+                } else {
+                    json!({"domain": n, "available": true, "usable_for": ["google", "microsoft"], "premium": false,
+                           "price_cents": REGISTRATION_CENTS, "renewal_price_cents": RENEWAL_CENTS, "currency": "usd"})
+                }
+            }
+        };
+        rows.push(row);
     }
     ok(200, json!({ "domains": rows }))
 }
