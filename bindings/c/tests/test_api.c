@@ -952,6 +952,8 @@ static void test_webhook_variants(void) {
     EXPECT_FAIL(VEX(sec, 1, LIT(body), NULL, 0, CS(ts), NULL, 0, &e), PEEKER_STATUS_MISSING_HEADER, NULL);
     EXPECT_FAIL(peeker_webhook_verify_headers_ex(NULL, 1, h, 2, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "secrets");
+    EXPECT_FAIL(peeker_webhook_verify_headers_ex(nullsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
+                PEEKER_STATUS_NULL_ARGUMENT, "secrets[0]");
     EXPECT_FAIL(peeker_webhook_verify_headers_ex(badsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_INVALID_UTF8, "secrets[0]");
     EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, NULL, 2, LIT(body), 1000, 300, 0, &e),
