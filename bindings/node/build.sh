@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the npm package @peeker/sdk: the WebAssembly module of crate peeker-wasm,
-# then its JavaScript glue twice with wasm-bindgen:
-#   dist/node/  --target nodejs  (CommonJS, loaded synchronously by lib/index.cjs)
-#   dist/web/   --target web     (ES module for browsers, loaded by lib/browser.mjs after `await init()`)
+# then its JavaScript glue with wasm-bindgen:
+#   dist/node/      --target nodejs  (CommonJS, loaded synchronously by lib/index.cjs)
+#   dist/web/       --target web     (ES module for browsers, loaded by lib/browser.mjs after `await init()`)
+#   dist/web-lean/  --target web, built without the cargo feature "api" (no Client/Tracker):
+#                   lib/validation.mjs, the `@peeker/sdk/validation` entry
 # Installs what is missing: the wasm32-unknown-unknown target (rustup) and
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
 # No wasm-opt: binaryen's -Os saves nothing after gzip on this module (tried: 228 -> 230 KB).
@@ -48,8 +50,13 @@ wasm-bindgen --target nodejs --experimental-reset-state-function --out-dir "$tmp
 # Browsers download it: drop the function-name and producers sections (-23 KB gzip).
 wasm-bindgen --target web --experimental-reset-state-function --remove-name-section --remove-producers-section \
   --out-dir "$tmp/web" "$wasm"
+# dist/web-lean: the browser build without the API model (cargo feature "api" off)
+# for `@peeker/sdk/validation`: pages that only validate domains download less.
+cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm --no-default-features
+wasm-bindgen --target web --experimental-reset-state-function --remove-name-section --remove-producers-section \
+  --out-dir "$tmp/web-lean" "$wasm"
 # The generated .d.ts files describe raw JsValue signatures; the package ships its own in lib/.
-rm -f "$tmp"/node/*.d.ts "$tmp"/web/*.d.ts
+rm -f "$tmp"/node/*.d.ts "$tmp"/web/*.d.ts "$tmp"/web-lean/*.d.ts
 
 # lib/client.mjs (Client, Tracker, ApiError) serves browsers as is; the CommonJS
 # entry gets the same code as dist/node/client.cjs: its one `export function`
@@ -68,13 +75,14 @@ fi
 # The CommonJS glue must stay CommonJS even if a parent package.json says "type": "module".
 printf '{ "type": "commonjs" }\n' > "$tmp/node/package.json"
 printf '{ "type": "module" }\n' > "$tmp/web/package.json"
+printf '{ "type": "module" }\n' > "$tmp/web-lean/package.json"
 
 rm -rf "$here/dist"
 mv "$tmp" "$here/dist"
 trap - EXIT
 chmod 755 "$here/dist"
 
-for d in node web; do
+for d in node web web-lean; do
   w="$here/dist/$d/peeker_wasm_bg.wasm"
   j="$here/dist/$d/peeker_wasm.js"
   log "dist/$d: wasm $(wc -c <"$w") B ($(gzip -9c "$w" | wc -c) B gzip), glue $(wc -c <"$j") B ($(gzip -9c "$j" | wc -c) B gzip)"

@@ -23,21 +23,36 @@ struct Config {
     secrets: Vec<String>,
 }
 
+/// Replaces every occurrence of a secret, ignoring ASCII case (a key pasted into
+/// a domain comes back lower-cased by the normalisation).
 fn redact(s: &str, secrets: &[String]) -> String {
     let mut out = s.to_string();
     for k in secrets {
-        if out.contains(k.as_str()) {
-            out = out.replace(k.as_str(), REDACTED);
+        let key = k.to_ascii_lowercase();
+        let mut from = 0;
+        // ASCII lower-casing keeps byte offsets. Search on after each replacement
+        // (the replacement itself may contain the secret).
+        while let Some(at) = out.to_ascii_lowercase()[from..]
+            .find(&key)
+            .map(|i| i + from)
+        {
+            out.replace_range(at..at + key.len(), REDACTED);
+            from = at + REDACTED.len();
         }
     }
     out
 }
 
+fn contains_secret(s: &str, secrets: &[String]) -> bool {
+    let lower = s.to_ascii_lowercase();
+    secrets
+        .iter()
+        .any(|k| lower.contains(&k.to_ascii_lowercase()))
+}
+
 fn redact_value(v: &mut Value, secrets: &[String]) {
     match v {
-        Value::String(s) if secrets.iter().any(|k| s.contains(k.as_str())) => {
-            *s = redact(s, secrets)
-        }
+        Value::String(s) if contains_secret(s, secrets) => *s = redact(s, secrets),
         Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, secrets)),
         Value::Object(o) => o.values_mut().for_each(|x| redact_value(x, secrets)),
         _ => {}
@@ -253,7 +268,7 @@ fn redact_js_error(e: JsValue, secrets: &[String]) -> JsValue {
             .and_then(|v| v.as_string())
     };
     if let Some(m) = get("message") {
-        if secrets.iter().any(|k| m.contains(k.as_str())) {
+        if contains_secret(&m, secrets) {
             set(&e, "message", &JsValue::from_str(&redact(&m, secrets)));
             if let Some(stack) = get("stack") {
                 set(&e, "stack", &JsValue::from_str(&redact(&stack, secrets)));

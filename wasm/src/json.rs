@@ -34,6 +34,11 @@ pub fn to_json(v: &JsValue, root: &str) -> JsResult<Value> {
     walk(v, "", root, 0)
 }
 
+/// Like [`to_json`], with member paths under `path` (`event.data.id`).
+pub fn to_json_under(v: &JsValue, path: &str) -> JsResult<Value> {
+    walk(v, path, path, 0)
+}
+
 fn walk(v: &JsValue, path: &str, root: &str, depth: u32) -> JsResult<Value> {
     let name = if path.is_empty() { root } else { path };
     if depth > MAX_DEPTH {

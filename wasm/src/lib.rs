@@ -18,10 +18,13 @@ use js_sys::{Array, JsString, Object, Reflect};
 use peeker_core::{BatchLimit, Code, DomainSet, Error, RootDomain};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "api")]
 mod client;
 mod convert;
 mod http;
+#[cfg(feature = "api")]
 mod json;
+#[cfg(feature = "api")]
 mod tracker;
 
 use convert::{arg_str, arg_string_list, bad_argument};

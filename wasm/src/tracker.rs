@@ -66,7 +66,7 @@ fn event_arg(v: &JsValue) -> JsResult<Event> {
     let data = if data.is_undefined() {
         serde_json::Value::Null
     } else {
-        crate::json::to_json(&data, "event.data")?
+        crate::json::to_json_under(&data, "event.data")?
     };
     Ok(Event {
         id,

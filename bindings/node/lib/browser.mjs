@@ -1,98 +1,26 @@
-// @peeker/sdk for browsers (and any ES-module host with fetch): the web build of
-// the WebAssembly module (dist/web). Call `await init()` once before anything
-// else; it fetches dist/web/peeker_wasm_bg.wasm next to the glue, or what you pass.
-// Same API as lib/index.cjs (test/api-parity.test.mjs keeps them in step); every
-// rule lives in the Rust core.
+// @peeker/sdk for browsers (and any ES-module host with fetch: Deno, Bun, edge
+// workers): the web build of the WebAssembly module (dist/web). Call
+// `await init()` once before anything else; it fetches
+// dist/web/peeker_wasm_bg.wasm next to the glue, or what you pass. Same API as
+// lib/index.cjs (test/entrypoints.test.mjs keeps them in step); every rule lives
+// in the Rust core. Pages that only validate domains can import
+// `@peeker/sdk/validation` (lib/validation.mjs) instead: no Client or Tracker,
+// a smaller download.
 import initWasm, * as raw from '../dist/web/peeker_wasm.js';
 import { createClientApi } from './client.mjs';
+import { PeekerError, createWeb } from './web.mjs';
 
-export class PeekerError extends Error {
-  constructor(code, message, options) {
-    super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
-    this.name = 'PeekerError';
-    this.code = code;
-    this.suggestion = (options && options.suggestion) ?? null;
-    this.field = (options && options.field) ?? null;
-  }
+const web = createWeb(initWasm, raw);
+const { guard } = web;
 
-  static [Symbol.hasInstance](value) {
-    return (
-      value instanceof Error && (value.name === 'PeekerError' || value.name === 'ApiError') && typeof value.code === 'string'
-    );
-  }
-}
-
-let ready = false;
-let pending = null;
-
-/**
- * Loads the WebAssembly module; idempotent (later calls return the same promise).
- * `source`: where to get the .wasm (a URL or string, a Response or its promise, a
- * BufferSource or a WebAssembly.Module); default: next to the glue.
- */
-export function init(source) {
-  if (!pending) {
-    pending = initWasm(source === undefined ? undefined : { module_or_path: source }).then(
-      () => {
-        ready = true;
-      },
-      (e) => {
-        pending = null;
-        throw new PeekerError('internal', `Could not load the Peeker SDK WebAssembly module: ${e && e.message}`, {
-          cause: e,
-        });
-      },
-    );
-  }
-  return pending;
-}
-
-/** Whether `init()` has finished. */
-export function isReady() {
-  return ready;
-}
-
-function run(thunk) {
-  if (!ready) {
-    throw new PeekerError(
-      'internal',
-      'The Peeker SDK is not loaded yet: call `await init()` (from @peeker/sdk) once before using it.',
-    );
-  }
-  try {
-    return thunk();
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) {
-      try {
-        raw.__wbg_reset_state();
-      } catch (_) {
-        /* the next call will fail the same way and say so */
-      }
-      throw new PeekerError(
-        'internal',
-        `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
-        { cause: e },
-      );
-    }
-    throw e;
-  }
-}
-
-function guard(fn) {
-  const wrapped = function (...args) {
-    return run(() => fn(...args));
-  };
-  Object.defineProperty(wrapped, 'name', { value: fn.name });
-  return wrapped;
-}
-
+export { PeekerError };
+export const { init, isReady } = web;
 export const { ApiError, Client, Tracker } = createClientApi({
   raw,
-  run,
+  run: web.run,
   PeekerError,
   binding: () => `peeker-browser/${raw.version()}`,
 });
-
 export const normalizeRootDomain = guard(raw.normalizeRootDomain);
 export const registrableDomain = guard(raw.registrableDomain);
 export const publicSuffix = guard(raw.publicSuffix);

@@ -71,3 +71,58 @@ test('the browser entry: same names, refuses use before init, then agrees with N
   assert.equal(browser.version(), cjs.version());
   assert.equal(browser.pslVersion(), cjs.pslVersion());
 });
+
+test('@peeker/sdk/validation: the browser API without the API model, over a smaller module', async () => {
+  const validation = await import('../lib/validation.mjs');
+  const leanRaw = await import('../dist/web-lean/peeker_wasm.js');
+  const fullRaw = await import('../dist/web/peeker_wasm.js');
+  const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort();
+  const model = ['ApiError', 'Client', 'Tracker'];
+  assert.deepEqual(names(validation), names(cjs).filter((k) => !model.includes(k)));
+  assert.deepEqual(Object.keys(validation.default).sort(), names(validation));
+  assert.equal(typeof leanRaw.buildRequest, 'undefined', 'the lean module has no request building');
+  assert.equal(typeof fullRaw.buildRequest, 'function');
+  assert.equal(validation.isReady(), false);
+  assert.throws(() => validation.normalizeRootDomain('acme.com'), (e) => e instanceof cjs.PeekerError && /await init\(\)/.test(e.message));
+  const { gzipSync } = await import('node:zlib');
+  const lean = await readFile(new URL('../dist/web-lean/peeker_wasm_bg.wasm', import.meta.url));
+  const full = await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url));
+  const gz = (b) => gzipSync(b, { level: 9 }).length;
+  assert.ok(gz(lean) + 50_000 < gz(full), `lean ${gz(lean)} B gzip vs full ${gz(full)} B gzip`);
+  await validation.init(lean);
+  for (const input of ['Bücher.de', 'mail.acme.co.uk', 'co.uk', '']) {
+    const run = (m) => {
+      try {
+        return m.normalizeRootDomain(input);
+      } catch (e) {
+        return { code: e.code, suggestion: e.suggestion, message: e.message };
+      }
+    };
+    assert.deepEqual(run(validation), run(cjs), input);
+  }
+  const body = '{"id":"evt_1","type":"order.completed","data":{}}';
+  const headers = { 'peeker-signature': validation.signWebhook(body, 's', 1000), 'peeker-timestamp': '1000' };
+  assert.equal(cjs.verifyWebhook(body, headers, 's', { now: 1000 }).id, 'evt_1');
+  const dot = pkg.exports['./validation'];
+  assert.equal(dot.browser.default, './lib/validation.mjs');
+  assert.equal(dot.import.default, './lib/validation.mjs');
+  assert.equal(dot.node.import.default, './lib/index.mjs', 'Node loads the full module anyway');
+});
+
+test('the browser entry: Client and Tracker work on the web build and agree with Node', async () => {
+  await browser.init(await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url)));
+  const opts = { apiKey: 'pk_test_abcdef123', baseUrl: 'http://127.0.0.1:9/partner/v1' };
+  const b = new browser.Client(opts);
+  const n = new cjs.Client(opts);
+  assert.match(b.userAgent, /peeker-browser\//);
+  const strip = (r) => ({ ...r, headers: { ...r.headers, 'User-Agent': '' } });
+  assert.deepEqual(strip(b.checkAvailability(['B.com', 'a.com'])), strip(n.checkAvailability(['B.com', 'a.com'])));
+  const body = '{"data":[{"id":"ord_1","status":"completed"}],"links":{"next":"http://127.0.0.1:9/partner/v1/orders?page_token=x"}}';
+  const pb = b.parse('list_orders', 200, {}, body);
+  assert.deepEqual(pb.items, n.parse('list_orders', 200, {}, body).items);
+  assert.equal(pb.nextRequest.url, 'http://127.0.0.1:9/partner/v1/orders?page_token=x');
+  assert.throws(() => b.parse('get_order', 503, {}, ''), (e) => e instanceof cjs.ApiError && e instanceof browser.ApiError && e.retry === 'backoff');
+  const t = new browser.Tracker();
+  assert.equal(t.apply({ id: 'evt_1', type: 'order.completed', data: { id: 'ord_1' } }), true);
+  assert.deepEqual(cjs.Tracker.fromJSON(JSON.stringify(t)).order('ord_1'), t.order('ord_1'));
+});

@@ -1,0 +1,52 @@
+// @peeker/sdk/validation for browsers: everything of lib/browser.mjs except the
+// API model (Client, Tracker, ApiError), over the smaller WebAssembly build
+// dist/web-lean (the core without request building and response models). For
+// pages that validate domains as the user types. Call `await init()` once.
+import initWasm, * as raw from '../dist/web-lean/peeker_wasm.js';
+import { PeekerError, createWeb } from './web.mjs';
+
+const web = createWeb(initWasm, raw);
+const { guard } = web;
+
+export { PeekerError };
+export const { init, isReady } = web;
+export const normalizeRootDomain = guard(raw.normalizeRootDomain);
+export const registrableDomain = guard(raw.registrableDomain);
+export const publicSuffix = guard(raw.publicSuffix);
+export const domainSet = guard(raw.domainSet);
+export const checkDomainSet = guard(raw.checkDomainSet);
+export const batchLimit = guard(raw.batchLimit);
+export const verifyWebhook = guard(raw.verifyWebhook);
+export const verifyWebhookIgnoringTimestamp = guard(raw.verifyWebhookIgnoringTimestamp);
+export const signWebhook = guard(raw.signWebhook);
+export const classifyResponse = guard(raw.classifyResponse);
+export const backoffDelayMs = guard(raw.backoffDelayMs);
+export const orderDedupeKey = guard(raw.orderDedupeKey);
+export const errorCodes = guard(raw.errorCodes);
+export const errorCodeNumber = guard(raw.errorCodeNumber);
+export const version = guard(raw.version);
+export const pslVersion = guard(raw.pslVersion);
+export const pslCommit = guard(raw.pslCommit);
+
+export default {
+  PeekerError,
+  normalizeRootDomain,
+  registrableDomain,
+  publicSuffix,
+  domainSet,
+  checkDomainSet,
+  batchLimit,
+  verifyWebhook,
+  verifyWebhookIgnoringTimestamp,
+  signWebhook,
+  classifyResponse,
+  backoffDelayMs,
+  orderDedupeKey,
+  errorCodes,
+  errorCodeNumber,
+  version,
+  pslVersion,
+  pslCommit,
+  init,
+  isReady,
+};

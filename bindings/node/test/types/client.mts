@@ -1,0 +1,95 @@
+// Compiled (never run) by test/types.test.mjs: the API model's declarations
+// (Client, typed results, pages, ApiError, Tracker) in a Node ES module.
+import {
+  Client,
+  ApiError,
+  PeekerError,
+  Tracker,
+  verifyWebhook,
+  type Order,
+  type ImportJob,
+  type Page,
+  type PeekerRequest,
+  type OperationResults,
+  type OrderView,
+  type OrderBody,
+  type Operation,
+} from '@peeker/sdk';
+
+const client = new Client({ apiKey: process.env.PEEKER_API_KEY ?? '', baseUrl: 'http://127.0.0.1:8080/partner/v1', userAgent: 'acme/1' });
+const env: 'live' | 'test' = client.environment;
+
+const body: OrderBody = {
+  user: 'alex@acme.com',
+  bundle_id: 'bun_1',
+  sequencer: { provider: 'smartlead', client_id: 366903, login_email: 'ops@acme.com', login_password: 'pw' },
+  domains: ['acme-mail.com', { domain: 'team-acme.com', forwarding_url: 'https://acme.com/x' }],
+  personas: [{ first_name: 'Alex', last_name: 'Rivera', profile_picture_url: null }],
+};
+
+export async function flow(): Promise<string> {
+  const req: PeekerRequest<'create_order'> = client.createOrder(body);
+  const res = await fetch(req.url, req);
+  const order: Order = client.parse(req, res.status, res.headers, new Uint8Array(await res.arrayBuffer()));
+  const again: Order = client.parse('get_order', 200, res.headers, '{}');
+  const imp: ImportJob = await client.send(client.importDomains(['acme-mail.com']));
+  const ns: string = imp.nameserver_groups[0]?.nameserver_one ?? '';
+  const page: Page<Order, 'list_orders'> = await client.send(client.listOrders({ status: 'completed' }, { perPage: 50 }));
+  const next: PeekerRequest<'list_orders'> | null = page.nextRequest;
+  if (next) {
+    const more = await client.send(next, { maxAttempts: 2, onRetry: (n) => console.log(n.attempt, n.delayMs) });
+    const first: Order | undefined = more.items[0];
+    console.log(first?.costs?.total_cents);
+  }
+  for await (const p of client.pages(client.listPendingActions({ order_id: order.id }))) {
+    for (const row of p.items) console.log(row.reason, row.message);
+  }
+  const found = await client.send(client.findImports(['acme-mail.com']));
+  const ids: string[] = 'items' in found ? found.items.map((i) => i.id) : [found.id];
+  try {
+    await client.send(client.getOrder('ord_1'));
+  } catch (e) {
+    if (e instanceof ApiError) {
+      const s: number = e.status;
+      const code: string | null = e.apiCode;
+      const retry: 'never' | 'after' | 'backoff' = e.retry;
+      const wait: number | null = e.retryAfterSeconds;
+      console.log(s, code, retry, wait, e.requestId, e.details, e.field);
+    } else if (e instanceof PeekerError) {
+      console.log(e.code);
+    }
+  }
+  const key: string = client.dedupeKey(req);
+  return `${again.status} ${ns} ${ids.join()} ${key} ${env}`;
+}
+
+export function track(raw: Buffer, headers: Record<string, string>, saved: string | null): string {
+  const tracker = saved ? Tracker.fromJSON(saved) : new Tracker();
+  const fresh: boolean = tracker.apply(verifyWebhook(raw, headers, 'whsec'));
+  const view: OrderView | null = tracker.order('ord_1');
+  const waiting = tracker.importActions().map((a) => `${a.resourceId}: ${a.message}`);
+  const n: number = tracker.eventsSeen;
+  console.log(fresh, view?.status, view?.domainsConnected, view?.domainsTotal, waiting, n, tracker.statusOf('swap', 'swp_1'));
+  return JSON.stringify(tracker);
+}
+
+type CheckMe = OperationResults['me']['partner']['id'];
+const op: Operation = 'list_swaps';
+export { op, env };
+export type { CheckMe };
+
+// @ts-expect-error: not an operation name
+client.parse('getOrder', 200, {}, '');
+// @ts-expect-error: a bundle order cannot carry custom counts
+const mixed: OrderBody = { ...body, google_licenses: 4 };
+// @ts-expect-error: a persona needs profile_picture_url
+client.swapUserNames({ domain_id: 'dom_1', personas: [{ first_name: 'a', last_name: 'b' }] });
+// @ts-expect-error: list filters are checked
+client.listOrders({ nope: 'x' });
+// @ts-expect-error: the API key is not readable on the client
+client.apiKey;
+// @ts-expect-error: get_order parses into an Order, not a page
+export const wrongPage: Page<Order> = client.parse('get_order', 200, {}, '');
+// @ts-expect-error: Tracker.apply takes a verified event
+new Tracker().apply('{"id":"evt_1"}');
+export { mixed };
