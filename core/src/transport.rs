@@ -131,6 +131,8 @@ impl std::error::Error for TransportError {}
 type Jitter = Arc<dyn Fn() -> f64 + Send + Sync>;
 type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
 type Notify = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
+/// One attempt's answer (status, headers, body), or why there was none and whether to retry.
+type Attempt = Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool)>;
 
 /// The blocking transport. Cheap to clone (connections are pooled per agent).
 #[derive(Clone)]
@@ -243,7 +245,7 @@ impl Transport {
         }
     }
 
-    fn once(&self, req: &Request) -> Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool)> {
+    fn once(&self, req: &Request) -> Attempt {
         let mut b = ureq::http::Request::builder()
             .method(req.method.as_str())
             .uri(req.url.as_str());

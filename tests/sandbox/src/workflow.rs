@@ -251,20 +251,12 @@ impl Run<'_> {
             std::thread::sleep(wait);
             return 0;
         };
-        let until = Instant::now() + wait;
         let mut got = Vec::new();
-        loop {
-            let left = until.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Some(r) => {
-                    got.push(r);
-                    // Drain what is already there without waiting.
-                    while let Some(r) = rx.recv_timeout(Duration::ZERO) {
-                        got.push(r);
-                    }
-                    break;
-                }
-                None => break,
+        if let Some(r) = rx.recv_timeout(wait) {
+            got.push(r);
+            // Drain what is already there without waiting.
+            while let Some(r) = rx.recv_timeout(Duration::ZERO) {
+                got.push(r);
             }
         }
         let n = got.len();
@@ -618,7 +610,7 @@ impl Run<'_> {
             .client
             .get_order(&order.id)
             .map_err(|e| e.to_string())?;
-        let (full, _) = self.call::<Order>("order", &req, |o| {
+        let (full, _) = self.call::<Order>("detail", &req, |o| {
             let d = o.domains.clone().unwrap_or_default();
             format!(
                 "{}: imported {}, registered {}; personas {}",
@@ -686,7 +678,7 @@ impl Run<'_> {
             )
         })?;
         // Retrying the exact same body is safe: orders dedupe for 24 hours.
-        let (again, _) = self.call::<Order>("order", &req, |o| {
+        let (again, _) = self.call::<Order>("dedupe", &req, |o| {
             format!(
                 "same body again → {} (24-hour dedupe: retries are safe)",
                 o.id
@@ -757,7 +749,7 @@ impl Run<'_> {
             }
             polled = Instant::now();
             let req = self.client.get_order(id).map_err(|e| e.to_string())?;
-            let (o, _) = self.call::<Order>("poll", &req, |o| format!("{}", o.status.as_str()))?;
+            let (o, _) = self.call::<Order>("poll", &req, |o| o.status.as_str().to_string())?;
             if self.receiver.is_none()
                 && matches!(
                     o.status,

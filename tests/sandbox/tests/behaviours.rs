@@ -11,7 +11,8 @@ fn auth_test_keys_only_with_the_error_envelope_and_a_request_id() {
     let sb = sandbox(Scenario::Happy);
     let a = agent();
     let me = format!("{}/me", sb.base_url());
-    let cases: [(&[(&str, &str)], u16, &str); 7] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], u16, &'a str);
+    let cases: [Case; 7] = [
         (&[], 401, "unauthorized"),
         (&[("Authorization", "")], 401, "unauthorized"),
         (
@@ -641,9 +642,7 @@ fn cancel_forwarding_swaps_availability_and_me() {
         .unwrap()
         .to_string();
     api.wait_event("order.completed", &oid);
-    let doms = api.get(&format!(
-        "/domains?category=connected&user_email=alex@acme.com"
-    ));
+    let doms = api.get("/domains?category=connected&user_email=alex@acme.com");
     let rows = doms.data().as_array().unwrap().clone();
     assert_eq!(rows.len(), 2);
     let dom_id = rows
