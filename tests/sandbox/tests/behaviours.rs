@@ -826,3 +826,65 @@ fn cancel_forwarding_swaps_availability_and_me() {
     }
     assert!(n >= 10, "{n} deliveries");
 }
+
+#[test]
+fn transport_retries_unsent_requests_and_never_re_sends_a_post_that_may_have_landed() {
+    use peeker_core::transport::Transport;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+    let short: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_millis(300)))
+        .build()
+        .into();
+    // A closed port: nothing was sent, so every method is retried up to the limit.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new("pk_test_net")
+        .unwrap()
+        .with_base_url(&format!("http://127.0.0.1:{port}/partner/v1"))
+        .unwrap();
+    for req in [
+        client.me(),
+        client
+            .create_bundle(&json!({"name": "x", "monthly_sending_volume": 1}))
+            .unwrap(),
+    ] {
+        let slept = Arc::new(Mutex::new(0));
+        let s2 = slept.clone();
+        let e = Transport::with_agent(short.clone())
+            .with_max_attempts(3)
+            .with_sleep(move |_| *s2.lock().unwrap() += 1)
+            .send(&req)
+            .unwrap_err();
+        assert_eq!((e.attempts, *slept.lock().unwrap()), (3, 2), "{e}");
+    }
+    // A server that accepts and never answers: a GET is retried, a POST is not.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let held = Arc::new(Mutex::new(Vec::new()));
+    let h2 = held.clone();
+    std::thread::spawn(move || {
+        for s in silent.incoming().flatten() {
+            h2.lock().unwrap().push(s);
+        }
+    });
+    let client = Client::new("pk_test_net")
+        .unwrap()
+        .with_base_url(&format!("http://127.0.0.1:{port}/partner/v1"))
+        .unwrap();
+    let t = Transport::with_agent(short)
+        .with_max_attempts(2)
+        .with_sleep(|_| {});
+    assert_eq!(t.send(&client.me()).unwrap_err().attempts, 2);
+    let e = t
+        .send(&client.create_order(&seed_order("bun_x")).unwrap())
+        .unwrap_err();
+    assert_eq!(e.attempts, 1, "{e}");
+    assert!(e.to_string().contains("timed out"), "{e}");
+    assert!(!format!("{e:?}").contains("their-smartlead-password"));
+}
