@@ -22,7 +22,7 @@ function compile(project) {
   }
 }
 
-test('tsc --noEmit: Node (CommonJS and ES module views)', () => compile('test/types/tsconfig.node.json'));
+test('tsc --noEmit: Node (CommonJS and ES module views, the Next.js route handler)', () => compile('test/types/tsconfig.node.json'));
 test('tsc --noEmit: browser (bundler resolution, "browser" condition, DOM lib)', () =>
   compile('test/types/tsconfig.browser.json'));
 
