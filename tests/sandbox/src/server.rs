@@ -447,9 +447,11 @@ fn control(
         ("POST", ["webhook"]) => {
             let acc = w.account(key, ctx.now);
             match body["url"].as_str() {
+                // Any local process can call this: deliveries go to loopback only.
                 Some(u)
-                    if url::Url::parse(u)
-                        .is_ok_and(|p| p.scheme() == "http" || p.scheme() == "https") =>
+                    if url::Url::parse(u).is_ok_and(|p| {
+                        (p.scheme() == "http" || p.scheme() == "https") && is_loopback(&p)
+                    }) =>
                 {
                     let secret = body["secret"]
                         .as_str()
@@ -463,7 +465,7 @@ fn control(
                     data(json!({"url": sh.cfg.webhook_url}))
                 }
                 _ => {
-                    let mut r = error(400, "invalid_request", "url must be an http(s) URL");
+                    let mut r = error(400, "invalid_request", "url must be an http(s) URL on this machine (127.0.0.1, [::1] or localhost)");
                     r.body["error"]["field"] = json!("url");
                     r
                 }
@@ -484,6 +486,15 @@ fn control(
             "not_found",
             format!("No sandbox control endpoint {method} /_sandbox/{path}."),
         ),
+    }
+}
+
+fn is_loopback(u: &url::Url) -> bool {
+    match u.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 

@@ -526,4 +526,18 @@ fn a_receiver_with_the_wrong_secret_rejects_every_delivery() {
             .status,
         400
     );
+    assert_eq!(
+        api.post(
+            "/_sandbox/webhook",
+            &json!({"url": "https://hooks.example.com/x"})
+        )
+        .status,
+        400,
+        "loopback only"
+    );
+    assert_eq!(
+        api.post("/_sandbox/webhook", &json!({"url": "http://localhost:9/x"}))
+            .status,
+        200
+    );
 }
