@@ -23,7 +23,7 @@ const ALLOWED = ['lib', 'dist', 'examples'];
 
 /**
  * Starts the server on 127.0.0.1 (port 0: any free port). Resolves to {url, close()}.
- * `extra`: more routes, URL path -> {type, body} (a string or bytes) or an absolute file path.
+ * `extra`: more routes, URL path -> {type, body (a string or bytes), status?, headers?} or an absolute file path.
  */
 export function serve({ root = PACKAGE_ROOT, port = 0, extra = {} } = {}) {
   const server = http.createServer(async (req, res) => {
@@ -34,7 +34,9 @@ export function serve({ root = PACKAGE_ROOT, port = 0, extra = {} } = {}) {
         const route = extra[path];
         const body = typeof route === 'string' ? await readFile(route) : route.body;
         const type = typeof route === 'string' ? TYPES[extname(route)] : route.type;
-        res.writeHead(200, { 'Content-Type': type || 'application/octet-stream', 'Cache-Control': 'no-store' });
+        const status = (typeof route === 'object' && route.status) || 200;
+        const headers = (typeof route === 'object' && route.headers) || {};
+        res.writeHead(status, { 'Content-Type': type || 'application/octet-stream', 'Cache-Control': 'no-store', ...headers });
         res.end(body);
         return;
       }

@@ -1,6 +1,8 @@
 // The browser demo: validates the domain as the user types. All rules come from
 // the SDK (the Rust core compiled to WebAssembly); this file only shows results.
-import { init, normalizeRootDomain, PeekerError, version, pslVersion } from '@peeker/sdk';
+// It imports @peeker/sdk/validation: the same functions as @peeker/sdk without
+// the API client, over a smaller module.
+import { init, normalizeRootDomain, PeekerError, version, pslVersion } from '@peeker/sdk/validation';
 
 const $ = (id) => document.getElementById(id);
 const input = $('domain');

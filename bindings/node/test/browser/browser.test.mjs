@@ -13,20 +13,52 @@ const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const SCREENSHOT = `${REPO}target/browser-demo.png`;
 const required = process.env.PEEKER_REQUIRE_BROWSER === '1';
 
+// The documented bodies the in-page Client fetches (same origin: no CORS).
+const FULL_ORDER = {
+  data: {
+    id: 'ord_01HZX0OR1A2B3C4D5E6F7G8H',
+    status: 'completed',
+    domain_count: 2,
+    costs: { total_cents: 6800, currency: 'usd', line_items: [] },
+    domains: { registered: [], imported: ['acme-mail.com', 'team-acme.com'] },
+  },
+};
+const API_ROUTES = {
+  '/partner/v1/orders/ord_1': { type: 'application/json', body: JSON.stringify(FULL_ORDER), headers: { 'Peeker-Request-Id': 'req_page' } },
+  '/partner/v1/orders': {
+    type: 'application/json',
+    body: JSON.stringify({ data: [FULL_ORDER.data], links: { next: '/partner/v1/orders/page2' } }),
+  },
+  '/partner/v1/orders/page2': { type: 'application/json', body: JSON.stringify({ data: [], links: { next: null } }) },
+  '/partner/v1/orders/ord_gone': {
+    type: 'application/json',
+    status: 404,
+    body: JSON.stringify({ error: { code: 'not_found', message: 'No such order.' } }),
+    headers: { 'Peeker-Request-Id': 'req_404' },
+  },
+};
+
 test('browser demo and web build in headless Chromium', { skip: !chromiumAvailable() && !required && 'no Chromium (bash install-chromium.sh)', timeout: 120_000 }, async (t) => {
-  const server = await serve();
+  const server = await serve({ extra: API_ROUTES });
   const browser = await launchChromium();
   const problems = [];
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    // (The 404 the in-page client asks for on purpose is logged by Chromium; it is expected.)
+    page.on('console', (m) => m.type() === 'error' && !/404/.test(m.text()) && problems.push(`console: ${m.text()}`));
     page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
+    const wasmFetched = [];
+    page.on('request', (r) => r.url().endsWith('.wasm') && wasmFetched.push(new URL(r.url()).pathname));
     await page.goto(`${server.url}/examples/browser/`);
     await page.waitForSelector('#status[data-ready="true"]', { timeout: 30_000 });
     const input = page.locator('#domain');
     const text = (sel) => page.locator(sel).innerText();
     const state = () => page.locator('#result').getAttribute('data-state');
+
+    await t.test('the demo loads the lean module of @peeker/sdk/validation only', async () => {
+      assert.deepEqual(wasmFetched, ['/dist/web-lean/peeker_wasm_bg.wasm']);
+    });
 
     await t.test('a valid IDN: the normalised forms are shown as the user types', async () => {
       await input.pressSequentially('Bücher.DE', { delay: 10 });
@@ -98,6 +130,7 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
     await t.test('the web build API inside the page: errors, bytes, headers, robustness', async () => {
       const r = await page.evaluate(async () => {
         const sdk = await import('@peeker/sdk');
+        await sdk.init(); // the demo loaded @peeker/sdk/validation, a separate module
         const grab = (fn) => {
           try {
             return { value: fn() };
@@ -146,6 +179,57 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
       assert.equal(r.panicked.code, 'internal');
       assert.deepEqual(r.after.value, { ascii: 'acme.com', unicode: 'acme.com' });
       assert.equal(r.ready, true);
+    });
+
+    await t.test('Client and Tracker in the page: fetch + parse, send, pages, ApiError, tracker state', async () => {
+      const r = await page.evaluate(async () => {
+        const sdk = await import('@peeker/sdk');
+        await sdk.init();
+        const client = new sdk.Client({ apiKey: 'pk_test_browserKEY123', baseUrl: `${location.origin}/partner/v1` });
+        const req = client.getOrder('ord_1');
+        const res = await fetch(req.url, req);
+        const order = client.parse(req, res.status, res.headers, new Uint8Array(await res.arrayBuffer()));
+        const sent = await client.send(client.getOrder('ord_1'));
+        const pages = [];
+        for await (const p of client.pages(client.listOrders())) pages.push(p.items.length);
+        let error;
+        try {
+          await client.send(client.getOrder('ord_gone'));
+        } catch (e) {
+          error = { api: e instanceof sdk.ApiError, peeker: e instanceof sdk.PeekerError, status: e.status, apiCode: e.apiCode, requestId: e.requestId, retry: e.retry };
+        }
+        let invalid;
+        try {
+          client.importDomains(['mail.acme.co.uk']);
+        } catch (e) {
+          invalid = { code: e.code, field: e.field, suggestion: e.suggestion };
+        }
+        const tracker = new sdk.Tracker();
+        const body = JSON.stringify({ id: 'evt_1', type: 'order.completed', created_at: '2026-05-08T12:14:33Z', data: { id: 'ord_1', status: 'completed', domain_count: 2 } });
+        const event = sdk.verifyWebhook(body, { 'Peeker-Signature': sdk.signWebhook(body, 'whsec_x', 1000), 'Peeker-Timestamp': '1000' }, 'whsec_x', { now: 1000 });
+        const applied = [tracker.apply(event), tracker.apply(event)];
+        const restored = sdk.Tracker.fromJSON(JSON.stringify(tracker)).order('ord_1');
+        return {
+          order: [order.id, order.status, order.domains.imported.length, order.costs.total_cents],
+          sent: sent.id,
+          pages,
+          error,
+          invalid,
+          applied,
+          restored,
+          clientJson: JSON.stringify(client),
+          requestJson: JSON.stringify(req),
+        };
+      });
+      assert.deepEqual(r.order, ['ord_01HZX0OR1A2B3C4D5E6F7G8H', 'completed', 2, 6800]);
+      assert.equal(r.sent, 'ord_01HZX0OR1A2B3C4D5E6F7G8H');
+      assert.deepEqual(r.pages, [1, 0]);
+      assert.deepEqual(r.error, { api: true, peeker: true, status: 404, apiCode: 'not_found', requestId: 'req_404', retry: 'never' });
+      assert.deepEqual(r.invalid, { code: 'invalid_domains', field: 'domains[0]', suggestion: 'acme.co.uk' });
+      assert.deepEqual(r.applied, [true, false]);
+      assert.deepEqual(r.restored, { id: 'ord_1', status: 'completed', domainsConnected: 0, domainsTotal: 2, actions: [] });
+      assert.ok(!r.clientJson.includes('browserKEY123') && !r.requestJson.includes('browserKEY123'));
+      assert.ok(wasmFetched.includes('/dist/web/peeker_wasm_bg.wasm'), 'the full module, once the page imports @peeker/sdk');
     });
 
     assert.deepEqual(problems, [], 'no page errors, console errors or failed requests');
