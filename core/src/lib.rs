@@ -6,7 +6,7 @@
 //!
 //! No sockets, no clock, no randomness, no environment and no global mutable state:
 //! callers pass bytes and "now" in and get values out. The one exception is opt-in:
-//! the `ureq` cargo feature adds [`transport`], a small blocking HTTP client that sends
+//! the `ureq` cargo feature adds `transport`, a small blocking HTTP client that sends
 //! built requests and sleeps between retries; it is not in the default build.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

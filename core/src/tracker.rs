@@ -32,7 +32,7 @@ impl Latest {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Tracker {
     seen: BTreeSet<String>,
-    /// "order:<id>", "domain:<id>", "import:<id>", "swap:<id>" → latest event.
+    /// `order:ID`, `domain:ID`, `import:ID`, `swap:ID` → latest event.
     latest: BTreeMap<String, Latest>,
     /// order id → connected domain names.
     connected: BTreeMap<String, BTreeSet<String>>,

@@ -7,7 +7,7 @@
 //! lower-case hex, sent in `Peeker-Signature` as `v1=<hex>`. Several entries may be
 //! given, separated by `,` or white space; one match with any configured secret is
 //! enough. The public documentation does not show the signed string (see
-//! `core/docs/peeker-api.md` §4.3); should Peeker's differ, [`signed_mac`] is the
+//! `core/docs/peeker-api.md` §4.3); should Peeker's differ, `signed_mac` is the
 //! one function to change.
 //!
 //! Verify first, parse after: [`Verifier::verify`] checks the signature over the raw
