@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Tests of the npm package @peeker/sdk, from a fresh clone:
-#   build (wasm target, wasm-bindgen-cli, wasm module, glue) -> npm dev deps ->
-#   node:test suites (Node: require, import, errors, robustness, webhooks,
-#   responses, TypeScript declarations) -> Chromium (apt) -> browser test
-#   (demo page and web build in headless Chromium; screenshot target/browser-demo.png).
+#   build (wasm target, wasm-bindgen-cli, wasm modules, glue) -> npm dev deps
+#   (typescript, playwright-core, express, fastify) -> node:test suites (Node:
+#   require, import, errors, robustness, webhooks, responses, the API client
+#   against a local stub, the tracker, the Express / Fastify / node:http /
+#   Next.js webhook recipes on loopback servers, TypeScript declarations, npm
+#   pack) -> Chromium (apt) -> browser test (demo page on @peeker/sdk/validation,
+#   web build, Client and Tracker in headless Chromium; screenshot
+#   target/browser-demo.png).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
