@@ -1,8 +1,24 @@
 //! Compiles the pinned Public Suffix List (`data/public_suffix_list.dat`) into a
-//! sorted static table that `src/psl.rs` binary-searches. Runs at build time only.
+//! packed label trie that `src/psl.rs` walks. Runs at build time only.
+//!
+//! # The encoding (keep in sync with `src/psl.rs`)
+//!
+//! The trie is keyed by A-labels from the right (`uk`, then `co`, ...). Every
+//! suffix of every rule is a node, so a lookup stops at the first label that no
+//! rule continues with. The whole trie is one byte string, `psl.bin`:
+//!
+//! ```text
+//! group := varint(count) index entry*count      the children of one node, sorted by label bytes
+//! index := u24le * ((count - 1) / STRIDE)       byte offset (from the first entry) of entries STRIDE, 2*STRIDE, ...
+//! entry := head label flags [varint(len) group] head: bits 0-5 label length, bit 6 "has children"
+//! ```
+//!
+//! The root group (the top-level domains) starts at offset 0. Labels are stored in
+//! full at every node (gzip removes the repetition far better than any table of
+//! shared labels would), and only every STRIDE-th entry of a group is indexed:
+//! a lookup binary-searches the index, then scans at most STRIDE entries.
 use std::collections::BTreeMap;
 use std::env;
-use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -11,7 +27,58 @@ const EXACT: u8 = 1; // "a.b" is a rule
 const WILDCARD: u8 = 2; // "*.a.b" is a rule (stored under "a.b")
 const EXCEPTION: u8 = 4; // "!a.b" is a rule
 const PRIVATE: u8 = 8; // the rule comes from the PRIVATE section
-const TLD: u8 = 16; // some rule names this top-level domain
+
+/// Index stride; keep in sync with src/psl.rs.
+const STRIDE: usize = 8;
+
+#[derive(Default)]
+struct Node {
+    flags: u8,
+    children: BTreeMap<Vec<u8>, Node>,
+}
+
+fn varint(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn encode_group(children: &BTreeMap<Vec<u8>, Node>) -> Vec<u8> {
+    let mut entries = Vec::new();
+    let mut index = Vec::new();
+    for (i, (label, node)) in children.iter().enumerate() {
+        if i > 0 && i % STRIDE == 0 {
+            let off = entries.len();
+            assert!(off < 1 << 24, "PSL group too large for the u24 index");
+            index.extend_from_slice(&(off as u32).to_le_bytes()[..3]);
+        }
+        assert!(!label.is_empty() && label.len() <= 63, "PSL label {label:?} has a bad length");
+        let has_children = !node.children.is_empty();
+        entries.push(label.len() as u8 | if has_children { 0x40 } else { 0 });
+        entries.extend_from_slice(label);
+        entries.push(node.flags);
+        if has_children {
+            let sub = encode_group(&node.children);
+            varint(&mut entries, sub.len());
+            entries.extend_from_slice(&sub);
+        }
+    }
+    let mut out = Vec::with_capacity(entries.len() + index.len() + 3);
+    varint(&mut out, children.len());
+    out.extend_from_slice(&index);
+    out.extend_from_slice(&entries);
+    out
+}
+
+fn count(node: &Node) -> usize {
+    node.children.values().map(|c| 1 + count(c)).sum()
+}
 
 fn main() {
     let src = Path::new("data/public_suffix_list.dat");
@@ -20,7 +87,7 @@ fn main() {
     let mut version = String::new();
     let mut commit = String::new();
     let mut private = false;
-    let mut table: BTreeMap<String, u8> = BTreeMap::new();
+    let mut root = Node::default();
     for raw in text.lines() {
         let line = raw.trim();
         if let Some(v) = line.strip_prefix("// VERSION: ") {
@@ -44,52 +111,29 @@ fn main() {
         };
         let ascii = idna::domain_to_ascii(body)
             .unwrap_or_else(|e| panic!("PSL rule {rule:?} is not valid IDNA: {e:?}"));
-        let labels: Vec<&str> = ascii.split('.').collect();
-        // Every intermediate suffix becomes a node so that lookups can stop early.
-        for i in 1..=labels.len() {
-            let key = labels[labels.len() - i..].join(".");
-            let entry = table.entry(key).or_insert(0);
-            if i == 1 {
-                *entry |= TLD;
-            }
-            if i == labels.len() {
-                *entry |= flag;
-                if private {
-                    *entry |= PRIVATE;
-                }
-            }
+        let mut node = &mut root;
+        for label in ascii.split('.').rev() {
+            node = node.children.entry(label.as_bytes().to_vec()).or_default();
+        }
+        node.flags |= flag;
+        if private {
+            node.flags |= PRIVATE;
         }
     }
     assert!(!version.is_empty(), "PSL file has no // VERSION: line");
-    assert!(table.len() > 5000, "PSL file looks truncated");
+    let nodes = count(&root);
+    assert!(nodes > 5000, "PSL file looks truncated");
+    let trie = encode_group(&root.children);
 
-    // Keys are stored reversed label-wise ("uk.co") so that they sort by
-    // TLD first; the lookup reverses the candidate the same way. Strings are
-    // concatenated in one blob with u32 offsets to keep the table compact.
-    let mut entries: Vec<(String, u8)> = table
-        .into_iter()
-        .map(|(k, f)| (k.split('.').rev().collect::<Vec<_>>().join("."), f))
-        .collect();
-    entries.sort();
-    let mut blob = String::new();
-    let mut offsets = String::new();
-    let mut flags = String::new();
-    for (k, f) in &entries {
-        write!(offsets, "{},", blob.len()).unwrap();
-        write!(flags, "{},", f).unwrap();
-        blob.push_str(k);
-    }
-    write!(offsets, "{},", blob.len()).unwrap();
+    let out_dir = env::var("OUT_DIR").unwrap();
+    fs::write(Path::new(&out_dir).join("psl.bin"), &trie).unwrap();
     let mut out = String::new();
-    writeln!(out, "/// The list's `// VERSION:` line.").unwrap();
-    writeln!(out, "pub const PSL_VERSION: &str = {:?};", version).unwrap();
-    writeln!(out, "/// The list's `// COMMIT:` line.").unwrap();
-    writeln!(out, "pub const PSL_COMMIT: &str = {:?};", commit).unwrap();
-    writeln!(out, "/// Entries in the compiled table.").unwrap();
-    writeln!(out, "pub const PSL_RULES: usize = {};", entries.len()).unwrap();
-    writeln!(out, "static BLOB: &str = {:?};", blob).unwrap();
-    writeln!(out, "static OFFSETS: [u32; {}] = [{}];", entries.len() + 1, offsets).unwrap();
-    writeln!(out, "static FLAGS: [u8; {}] = [{}];", entries.len(), flags).unwrap();
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("psl_table.rs");
-    fs::write(dest, out).unwrap();
+    out.push_str("/// The list's `// VERSION:` line.\n");
+    out.push_str(&format!("pub const PSL_VERSION: &str = {version:?};\n"));
+    out.push_str("/// The list's `// COMMIT:` line.\n");
+    out.push_str(&format!("pub const PSL_COMMIT: &str = {commit:?};\n"));
+    out.push_str("/// Nodes of the compiled trie (every suffix of every rule).\n");
+    out.push_str(&format!("pub const PSL_RULES: usize = {nodes};\n"));
+    out.push_str("static TRIE: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl.bin\"));\n");
+    fs::write(Path::new(&out_dir).join("psl_table.rs"), out).unwrap();
 }

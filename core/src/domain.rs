@@ -51,13 +51,18 @@ pub fn normalize_root_domain(input: &str) -> Result<RootDomain, Error> {
     if let Some(e) = ip_literal(s) {
         return Err(e);
     }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let has_space_or_control = if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b || b.is_ascii_control())
+    } else {
+        s.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if has_space_or_control {
         return Err(Error::new(
             Code::NotADomain,
             format!("\"{}\" contains spaces; enter a single domain, like acme.com.", shorten(s)),
         ));
     }
-    if s.contains(['/', ':', '@', '?', '#', '\\']) {
+    if s.bytes().any(|b| matches!(b, b'/' | b':' | b'@' | b'?' | b'#' | b'\\')) {
         return Err(not_a_domain(s));
     }
     root_of_bare_name(s)
@@ -75,6 +80,10 @@ fn shorten(s: &str) -> String {
 
 fn ip_literal(s: &str) -> Option<Error> {
     let inner = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(s);
+    // Both parsers accept only hex digits, ':' and '.': skip them for anything else.
+    if !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        return None;
+    }
     let v4 = inner.strip_suffix('.').unwrap_or(inner);
     if inner.parse::<Ipv6Addr>().is_ok() || v4.parse::<Ipv4Addr>().is_ok() {
         return Some(Error::new(
@@ -165,17 +174,23 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
     let invalid = |why: &str| {
         Err(Error::new(Code::InvalidIdna, format!("{} is not a valid domain name: {}.", shorten(s), why)))
     };
-    if name.is_empty() || name.starts_with('.') || name.contains("..") {
+    if name.is_empty() || name.starts_with('.') || name.as_bytes().windows(2).any(|w| w == b"..") {
         return invalid("it has an empty label (two dots in a row, or a leading dot)");
     }
-    let ascii = match uts46().to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore) {
-        Ok(a) => a.into_owned(),
-        Err(_) => {
-            return invalid(
-                "it contains a character or label form that domain names do not allow \
-                 (such as _, a leading or trailing hyphen, or mixed scripts)",
-            )
-        }
+    // The common case, a plain LDH name, needs no Unicode processing at all.
+    let plain = plain_ldh_lowercase(name);
+    let is_plain = plain.is_some();
+    let ascii = match plain {
+        Some(a) => a,
+        None => match uts46().to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore) {
+            Ok(a) => a.into_owned(),
+            Err(_) => {
+                return invalid(
+                    "it contains a character or label form that domain names do not allow \
+                     (such as _, a leading or trailing hyphen, or mixed scripts)",
+                )
+            }
+        },
     };
     // UTS #46 maps some characters to dots (U+3002 and friends): re-check labels.
     if ascii.is_empty() || ascii.split('.').any(str::is_empty) {
@@ -200,8 +215,13 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
     if let Some(e) = ip_literal(&ascii) {
         return Err(e);
     }
-    let (unicode, _) = uts46().to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
-    let unicode = unicode.into_owned();
+    let unicode = if is_plain {
+        // No A-label (`xn--`) in it: the Unicode form is the same text.
+        ascii.clone()
+    } else {
+        let (unicode, _) = uts46().to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
+        unicode.into_owned()
+    };
     let m = psl::match_suffix(&ascii);
     let tld = ascii.rsplit('.').next().unwrap_or("");
     if !m.known_tld {
@@ -226,6 +246,34 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
         .with_suggestion(root));
     }
     Ok(RootDomain { ascii, unicode })
+}
+
+/// The UTS #46 result for the most common input, computed directly: `name` has
+/// only ASCII letters, digits, hyphens and dots, no empty label, no label that
+/// begins or ends with a hyphen or has hyphens in its third and fourth places
+/// (which covers every `xn--` A-label). For such a name, UTS #46 processing
+/// (STD3 rules, CheckHyphens, no Bidi domain name possible, nothing to
+/// normalise) is exactly ASCII lower-casing, and the Unicode form is the same
+/// text. Anything else returns `None` and takes the full UTS #46 path, so the
+/// results never differ (the property test `plain_path_agrees_with_uts46`
+/// checks this against the `idna` crate).
+fn plain_ldh_lowercase(name: &str) -> Option<String> {
+    let b = name.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
+    for label in b.split(|&c| c == b'.') {
+        let n = label.len();
+        if n == 0
+            || label[0] == b'-'
+            || label[n - 1] == b'-'
+            || (n >= 4 && label[2] == b'-' && label[3] == b'-')
+            || !label.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        {
+            return None;
+        }
+    }
+    Some(name.to_ascii_lowercase())
 }
 
 fn last_labels(name: &str, k: usize) -> &str {
@@ -521,6 +569,29 @@ mod tests {
         assert_eq!(registrable_domain("a.b.example.co.uk").as_deref(), Some("example.co.uk"));
         assert_eq!(registrable_domain("www.食狮.公司.cn").as_deref(), Some("xn--85x722f.xn--55qx5d.cn"));
         assert_eq!(public_suffix("a.b.example.co.uk").as_deref(), Some("co.uk"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, .. Default::default() })]
+        /// The shortcut for plain LDH names gives exactly what UTS #46 gives.
+        #[test]
+        fn plain_path_agrees_with_uts46(name in "([a-zA-Z0-9-]{0,6}(xn--|XN--|--|-)?[a-zA-Z0-9-]{0,6}[.]?){1,4}") {
+            if let Some(a) = plain_ldh_lowercase(&name) {
+                let full = uts46().to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore);
+                proptest::prop_assert_eq!(full.map(|c| c.into_owned()).ok(), Some(a.clone()));
+                let (u, r) = uts46().to_unicode(a.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
+                proptest::prop_assert!(r.is_ok());
+                proptest::prop_assert_eq!(u.into_owned(), a);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_path_refuses_what_it_cannot_decide() {
+        for n in ["xn--bcher-kva.de", "XN--BCHER-KVA.de", "ab--c.com", "-a.com", "a-.com", "a..com", "a_b.com", "bücher.de", ""] {
+            assert_eq!(plain_ldh_lowercase(n), None, "{n}");
+        }
+        assert_eq!(plain_ldh_lowercase("Team-Acme.CO.uk").as_deref(), Some("team-acme.co.uk"));
     }
 
     /// The Public Suffix List's own test file, run against the compiled table.

@@ -1,15 +1,17 @@
 //! The Public Suffix List, compiled at build time from `data/public_suffix_list.dat`
-//! (see `build.rs`) into one sorted table of label-reversed A-label keys.
+//! (see `build.rs`, which documents the encoding) into a packed trie of A-labels
+//! read from the right: about 95 KB, walked without allocating.
 //! The whole list is used: ICANN and private sections, wildcard and exception
 //! rules, and the default `*` rule.
 
 include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
 
+// Flags and index stride; keep in sync with build.rs, which documents the encoding.
 const EXACT: u8 = 1;
 const WILDCARD: u8 = 2;
 const EXCEPTION: u8 = 4;
 const PRIVATE: u8 = 8;
-const TLD: u8 = 16;
+const STRIDE: usize = 8;
 
 /// Version string of the compiled list (its `// VERSION:` line), e.g. `2026-10-22_08-36-41_UTC`.
 pub const fn version() -> &'static str {
@@ -26,21 +28,88 @@ pub const fn table_len() -> usize {
     PSL_RULES
 }
 
-fn key(i: usize) -> &'static [u8] {
-    &BLOB.as_bytes()[OFFSETS[i] as usize..OFFSETS[i + 1] as usize]
+fn varint(t: &[u8], pos: &mut usize) -> usize {
+    let mut n = 0usize;
+    let mut shift = 0;
+    loop {
+        let b = t[*pos];
+        *pos += 1;
+        n |= usize::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
 }
 
-/// Looks up a label-reversed key ("uk.co"); returns its flags, or `None` when no
-/// rule ends with this suffix.
-fn lookup(rev: &[u8]) -> Option<u8> {
-    let (mut lo, mut hi) = (0usize, FLAGS.len());
+/// The label of the entry at `pos`.
+#[inline(always)]
+fn label_at(t: &[u8], pos: usize) -> &[u8] {
+    let len = usize::from(t[pos] & 0x3f);
+    &t[pos + 1..pos + 1 + len]
+}
+
+/// Byte-wise comparison of two short labels, inlined (labels are a few bytes:
+/// a call to `memcmp` costs more than the comparison).
+#[inline(always)]
+fn cmp_label(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    for i in 0..n {
+        if a[i] != b[i] {
+            return a[i].cmp(&b[i]);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Finds `label` among the children of the group at `group`; returns the entry's
+/// flags and the offset of its own group of children, if it has any.
+fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
+    let mut pos = group;
+    let count = varint(t, &mut pos);
+    let n_index = count.saturating_sub(1) / STRIDE;
+    let entries = pos + 3 * n_index;
+    let at = |k: usize| {
+        let i = pos + 3 * k;
+        entries + (usize::from(t[i]) | usize::from(t[i + 1]) << 8 | usize::from(t[i + 2]) << 16)
+    };
+    // The last indexed entry (entry STRIDE*(k+1)) whose label is <= `label`.
+    let (mut lo, mut hi) = (0usize, n_index);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        match key(mid).cmp(rev) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(FLAGS[mid]),
+        if cmp_label(label_at(t, at(mid)), label).is_le() {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
+    }
+    let (mut e, first) = if lo == 0 { (entries, 0) } else { (at(lo - 1), lo * STRIDE) };
+    let Some(&first_byte) = label.first() else { return None };
+    for _ in first..count.min(first + STRIDE) {
+        let head = t[e];
+        let len = usize::from(head & 0x3f);
+        let flags_at = e + 1 + len;
+        // Most entries differ from `label` in the first byte.
+        let ord = match t[e + 1].cmp(&first_byte) {
+            std::cmp::Ordering::Equal => cmp_label(&t[e + 1..flags_at], label),
+            o => o,
+        };
+        if ord.is_gt() {
+            return None;
+        }
+        let mut next = flags_at + 1;
+        let children = if head & 0x40 != 0 {
+            let len = varint(t, &mut next);
+            let g = next;
+            next += len;
+            Some(g)
+        } else {
+            None
+        };
+        if ord.is_eq() {
+            return Some((t[flags_at], children));
+        }
+        e = next;
     }
     None
 }
@@ -58,24 +127,21 @@ pub struct SuffixMatch {
 
 /// Matches a lower-case A-label name (no trailing dot, no empty labels).
 pub fn match_suffix(name: &str) -> SuffixMatch {
-    // Labels from the right, as byte ranges.
+    let t = TRIE;
     let bytes = name.as_bytes();
-    let mut rev: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut best = 1usize;
     let mut private = false;
     let mut known_tld = false;
     let mut end = bytes.len();
+    let mut group = Some(0usize);
     let mut i = 0usize;
-    loop {
+    // Labels from the right, walking down the trie.
+    while let Some(g) = group {
         let start = bytes[..end].iter().rposition(|&b| b == b'.').map_or(0, |p| p + 1);
-        if i > 0 {
-            rev.push(b'.');
-        }
-        rev.extend_from_slice(&bytes[start..end]);
         i += 1;
-        let Some(f) = lookup(&rev) else { break };
+        let Some((f, children)) = find(t, g, &bytes[start..end]) else { break };
         if i == 1 {
-            known_tld = f & TLD != 0;
+            known_tld = true;
         }
         if f & EXCEPTION != 0 {
             // An exception rule wins over everything: its parent is the suffix.
@@ -96,6 +162,7 @@ pub fn match_suffix(name: &str) -> SuffixMatch {
             private = f & PRIVATE != 0;
         }
         end = start - 1;
+        group = children;
     }
     SuffixMatch { suffix_labels: best, known_tld, private }
 }
@@ -108,6 +175,74 @@ mod tests {
         assert!(version().starts_with("20"), "{}", version());
         assert!(table_len() > 5000);
     }
+    /// The trie against a direct reading of the list's algorithm, for every rule
+    /// and names around it (the rule itself, one and two labels below, its parent).
+    #[test]
+    fn trie_agrees_with_the_list_text() {
+        let text = include_str!("../data/public_suffix_list.dat");
+        let mut rules: std::collections::HashMap<String, (u8, bool)> = Default::default();
+        let mut private = false;
+        for line in text.lines().map(str::trim) {
+            private |= line.contains("===BEGIN PRIVATE DOMAINS===");
+            if line.is_empty() || line.starts_with("//") {
+                continue;
+            }
+            let rule = line.split_whitespace().next().unwrap();
+            let (f, body) = match (rule.strip_prefix('!'), rule.strip_prefix("*.")) {
+                (Some(b), _) => (EXCEPTION, b),
+                (_, Some(b)) => (WILDCARD, b),
+                _ => (EXACT, rule),
+            };
+            let e = rules.entry(idna::domain_to_ascii(body).unwrap()).or_insert((0, false));
+            e.0 |= f;
+            e.1 |= private;
+        }
+        // A TLD is known when some rule ends with it.
+        let tlds: std::collections::HashSet<&str> = rules.keys().map(|r| r.rsplit('.').next().unwrap()).collect();
+        // The list's algorithm, literally: the longest matching rule, exceptions first.
+        let reference = |name: &str| -> (usize, bool, bool) {
+            let labels: Vec<&str> = name.split('.').collect();
+            let n = labels.len();
+            let known_tld = tlds.contains(labels[n - 1]);
+            let (mut best, mut private) = (1usize, false);
+            for k in 1..=n {
+                let suffix = labels[n - k..].join(".");
+                if let Some(&(f, p)) = rules.get(&suffix) {
+                    if f & EXCEPTION != 0 {
+                        return (k - 1, known_tld, p);
+                    }
+                    if f & EXACT != 0 && k >= best {
+                        (best, private) = (k, p);
+                    }
+                }
+                if k < n {
+                    let parent = labels[n - k..].join(".");
+                    if let Some(&(f, p)) = rules.get(&parent) {
+                        if f & WILDCARD != 0 && k + 1 >= best {
+                            // "*.parent" matches this name's next label.
+                            if !rules.get(&labels[n - k - 1..].join(".")).is_some_and(|r| r.0 & EXCEPTION != 0) {
+                                (best, private) = (k + 1, p);
+                            }
+                        }
+                    }
+                }
+            }
+            (best, known_tld, private)
+        };
+        let mut checked = 0;
+        for rule in rules.keys() {
+            let parent = rule.split_once('.').map(|(_, p)| p.to_string());
+            for name in [rule.clone(), format!("x.{rule}"), format!("a.x.{rule}")].into_iter().chain(parent) {
+                let m = match_suffix(&name);
+                let (best, known_tld, private) = reference(&name);
+                assert_eq!((m.suffix_labels, m.known_tld, m.private), (best, known_tld, private), "{name}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 30_000, "{checked}");
+        assert_eq!(match_suffix("example.notarealtld").known_tld, false);
+    }
+
     #[test]
     fn basic_matches() {
         assert_eq!(match_suffix("acme.co.uk").suffix_labels, 2);
