@@ -241,6 +241,22 @@ def test_wrong_python_types_are_type_errors(client: peeker.Client) -> None:
     with pytest.raises(PeekerError) as e2:
         client.create_order({**seed_order(), "user": float("nan")})
     assert e2.value.code == "invalid_argument"
+    deep: List[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    for call in (lambda: client.create_order({**seed_order(), "user": deep}),
+                 lambda: peeker.order_dedupe_key(KEY, {"x": deep})):
+        with pytest.raises(peeker.ArgumentError) as e3:
+            call()
+        assert e3.value.code == "invalid_argument" and "deeply" in e3.value.message
+    nested: Dict[str, Any] = {}
+    cur = nested
+    for _ in range(500):  # Python can encode it; the core refuses it as a typed error
+        cur["a"] = {}
+        cur = cur["a"]
+    with pytest.raises(PeekerError) as e4:
+        client.create_order({**seed_order(), "extra": nested})
+    assert e4.value.code in ("invalid_json", "invalid_request")
 
 
 # -- secrets -----------------------------------------------------------------------

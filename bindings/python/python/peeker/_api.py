@@ -670,6 +670,8 @@ def order_dedupe_key(api_key: str, body: Union[Mapping[str, Any], str, BytesLike
     if isinstance(body, Mapping):
         try:
             text = json.dumps(body, ensure_ascii=False)
+        except RecursionError:
+            raise _range_error("body", "nested too deeply to be serialised as JSON.") from None
         except (TypeError, ValueError) as e:
             raise PeekerTypeError(
                 "invalid_argument",

@@ -305,6 +305,11 @@ def _json_arg(value: Any, name: str) -> bytes:
     """A Python value -> UTF-8 JSON text for the core (which validates it)."""
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except RecursionError:
+        raise ArgumentError(
+            "invalid_argument", f"{name} is nested too deeply to be sent as JSON.", None, name,
+            int(lib.PEEKER_STATUS_INVALID_ARGUMENT),
+        ) from None
     except (TypeError, ValueError) as e:
         raise PeekerTypeError(
             "invalid_argument",
