@@ -23,7 +23,6 @@ from typing import (
     Callable,
     Dict,
     Generic,
-    Iterable,
     Iterator,
     List,
     Literal,
@@ -38,7 +37,7 @@ from typing import (
 
 from . import _api
 from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
-from ._errors import ArgumentError, PeekerError, PeekerTypeError, ResponseError
+from ._errors import ArgumentError, PeekerTypeError, ResponseError
 from ._models import (
     Availability,
     Bundle,
