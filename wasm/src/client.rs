@@ -143,10 +143,28 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
     Ok(Config { client, secrets })
 }
 
-/// `clientInfo(options)`: checks a configuration; `{environment, baseUrl, userAgent}`.
+/// `clientInfo(options, binding)`: checks the options of `new Client(options)`;
+/// `{environment, baseUrl, userAgent, config}`. `config` is a plain copy of the
+/// options (read here, where a throwing getter or a revoked proxy is caught) with
+/// the binding's User-Agent token: what the JavaScript client passes to every
+/// later call.
 #[wasm_bindgen(js_name = clientInfo)]
-pub fn client_info(options: JsValue) -> JsResult {
-    let c = config(&options)?;
+pub fn client_info(options: JsValue, binding: JsValue) -> JsResult {
+    if !options.is_object() || crate::convert::is_array(&options).unwrap_or(false) {
+        config(&options)?; // the typed error for a missing or wrong options argument
+    }
+    let copy: JsValue = Object::new().into();
+    for key in ["apiKey", "baseUrl", "userAgent"] {
+        set(&copy, key, &option(&options, key, "options")?);
+    }
+    if !(binding.is_undefined() || binding.is_null()) {
+        set(
+            &copy,
+            "binding",
+            &JsValue::from_str(&arg_str(&binding, "binding")?),
+        );
+    }
+    let c = config(&copy)?;
     let o: JsValue = Object::new().into();
     set(
         &o,
@@ -155,6 +173,7 @@ pub fn client_info(options: JsValue) -> JsResult {
     );
     set(&o, "baseUrl", &JsValue::from_str(c.client.base_url()));
     set(&o, "userAgent", &JsValue::from_str(c.client.user_agent()));
+    set(&o, "config", &copy);
     Ok(o)
 }
 
@@ -247,6 +266,17 @@ fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
     let mut per_page = get("perPage")?;
     if per_page.is_undefined() || per_page.is_null() {
         per_page = get("per_page")?;
+    }
+    // `options` of the list methods: `{perPage}` (or the number itself).
+    let list_options = get("options")?;
+    if !(list_options.is_undefined() || list_options.is_null()) {
+        per_page = if list_options.is_object()
+            && !crate::convert::is_array(&list_options).unwrap_or(false)
+        {
+            option(&list_options, "perPage", "options")?
+        } else {
+            list_options
+        };
     }
     if !(per_page.is_undefined() || per_page.is_null()) {
         let n = arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)?;

@@ -79,10 +79,25 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
     }
   }
 
-  const listParams = (filters, options) => ({
-    filters,
-    perPage: options == null ? undefined : typeof options === 'object' ? options.perPage : options,
-  });
+  const listParams = (filters, options) => ({ filters, options });
+
+  // `instanceof` and property reads run user code (a Proxy's traps): never let
+  // them throw here; the core then reports the value as the wrong type.
+  const isRequest = (x) => {
+    try {
+      return x instanceof PeekerRequest;
+    } catch {
+      return false;
+    }
+  };
+  const operationOf = (x) => {
+    try {
+      if (x !== null && typeof x === 'object' && typeof x.operation === 'string') return x.operation;
+    } catch {
+      /* fall through */
+    }
+    return x;
+  };
 
   const sleepMs = (ms, signal) =>
     new Promise((resolve, reject) => {
@@ -116,15 +131,9 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
 
     constructor(options) {
       if (typeof options === 'string') options = { apiKey: options };
-      const o =
-        options !== null && typeof options === 'object'
-          ? { apiKey: options.apiKey, baseUrl: options.baseUrl, userAgent: options.userAgent, binding: '' }
-          : options;
-      this.#info = run(() => {
-        if (o !== null && typeof o === 'object') o.binding = binding();
-        return raw.clientInfo(o);
-      });
-      this.#options = Object.freeze(o);
+      const info = run(() => raw.clientInfo(options, binding()));
+      this.#options = Object.freeze(info.config); // a copy: later changes to `options` do not leak in
+      this.#info = Object.freeze({ environment: info.environment, baseUrl: info.baseUrl, userAgent: info.userAgent });
     }
 
     /** `live` or `test`, from the key's prefix. */
@@ -230,7 +239,12 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
 
     /** The order dedupe key of a `createOrder` request (or an order body), keyed with this client's API key. */
     dedupeKey(requestOrBody) {
-      const body = requestOrBody instanceof PeekerRequest ? requestOrBody.body : requestOrBody;
+      let body = requestOrBody;
+      try {
+        if (isRequest(requestOrBody)) body = requestOrBody.body;
+      } catch {
+        /* the core reports the value */
+      }
       return run(() => raw.orderDedupeKey(this.#options.apiKey, body));
     }
 
@@ -239,11 +253,7 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
      * the typed model, or for lists `{items, nextRequest}`. Throws `ApiError`.
      */
     parse(operation, status, headers, body) {
-      const op =
-        operation !== null && typeof operation === 'object' && typeof operation.operation === 'string'
-          ? operation.operation
-          : operation;
-      const r = run(() => raw.parseResponse(this.#options, op, status, headers, body));
+      const r = run(() => raw.parseResponse(this.#options, operationOf(operation), status, headers, body));
       if (!r.page) return r.data;
       return { items: r.data, nextRequest: r.next === null ? null : new PeekerRequest(r.next) };
     }
@@ -255,7 +265,7 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
      * connections that never opened); `never` throws at once.
      */
     async send(request, options = {}) {
-      if (!(request instanceof PeekerRequest)) {
+      if (!isRequest(request)) {
         throw new PeekerError('invalid_argument', 'request must be a request built by a Client (client.getOrder(id), ...).', {
           field: 'request',
         });

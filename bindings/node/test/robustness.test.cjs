@@ -197,3 +197,77 @@ test('errors carry no secret', () => {
     assert.ok(!m.includes('TOPSECRET'), m);
   }
 });
+
+test('the API model: hostile input to every Client method, parse and the Tracker gives PeekerErrors only', () => {
+  const c = new sdk.Client({ apiKey: 'pk_test_robust123', baseUrl: 'http://127.0.0.1:9/partner/v1' });
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const HOSTILE = [
+    undefined,
+    null,
+    42,
+    NaN,
+    10n,
+    Symbol('x'),
+    () => 1,
+    'x\ud800',
+    'a'.repeat(17 * 1024 * 1024),
+    [],
+    [undefined],
+    [Symbol('x')],
+    {},
+    new Map([['a', 1]]),
+    new Uint8Array(3),
+    revoked.proxy,
+    new Proxy({}, { ownKeys() { throw new Error('trap'); }, get() { throw new Error('trap'); } }),
+    Object.defineProperty({}, 'user', { enumerable: true, get() { throw new RangeError('getter'); } }),
+    { toJSON() { throw new Error('toJSON'); } },
+    (() => { const a = {}; a.self = a; return a; })(),
+    (() => { let o = {}; for (let i = 0; i < 10_000; i++) o = { o }; return o; })(),
+  ];
+  const methods = [
+    'me', 'checkAvailability', 'importDomains', 'getImport', 'findImports', 'createImportJob', 'getImportJob',
+    'listDomains', 'updateForwarding', 'getForwardingJob', 'createBundle', 'listBundles', 'getBundle',
+    'updateBundle', 'deleteBundle', 'createOrder', 'getOrder', 'listOrders', 'listPendingActions', 'cancelOrder',
+    'createSwap', 'listSwaps', 'getSwap', 'swapUserNames', 'nextPage', 'dedupeKey',
+  ];
+  const calls = [];
+  for (const m of methods) {
+    for (const v of HOSTILE) {
+      calls.push([`${m}(x)`, () => c[m](v)]);
+      calls.push([`${m}('id', x)`, () => c[m]('ord_1', v)]);
+      calls.push([`${m}({}, x)`, () => c[m]({}, v)]);
+    }
+  }
+  for (const v of HOSTILE) {
+    calls.push(['build(x)', () => c.build(v)]);
+    calls.push(['build(op, x)', () => c.build('create_order', v)]);
+    calls.push(['build(op, {body: x})', () => c.build('create_order', { body: v })]);
+    calls.push(['parse(x, ...)', () => c.parse(v, 200, {}, '{}')]);
+    calls.push(['parse(op, x, ...)', () => c.parse('me', v, {}, '{}')]);
+    calls.push(['parse(op, 200, x, ...)', () => c.parse('me', 200, v, '{"data":{}}')]);
+    calls.push(['parse(op, 200, {}, x)', () => c.parse('me', 200, {}, v)]);
+    calls.push(['new Client(x)', () => new sdk.Client(v)]);
+    calls.push(['new Client({apiKey: x})', () => new sdk.Client({ apiKey: v })]);
+    calls.push(['new Client({baseUrl: x})', () => new sdk.Client({ apiKey: 'pk_test_x', baseUrl: v })]);
+    calls.push(['tracker.apply(x)', () => new sdk.Tracker().apply(v)]);
+    calls.push(['tracker.apply({data: x})', () => new sdk.Tracker().apply({ id: 'e', type: 't', data: v })]);
+    calls.push(['tracker.order(x)', () => new sdk.Tracker().order(v)]);
+    calls.push(['tracker.statusOf(x, x)', () => new sdk.Tracker().statusOf(v, v)]);
+    calls.push(['Tracker.fromJSON(x)', () => sdk.Tracker.fromJSON(v)]);
+  }
+  let threw = 0;
+  for (const [name, fn] of calls) {
+    try {
+      fn();
+    } catch (e) {
+      threw++;
+      assert.ok(e instanceof sdk.PeekerError, `${name}: ${e && e.name}: ${e && e.message}`);
+      assert.equal(typeof e.code, 'string', name);
+      assert.notEqual(e.code, 'internal', `${name}: ${e.message}`);
+    }
+  }
+  assert.ok(threw > calls.length / 2, `${threw} of ${calls.length} threw`);
+  stillWorks();
+  assert.equal(c.getOrder('ord_1').url, 'http://127.0.0.1:9/partner/v1/orders/ord_1');
+});
