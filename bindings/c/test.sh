@@ -10,7 +10,8 @@
 #   5. the recipes, plain and under valgrind: the webhook receiver
 #      (examples/webhook_server.c, libmicrohttpd) started on loopback and sent signed and
 #      forged deliveries, and the libcurl request (examples/request_curl.c) against a local
-#      Python stub of the API.
+#      Python stub of the API; then both end to end against the offline sandbox
+#      (tests/sandbox: the seed guide's order placed, its webhooks verified and tracked).
 # Needs: cargo, gcc, make, valgrind, python3. Installs libmicrohttpd-dev and
 # libcurl4-openssl-dev with apt-get when their headers are missing (with sudo when not
 # root). Exit status non-zero on any failure; the last line is
@@ -123,6 +124,14 @@ if step "recipe dependencies: libmicrohttpd-dev, libcurl4-openssl-dev" recipe_de
         python3 "$ROOT/bindings/c/tests/request_curl_test.py" "$OUT/request_curl"
     step "recipe: libcurl request under valgrind" \
         python3 "$ROOT/bindings/c/tests/request_curl_test.py" "$OUT/request_curl" "${RECIPE_VALGRIND[@]}"
+    # Both recipes against the project's offline sandbox (tests/sandbox): the seed guide's
+    # order placed with request_curl, its signed webhooks verified by webhook_server.
+    build_sandbox() { cargo build --release -q -p peeker-sandbox; }
+    if step "offline sandbox build (cargo build --release -p peeker-sandbox)" build_sandbox; then
+        step "recipes end to end against the offline sandbox" \
+            python3 "$ROOT/bindings/c/tests/sandbox_e2e_test.py" "$TARGET_DIR/release/peeker-sandbox" \
+            "$OUT/request_curl" "$OUT/webhook_server"
+    fi
 fi
 
 echo "c-binding: $passed passed, $failed failed"

@@ -14,8 +14,9 @@
  *   PEEKER_WEBHOOK_SECRET=whsec_... [PEEKER_WEBHOOK_SECRET_PREVIOUS=whsec_...] \
  *       webhook_server [PORT]        # PORT 0 or absent: any free port
  *
- * It prints "listening on http://127.0.0.1:PORT/webhooks/peeker" once ready and
- * stops cleanly on SIGINT or SIGTERM. The second secret is for rotation: a
+ * It prints "listening on http://127.0.0.1:PORT/webhooks/peeker" once ready, then
+ * "accepted EVENT_ID TYPE[ (duplicate)] order ORDER_JSON|null" per verified delivery
+ * (refusals go to stderr with their cause), and stops cleanly on SIGINT or SIGTERM. The second secret is for rotation: a
  * delivery signed with either is accepted.
  *
  * Build (see bindings/c/Makefile, target webhook_server):
@@ -144,6 +145,9 @@ static enum MHD_Result handle_delivery(struct MHD_Connection *conn, const struct
     }
     snprintf(resp, need, "{\"received\": \"%s\", \"type\": \"%s\", \"duplicate\": %s, \"order\": %s}", eid, etype,
              applied ? "false" : "true", order ? order : "null");
+    /* One line per accepted delivery, for the operator (and the end-to-end test). */
+    printf("accepted %s %s%s order %s\n", eid, etype, applied ? "" : " (duplicate)", order ? order : "null");
+    fflush(stdout);
     enum MHD_Result ret = reply(conn, MHD_HTTP_OK, resp);
     free(resp);
     peeker_string_free(order);
