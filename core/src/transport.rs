@@ -18,7 +18,7 @@
 //! the I/O layer: it sleeps between attempts. The rest of the core stays sans-IO.
 use crate::models::{parse_data, parse_page, Page};
 use crate::request::{Method, Request};
-use crate::response::{backoff_delay_ms, classify, Classified, Retry};
+use crate::response::{classify, network_retry_delay_ms, retry_delay_ms, Classified};
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
@@ -131,8 +131,10 @@ impl std::error::Error for TransportError {}
 type Jitter = Arc<dyn Fn() -> f64 + Send + Sync>;
 type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
 type Notify = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
-/// One attempt's answer (status, headers, body), or why there was none and whether to retry.
-type Attempt = Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool)>;
+/// One attempt's answer (status, headers, body), or why there was none: the message,
+/// whether the request surely was not sent, and whether the failure is transient.
+type Attempt = Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool, bool)>;
+
 
 /// The blocking transport. Cheap to clone (connections are pooled per agent).
 #[derive(Clone)]
@@ -257,7 +259,7 @@ impl Transport {
             None => b.body(()).map(|r| self.agent.run(r)),
         };
         let mut resp = match result {
-            Err(e) => return Err((format!("the request cannot be built: {e}"), false)),
+            Err(e) => return Err((format!("the request cannot be built: {e}"), false, false)),
             Ok(Err(e)) => {
                 // Was anything sent? Only a refused or unresolvable connection is sure not to be.
                 let not_sent = match &e {
@@ -266,13 +268,11 @@ impl Transport {
                     ureq::Error::Io(io) => io.kind() == std::io::ErrorKind::ConnectionRefused,
                     _ => false,
                 };
-                let retriable = not_sent
-                    || (req.method == Method::Get
-                        && matches!(
-                            e,
-                            ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::Protocol(_)
-                        ));
-                return Err((describe(&e), retriable));
+                let transient = matches!(
+                    e,
+                    ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::Protocol(_)
+                );
+                return Err((describe(&e), not_sent, transient));
             }
             Ok(Ok(r)) => r,
         };
@@ -295,7 +295,8 @@ impl Transport {
             .map_err(|e| {
                 (
                     format!("reading the response body failed: {}", describe(&e)),
-                    req.method == Method::Get,
+                    false,
+                    true,
                 )
             })?;
         Ok((status, headers, body))
@@ -307,7 +308,6 @@ impl Transport {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let last = attempt >= self.max_attempts;
             match self.once(req) {
                 Ok((status, headers, body)) => {
                     let classified = classify(
@@ -315,27 +315,16 @@ impl Transport {
                         headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
                         &body,
                     );
-                    let delay = match classified.retry {
-                        Retry::Never => None,
-                        Retry::After { seconds } => {
-                            let capacity = classified
-                                .details
-                                .as_ref()
-                                .and_then(|d| d.get("reason"))
-                                .and_then(|r| r.as_str())
-                                .is_some_and(|r| r == "cloudflare_account_capacity");
-                            let d = Duration::from_secs(seconds)
-                                + Duration::from_secs_f64(self.jitter());
-                            (!capacity && Duration::from_secs(seconds) <= self.max_wait)
-                                .then_some(d)
-                        }
-                        Retry::Backoff => Some(
-                            Duration::from_millis(backoff_delay_ms(attempt, self.jitter()))
-                                .min(self.max_wait),
-                        ),
-                    };
+                    let delay = retry_delay_ms(
+                        &classified,
+                        attempt,
+                        self.max_attempts,
+                        self.jitter(),
+                        self.max_wait.as_millis() as u64,
+                    )
+                    .map(Duration::from_millis);
                     match delay {
-                        Some(delay) if !last => {
+                        Some(delay) => {
                             self.notify(RetryNotice {
                                 attempt,
                                 classified: Some(classified),
@@ -355,15 +344,21 @@ impl Transport {
                         }
                     }
                 }
-                Err((message, retriable)) => {
-                    if !retriable || last {
+                Err((message, not_sent, transient)) => {
+                    let delay = network_retry_delay_ms(
+                        attempt,
+                        self.max_attempts,
+                        not_sent,
+                        transient && req.method == Method::Get,
+                        self.jitter(),
+                        self.max_wait.as_millis() as u64,
+                    );
+                    let Some(delay) = delay.map(Duration::from_millis) else {
                         return Err(TransportError {
                             message,
                             attempts: attempt,
                         });
-                    }
-                    let delay = Duration::from_millis(backoff_delay_ms(attempt, self.jitter()))
-                        .min(self.max_wait);
+                    };
                     self.notify(RetryNotice {
                         attempt,
                         classified: None,
