@@ -227,7 +227,7 @@ impl Client {
         Ok(Client {
             base: Url::parse(DEFAULT_BASE_URL).expect("default base URL parses"),
             key: ApiKey::new(api_key)?,
-            user_agent: format!("peeker-sdk/{} (rust)", crate::VERSION),
+            user_agent: format!("peeker-sdk/{}", crate::VERSION),
         })
     }
 

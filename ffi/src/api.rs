@@ -88,8 +88,9 @@ pub struct PeekerClient {
 ///   `https://api.peeker.ai/partner/v1`; otherwise an http(s) URL without a query
 ///   (the offline sandbox, a proxy, tests), else `PEEKER_STATUS_INVALID_BASE_URL`.
 /// - `user_agent_suffix`: `NULL, 0` for none, or a product token such as
-///   `"acme-portal/2.1"`. The User-Agent is the SDK's, then `c` (this binding),
-///   then the suffix: `"peeker-sdk/0.1.0 (rust) c acme-portal/2.1"`.
+///   `"acme-portal/2.1"` or a binding's own name (`"python/3.11"`). The User-Agent
+///   is the SDK's, then the suffix, or `c` when there is none:
+///   `"peeker-sdk/0.1.0 acme-portal/2.1"`, `"peeker-sdk/0.1.0 c"`.
 ///
 /// On success `*out` receives a new `PeekerClient*` (free with `peeker_client_free`).
 /// Thread safety: any thread, concurrently.
@@ -118,9 +119,9 @@ pub unsafe extern "C" fn peeker_client_new(
         if !base.is_empty() {
             client = client.with_base_url(base)?;
         }
-        let client = client
-            .with_user_agent_suffix("c")
-            .with_user_agent_suffix(suffix);
+        // The calling binding names itself in the suffix (Python passes "python/3.11");
+        // plain C callers get "c".
+        let client = client.with_user_agent_suffix(if suffix.trim().is_empty() { "c" } else { suffix });
         let h = PeekerClient {
             key: ApiKey::new(key)?,
             base_url: Text::new(client.base_url()),

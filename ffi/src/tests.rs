@@ -309,7 +309,7 @@ fn client_build_parse_smoke() {
         Some("test")
     );
     let ua = cstr(unsafe { peeker_client_user_agent(c, std::ptr::null_mut()) }).unwrap();
-    assert!(ua.ends_with(" c acme/1"), "{ua}");
+    assert_eq!(ua, format!("peeker-sdk/{} acme/1", peeker_core::VERSION));
 
     let mut r: *mut PeekerRequest = std::ptr::null_mut();
     let params = br#"{"filters":{"status":"completed"},"per_page":10}"#;

@@ -115,7 +115,7 @@ static void test_operations(void) {
 
 static void test_client(void) {
     char ua[128];
-    snprintf(ua, sizeof ua, "peeker-sdk/%s (rust) c", peeker_version());
+    snprintf(ua, sizeof ua, "peeker-sdk/%s c", peeker_version());
 
     PeekerClient *c = client_with(API_KEY, NULL, NULL);
     CHECK_NO_LAST();
@@ -127,14 +127,14 @@ static void test_client(void) {
     CHECK_STR(peeker_client_environment_name(c), "test");
     peeker_client_free(c);
 
-    /* "" is the default too; the suffix comes after the binding's name. */
+    /* "" is the default too; a suffix names the caller instead of the default "c". */
     c = NULL;
     CHECK_STATUS(peeker_client_new(CS(LIVE_KEY), LIT(""), LIT("acme-portal/2.1"), &c), PEEKER_OK);
     CHECK(peeker_client_environment(c) == PEEKER_ENVIRONMENT_LIVE);
     CHECK_STR(peeker_client_environment_name(c), "live");
     CHECK_STR(peeker_client_base_url(c, NULL), "https://api.peeker.ai/partner/v1");
     char ua2[160];
-    snprintf(ua2, sizeof ua2, "%s acme-portal/2.1", ua);
+    snprintf(ua2, sizeof ua2, "peeker-sdk/%s acme-portal/2.1", peeker_version());
     CHECK_STR(peeker_client_user_agent(c, NULL), ua2);
     peeker_client_free(c);
 
@@ -240,7 +240,7 @@ static void test_build_every_operation(void) {
     CHECK(ncases == peeker_operation_count());
 
     char ua[128];
-    snprintf(ua, sizeof ua, "peeker-sdk/%s (rust) c", peeker_version());
+    snprintf(ua, sizeof ua, "peeker-sdk/%s c", peeker_version());
     PeekerClient *c = client_with(API_KEY, BASE, NULL);
     for (size_t i = 0; i < peeker_operation_count(); i++) {
         const char *op = peeker_operation_name(i);
