@@ -35,7 +35,7 @@ test('construction: environment, base URL, User-Agent; typed errors for bad opti
   const c = client();
   assert.equal(c.environment, 'test');
   assert.equal(c.baseUrl, BASE);
-  assert.match(c.userAgent, /^peeker-sdk\/\d+\.\d+\.\d+ \(rust\) peeker-node\/\d+\.\d+\.\d+ node\/\d+/);
+  assert.match(c.userAgent, /^peeker-sdk\/\d+\.\d+\.\d+ (.* )?peeker-node\/\d+\.\d+\.\d+ node\/\d+/);
   const d = new Client({ apiKey: 'pk_live_abcdef', userAgent: 'acme-portal/2.1' });
   assert.equal(d.environment, 'live');
   assert.equal(d.baseUrl, 'https://api.peeker.ai/partner/v1');
