@@ -969,6 +969,35 @@ void peeker_result_free(struct PeekerResult *result);
 // Thread safety: any thread, concurrently.
 uint64_t peeker_backoff_delay_ms(uint32_t attempt, double jitter);
 
+// The retry decision for a parsed response, the same rule every binding's
+// transport uses (the core's `retry_delay_ms`): returns true and writes the wait
+// in milliseconds to `*delay_ms_out` when the request should be retried, false
+// otherwise (success, a 4xx, a 429 for `cloudflare_account_capacity`, a wait
+// longer than `max_wait_ms`, or `attempt >= max_attempts`). `attempt` is the
+// 1-based attempt that produced `result`; `jitter` in [0, 1] is yours.
+// `result` NULL gives false. `delay_ms_out` may be NULL.
+// Thread safety: any thread; `result` is only read.
+bool peeker_result_retry_delay_ms(const struct PeekerResult *result,
+                                  uint32_t attempt,
+                                  uint32_t max_attempts,
+                                  double jitter,
+                                  uint64_t max_wait_ms,
+                                  uint64_t *delay_ms_out);
+
+// The retry decision when no response came back (the core's
+// `network_retry_delay_ms`): a request that surely was not sent (connection
+// refused, name not resolved) is retried like a 5xx; one that may have reached
+// the server (timeout, broken connection) only when `idempotent` (GET). Returns
+// true and writes the wait to `*delay_ms_out` (may be NULL) to retry.
+// Thread safety: any thread, concurrently.
+bool peeker_network_retry_delay_ms(uint32_t attempt,
+                                   uint32_t max_attempts,
+                                   bool surely_not_sent,
+                                   bool idempotent,
+                                   double jitter,
+                                   uint64_t max_wait_ms,
+                                   uint64_t *delay_ms_out);
+
 // A new, empty tracker in `*out` (free with `peeker_tracker_free`).
 // Thread safety: any thread, concurrently.
 PeekerStatus peeker_tracker_new(struct PeekerTracker **out);

@@ -467,6 +467,8 @@ pub struct PeekerResult {
     retry: PeekerRetry,
     retry_after: Option<u64>,
     json: Text,
+    /// The classification, for the core's retry decision.
+    classified: peeker_core::Classified,
 }
 
 fn str_of(v: &Value, k: &str) -> Option<Text> {
@@ -506,7 +508,28 @@ impl PeekerResult {
             _ => PeekerRetry::Never,
         };
         let ok = v.get("ok").and_then(Value::as_bool).unwrap_or(false);
+        let status = v
+            .get("status")
+            .and_then(Value::as_u64)
+            .and_then(|s| u16::try_from(s).ok())
+            .unwrap_or(0);
+        let core_retry = match (retry, v.get("retry_after_seconds").and_then(Value::as_u64)) {
+            (PeekerRetry::After, Some(seconds)) => peeker_core::Retry::After { seconds },
+            (PeekerRetry::Backoff, _) => peeker_core::Retry::Backoff,
+            _ => peeker_core::Retry::Never,
+        };
+        let classified = peeker_core::Classified {
+            status,
+            ok,
+            error_code: v.get("error_code").and_then(Value::as_str).map(String::from),
+            message: None,
+            field: None,
+            details: v.get("details").filter(|d| !d.is_null()).cloned(),
+            retry: core_retry,
+            request_id: None,
+        };
         Ok(PeekerResult {
+            classified,
             ok,
             status: v
                 .get("status")
@@ -787,6 +810,69 @@ pub unsafe extern "C" fn peeker_result_free(result: *mut PeekerResult) {
 pub extern "C" fn peeker_backoff_delay_ms(attempt: u32, jitter: f64) -> u64 {
     guard(0, || {
         peeker_core::response::backoff_delay_ms(attempt, jitter)
+    })
+}
+
+/// The retry decision for a parsed response, the same rule every binding's
+/// transport uses (the core's `retry_delay_ms`): returns true and writes the wait
+/// in milliseconds to `*delay_ms_out` when the request should be retried, false
+/// otherwise (success, a 4xx, a 429 for `cloudflare_account_capacity`, a wait
+/// longer than `max_wait_ms`, or `attempt >= max_attempts`). `attempt` is the
+/// 1-based attempt that produced `result`; `jitter` in [0, 1] is yours.
+/// `result` NULL gives false. `delay_ms_out` may be NULL.
+/// Thread safety: any thread; `result` is only read.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_result_retry_delay_ms(
+    result: *const PeekerResult,
+    attempt: u32,
+    max_attempts: u32,
+    jitter: f64,
+    max_wait_ms: u64,
+    delay_ms_out: *mut u64,
+) -> bool {
+    guard(false, || {
+        // SAFETY: the caller promises `result` is NULL or from `peeker_client_parse`.
+        let Some(r) = (unsafe { result.as_ref() }) else { return false };
+        match peeker_core::response::retry_delay_ms(&r.classified, attempt, max_attempts, jitter, max_wait_ms) {
+            Some(ms) => {
+                if !delay_ms_out.is_null() {
+                    // SAFETY: non-NULL out pointers must be writable.
+                    unsafe { *delay_ms_out = ms };
+                }
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// The retry decision when no response came back (the core's
+/// `network_retry_delay_ms`): a request that surely was not sent (connection
+/// refused, name not resolved) is retried like a 5xx; one that may have reached
+/// the server (timeout, broken connection) only when `idempotent` (GET). Returns
+/// true and writes the wait to `*delay_ms_out` (may be NULL) to retry.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_network_retry_delay_ms(
+    attempt: u32,
+    max_attempts: u32,
+    surely_not_sent: bool,
+    idempotent: bool,
+    jitter: f64,
+    max_wait_ms: u64,
+    delay_ms_out: *mut u64,
+) -> bool {
+    guard(false, || {
+        match peeker_core::response::network_retry_delay_ms(attempt, max_attempts, surely_not_sent, idempotent, jitter, max_wait_ms) {
+            Some(ms) => {
+                if !delay_ms_out.is_null() {
+                    // SAFETY: non-NULL out pointers must be writable.
+                    unsafe { *delay_ms_out = ms };
+                }
+                true
+            }
+            None => false,
+        }
     })
 }
 

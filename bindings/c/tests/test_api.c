@@ -641,7 +641,27 @@ static void test_parse_errors(void) {
     CHECK(peeker_result_next(res) == NULL);
     const char *json = peeker_result_json(res, NULL);
     CHECK(json && strstr(json, "\"ok\":false") && strstr(json, "\"retry_after_seconds\":12"));
+    /* The shared retry decision: 12 s plus the caller's jitter; not past the cap or the last attempt. */
+    uint64_t wait = 0;
+    CHECK(peeker_result_retry_delay_ms(res, 1, 4, 0.5, 60000, &wait) && wait == 12500);
+    CHECK(!peeker_result_retry_delay_ms(res, 4, 4, 0.5, 60000, &wait));
+    CHECK(!peeker_result_retry_delay_ms(res, 1, 4, 0.5, 10000, NULL));
+    CHECK(!peeker_result_retry_delay_ms(NULL, 1, 4, 0.5, 60000, &wait));
     peeker_result_free(res);
+
+    /* 429 for Cloudflare capacity: a retry does not cure it (use import jobs). */
+    res = PARSE_OK(c, "import_domains", 429, NULL, 0,
+                   "{\"error\":{\"code\":\"rate_limited\",\"message\":\"m\",\"details\":{\"reason\":"
+                   "\"cloudflare_account_capacity\",\"retry_after_seconds\":3}}}");
+    CHECK(peeker_result_retry(res) == PEEKER_RETRY_AFTER);
+    CHECK(!peeker_result_retry_delay_ms(res, 1, 4, 0.0, 60000, &wait));
+    peeker_result_free(res);
+
+    /* No response at all: refused connections retry; a POST that timed out does not. */
+    CHECK(peeker_network_retry_delay_ms(1, 4, true, false, 1.0, 60000, &wait) && wait == 500);
+    CHECK(!peeker_network_retry_delay_ms(1, 4, false, false, 1.0, 60000, &wait));
+    CHECK(peeker_network_retry_delay_ms(2, 4, false, true, 1.0, 60000, NULL));
+    CHECK(!peeker_network_retry_delay_ms(4, 4, true, true, 1.0, 60000, &wait));
 
     /* 429 without details: the documented default wait. */
     res = PARSE_OK(c, "get_order", 429, NULL, 0, "");
@@ -658,6 +678,7 @@ static void test_parse_errors(void) {
     CHECK_STR(peeker_result_error_message(res, NULL), NULL);
     CHECK(peeker_result_retry(res) == PEEKER_RETRY_BACKOFF);
     CHECK_STR(peeker_result_retry_name(res), "backoff");
+    CHECK(peeker_result_retry_delay_ms(res, 2, 4, 1.0, 60000, &wait) && wait == 1000);
     secs = 9;
     CHECK(!peeker_result_retry_after_seconds(res, &secs) && secs == 9);
     CHECK_STR(peeker_result_request_id(res, NULL), "req_502");
