@@ -1,12 +1,15 @@
 // A full round trip with fetch: the SDK builds and validates each request, your
 // code sends it, the SDK parses the answer into typed data (or an ApiError with
-// the retry advice). The seed guide's flow: health check, import the customer's
-// domains (show the nameservers), place the order, list orders page by page.
+// the retry advice). The seed guide's flow: health check, a bundle, import the
+// customer's domains (show the nameservers), place the order, list orders page
+// by page.
 //
 //   PEEKER_API_KEY=pk_test_... node full-request.mjs [base URL]
 //
 // The base URL defaults to https://api.peeker.ai/partner/v1; point it at the
-// offline sandbox or a stub to try it without a key that places real orders.
+// offline sandbox to try it without placing real orders:
+//   cargo run --release -p peeker-sandbox -- serve --port 8080
+//   PEEKER_API_KEY=pk_test_example node full-request.mjs http://127.0.0.1:8080/partner/v1
 import { pathToFileURL } from 'node:url';
 import { Client, ApiError, PeekerError } from '@peeker/sdk';
 
@@ -24,19 +27,24 @@ export async function run({ apiKey = process.env.PEEKER_API_KEY, baseUrl, log = 
   const me = await call(client, client.me());
   log(`key: ${me.api_key.environment} / ${me.api_key.permission_preset}, partner ${me.partner.name ?? me.partner.id}`);
 
-  // 2. Import the domains the customer owns; the core normalises them first
+  // 2. A bundle (a saved order template): it says how many domains to pick.
+  const bundle = await call(client, client.createBundle({ name: 'Starter', monthly_sending_volume: 1000 }));
+  const need = bundle.required_domains;
+  log(`bundle ${bundle.id}: ${need.total} domains (${need.google} Google, ${need.microsoft} Microsoft)`);
+
+  // 3. Import the domains the customer owns; the core normalises them first
   //    ("Team-Acme.com" is sent as "team-acme.com") and refuses subdomains.
   const job = await call(client, client.importDomains(['acme-mail.com', 'Team-Acme.com']));
   for (const g of job.nameserver_groups) {
     log(`set ${g.nameserver_one} / ${g.nameserver_two} at the registrar of ${g.domains.join(', ')}`);
   }
 
-  // 3. Place the order. Every rule the docs state is checked before sending
+  // 4. Place the order. Every rule the docs state is checked before sending
   //    (try deleting a persona's profile_picture_url: PeekerError with
   //    field "personas[0].profile_picture_url").
   const orderRequest = client.createOrder({
     user: 'alex@acme.com',
-    bundle_id: 'bun_01HZX0BU',
+    bundle_id: bundle.id,
     sequencer: { provider: 'smartlead', client_id: 366903, login_email: 'ops@acme.com', login_password: 'their-smartlead-password' },
     forwarding_url: 'https://acme.com',
     domains: ['acme-mail.com', 'team-acme.com'],
@@ -50,7 +58,7 @@ export async function run({ apiKey = process.env.PEEKER_API_KEY, baseUrl, log = 
   const order = await call(client, orderRequest);
   log(`order ${order.id}: ${order.status}, ${order.domain_count} domains, ${order.costs.total_cents / 100} ${order.costs.currency}`);
 
-  // 4. Every order, page by page: `nextRequest` is built from links.next (null on
+  // 5. Every order, page by page: `nextRequest` is built from links.next (null on
   //    the last page). client.send() is the same fetch plus the retry advice.
   const ids = [];
   for await (const page of client.pages(client.listOrders({}, { perPage: 2 }))) {
@@ -58,14 +66,14 @@ export async function run({ apiKey = process.env.PEEKER_API_KEY, baseUrl, log = 
   }
   log(`orders: ${ids.join(' ')}`);
 
-  // 5. An error answer: ApiError carries the API's code, field, request id and what to do.
+  // 6. An error answer: ApiError carries the API's code, field, request id and what to do.
   try {
     await call(client, client.getOrder('ord_does_not_exist'));
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     log(`${e.status} ${e.apiCode} (request ${e.requestId}): retry ${e.retry}`);
   }
-  return { me, job, order, ids };
+  return { me, bundle, job, order, ids };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
