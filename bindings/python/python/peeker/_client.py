@@ -498,6 +498,10 @@ class Client:
     def parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Any]: ...
 
     def parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Any]:
+        return self._parse(operation, status, headers, body, None)  # type: ignore[return-value]
+
+    def _parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str],
+               retry: Optional[Tuple[int, int, float, int]]) -> Union[Result[Any], "_Retry"]:
         """Parses the response of ``operation``: status, headers (a mapping or
         pairs; ``Peeker-Request-Id`` found case-insensitively) and the raw body.
 
@@ -518,6 +522,11 @@ class Client:
         _check(rc)
         h = out[0]
         try:
+            if retry is not None:
+                attempt, attempts, jit, max_wait_ms = retry
+                wait = ffi.new("uint64_t *")
+                if lib.peeker_result_retry_delay_ms(h, attempt, attempts, jit, max_wait_ms, wait):
+                    return _Retry(int(wait[0]))
             return _result_from_handle(h, operation)
         finally:
             lib.peeker_result_free(h)
@@ -734,35 +743,31 @@ class Client:
             raise ArgumentError("invalid_argument", "request.operation is empty: build requests with a Client method.",
                                 None, "request", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
         opener = opener or _NO_REDIRECT_OPENER
+        max_wait_ms = int(max(0.0, float(max_wait)) * 1000)
         attempt = 0
         while True:
             attempt += 1
-            last = attempt >= attempts
             try:
                 status, headers, body = _urllib_send(opener, request, timeout)
-            except OSError as e:  # URLError, TimeoutError, ConnectionError, http.client errors
-                if last or not (_not_sent(e) or request.method == "GET"):
+            except (OSError, http.client.HTTPException) as e:  # URLError, TimeoutError, broken connections
+                # The core decides (peeker_network_retry_delay_ms): a request that surely
+                # was not sent is retried; one that may have been processed only for GET.
+                wait = ffi.new("uint64_t *")
+                if not lib.peeker_network_retry_delay_ms(attempt, attempts, _not_sent(e),
+                                                         request.method == "GET",
+                                                         float(jitter()), max_wait_ms, wait):
                     raise
-                sleep(min(backoff_delay_ms(attempt, jitter()) / 1000.0, max_wait))
+                sleep(int(wait[0]) / 1000.0)
                 continue
-            except http.client.HTTPException:
-                if last or request.method != "GET":
-                    raise
-                sleep(min(backoff_delay_ms(attempt, jitter()) / 1000.0, max_wait))
+            # The core decides whether and how long to wait (peeker_result_retry_delay_ms):
+            # 429 after retry_after_seconds + jitter (not for Cloudflare capacity, not past
+            # max_wait), 5xx with backoff, never for other 4xx or on the last attempt.
+            out = self._parse(request.operation, status, headers, body,
+                              (attempt, attempts, float(jitter()), max_wait_ms))
+            if isinstance(out, _Retry):
+                sleep(out.delay_ms / 1000.0)
                 continue
-            try:
-                return self.parse(request.operation, status, headers, body)
-            except ApiError as e:
-                if e.retry == "never" or last:
-                    raise
-                if e.retry == "after":
-                    wait = float(e.retry_after_seconds or 0)
-                    capacity = isinstance(e.details, dict) and e.details.get("reason") == "cloudflare_account_capacity"
-                    if capacity or wait > max_wait:
-                        raise
-                    sleep(wait + jitter())
-                else:
-                    sleep(min(backoff_delay_ms(attempt, jitter()) / 1000.0, max_wait))
+            return out
 
     def pages(self, request: Request, **send_options: Any) -> Iterator[Page[Any]]:
         """Sends ``request`` (a list operation) and each following page, yielding
@@ -814,6 +819,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 _NO_REDIRECT_OPENER = urllib.request.build_opener(_NoRedirect())
+
+
+class _Retry:
+    """Internal: the core said to retry after ``delay_ms``."""
+
+    __slots__ = ("delay_ms",)
+
+    def __init__(self, delay_ms: int) -> None:
+        self.delay_ms = delay_ms
 
 
 def _not_sent(e: BaseException) -> bool:
