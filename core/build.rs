@@ -9,7 +9,8 @@
 //!
 //! ```text
 //! group := varint(count) index entry*count      the children of one node, sorted by label bytes
-//! index := u24le * ((count - 1) / STRIDE)       byte offset (from the first entry) of entries STRIDE, 2*STRIDE, ...
+//! index := (prefix u24le) * ((count - 1) / STRIDE)  for entries STRIDE, 2*STRIDE, ...: the first three
+//!                                               label bytes (zero-padded) and the entry's byte offset from the first entry
 //! entry := head label flags [varint(len) group] head: bits 0-5 label length, bit 6 "has children"
 //! ```
 //!
@@ -56,6 +57,11 @@ fn encode_group(children: &BTreeMap<Vec<u8>, Node>) -> Vec<u8> {
         if i > 0 && i % STRIDE == 0 {
             let off = entries.len();
             assert!(off < 1 << 24, "PSL group too large for the u24 index");
+            let mut prefix = [0u8; 3];
+            for (p, b) in prefix.iter_mut().zip(label) {
+                *p = *b;
+            }
+            index.extend_from_slice(&prefix);
             index.extend_from_slice(&(off as u32).to_le_bytes()[..3]);
         }
         assert!(!label.is_empty() && label.len() <= 63, "PSL label {label:?} has a bad length");

@@ -4,7 +4,7 @@
 //! conformance kinds `root_domain`, `registrable_domain` and `domain_set`.
 use crate::error::{Code, Error};
 use crate::psl;
-use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+use idna::uts46::{AsciiDenyList, DnsLength, ErrorPolicy, Hyphens, ProcessingSuccess, Uts46};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -177,23 +177,15 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
     if name.is_empty() || name.starts_with('.') || name.as_bytes().windows(2).any(|w| w == b"..") {
         return invalid("it has an empty label (two dots in a row, or a leading dot)");
     }
-    // The common case, a plain LDH name, needs no Unicode processing at all.
-    let plain = plain_ldh_lowercase(name);
-    let is_plain = plain.is_some();
-    let ascii = match plain {
-        Some(a) => a,
-        None => match uts46().to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore) {
-            Ok(a) => a.into_owned(),
-            Err(_) => {
-                return invalid(
-                    "it contains a character or label form that domain names do not allow \
-                     (such as _, a leading or trailing hyphen, or mixed scripts)",
-                )
-            }
-        },
+    let Some((ascii, unicode_form)) = uts46_forms(name) else {
+        return invalid(
+            "it contains a character or label form that domain names do not allow \
+             (such as _, a leading or trailing hyphen, or mixed scripts)",
+        );
     };
     // UTS #46 maps some characters to dots (U+3002 and friends): re-check labels.
-    if ascii.is_empty() || ascii.split('.').any(str::is_empty) {
+    let labels = Labels::of(&ascii);
+    if ascii.is_empty() || labels.any_empty {
         return invalid("it has an empty label (two dots in a row, or a leading dot)");
     }
     if ascii.len() > 253 {
@@ -202,35 +194,30 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
             format!("{} is {} characters long in DNS form; a domain name has at most 253.", shorten(s), ascii.len()),
         ));
     }
-    if let Some(label) = ascii.split('.').find(|l| l.len() > 63) {
+    if let Some(len) = labels.first_over_63 {
         return Err(Error::new(
             Code::TooLong,
             format!(
                 "A part of {} is {} characters long in DNS form; each part between dots has at most 63.",
                 shorten(s),
-                label.len()
+                len
             ),
         ));
     }
     if let Some(e) = ip_literal(&ascii) {
         return Err(e);
     }
-    let unicode = if is_plain {
-        // No A-label (`xn--`) in it: the Unicode form is the same text.
-        ascii.clone()
-    } else {
-        let (unicode, _) = uts46().to_unicode(ascii.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
-        unicode.into_owned()
-    };
     let m = psl::match_suffix(&ascii);
-    let tld = ascii.rsplit('.').next().unwrap_or("");
     if !m.known_tld {
+        let tld = ascii.rsplit('.').next().unwrap_or("");
         return Err(Error::new(
             Code::UnknownTld,
             format!(".{} is not a top-level domain; check the spelling of {}.", tld, shorten(s)),
         ));
     }
-    let n = ascii.split('.').count();
+    // For a plain name (no A-label in it) the Unicode form is the same text.
+    let unicode = unicode_form.unwrap_or_else(|| ascii.clone());
+    let n = labels.count;
     if n <= m.suffix_labels {
         return Err(Error::new(
             Code::PublicSuffix,
@@ -246,6 +233,58 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
         .with_suggestion(root));
     }
     Ok(RootDomain { ascii, unicode })
+}
+
+/// UTS #46 (STD3 rules, CheckHyphens, no DNS length check) of `name`: its ASCII
+/// form, and its Unicode form where that is not the same text. `None` when UTS #46
+/// finds an error. The same as `to_ascii` followed by `to_unicode` of the result
+/// (the test `forms_agree_with_to_ascii_then_to_unicode` checks it), in one pass.
+fn uts46_forms(name: &str) -> Option<(String, Option<String>)> {
+    // The common case, a plain LDH name, needs no Unicode processing at all.
+    if let Some(a) = plain_ldh_lowercase(name) {
+        return Some((a, None));
+    }
+    // Otherwise one pass gives both forms: the Unicode form in `unicode_out`, the
+    // ASCII form in `ascii_out` (or, when it is the same text, only in `unicode_out`).
+    let mut unicode_out = String::new();
+    let mut ascii_out = String::new();
+    match uts46().process(
+        name.as_bytes(),
+        AsciiDenyList::STD3,
+        Hyphens::Check,
+        ErrorPolicy::FailFast,
+        |_, _, _| true,
+        &mut unicode_out,
+        Some(&mut ascii_out),
+    ) {
+        // ASCII that needs no change at all.
+        Ok(ProcessingSuccess::Passthrough) => Some((name.to_string(), None)),
+        Ok(ProcessingSuccess::WroteToSink) if ascii_out.is_empty() => Some((unicode_out.clone(), Some(unicode_out))),
+        Ok(ProcessingSuccess::WroteToSink) => Some((ascii_out, Some(unicode_out))),
+        Err(_) => None,
+    }
+}
+
+/// Facts about the dot-separated labels of a name, found in one pass.
+struct Labels {
+    count: usize,
+    any_empty: bool,
+    /// Length of the first label longer than 63 bytes.
+    first_over_63: Option<usize>,
+}
+
+impl Labels {
+    fn of(name: &str) -> Labels {
+        let mut l = Labels { count: 0, any_empty: false, first_over_63: None };
+        for label in name.as_bytes().split(|&b| b == b'.') {
+            l.count += 1;
+            l.any_empty |= label.is_empty();
+            if label.len() > 63 && l.first_over_63.is_none() {
+                l.first_over_63 = Some(label.len());
+            }
+        }
+        l
+    }
 }
 
 /// The UTS #46 result for the most common input, computed directly: `name` has
@@ -583,6 +622,38 @@ mod tests {
                 proptest::prop_assert!(r.is_ok());
                 proptest::prop_assert_eq!(u.into_owned(), a);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, .. Default::default() })]
+        /// One UTS #46 pass for both forms gives what two calls give.
+        #[test]
+        fn forms_agree_with_to_ascii_then_to_unicode(name in "([a-zA-Z0-9äöüßÄÖÜéçñжяйЖ中文字ς٣ا۱א\u{200d}\u{0301}\u{3002}\u{ff21}-]{1,8}[.]?){1,3}") {
+            let reference = uts46()
+                .to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
+                .ok()
+                .map(|a| {
+                    let u = uts46().to_unicode(a.as_bytes(), AsciiDenyList::STD3, Hyphens::Check).0.into_owned();
+                    (a.into_owned(), u)
+                });
+            let ours = uts46_forms(&name).map(|(a, u)| {
+                let u = u.unwrap_or_else(|| a.clone());
+                (a, u)
+            });
+            proptest::prop_assert_eq!(ours, reference);
+        }
+    }
+
+    #[test]
+    fn forms_of_a_labels_and_mapped_text() {
+        for name in ["xn--bcher-kva.de", "XN--BCHER-KVA.DE", "Bücher.de", "ＡＣＭＥ.com", "例子。中国", "acme.com", "ab--c.com", "a_b.com"] {
+            let reference = uts46()
+                .to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
+                .ok()
+                .map(|a| { let u = uts46().to_unicode(a.as_bytes(), AsciiDenyList::STD3, Hyphens::Check).0.into_owned(); (a.into_owned(), u) });
+            let ours = uts46_forms(name).map(|(a, u)| (a.clone(), u.unwrap_or(a)));
+            assert_eq!(ours, reference, "{name}");
         }
     }
 

@@ -68,16 +68,28 @@ fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
     let mut pos = group;
     let count = varint(t, &mut pos);
     let n_index = count.saturating_sub(1) / STRIDE;
-    let entries = pos + 3 * n_index;
+    let entries = pos + 6 * n_index;
     let at = |k: usize| {
-        let i = pos + 3 * k;
+        let i = pos + 6 * k + 3;
         entries + (usize::from(t[i]) | usize::from(t[i + 1]) << 8 | usize::from(t[i + 2]) << 16)
     };
+    // The first three bytes, zero-padded, as a number that sorts like the bytes.
+    let key3 = |b: &[u8]| {
+        let g = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+        g(0) << 16 | g(1) << 8 | g(2)
+    };
+    let want = key3(label);
     // The last indexed entry (entry STRIDE*(k+1)) whose label is <= `label`.
     let (mut lo, mut hi) = (0usize, n_index);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        if cmp_label(label_at(t, at(mid)), label).is_le() {
+        let i = pos + 6 * mid;
+        let have = u32::from(t[i]) << 16 | u32::from(t[i + 1]) << 8 | u32::from(t[i + 2]);
+        let le = match have.cmp(&want) {
+            std::cmp::Ordering::Equal => cmp_label(label_at(t, at(mid)), label).is_le(),
+            o => o.is_lt(),
+        };
+        if le {
             lo = mid + 1;
         } else {
             hi = mid;

@@ -100,6 +100,35 @@ fn main() {
         compare("profile", secs, rounds, domains.len(), &mut [("peeker", &mut ours)]);
     }
 
+    if group == "passes" {
+        // Exactly ROUNDS passes over the inputs, for `perf stat` (instructions per call).
+        let mut ok = 0;
+        for _ in 0..rounds {
+            ok += domains.iter().filter(|d| peeker_core::normalize_root_domain(black_box(d)).is_ok()).count();
+        }
+        println!("{{\"group\":\"passes\",\"calls\":{},\"ok\":{ok}}}", rounds * domains.len());
+    }
+
+    if group == "breakdown" {
+        // Time per outcome (code, ASCII or not), to see where the time goes.
+        let mut acc: std::collections::BTreeMap<String, (u64, u128)> = Default::default();
+        for _ in 0..rounds {
+            for d in &domains {
+                let t = Instant::now();
+                let r = peeker_core::normalize_root_domain(black_box(d));
+                let ns = t.elapsed().as_nanos();
+                let k = format!("{}{}", r.map_or_else(|e| e.code.as_str(), |_| "ok"), if d.is_ascii() { "" } else { " (non-ASCII)" });
+                let e = acc.entry(k).or_default();
+                e.0 += 1;
+                e.1 += ns;
+            }
+        }
+        let total: u128 = acc.values().map(|v| v.1).sum();
+        for (k, (n, ns)) in &acc {
+            println!("{k:28} {:6.2}% of inputs {:7.0} ns each {:5.1}% of time", *n as f64 * 100.0 / (rounds * domains.len()) as f64, *ns as f64 / *n as f64, *ns as f64 * 100.0 / total as f64);
+        }
+    }
+
     if group == "c-baseline" {
         // Exactly what the C benchmark does per call, minus the ABI: validate, then
         // read both forms (the C side reads them through peeker_domain_ascii/unicode).
