@@ -253,3 +253,116 @@ pub fn order_dedupe_key(api_key: JsValue, body: JsValue) -> JsResult {
         .map(|k| JsValue::from_str(&k))
         .map_err(throw)
 }
+
+/// Options shared by the two retry decisions: `{maxAttempts = 4, maxWaitSeconds
+/// = 60, jitter = Math.random()}` (the core has no randomness; the binding
+/// supplies it when the caller does not).
+fn retry_options(options: &JsValue) -> JsResult<(u32, u64, f64)> {
+    let max_attempts = option(options, "maxAttempts", "options")?;
+    let max_attempts = if max_attempts.is_undefined() {
+        4
+    } else {
+        arg_number(
+            &max_attempts,
+            "options.maxAttempts",
+            1.0,
+            f64::from(u32::MAX),
+            true,
+        )? as u32
+    };
+    let max_wait = option(options, "maxWaitSeconds", "options")?;
+    let max_wait_ms = if max_wait.is_undefined() {
+        60_000
+    } else {
+        (arg_number(
+            &max_wait,
+            "options.maxWaitSeconds",
+            0.0,
+            MAX_SAFE / 1000.0,
+            false,
+        )? * 1000.0) as u64
+    };
+    let jitter = option(options, "jitter", "options")?;
+    let jitter = if jitter.is_undefined() {
+        js_sys::Math::random()
+    } else {
+        arg_number(&jitter, "options.jitter", 0.0, 1.0, false)?
+    };
+    Ok((max_attempts, max_wait_ms, jitter))
+}
+
+/// `retryDelayMs(status, headers, body, attempt, options?)`: the core's retry
+/// decision for a response (the one the Rust transport and `client.send` follow):
+/// milliseconds to wait before the next attempt, or `null` (do not retry: a 4xx,
+/// a 429 for synchronous-import capacity, a wait beyond `maxWaitSeconds`, or
+/// `attempt` reached `maxAttempts`).
+#[wasm_bindgen(js_name = retryDelayMs)]
+pub fn retry_delay_ms(
+    status: JsValue,
+    headers: JsValue,
+    body: JsValue,
+    attempt: JsValue,
+    options: JsValue,
+) -> JsResult {
+    let status = arg_number(&status, "status", 0.0, 65535.0, true)? as u16;
+    let pairs = if headers.is_undefined() || headers.is_null() {
+        Vec::new()
+    } else {
+        arg_headers(&headers, "headers")?
+    };
+    let body = if body.is_undefined() || body.is_null() {
+        Vec::new()
+    } else {
+        arg_bytes(&body, "body", "")?
+    };
+    let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
+    let (max_attempts, max_wait_ms, jitter) = retry_options(&options)?;
+    let c = peeker_core::classify(
+        status,
+        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        &body,
+    );
+    Ok(
+        peeker_core::response::retry_delay_ms(&c, attempt, max_attempts, jitter, max_wait_ms)
+            .map(|ms| JsValue::from_f64(ms as f64))
+            .unwrap_or(JsValue::NULL),
+    )
+}
+
+/// `networkRetryDelayMs(attempt, {surelyNotSent, idempotent, maxAttempts?,
+/// maxWaitSeconds?, jitter?})`: the core's retry decision when no response came
+/// back; a request that may have reached the server is retried only when
+/// idempotent. Milliseconds, or `null`.
+#[wasm_bindgen(js_name = networkRetryDelayMs)]
+pub fn network_retry_delay_ms(attempt: JsValue, options: JsValue) -> JsResult {
+    let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
+    let flag = |key: &str| -> JsResult<bool> {
+        let v = option(&options, key, "options")?;
+        if v.is_undefined() {
+            return Ok(false);
+        }
+        v.as_bool().ok_or_else(|| {
+            bad_argument(
+                Code::InvalidArgument,
+                format!(
+                    "options.{key} must be true or false (got {}).",
+                    type_name(&v)
+                ),
+                &format!("options.{key}"),
+            )
+        })
+    };
+    let not_sent = flag("surelyNotSent")?;
+    let idempotent = flag("idempotent")?;
+    let (max_attempts, max_wait_ms, jitter) = retry_options(&options)?;
+    Ok(peeker_core::response::network_retry_delay_ms(
+        attempt,
+        max_attempts,
+        not_sent,
+        idempotent,
+        jitter,
+        max_wait_ms,
+    )
+    .map(|ms| JsValue::from_f64(ms as f64))
+    .unwrap_or(JsValue::NULL))
+}

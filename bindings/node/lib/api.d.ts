@@ -260,6 +260,41 @@ export declare function classifyResponse(
 /** Suggested delay in ms before retry number `attempt` (1-based) of a 5xx; `jitter` in [0, 1] (e.g. `Math.random()`). */
 export declare function backoffDelayMs(attempt: number, jitter: number): number;
 
+/** Options of the retry decisions. */
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 4. */
+  maxAttempts?: number;
+  /** The longest wait: a 429 asking for longer is not retried; backoff is capped to it. Default 60. */
+  maxWaitSeconds?: number;
+  /** In [0, 1]. Default `Math.random()`. */
+  jitter?: number;
+}
+
+/**
+ * The core's retry decision for a response, as `client.send` and the Rust
+ * transport take it: ms to wait before attempt `attempt + 1`, or `null` (a 4xx,
+ * a 429 for synchronous-import capacity, which `POST /domains/import/jobs`
+ * avoids, a wait beyond `maxWaitSeconds`, or no attempts left). For your own
+ * transport (axios, got, undici...).
+ */
+export declare function retryDelayMs(
+  status: number,
+  headers: HeadersInput | null | undefined,
+  body: BodyInput | null | undefined,
+  attempt: number,
+  options?: RetryOptions,
+): number | null;
+
+/**
+ * The core's retry decision when no response came back: a request that surely
+ * was not sent (connection refused, unknown host) is retried with backoff; one
+ * that may have reached the server only when `idempotent` (a GET). ms, or `null`.
+ */
+export declare function networkRetryDelayMs(
+  attempt: number,
+  options: RetryOptions & { surelyNotSent?: boolean; idempotent?: boolean },
+): number | null;
+
 /**
  * The order dedupe key (lower-case hex HMAC-SHA256 keyed with the API key over
  * the RFC 8785 canonical JSON of the body). Pass the JSON text you send, or the

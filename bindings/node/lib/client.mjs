@@ -259,10 +259,11 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
     }
 
     /**
-     * Sends a request with fetch and parses the answer, following the core's
-     * retry advice: `after` waits `retryAfterSeconds` + jitter (429), `backoff`
-     * waits `backoffDelayMs` (5xx, and network failures of GET requests or of
-     * connections that never opened); `never` throws at once.
+     * Sends a request with fetch and parses the answer, retrying as the core
+     * decides (`retryDelayMs`, `networkRetryDelayMs`): a 429 waits
+     * `retryAfterSeconds` + jitter (not the synchronous-import capacity one), a
+     * 5xx backs off, a network failure is retried for GET requests and for
+     * connections that never opened; anything else throws at once.
      */
     async send(request, options = {}) {
       if (!isRequest(request)) {
@@ -276,15 +277,13 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
           field: 'options.fetch',
         });
       }
-      const maxAttempts = Math.max(1, Math.floor(Number(options.maxAttempts ?? 4)) || 1);
-      const maxWaitMs = Number(options.maxWaitSeconds ?? 60) * 1000;
+      const maxAttempts = options.maxAttempts ?? 4;
+      const maxWaitSeconds = options.maxWaitSeconds ?? 60;
       const random = options.random ?? Math.random;
       const signal = options.signal;
       const sleep = options.sleep ?? ((ms) => sleepMs(ms, signal));
       const jitter = () => Math.min(1, Math.max(0, Number(random()) || 0));
-      const backoff = (attempt) => Math.min(run(() => raw.backoffDelayMs(attempt, jitter())), maxWaitMs);
       for (let attempt = 1; ; attempt++) {
-        const last = attempt >= maxAttempts;
         let status, headers, body;
         try {
           const res = await f(request.url, {
@@ -298,8 +297,18 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
           headers = res.headers;
           body = new Uint8Array(await res.arrayBuffer());
         } catch (e) {
-          if (last || signal?.aborted || !(request.method === 'GET' || notSent(e))) throw e;
-          const delayMs = backoff(attempt);
+          if (signal?.aborted) throw e;
+          // The decision is the core's; whether the request surely never left is the transport's knowledge.
+          const delayMs = run(() =>
+            raw.networkRetryDelayMs(attempt, {
+              surelyNotSent: notSent(e),
+              idempotent: request.method === 'GET',
+              maxAttempts,
+              maxWaitSeconds,
+              jitter: jitter(),
+            }),
+          );
+          if (delayMs === null) throw e;
           options.onRetry?.({ attempt, error: e, delayMs });
           await sleep(delayMs);
           continue;
@@ -307,14 +316,9 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
         try {
           return this.parse(request, status, headers, body);
         } catch (e) {
-          if (!(e instanceof ApiError) || e.retry === 'never' || last) throw e;
-          let delayMs;
-          if (e.retry === 'after') {
-            if (e.retryAfterSeconds * 1000 > maxWaitMs) throw e;
-            delayMs = e.retryAfterSeconds * 1000 + Math.round(jitter() * 1000);
-          } else {
-            delayMs = backoff(attempt);
-          }
+          if (!(e instanceof ApiError)) throw e;
+          const delayMs = run(() => raw.retryDelayMs(status, headers, body, attempt, { maxAttempts, maxWaitSeconds, jitter: jitter() }));
+          if (delayMs === null) throw e;
           options.onRetry?.({ attempt, error: e, delayMs });
           await sleep(delayMs);
         }

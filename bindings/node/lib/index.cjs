@@ -85,6 +85,8 @@ const api = {
   signWebhook: guard(raw.signWebhook),
   classifyResponse: guard(raw.classifyResponse),
   backoffDelayMs: guard(raw.backoffDelayMs),
+  retryDelayMs: guard(raw.retryDelayMs),
+  networkRetryDelayMs: guard(raw.networkRetryDelayMs),
   orderDedupeKey: guard(raw.orderDedupeKey),
   errorCodes: guard(raw.errorCodes),
   errorCodeNumber: guard(raw.errorCodeNumber),

@@ -18,6 +18,8 @@ export const {
   signWebhook,
   classifyResponse,
   backoffDelayMs,
+  retryDelayMs,
+  networkRetryDelayMs,
   orderDedupeKey,
   errorCodes,
   errorCodeNumber,

@@ -17,6 +17,8 @@ export {
   signWebhook,
   classifyResponse,
   backoffDelayMs,
+  retryDelayMs,
+  networkRetryDelayMs,
   orderDedupeKey,
   errorCodes,
   errorCodeNumber,
@@ -39,6 +41,7 @@ export type {
   VerifyWebhookOptions,
   RetryAdvice,
   ClassifiedResponse,
+  RetryOptions,
 } from './api.js';
 export { init, type InitInput } from './browser.mjs';
 

@@ -21,6 +21,8 @@ export const verifyWebhookIgnoringTimestamp = guard(raw.verifyWebhookIgnoringTim
 export const signWebhook = guard(raw.signWebhook);
 export const classifyResponse = guard(raw.classifyResponse);
 export const backoffDelayMs = guard(raw.backoffDelayMs);
+export const retryDelayMs = guard(raw.retryDelayMs);
+export const networkRetryDelayMs = guard(raw.networkRetryDelayMs);
 export const orderDedupeKey = guard(raw.orderDedupeKey);
 export const errorCodes = guard(raw.errorCodes);
 export const errorCodeNumber = guard(raw.errorCodeNumber);
@@ -41,6 +43,8 @@ export default {
   signWebhook,
   classifyResponse,
   backoffDelayMs,
+  retryDelayMs,
+  networkRetryDelayMs,
   orderDedupeKey,
   errorCodes,
   errorCodeNumber,

@@ -379,6 +379,9 @@ test('send: parses, follows the retry advice (429 after N s, 5xx backoff, never 
     stub.queue.push({ status: 429, body: { error: { code: 'rate_limited', message: 'm', details: { retry_after_seconds: 600 } } } });
     await assert.rejects(c.send(c.me(), opts), (e) => e.retryAfterSeconds === 600);
     assert.deepEqual(sleeps, [], 'a wait beyond maxWaitSeconds is not slept');
+    stub.queue.push({ status: 429, body: { error: { code: 'rate_limited', message: 'm', details: { retry_after_seconds: 5, reason: 'cloudflare_account_capacity' } } } });
+    await assert.rejects(c.send(c.importDomains(['a.com']), opts), (e) => e.apiCode === 'rate_limited');
+    assert.deepEqual(sleeps, [], 'synchronous-import capacity: not retried (the remedy is an import job)');
 
     // A broken connection: a GET is retried, a POST is not (it may have been processed).
     stub.queue.push({ destroy: true });

@@ -85,3 +85,28 @@ test('orderDedupeKey errors', () => {
   throwsCode(() => sdk.orderDedupeKey('pk_test_x', 42), 'invalid_argument', { field: 'body' });
   throwsCode(() => sdk.orderDedupeKey('pk_test_x'), 'null_argument', { field: 'body' });
 });
+
+test('retryDelayMs / networkRetryDelayMs: the core retry decision, for any transport', () => {
+  const rl = (after, extra = {}) => JSON.stringify({ error: { code: 'rate_limited', message: 'm', details: { retry_after_seconds: after, ...extra } } });
+  assert.equal(sdk.retryDelayMs(429, {}, rl(2), 1, { jitter: 0.5 }), 2500);
+  assert.equal(sdk.retryDelayMs(429, {}, rl(2), 4, { jitter: 0.5 }), null, 'the 4th attempt was the last');
+  assert.equal(sdk.retryDelayMs(429, {}, rl(2), 1, { jitter: 0.5, maxWaitSeconds: 1 }), null, 'a wait beyond maxWaitSeconds');
+  assert.equal(sdk.retryDelayMs(429, {}, rl(2, { reason: 'cloudflare_account_capacity' }), 1, { jitter: 0 }), null, 'capacity: use import jobs, do not retry');
+  assert.equal(sdk.retryDelayMs(503, { 'peeker-request-id': 'r' }, '<html>', 2, { jitter: 1 }), 1000);
+  assert.equal(sdk.retryDelayMs(503, null, null, 2, { jitter: 1, maxWaitSeconds: 0.7 }), 700);
+  assert.equal(sdk.retryDelayMs(400, {}, '', 1, { jitter: 0 }), null);
+  assert.equal(sdk.retryDelayMs(200, {}, '{"data":{}}', 1), null);
+  const d = sdk.retryDelayMs(429, {}, rl(3), 1);
+  assert.ok(d >= 3000 && d <= 4000, `default jitter in [0, 1] s: ${d}`);
+  assert.equal(sdk.retryDelayMs(429, {}, rl(3), 1, { maxAttempts: 1 }), null);
+
+  assert.equal(sdk.networkRetryDelayMs(1, { surelyNotSent: true, jitter: 0 }), 250);
+  assert.equal(sdk.networkRetryDelayMs(2, { idempotent: true, jitter: 1 }), 1000);
+  assert.equal(sdk.networkRetryDelayMs(1, { surelyNotSent: false, idempotent: false, jitter: 0 }), null, 'a POST that may have been processed');
+  assert.equal(sdk.networkRetryDelayMs(4, { surelyNotSent: true, jitter: 0 }), null);
+  throwsCode(() => sdk.retryDelayMs(429, {}, '', 0), 'invalid_argument', { field: 'attempt' });
+  throwsCode(() => sdk.retryDelayMs(429, {}, '', 1, { jitter: 2 }), 'invalid_argument', { field: 'options.jitter' });
+  throwsCode(() => sdk.retryDelayMs(429, {}, '', 1, { maxAttempts: 0 }), 'invalid_argument', { field: 'options.maxAttempts' });
+  throwsCode(() => sdk.networkRetryDelayMs(1, { idempotent: 'yes' }), 'invalid_argument', { field: 'options.idempotent' });
+  throwsCode(() => sdk.networkRetryDelayMs(1, 5), 'invalid_argument', { field: 'options' });
+});
