@@ -22,20 +22,7 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
 fi
 
 # 2. wasm-bindgen-cli, the exact version of the crate (the CLI refuses any other).
-want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
-if [ -z "$want" ]; then
-  # No lock entry yet (fresh checkout of a branch that changed it): let cargo resolve.
-  cargo metadata --format-version 1 >/dev/null
-  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
-fi
-[ -n "$want" ] || { log "cannot find the wasm-bindgen version in Cargo.lock"; exit 1; }
-have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
-if [ "$have" != "$want" ]; then
-  log "installing wasm-bindgen-cli $want (found: ${have:-none}); this takes a few minutes once"
-  # --locked first; should a locked dependency be missing from the registry, resolve anew.
-  cargo install --locked wasm-bindgen-cli --version "=$want" \
-    || cargo install wasm-bindgen-cli --version "=$want"
-fi
+bash "$here/install-wasm-bindgen.sh"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 # 3. The module (profile release-wasm: release with opt-level "s").
