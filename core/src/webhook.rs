@@ -35,7 +35,13 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// THE SCHEME: HMAC-SHA256(secret, timestamp + "." + body).
 fn signed_mac(secret: &[u8], timestamp: &str, body: &[u8]) -> [u8; 32] {
-    let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
+    signed_mac_keyed(mac, timestamp, body)
+}
+
+/// [`signed_mac`] from a MAC already keyed with the secret (keying hashes two blocks:
+/// a [`Verifier`] does it once per secret, not once per delivery).
+fn signed_mac_keyed(mut mac: HmacSha256, timestamp: &str, body: &[u8]) -> [u8; 32] {
     mac.update(timestamp.as_bytes());
     mac.update(b".");
     mac.update(body);
@@ -88,9 +94,9 @@ impl<'a> Headers<'a> {
     }
 }
 
-/// A webhook secret; never printed.
+/// A webhook secret, as the HMAC state keyed with it; never printed.
 #[derive(Clone)]
-struct Secret(Vec<u8>);
+struct Secret(HmacSha256);
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -121,7 +127,7 @@ impl Verifier {
                 return Err(Error::new(Code::InvalidSecret, format!("Webhook secret #{} is empty.", i + 1)));
             }
             space |= s.trim() != s;
-            out.push(Secret(s.as_bytes().to_vec()));
+            out.push(Secret(HmacSha256::new_from_slice(s.as_bytes()).expect("HMAC takes keys of any length")));
         }
         Ok(Verifier {
             secrets: out,
@@ -146,6 +152,14 @@ impl Verifier {
     /// Verifies the signature over the raw `body` bytes, checks the timestamp against
     /// `now` (Unix seconds), then parses the event envelope.
     pub fn verify(&self, body: &[u8], headers: &Headers<'_>, now: i64) -> Result<Event, Error> {
+        self.verify_signature(body, headers, now)?;
+        Event::parse_with_header_id(body, headers.event_id)
+    }
+
+    /// Everything [`verify`](Self::verify) checks (size, headers, signature, then the
+    /// timestamp against `now`) without parsing the body: for handlers that
+    /// deserialise the verified bytes into their own types.
+    pub fn verify_signature(&self, body: &[u8], headers: &Headers<'_>, now: i64) -> Result<(), Error> {
         let ts = self.check_signature(body, headers)?;
         let skew = now as i128 - ts as i128;
         if skew.unsigned_abs() > self.tolerance_secs as u128 {
@@ -160,7 +174,7 @@ impl Verifier {
                 ),
             ));
         }
-        Event::parse_with_header_id(body, headers.event_id)
+        Ok(())
     }
 
     /// Like [`verify`](Self::verify) but without the time check: for replaying stored
@@ -211,7 +225,7 @@ impl Verifier {
         }
         let mut matched = false;
         for secret in &self.secrets {
-            let expected = signed_mac(&secret.0, ts_trim, body);
+            let expected = signed_mac_keyed(secret.0.clone(), ts_trim, body);
             for c in candidates.iter().flatten() {
                 matched |= bool::from(expected.ct_eq(c));
             }
@@ -327,6 +341,23 @@ impl EventType {
     }
 }
 
+/// The resource an event carries, typed by its event type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    /// `order.*`: the order (the full order on `order.completed`).
+    Order(crate::models::Order),
+    /// `domain.connected`, `domain.action_required`: the domain record.
+    Domain(crate::models::Domain),
+    /// `domain.forwarding_updated|failed`: the forwarding job.
+    Forwarding(crate::models::ForwardingJob),
+    /// `domain_import.*`: the import job, with its nameserver groups.
+    Import(crate::models::ImportJob),
+    /// `swap.*`: the swap.
+    Swap(crate::models::Swap),
+    /// A type this version does not know: `data` as sent.
+    Unknown(serde_json::Value),
+}
+
 /// A webhook event envelope: `id`, `type`, `created_at` and `data` (the resource).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
@@ -377,6 +408,41 @@ impl Event {
         EventType::parse(&self.event_type)
     }
 
+    /// The typed payload: `data` as the resource the event is about (NEW generation:
+    /// `data` is the resource itself). An unknown event type gives
+    /// [`Payload::Unknown`] with the raw `data`; a known type whose `data` is not the
+    /// documented shape is an `invalid_payload` error (the raw `data` stays in
+    /// [`Event::data`]).
+    pub fn payload(&self) -> Result<Payload, Error> {
+        use crate::models::{Domain, ForwardingJob, ImportJob, Order, Swap};
+        fn typed<T: serde::de::DeserializeOwned>(e: &Event) -> Result<T, Error> {
+            serde_json::from_value(e.data.clone()).map_err(|err| {
+                Error::new(Code::InvalidPayload, format!("The data of this {} event is not the documented shape: {err}.", e.event_type))
+            })
+        }
+        Ok(match self.kind() {
+            EventType::OrderInProgress
+            | EventType::OrderCompleted
+            | EventType::OrderFailed
+            | EventType::OrderActionRequired
+            | EventType::OrderCancelScheduled
+            | EventType::OrderCancelled => Payload::Order(typed::<Order>(self)?),
+            EventType::DomainConnected | EventType::DomainActionRequired => Payload::Domain(typed::<Domain>(self)?),
+            EventType::DomainForwardingUpdated | EventType::DomainForwardingFailed => {
+                Payload::Forwarding(typed::<ForwardingJob>(self)?)
+            }
+            EventType::DomainImportCompleted | EventType::DomainImportFailed | EventType::DomainImportActionRequired => {
+                Payload::Import(typed::<ImportJob>(self)?)
+            }
+            EventType::SwapCreated
+            | EventType::SwapInProgress
+            | EventType::SwapCompleted
+            | EventType::SwapFailed
+            | EventType::SwapActionRequired => Payload::Swap(typed::<Swap>(self)?),
+            EventType::Unknown(_) => Payload::Unknown(self.data.clone()),
+        })
+    }
+
     /// The envelope as compact JSON (`id`, `type`, `created_at`, `data`).
     pub fn to_json(&self) -> String {
         serde_json::json!({
@@ -424,6 +490,9 @@ mod tests {
         assert!(v.verify(BODY, &h(&sig, "1000"), 1300).is_ok());
         assert!(v.verify(BODY, &h(&sig, "1000"), 700).is_ok());
         assert!(v.verify_ignoring_timestamp(BODY, &h(&sig, "1000")).is_ok());
+        assert!(v.verify_signature(b"not json", &h(&sign(b"not json", "s1", 1000), "1000"), 1000).is_ok());
+        assert_eq!(v.verify_signature(BODY, &h(&sig, "1000"), 1301).unwrap_err().code, Code::TimestampOutOfTolerance);
+        assert_eq!(v.verify_signature(BODY, &h(&sig, "999"), 1000).unwrap_err().code, Code::SignatureMismatch);
         let multi = format!("v0=abc, {sig}");
         assert!(v.verify(BODY, &h(&multi, "1000"), 1000).is_ok());
         let upper = sig.to_uppercase().replacen("V1", "v1", 1);
@@ -452,6 +521,27 @@ mod tests {
         let pairs = [("peeker-signature", "v1=aa"), ("PEEKER-TIMESTAMP", "12"), ("Peeker-Event-Id", "evt_1")];
         let hd = Headers::from_pairs(pairs);
         assert_eq!((hd.signature, hd.timestamp, hd.event_id), (Some("v1=aa"), Some("12"), Some("evt_1")));
+    }
+
+    #[test]
+    fn typed_payloads_follow_the_seed_guide() {
+        use crate::models::{ImportStatus, OrderStatus};
+        let e = Event::parse(br#"{"id":"evt_01HZX0EV7A2B3C4D5E6F7G8H","type":"domain.connected","created_at":"2026-05-08T12:08:00Z","data":{"id":"dom_01HZX0D01A2B3C4D5E6F7G8H","domain":"acme-mail.com","category":"connected","status":"active","provider":"google","user_id":"usr_01HZX0C6Z3K4M5N6P7Q8R9S0","order_id":"ord_01HZX0OR1A2B3C4D5E6F7G8H","usable_for":["google","microsoft"],"forwarding_url":"https://acme.com","created_at":"2026-05-08T12:00:00Z"}}"#).unwrap();
+        let Payload::Domain(d) = e.payload().unwrap() else { panic!("not a domain") };
+        assert_eq!((d.domain.as_str(), d.order_id.as_deref()), ("acme-mail.com", Some("ord_01HZX0OR1A2B3C4D5E6F7G8H")));
+        let Payload::Order(o) = Event::parse(BODY).unwrap().payload().unwrap() else { panic!("not an order") };
+        assert_eq!(o.status, OrderStatus::Completed);
+        let imp = Event::parse(br#"{"id":"evt_1","type":"domain_import.action_required","data":{"id":"imp_1","status":"action_required","submitted_count":2,"completed_count":0,"failed_count":0,"nameserver_groups":[{"nameserver_one":"helena.ns.cloudflare.com","nameserver_two":"idris.ns.cloudflare.com","domains":["acme-mail.com","team-acme.com"]}],"failed":[],"created_at":"2026-05-08T12:00:00Z"}}"#).unwrap();
+        let Payload::Import(j) = imp.payload().unwrap() else { panic!("not an import") };
+        assert_eq!((j.status, j.nameserver_groups[0].nameserver_one.as_str()), (ImportStatus::ActionRequired, "helena.ns.cloudflare.com"));
+        let swap = Event::parse(br#"{"id":"evt_2","type":"swap.created","data":{"id":"swp_1","type":"premium","domain_id":"dom_1","replacement_domain":"b.com","status":"created"}}"#).unwrap();
+        assert!(matches!(swap.payload().unwrap(), Payload::Swap(_)));
+        let fw = Event::parse(br#"{"id":"evt_3","type":"domain.forwarding_failed","data":{"id":"fwj_1","status":"failed","failed":[{"domain":"a.com","reason":"dns_lookup_failed"}]}}"#).unwrap();
+        assert!(matches!(fw.payload().unwrap(), Payload::Forwarding(_)));
+        let new = Event::parse(br#"{"id":"evt_4","type":"brand.new","data":{"x":1}}"#).unwrap();
+        assert_eq!(new.payload().unwrap(), Payload::Unknown(serde_json::json!({"x": 1})));
+        let odd = Event::parse(br#"{"id":"evt_5","type":"order.completed","data":{"no_id":true}}"#).unwrap();
+        assert_eq!(odd.payload().unwrap_err().code, Code::InvalidPayload);
     }
 
     #[test]
