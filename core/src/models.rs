@@ -52,6 +52,11 @@ string_enum!(
     SwapStatus { /** `created` */ Created = "created", /** `in_progress` */ InProgress = "in_progress", /** `completed` */ Completed = "completed", /** `failed` */ Failed = "failed", /** `action_required` */ ActionRequired = "action_required" }
 );
 string_enum!(
+    /// `error.code` of the API's error envelope (the documented "Common v1 codes";
+    /// the table is longer on the live page, so unknown codes are kept as `Other`).
+    ApiErrorCode { /** `invalid_request` */ InvalidRequest = "invalid_request", /** `unauthorized` */ Unauthorized = "unauthorized", /** `forbidden` */ Forbidden = "forbidden", /** `not_found` */ NotFound = "not_found", /** `rate_limited` */ RateLimited = "rate_limited", /** `order_shape_conflict` */ OrderShapeConflict = "order_shape_conflict", /** `domain_count_mismatch` */ DomainCountMismatch = "domain_count_mismatch" }
+);
+string_enum!(
     /// Mail provider.
     Provider { /** `google` */ Google = "google", /** `microsoft` */ Microsoft = "microsoft" }
 );

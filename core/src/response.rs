@@ -168,6 +168,11 @@ where
 }
 
 impl Classified {
+    /// The envelope's `error.code` as a typed value (unknown codes kept as `Other`).
+    pub fn api_code(&self) -> Option<crate::models::ApiErrorCode> {
+        self.error_code.as_deref().map(crate::models::ApiErrorCode::parse)
+    }
+
     /// A 429 with `details.reason` = [`CAPACITY_REASON`].
     pub fn is_capacity(&self) -> bool {
         self.status == 429
@@ -204,8 +209,12 @@ mod tests {
         assert_eq!(c.request_id.as_deref(), Some("req_1"));
         let c = classify(429, h, br#"{"error":{"code":"rate_limited","message":"x","details":{"retry_after_seconds":12}}}"#);
         assert_eq!((c.error_code.as_deref(), c.retry), (Some("rate_limited"), Retry::After { seconds: 12 }));
+        assert_eq!(c.api_code(), Some(crate::models::ApiErrorCode::RateLimited));
         let c = classify(429, [], b"");
         assert_eq!(c.retry, Retry::After { seconds: DEFAULT_RETRY_AFTER_SECS });
+        assert_eq!(c.api_code(), None);
+        let c = classify(409, [], br#"{"error":{"code":"brand_new_code","message":"m"}}"#);
+        assert_eq!(c.api_code().unwrap().as_str(), "brand_new_code");
         let c = classify(400, [], br#"{"error":{"code":"invalid_request","message":"m","field":"domains[1]"}}"#);
         assert_eq!((c.field.as_deref(), c.retry), (Some("domains[1]"), Retry::Never));
         let c = classify(502, [], b"<html>Bad Gateway</html>");
