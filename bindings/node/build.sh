@@ -7,7 +7,8 @@
 #                   lib/validation.mjs, the `@peeker/sdk/validation` entry
 # Installs what is missing: the wasm32-unknown-unknown target (rustup) and
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
-# No wasm-opt: binaryen's -Os saves nothing after gzip on this module (tried: 228 -> 230 KB).
+# No wasm-opt: binaryen's -Os/-Oz save nothing after gzip on these modules (tried: web 228 -> 230 KB;
+# web-domains 142.2 -> 142.9 KB with -Oz); opt-level "z" for web-domains saves 1.5 KB.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -25,25 +26,39 @@ fi
 bash "$here/install-wasm-bindgen.sh"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-# 3. The module (profile release-wasm: release with opt-level "s").
-cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm
+# 3. The modules. Node loads its module from disk once: built for speed (profile
+# release, opt-level 3: twice the webhook throughput of opt-level "s"). Browsers
+# download theirs: built for size (profile release-wasm, opt-level "s").
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null || echo "$root/target")"
+cargo build --quiet --release --target wasm32-unknown-unknown -p peeker-wasm
+node_wasm="$target_dir/wasm32-unknown-unknown/release/peeker_wasm.wasm"
+cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm
 wasm="$target_dir/wasm32-unknown-unknown/release-wasm/peeker_wasm.wasm"
 
 # 4. The glue, into a fresh directory swapped in at the end (no half-built dist).
 tmp="$(mktemp -d "$here/.dist.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-wasm-bindgen --target nodejs --experimental-reset-state-function --out-dir "$tmp/node" "$wasm"
+# No function-name section: Rust panics report their own location (see wasm/src/lib.rs).
+wasm-bindgen --target nodejs --experimental-reset-state-function --remove-name-section --remove-producers-section \
+  --out-dir "$tmp/node" "$node_wasm"
 # Browsers download it: drop the function-name and producers sections (-23 KB gzip).
 wasm-bindgen --target web --experimental-reset-state-function --remove-name-section --remove-producers-section \
   --out-dir "$tmp/web" "$wasm"
 # dist/web-lean: the browser build without the API model (cargo feature "api" off)
 # for `@peeker/sdk/validation`: pages that only validate domains download less.
-cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm --no-default-features
+cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm --no-default-features --features http
 wasm-bindgen --target web --experimental-reset-state-function --remove-name-section --remove-producers-section \
   --out-dir "$tmp/web-lean" "$wasm"
+# dist/web-domains: domain validation only (no webhooks, responses or API model:
+# cargo features "api" and "http" off), at opt-level "z", for `@peeker/sdk/domains`.
+CARGO_PROFILE_RELEASE_WASM_OPT_LEVEL=z \
+  cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm --no-default-features
+wasm-bindgen --target web --experimental-reset-state-function --remove-name-section --remove-producers-section \
+  --out-dir "$tmp/web-domains" "$wasm"
+# Leave the shared release-wasm artifact as the default features build it.
+cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm
 # The generated .d.ts files describe raw JsValue signatures; the package ships its own in lib/.
-rm -f "$tmp"/node/*.d.ts "$tmp"/web/*.d.ts "$tmp"/web-lean/*.d.ts
+rm -f "$tmp"/node/*.d.ts "$tmp"/web/*.d.ts "$tmp"/web-lean/*.d.ts "$tmp"/web-domains/*.d.ts
 
 # lib/client.mjs (Client, Tracker, ApiError) serves browsers as is; the CommonJS
 # entry gets the same code as dist/node/client.cjs: its one `export function`
@@ -63,13 +78,14 @@ fi
 printf '{ "type": "commonjs" }\n' > "$tmp/node/package.json"
 printf '{ "type": "module" }\n' > "$tmp/web/package.json"
 printf '{ "type": "module" }\n' > "$tmp/web-lean/package.json"
+printf '{ "type": "module" }\n' > "$tmp/web-domains/package.json"
 
 rm -rf "$here/dist"
 mv "$tmp" "$here/dist"
 trap - EXIT
 chmod 755 "$here/dist"
 
-for d in node web web-lean; do
+for d in node web web-lean web-domains; do
   w="$here/dist/$d/peeker_wasm_bg.wasm"
   j="$here/dist/$d/peeker_wasm.js"
   log "dist/$d: wasm $(wc -c <"$w") B ($(gzip -9c "$w" | wc -c) B gzip), glue $(wc -c <"$j") B ($(gzip -9c "$j" | wc -c) B gzip)"

@@ -20,7 +20,10 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "api")]
 mod client;
+// Without the `http` feature some argument conversions have no caller.
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
 mod convert;
+#[cfg(feature = "http")]
 mod http;
 #[cfg(feature = "api")]
 mod json;

@@ -109,6 +109,44 @@ test('@peeker/sdk/validation: the browser API without the API model, over a smal
   assert.equal(dot.node.import.default, './lib/index.mjs', 'Node loads the full module anyway');
 });
 
+test('@peeker/sdk/domains: domain validation only, over the smallest module, agreeing with Node', async () => {
+  const domains = await import('../lib/domains.mjs');
+  const domRaw = await import('../dist/web-domains/peeker_wasm.js');
+  const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort();
+  const want = ['PeekerError', 'batchLimit', 'checkDomainSet', 'domainSet', 'errorCodeNumber', 'errorCodes', 'init', 'isReady',
+    'normalizeRootDomain', 'pslCommit', 'pslVersion', 'publicSuffix', 'registrableDomain', 'version'];
+  assert.deepEqual(names(domains), want);
+  assert.deepEqual(Object.keys(domains.default).sort(), want);
+  for (const k of want) if (!['init', 'isReady'].includes(k)) assert.equal(typeof cjs[k], typeof domains[k], k);
+  assert.equal(typeof domRaw.verifyWebhook, 'undefined', 'no webhooks in the domain-only module');
+  assert.equal(typeof domRaw.buildRequest, 'undefined', 'no request building in the domain-only module');
+  const { gzipSync } = await import('node:zlib');
+  const gz = (b) => gzipSync(b, { level: 9 }).length;
+  const dom = await readFile(new URL('../dist/web-domains/peeker_wasm_bg.wasm', import.meta.url));
+  const lean = await readFile(new URL('../dist/web-lean/peeker_wasm_bg.wasm', import.meta.url));
+  assert.ok(gz(dom) + 30_000 < gz(lean), `domains ${gz(dom)} B gzip vs lean ${gz(lean)} B gzip`);
+  assert.throws(() => domains.normalizeRootDomain('acme.com'), (e) => e instanceof cjs.PeekerError && /await init\(\)/.test(e.message));
+  await domains.init(dom);
+  for (const input of ['Bücher.de', 'mail.acme.co.uk', 'co.uk', '', 'http://x.com/y', 'xn--bcher-kva.de', '例子.中国', '192.0.2.1']) {
+    const run = (m) => {
+      try {
+        return m.normalizeRootDomain(input);
+      } catch (e) {
+        return { code: e.code, suggestion: e.suggestion, message: e.message };
+      }
+    };
+    assert.deepEqual(run(domains), run(cjs), input);
+  }
+  assert.deepEqual(domains.domainSet(['b.com', 'A.com', 'x']), cjs.domainSet(['b.com', 'A.com', 'x']));
+  assert.equal(domains.registrableDomain('www.example.co.uk'), 'example.co.uk');
+  assert.equal(domains.pslVersion(), cjs.pslVersion());
+  const dot = pkg.exports['./domains'];
+  assert.equal(dot.browser.default, './lib/domains.mjs');
+  assert.equal(dot.import.default, './lib/domains.mjs');
+  assert.equal(dot.node.import.default, './lib/index.mjs', 'Node loads the full module anyway');
+  assert.ok(pkg.files.includes('dist/web-domains/'));
+});
+
 test('the browser entry: Client and Tracker work on the web build and agree with Node', async () => {
   await browser.init(await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url)));
   const opts = { apiKey: 'pk_test_abcdef123', baseUrl: 'http://127.0.0.1:9/partner/v1' };
