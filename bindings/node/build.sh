@@ -51,12 +51,11 @@ wasm-bindgen --target web --experimental-reset-state-function --remove-name-sect
   --out-dir "$tmp/web-lean" "$wasm"
 # dist/web-domains: domain validation only (no webhooks, responses or API model:
 # cargo features "api" and "http" off), at opt-level "z", for `@peeker/sdk/domains`.
-CARGO_PROFILE_RELEASE_WASM_OPT_LEVEL=z \
+# Its own target directory, so that the changed opt-level does not rebuild the others.
+CARGO_PROFILE_RELEASE_WASM_OPT_LEVEL=z CARGO_TARGET_DIR="$target_dir/wasm-domains" \
   cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm --no-default-features
 wasm-bindgen --target web --experimental-reset-state-function --remove-name-section --remove-producers-section \
-  --out-dir "$tmp/web-domains" "$wasm"
-# Leave the shared release-wasm artifact as the default features build it.
-cargo build --quiet --profile release-wasm --target wasm32-unknown-unknown -p peeker-wasm
+  --out-dir "$tmp/web-domains" "$target_dir/wasm-domains/wasm32-unknown-unknown/release-wasm/peeker_wasm.wasm"
 # The generated .d.ts files describe raw JsValue signatures; the package ships its own in lib/.
 rm -f "$tmp"/node/*.d.ts "$tmp"/web/*.d.ts "$tmp"/web-lean/*.d.ts "$tmp"/web-domains/*.d.ts
 

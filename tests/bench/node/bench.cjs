@@ -114,15 +114,19 @@ compare('node-webhook', 1, [['peeker.verifyWebhook', ours], ['stripe.webhooks.co
 // ---- Rows 4-5: sizes ----
 const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 const sizeOf = (files) => files.reduce((n, f) => n + gz(f), 0);
-const webDir = path.join(pkgDir, 'dist/web');
-// What a browser page that validates domains downloads: the validation-only build
-// when the package has one, else the whole web build.
-const validationDir = fs.existsSync(path.join(pkgDir, 'dist/validate')) ? path.join(pkgDir, 'dist/validate') : webDir;
-const vFiles = fs.readdirSync(validationDir).filter((f) => /\.(wasm|js|mjs)$/.test(f)).map((f) => path.join(validationDir, f));
-const browserEntry = fs.existsSync(path.join(pkgDir, 'lib/validate.mjs')) && validationDir !== webDir ? path.join(pkgDir, 'lib/validate.mjs') : path.join(pkgDir, 'lib/browser.mjs');
-const oursBrowser = sizeOf([...vFiles, browserEntry]);
-const tldtsDist = path.join(anchors, 'tldts/dist/index.umd.min.js');
-emit({ group: 'size-browser', name: 'peeker', bytes_gzip: oursBrowser, files: [...vFiles, browserEntry].map((f) => path.relative(root, f)) });
+// What a browser page that validates domains downloads: the domain-only entry
+// (@peeker/sdk/domains) when the package has one, else the whole web build.
+const domainsOnly = fs.existsSync(path.join(pkgDir, 'dist/web-domains'));
+const vDir = path.join(pkgDir, domainsOnly ? 'dist/web-domains' : 'dist/web');
+const vFiles = [
+  path.join(vDir, 'peeker_wasm_bg.wasm'),
+  path.join(vDir, 'peeker_wasm.js'),
+  path.join(pkgDir, domainsOnly ? 'lib/domains.mjs' : 'lib/browser.mjs'),
+  path.join(pkgDir, 'lib/web.mjs'),
+].filter((f) => fs.existsSync(f));
+const oursBrowser = sizeOf(vFiles);
+const tldtsDist = path.join(anchors, 'tldts/dist/index.esm.min.js');
+emit({ group: 'size-browser', name: 'peeker', bytes_gzip: oursBrowser, files: vFiles.map((f) => path.relative(root, f)) });
 emit({ group: 'size-browser', name: 'tldts', bytes_gzip: gz(tldtsDist), files: [path.relative(root, tldtsDist)] });
 const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 emit({ group: 'size-npm', name: 'peeker', bytes_gzip: pack[0].size, unpacked: pack[0].unpackedSize, files: pack[0].entryCount });
