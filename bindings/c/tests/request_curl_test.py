@@ -12,6 +12,7 @@ Prints failures and last "request-curl: N passed, N failed"; exit status 1 on fa
 """
 import http.server
 import json
+import re
 import os
 import socket
 import subprocess
@@ -141,8 +142,8 @@ try:
         hdrs = posts[0][2]
         expect("create_order: the body sent is the seed order, domains normalised",
                json.loads(posts[0][3]) == SEED_ORDER, posts[0][3])
-        expect("create_order: User-Agent names the SDK, the C binding and the caller",
-               " (rust) c request-curl-example/1.0" in hdrs.get("User-Agent", ""), hdrs)
+        expect("create_order: User-Agent names the SDK and the caller",
+               re.fullmatch(r"peeker-sdk/\S+ request-curl-example/1\.0", hdrs.get("User-Agent", "")) is not None, hdrs)
         expect("create_order: Accept and Content-Type",
                hdrs.get("Accept") == "application/json" and hdrs.get("Content-Type") == "application/json", hdrs)
     expect("create_order: request line printed", f"> POST {BASE}/orders" in out, out)
