@@ -103,7 +103,11 @@ fn event_object(e: &peeker_core::Event) -> JsResult {
     set(&o, "created_at", &opt_str(e.created_at.as_deref()));
     // `to_string` (the serializer writing straight into a buffer) gives the same text as
     // `Display`, which goes through `fmt::Formatter` and is several times slower.
-    set(&o, "data", &from_core_json(&serde_json::to_string(&e.data).unwrap_or_default())?);
+    set(
+        &o,
+        "data",
+        &from_core_json(&serde_json::to_string(&e.data).unwrap_or_default())?,
+    );
     Ok(o)
 }
 
