@@ -251,12 +251,16 @@ pub struct PeekerHeader {
 // Per-thread last error
 // ---------------------------------------------------------------------------
 
+/// The last error of a thread. The error is moved in as it is; its C strings are
+/// made on first request only (most callers read the status and nothing else, and
+/// the hot validation path should not allocate for text nobody reads).
 struct LastError {
     status: PeekerStatus,
-    code: CString,
-    message: CString,
-    suggestion: Option<CString>,
-    field: Option<CString>,
+    error: Error,
+    code: std::cell::OnceCell<CString>,
+    message: std::cell::OnceCell<CString>,
+    suggestion: std::cell::OnceCell<Option<CString>>,
+    field: std::cell::OnceCell<Option<CString>>,
 }
 
 thread_local! {
@@ -276,10 +280,11 @@ fn set_last_error(e: Error) -> PeekerStatus {
     let status = status_of(e.code);
     let le = LastError {
         status,
-        code: lossy_cstring(e.code.as_str()),
-        message: lossy_cstring(&e.message),
-        suggestion: e.suggestion.as_deref().map(lossy_cstring),
-        field: e.field.as_deref().map(lossy_cstring),
+        error: e,
+        code: std::cell::OnceCell::new(),
+        message: std::cell::OnceCell::new(),
+        suggestion: std::cell::OnceCell::new(),
+        field: std::cell::OnceCell::new(),
     };
     let _ = LAST_ERROR.try_with(|l| {
         if let Ok(mut slot) = l.try_borrow_mut() {
@@ -455,6 +460,12 @@ fn owned_string(s: &str) -> *mut c_char {
 struct Text(Box<[u8]>);
 
 impl Text {
+    /// Takes the string's buffer (no copy when it has room for the NUL).
+    fn from_string(s: String) -> Text {
+        let mut v = s.into_bytes();
+        v.push(0);
+        Text(v.into_boxed_slice())
+    }
     fn new(s: &str) -> Text {
         let mut v = Vec::with_capacity(s.len() + 1);
         v.extend_from_slice(s.as_bytes());
@@ -547,7 +558,9 @@ pub extern "C" fn peeker_last_error_status() -> PeekerStatus {
 #[no_mangle]
 pub extern "C" fn peeker_last_error_code() -> *const c_char {
     guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| e.code.as_ptr())
+        with_last_error(std::ptr::null(), |e| {
+            e.code.get_or_init(|| lossy_cstring(e.error.code.as_str())).as_ptr()
+        })
     })
 }
 
@@ -557,7 +570,9 @@ pub extern "C" fn peeker_last_error_code() -> *const c_char {
 #[no_mangle]
 pub extern "C" fn peeker_last_error_message() -> *const c_char {
     guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| e.message.as_ptr())
+        with_last_error(std::ptr::null(), |e| {
+            e.message.get_or_init(|| lossy_cstring(&e.error.message)).as_ptr()
+        })
     })
 }
 
@@ -570,6 +585,7 @@ pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
     guard(std::ptr::null(), || {
         with_last_error(std::ptr::null(), |e| {
             e.suggestion
+                .get_or_init(|| e.error.suggestion.as_deref().map(lossy_cstring))
                 .as_ref()
                 .map_or(std::ptr::null(), |s| s.as_ptr())
         })
@@ -584,7 +600,10 @@ pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
 pub extern "C" fn peeker_last_error_field() -> *const c_char {
     guard(std::ptr::null(), || {
         with_last_error(std::ptr::null(), |e| {
-            e.field.as_ref().map_or(std::ptr::null(), |s| s.as_ptr())
+            e.field
+                .get_or_init(|| e.error.field.as_deref().map(lossy_cstring))
+                .as_ref()
+                .map_or(std::ptr::null(), |s| s.as_ptr())
         })
     })
 }
@@ -620,7 +639,8 @@ pub unsafe extern "C" fn peeker_string_free(s: *mut c_char) {
 /// `peeker_domain_free`.
 pub struct PeekerDomain {
     ascii: Text,
-    unicode: Text,
+    /// `None` when the Unicode form is the A-label form (most names): one buffer.
+    unicode: Option<Text>,
 }
 
 /// Normalises one user-typed domain and checks that it is a root (registrable)
@@ -642,10 +662,8 @@ pub unsafe extern "C" fn peeker_root_domain(
         out_arg(out, "out")?;
         let s = unsafe { text_arg(input, input_len, "input")? };
         let d = peeker_core::normalize_root_domain(s)?;
-        let h = Box::new(PeekerDomain {
-            ascii: Text::new(&d.ascii),
-            unicode: Text::new(&d.unicode),
-        });
+        let unicode = (d.unicode != d.ascii).then(|| Text::from_string(d.unicode));
+        let h = Box::new(PeekerDomain { ascii: Text::from_string(d.ascii), unicode });
         unsafe { write_out(out, Box::into_raw(h)) };
         Ok(())
     })
@@ -675,7 +693,7 @@ pub unsafe extern "C" fn peeker_domain_unicode(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || match unsafe { handle(domain) } {
-        Some(d) => unsafe { give(Some(&d.unicode), len_out) },
+        Some(d) => unsafe { give(Some(d.unicode.as_ref().unwrap_or(&d.ascii)), len_out) },
         None => std::ptr::null(),
     })
 }
