@@ -418,7 +418,8 @@ fn imports_same_normalised_set_returns_the_existing_job_and_lookup_by_domains() 
         assert_eq!((r.status, r.code()), (400, "invalid_request"), "{bad}");
     }
     // Inventory after import.
-    let inv = api.get("/domains?category=inventory");
+    // Newest first, and async jobs above may have added more than one page: ask for 100.
+    let inv = api.get("/domains?category=inventory&per_page=100");
     let names: Vec<&str> = inv
         .data()
         .as_array()
