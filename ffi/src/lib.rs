@@ -463,6 +463,9 @@ impl Text {
     /// Takes the string's buffer (no copy when it has room for the NUL).
     fn from_string(s: String) -> Text {
         let mut v = s.into_bytes();
+        // Exactly one more byte: usually grows in place, and the boxed slice then
+        // needs no shrinking copy.
+        v.reserve_exact(1);
         v.push(0);
         Text(v.into_boxed_slice())
     }
