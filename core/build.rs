@@ -64,7 +64,10 @@ fn encode_group(children: &BTreeMap<Vec<u8>, Node>) -> Vec<u8> {
             index.extend_from_slice(&prefix);
             index.extend_from_slice(&(off as u32).to_le_bytes()[..3]);
         }
-        assert!(!label.is_empty() && label.len() <= 63, "PSL label {label:?} has a bad length");
+        assert!(
+            !label.is_empty() && label.len() <= 63,
+            "PSL label {label:?} has a bad length"
+        );
         let has_children = !node.children.is_empty();
         entries.push(label.len() as u8 | if has_children { 0x40 } else { 0 });
         entries.extend_from_slice(label);
@@ -140,6 +143,8 @@ fn main() {
     out.push_str(&format!("pub const PSL_COMMIT: &str = {commit:?};\n"));
     out.push_str("/// Nodes of the compiled trie (every suffix of every rule).\n");
     out.push_str(&format!("pub const PSL_RULES: usize = {nodes};\n"));
-    out.push_str("static TRIE: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl.bin\"));\n");
+    out.push_str(
+        "static TRIE: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl.bin\"));\n",
+    );
     fs::write(Path::new(&out_dir).join("psl_table.rs"), out).unwrap();
 }

@@ -46,8 +46,12 @@ fn param<'a>(params: &'a Value, name: &str) -> Option<&'a Value> {
 fn str_param<'a>(params: &'a Value, name: &str) -> Result<&'a str, Error> {
     match param(params, name) {
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(Error::new(Code::InvalidArgument, format!("{name} must be a string")).with_field(name)),
-        None => Err(Error::new(Code::InvalidArgument, format!("{name} is required")).with_field(name)),
+        Some(_) => Err(
+            Error::new(Code::InvalidArgument, format!("{name} must be a string")).with_field(name),
+        ),
+        None => {
+            Err(Error::new(Code::InvalidArgument, format!("{name} is required")).with_field(name))
+        }
     }
 }
 
@@ -58,30 +62,49 @@ fn strings(params: &Value, name: &str) -> Result<Vec<String>, Error> {
             .enumerate()
             .map(|(i, v)| {
                 v.as_str().map(String::from).ok_or_else(|| {
-                    Error::new(Code::InvalidRequest, format!("{name}[{i}] must be a string")).with_field(format!("{name}[{i}]"))
+                    Error::new(
+                        Code::InvalidRequest,
+                        format!("{name}[{i}] must be a string"),
+                    )
+                    .with_field(format!("{name}[{i}]"))
                 })
             })
             .collect(),
-        Some(_) => Err(Error::new(Code::InvalidArgument, format!("{name} must be an array of strings")).with_field(name)),
-        None => Err(Error::new(Code::InvalidRequest, format!("{name} is required")).with_field(name)),
+        Some(_) => Err(Error::new(
+            Code::InvalidArgument,
+            format!("{name} must be an array of strings"),
+        )
+        .with_field(name)),
+        None => {
+            Err(Error::new(Code::InvalidRequest, format!("{name} is required")).with_field(name))
+        }
     }
 }
 
 fn body(params: &Value) -> Result<&Value, Error> {
-    param(params, "body").ok_or_else(|| Error::new(Code::InvalidArgument, "body is required").with_field("body"))
+    param(params, "body")
+        .ok_or_else(|| Error::new(Code::InvalidArgument, "body is required").with_field("body"))
 }
 
 fn list_args(params: &Value) -> Result<(Vec<(String, String)>, Paging), Error> {
     let mut filters = Vec::new();
     if let Some(f) = param(params, "filters") {
-        let o = f.as_object().ok_or_else(|| Error::new(Code::InvalidArgument, "filters must be an object").with_field("filters"))?;
+        let o = f.as_object().ok_or_else(|| {
+            Error::new(Code::InvalidArgument, "filters must be an object").with_field("filters")
+        })?;
         for (k, v) in o {
             match v {
                 Value::Null => {}
                 Value::String(s) => filters.push((k.clone(), s.clone())),
                 Value::Number(n) => filters.push((k.clone(), n.to_string())),
                 Value::Bool(b) => filters.push((k.clone(), b.to_string())),
-                _ => return Err(Error::new(Code::InvalidRequest, format!("filter {k} must be a string")).with_field(k.clone())),
+                _ => {
+                    return Err(Error::new(
+                        Code::InvalidRequest,
+                        format!("filter {k} must be a string"),
+                    )
+                    .with_field(k.clone()))
+                }
             }
         }
     }
@@ -90,7 +113,10 @@ fn list_args(params: &Value) -> Result<(Vec<(String, String)>, Paging), Error> {
         Some(v) => Some(
             v.as_u64()
                 .filter(|n| *n <= u32::MAX as u64)
-                .ok_or_else(|| Error::new(Code::InvalidRequest, "per_page must be between 1 and 100").with_field("per_page"))? as u32,
+                .ok_or_else(|| {
+                    Error::new(Code::InvalidRequest, "per_page must be between 1 and 100")
+                        .with_field("per_page")
+                })? as u32,
         ),
     };
     Ok((filters, Paging { per_page }))
@@ -103,7 +129,10 @@ impl Client {
         let empty = json!({});
         let params = if params.is_null() { &empty } else { params };
         if !params.is_object() {
-            return Err(Error::new(Code::InvalidArgument, "params must be a JSON object"));
+            return Err(Error::new(
+                Code::InvalidArgument,
+                "params must be a JSON object",
+            ));
         }
         let list = |f: &dyn Fn(&Client, &[(&str, &str)], Paging) -> Result<Request, Error>| -> Result<Request, Error> {
             let (filters, paging) = list_args(params)?;
@@ -143,10 +172,19 @@ impl Client {
             "swap_user_names" => self.swap_user_names(body(params)?),
             "next_page" => self
                 .next_page(Some(str_param(params, "next")?))?
-                .ok_or_else(|| Error::new(Code::InvalidArgument, "next is empty: there is no next page").with_field("next")),
+                .ok_or_else(|| {
+                    Error::new(
+                        Code::InvalidArgument,
+                        "next is empty: there is no next page",
+                    )
+                    .with_field("next")
+                }),
             other => Err(Error::new(
                 Code::InvalidArgument,
-                format!("unknown operation {other:?}; known: {}", OPERATIONS.join(", ")),
+                format!(
+                    "unknown operation {other:?}; known: {}",
+                    OPERATIONS.join(", ")
+                ),
             )),
         }
     }
@@ -174,11 +212,15 @@ fn typed<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, Error> {
 fn page<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(Value, Option<String>), Error> {
     let p: Page<T> = models::parse_page(body)?;
     let next = p.links.next.clone();
-    Ok((serde_json::to_value(p.data).expect("models serialise"), next))
+    Ok((
+        serde_json::to_value(p.data).expect("models serialise"),
+        next,
+    ))
 }
 
 fn raw_data(body: &[u8]) -> Result<Value, Error> {
-    let v: models::Envelope<Value> = models::parse_data::<Value>(body).map(|data| models::Envelope { data })?;
+    let v: models::Envelope<Value> =
+        models::parse_data::<Value>(body).map(|data| models::Envelope { data })?;
     Ok(v.data)
 }
 
@@ -188,12 +230,21 @@ fn raw_data(body: &[u8]) -> Result<Value, Error> {
 /// classified error (`error_code`, `message`, `field`, `details`, `retry`,
 /// `retry_after_seconds`). A 2xx body that is not the documented shape is an
 /// `unexpected_response` error.
-pub fn parse_response<'a, I>(client: &Client, operation: &str, status: u16, headers: I, body: &[u8]) -> Result<Value, Error>
+pub fn parse_response<'a, I>(
+    client: &Client,
+    operation: &str,
+    status: u16,
+    headers: I,
+    body: &[u8],
+) -> Result<Value, Error>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
     if !OPERATIONS.contains(&operation) {
-        return Err(Error::new(Code::InvalidArgument, format!("unknown operation {operation:?}")));
+        return Err(Error::new(
+            Code::InvalidArgument,
+            format!("unknown operation {operation:?}"),
+        ));
     }
     let c = classify(status, headers, body);
     if !c.ok {
@@ -205,7 +256,9 @@ where
     let data = match operation {
         "me" => typed::<models::Me>(body)?,
         "check_availability" => typed::<models::Availability>(body)?,
-        "import_domains" | "get_import" | "create_import_job" | "get_import_job" => typed::<models::ImportJob>(body)?,
+        "import_domains" | "get_import" | "create_import_job" | "get_import_job" => {
+            typed::<models::ImportJob>(body)?
+        }
         "find_imports" => match raw_data(body)? {
             Value::Array(_) => {
                 let (d, n) = page::<models::ImportJob>(body)?;
@@ -244,9 +297,16 @@ where
             next = p.links.next.clone();
             if operation == "list_swaps" {
                 serde_json::to_value(
-                    p.data.into_iter().map(serde_json::from_value::<models::Swap>).collect::<Result<Vec<_>, _>>().map_err(|e| {
-                        Error::new(Code::UnexpectedResponse, format!("A swap row is not the documented shape: {e}."))
-                    })?,
+                    p.data
+                        .into_iter()
+                        .map(serde_json::from_value::<models::Swap>)
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|e| {
+                            Error::new(
+                                Code::UnexpectedResponse,
+                                format!("A swap row is not the documented shape: {e}."),
+                            )
+                        })?,
                 )
                 .expect("models serialise")
             } else {
@@ -257,11 +317,22 @@ where
         _ => raw_data(body)?, // delete_bundle, cancel_order: small documented objects kept as sent
     };
     let next_req = match next {
-        Some(n) => client.next_page(Some(&n))?.map(|r| serde_json::from_str::<Value>(&r.to_json()).expect("request json")),
+        Some(n) => client
+            .next_page(Some(&n))?
+            .map(|r| serde_json::from_str::<Value>(&r.to_json()).expect("request json")),
         None => None,
     };
     let mut out = json!({ "ok": true, "status": status, "request_id": c.request_id, "data": data });
-    if matches!(operation, "list_domains" | "list_bundles" | "list_orders" | "list_pending_actions" | "list_swaps" | "next_page" | "find_imports") {
+    if matches!(
+        operation,
+        "list_domains"
+            | "list_bundles"
+            | "list_orders"
+            | "list_pending_actions"
+            | "list_swaps"
+            | "next_page"
+            | "find_imports"
+    ) {
         out["next"] = next_req.unwrap_or(Value::Null);
     }
     Ok(out)
@@ -272,7 +343,10 @@ mod tests {
     use super::*;
 
     fn c() -> Client {
-        Client::new("pk_test_abc").unwrap().with_base_url("http://127.0.0.1:9/partner/v1").unwrap()
+        Client::new("pk_test_abc")
+            .unwrap()
+            .with_base_url("http://127.0.0.1:9/partner/v1")
+            .unwrap()
     }
 
     #[test]
@@ -286,33 +360,74 @@ mod tests {
             ("find_imports", json!({"domains": ["acme.com"]})),
             ("create_import_job", json!({"domains": ["acme.com"]})),
             ("get_import_job", json!({"id": "imp_1"})),
-            ("list_domains", json!({"filters": {"category": "inventory"}, "per_page": 10})),
-            ("update_forwarding", json!({"body": {"domains": ["dom_1"], "forwarding_url": "https://acme.com"}})),
+            (
+                "list_domains",
+                json!({"filters": {"category": "inventory"}, "per_page": 10}),
+            ),
+            (
+                "update_forwarding",
+                json!({"body": {"domains": ["dom_1"], "forwarding_url": "https://acme.com"}}),
+            ),
             ("get_forwarding_job", json!({"id": "fwj_1"})),
-            ("create_bundle", json!({"body": {"name": "n", "monthly_sending_volume": 1000}})),
+            (
+                "create_bundle",
+                json!({"body": {"name": "n", "monthly_sending_volume": 1000}}),
+            ),
             ("list_bundles", json!({})),
             ("get_bundle", json!({"id": "bun_1"})),
-            ("update_bundle", json!({"id": "bun_1", "body": {"name": "m"}})),
+            (
+                "update_bundle",
+                json!({"id": "bun_1", "body": {"name": "m"}}),
+            ),
             ("delete_bundle", json!({"id": "bun_1"})),
             ("create_order", json!({"body": order})),
             ("get_order", json!({"id": "ord_1"})),
             ("list_orders", json!({"filters": {"status": "completed"}})),
-            ("list_pending_actions", json!({"filters": {"order_id": "ord_1"}})),
+            (
+                "list_pending_actions",
+                json!({"filters": {"order_id": "ord_1"}}),
+            ),
             ("cancel_order", json!({"id": "ord_1"})),
-            ("create_swap", json!({"body": {"type": "standard", "domain_id": "dom_1", "replacement_domain": "b.com"}})),
+            (
+                "create_swap",
+                json!({"body": {"type": "standard", "domain_id": "dom_1", "replacement_domain": "b.com"}}),
+            ),
             ("list_swaps", json!({})),
             ("get_swap", json!({"id": "swp_1"})),
-            ("swap_user_names", json!({"body": {"domain_id": "dom_1", "personas": [{"first_name": "A", "last_name": "B", "profile_picture_url": ""}]}})),
-            ("next_page", json!({"next": "http://127.0.0.1:9/partner/v1/orders?page_token=x"})),
+            (
+                "swap_user_names",
+                json!({"body": {"domain_id": "dom_1", "personas": [{"first_name": "A", "last_name": "B", "profile_picture_url": ""}]}}),
+            ),
+            (
+                "next_page",
+                json!({"next": "http://127.0.0.1:9/partner/v1/orders?page_token=x"}),
+            ),
         ];
         assert_eq!(cases.len(), OPERATIONS.len());
         for (op, p) in cases {
-            let r = c().build_operation(op, &p).unwrap_or_else(|e| panic!("{op}: {e}"));
+            let r = c()
+                .build_operation(op, &p)
+                .unwrap_or_else(|e| panic!("{op}: {e}"));
             let j: Value = serde_json::from_str(&r.to_json()).unwrap();
-            assert!(j["url"].as_str().unwrap().starts_with("http://127.0.0.1:9/partner/v1/"), "{op}");
+            assert!(
+                j["url"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("http://127.0.0.1:9/partner/v1/"),
+                "{op}"
+            );
         }
-        assert_eq!(c().build_operation("nope", &json!({})).unwrap_err().code, Code::InvalidArgument);
-        assert_eq!(c().build_operation("get_order", &json!({})).unwrap_err().field.as_deref(), Some("id"));
+        assert_eq!(
+            c().build_operation("nope", &json!({})).unwrap_err().code,
+            Code::InvalidArgument
+        );
+        assert_eq!(
+            c().build_operation("get_order", &json!({}))
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("id")
+        );
     }
 
     #[test]
@@ -321,11 +436,33 @@ mod tests {
         assert_eq!(r["data"]["costs"]["total_cents"], 6800);
         assert_eq!(r["request_id"], "req_1");
         let r = parse_response(&c(), "list_orders", 200, [], br#"{"data":[],"links":{"first":"x","next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"},"meta":{}}"#).unwrap();
-        assert_eq!(r["next"]["url"], "http://127.0.0.1:9/partner/v1/orders?page_token=abc");
-        let r = parse_response(&c(), "list_orders", 200, [], br#"{"data":[],"links":{"next":null}}"#).unwrap();
+        assert_eq!(
+            r["next"]["url"],
+            "http://127.0.0.1:9/partner/v1/orders?page_token=abc"
+        );
+        let r = parse_response(
+            &c(),
+            "list_orders",
+            200,
+            [],
+            br#"{"data":[],"links":{"next":null}}"#,
+        )
+        .unwrap();
         assert!(r["next"].is_null());
         let r = parse_response(&c(), "get_order", 429, [], br#"{"error":{"code":"rate_limited","message":"m","details":{"retry_after_seconds":3}}}"#).unwrap();
-        assert_eq!((r["ok"].clone(), r["retry"].clone(), r["retry_after_seconds"].clone()), (json!(false), json!("after"), json!(3)));
-        assert_eq!(parse_response(&c(), "get_order", 200, [], b"<html>").unwrap_err().code, Code::UnexpectedResponse);
+        assert_eq!(
+            (
+                r["ok"].clone(),
+                r["retry"].clone(),
+                r["retry_after_seconds"].clone()
+            ),
+            (json!(false), json!("after"), json!(3))
+        );
+        assert_eq!(
+            parse_response(&c(), "get_order", 200, [], b"<html>")
+                .unwrap_err()
+                .code,
+            Code::UnexpectedResponse
+        );
     }
 }

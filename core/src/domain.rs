@@ -26,6 +26,64 @@ pub struct RootDomain {
     pub unicode: String,
 }
 
+/// Reusable output buffers for [`check_root_domain`]: keep one per thread (or per
+/// batch) and validate any number of domains without allocating.
+#[derive(Clone, Debug, Default)]
+pub struct DomainBuf {
+    ascii: String,
+    unicode: String,
+}
+
+/// A validated root domain borrowed from a [`DomainBuf`]: the same two forms as
+/// [`RootDomain`]. When the name has no A-label, both point at the same text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RootDomainRef<'a> {
+    /// Lower-case A-label (ASCII) form.
+    pub ascii: &'a str,
+    /// Unicode form.
+    pub unicode: &'a str,
+}
+
+impl RootDomainRef<'_> {
+    /// Owned copy.
+    pub fn to_owned(&self) -> RootDomain {
+        RootDomain {
+            ascii: self.ascii.to_string(),
+            unicode: self.unicode.to_string(),
+        }
+    }
+}
+
+/// The fast form of [`normalize_root_domain`] for hot paths and bindings: the same
+/// outcome (both forms, or the error's [`Code`]), written into reusable buffers and
+/// without building an error message. Call [`normalize_root_domain`] on the same input
+/// for the message and suggestion of a failure (it gives the same code).
+///
+/// ```
+/// let mut buf = peeker_core::domain::DomainBuf::default();
+/// let d = peeker_core::domain::check_root_domain(" Bücher.de. ", &mut buf).unwrap();
+/// assert_eq!((d.ascii, d.unicode), ("xn--bcher-kva.de", "bücher.de"));
+/// let e = peeker_core::domain::check_root_domain("www.acme.com", &mut buf).unwrap_err();
+/// assert_eq!(e.as_str(), "subdomain");
+/// ```
+pub fn check_root_domain<'b>(
+    input: &str,
+    buf: &'b mut DomainBuf,
+) -> Result<RootDomainRef<'b>, Code> {
+    match normalize_root_domain(input) {
+        Ok(d) => {
+            let same = d.ascii == d.unicode;
+            buf.ascii = d.ascii;
+            buf.unicode = d.unicode;
+            Ok(RootDomainRef {
+                ascii: &buf.ascii,
+                unicode: if same { &buf.ascii } else { &buf.unicode },
+            })
+        }
+        Err(e) => Err(e.code),
+    }
+}
+
 /// Normalises one user-typed domain and checks that it is a root domain that can be
 /// imported or ordered: surrounding white space and one trailing dot removed, case
 /// folded, UTS #46 applied, and the Public Suffix List consulted.
@@ -41,7 +99,10 @@ pub fn normalize_root_domain(input: &str) -> Result<RootDomain, Error> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(Error::new(
             Code::TooLong,
-            format!("That is {} characters long; a domain name has at most 253.", input.chars().count()),
+            format!(
+                "That is {} characters long; a domain name has at most 253.",
+                input.chars().count()
+            ),
         ));
     }
     let s = input.trim();
@@ -52,17 +113,23 @@ pub fn normalize_root_domain(input: &str) -> Result<RootDomain, Error> {
         return Err(e);
     }
     let has_space_or_control = if s.is_ascii() {
-        s.bytes().any(|b| b.is_ascii_whitespace() || b == 0x0b || b.is_ascii_control())
+        s.bytes()
+            .any(|b| b.is_ascii_whitespace() || b == 0x0b || b.is_ascii_control())
     } else {
         s.chars().any(|c| c.is_whitespace() || c.is_control())
     };
     if has_space_or_control {
         return Err(Error::new(
             Code::NotADomain,
-            format!("\"{}\" contains spaces; enter a single domain, like acme.com.", shorten(s)),
+            format!(
+                "\"{}\" contains spaces; enter a single domain, like acme.com.",
+                shorten(s)
+            ),
         ));
     }
-    if s.bytes().any(|b| matches!(b, b'/' | b':' | b'@' | b'?' | b'#' | b'\\')) {
+    if s.bytes()
+        .any(|b| matches!(b, b'/' | b':' | b'@' | b'?' | b'#' | b'\\'))
+    {
         return Err(not_a_domain(s));
     }
     root_of_bare_name(s)
@@ -79,16 +146,25 @@ fn shorten(s: &str) -> String {
 }
 
 fn ip_literal(s: &str) -> Option<Error> {
-    let inner = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(s);
+    let inner = s
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(s);
     // Both parsers accept only hex digits, ':' and '.': skip them for anything else.
-    if !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+    if !inner
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+    {
         return None;
     }
     let v4 = inner.strip_suffix('.').unwrap_or(inner);
     if inner.parse::<Ipv6Addr>().is_ok() || v4.parse::<Ipv4Addr>().is_ok() {
         return Some(Error::new(
             Code::IpAddress,
-            format!("{} is an IP address; enter a domain name, like acme.com.", shorten(s)),
+            format!(
+                "{} is an IP address; enter a domain name, like acme.com.",
+                shorten(s)
+            ),
         ));
     }
     None
@@ -110,7 +186,11 @@ fn not_a_domain(s: &str) -> Error {
     });
     let message = match &suggestion {
         Some(root) => format!("{} is {}, not a domain; enter {}.", shorten(s), kind, root),
-        None => format!("{} is {}, not a domain; enter just the domain, like acme.com.", shorten(s), kind),
+        None => format!(
+            "{} is {}, not a domain; enter just the domain, like acme.com.",
+            shorten(s),
+            kind
+        ),
     };
     let mut e = Error::new(Code::NotADomain, message);
     e.suggestion = suggestion;
@@ -122,7 +202,11 @@ fn extract_host(s: &str) -> (&'static str, Option<&str>) {
     // Scheme-relative or absolute URL.
     let after_scheme = if let Some(i) = s.find("://") {
         let scheme = &s[..i];
-        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+        if !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
             Some(&s[i + 3..])
         } else {
             None
@@ -161,7 +245,8 @@ fn strip_port(h: &str) -> &str {
 /// Removes one trailing dot: ASCII `.` or one of the characters UTS #46 maps to it
 /// (U+3002 ideographic, U+FF0E full-width, U+FF61 half-width ideographic full stop).
 fn strip_trailing_dot(s: &str) -> &str {
-    s.strip_suffix(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']).unwrap_or(s)
+    s.strip_suffix(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}'])
+        .unwrap_or(s)
 }
 
 fn uts46() -> Uts46 {
@@ -172,7 +257,10 @@ fn uts46() -> Uts46 {
 fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
     let name = strip_trailing_dot(s);
     let invalid = |why: &str| {
-        Err(Error::new(Code::InvalidIdna, format!("{} is not a valid domain name: {}.", shorten(s), why)))
+        Err(Error::new(
+            Code::InvalidIdna,
+            format!("{} is not a valid domain name: {}.", shorten(s), why),
+        ))
     };
     if name.is_empty() || name.starts_with('.') || name.as_bytes().windows(2).any(|w| w == b"..") {
         return invalid("it has an empty label (two dots in a row, or a leading dot)");
@@ -191,7 +279,11 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
     if ascii.len() > 253 {
         return Err(Error::new(
             Code::TooLong,
-            format!("{} is {} characters long in DNS form; a domain name has at most 253.", shorten(s), ascii.len()),
+            format!(
+                "{} is {} characters long in DNS form; a domain name has at most 253.",
+                shorten(s),
+                ascii.len()
+            ),
         ));
     }
     if let Some(len) = labels.first_over_63 {
@@ -212,7 +304,11 @@ fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
         let tld = ascii.rsplit('.').next().unwrap_or("");
         return Err(Error::new(
             Code::UnknownTld,
-            format!(".{} is not a top-level domain; check the spelling of {}.", tld, shorten(s)),
+            format!(
+                ".{} is not a top-level domain; check the spelling of {}.",
+                tld,
+                shorten(s)
+            ),
         ));
     }
     // For a plain name (no A-label in it) the Unicode form is the same text.
@@ -259,7 +355,9 @@ fn uts46_forms(name: &str) -> Option<(String, Option<String>)> {
     ) {
         // ASCII that needs no change at all.
         Ok(ProcessingSuccess::Passthrough) => Some((name.to_string(), None)),
-        Ok(ProcessingSuccess::WroteToSink) if ascii_out.is_empty() => Some((unicode_out.clone(), Some(unicode_out))),
+        Ok(ProcessingSuccess::WroteToSink) if ascii_out.is_empty() => {
+            Some((unicode_out.clone(), Some(unicode_out)))
+        }
         Ok(ProcessingSuccess::WroteToSink) => Some((ascii_out, Some(unicode_out))),
         Err(_) => None,
     }
@@ -275,7 +373,11 @@ struct Labels {
 
 impl Labels {
     fn of(name: &str) -> Labels {
-        let mut l = Labels { count: 0, any_empty: false, first_over_63: None };
+        let mut l = Labels {
+            count: 0,
+            any_empty: false,
+            first_over_63: None,
+        };
         for label in name.as_bytes().split(|&b| b == b'.') {
             l.count += 1;
             l.any_empty |= label.is_empty();
@@ -307,7 +409,9 @@ fn plain_ldh_lowercase(name: &str) -> Option<String> {
             || label[0] == b'-'
             || label[n - 1] == b'-'
             || (n >= 4 && label[2] == b'-' && label[3] == b'-')
-            || !label.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            || !label
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
         {
             return None;
         }
@@ -344,7 +448,12 @@ pub fn registrable_domain(input: &str) -> Option<String> {
         return None;
     }
     let ascii = uts46()
-        .to_ascii(name.as_bytes(), AsciiDenyList::URL, Hyphens::Allow, DnsLength::Ignore)
+        .to_ascii(
+            name.as_bytes(),
+            AsciiDenyList::URL,
+            Hyphens::Allow,
+            DnsLength::Ignore,
+        )
         .ok()?
         .into_owned();
     if ascii.is_empty() || ascii.split('.').any(str::is_empty) {
@@ -362,11 +471,20 @@ pub fn registrable_domain(input: &str) -> Option<String> {
 pub fn public_suffix(input: &str) -> Option<String> {
     let s = input.trim();
     let name = strip_trailing_dot(s);
-    if name.is_empty() || name.starts_with('.') || name.contains("..") || name.len() > MAX_INPUT_BYTES {
+    if name.is_empty()
+        || name.starts_with('.')
+        || name.contains("..")
+        || name.len() > MAX_INPUT_BYTES
+    {
         return None;
     }
     let ascii = uts46()
-        .to_ascii(name.as_bytes(), AsciiDenyList::URL, Hyphens::Allow, DnsLength::Ignore)
+        .to_ascii(
+            name.as_bytes(),
+            AsciiDenyList::URL,
+            Hyphens::Allow,
+            DnsLength::Ignore,
+        )
         .ok()?
         .into_owned();
     if ascii.split('.').any(str::is_empty) {
@@ -444,7 +562,11 @@ impl DomainSet {
         if inputs.len() > MAX_SET_ENTRIES {
             return Err(Error::new(
                 Code::TooManyDomains,
-                format!("{} domains given; at most {} are examined at once.", inputs.len(), MAX_SET_ENTRIES),
+                format!(
+                    "{} domains given; at most {} are examined at once.",
+                    inputs.len(),
+                    MAX_SET_ENTRIES
+                ),
             ));
         }
         let mut map = BTreeMap::new();
@@ -460,7 +582,10 @@ impl DomainSet {
                 }
             }
         }
-        Ok(DomainSet { domains: map.into_values().collect(), errors })
+        Ok(DomainSet {
+            domains: map.into_values().collect(),
+            errors,
+        })
     }
 
     /// The A-label forms, sorted.
@@ -472,7 +597,9 @@ impl DomainSet {
     /// `\n`), or `None` while any entry is invalid.
     pub fn key(&self) -> Option<String> {
         if self.errors.is_empty() {
-            Some(import_set_key(self.domains.iter().map(|d| d.ascii.as_str())))
+            Some(import_set_key(
+                self.domains.iter().map(|d| d.ascii.as_str()),
+            ))
         } else {
             None
         }
@@ -497,7 +624,9 @@ impl DomainSet {
             return Err(e);
         }
         if self.domains.is_empty() {
-            return Err(Error::new(Code::NoDomains, "Enter at least one domain.").with_field("domains"));
+            return Err(
+                Error::new(Code::NoDomains, "Enter at least one domain.").with_field("domains")
+            );
         }
         if self.domains.len() > limit.max() {
             return Err(Error::new(
@@ -507,7 +636,11 @@ impl DomainSet {
                     self.domains.len(),
                     limit.endpoint(),
                     limit.max(),
-                    if limit == BatchLimit::Import { " Use POST /domains/import/jobs for up to 500." } else { "" }
+                    if limit == BatchLimit::Import {
+                        " Use POST /domains/import/jobs for up to 500."
+                    } else {
+                        ""
+                    }
                 ),
             )
             .with_field("domains"));
@@ -540,11 +673,23 @@ mod tests {
     #[test]
     fn accepts_roots() {
         let d = normalize_root_domain("  Team-Acme.COM ").unwrap();
-        assert_eq!((d.ascii.as_str(), d.unicode.as_str()), ("team-acme.com", "team-acme.com"));
+        assert_eq!(
+            (d.ascii.as_str(), d.unicode.as_str()),
+            ("team-acme.com", "team-acme.com")
+        );
         let d = normalize_root_domain("Bücher.de.").unwrap();
-        assert_eq!((d.ascii.as_str(), d.unicode.as_str()), ("xn--bcher-kva.de", "bücher.de"));
-        assert_eq!(normalize_root_domain("acme.github.io").unwrap().ascii, "acme.github.io");
-        assert_eq!(normalize_root_domain("example.uk.com").unwrap().ascii, "example.uk.com");
+        assert_eq!(
+            (d.ascii.as_str(), d.unicode.as_str()),
+            ("xn--bcher-kva.de", "bücher.de")
+        );
+        assert_eq!(
+            normalize_root_domain("acme.github.io").unwrap().ascii,
+            "acme.github.io"
+        );
+        assert_eq!(
+            normalize_root_domain("example.uk.com").unwrap().ascii,
+            "example.uk.com"
+        );
     }
 
     #[test]
@@ -561,8 +706,14 @@ mod tests {
         assert_eq!(code(&format!("{}.com", "a".repeat(64))), "too_long");
         assert_eq!(code(&format!("{}com", "abcdefghi.".repeat(26))), "too_long");
         let e = normalize_root_domain("mail.acme.co.uk").unwrap_err();
-        assert_eq!((e.code, e.suggestion.as_deref()), (Code::Subdomain, Some("acme.co.uk")));
-        assert_eq!(e.message, "mail.acme.co.uk is a subdomain; enter acme.co.uk.");
+        assert_eq!(
+            (e.code, e.suggestion.as_deref()),
+            (Code::Subdomain, Some("acme.co.uk"))
+        );
+        assert_eq!(
+            e.message,
+            "mail.acme.co.uk is a subdomain; enter acme.co.uk."
+        );
         for (input, sugg) in [
             ("https://www.acme.co.uk/x", Some("acme.co.uk")),
             ("alex@acme.com", Some("acme.com")),
@@ -588,8 +739,14 @@ mod tests {
 
     #[test]
     fn mapped_trailing_dots() {
-        assert_eq!(normalize_root_domain("例子.中国。").unwrap().unicode, "例子.中国");
-        assert_eq!(normalize_root_domain("acme.com\u{FF0E}").unwrap().ascii, "acme.com");
+        assert_eq!(
+            normalize_root_domain("例子.中国。").unwrap().unicode,
+            "例子.中国"
+        );
+        assert_eq!(
+            normalize_root_domain("acme.com\u{FF0E}").unwrap().ascii,
+            "acme.com"
+        );
         assert_eq!(code("acme.com.。"), "invalid_idna");
     }
 
@@ -602,11 +759,20 @@ mod tests {
 
     #[test]
     fn registrable() {
-        assert_eq!(registrable_domain("www.Example.COM").as_deref(), Some("example.com"));
+        assert_eq!(
+            registrable_domain("www.Example.COM").as_deref(),
+            Some("example.com")
+        );
         assert_eq!(registrable_domain("com"), None);
         assert_eq!(registrable_domain(".com"), None);
-        assert_eq!(registrable_domain("a.b.example.co.uk").as_deref(), Some("example.co.uk"));
-        assert_eq!(registrable_domain("www.食狮.公司.cn").as_deref(), Some("xn--85x722f.xn--55qx5d.cn"));
+        assert_eq!(
+            registrable_domain("a.b.example.co.uk").as_deref(),
+            Some("example.co.uk")
+        );
+        assert_eq!(
+            registrable_domain("www.食狮.公司.cn").as_deref(),
+            Some("xn--85x722f.xn--55qx5d.cn")
+        );
         assert_eq!(public_suffix("a.b.example.co.uk").as_deref(), Some("co.uk"));
     }
 
@@ -647,11 +813,31 @@ mod tests {
 
     #[test]
     fn forms_of_a_labels_and_mapped_text() {
-        for name in ["xn--bcher-kva.de", "XN--BCHER-KVA.DE", "Bücher.de", "ＡＣＭＥ.com", "例子。中国", "acme.com", "ab--c.com", "a_b.com"] {
+        for name in [
+            "xn--bcher-kva.de",
+            "XN--BCHER-KVA.DE",
+            "Bücher.de",
+            "ＡＣＭＥ.com",
+            "例子。中国",
+            "acme.com",
+            "ab--c.com",
+            "a_b.com",
+        ] {
             let reference = uts46()
-                .to_ascii(name.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore)
+                .to_ascii(
+                    name.as_bytes(),
+                    AsciiDenyList::STD3,
+                    Hyphens::Check,
+                    DnsLength::Ignore,
+                )
                 .ok()
-                .map(|a| { let u = uts46().to_unicode(a.as_bytes(), AsciiDenyList::STD3, Hyphens::Check).0.into_owned(); (a.into_owned(), u) });
+                .map(|a| {
+                    let u = uts46()
+                        .to_unicode(a.as_bytes(), AsciiDenyList::STD3, Hyphens::Check)
+                        .0
+                        .into_owned();
+                    (a.into_owned(), u)
+                });
             let ours = uts46_forms(name).map(|(a, u)| (a.clone(), u.unwrap_or(a)));
             assert_eq!(ours, reference, "{name}");
         }
@@ -659,10 +845,23 @@ mod tests {
 
     #[test]
     fn plain_path_refuses_what_it_cannot_decide() {
-        for n in ["xn--bcher-kva.de", "XN--BCHER-KVA.de", "ab--c.com", "-a.com", "a-.com", "a..com", "a_b.com", "bücher.de", ""] {
+        for n in [
+            "xn--bcher-kva.de",
+            "XN--BCHER-KVA.de",
+            "ab--c.com",
+            "-a.com",
+            "a-.com",
+            "a..com",
+            "a_b.com",
+            "bücher.de",
+            "",
+        ] {
             assert_eq!(plain_ldh_lowercase(n), None, "{n}");
         }
-        assert_eq!(plain_ldh_lowercase("Team-Acme.CO.uk").as_deref(), Some("team-acme.co.uk"));
+        assert_eq!(
+            plain_ldh_lowercase("Team-Acme.CO.uk").as_deref(),
+            Some("team-acme.co.uk")
+        );
     }
 
     /// The Public Suffix List's own test file, run against the compiled table.
@@ -671,10 +870,18 @@ mod tests {
         let text = include_str!("../data/test_psl.txt");
         let mut n = 0;
         for line in text.lines() {
-            let Some(args) = line.trim().strip_prefix("checkPublicSuffix(") else { continue };
+            let Some(args) = line.trim().strip_prefix("checkPublicSuffix(") else {
+                continue;
+            };
             let args = args.trim_end_matches(");");
             let (a, b) = args.split_once(", ").unwrap();
-            let unq = |s: &str| if s == "null" { None } else { Some(s.trim_matches('\'').to_string()) };
+            let unq = |s: &str| {
+                if s == "null" {
+                    None
+                } else {
+                    Some(s.trim_matches('\'').to_string())
+                }
+            };
             let (input, want) = (unq(a), unq(b));
             let got = input.as_deref().and_then(registrable_domain);
             let want = want.map(|w| idna::domain_to_ascii(&w).unwrap());
@@ -688,20 +895,39 @@ mod tests {
     fn sets() {
         let s = DomainSet::new(&["Team-Acme.com", "acme-mail.com", "team-acme.com."]).unwrap();
         assert_eq!(s.ascii(), ["acme-mail.com", "team-acme.com"]);
-        assert_eq!(s.key().unwrap(), "e422e2d1de62b8a771bc7b8a8ca8641a31af93fc7f112d0ca2a696a8b94e5c9c");
+        assert_eq!(
+            s.key().unwrap(),
+            "e422e2d1de62b8a771bc7b8a8ca8641a31af93fc7f112d0ca2a696a8b94e5c9c"
+        );
         assert!(s.check(BatchLimit::Import).is_ok());
         let s = DomainSet::new(&["acme-mail.com", "mail.acme.com"]).unwrap();
         assert_eq!(s.errors[0].index, 1);
         assert_eq!(s.errors[0].error.code, Code::Subdomain);
         assert_eq!(s.key(), None);
-        assert_eq!(s.check(BatchLimit::Import).unwrap_err().field.as_deref(), Some("domains[1]"));
+        assert_eq!(
+            s.check(BatchLimit::Import).unwrap_err().field.as_deref(),
+            Some("domains[1]")
+        );
         let many: Vec<String> = (0..26).map(|i| format!("acme{i}.com")).collect();
         let s = DomainSet::new(&many).unwrap();
-        assert_eq!(s.check(BatchLimit::Import).unwrap_err().code, Code::TooManyDomains);
+        assert_eq!(
+            s.check(BatchLimit::Import).unwrap_err().code,
+            Code::TooManyDomains
+        );
         assert!(s.check(BatchLimit::ImportJob).is_ok());
         let none: [&str; 0] = [];
-        assert_eq!(DomainSet::new(&none).unwrap().check(BatchLimit::Import).unwrap_err().code, Code::NoDomains);
+        assert_eq!(
+            DomainSet::new(&none)
+                .unwrap()
+                .check(BatchLimit::Import)
+                .unwrap_err()
+                .code,
+            Code::NoDomains
+        );
         let huge: Vec<&str> = vec!["a.com"; MAX_SET_ENTRIES + 1];
-        assert_eq!(DomainSet::new(&huge).unwrap_err().code, Code::TooManyDomains);
+        assert_eq!(
+            DomainSet::new(&huge).unwrap_err().code,
+            Code::TooManyDomains
+        );
     }
 }

@@ -120,7 +120,12 @@ pub struct Error {
 impl Error {
     /// A new error with a code and message.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), suggestion: None, field: None }
+        Error {
+            code,
+            message: message.into(),
+            suggestion: None,
+            field: None,
+        }
     }
     /// Adds a suggestion.
     pub fn with_suggestion(mut self, s: impl Into<String>) -> Self {

@@ -15,8 +15,12 @@ pub fn order_dedupe_key(api_key: &str, body_json: &[u8]) -> Result<String, Error
     if api_key.is_empty() {
         return Err(Error::new(Code::InvalidApiKey, "The API key is empty."));
     }
-    let v: Value = serde_json::from_slice(body_json)
-        .map_err(|e| Error::new(Code::InvalidJson, format!("The order body is not valid JSON: {e}.")))?;
+    let v: Value = serde_json::from_slice(body_json).map_err(|e| {
+        Error::new(
+            Code::InvalidJson,
+            format!("The order body is not valid JSON: {e}."),
+        )
+    })?;
     order_dedupe_key_value(api_key, &v)
 }
 
@@ -27,24 +31,36 @@ pub fn order_dedupe_key_value(api_key: &str, body: &Value) -> Result<String, Err
     }
     check_numbers(body, &mut String::new())?;
     let canonical = canonical_json(body)?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(api_key.as_bytes()).expect("HMAC takes keys of any length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(api_key.as_bytes()).expect("HMAC takes keys of any length");
     mac.update(canonical.as_bytes());
     Ok(crate::hex::encode(&mac.finalize().into_bytes()))
 }
 
 /// RFC 8785 canonical form of a JSON value.
 pub fn canonical_json(v: &Value) -> Result<String, Error> {
-    serde_json_canonicalizer::to_string(v)
-        .map_err(|e| Error::new(Code::InvalidJson, format!("The value cannot be canonicalised: {e}.")))
+    serde_json_canonicalizer::to_string(v).map_err(|e| {
+        Error::new(
+            Code::InvalidJson,
+            format!("The value cannot be canonicalised: {e}."),
+        )
+    })
 }
 
 /// Refuses floats and integers beyond ±2^53 anywhere in `v`, naming the field.
 pub fn check_numbers(v: &Value, path: &mut String) -> Result<(), Error> {
     match v {
         Value::Number(n) => {
-            let ok = n.as_u64().map(|u| u <= MAX_SAFE_INTEGER).or_else(|| n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER));
+            let ok = n
+                .as_u64()
+                .map(|u| u <= MAX_SAFE_INTEGER)
+                .or_else(|| n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INTEGER));
             if ok != Some(true) {
-                let field = if path.is_empty() { "(body)".to_string() } else { path.clone() };
+                let field = if path.is_empty() {
+                    "(body)".to_string()
+                } else {
+                    path.clone()
+                };
                 return Err(Error::new(
                     Code::UnsupportedNumber,
                     format!("{field} is {n}: only integers up to 2^53 are allowed in order bodies (no fractions)."),
@@ -87,10 +103,19 @@ mod tests {
     #[test]
     fn seed_vector() {
         let k = order_dedupe_key("pk_test_example", SEED.as_bytes()).unwrap();
-        assert_eq!(k, "dd30578785fb1b125022da91e09fa6c7cf998bbc0461b7239ee323043050d3f9");
+        assert_eq!(
+            k,
+            "dd30578785fb1b125022da91e09fa6c7cf998bbc0461b7239ee323043050d3f9"
+        );
         let spaced = SEED.replace(',', " ,\n ");
-        assert_eq!(order_dedupe_key("pk_test_example", spaced.as_bytes()).unwrap(), k);
-        assert_ne!(order_dedupe_key("pk_test_other", SEED.as_bytes()).unwrap(), k);
+        assert_eq!(
+            order_dedupe_key("pk_test_example", spaced.as_bytes()).unwrap(),
+            k
+        );
+        assert_ne!(
+            order_dedupe_key("pk_test_other", SEED.as_bytes()).unwrap(),
+            k
+        );
     }
 
     #[test]
@@ -104,18 +129,32 @@ mod tests {
         let v: Value = serde_json::from_str(r#"[0, -0, 9007199254740992, 1e2]"#).unwrap();
         assert_eq!(canonical_json(&v).unwrap(), "[0,0,9007199254740992,100]");
         // Escapes: only the mandatory ones, lower-case \u00XX for controls.
-        let v: Value = serde_json::from_str(r#"{"s":"\u20ac$\u000f\u000aA'\u0042\u0022\u005c\\\"\/"}"#).unwrap();
-        assert_eq!(canonical_json(&v).unwrap(), r#"{"s":"€$\u000f\nA'B\"\\\\\"/"}"#);
+        let v: Value =
+            serde_json::from_str(r#"{"s":"\u20ac$\u000f\u000aA'\u0042\u0022\u005c\\\"\/"}"#)
+                .unwrap();
+        assert_eq!(
+            canonical_json(&v).unwrap(),
+            r#"{"s":"€$\u000f\nA'B\"\\\\\"/"}"#
+        );
     }
 
     #[test]
     fn refuses_unsafe_numbers() {
         let e = order_dedupe_key("k", br#"{"sequencer":{"client_id":1.5}}"#).unwrap_err();
-        assert_eq!((e.code, e.field.as_deref()), (Code::UnsupportedNumber, Some("sequencer.client_id")));
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (Code::UnsupportedNumber, Some("sequencer.client_id"))
+        );
         let e = order_dedupe_key("k", br#"{"personas":[{"n":9007199254740993}]}"#).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("personas[0].n"));
         assert!(order_dedupe_key("k", br#"{"n":9007199254740992}"#).is_ok());
-        assert_eq!(order_dedupe_key("k", b"{").unwrap_err().code, Code::InvalidJson);
-        assert_eq!(order_dedupe_key("", b"{}").unwrap_err().code, Code::InvalidApiKey);
+        assert_eq!(
+            order_dedupe_key("k", b"{").unwrap_err().code,
+            Code::InvalidJson
+        );
+        assert_eq!(
+            order_dedupe_key("", b"{}").unwrap_err().code,
+            Code::InvalidApiKey
+        );
     }
 }

@@ -27,8 +27,8 @@ pub mod webhook;
 
 pub use api::{parse_response, OPERATIONS};
 pub use domain::{
-    import_set_key, normalize_root_domain, public_suffix, registrable_domain, BatchLimit, DomainSet,
-    IndexedError, RootDomain,
+    check_root_domain, import_set_key, normalize_root_domain, public_suffix, registrable_domain,
+    BatchLimit, DomainBuf, DomainSet, IndexedError, RootDomain, RootDomainRef,
 };
 pub use error::{Code, Error};
 pub use keys::order_dedupe_key;

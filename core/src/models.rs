@@ -437,15 +437,23 @@ pub struct UserNameSwaps {
 
 /// Parses `{"data": T}` from a 2xx body.
 pub fn parse_data<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, crate::Error> {
-    serde_json::from_slice::<Envelope<T>>(body).map(|e| e.data).map_err(|e| {
-        crate::Error::new(crate::Code::UnexpectedResponse, format!("The response body is not the documented shape: {e}."))
-    })
+    serde_json::from_slice::<Envelope<T>>(body)
+        .map(|e| e.data)
+        .map_err(|e| {
+            crate::Error::new(
+                crate::Code::UnexpectedResponse,
+                format!("The response body is not the documented shape: {e}."),
+            )
+        })
 }
 
 /// Parses a list page `{"data": [T], "links": …, "meta": …}`.
 pub fn parse_page<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<Page<T>, crate::Error> {
     serde_json::from_slice::<Page<T>>(body).map_err(|e| {
-        crate::Error::new(crate::Code::UnexpectedResponse, format!("The response body is not a documented list page: {e}."))
+        crate::Error::new(
+            crate::Code::UnexpectedResponse,
+            format!("The response body is not a documented list page: {e}."),
+        )
     })
 }
 
@@ -461,10 +469,19 @@ mod tests {
         let o: Order = parse_data(br#"{"data":{"id":"ord_1","user_id":"usr_1","email":"alex@acme.com","bundle_id":null,"status":"paused_for_review","domain_count":2,"costs":{"total_cents":6800,"currency":"usd"},"created_at":"2026-05-08T12:00:00Z"}}"#).unwrap();
         assert_eq!(o.status, OrderStatus::Other("paused_for_review".into()));
         assert_eq!(o.status.as_str(), "paused_for_review");
-        let p: Page<Order> = parse_page(br#"{"data":[],"links":{"first":"x","next":null},"meta":{"per_page":25,"returned":0}}"#).unwrap();
+        let p: Page<Order> = parse_page(
+            br#"{"data":[],"links":{"first":"x","next":null},"meta":{"per_page":25,"returned":0}}"#,
+        )
+        .unwrap();
         assert!(p.links.next.is_none());
-        let row: AvailabilityRow = serde_json::from_str(r#"{"domain":"a.com","available":false,"reason":"reserved_by_registry"}"#).unwrap();
-        assert_eq!(row.reason, Some(AvailabilityReason::Other("reserved_by_registry".into())));
+        let row: AvailabilityRow = serde_json::from_str(
+            r#"{"domain":"a.com","available":false,"reason":"reserved_by_registry"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            row.reason,
+            Some(AvailabilityReason::Other("reserved_by_registry".into()))
+        );
         assert!(parse_data::<Order>(b"<html>").is_err());
     }
 }

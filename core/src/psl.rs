@@ -95,8 +95,14 @@ fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
             hi = mid;
         }
     }
-    let (mut e, first) = if lo == 0 { (entries, 0) } else { (at(lo - 1), lo * STRIDE) };
-    let Some(&first_byte) = label.first() else { return None };
+    let (mut e, first) = if lo == 0 {
+        (entries, 0)
+    } else {
+        (at(lo - 1), lo * STRIDE)
+    };
+    let Some(&first_byte) = label.first() else {
+        return None;
+    };
     for _ in first..count.min(first + STRIDE) {
         let head = t[e];
         let len = usize::from(head & 0x3f);
@@ -149,9 +155,14 @@ pub fn match_suffix(name: &str) -> SuffixMatch {
     let mut i = 0usize;
     // Labels from the right, walking down the trie.
     while let Some(g) = group {
-        let start = bytes[..end].iter().rposition(|&b| b == b'.').map_or(0, |p| p + 1);
+        let start = bytes[..end]
+            .iter()
+            .rposition(|&b| b == b'.')
+            .map_or(0, |p| p + 1);
         i += 1;
-        let Some((f, children)) = find(t, g, &bytes[start..end]) else { break };
+        let Some((f, children)) = find(t, g, &bytes[start..end]) else {
+            break;
+        };
         if i == 1 {
             known_tld = true;
         }
@@ -176,7 +187,11 @@ pub fn match_suffix(name: &str) -> SuffixMatch {
         end = start - 1;
         group = children;
     }
-    SuffixMatch { suffix_labels: best, known_tld, private }
+    SuffixMatch {
+        suffix_labels: best,
+        known_tld,
+        private,
+    }
 }
 
 #[cfg(test)]
@@ -205,12 +220,17 @@ mod tests {
                 (_, Some(b)) => (WILDCARD, b),
                 _ => (EXACT, rule),
             };
-            let e = rules.entry(idna::domain_to_ascii(body).unwrap()).or_insert((0, false));
+            let e = rules
+                .entry(idna::domain_to_ascii(body).unwrap())
+                .or_insert((0, false));
             e.0 |= f;
             e.1 |= private;
         }
         // A TLD is known when some rule ends with it.
-        let tlds: std::collections::HashSet<&str> = rules.keys().map(|r| r.rsplit('.').next().unwrap()).collect();
+        let tlds: std::collections::HashSet<&str> = rules
+            .keys()
+            .map(|r| r.rsplit('.').next().unwrap())
+            .collect();
         // The list's algorithm, literally: the longest matching rule, exceptions first.
         let reference = |name: &str| -> (usize, bool, bool) {
             let labels: Vec<&str> = name.split('.').collect();
@@ -232,7 +252,10 @@ mod tests {
                     if let Some(&(f, p)) = rules.get(&parent) {
                         if f & WILDCARD != 0 && k + 1 >= best {
                             // "*.parent" matches this name's next label.
-                            if !rules.get(&labels[n - k - 1..].join(".")).is_some_and(|r| r.0 & EXCEPTION != 0) {
+                            if !rules
+                                .get(&labels[n - k - 1..].join("."))
+                                .is_some_and(|r| r.0 & EXCEPTION != 0)
+                            {
                                 (best, private) = (k + 1, p);
                             }
                         }
@@ -244,10 +267,17 @@ mod tests {
         let mut checked = 0;
         for rule in rules.keys() {
             let parent = rule.split_once('.').map(|(_, p)| p.to_string());
-            for name in [rule.clone(), format!("x.{rule}"), format!("a.x.{rule}")].into_iter().chain(parent) {
+            for name in [rule.clone(), format!("x.{rule}"), format!("a.x.{rule}")]
+                .into_iter()
+                .chain(parent)
+            {
                 let m = match_suffix(&name);
                 let (best, known_tld, private) = reference(&name);
-                assert_eq!((m.suffix_labels, m.known_tld, m.private), (best, known_tld, private), "{name}");
+                assert_eq!(
+                    (m.suffix_labels, m.known_tld, m.private),
+                    (best, known_tld, private),
+                    "{name}"
+                );
                 checked += 1;
             }
         }

@@ -50,7 +50,11 @@ impl Retry {
 pub fn backoff_delay_ms(attempt: u32, jitter: f64) -> u64 {
     let exp = BACKOFF_BASE_MS.saturating_mul(1u64 << attempt.saturating_sub(1).min(20));
     let full = exp.min(BACKOFF_CAP_MS);
-    let j = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+    let j = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     full / 2 + ((full / 2) as f64 * j) as u64
 }
 
@@ -67,11 +71,21 @@ pub const CAPACITY_REASON: &str = "cloudflare_account_capacity";
 ///   `max_wait_ms` or the reason is [`CAPACITY_REASON`];
 /// * 5xx: [`backoff_delay_ms`], capped at `max_wait_ms`;
 /// * anything else, or `attempt >= max_attempts`: `None`.
-pub fn retry_delay_ms(c: &Classified, attempt: u32, max_attempts: u32, jitter: f64, max_wait_ms: u64) -> Option<u64> {
+pub fn retry_delay_ms(
+    c: &Classified,
+    attempt: u32,
+    max_attempts: u32,
+    jitter: f64,
+    max_wait_ms: u64,
+) -> Option<u64> {
     if attempt >= max_attempts {
         return None;
     }
-    let j = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+    let j = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     match c.retry {
         Retry::Never => None,
         Retry::After { seconds } => {
@@ -86,7 +100,14 @@ pub fn retry_delay_ms(c: &Classified, attempt: u32, max_attempts: u32, jitter: f
 /// sent (connection refused, name not resolved) is retried like a 5xx; one that may
 /// have reached the server (timeout, broken connection) only when `idempotent`
 /// (GET), since a POST may already have been processed.
-pub fn network_retry_delay_ms(attempt: u32, max_attempts: u32, surely_not_sent: bool, idempotent: bool, jitter: f64, max_wait_ms: u64) -> Option<u64> {
+pub fn network_retry_delay_ms(
+    attempt: u32,
+    max_attempts: u32,
+    surely_not_sent: bool,
+    idempotent: bool,
+    jitter: f64,
+    max_wait_ms: u64,
+) -> Option<u64> {
     if attempt >= max_attempts || !(surely_not_sent || idempotent) {
         return None;
     }
@@ -158,7 +179,10 @@ where
                 .details
                 .as_ref()
                 .and_then(|d| d.get("retry_after_seconds"))
-                .and_then(|v| v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f.ceil() as u64)))
+                .and_then(|v| {
+                    v.as_u64()
+                        .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f.ceil() as u64))
+                })
                 .unwrap_or(DEFAULT_RETRY_AFTER_SECS),
         },
         500..=599 => Retry::Backoff,
@@ -170,13 +194,20 @@ where
 impl Classified {
     /// The envelope's `error.code` as a typed value (unknown codes kept as `Other`).
     pub fn api_code(&self) -> Option<crate::models::ApiErrorCode> {
-        self.error_code.as_deref().map(crate::models::ApiErrorCode::parse)
+        self.error_code
+            .as_deref()
+            .map(crate::models::ApiErrorCode::parse)
     }
 
     /// A 429 with `details.reason` = [`CAPACITY_REASON`].
     pub fn is_capacity(&self) -> bool {
         self.status == 429
-            && self.details.as_ref().and_then(|d| d.get("reason")).and_then(Value::as_str) == Some(CAPACITY_REASON)
+            && self
+                .details
+                .as_ref()
+                .and_then(|d| d.get("reason"))
+                .and_then(Value::as_str)
+                == Some(CAPACITY_REASON)
     }
 
     /// As JSON: `ok`, `status`, `error_code`, `message`, `field`, `details`, `retry`,
@@ -208,15 +239,34 @@ mod tests {
         assert!(c.ok);
         assert_eq!(c.request_id.as_deref(), Some("req_1"));
         let c = classify(429, h, br#"{"error":{"code":"rate_limited","message":"x","details":{"retry_after_seconds":12}}}"#);
-        assert_eq!((c.error_code.as_deref(), c.retry), (Some("rate_limited"), Retry::After { seconds: 12 }));
+        assert_eq!(
+            (c.error_code.as_deref(), c.retry),
+            (Some("rate_limited"), Retry::After { seconds: 12 })
+        );
         assert_eq!(c.api_code(), Some(crate::models::ApiErrorCode::RateLimited));
         let c = classify(429, [], b"");
-        assert_eq!(c.retry, Retry::After { seconds: DEFAULT_RETRY_AFTER_SECS });
+        assert_eq!(
+            c.retry,
+            Retry::After {
+                seconds: DEFAULT_RETRY_AFTER_SECS
+            }
+        );
         assert_eq!(c.api_code(), None);
-        let c = classify(409, [], br#"{"error":{"code":"brand_new_code","message":"m"}}"#);
+        let c = classify(
+            409,
+            [],
+            br#"{"error":{"code":"brand_new_code","message":"m"}}"#,
+        );
         assert_eq!(c.api_code().unwrap().as_str(), "brand_new_code");
-        let c = classify(400, [], br#"{"error":{"code":"invalid_request","message":"m","field":"domains[1]"}}"#);
-        assert_eq!((c.field.as_deref(), c.retry), (Some("domains[1]"), Retry::Never));
+        let c = classify(
+            400,
+            [],
+            br#"{"error":{"code":"invalid_request","message":"m","field":"domains[1]"}}"#,
+        );
+        assert_eq!(
+            (c.field.as_deref(), c.retry),
+            (Some("domains[1]"), Retry::Never)
+        );
         let c = classify(502, [], b"<html>Bad Gateway</html>");
         assert_eq!((c.error_code, c.retry), (None, Retry::Backoff));
         let c = classify(503, [], b"{\"error\":");
@@ -226,7 +276,11 @@ mod tests {
 
     #[test]
     fn retry_decisions() {
-        let c = classify(429, [], br#"{"error":{"code":"rate_limited","details":{"retry_after_seconds":2}}}"#);
+        let c = classify(
+            429,
+            [],
+            br#"{"error":{"code":"rate_limited","details":{"retry_after_seconds":2}}}"#,
+        );
         assert_eq!(retry_delay_ms(&c, 1, 4, 0.5, 60_000), Some(2500));
         assert_eq!(retry_delay_ms(&c, 4, 4, 0.5, 60_000), None);
         assert_eq!(retry_delay_ms(&c, 1, 4, 0.5, 1_000), None);
@@ -236,10 +290,22 @@ mod tests {
         let s = classify(503, [], b"");
         assert_eq!(retry_delay_ms(&s, 2, 4, 1.0, 60_000), Some(1000));
         assert_eq!(retry_delay_ms(&s, 2, 4, 1.0, 700), Some(700));
-        assert_eq!(retry_delay_ms(&classify(400, [], b""), 1, 4, 0.0, 60_000), None);
-        assert_eq!(network_retry_delay_ms(1, 4, true, false, 1.0, 60_000), Some(500));
-        assert_eq!(network_retry_delay_ms(1, 4, false, false, 1.0, 60_000), None);
-        assert_eq!(network_retry_delay_ms(1, 4, false, true, 1.0, 60_000), Some(500));
+        assert_eq!(
+            retry_delay_ms(&classify(400, [], b""), 1, 4, 0.0, 60_000),
+            None
+        );
+        assert_eq!(
+            network_retry_delay_ms(1, 4, true, false, 1.0, 60_000),
+            Some(500)
+        );
+        assert_eq!(
+            network_retry_delay_ms(1, 4, false, false, 1.0, 60_000),
+            None
+        );
+        assert_eq!(
+            network_retry_delay_ms(1, 4, false, true, 1.0, 60_000),
+            Some(500)
+        );
         assert_eq!(network_retry_delay_ms(4, 4, true, true, 1.0, 60_000), None);
     }
 

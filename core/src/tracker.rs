@@ -86,7 +86,16 @@ impl Tracker {
         let (prefix, _) = t.split_once('.').unwrap_or((t, ""));
         let Some(id) = s(d, "id") else { return true };
         let status = s(d, "status").or_else(|| t.split_once('.').map(|(_, st)| st.to_string()));
-        let terminal = matches!(t, "order.completed" | "order.failed" | "order.cancelled" | "domain_import.completed" | "domain_import.failed" | "swap.completed" | "swap.failed");
+        let terminal = matches!(
+            t,
+            "order.completed"
+                | "order.failed"
+                | "order.cancelled"
+                | "domain_import.completed"
+                | "domain_import.failed"
+                | "swap.completed"
+                | "swap.failed"
+        );
         let (key, order_id) = match prefix {
             "order" => (format!("order:{id}"), Some(id.clone())),
             "domain" => (format!("domain:{id}"), s(d, "order_id")),
@@ -108,19 +117,29 @@ impl Tracker {
         }
         let label = s(d, "domain");
         let detail = match prefix {
-            "domain_import" => d.get("nameserver_groups").and_then(Value::as_array).map(|gs| {
-                gs.iter()
-                    .map(|g| {
-                        format!(
-                            "{} / {} for {}",
-                            s(g, "nameserver_one").unwrap_or_default(),
-                            s(g, "nameserver_two").unwrap_or_default(),
-                            g.get("domains").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default()
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }),
+            "domain_import" => d
+                .get("nameserver_groups")
+                .and_then(Value::as_array)
+                .map(|gs| {
+                    gs.iter()
+                        .map(|g| {
+                            format!(
+                                "{} / {} for {}",
+                                s(g, "nameserver_one").unwrap_or_default(),
+                                s(g, "nameserver_two").unwrap_or_default(),
+                                g.get("domains")
+                                    .and_then(Value::as_array)
+                                    .map(|a| a
+                                        .iter()
+                                        .filter_map(Value::as_str)
+                                        .collect::<Vec<_>>()
+                                        .join(", "))
+                                    .unwrap_or_default()
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }),
             _ => s(d, "reason").or_else(|| d.get("details").and_then(|x| s(x, "reason"))),
         };
         let new = Latest {
@@ -149,7 +168,12 @@ impl Tracker {
 
     /// The ids of every order seen.
     pub fn order_ids(&self) -> Vec<String> {
-        let mut ids: BTreeSet<String> = self.latest.keys().filter_map(|k| k.strip_prefix("order:")).map(String::from).collect();
+        let mut ids: BTreeSet<String> = self
+            .latest
+            .keys()
+            .filter_map(|k| k.strip_prefix("order:"))
+            .map(String::from)
+            .collect();
         ids.extend(self.connected.keys().cloned());
         ids.into_iter().collect()
     }
@@ -161,7 +185,9 @@ impl Tracker {
         if latest.is_none() && connected == 0 {
             return None;
         }
-        let status = latest.and_then(|l| l.status.clone()).unwrap_or_else(|| "in_progress".into());
+        let status = latest
+            .and_then(|l| l.status.clone())
+            .unwrap_or_else(|| "in_progress".into());
         let mut actions = Vec::new();
         if let Some(l) = latest.filter(|l| l.event_type == "order.action_required") {
             let why = match l.detail.as_deref() {
@@ -172,19 +198,37 @@ impl Tracker {
             actions.push(OpenAction {
                 event_type: l.event_type.clone(),
                 resource_id: id.to_string(),
-                message: format!("Order {id} needs attention: {why}. Fetch GET /orders/pending?order_id={id}."),
+                message: format!(
+                    "Order {id} needs attention: {why}. Fetch GET /orders/pending?order_id={id}."
+                ),
             });
         }
         for (k, l) in &self.latest {
-            if k.starts_with("domain:") && l.order_id.as_deref() == Some(id) && l.event_type == "domain.action_required" {
+            if k.starts_with("domain:")
+                && l.order_id.as_deref() == Some(id)
+                && l.event_type == "domain.action_required"
+            {
                 let rid = k.trim_start_matches("domain:").to_string();
                 let name = l.label.clone().unwrap_or_else(|| rid.clone());
-                let why = l.detail.clone().map_or_else(|| "for example nameservers not flipped yet".to_string(), |r| format!("reason: {r}"));
-                actions.push(OpenAction { event_type: l.event_type.clone(), resource_id: rid, message: format!("{name} needs attention ({why}).") });
+                let why = l.detail.clone().map_or_else(
+                    || "for example nameservers not flipped yet".to_string(),
+                    |r| format!("reason: {r}"),
+                );
+                actions.push(OpenAction {
+                    event_type: l.event_type.clone(),
+                    resource_id: rid,
+                    message: format!("{name} needs attention ({why})."),
+                });
             }
         }
         let total = self.totals.get(id).copied();
-        Some(OrderView { id: id.to_string(), status, domains_connected: connected, domains_total: total, actions })
+        Some(OrderView {
+            id: id.to_string(),
+            status,
+            domains_connected: connected,
+            domains_total: total,
+            actions,
+        })
     }
 
     /// Open `domain_import.action_required` imports: ("imp_…", what to show).
@@ -206,7 +250,9 @@ impl Tracker {
 
     /// The status of an import, swap or domain by resource id, from its latest event.
     pub fn status_of(&self, kind: &str, id: &str) -> Option<String> {
-        self.latest.get(&format!("{kind}:{id}")).and_then(|l| l.status.clone())
+        self.latest
+            .get(&format!("{kind}:{id}"))
+            .and_then(|l| l.status.clone())
     }
 
     /// The state as JSON, to store between requests.
@@ -216,7 +262,12 @@ impl Tracker {
 
     /// Restores a stored state.
     pub fn from_json(s: &str) -> Result<Tracker, crate::Error> {
-        serde_json::from_str(s).map_err(|e| crate::Error::new(crate::Code::InvalidJson, format!("Not a stored tracker state: {e}.")))
+        serde_json::from_str(s).map_err(|e| {
+            crate::Error::new(
+                crate::Code::InvalidJson,
+                format!("Not a stored tracker state: {e}."),
+            )
+        })
     }
 }
 
@@ -226,20 +277,65 @@ mod tests {
     use proptest::prelude::*;
 
     fn ev(id: &str, t: &str, at: &str, data: Value) -> Event {
-        Event { id: id.into(), event_type: t.into(), created_at: Some(at.into()), data }
+        Event {
+            id: id.into(),
+            event_type: t.into(),
+            created_at: Some(at.into()),
+            data,
+        }
     }
 
     fn stream() -> Vec<Event> {
         use serde_json::json;
         vec![
-            ev("evt_1", "order.in_progress", "2026-05-08T12:00:00Z", json!({"id": "ord_1", "status": "in_progress", "domain_count": 2})),
-            ev("evt_2", "domain.action_required", "2026-05-08T12:01:00Z", json!({"id": "dom_a", "domain": "acme-mail.com", "order_id": "ord_1"})),
-            ev("evt_3", "order.action_required", "2026-05-08T12:02:00Z", json!({"id": "ord_1", "status": "action_required", "reason": "profile_picture_not_accessible"})),
-            ev("evt_4", "domain.connected", "2026-05-08T12:08:00Z", json!({"id": "dom_a", "domain": "acme-mail.com", "order_id": "ord_1", "status": "active"})),
-            ev("evt_5", "domain.connected", "2026-05-08T12:09:00Z", json!({"id": "dom_b", "domain": "team-acme.com", "order_id": "ord_1", "status": "active"})),
-            ev("evt_6", "order.completed", "2026-05-08T12:14:33Z", json!({"id": "ord_1", "status": "completed", "domain_count": 2})),
-            ev("evt_7", "domain_import.action_required", "2026-05-08T11:30:00Z", json!({"id": "imp_1", "status": "action_required", "nameserver_groups": [{"nameserver_one": "helena.ns.cloudflare.com", "nameserver_two": "idris.ns.cloudflare.com", "domains": ["acme-mail.com"]}]})),
-            ev("evt_8", "brand.new_event", "2026-05-08T12:00:00Z", json!({"id": "x_1"})),
+            ev(
+                "evt_1",
+                "order.in_progress",
+                "2026-05-08T12:00:00Z",
+                json!({"id": "ord_1", "status": "in_progress", "domain_count": 2}),
+            ),
+            ev(
+                "evt_2",
+                "domain.action_required",
+                "2026-05-08T12:01:00Z",
+                json!({"id": "dom_a", "domain": "acme-mail.com", "order_id": "ord_1"}),
+            ),
+            ev(
+                "evt_3",
+                "order.action_required",
+                "2026-05-08T12:02:00Z",
+                json!({"id": "ord_1", "status": "action_required", "reason": "profile_picture_not_accessible"}),
+            ),
+            ev(
+                "evt_4",
+                "domain.connected",
+                "2026-05-08T12:08:00Z",
+                json!({"id": "dom_a", "domain": "acme-mail.com", "order_id": "ord_1", "status": "active"}),
+            ),
+            ev(
+                "evt_5",
+                "domain.connected",
+                "2026-05-08T12:09:00Z",
+                json!({"id": "dom_b", "domain": "team-acme.com", "order_id": "ord_1", "status": "active"}),
+            ),
+            ev(
+                "evt_6",
+                "order.completed",
+                "2026-05-08T12:14:33Z",
+                json!({"id": "ord_1", "status": "completed", "domain_count": 2}),
+            ),
+            ev(
+                "evt_7",
+                "domain_import.action_required",
+                "2026-05-08T11:30:00Z",
+                json!({"id": "imp_1", "status": "action_required", "nameserver_groups": [{"nameserver_one": "helena.ns.cloudflare.com", "nameserver_two": "idris.ns.cloudflare.com", "domains": ["acme-mail.com"]}]}),
+            ),
+            ev(
+                "evt_8",
+                "brand.new_event",
+                "2026-05-08T12:00:00Z",
+                json!({"id": "x_1"}),
+            ),
         ]
     }
 
@@ -259,10 +355,15 @@ mod tests {
         }
         assert!(!t.apply(&evs[0]), "duplicates are ignored");
         let o = t.order("ord_1").unwrap();
-        assert_eq!((o.status.as_str(), o.domains_connected, o.domains_total), ("completed", 2, Some(2)));
+        assert_eq!(
+            (o.status.as_str(), o.domains_connected, o.domains_total),
+            ("completed", 2, Some(2))
+        );
         assert!(o.actions.is_empty());
         assert_eq!(t.import_actions().len(), 1);
-        assert!(t.import_actions()[0].message.contains("helena.ns.cloudflare.com"));
+        assert!(t.import_actions()[0]
+            .message
+            .contains("helena.ns.cloudflare.com"));
         let back = Tracker::from_json(&t.to_json()).unwrap();
         assert_eq!(back, t);
     }

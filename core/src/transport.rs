@@ -135,7 +135,6 @@ type Notify = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
 /// whether the request surely was not sent, and whether the failure is transient.
 type Attempt = Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool, bool)>;
 
-
 /// The blocking transport. Cheap to clone (connections are pooled per agent).
 #[derive(Clone)]
 pub struct Transport {

@@ -117,17 +117,25 @@ impl Verifier {
     /// A verifier accepting any of `secrets` (at least one; none empty).
     pub fn new<S: AsRef<str>>(secrets: &[S]) -> Result<Verifier, Error> {
         if secrets.is_empty() {
-            return Err(Error::new(Code::InvalidSecret, "No webhook secret given; pass the secret shown in the Partner portal (Webhooks)."));
+            return Err(Error::new(
+                Code::InvalidSecret,
+                "No webhook secret given; pass the secret shown in the Partner portal (Webhooks).",
+            ));
         }
         let mut out = Vec::with_capacity(secrets.len());
         let mut space = false;
         for (i, s) in secrets.iter().enumerate() {
             let s = s.as_ref();
             if s.is_empty() {
-                return Err(Error::new(Code::InvalidSecret, format!("Webhook secret #{} is empty.", i + 1)));
+                return Err(Error::new(
+                    Code::InvalidSecret,
+                    format!("Webhook secret #{} is empty.", i + 1),
+                ));
             }
             space |= s.trim() != s;
-            out.push(Secret(HmacSha256::new_from_slice(s.as_bytes()).expect("HMAC takes keys of any length")));
+            out.push(Secret(
+                HmacSha256::new_from_slice(s.as_bytes()).expect("HMAC takes keys of any length"),
+            ));
         }
         Ok(Verifier {
             secrets: out,
@@ -159,11 +167,20 @@ impl Verifier {
     /// Everything [`verify`](Self::verify) checks (size, headers, signature, then the
     /// timestamp against `now`) without parsing the body: for handlers that
     /// deserialise the verified bytes into their own types.
-    pub fn verify_signature(&self, body: &[u8], headers: &Headers<'_>, now: i64) -> Result<(), Error> {
+    pub fn verify_signature(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        now: i64,
+    ) -> Result<(), Error> {
         let ts = self.check_signature(body, headers)?;
         let skew = now as i128 - ts as i128;
         if skew.unsigned_abs() > self.tolerance_secs as u128 {
-            let (n, dir) = if skew > 0 { (skew, "old") } else { (-skew, "in the future") };
+            let (n, dir) = if skew > 0 {
+                (skew, "old")
+            } else {
+                (-skew, "in the future")
+            };
             return Err(Error::new(
                 Code::TimestampOutOfTolerance,
                 format!(
@@ -179,7 +196,11 @@ impl Verifier {
 
     /// Like [`verify`](Self::verify) but without the time check: for replaying stored
     /// deliveries and for tests. Never use it for live traffic.
-    pub fn verify_ignoring_timestamp(&self, body: &[u8], headers: &Headers<'_>) -> Result<Event, Error> {
+    pub fn verify_ignoring_timestamp(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+    ) -> Result<Event, Error> {
         self.check_signature(body, headers)?;
         Event::parse_with_header_id(body, headers.event_id)
     }
@@ -188,27 +209,39 @@ impl Verifier {
         if body.len() > self.max_body_bytes {
             return Err(Error::new(
                 Code::PayloadTooLarge,
-                format!("The body is {} bytes; the limit is {} bytes.", body.len(), self.max_body_bytes),
+                format!(
+                    "The body is {} bytes; the limit is {} bytes.",
+                    body.len(),
+                    self.max_body_bytes
+                ),
             ));
         }
         let sig = headers.signature.ok_or_else(|| missing(SIGNATURE_HEADER))?;
         let ts_text = headers.timestamp.ok_or_else(|| missing(TIMESTAMP_HEADER))?;
         let ts_trim = ts_text.trim();
-        if ts_trim.is_empty() || ts_trim.len() > 15 || !ts_trim.bytes().all(|b| b.is_ascii_digit()) {
+        if ts_trim.is_empty() || ts_trim.len() > 15 || !ts_trim.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(Error::new(
                 Code::MalformedHeader,
                 "Peeker-Timestamp is not a Unix time in decimal seconds.",
             ));
         }
-        let ts: i64 = ts_trim.parse().map_err(|_| Error::new(Code::MalformedHeader, "Peeker-Timestamp is out of range."))?;
+        let ts: i64 = ts_trim
+            .parse()
+            .map_err(|_| Error::new(Code::MalformedHeader, "Peeker-Timestamp is out of range."))?;
         if sig.len() > 8192 {
-            return Err(Error::new(Code::MalformedHeader, "Peeker-Signature is implausibly long."));
+            return Err(Error::new(
+                Code::MalformedHeader,
+                "Peeker-Signature is implausibly long.",
+            ));
         }
         let mut entries = 0usize;
         let mut v1 = 0usize;
         let mut candidates: Vec<Option<[u8; 32]>> = Vec::new();
         for entry in sig.split([',', ' ', '\t']).filter(|e| !e.is_empty()) {
-            let Some((version, value)) = entry.split_once('=') else { continue };
+            let Some((version, value)) = entry.split_once('=') else {
+                continue;
+            };
             entries += 1;
             if version != SIGNATURE_VERSION {
                 continue; // unknown versions are ignored
@@ -232,7 +265,9 @@ impl Verifier {
         }
         if !matched {
             let mut msg = if v1 == 0 {
-                String::from("Peeker-Signature has no v1 entry; this library verifies v1 signatures.")
+                String::from(
+                    "Peeker-Signature has no v1 entry; this library verifies v1 signatures.",
+                )
             } else {
                 format!(
                     "No v1 signature matches this body with the {} configured secret{}. Likely causes: the body \
@@ -311,11 +346,20 @@ const EVENT_TYPES: &[(&str, EventType)] = &[
     ("order.cancelled", EventType::OrderCancelled),
     ("domain.connected", EventType::DomainConnected),
     ("domain.action_required", EventType::DomainActionRequired),
-    ("domain.forwarding_updated", EventType::DomainForwardingUpdated),
-    ("domain.forwarding_failed", EventType::DomainForwardingFailed),
+    (
+        "domain.forwarding_updated",
+        EventType::DomainForwardingUpdated,
+    ),
+    (
+        "domain.forwarding_failed",
+        EventType::DomainForwardingFailed,
+    ),
     ("domain_import.completed", EventType::DomainImportCompleted),
     ("domain_import.failed", EventType::DomainImportFailed),
-    ("domain_import.action_required", EventType::DomainImportActionRequired),
+    (
+        "domain_import.action_required",
+        EventType::DomainImportActionRequired,
+    ),
     ("swap.created", EventType::SwapCreated),
     ("swap.in_progress", EventType::SwapInProgress),
     ("swap.completed", EventType::SwapCompleted),
@@ -330,13 +374,21 @@ impl EventType {
     }
     /// Parses a type string; unknown strings become [`EventType::Unknown`].
     pub fn parse(s: &str) -> EventType {
-        EVENT_TYPES.iter().find(|(k, _)| *k == s).map(|(_, t)| t.clone()).unwrap_or_else(|| EventType::Unknown(s.to_string()))
+        EVENT_TYPES
+            .iter()
+            .find(|(k, _)| *k == s)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| EventType::Unknown(s.to_string()))
     }
     /// The type string as sent.
     pub fn as_str(&self) -> &str {
         match self {
             EventType::Unknown(s) => s,
-            t => EVENT_TYPES.iter().find(|(_, k)| k == t).map(|(s, _)| *s).unwrap_or(""),
+            t => EVENT_TYPES
+                .iter()
+                .find(|(_, k)| k == t)
+                .map(|(s, _)| *s)
+                .unwrap_or(""),
         }
     }
 }
@@ -379,10 +431,18 @@ impl Event {
 
     fn parse_with_header_id(body: &[u8], header_id: Option<&str>) -> Result<Event, Error> {
         let invalid = |why: &str| {
-            Error::new(Code::InvalidPayload, format!("The signature is valid but the body is not a Peeker event envelope: {why}."))
+            Error::new(
+                Code::InvalidPayload,
+                format!(
+                    "The signature is valid but the body is not a Peeker event envelope: {why}."
+                ),
+            )
         };
-        let v: serde_json::Value = serde_json::from_slice(body).map_err(|e| invalid(&format!("not JSON ({e})")))?;
-        let serde_json::Value::Object(mut obj) = v else { return Err(invalid("not a JSON object")) };
+        let v: serde_json::Value =
+            serde_json::from_slice(body).map_err(|e| invalid(&format!("not JSON ({e})")))?;
+        let serde_json::Value::Object(mut obj) = v else {
+            return Err(invalid("not a JSON object"));
+        };
         let event_type = match obj.remove("type") {
             Some(serde_json::Value::String(s)) if !s.is_empty() => s,
             _ => return Err(invalid("no \"type\" string")),
@@ -400,7 +460,12 @@ impl Event {
             _ => None,
         };
         let data = obj.remove("data").unwrap_or(serde_json::Value::Null);
-        Ok(Event { id, event_type, created_at, data })
+        Ok(Event {
+            id,
+            event_type,
+            created_at,
+            data,
+        })
     }
 
     /// The parsed type.
@@ -417,7 +482,13 @@ impl Event {
         use crate::models::{Domain, ForwardingJob, ImportJob, Order, Swap};
         fn typed<T: serde::de::DeserializeOwned>(e: &Event) -> Result<T, Error> {
             serde_json::from_value(e.data.clone()).map_err(|err| {
-                Error::new(Code::InvalidPayload, format!("The data of this {} event is not the documented shape: {err}.", e.event_type))
+                Error::new(
+                    Code::InvalidPayload,
+                    format!(
+                        "The data of this {} event is not the documented shape: {err}.",
+                        e.event_type
+                    ),
+                )
             })
         }
         Ok(match self.kind() {
@@ -427,13 +498,15 @@ impl Event {
             | EventType::OrderActionRequired
             | EventType::OrderCancelScheduled
             | EventType::OrderCancelled => Payload::Order(typed::<Order>(self)?),
-            EventType::DomainConnected | EventType::DomainActionRequired => Payload::Domain(typed::<Domain>(self)?),
+            EventType::DomainConnected | EventType::DomainActionRequired => {
+                Payload::Domain(typed::<Domain>(self)?)
+            }
             EventType::DomainForwardingUpdated | EventType::DomainForwardingFailed => {
                 Payload::Forwarding(typed::<ForwardingJob>(self)?)
             }
-            EventType::DomainImportCompleted | EventType::DomainImportFailed | EventType::DomainImportActionRequired => {
-                Payload::Import(typed::<ImportJob>(self)?)
-            }
+            EventType::DomainImportCompleted
+            | EventType::DomainImportFailed
+            | EventType::DomainImportActionRequired => Payload::Import(typed::<ImportJob>(self)?),
             EventType::SwapCreated
             | EventType::SwapInProgress
             | EventType::SwapCompleted
@@ -463,13 +536,20 @@ mod tests {
     const BODY: &[u8] = br#"{"id":"evt_01HZX0EV2A2B3C4D5E6F7G8H","type":"order.completed","created_at":"2026-05-08T12:14:33Z","data":{"id":"ord_01HZX0OR1A2B3C4D5E6F7G8H","status":"completed"}}"#;
 
     fn h<'a>(sig: &'a str, ts: &'a str) -> Headers<'a> {
-        Headers { signature: Some(sig), timestamp: Some(ts), event_id: None }
+        Headers {
+            signature: Some(sig),
+            timestamp: Some(ts),
+            event_id: None,
+        }
     }
 
     #[test]
     fn matches_the_published_example() {
         let sig = sign(BODY, "whsec_example_secret", 1778242473);
-        assert_eq!(sig, "v1=f5d7662d380501ff096dc701e82bcc605334d557cbb1d58a191b5db39557f342");
+        assert_eq!(
+            sig,
+            "v1=f5d7662d380501ff096dc701e82bcc605334d557cbb1d58a191b5db39557f342"
+        );
         let v = Verifier::new(&["whsec_example_secret"]).unwrap();
         let e = v.verify(BODY, &h(&sig, "1778242473"), 1778242483).unwrap();
         assert_eq!(e.id, "evt_01HZX0EV2A2B3C4D5E6F7G8H");
@@ -481,31 +561,84 @@ mod tests {
         let v = Verifier::new(&["s1"]).unwrap();
         let sig = sign(BODY, "s1", 1000);
         let code = |r: Result<Event, Error>| r.unwrap_err().code;
-        assert_eq!(code(v.verify(BODY, &Headers { signature: None, ..h("", "1000") }, 1000)), Code::MissingHeader);
-        assert_eq!(code(v.verify(BODY, &h(&sig, "10x"), 1000)), Code::MalformedHeader);
-        assert_eq!(code(v.verify(BODY, &h("garbage", "1000"), 1000)), Code::MalformedHeader);
-        assert_eq!(code(v.verify(BODY, &h("v1=", "1000"), 1000)), Code::SignatureMismatch);
-        assert_eq!(code(v.verify(BODY, &h(&sig[..40], "1000"), 1000)), Code::SignatureMismatch);
-        assert_eq!(code(v.verify(BODY, &h(&sig, "1000"), 1301)), Code::TimestampOutOfTolerance);
-        assert_eq!(code(v.verify(BODY, &h(&sig, "1000"), 699)), Code::TimestampOutOfTolerance);
+        assert_eq!(
+            code(v.verify(
+                BODY,
+                &Headers {
+                    signature: None,
+                    ..h("", "1000")
+                },
+                1000
+            )),
+            Code::MissingHeader
+        );
+        assert_eq!(
+            code(v.verify(BODY, &h(&sig, "10x"), 1000)),
+            Code::MalformedHeader
+        );
+        assert_eq!(
+            code(v.verify(BODY, &h("garbage", "1000"), 1000)),
+            Code::MalformedHeader
+        );
+        assert_eq!(
+            code(v.verify(BODY, &h("v1=", "1000"), 1000)),
+            Code::SignatureMismatch
+        );
+        assert_eq!(
+            code(v.verify(BODY, &h(&sig[..40], "1000"), 1000)),
+            Code::SignatureMismatch
+        );
+        assert_eq!(
+            code(v.verify(BODY, &h(&sig, "1000"), 1301)),
+            Code::TimestampOutOfTolerance
+        );
+        assert_eq!(
+            code(v.verify(BODY, &h(&sig, "1000"), 699)),
+            Code::TimestampOutOfTolerance
+        );
         assert!(v.verify(BODY, &h(&sig, "1000"), 1300).is_ok());
         assert!(v.verify(BODY, &h(&sig, "1000"), 700).is_ok());
         assert!(v.verify_ignoring_timestamp(BODY, &h(&sig, "1000")).is_ok());
-        assert!(v.verify_signature(b"not json", &h(&sign(b"not json", "s1", 1000), "1000"), 1000).is_ok());
-        assert_eq!(v.verify_signature(BODY, &h(&sig, "1000"), 1301).unwrap_err().code, Code::TimestampOutOfTolerance);
-        assert_eq!(v.verify_signature(BODY, &h(&sig, "999"), 1000).unwrap_err().code, Code::SignatureMismatch);
+        assert!(v
+            .verify_signature(
+                b"not json",
+                &h(&sign(b"not json", "s1", 1000), "1000"),
+                1000
+            )
+            .is_ok());
+        assert_eq!(
+            v.verify_signature(BODY, &h(&sig, "1000"), 1301)
+                .unwrap_err()
+                .code,
+            Code::TimestampOutOfTolerance
+        );
+        assert_eq!(
+            v.verify_signature(BODY, &h(&sig, "999"), 1000)
+                .unwrap_err()
+                .code,
+            Code::SignatureMismatch
+        );
         let multi = format!("v0=abc, {sig}");
         assert!(v.verify(BODY, &h(&multi, "1000"), 1000).is_ok());
         let upper = sig.to_uppercase().replacen("V1", "v1", 1);
         assert!(v.verify(BODY, &h(&upper, "1000"), 1000).is_ok());
         let bad = sign(b"[1]", "s1", 1000);
-        assert_eq!(code(v.verify(b"[1]", &h(&bad, "1000"), 1000)), Code::InvalidPayload);
+        assert_eq!(
+            code(v.verify(b"[1]", &h(&bad, "1000"), 1000)),
+            Code::InvalidPayload
+        );
         let rot = Verifier::new(&["old", "s1"]).unwrap();
         assert!(rot.verify(BODY, &h(&sig, "1000"), 1000).is_ok());
-        assert_eq!(Verifier::new::<&str>(&[]).unwrap_err().code, Code::InvalidSecret);
+        assert_eq!(
+            Verifier::new::<&str>(&[]).unwrap_err().code,
+            Code::InvalidSecret
+        );
         assert_eq!(Verifier::new(&[""]).unwrap_err().code, Code::InvalidSecret);
         let small = Verifier::new(&["s1"]).unwrap().with_max_body_bytes(10);
-        assert_eq!(code(small.verify(BODY, &h(&sig, "1000"), 1000)), Code::PayloadTooLarge);
+        assert_eq!(
+            code(small.verify(BODY, &h(&sig, "1000"), 1000)),
+            Code::PayloadTooLarge
+        );
     }
 
     #[test]
@@ -519,29 +652,52 @@ mod tests {
 
     #[test]
     fn headers_case_insensitive() {
-        let pairs = [("peeker-signature", "v1=aa"), ("PEEKER-TIMESTAMP", "12"), ("Peeker-Event-Id", "evt_1")];
+        let pairs = [
+            ("peeker-signature", "v1=aa"),
+            ("PEEKER-TIMESTAMP", "12"),
+            ("Peeker-Event-Id", "evt_1"),
+        ];
         let hd = Headers::from_pairs(pairs);
-        assert_eq!((hd.signature, hd.timestamp, hd.event_id), (Some("v1=aa"), Some("12"), Some("evt_1")));
+        assert_eq!(
+            (hd.signature, hd.timestamp, hd.event_id),
+            (Some("v1=aa"), Some("12"), Some("evt_1"))
+        );
     }
 
     #[test]
     fn typed_payloads_follow_the_seed_guide() {
         use crate::models::{ImportStatus, OrderStatus};
         let e = Event::parse(br#"{"id":"evt_01HZX0EV7A2B3C4D5E6F7G8H","type":"domain.connected","created_at":"2026-05-08T12:08:00Z","data":{"id":"dom_01HZX0D01A2B3C4D5E6F7G8H","domain":"acme-mail.com","category":"connected","status":"active","provider":"google","user_id":"usr_01HZX0C6Z3K4M5N6P7Q8R9S0","order_id":"ord_01HZX0OR1A2B3C4D5E6F7G8H","usable_for":["google","microsoft"],"forwarding_url":"https://acme.com","created_at":"2026-05-08T12:00:00Z"}}"#).unwrap();
-        let Payload::Domain(d) = e.payload().unwrap() else { panic!("not a domain") };
-        assert_eq!((d.domain.as_str(), d.order_id.as_deref()), ("acme-mail.com", Some("ord_01HZX0OR1A2B3C4D5E6F7G8H")));
-        let Payload::Order(o) = Event::parse(BODY).unwrap().payload().unwrap() else { panic!("not an order") };
+        let Payload::Domain(d) = e.payload().unwrap() else {
+            panic!("not a domain")
+        };
+        assert_eq!(
+            (d.domain.as_str(), d.order_id.as_deref()),
+            ("acme-mail.com", Some("ord_01HZX0OR1A2B3C4D5E6F7G8H"))
+        );
+        let Payload::Order(o) = Event::parse(BODY).unwrap().payload().unwrap() else {
+            panic!("not an order")
+        };
         assert_eq!(o.status, OrderStatus::Completed);
         let imp = Event::parse(br#"{"id":"evt_1","type":"domain_import.action_required","data":{"id":"imp_1","status":"action_required","submitted_count":2,"completed_count":0,"failed_count":0,"nameserver_groups":[{"nameserver_one":"helena.ns.cloudflare.com","nameserver_two":"idris.ns.cloudflare.com","domains":["acme-mail.com","team-acme.com"]}],"failed":[],"created_at":"2026-05-08T12:00:00Z"}}"#).unwrap();
-        let Payload::Import(j) = imp.payload().unwrap() else { panic!("not an import") };
-        assert_eq!((j.status, j.nameserver_groups[0].nameserver_one.as_str()), (ImportStatus::ActionRequired, "helena.ns.cloudflare.com"));
+        let Payload::Import(j) = imp.payload().unwrap() else {
+            panic!("not an import")
+        };
+        assert_eq!(
+            (j.status, j.nameserver_groups[0].nameserver_one.as_str()),
+            (ImportStatus::ActionRequired, "helena.ns.cloudflare.com")
+        );
         let swap = Event::parse(br#"{"id":"evt_2","type":"swap.created","data":{"id":"swp_1","type":"premium","domain_id":"dom_1","replacement_domain":"b.com","status":"created"}}"#).unwrap();
         assert!(matches!(swap.payload().unwrap(), Payload::Swap(_)));
         let fw = Event::parse(br#"{"id":"evt_3","type":"domain.forwarding_failed","data":{"id":"fwj_1","status":"failed","failed":[{"domain":"a.com","reason":"dns_lookup_failed"}]}}"#).unwrap();
         assert!(matches!(fw.payload().unwrap(), Payload::Forwarding(_)));
         let new = Event::parse(br#"{"id":"evt_4","type":"brand.new","data":{"x":1}}"#).unwrap();
-        assert_eq!(new.payload().unwrap(), Payload::Unknown(serde_json::json!({"x": 1})));
-        let odd = Event::parse(br#"{"id":"evt_5","type":"order.completed","data":{"no_id":true}}"#).unwrap();
+        assert_eq!(
+            new.payload().unwrap(),
+            Payload::Unknown(serde_json::json!({"x": 1}))
+        );
+        let odd = Event::parse(br#"{"id":"evt_5","type":"order.completed","data":{"no_id":true}}"#)
+            .unwrap();
         assert_eq!(odd.payload().unwrap_err().code, Code::InvalidPayload);
     }
 

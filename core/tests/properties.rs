@@ -6,17 +6,33 @@ use proptest::prelude::*;
 fn domainish() -> impl Strategy<Value = String> {
     // Labels from a mix of ASCII, Latin-1, Cyrillic, CJK, digits and hyphens, plus a known suffix.
     let label = proptest::string::string_regex("[a-z0-9äöüßéçñжяй中文字-]{1,12}").unwrap();
-    let suffix = prop::sample::select(vec!["com", "co.uk", "de", "github.io", "рф", "中国", "k12.ak.us", "ck", "notarealtld"]);
-    (prop::collection::vec(label, 1..4), suffix, any::<bool>(), any::<bool>()).prop_map(|(ls, sfx, upper, dot)| {
-        let mut s = format!("{}.{}", ls.join("."), sfx);
-        if upper {
-            s = s.to_uppercase();
-        }
-        if dot {
-            s.push('.');
-        }
-        s
-    })
+    let suffix = prop::sample::select(vec![
+        "com",
+        "co.uk",
+        "de",
+        "github.io",
+        "рф",
+        "中国",
+        "k12.ak.us",
+        "ck",
+        "notarealtld",
+    ]);
+    (
+        prop::collection::vec(label, 1..4),
+        suffix,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(ls, sfx, upper, dot)| {
+            let mut s = format!("{}.{}", ls.join("."), sfx);
+            if upper {
+                s = s.to_uppercase();
+            }
+            if dot {
+                s.push('.');
+            }
+            s
+        })
 }
 
 proptest! {

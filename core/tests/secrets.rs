@@ -8,7 +8,11 @@ const KEY: &str = "pk_test_S3CR3TKEYVALUE";
 const LIVE: &str = "pk_live_S3CR3TKEYVALUE";
 const HOOK: &str = "whsec_S3CR3THOOKVALUE";
 const PASSWORD: &str = "S3CR3T-smartlead-password";
-const NEEDLES: &[&str] = &["S3CR3TKEYVALUE", "S3CR3THOOKVALUE", "S3CR3T-smartlead-password"];
+const NEEDLES: &[&str] = &[
+    "S3CR3TKEYVALUE",
+    "S3CR3THOOKVALUE",
+    "S3CR3T-smartlead-password",
+];
 
 fn clean(what: &str, text: &str) {
     for n in NEEDLES {
@@ -52,13 +56,32 @@ fn client_and_requests_never_show_secrets() {
         (|b| b["sequencer"]["login_email"] = json!(PASSWORD), true),
         (|b| b["sequencer"]["login_password"] = json!(""), false),
         (|b| b["sequencer"]["login_password"] = json!(7), false),
-        (|b| { b["sequencer"].as_object_mut().unwrap().remove("login_password"); }, false),
+        (
+            |b| {
+                b["sequencer"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("login_password");
+            },
+            false,
+        ),
         (|b| b["sequencer"]["client_id"] = json!(PASSWORD), true),
         (|b| b["domains"][0] = json!(PASSWORD), true),
         (|b| b["domains"][0] = json!("mail.acme.com"), false),
         (|b| b["forwarding_url"] = json!(PASSWORD), true),
-        (|b| b["personas"][0]["profile_picture_url"] = json!(PASSWORD), true),
-        (|b| { b["personas"][0].as_object_mut().unwrap().remove("profile_picture_url"); }, false),
+        (
+            |b| b["personas"][0]["profile_picture_url"] = json!(PASSWORD),
+            true,
+        ),
+        (
+            |b| {
+                b["personas"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("profile_picture_url");
+            },
+            false,
+        ),
         (|b| b["google_licenses"] = json!(2), false),
         (|b| b["sequencer"]["client_id"] = json!(1.5), false),
         (|b| b["personas"] = json!([]), false),
@@ -72,11 +95,25 @@ fn client_and_requests_never_show_secrets() {
         }
         clean("order error field", e.field.as_deref().unwrap_or(""));
     }
-    for bad in ["", "pk_test_", "sk_S3CR3TKEYVALUE", "pk_test_S3CR3TKEYVALUE with space"] {
+    for bad in [
+        "",
+        "pk_test_",
+        "sk_S3CR3TKEYVALUE",
+        "pk_test_S3CR3TKEYVALUE with space",
+    ] {
         clean_err("key error", &Client::new(bad).unwrap_err());
     }
-    clean_err("base url error", &Client::new(KEY).unwrap().with_base_url(&format!("ftp://{KEY}")).unwrap_err());
-    clean_err("dedupe key error", &peeker_core::order_dedupe_key(KEY, b"{not json").unwrap_err());
+    clean_err(
+        "base url error",
+        &Client::new(KEY)
+            .unwrap()
+            .with_base_url(&format!("ftp://{KEY}"))
+            .unwrap_err(),
+    );
+    clean_err(
+        "dedupe key error",
+        &peeker_core::order_dedupe_key(KEY, b"{not json").unwrap_err(),
+    );
 }
 
 #[test]
@@ -86,19 +123,64 @@ fn webhook_errors_never_show_secrets() {
     let body = br#"{"id":"evt_1","type":"order.completed","data":{}}"#;
     let good = peeker_core::sign(body, HOOK, 1000);
     let cases = [
-        Headers { signature: None, timestamp: Some("1000"), event_id: None },
-        Headers { signature: Some(&good), timestamp: None, event_id: None },
-        Headers { signature: Some("garbage"), timestamp: Some("1000"), event_id: None },
-        Headers { signature: Some("v1=00"), timestamp: Some("1000"), event_id: None },
-        Headers { signature: Some(&good), timestamp: Some("x"), event_id: None },
-        Headers { signature: Some(&good), timestamp: Some("1"), event_id: None },
+        Headers {
+            signature: None,
+            timestamp: Some("1000"),
+            event_id: None,
+        },
+        Headers {
+            signature: Some(&good),
+            timestamp: None,
+            event_id: None,
+        },
+        Headers {
+            signature: Some("garbage"),
+            timestamp: Some("1000"),
+            event_id: None,
+        },
+        Headers {
+            signature: Some("v1=00"),
+            timestamp: Some("1000"),
+            event_id: None,
+        },
+        Headers {
+            signature: Some(&good),
+            timestamp: Some("x"),
+            event_id: None,
+        },
+        Headers {
+            signature: Some(&good),
+            timestamp: Some("1"),
+            event_id: None,
+        },
     ];
     for h in cases {
         clean_err("verify error", &v.verify(body, &h, 1000).unwrap_err());
     }
-    let h = Headers { signature: Some(&good), timestamp: Some("1000"), event_id: None };
+    let h = Headers {
+        signature: Some(&good),
+        timestamp: Some("1000"),
+        event_id: None,
+    };
     let sig2 = peeker_core::sign(b"[]", HOOK, 1000);
-    clean_err("payload error", &v.verify(b"[]", &Headers { signature: Some(&sig2), ..h }, 1000).unwrap_err());
-    clean_err("size error", &v.clone().with_max_body_bytes(1).verify(body, &h, 1000).unwrap_err());
+    clean_err(
+        "payload error",
+        &v.verify(
+            b"[]",
+            &Headers {
+                signature: Some(&sig2),
+                ..h
+            },
+            1000,
+        )
+        .unwrap_err(),
+    );
+    clean_err(
+        "size error",
+        &v.clone()
+            .with_max_body_bytes(1)
+            .verify(body, &h, 1000)
+            .unwrap_err(),
+    );
     clean_err("empty secret", &Verifier::new(&[""]).unwrap_err());
 }
