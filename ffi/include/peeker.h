@@ -82,6 +82,10 @@
 // variants and `peeker_webhook_verify_ignoring_timestamp` take another limit.
 #define PEEKER_WEBHOOK_MAX_BODY_BYTES 1048576
 
+// Most items one batch call takes (1,048,576). Split longer lists into several
+// calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
+#define PEEKER_DOMAIN_BATCH_MAX_ITEMS 1048576
+
 // The result of every libpeeker function that can fail.
 //
 // `PEEKER_STATUS_OK` (alias `PEEKER_OK`) is 0; every other value is the stable
@@ -218,6 +222,13 @@ typedef struct PeekerClient PeekerClient;
 // `peeker_domain_free`.
 typedef struct PeekerDomain PeekerDomain;
 
+// The results of one batch of domains (opaque), in input order: per item a
+// status (`PEEKER_STATUS_OK` or the code the core gave) and, for a valid item,
+// both forms. Create with `peeker_root_domains` or `peeker_root_domains_joined`,
+// free with `peeker_domain_batch_free`. Immutable: any number of threads may
+// read one batch at once.
+typedef struct PeekerDomainBatch PeekerDomainBatch;
+
 // A list of domains normalised as one import request (opaque): valid entries
 // (duplicates removed, sorted by A-label form) and per-entry errors. Create with
 // `peeker_domain_set`, free with `peeker_domain_set_free`.
@@ -273,6 +284,22 @@ typedef struct PeekerHeader {
   // Length of `value` in bytes.
   size_t value_len;
 } PeekerHeader;
+
+// A validated root domain lent by `peeker_check_root_domain`: both forms as
+// NUL-terminated UTF-8 with their lengths in bytes. The pointers belong to the
+// calling thread's buffer (see `peeker_check_root_domain` for how long they
+// live); never free them. `unicode` equals `ascii` (the same pointer) when the
+// name has no A-label.
+typedef struct PeekerDomainView {
+  // The A-label (ASCII) form, e.g. `"xn--bcher-kva.de"`: what the API takes.
+  const char *ascii;
+  // Length of `ascii` in bytes.
+  size_t ascii_len;
+  // The Unicode form, e.g. `"bücher.de"`: what to show people.
+  const char *unicode;
+  // Length of `unicode` in bytes.
+  size_t unicode_len;
+} PeekerDomainView;
 
 #ifdef __cplusplus
 extern "C" {
@@ -345,7 +372,9 @@ void peeker_string_free(char *s);
 // `PEEKER_STATUS_EMPTY`). On success `*out` receives a new `PeekerDomain*`
 // (free it with `peeker_domain_free`). On failure `*out` is untouched and the
 // status tells why, e.g. `PEEKER_STATUS_SUBDOMAIN` with the root domain in
-// `peeker_last_error_suggestion()`.
+// `peeker_last_error_suggestion()` (the message and suggestion are made when
+// first asked for). `peeker_check_root_domain` gives the same answers without a
+// handle to free.
 // Thread safety: any thread, concurrently.
 PeekerStatus peeker_root_domain(const uint8_t *input, size_t input_len, struct PeekerDomain **out);
 
@@ -356,7 +385,8 @@ PeekerStatus peeker_root_domain(const uint8_t *input, size_t input_len, struct P
 const char *peeker_domain_ascii(const struct PeekerDomain *domain, size_t *len_out);
 
 // The Unicode form of a domain, e.g. `"bücher.de"`: what to show people.
-// Borrowed like `peeker_domain_ascii`.
+// Borrowed like `peeker_domain_ascii` (the same pointer when both forms are
+// equal).
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_domain_unicode(const struct PeekerDomain *domain, size_t *len_out);
 
@@ -702,6 +732,110 @@ PeekerStatus peeker_order_dedupe_key(const uint8_t *api_key,
                                      const uint8_t *body_json,
                                      size_t body_json_len,
                                      char **out);
+
+// The same check as `peeker_root_domain` (same statuses, same last error), with
+// no handle: the fastest way to validate one domain through the C ABI.
+//
+// On `PEEKER_STATUS_OK`, `*out` receives the two forms, borrowed from a buffer
+// of the calling thread: valid until the next `peeker_check_root_domain` call
+// on the same thread (or the thread's exit); copy them to keep them. Nothing to
+// free. On failure `*out` is untouched and the last error holds the code; its
+// message and suggestion are made when first asked for.
+// Thread safety: any thread, concurrently (each thread has its own buffer).
+PeekerStatus peeker_check_root_domain(const uint8_t *input,
+                                      size_t input_len,
+                                      struct PeekerDomainView *out);
+
+// Validates `count` domains in one call, each exactly as `peeker_root_domain`
+// would (same status per item).
+//
+// `inputs`: an array of `count` `PeekerStr` (`NULL, 0` is an empty batch). An
+// item is any bytes: invalid UTF-8 gives that item `PEEKER_STATUS_INVALID_UTF8`,
+// an invalid domain its code; neither fails the call. The call fails only for
+// its arguments: a NULL `out`, `inputs` NULL with `count > 0`, an item whose
+// pointer is NULL with a non-zero length (`PEEKER_STATUS_NULL_ARGUMENT`, field
+// `"inputs[i]"`), or `count` above `PEEKER_DOMAIN_BATCH_MAX_ITEMS`
+// (`PEEKER_STATUS_TOO_MANY_DOMAINS`). On success `*out` receives a new batch
+// (free with `peeker_domain_batch_free`); items longer than 2048 bytes are
+// refused by the core (`too_long`) without being examined.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_root_domains(const struct PeekerStr *inputs,
+                                 size_t count,
+                                 struct PeekerDomainBatch **out);
+
+// Validates `count` domains passed as one buffer: `data` holds the items
+// separated by the byte `separator` (items are any other bytes), e.g.
+// `"acme.com\nmail.acme.com\n\nbücher.de"` with `'\n'` and `count` 4 (the
+// third item is empty). Same results as `peeker_root_domains`.
+//
+// `count` must be the number of items: `data` holds exactly `count - 1`
+// separators (and for `count` 0, `data_len` is 0; `count` 1 with `data_len` 0
+// is one empty item). Otherwise the call fails with
+// `PEEKER_STATUS_INVALID_ARGUMENT` (field `"count"`): an item contained the
+// separator, so the list cannot be split unambiguously; pass it with
+// `peeker_root_domains` instead. Items may hold any byte but the separator (a NUL
+// separator is fine for text). Other failures as for `peeker_root_domains`
+// (`data` NULL with `data_len > 0`: `PEEKER_STATUS_NULL_ARGUMENT`, field `"data"`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_root_domains_joined(const uint8_t *data,
+                                        size_t data_len,
+                                        uint8_t separator,
+                                        size_t count,
+                                        struct PeekerDomainBatch **out);
+
+// Number of items in the batch (its `count`); 0 if `batch` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+size_t peeker_domain_batch_count(const struct PeekerDomainBatch *batch);
+
+// Number of valid items (status `PEEKER_STATUS_OK`); 0 if `batch` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+size_t peeker_domain_batch_valid_count(const struct PeekerDomainBatch *batch);
+
+// The status of item `i` (0-based, input order): `PEEKER_STATUS_OK` for a
+// root domain, else the code `peeker_root_domain` gives for that input (e.g.
+// `PEEKER_STATUS_SUBDOMAIN`, `PEEKER_STATUS_INVALID_UTF8`);
+// `PEEKER_STATUS_INVALID_ARGUMENT` if `batch` is NULL or `i` is out of range.
+// `peeker_status_code()` gives the string code. For the message and suggestion
+// of an invalid item, call `peeker_root_domain` on its input.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+PeekerStatus peeker_domain_batch_status(const struct PeekerDomainBatch *batch, size_t i);
+
+// All statuses at once: an array of `peeker_domain_batch_count(batch)` values,
+// each a `PeekerStatus` as `uint32_t`, in input order. Borrowed, valid until
+// `peeker_domain_batch_free(batch)`. NULL if `batch` is NULL or empty.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const uint32_t *peeker_domain_batch_statuses(const struct PeekerDomainBatch *batch);
+
+// The A-label form of item `i` (e.g. `"xn--bcher-kva.de"`), NUL-terminated;
+// `""` for an invalid item. Borrowed, valid until `peeker_domain_batch_free`;
+// `len_out` (may be NULL) receives its length. NULL if `batch` is NULL or `i`
+// is out of range.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_domain_batch_ascii(const struct PeekerDomainBatch *batch,
+                                      size_t i,
+                                      size_t *len_out);
+
+// The Unicode form of item `i` (e.g. `"bücher.de"`; equal to the A-label form
+// for most names); `""` for an invalid item. Borrowed like
+// `peeker_domain_batch_ascii`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_domain_batch_unicode(const struct PeekerDomainBatch *batch,
+                                        size_t i,
+                                        size_t *len_out);
+
+// Every item's two forms in one buffer, for bindings that split it themselves:
+// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL
+// (both forms empty for an invalid item), so the buffer holds exactly
+// `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
+// length in bytes. Borrowed, valid until `peeker_domain_batch_free`. NULL if
+// `batch` is NULL (an empty batch gives a valid pointer and length 0).
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_domain_batch_text(const struct PeekerDomainBatch *batch, size_t *len_out);
+
+// Frees a `PeekerDomainBatch` (and every string borrowed from it). NULL is
+// allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same handle.
+void peeker_domain_batch_free(struct PeekerDomainBatch *batch);
 
 // Number of operations `peeker_client_build` and `peeker_client_parse` know
 // (every documented endpoint, plus `"next_page"`).

@@ -253,18 +253,75 @@ pub struct PeekerHeader {
 
 /// The last error of a thread. The error is moved in as it is; its C strings are
 /// made on first request only (most callers read the status and nothing else, and
-/// the hot validation path should not allocate for text nobody reads).
+/// the hot validation path should not allocate for text nobody reads). A domain
+/// refused by `peeker_root_domain` / `peeker_check_root_domain` is kept as its code
+/// and a copy of the input only: the core's error (message, suggestion) is made
+/// from the input on first request, by the core's `normalize_root_domain`.
+///
+/// One value per thread, reset rather than replaced, so the input buffer's
+/// memory is reused from one refused domain to the next.
 struct LastError {
+    /// `Ok` when there is no last error.
     status: PeekerStatus,
-    error: Error,
-    code: std::cell::OnceCell<CString>,
+    error: std::cell::OnceCell<Error>,
+    /// `Some(code)`: a refused domain whose `Error` is made from `input` when asked.
+    domain: Option<Code>,
+    input: String,
     message: std::cell::OnceCell<CString>,
     suggestion: std::cell::OnceCell<Option<CString>>,
     field: std::cell::OnceCell<Option<CString>>,
 }
 
+/// Inputs kept for a lazily described domain error are at most this long (the
+/// core refuses longer ones as `too_long` at once); a larger buffer is released.
+const KEPT_INPUT_BYTES: usize = peeker_core::domain::MAX_INPUT_BYTES;
+
+impl LastError {
+    const NONE: LastError = LastError {
+        status: PeekerStatus::Ok,
+        error: std::cell::OnceCell::new(),
+        domain: None,
+        input: String::new(),
+        message: std::cell::OnceCell::new(),
+        suggestion: std::cell::OnceCell::new(),
+        field: std::cell::OnceCell::new(),
+    };
+
+    /// Forgets the error (keeps the input buffer's memory).
+    fn reset(&mut self) {
+        if self.status == PeekerStatus::Ok {
+            return;
+        }
+        self.status = PeekerStatus::Ok;
+        self.error.take();
+        self.domain = None;
+        self.message.take();
+        self.suggestion.take();
+        self.field.take();
+    }
+
+    /// The core's error: as it was set, or made now from a refused domain's input.
+    fn error(&self) -> &Error {
+        self.error.get_or_init(|| match self.domain {
+            Some(code) => domain_error(code, &self.input),
+            None => internal_error(),
+        })
+    }
+}
+
+/// The full error of a domain the core refused with `code` (`check_root_domain`
+/// gives the code only; `normalize_root_domain` gives the same code with its
+/// message and suggestion).
+fn domain_error(code: Code, input: &str) -> Error {
+    match peeker_core::normalize_root_domain(input) {
+        Err(e) if e.code == code => e,
+        // Not reached: the two core functions agree (tested); keep the code anyway.
+        _ => Error::new(code, format!("The domain was refused ({}).", code.as_str())),
+    }
+}
+
 thread_local! {
-    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
+    static LAST_ERROR: RefCell<LastError> = const { RefCell::new(LastError::NONE) };
 }
 
 /// A C string from arbitrary text; interior NULs (possible in messages that quote
@@ -276,37 +333,51 @@ fn lossy_cstring(s: &str) -> CString {
     }
 }
 
-fn set_last_error(e: Error) -> PeekerStatus {
-    let status = status_of(e.code);
-    let le = LastError {
-        status,
-        error: e,
-        code: std::cell::OnceCell::new(),
-        message: std::cell::OnceCell::new(),
-        suggestion: std::cell::OnceCell::new(),
-        field: std::cell::OnceCell::new(),
-    };
+fn with_last_error_mut(f: impl FnOnce(&mut LastError)) {
     let _ = LAST_ERROR.try_with(|l| {
         if let Ok(mut slot) = l.try_borrow_mut() {
-            *slot = Some(le);
+            f(&mut slot)
         }
+    });
+}
+
+fn set_last_error(e: Error) -> PeekerStatus {
+    let status = status_of(e.code);
+    with_last_error_mut(|le| {
+        le.reset();
+        le.status = status;
+        let _ = le.error.set(e);
+    });
+    status
+}
+
+/// Records a domain the core refused with `code`, without building its message:
+/// only the input is copied (into the buffer of earlier such errors);
+/// `peeker_last_error_message()` and `_suggestion()` make the rest.
+fn set_domain_error(code: Code, input: &str) -> PeekerStatus {
+    if input.len() > KEPT_INPUT_BYTES {
+        return set_last_error(domain_error(code, input));
+    }
+    let status = status_of(code);
+    with_last_error_mut(|le| {
+        le.reset();
+        le.status = status;
+        le.domain = Some(code);
+        le.input.clear();
+        le.input.push_str(input);
     });
     status
 }
 
 fn clear_last_error() {
-    let _ = LAST_ERROR.try_with(|l| {
-        if let Ok(mut slot) = l.try_borrow_mut() {
-            *slot = None;
-        }
-    });
+    with_last_error_mut(LastError::reset);
 }
 
 fn with_last_error<T>(default: T, f: impl FnOnce(&LastError) -> T) -> T {
     LAST_ERROR
         .try_with(|l| match l.try_borrow() {
-            Ok(slot) => slot.as_ref().map(f),
-            Err(_) => None,
+            Ok(slot) if slot.status != PeekerStatus::Ok => Some(f(&slot)),
+            _ => None,
         })
         .ok()
         .flatten()
@@ -399,6 +470,11 @@ unsafe fn text_arg<'a, N: std::fmt::Display + Copy>(
 }
 
 fn utf8<N: std::fmt::Display + Copy>(b: &[u8], name: N) -> Result<&str, Error> {
+    if b.is_ascii() {
+        // SAFETY: ASCII is UTF-8 (a word-at-a-time check, cheaper than the full
+        // validation for the short texts most calls get).
+        return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+    }
     std::str::from_utf8(b).map_err(|e| {
         Error::new(
             Code::InvalidUtf8,
@@ -461,6 +537,7 @@ struct Text(Box<[u8]>);
 
 impl Text {
     /// Takes the string's buffer (no copy when it has room for the NUL).
+    #[allow(dead_code)]
     fn from_string(s: String) -> Text {
         let mut v = s.into_bytes();
         // Exactly one more byte: usually grows in place, and the boxed slice then
@@ -562,7 +639,7 @@ pub extern "C" fn peeker_last_error_status() -> PeekerStatus {
 pub extern "C" fn peeker_last_error_code() -> *const c_char {
     guard(std::ptr::null(), || {
         with_last_error(std::ptr::null(), |e| {
-            e.code.get_or_init(|| lossy_cstring(e.error.code.as_str())).as_ptr()
+            code_cstr(e.status as u32)
         })
     })
 }
@@ -574,7 +651,7 @@ pub extern "C" fn peeker_last_error_code() -> *const c_char {
 pub extern "C" fn peeker_last_error_message() -> *const c_char {
     guard(std::ptr::null(), || {
         with_last_error(std::ptr::null(), |e| {
-            e.message.get_or_init(|| lossy_cstring(&e.error.message)).as_ptr()
+            e.message.get_or_init(|| lossy_cstring(&e.error().message)).as_ptr()
         })
     })
 }
@@ -588,7 +665,7 @@ pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
     guard(std::ptr::null(), || {
         with_last_error(std::ptr::null(), |e| {
             e.suggestion
-                .get_or_init(|| e.error.suggestion.as_deref().map(lossy_cstring))
+                .get_or_init(|| e.error().suggestion.as_deref().map(lossy_cstring))
                 .as_ref()
                 .map_or(std::ptr::null(), |s| s.as_ptr())
         })
@@ -604,7 +681,7 @@ pub extern "C" fn peeker_last_error_field() -> *const c_char {
     guard(std::ptr::null(), || {
         with_last_error(std::ptr::null(), |e| {
             e.field
-                .get_or_init(|| e.error.field.as_deref().map(lossy_cstring))
+                .get_or_init(|| e.error().field.as_deref().map(lossy_cstring))
                 .as_ref()
                 .map_or(std::ptr::null(), |s| s.as_ptr())
         })
@@ -616,7 +693,12 @@ pub extern "C" fn peeker_last_error_field() -> *const c_char {
 /// Thread safety: per thread.
 #[no_mangle]
 pub extern "C" fn peeker_last_error_clear() {
-    guard((), clear_last_error)
+    guard((), || {
+        with_last_error_mut(|le| {
+            le.reset();
+            le.input = String::new();
+        })
+    })
 }
 
 /// Frees a `char*` returned by libpeeker (e.g. by `peeker_registrable_domain`).
@@ -641,9 +723,55 @@ pub unsafe extern "C" fn peeker_string_free(s: *mut c_char) {
 /// A validated root domain (opaque). Create with `peeker_root_domain`, free with
 /// `peeker_domain_free`.
 pub struct PeekerDomain {
-    ascii: Text,
-    /// `None` when the Unicode form is the A-label form (most names): one buffer.
-    unicode: Option<Text>,
+    /// `ascii NUL`, or `ascii NUL unicode NUL` when the forms differ: one buffer.
+    text: Box<[u8]>,
+    ascii_len: usize,
+    /// Start of the Unicode form in `text`; 0 when it is the A-label form.
+    unicode_start: usize,
+}
+
+impl PeekerDomain {
+    fn new(d: peeker_core::RootDomainRef<'_>) -> PeekerDomain {
+        let same = d.unicode == d.ascii;
+        let len = d.ascii.len() + 1 + if same { 0 } else { d.unicode.len() + 1 };
+        let mut v = Vec::with_capacity(len);
+        v.extend_from_slice(d.ascii.as_bytes());
+        v.push(0);
+        if !same {
+            v.extend_from_slice(d.unicode.as_bytes());
+            v.push(0);
+        }
+        PeekerDomain {
+            text: v.into_boxed_slice(),
+            ascii_len: d.ascii.len(),
+            unicode_start: if same { 0 } else { d.ascii.len() + 1 },
+        }
+    }
+
+    fn unicode_len(&self) -> usize {
+        if self.unicode_start == 0 {
+            self.ascii_len
+        } else {
+            self.text.len() - 1 - self.unicode_start
+        }
+    }
+}
+
+/// The panic boundary of the domain functions: like `boundary`, and a domain the
+/// core refused (`Err((code, input))`) becomes a last error whose message is made
+/// only when asked (`set_domain_error`).
+fn domain_boundary<'a>(
+    f: impl FnOnce() -> Result<Result<(), (Code, &'a str)>, Error>,
+) -> PeekerStatus {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(Ok(()))) => {
+            clear_last_error();
+            PeekerStatus::Ok
+        }
+        Ok(Ok(Err((code, input)))) => set_domain_error(code, input),
+        Ok(Err(e)) => set_last_error(e),
+        Err(_) => set_last_error(internal_error()),
+    }
 }
 
 /// Normalises one user-typed domain and checks that it is a root (registrable)
@@ -653,7 +781,9 @@ pub struct PeekerDomain {
 /// `PEEKER_STATUS_EMPTY`). On success `*out` receives a new `PeekerDomain*`
 /// (free it with `peeker_domain_free`). On failure `*out` is untouched and the
 /// status tells why, e.g. `PEEKER_STATUS_SUBDOMAIN` with the root domain in
-/// `peeker_last_error_suggestion()`.
+/// `peeker_last_error_suggestion()` (the message and suggestion are made when
+/// first asked for). `peeker_check_root_domain` gives the same answers without a
+/// handle to free.
 /// Thread safety: any thread, concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_root_domain(
@@ -661,14 +791,16 @@ pub unsafe extern "C" fn peeker_root_domain(
     input_len: usize,
     out: *mut *mut PeekerDomain,
 ) -> PeekerStatus {
-    boundary(|| {
+    domain_boundary(|| {
         out_arg(out, "out")?;
         let s = unsafe { text_arg(input, input_len, "input")? };
-        let d = peeker_core::normalize_root_domain(s)?;
-        let unicode = (d.unicode != d.ascii).then(|| Text::from_string(d.unicode));
-        let h = Box::new(PeekerDomain { ascii: Text::from_string(d.ascii), unicode });
-        unsafe { write_out(out, Box::into_raw(h)) };
-        Ok(())
+        match batch::with_domain_buf(|buf| peeker_core::check_root_domain(s, buf).map(PeekerDomain::new)) {
+            Ok(d) => {
+                unsafe { write_out(out, Box::into_raw(Box::new(d))) };
+                Ok(Ok(()))
+            }
+            Err(code) => Ok(Err((code, s))),
+        }
     })
 }
 
@@ -682,13 +814,20 @@ pub unsafe extern "C" fn peeker_domain_ascii(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || match unsafe { handle(domain) } {
-        Some(d) => unsafe { give(Some(&d.ascii), len_out) },
+        Some(d) => {
+            if !len_out.is_null() {
+                // SAFETY: non-NULL; the caller promises it is writable.
+                unsafe { len_out.write(d.ascii_len) };
+            }
+            d.text.as_ptr() as *const c_char
+        }
         None => std::ptr::null(),
     })
 }
 
 /// The Unicode form of a domain, e.g. `"bücher.de"`: what to show people.
-/// Borrowed like `peeker_domain_ascii`.
+/// Borrowed like `peeker_domain_ascii` (the same pointer when both forms are
+/// equal).
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_unicode(
@@ -696,7 +835,13 @@ pub unsafe extern "C" fn peeker_domain_unicode(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || match unsafe { handle(domain) } {
-        Some(d) => unsafe { give(Some(d.unicode.as_ref().unwrap_or(&d.ascii)), len_out) },
+        Some(d) => {
+            if !len_out.is_null() {
+                // SAFETY: non-NULL; the caller promises it is writable.
+                unsafe { len_out.write(d.unicode_len()) };
+            }
+            d.text[d.unicode_start..].as_ptr() as *const c_char
+        }
         None => std::ptr::null(),
     })
 }
@@ -752,6 +897,9 @@ pub unsafe extern "C" fn peeker_public_suffix(
         Ok(())
     })
 }
+
+mod batch;
+pub use batch::*;
 
 // ---------------------------------------------------------------------------
 // Domain sets

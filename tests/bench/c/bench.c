@@ -1,6 +1,11 @@
-/* C side of row 10 of tests/bench/run: validate every domain of DATA_DIR/domains.txt
- * through the C ABI (peeker_root_domain, read both forms, peeker_domain_free), the
- * same work the Rust harness times as "rust-direct" (peeker-bench ... c-baseline).
+/* C side of rows 10 and 10b of tests/bench/run: validate every domain of
+ * DATA_DIR/domains.txt through the C ABI and read both forms of each valid one.
+ *   row 10  ("c-abi"):        peeker_check_root_domain (the fastest public call that
+ *                             gives both forms: borrowed per-thread results, nothing
+ *                             to free); Rust side: check_root_domain with a reused
+ *                             DomainBuf ("c-baseline" of peeker-bench).
+ *   row 10b ("c-abi-handle"): peeker_root_domain, both accessors, peeker_domain_free;
+ *                             Rust side: normalize_root_domain ("c-baseline-handle").
  * Prints one JSON object per line.
  *
  * usage: bench DATA_DIR SECONDS_PER_ROUND ROUNDS */
@@ -22,7 +27,19 @@ static size_t *lens;
 static size_t count;
 static volatile size_t sink;
 
-static size_t pass(void) {
+static size_t pass_check(void) {
+  size_t ok = 0;
+  for (size_t i = 0; i < count; i++) {
+    PeekerDomainView v;
+    if (peeker_check_root_domain((const uint8_t *)starts[i], lens[i], &v) == PEEKER_STATUS_OK) {
+      sink += (size_t)(v.ascii != NULL) + (size_t)(v.unicode != NULL) + v.ascii_len + v.unicode_len;
+      ok++;
+    }
+  }
+  return ok;
+}
+
+static size_t pass_handle(void) {
   size_t ok = 0;
   for (size_t i = 0; i < count; i++) {
     PeekerDomain *d = NULL;
@@ -41,6 +58,28 @@ static size_t pass(void) {
 static int cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
+}
+
+static void run(const char *group, const char *name, size_t (*pass)(void), double secs, int rounds) {
+  size_t ok = pass(); /* warm-up and the check value */
+  double *samples = malloc((size_t)rounds * sizeof *samples);
+  for (int r = 0; r < rounds; r++) {
+    double t0 = now_ns(), t;
+    long passes = 0;
+    do {
+      pass();
+      passes++;
+      t = now_ns();
+    } while (t - t0 < secs * 1e9);
+    samples[r] = (t - t0) / ((double)passes * (double)count);
+  }
+  qsort(samples, (size_t)rounds, sizeof *samples, cmp);
+  double med = samples[rounds / 2];
+  printf("{\"group\":\"%s\",\"name\":\"%s\",\"ns_per_op\":%.2f,\"ops_per_sec\":%.0f,\"ops\":%zu,\"check\":%zu,\"samples\":[",
+         group, name, med, 1e9 / med, count, ok);
+  for (int r = 0; r < rounds; r++) printf("%s%.2f", r ? "," : "", samples[r]);
+  printf("]}\n");
+  free(samples);
 }
 
 int main(int argc, char **argv) {
@@ -82,23 +121,7 @@ int main(int argc, char **argv) {
     if (!e) break;
     p = e + 1;
   }
-  size_t ok = pass(); /* warm-up and the check value */
-  double *samples = malloc((size_t)rounds * sizeof *samples);
-  for (int r = 0; r < rounds; r++) {
-    double t0 = now_ns(), t;
-    long passes = 0;
-    do {
-      pass();
-      passes++;
-      t = now_ns();
-    } while (t - t0 < secs * 1e9);
-    samples[r] = (t - t0) / ((double)passes * (double)count);
-  }
-  qsort(samples, (size_t)rounds, sizeof *samples, cmp);
-  double med = samples[rounds / 2];
-  printf("{\"group\":\"c-abi\",\"name\":\"c-abi\",\"ns_per_op\":%.2f,\"ops_per_sec\":%.0f,\"ops\":%zu,\"check\":%zu,\"samples\":[",
-         med, 1e9 / med, count, ok);
-  for (int r = 0; r < rounds; r++) printf("%s%.2f", r ? "," : "", samples[r]);
-  printf("]}\n");
+  run("c-abi", "peeker_check_root_domain", pass_check, secs, rounds);
+  run("c-abi-handle", "peeker_root_domain", pass_handle, secs, rounds);
   return 0;
 }

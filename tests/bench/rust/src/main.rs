@@ -130,9 +130,22 @@ fn main() {
     }
 
     if group == "c-baseline" {
-        // Exactly what the C benchmark does per call, minus the ABI: validate, then
-        // read both forms (the C side reads them through peeker_domain_ascii/unicode).
-        let mut direct = || {
+        // Exactly what the C benchmark does per call, minus the ABI. Row 10: the call
+        // `peeker_check_root_domain` wraps (check_root_domain into a reused DomainBuf),
+        // then read both forms. Row 10b: what `peeker_root_domain` + both accessors +
+        // `peeker_domain_free` give, an owned result (normalize_root_domain), read and dropped.
+        let mut buf = peeker_core::DomainBuf::default();
+        let mut check = || {
+            let mut ok = 0;
+            for d in &domains {
+                if let Ok(r) = peeker_core::check_root_domain(black_box(d), &mut buf) {
+                    black_box((r.ascii.as_ptr(), r.ascii.len(), r.unicode.as_ptr(), r.unicode.len()));
+                    ok += 1;
+                }
+            }
+            ok
+        };
+        let mut owned = || {
             let mut ok = 0;
             for d in &domains {
                 if let Ok(r) = peeker_core::normalize_root_domain(black_box(d)) {
@@ -142,7 +155,8 @@ fn main() {
             }
             ok
         };
-        compare("c-baseline", secs, rounds, domains.len(), &mut [("rust-direct", &mut direct)]);
+        compare("c-baseline", secs, rounds, domains.len(), &mut [("check_root_domain", &mut check)]);
+        compare("c-baseline-handle", secs, rounds, domains.len(), &mut [("normalize_root_domain", &mut owned)]);
     }
 
     if group == "all" || group == "webhook" {

@@ -1,0 +1,438 @@
+//! Root domains in bulk and without handles: `peeker_check_root_domain` (one
+//! domain, borrowed per-thread results, nothing to free) and the batch functions
+//! `peeker_root_domains` / `peeker_root_domains_joined` (many domains in one call,
+//! results in one `PeekerDomainBatch`).
+//!
+//! Both only translate: every answer is `peeker_core::check_root_domain`'s, the
+//! allocation-free form of `normalize_root_domain` (same outcome, code only).
+//! Messages and suggestions are never built here for a batch; for one item, call
+//! `peeker_root_domain` (or `peeker_check_root_domain`) on its input and read the
+//! last error.
+use super::*;
+use peeker_core::{check_root_domain, DomainBuf};
+
+// ---------------------------------------------------------------------------
+// Per-thread buffers
+// ---------------------------------------------------------------------------
+
+/// The per-thread buffers of the single-domain functions: the core's reusable
+/// output, and the NUL-terminated copy `peeker_check_root_domain` lends to C.
+#[derive(Default)]
+struct CheckState {
+    buf: DomainBuf,
+    text: Vec<u8>,
+}
+
+thread_local! {
+    static CHECK: RefCell<CheckState> = RefCell::new(CheckState::default());
+}
+
+/// Runs `f` with this thread's reusable `DomainBuf` (a fresh one if the
+/// thread-local is gone or busy).
+pub(crate) fn with_domain_buf<T>(f: impl FnOnce(&mut DomainBuf) -> T) -> T {
+    let mut f = Some(f);
+    let r = CHECK.try_with(|c| {
+        c.try_borrow_mut()
+            .ok()
+            .map(|mut st| (f.take().expect("called once"))(&mut st.buf))
+    });
+    match (r, f) {
+        (Ok(Some(v)), _) => v,
+        (_, Some(f)) => f(&mut DomainBuf::default()),
+        (_, None) => unreachable!("f ran but gave no value"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One domain, no handle
+// ---------------------------------------------------------------------------
+
+/// A validated root domain lent by `peeker_check_root_domain`: both forms as
+/// NUL-terminated UTF-8 with their lengths in bytes. The pointers belong to the
+/// calling thread's buffer (see `peeker_check_root_domain` for how long they
+/// live); never free them. `unicode` equals `ascii` (the same pointer) when the
+/// name has no A-label.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PeekerDomainView {
+    /// The A-label (ASCII) form, e.g. `"xn--bcher-kva.de"`: what the API takes.
+    pub ascii: *const c_char,
+    /// Length of `ascii` in bytes.
+    pub ascii_len: usize,
+    /// The Unicode form, e.g. `"bücher.de"`: what to show people.
+    pub unicode: *const c_char,
+    /// Length of `unicode` in bytes.
+    pub unicode_len: usize,
+}
+
+/// The same check as `peeker_root_domain` (same statuses, same last error), with
+/// no handle: the fastest way to validate one domain through the C ABI.
+///
+/// On `PEEKER_STATUS_OK`, `*out` receives the two forms, borrowed from a buffer
+/// of the calling thread: valid until the next `peeker_check_root_domain` call
+/// on the same thread (or the thread's exit); copy them to keep them. Nothing to
+/// free. On failure `*out` is untouched and the last error holds the code; its
+/// message and suggestion are made when first asked for.
+/// Thread safety: any thread, concurrently (each thread has its own buffer).
+#[no_mangle]
+pub unsafe extern "C" fn peeker_check_root_domain(
+    input: *const u8,
+    input_len: usize,
+    out: *mut PeekerDomainView,
+) -> PeekerStatus {
+    domain_boundary(|| {
+        out_arg(out, "out")?;
+        let s = unsafe { text_arg(input, input_len, "input")? };
+        let r = CHECK.try_with(|c| {
+            let mut st = c.try_borrow_mut().ok()?;
+            let CheckState { buf, text } = &mut *st;
+            Some(match check_root_domain(s, buf) {
+                Ok(d) => {
+                    let same = d.unicode == d.ascii;
+                    text.clear();
+                    text.extend_from_slice(d.ascii.as_bytes());
+                    text.push(0);
+                    if !same {
+                        text.extend_from_slice(d.unicode.as_bytes());
+                        text.push(0);
+                    }
+                    let p = text.as_ptr();
+                    let u = if same { 0 } else { d.ascii.len() + 1 };
+                    Ok(PeekerDomainView {
+                        ascii: p as *const c_char,
+                        ascii_len: d.ascii.len(),
+                        // SAFETY: `u` is within `text` (0, or the start of the second form).
+                        unicode: unsafe { p.add(u) } as *const c_char,
+                        unicode_len: d.unicode.len(),
+                    })
+                }
+                Err(code) => Err(code),
+            })
+        });
+        match r {
+            Ok(Some(Ok(view))) => {
+                unsafe { write_out(out, view) };
+                Ok(Ok(()))
+            }
+            Ok(Some(Err(code))) => Ok(Err((code, s))),
+            // Called from a thread-local destructor at thread exit: no buffer to lend.
+            _ => Err(Error::new(
+                Code::Internal,
+                "peeker_check_root_domain was called while this thread is exiting; use peeker_root_domain.",
+            )),
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Batches
+// ---------------------------------------------------------------------------
+
+/// Most items one batch call takes (1,048,576). Split longer lists into several
+/// calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
+pub const PEEKER_DOMAIN_BATCH_MAX_ITEMS: usize = 1_048_576;
+
+/// Where an item's forms are in the batch's text.
+#[derive(Clone, Copy)]
+struct Span {
+    ascii: u32,
+    ascii_len: u32,
+    unicode_len: u32,
+}
+
+/// The results of one batch of domains (opaque), in input order: per item a
+/// status (`PEEKER_STATUS_OK` or the code the core gave) and, for a valid item,
+/// both forms. Create with `peeker_root_domains` or `peeker_root_domains_joined`,
+/// free with `peeker_domain_batch_free`. Immutable: any number of threads may
+/// read one batch at once.
+pub struct PeekerDomainBatch {
+    statuses: Vec<PeekerStatus>,
+    spans: Vec<Span>,
+    /// Per item `ascii NUL unicode NUL` (both empty for an invalid item).
+    text: Vec<u8>,
+    valid: usize,
+}
+
+impl PeekerDomainBatch {
+    fn with_capacity(count: usize, bytes: usize) -> Self {
+        PeekerDomainBatch {
+            statuses: Vec::with_capacity(count),
+            spans: Vec::with_capacity(count),
+            // Valid names are rarely longer than their input; a guess, not a limit.
+            text: Vec::with_capacity(bytes.saturating_mul(2).saturating_add(2 * count).clamp(1, 1 << 26)),
+            valid: 0,
+        }
+    }
+
+    fn push(&mut self, input: &[u8], buf: &mut DomainBuf) -> Result<(), Error> {
+        let start = self.text.len();
+        // One item's panic (a core bug) marks that item, not the batch.
+        let r = catch_unwind(AssertUnwindSafe(|| match std::str::from_utf8(input) {
+            Err(_) => Err(PeekerStatus::InvalidUtf8),
+            Ok(s) => match check_root_domain(s, buf) {
+                // The two forms are written NUL-terminated; the core never puts a
+                // NUL in a name, and this keeps any such bug from cutting a form.
+                Ok(d) if !d.ascii.as_bytes().contains(&0) && !d.unicode.as_bytes().contains(&0) => {
+                    self.text.extend_from_slice(d.ascii.as_bytes());
+                    self.text.push(0);
+                    self.text.extend_from_slice(d.unicode.as_bytes());
+                    self.text.push(0);
+                    Ok((d.ascii.len(), d.unicode.len()))
+                }
+                Ok(_) => Err(PeekerStatus::Internal),
+                Err(code) => Err(status_of(code)),
+            },
+        }));
+        let (status, a, u) = match r {
+            Ok(Ok((a, u))) => (PeekerStatus::Ok, a, u),
+            Ok(Err(st)) => (st, 0, 0),
+            Err(_) => (PeekerStatus::Internal, 0, 0),
+        };
+        if status != PeekerStatus::Ok {
+            self.text.truncate(start);
+            self.text.extend_from_slice(&[0, 0]);
+        } else {
+            self.valid += 1;
+        }
+        let too_big = || invalid_argument("inputs", "the results exceed 4 GiB; split the batch.");
+        self.spans.push(Span {
+            ascii: u32::try_from(start).map_err(|_| too_big())?,
+            ascii_len: u32::try_from(a).map_err(|_| too_big())?,
+            unicode_len: u32::try_from(u).map_err(|_| too_big())?,
+        });
+        self.statuses.push(status);
+        Ok(())
+    }
+
+    fn ascii(&self, i: usize) -> Option<(&[u8], usize)> {
+        let sp = self.spans.get(i)?;
+        let a = sp.ascii as usize;
+        Some((&self.text[a..], sp.ascii_len as usize))
+    }
+
+    fn unicode(&self, i: usize) -> Option<(&[u8], usize)> {
+        let sp = self.spans.get(i)?;
+        let u = sp.ascii as usize + sp.ascii_len as usize + 1;
+        Some((&self.text[u..], sp.unicode_len as usize))
+    }
+}
+
+fn check_count(count: usize) -> Result<(), Error> {
+    if count > PEEKER_DOMAIN_BATCH_MAX_ITEMS {
+        return Err(Error::new(
+            Code::TooManyDomains,
+            format!(
+                "A batch takes at most {PEEKER_DOMAIN_BATCH_MAX_ITEMS} domains, not {count}; split the list."
+            ),
+        )
+        .with_field("count"));
+    }
+    Ok(())
+}
+
+/// Validates `count` domains in one call, each exactly as `peeker_root_domain`
+/// would (same status per item).
+///
+/// `inputs`: an array of `count` `PeekerStr` (`NULL, 0` is an empty batch). An
+/// item is any bytes: invalid UTF-8 gives that item `PEEKER_STATUS_INVALID_UTF8`,
+/// an invalid domain its code; neither fails the call. The call fails only for
+/// its arguments: a NULL `out`, `inputs` NULL with `count > 0`, an item whose
+/// pointer is NULL with a non-zero length (`PEEKER_STATUS_NULL_ARGUMENT`, field
+/// `"inputs[i]"`), or `count` above `PEEKER_DOMAIN_BATCH_MAX_ITEMS`
+/// (`PEEKER_STATUS_TOO_MANY_DOMAINS`). On success `*out` receives a new batch
+/// (free with `peeker_domain_batch_free`); items longer than 2048 bytes are
+/// refused by the core (`too_long`) without being examined.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_root_domains(
+    inputs: *const PeekerStr,
+    count: usize,
+    out: *mut *mut PeekerDomainBatch,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        check_count(count)?;
+        let items = unsafe { array_arg(inputs, count, "inputs")? };
+        let mut slices = Vec::with_capacity(items.len());
+        let mut bytes = 0usize;
+        for (i, it) in items.iter().enumerate() {
+            let b = unsafe { bytes_arg(it.ptr, it.len, Elem("inputs", i, ""))? };
+            bytes = bytes.saturating_add(b.len().min(peeker_core::domain::MAX_INPUT_BYTES));
+            slices.push(b);
+        }
+        let mut batch = PeekerDomainBatch::with_capacity(count, bytes);
+        let mut buf = DomainBuf::default();
+        for b in slices {
+            batch.push(b, &mut buf)?;
+        }
+        unsafe { write_out(out, Box::into_raw(Box::new(batch))) };
+        Ok(())
+    })
+}
+
+/// Validates `count` domains passed as one buffer: `data` holds the items
+/// separated by the byte `separator` (items are any other bytes), e.g.
+/// `"acme.com\nmail.acme.com\n\nbücher.de"` with `'\n'` and `count` 4 (the
+/// third item is empty). Same results as `peeker_root_domains`.
+///
+/// `count` must be the number of items: `data` holds exactly `count - 1`
+/// separators (and for `count` 0, `data_len` is 0; `count` 1 with `data_len` 0
+/// is one empty item). Otherwise the call fails with
+/// `PEEKER_STATUS_INVALID_ARGUMENT` (field `"count"`): an item contained the
+/// separator, so the list cannot be split unambiguously; pass it with
+/// `peeker_root_domains` instead. Items may hold any byte but the separator (a NUL
+/// separator is fine for text). Other failures as for `peeker_root_domains`
+/// (`data` NULL with `data_len > 0`: `PEEKER_STATUS_NULL_ARGUMENT`, field `"data"`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_root_domains_joined(
+    data: *const u8,
+    data_len: usize,
+    separator: u8,
+    count: usize,
+    out: *mut *mut PeekerDomainBatch,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        check_count(count)?;
+        let data = unsafe { bytes_arg(data, data_len, "data")? };
+        let seps = data.iter().filter(|&&b| b == separator).count();
+        let items = if count == 0 && data.is_empty() { 0 } else { seps + 1 };
+        if items != count {
+            return Err(invalid_argument(
+                "count",
+                &format!(
+                    "data splits into {items} items at the separator byte {separator:#04x}, not {count}; \
+                     an item contains the separator (use peeker_root_domains for such lists)."
+                ),
+            ));
+        }
+        let mut batch = PeekerDomainBatch::with_capacity(count, data.len());
+        let mut buf = DomainBuf::default();
+        if count > 0 {
+            for item in data.split(|&b| b == separator) {
+                batch.push(item, &mut buf)?;
+            }
+        }
+        unsafe { write_out(out, Box::into_raw(Box::new(batch))) };
+        Ok(())
+    })
+}
+
+/// Number of items in the batch (its `count`); 0 if `batch` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_count(batch: *const PeekerDomainBatch) -> usize {
+    guard(0, || unsafe { handle(batch) }.map_or(0, |b| b.statuses.len()))
+}
+
+/// Number of valid items (status `PEEKER_STATUS_OK`); 0 if `batch` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_valid_count(batch: *const PeekerDomainBatch) -> usize {
+    guard(0, || unsafe { handle(batch) }.map_or(0, |b| b.valid))
+}
+
+/// The status of item `i` (0-based, input order): `PEEKER_STATUS_OK` for a
+/// root domain, else the code `peeker_root_domain` gives for that input (e.g.
+/// `PEEKER_STATUS_SUBDOMAIN`, `PEEKER_STATUS_INVALID_UTF8`);
+/// `PEEKER_STATUS_INVALID_ARGUMENT` if `batch` is NULL or `i` is out of range.
+/// `peeker_status_code()` gives the string code. For the message and suggestion
+/// of an invalid item, call `peeker_root_domain` on its input.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_status(
+    batch: *const PeekerDomainBatch,
+    i: usize,
+) -> PeekerStatus {
+    guard(PeekerStatus::Internal, || {
+        unsafe { handle(batch) }
+            .and_then(|b| b.statuses.get(i).copied())
+            .unwrap_or(PeekerStatus::InvalidArgument)
+    })
+}
+
+/// All statuses at once: an array of `peeker_domain_batch_count(batch)` values,
+/// each a `PeekerStatus` as `uint32_t`, in input order. Borrowed, valid until
+/// `peeker_domain_batch_free(batch)`. NULL if `batch` is NULL or empty.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_statuses(batch: *const PeekerDomainBatch) -> *const u32 {
+    guard(std::ptr::null(), || match unsafe { handle(batch) } {
+        Some(b) if !b.statuses.is_empty() => b.statuses.as_ptr() as *const u32,
+        _ => std::ptr::null(),
+    })
+}
+
+unsafe fn give_slice(s: Option<(&[u8], usize)>, len_out: *mut usize) -> *const c_char {
+    match s {
+        Some((bytes, len)) => {
+            if !len_out.is_null() {
+                // SAFETY: non-NULL; the caller promises it is writable.
+                unsafe { len_out.write(len) };
+            }
+            bytes.as_ptr() as *const c_char
+        }
+        None => std::ptr::null(),
+    }
+}
+
+/// The A-label form of item `i` (e.g. `"xn--bcher-kva.de"`), NUL-terminated;
+/// `""` for an invalid item. Borrowed, valid until `peeker_domain_batch_free`;
+/// `len_out` (may be NULL) receives its length. NULL if `batch` is NULL or `i`
+/// is out of range.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_ascii(
+    batch: *const PeekerDomainBatch,
+    i: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give_slice(handle(batch).and_then(|b| b.ascii(i)), len_out)
+    })
+}
+
+/// The Unicode form of item `i` (e.g. `"bücher.de"`; equal to the A-label form
+/// for most names); `""` for an invalid item. Borrowed like
+/// `peeker_domain_batch_ascii`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_unicode(
+    batch: *const PeekerDomainBatch,
+    i: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give_slice(handle(batch).and_then(|b| b.unicode(i)), len_out)
+    })
+}
+
+/// Every item's two forms in one buffer, for bindings that split it themselves:
+/// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL
+/// (both forms empty for an invalid item), so the buffer holds exactly
+/// `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
+/// length in bytes. Borrowed, valid until `peeker_domain_batch_free`. NULL if
+/// `batch` is NULL (an empty batch gives a valid pointer and length 0).
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_text(
+    batch: *const PeekerDomainBatch,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give_slice(handle(batch).map(|b| (&b.text[..], b.text.len())), len_out)
+    })
+}
+
+/// Frees a `PeekerDomainBatch` (and every string borrowed from it). NULL is
+/// allowed and does nothing.
+/// Thread safety: not concurrently with any other use of the same handle.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_free(batch: *mut PeekerDomainBatch) {
+    if batch.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises `batch` came from a batch function and is not freed.
+    guard((), || drop(unsafe { Box::from_raw(batch) }))
+}
