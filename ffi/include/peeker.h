@@ -815,22 +815,24 @@ const char *peeker_domain_batch_ascii(const struct PeekerDomainBatch *batch,
                                       size_t i,
                                       size_t *len_out);
 
-// The Unicode form of item `i` (e.g. `"bücher.de"`; equal to the A-label form
-// for most names); `""` for an invalid item. Borrowed like
-// `peeker_domain_batch_ascii`.
+// The Unicode form of item `i` (e.g. `"bücher.de"`); the same pointer as
+// `peeker_domain_batch_ascii` when it is the A-label form (most names); `""` for
+// an invalid item. Borrowed like `peeker_domain_batch_ascii`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_domain_batch_unicode(const struct PeekerDomainBatch *batch,
                                         size_t i,
                                         size_t *len_out);
 
 // Every item's two forms in one buffer, for bindings that split it themselves:
-// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL
-// (both forms empty for an invalid item), so the buffer holds exactly
-// `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
+// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL,
+// where the Unicode form is left empty when it equals the A-label form, and both
+// are empty for an invalid item (a valid item's A-label form is never empty). So
+// the buffer holds exactly `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
 // length in bytes. Borrowed, valid until `peeker_domain_batch_free`. NULL if
 // `batch` is NULL (an empty batch gives a valid pointer and length 0).
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_domain_batch_text(const struct PeekerDomainBatch *batch, size_t *len_out);
+const char *peeker_domain_batch_text(const struct PeekerDomainBatch *batch,
+                                     size_t *len_out);
 
 // Frees a `PeekerDomainBatch` (and every string borrowed from it). NULL is
 // allowed and does nothing.

@@ -137,6 +137,8 @@ pub const PEEKER_DOMAIN_BATCH_MAX_ITEMS: usize = 1_048_576;
 struct Span {
     ascii: u32,
     ascii_len: u32,
+    /// Equal to `ascii` when the Unicode form is the A-label form.
+    unicode: u32,
     unicode_len: u32,
 }
 
@@ -148,7 +150,8 @@ struct Span {
 pub struct PeekerDomainBatch {
     statuses: Vec<PeekerStatus>,
     spans: Vec<Span>,
-    /// Per item `ascii NUL unicode NUL` (both empty for an invalid item).
+    /// Per item `ascii NUL unicode NUL`; the Unicode form is left empty when it is
+    /// the A-label form, both are empty for an invalid item.
     text: Vec<u8>,
     valid: usize,
 }
@@ -173,20 +176,23 @@ impl PeekerDomainBatch {
                 // The two forms are written NUL-terminated; the core never puts a
                 // NUL in a name, and this keeps any such bug from cutting a form.
                 Ok(d) if !d.ascii.as_bytes().contains(&0) && !d.unicode.as_bytes().contains(&0) => {
+                    let same = d.unicode == d.ascii;
                     self.text.extend_from_slice(d.ascii.as_bytes());
                     self.text.push(0);
-                    self.text.extend_from_slice(d.unicode.as_bytes());
+                    if !same {
+                        self.text.extend_from_slice(d.unicode.as_bytes());
+                    }
                     self.text.push(0);
-                    Ok((d.ascii.len(), d.unicode.len()))
+                    Ok((d.ascii.len(), d.unicode.len(), same))
                 }
                 Ok(_) => Err(PeekerStatus::Internal),
                 Err(code) => Err(status_of(code)),
             },
         }));
-        let (status, a, u) = match r {
-            Ok(Ok((a, u))) => (PeekerStatus::Ok, a, u),
-            Ok(Err(st)) => (st, 0, 0),
-            Err(_) => (PeekerStatus::Internal, 0, 0),
+        let (status, a, u, same) = match r {
+            Ok(Ok((a, u, same))) => (PeekerStatus::Ok, a, u, same),
+            Ok(Err(st)) => (st, 0, 0, true),
+            Err(_) => (PeekerStatus::Internal, 0, 0, true),
         };
         if status != PeekerStatus::Ok {
             self.text.truncate(start);
@@ -195,9 +201,11 @@ impl PeekerDomainBatch {
             self.valid += 1;
         }
         let too_big = || invalid_argument("inputs", "the results exceed 4 GiB; split the batch.");
+        let unicode = if same { start } else { start + a + 1 };
         self.spans.push(Span {
             ascii: u32::try_from(start).map_err(|_| too_big())?,
             ascii_len: u32::try_from(a).map_err(|_| too_big())?,
+            unicode: u32::try_from(unicode).map_err(|_| too_big())?,
             unicode_len: u32::try_from(u).map_err(|_| too_big())?,
         });
         self.statuses.push(status);
@@ -212,8 +220,7 @@ impl PeekerDomainBatch {
 
     fn unicode(&self, i: usize) -> Option<(&[u8], usize)> {
         let sp = self.spans.get(i)?;
-        let u = sp.ascii as usize + sp.ascii_len as usize + 1;
-        Some((&self.text[u..], sp.unicode_len as usize))
+        Some((&self.text[sp.unicode as usize..], sp.unicode_len as usize))
     }
 }
 
@@ -393,9 +400,9 @@ pub unsafe extern "C" fn peeker_domain_batch_ascii(
     })
 }
 
-/// The Unicode form of item `i` (e.g. `"bücher.de"`; equal to the A-label form
-/// for most names); `""` for an invalid item. Borrowed like
-/// `peeker_domain_batch_ascii`.
+/// The Unicode form of item `i` (e.g. `"bücher.de"`); the same pointer as
+/// `peeker_domain_batch_ascii` when it is the A-label form (most names); `""` for
+/// an invalid item. Borrowed like `peeker_domain_batch_ascii`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_batch_unicode(
@@ -409,9 +416,10 @@ pub unsafe extern "C" fn peeker_domain_batch_unicode(
 }
 
 /// Every item's two forms in one buffer, for bindings that split it themselves:
-/// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL
-/// (both forms empty for an invalid item), so the buffer holds exactly
-/// `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
+/// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL,
+/// where the Unicode form is left empty when it equals the A-label form, and both
+/// are empty for an invalid item (a valid item's A-label form is never empty). So
+/// the buffer holds exactly `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
 /// length in bytes. Borrowed, valid until `peeker_domain_batch_free`. NULL if
 /// `batch` is NULL (an empty batch gives a valid pointer and length 0).
 /// Thread safety: any thread; concurrent reads of one handle are fine.

@@ -38,6 +38,9 @@ from ._api import (
     verify_webhook,
     verify_webhook_ignoring_timestamp,
 )
+from ._batch import DomainResult, DomainResults, normalize_root_domains
+
+DomainResult.__module__ = DomainResults.__module__ = __name__
 from ._client import (
     OPERATIONS,
     ApiError,
@@ -81,6 +84,8 @@ __all__ = [
     "Classified",
     "Client",
     "DomainError",
+    "DomainResult",
+    "DomainResults",
     "DomainSet",
     "Event",
     "HeadersLike",
@@ -109,6 +114,7 @@ __all__ = [
     "classify_response",
     "normalize_domain_set",
     "normalize_root_domain",
+    "normalize_root_domains",
     "order_dedupe_key",
     "public_suffix",
     "registrable_domain",
