@@ -444,3 +444,6 @@ pub unsafe extern "C" fn peeker_domain_batch_free(batch: *mut PeekerDomainBatch)
     // SAFETY: the caller promises `batch` came from a batch function and is not freed.
     guard((), || drop(unsafe { Box::from_raw(batch) }))
 }
+
+#[cfg(test)]
+mod tests;
