@@ -92,5 +92,6 @@ static inline void check_no_last_error(int line) {
 
 /* The tests of test_api.c (client, requests, results, webhooks _ex, tracker). */
 void run_api_tests(void);
+void run_batch_tests(void); /* test_batch.c */
 
 #endif /* PEEKER_TEST_CHECK_H */

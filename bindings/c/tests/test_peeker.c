@@ -797,6 +797,7 @@ int main(void) {
     test_threads();
     test_shared_handle();
     run_api_tests();
+    run_batch_tests();
     peeker_last_error_clear();
     int passed = atomic_load(&g_passed), failed = atomic_load(&g_failed);
     printf("c: %d passed, %d failed\n", passed, failed);
