@@ -36,11 +36,13 @@
  *              documented as optional: size_t *len_out of accessors, and
  *              peeker_tracker_apply's bool *applied_out).
  * Ownership:   results are opaque handles (PeekerDomain, PeekerDomainSet,
- *              PeekerEvent, PeekerResponse, PeekerClient, PeekerRequest,
- *              PeekerResult, PeekerTracker) read through accessors and released
- *              with their own peeker_*_free(); the one borrowed handle is the
- *              next-page request of peeker_result_next() (owned by its result,
- *              never freed by you). Strings returned as char* are
+ *              PeekerDomainBatch, PeekerEvent, PeekerResponse, PeekerClient,
+ *              PeekerRequest, PeekerResult, PeekerTracker) read through accessors
+ *              and released with their own peeker_*_free(); the one borrowed handle
+ *              is the next-page request of peeker_result_next() (owned by its
+ *              result, never freed by you). peeker_check_root_domain() lends its
+ *              two strings from a per-thread buffer instead (valid until the next
+ *              such call on that thread; nothing to free). Strings returned as char* are
  *              released with peeker_string_free() (never free()). Every free
  *              function accepts NULL. Accessors return borrowed, NUL-terminated
  *              strings valid until the handle is freed, NULL for "absent" (and for
