@@ -132,6 +132,54 @@ fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
     None
 }
 
+/// Keep in sync with `build.rs`.
+#[inline(always)]
+fn label_hash(label: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in label {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+#[inline(always)]
+fn reduce(h: u32, n: usize) -> usize {
+    ((u64::from(h) * n as u64) >> 32) as usize
+}
+
+/// Finds a top-level label through the perfect hash table `TLDS` (see `build.rs`):
+/// the same answer as `find(TRIE, 0, label)`, in one probe.
+fn find_tld(label: &[u8]) -> Option<(u8, Option<usize>)> {
+    let t = TLDS;
+    let nb = usize::from(u16::from_le_bytes([t[0], t[1]]));
+    let m = usize::from(u16::from_le_bytes([t[2], t[3]]));
+    let h = label_hash(label);
+    let b = 4 + 2 * reduce(h as u32, nb);
+    let d = u64::from(u16::from_le_bytes([t[b], t[b + 1]]));
+    let x = (h ^ d.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let s = 4 + 2 * nb + 3 * reduce((x >> 32) as u32, m);
+    let off = usize::from(t[s]) | usize::from(t[s + 1]) << 8 | usize::from(t[s + 2]) << 16;
+    if off == 0 {
+        return None;
+    }
+    let e = off - 1;
+    let trie = TRIE;
+    let head = trie[e];
+    let len = usize::from(head & 0x3f);
+    let flags_at = e + 1 + len;
+    if trie[e + 1..flags_at] != *label {
+        return None;
+    }
+    let children = if head & 0x40 != 0 {
+        let mut next = flags_at + 1;
+        let _len = varint(trie, &mut next);
+        Some(next)
+    } else {
+        None
+    };
+    Some((trie[flags_at], children))
+}
+
 /// The result of matching a name against the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SuffixMatch {
@@ -160,7 +208,13 @@ pub fn match_suffix(name: &str) -> SuffixMatch {
             .rposition(|&b| b == b'.')
             .map_or(0, |p| p + 1);
         i += 1;
-        let Some((f, children)) = find(t, g, &bytes[start..end]) else {
+        let label = &bytes[start..end];
+        let found = if g == 0 {
+            find_tld(label)
+        } else {
+            find(t, g, label)
+        };
+        let Some((f, children)) = found else {
             break;
         };
         if i == 1 {
@@ -283,6 +337,59 @@ mod tests {
         }
         assert!(checked > 30_000, "{checked}");
         assert_eq!(match_suffix("example.notarealtld").known_tld, false);
+    }
+
+    /// The hashed top-level lookup against the trie's own search, for every
+    /// top-level label and for labels that are not in the list.
+    #[test]
+    fn tld_table_agrees_with_the_trie() {
+        let text = include_str!("../data/public_suffix_list.dat");
+        let mut labels: std::collections::BTreeSet<String> = Default::default();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with("//") {
+                continue;
+            }
+            let rule = line
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_start_matches(['!', '*', '.']);
+            let ascii = idna::domain_to_ascii(rule).unwrap();
+            labels.insert(ascii.rsplit('.').next().unwrap().to_string());
+        }
+        assert!(labels.len() > 1000);
+        for l in &labels {
+            let found = find_tld(l.as_bytes());
+            assert!(found.is_some(), "{l}");
+            assert_eq!(found, find(TRIE, 0, l.as_bytes()), "{l}");
+            for other in [
+                format!("{l}x"),
+                format!("x{l}"),
+                l[..l.len() - 1].to_string(),
+                l.to_uppercase(),
+            ] {
+                assert_eq!(
+                    find_tld(other.as_bytes()),
+                    find(TRIE, 0, other.as_bytes()),
+                    "{other}"
+                );
+            }
+        }
+        for junk in [
+            "",
+            "-",
+            "notarealtld",
+            "c0m",
+            "comm",
+            "xn--",
+            "a".repeat(63).as_str(),
+        ] {
+            assert_eq!(
+                find_tld(junk.as_bytes()),
+                find(TRIE, 0, junk.as_bytes()),
+                "{junk}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,41 @@
+//! Profiling aid for root-domain validation (not part of the API): runs
+//! `normalize_root_domain` over a file of inputs PASSES times and prints the
+//! outcome counts by code. Used with callgrind:
+//! `valgrind --tool=callgrind target/release/examples/domains_profile target/bench/data/domains.txt 1`.
+use std::collections::BTreeMap;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args
+        .get(1)
+        .map(String::as_str)
+        .unwrap_or("target/bench/data/domains.txt");
+    let passes: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let fast = args.get(3).is_some_and(|s| s == "fast");
+    let text = std::fs::read_to_string(path).expect("inputs");
+    let domains: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut buf = peeker_core::DomainBuf::default();
+    let start = std::time::Instant::now();
+    for _ in 0..passes {
+        for d in &domains {
+            let code = if fast {
+                match peeker_core::check_root_domain(std::hint::black_box(d), &mut buf) {
+                    Ok(_) => "ok",
+                    Err(c) => c.as_str(),
+                }
+            } else {
+                match peeker_core::normalize_root_domain(std::hint::black_box(d)) {
+                    Ok(_) => "ok",
+                    Err(e) => e.code.as_str(),
+                }
+            };
+            *counts.entry(code).or_default() += 1;
+        }
+    }
+    let ns = start.elapsed().as_nanos() as f64 / (passes * domains.len()) as f64;
+    println!("{ns:.1} ns/op over {} inputs x {passes}", domains.len());
+    for (k, v) in counts {
+        println!("{k:>16} {v}");
+    }
+}
