@@ -147,7 +147,8 @@ fn check_plain_ascii(input: &str, out: &mut String) -> Option<Result<(), Code>> 
         };
     };
     let last = bytes.iter().rposition(|b| !is_ws(b)).unwrap_or(first);
-    let s = &bytes[first..=last];
+    let text = &input[first..=last];
+    let s = text.as_bytes();
     let (mut any, mut all) = (0u8, 0xffu8);
     for &b in s {
         let c = CLASS[usize::from(b)];
@@ -159,7 +160,6 @@ fn check_plain_ascii(input: &str, out: &mut String) -> Option<Result<(), Code>> 
     }
     if all & C_HEXISH != 0 {
         // Only hex digits, ':' and '.': maybe an IP address.
-        let text = std::str::from_utf8(s).ok()?;
         if is_ip_literal(text) {
             return Some(Err(Code::IpAddress));
         }
@@ -169,16 +169,13 @@ fn check_plain_ascii(input: &str, out: &mut String) -> Option<Result<(), Code>> 
     }
     // A bare name: one trailing dot goes; every label must be non-empty LDH, not
     // beginning or ending with a hyphen (UTS #46 CheckHyphens, STD3 rules).
-    let name = match s {
-        [rest @ .., b'.'] => rest,
-        _ => s,
-    };
+    let name = text.strip_suffix('.').unwrap_or(text);
     if any & C_OTHER != 0 {
         return Some(Err(Code::InvalidIdna));
     }
     let mut labels = 0usize;
     let mut longest = 0usize;
-    for label in name.split(|&b| b == b'.') {
+    for label in name.as_bytes().split(|&b| b == b'.') {
         let n = label.len();
         if n == 0 || label[0] == b'-' || label[n - 1] == b'-' {
             return Some(Err(Code::InvalidIdna));
@@ -195,8 +192,7 @@ fn check_plain_ascii(input: &str, out: &mut String) -> Option<Result<(), Code>> 
     }
     out.clear();
     out.reserve(name.len() + 1);
-    // Safe: `name` is ASCII.
-    out.push_str(std::str::from_utf8(name).ok()?);
+    out.push_str(name);
     if any & C_UPPER != 0 {
         out.make_ascii_lowercase();
     }
