@@ -17,7 +17,10 @@
 //! The root group (the top-level domains) starts at offset 0. The top-level labels
 //! are also reachable through a perfect hash table (`psl_tlds.bin`, see
 //! `root_table`): a top-level lookup is one hash and one comparison, not a search
-//! through 1,400-odd labels. Labels are stored in
+//! through 1,400-odd labels. So are the second-level entries (`psl_second.bin`,
+//! keyed by the top-level entry and the label; about 20 KB), unless the cargo
+//! feature `compact-psl` leaves that table out (browser builds where size counts
+//! more than speed); the answers are the same either way. Labels are stored in
 //! full at every node (gzip removes the repetition far better than any table of
 //! shared labels would), and only every STRIDE-th entry of a group is indexed:
 //! a lookup binary-searches the index, then scans at most STRIDE entries.
@@ -88,24 +91,33 @@ fn encode_group(children: &BTreeMap<Vec<u8>, Node>) -> Vec<u8> {
     out
 }
 
-/// Byte offsets (in the whole trie) of the root group's entries, in label order.
-fn root_entry_offsets(trie: &[u8], count: usize) -> Vec<usize> {
-    let mut pos = 0;
+/// The entries of the group at `group`: (byte offset in the trie, label, children
+/// group offset if any), in label order.
+fn group_entries(trie: &[u8], group: usize) -> Vec<(usize, &[u8], Option<usize>)> {
+    let mut pos = group;
     let n = read_varint(trie, &mut pos);
-    assert_eq!(n, count);
     let mut e = pos + 6 * (n.saturating_sub(1) / STRIDE);
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        out.push(e);
         let head = trie[e];
-        let mut next = e + 1 + usize::from(head & 0x3f) + 1;
+        let len = usize::from(head & 0x3f);
+        let mut next = e + 1 + len + 1;
+        let mut children = None;
         if head & 0x40 != 0 {
-            let len = read_varint(trie, &mut next);
-            next += len;
+            let glen = read_varint(trie, &mut next);
+            children = Some(next);
+            next += glen;
         }
+        out.push((e, &trie[e + 1..e + 1 + len], children));
         e = next;
     }
     out
+}
+
+/// Key of a second-level entry: its label under the top-level entry whose children
+/// group starts at `group`; keep in sync with `src/psl.rs`.
+fn second_level_hash(group: usize, label: &[u8]) -> u64 {
+    label_hash(label) ^ (group as u64).wrapping_mul(0xa076_1d64_78bd_642f)
 }
 
 fn read_varint(t: &[u8], pos: &mut usize) -> usize {
@@ -141,15 +153,15 @@ fn slot_of(h: u64, d: u16, m: usize) -> usize {
     reduce((x >> 32) as u32, m)
 }
 
-/// A minimal-ish perfect hash of the top-level labels (CHD: buckets of keys, each
-/// bucket given the first displacement that puts all its keys into free slots).
-/// Encoding: `nb u16le, m u16le, disp u16le * nb, slot u24le * m` where a slot is the
-/// root entry's byte offset in the trie plus one (0: empty).
-fn root_table(labels: &[&[u8]], offsets: &[usize]) -> Vec<u8> {
-    let n = labels.len();
+/// A perfect hash table of trie entries (CHD: buckets of keys, each bucket given
+/// the first displacement that puts all its keys into free slots).
+/// Encoding: `nb u16le, m u16le, disp u16le * nb, slot u24le * m` where a slot is
+/// the entry's byte offset in the trie plus one (0: empty).
+fn perfect_table(hashes: &[u64], offsets: &[usize]) -> Vec<u8> {
+    let n = hashes.len();
     let nb = n.div_ceil(4);
     let m = n + n / 8;
-    let hashes: Vec<u64> = labels.iter().map(|l| label_hash(l)).collect();
+    assert!(m < 1 << 16, "too many keys for a u16 table");
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); nb];
     for (i, h) in hashes.iter().enumerate() {
         buckets[reduce(*h as u32, nb)].push(i);
@@ -171,7 +183,7 @@ fn root_table(labels: &[&[u8]], offsets: &[usize]) -> Vec<u8> {
                 ok
             })
         });
-        let d = found.expect("no displacement found for the top-level table");
+        let d = found.expect("no displacement found for a PSL hash table");
         disp[b] = d;
         for &k in &buckets[b] {
             let off = offsets[k] + 1;
@@ -239,12 +251,30 @@ fn main() {
     let nodes = count(&root);
     assert!(nodes > 5000, "PSL file looks truncated");
     let trie = encode_group(&root.children);
-    let tld_labels: Vec<&[u8]> = root.children.keys().map(Vec::as_slice).collect();
-    let tlds = root_table(&tld_labels, &root_entry_offsets(&trie, tld_labels.len()));
+    let top = group_entries(&trie, 0);
+    assert_eq!(top.len(), root.children.len());
+    let tlds = perfect_table(
+        &top.iter()
+            .map(|(_, l, _)| label_hash(l))
+            .collect::<Vec<_>>(),
+        &top.iter().map(|(e, _, _)| *e).collect::<Vec<_>>(),
+    );
+    // Every second-level entry, keyed by its top-level entry's children group and its label.
+    let (mut hashes, mut offsets) = (Vec::new(), Vec::new());
+    for (_, _, children) in &top {
+        if let Some(g) = children {
+            for (e, label, _) in group_entries(&trie, *g) {
+                hashes.push(second_level_hash(*g, label));
+                offsets.push(e);
+            }
+        }
+    }
+    let second = perfect_table(&hashes, &offsets);
 
     let out_dir = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out_dir).join("psl.bin"), &trie).unwrap();
     fs::write(Path::new(&out_dir).join("psl_tlds.bin"), &tlds).unwrap();
+    fs::write(Path::new(&out_dir).join("psl_second.bin"), &second).unwrap();
     let mut out = String::new();
     out.push_str("/// The list's `// VERSION:` line.\n");
     out.push_str(&format!("pub const PSL_VERSION: &str = {version:?};\n"));
@@ -257,6 +287,9 @@ fn main() {
     );
     out.push_str(
         "static TLDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl_tlds.bin\"));\n",
+    );
+    out.push_str(
+        "#[cfg(not(feature = \"compact-psl\"))]\nstatic SECOND: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl_second.bin\"));\n",
     );
     fs::write(Path::new(&out_dir).join("psl_table.rs"), out).unwrap();
 }

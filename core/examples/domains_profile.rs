@@ -35,7 +35,10 @@ fn main() {
     let ns = start.elapsed().as_nanos() as f64 / (passes * domains.len()) as f64;
     println!("{ns:.1} ns/op over {} inputs x {passes}", domains.len());
     for (k, v) in counts.iter().enumerate().filter(|(_, v)| **v > 0) {
-        let name = peeker_core::Code::ALL.iter().find(|c| c.number() as usize == k).map_or("ok", |c| c.as_str());
+        let name = peeker_core::Code::ALL
+            .iter()
+            .find(|c| c.number() as usize == k)
+            .map_or("ok", |c| c.as_str());
         println!("{name:>16} {v}");
     }
 }
