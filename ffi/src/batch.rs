@@ -43,6 +43,57 @@ pub(crate) fn with_domain_buf<T>(f: impl FnOnce(&mut DomainBuf) -> T) -> T {
     }
 }
 
+/// Whether the two forms are the same text (the core lends one buffer for both
+/// when the name has no A-label: then no bytes are compared).
+#[inline]
+pub(crate) fn same_text(ascii: &str, unicode: &str) -> bool {
+    std::ptr::eq(ascii, unicode) || ascii == unicode
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether the 8 bytes of `w` include `b` (the classic "has zero byte" test).
+#[inline]
+fn word_has(w: u64, b: u8) -> bool {
+    let x = w ^ (LO * b as u64);
+    x.wrapping_sub(LO) & !x & HI != 0
+}
+
+/// The first position of `b` in `hay`, 8 bytes at a time (items are short: this
+/// beats a byte loop, and a call into a general `memchr`).
+#[inline]
+fn find_byte(hay: &[u8], b: u8) -> Option<usize> {
+    let mut i = 0;
+    while let Some(chunk) = hay.get(i..i + 8) {
+        let w = u64::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        if word_has(w, b) {
+            break;
+        }
+        i += 8;
+    }
+    hay[i..].iter().position(|&c| c == b).map(|p| i + p)
+}
+
+/// How many times `b` occurs in `hay`, 8 bytes at a time (exact per byte).
+fn count_byte(hay: &[u8], b: u8) -> usize {
+    let pat = LO * b as u64;
+    let chunks = hay.chunks_exact(8);
+    let mut n = chunks.remainder().iter().filter(|&&c| c == b).count();
+    for c in chunks {
+        let x = u64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ pat;
+        // High bit of each byte set when that byte of x is non-zero.
+        let nonzero = ((x & !HI).wrapping_add(!HI)) | x;
+        n += (!nonzero & HI).count_ones() as usize;
+    }
+    n
+}
+
+#[inline]
+fn has_nul(s: &str) -> bool {
+    find_byte(s.as_bytes(), 0).is_some()
+}
+
 // ---------------------------------------------------------------------------
 // One domain, no handle
 // ---------------------------------------------------------------------------
@@ -88,7 +139,7 @@ pub unsafe extern "C" fn peeker_check_root_domain(
             let CheckState { buf, text } = &mut *st;
             Some(match check_root_domain(s, buf) {
                 Ok(d) => {
-                    let same = d.unicode == d.ascii;
+                    let same = same_text(d.ascii, d.unicode);
                     text.clear();
                     text.extend_from_slice(d.ascii.as_bytes());
                     text.push(0);
@@ -170,13 +221,13 @@ impl PeekerDomainBatch {
     fn push(&mut self, input: &[u8], buf: &mut DomainBuf) -> Result<(), Error> {
         let start = self.text.len();
         // One item's panic (a core bug) marks that item, not the batch.
-        let r = catch_unwind(AssertUnwindSafe(|| match std::str::from_utf8(input) {
+        let r = catch_unwind(AssertUnwindSafe(|| match utf8(input, "input") {
             Err(_) => Err(PeekerStatus::InvalidUtf8),
             Ok(s) => match check_root_domain(s, buf) {
                 // The two forms are written NUL-terminated; the core never puts a
                 // NUL in a name, and this keeps any such bug from cutting a form.
-                Ok(d) if !d.ascii.as_bytes().contains(&0) && !d.unicode.as_bytes().contains(&0) => {
-                    let same = d.unicode == d.ascii;
+                Ok(d) if !has_nul(d.ascii) && (same_text(d.ascii, d.unicode) || !has_nul(d.unicode)) => {
+                    let same = same_text(d.ascii, d.unicode);
                     self.text.extend_from_slice(d.ascii.as_bytes());
                     self.text.push(0);
                     if !same {
@@ -303,7 +354,7 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
         out_arg(out, "out")?;
         check_count(count)?;
         let data = unsafe { bytes_arg(data, data_len, "data")? };
-        let seps = data.iter().filter(|&&b| b == separator).count();
+        let seps = count_byte(data, separator);
         let items = if count == 0 && data.is_empty() { 0 } else { seps + 1 };
         if items != count {
             return Err(invalid_argument(
@@ -316,10 +367,12 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
         }
         let mut batch = PeekerDomainBatch::with_capacity(count, data.len());
         let mut buf = DomainBuf::default();
-        if count > 0 {
-            for item in data.split(|&b| b == separator) {
-                batch.push(item, &mut buf)?;
-            }
+        let mut rest = data;
+        for k in 0..count {
+            // `count - 1` separators were counted above: each but the last item ends at one.
+            let end = if k + 1 == count { rest.len() } else { find_byte(rest, separator).unwrap_or(rest.len()) };
+            batch.push(&rest[..end], &mut buf)?;
+            rest = rest.get(end + 1..).unwrap_or(&[]);
         }
         unsafe { write_out(out, Box::into_raw(Box::new(batch))) };
         Ok(())

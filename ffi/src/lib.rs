@@ -433,6 +433,7 @@ impl std::fmt::Display for Elem {
 }
 
 /// Borrowed bytes from pointer + length. `(NULL, 0)` is empty.
+#[inline]
 unsafe fn bytes_arg<'a, N: std::fmt::Display + Copy>(
     ptr: *const u8,
     len: usize,
@@ -442,11 +443,7 @@ unsafe fn bytes_arg<'a, N: std::fmt::Display + Copy>(
         return if len == 0 {
             Ok(&[])
         } else {
-            Err(Error::new(
-                Code::NullArgument,
-                format!("{name} is NULL but its length is {len}."),
-            )
-            .with_field(name.to_string()))
+            Err(null_with_length(name, len))
         };
     }
     if len > isize::MAX as usize {
@@ -459,7 +456,18 @@ unsafe fn bytes_arg<'a, N: std::fmt::Display + Copy>(
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+#[cold]
+#[inline(never)]
+fn null_with_length<N: std::fmt::Display + Copy>(name: N, len: usize) -> Error {
+    Error::new(
+        Code::NullArgument,
+        format!("{name} is NULL but its length is {len}."),
+    )
+    .with_field(name.to_string())
+}
+
 /// Borrowed UTF-8 text from pointer + length. `(NULL, 0)` is empty.
+#[inline]
 unsafe fn text_arg<'a, N: std::fmt::Display + Copy>(
     ptr: *const u8,
     len: usize,
@@ -469,22 +477,40 @@ unsafe fn text_arg<'a, N: std::fmt::Display + Copy>(
     utf8(b, name)
 }
 
+/// Whether every byte is ASCII, 8 bytes at a time (short texts, such as a
+/// domain, are the common case here: a few instructions instead of a byte loop).
+#[inline]
+fn all_ascii(b: &[u8]) -> bool {
+    let chunks = b.chunks_exact(8);
+    let mut tail = 0u8;
+    for &c in chunks.remainder() {
+        tail |= c;
+    }
+    let mut acc = 0u64;
+    for c in chunks {
+        acc |= u64::from_ne_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+    }
+    acc & 0x8080_8080_8080_8080 == 0 && tail < 0x80
+}
+
+#[inline]
 fn utf8<N: std::fmt::Display + Copy>(b: &[u8], name: N) -> Result<&str, Error> {
-    if b.is_ascii() {
-        // SAFETY: ASCII is UTF-8 (a word-at-a-time check, cheaper than the full
-        // validation for the short texts most calls get).
+    if all_ascii(b) {
+        // SAFETY: ASCII is UTF-8 (cheaper than the full validation for the short
+        // texts most calls get).
         return Ok(unsafe { std::str::from_utf8_unchecked(b) });
     }
-    std::str::from_utf8(b).map_err(|e| {
-        Error::new(
-            Code::InvalidUtf8,
-            format!(
-                "{name} is not valid UTF-8 (invalid byte at offset {}).",
-                e.valid_up_to()
-            ),
-        )
-        .with_field(name.to_string())
-    })
+    std::str::from_utf8(b).map_err(|e| not_utf8(name, e.valid_up_to()))
+}
+
+#[cold]
+#[inline(never)]
+fn not_utf8<N: std::fmt::Display + Copy>(name: N, offset: usize) -> Error {
+    Error::new(
+        Code::InvalidUtf8,
+        format!("{name} is not valid UTF-8 (invalid byte at offset {offset})."),
+    )
+    .with_field(name.to_string())
 }
 
 /// A borrowed array of `count` items. `(NULL, 0)` is empty.
@@ -732,7 +758,7 @@ pub struct PeekerDomain {
 
 impl PeekerDomain {
     fn new(d: peeker_core::RootDomainRef<'_>) -> PeekerDomain {
-        let same = d.unicode == d.ascii;
+        let same = batch::same_text(d.ascii, d.unicode);
         let len = d.ascii.len() + 1 + if same { 0 } else { d.unicode.len() + 1 };
         let mut v = Vec::with_capacity(len);
         v.extend_from_slice(d.ascii.as_bytes());
