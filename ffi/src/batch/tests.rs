@@ -304,3 +304,25 @@ fn lazy_domain_errors_and_other_errors_interleave() {
     assert_eq!(peeker_last_error_status(), PeekerStatus::Ok);
     assert!(peeker_last_error_code().is_null());
 }
+
+#[test]
+fn word_at_a_time_search_and_count_match_a_byte_loop() {
+    // A small deterministic generator: every length 0..64, every byte value as needle.
+    let mut x: u32 = 0x1234_5678;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x
+    };
+    for len in 0..64usize {
+        for _ in 0..8 {
+            let hay: Vec<u8> = (0..len).map(|_| (next() % 7) as u8 * 40).collect(); // 0, 40, .., 240
+            for b in [0u8, 40, 80, 120, 128, 160, 200, 240, 255, 1] {
+                assert_eq!(find_byte(&hay, b), hay.iter().position(|&c| c == b), "{hay:?} {b}");
+                assert_eq!(count_byte(&hay, b), hay.iter().filter(|&&c| c == b).count(), "{hay:?} {b}");
+            }
+            assert_eq!(crate::all_ascii(&hay), hay.is_ascii());
+        }
+    }
+}
