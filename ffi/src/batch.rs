@@ -66,7 +66,9 @@ fn word_has(w: u64, b: u8) -> bool {
 fn find_byte(hay: &[u8], b: u8) -> Option<usize> {
     let mut i = 0;
     while let Some(chunk) = hay.get(i..i + 8) {
-        let w = u64::from_ne_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        let w = u64::from_ne_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
         if word_has(w, b) {
             break;
         }
@@ -213,7 +215,12 @@ impl PeekerDomainBatch {
             statuses: Vec::with_capacity(count),
             spans: Vec::with_capacity(count),
             // Valid names are rarely longer than their input; a guess, not a limit.
-            text: Vec::with_capacity(bytes.saturating_mul(2).saturating_add(2 * count).clamp(1, 1 << 26)),
+            text: Vec::with_capacity(
+                bytes
+                    .saturating_mul(2)
+                    .saturating_add(2 * count)
+                    .clamp(1, 1 << 26),
+            ),
             valid: 0,
         }
     }
@@ -226,7 +233,10 @@ impl PeekerDomainBatch {
             Ok(s) => match check_root_domain(s, buf) {
                 // The two forms are written NUL-terminated; the core never puts a
                 // NUL in a name, and this keeps any such bug from cutting a form.
-                Ok(d) if !has_nul(d.ascii) && (same_text(d.ascii, d.unicode) || !has_nul(d.unicode)) => {
+                Ok(d)
+                    if !has_nul(d.ascii)
+                        && (same_text(d.ascii, d.unicode) || !has_nul(d.unicode)) =>
+                {
                     let same = same_text(d.ascii, d.unicode);
                     self.text.extend_from_slice(d.ascii.as_bytes());
                     self.text.push(0);
@@ -355,7 +365,11 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
         check_count(count)?;
         let data = unsafe { bytes_arg(data, data_len, "data")? };
         let seps = count_byte(data, separator);
-        let items = if count == 0 && data.is_empty() { 0 } else { seps + 1 };
+        let items = if count == 0 && data.is_empty() {
+            0
+        } else {
+            seps + 1
+        };
         if items != count {
             return Err(invalid_argument(
                 "count",
@@ -370,7 +384,11 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
         let mut rest = data;
         for k in 0..count {
             // `count - 1` separators were counted above: each but the last item ends at one.
-            let end = if k + 1 == count { rest.len() } else { find_byte(rest, separator).unwrap_or(rest.len()) };
+            let end = if k + 1 == count {
+                rest.len()
+            } else {
+                find_byte(rest, separator).unwrap_or(rest.len())
+            };
             batch.push(&rest[..end], &mut buf)?;
             rest = rest.get(end + 1..).unwrap_or(&[]);
         }
@@ -383,7 +401,9 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_batch_count(batch: *const PeekerDomainBatch) -> usize {
-    guard(0, || unsafe { handle(batch) }.map_or(0, |b| b.statuses.len()))
+    guard(0, || {
+        unsafe { handle(batch) }.map_or(0, |b| b.statuses.len())
+    })
 }
 
 /// Number of valid items (status `PEEKER_STATUS_OK`); 0 if `batch` is NULL.
@@ -417,7 +437,9 @@ pub unsafe extern "C" fn peeker_domain_batch_status(
 /// `peeker_domain_batch_free(batch)`. NULL if `batch` is NULL or empty.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_domain_batch_statuses(batch: *const PeekerDomainBatch) -> *const u32 {
+pub unsafe extern "C" fn peeker_domain_batch_statuses(
+    batch: *const PeekerDomainBatch,
+) -> *const u32 {
     guard(std::ptr::null(), || match unsafe { handle(batch) } {
         Some(b) if !b.statuses.is_empty() => b.statuses.as_ptr() as *const u32,
         _ => std::ptr::null(),

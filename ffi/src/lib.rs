@@ -277,15 +277,17 @@ struct LastError {
 const KEPT_INPUT_BYTES: usize = peeker_core::domain::MAX_INPUT_BYTES;
 
 impl LastError {
-    const NONE: LastError = LastError {
-        status: PeekerStatus::Ok,
-        error: std::cell::OnceCell::new(),
-        domain: None,
-        input: String::new(),
-        message: std::cell::OnceCell::new(),
-        suggestion: std::cell::OnceCell::new(),
-        field: std::cell::OnceCell::new(),
-    };
+    const fn none() -> LastError {
+        LastError {
+            status: PeekerStatus::Ok,
+            error: std::cell::OnceCell::new(),
+            domain: None,
+            input: String::new(),
+            message: std::cell::OnceCell::new(),
+            suggestion: std::cell::OnceCell::new(),
+            field: std::cell::OnceCell::new(),
+        }
+    }
 
     /// Forgets the error (keeps the input buffer's memory).
     fn reset(&mut self) {
@@ -321,7 +323,7 @@ fn domain_error(code: Code, input: &str) -> Error {
 }
 
 thread_local! {
-    static LAST_ERROR: RefCell<LastError> = const { RefCell::new(LastError::NONE) };
+    static LAST_ERROR: RefCell<LastError> = const { RefCell::new(LastError::none()) };
 }
 
 /// A C string from arbitrary text; interior NULs (possible in messages that quote

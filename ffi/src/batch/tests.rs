@@ -64,12 +64,20 @@ fn single(input: &[u8]) -> Single {
     let status = unsafe { peeker_root_domain(input.as_ptr(), input.len(), &mut d) };
     if status != PeekerStatus::Ok {
         assert!(d.is_null());
-        return Single { status, ascii: None, unicode: None };
+        return Single {
+            status,
+            ascii: None,
+            unicode: None,
+        };
     }
     let (mut a, mut u) = (0, 0);
     let ap = unsafe { peeker_domain_ascii(d, &mut a) };
     let up = unsafe { peeker_domain_unicode(d, &mut u) };
-    let r = Single { status, ascii: Some(cstr_bytes(ap, a)), unicode: Some(cstr_bytes(up, u)) };
+    let r = Single {
+        status,
+        ascii: Some(cstr_bytes(ap, a)),
+        unicode: Some(cstr_bytes(up, u)),
+    };
     unsafe { peeker_domain_free(d) };
     r
 }
@@ -81,7 +89,12 @@ fn check_batch_agrees(inputs: &[Vec<u8>], b: *const PeekerDomainBatch) {
     for (i, inp) in inputs.iter().enumerate() {
         let want = single(inp);
         let st = unsafe { peeker_domain_batch_status(b, i) };
-        assert_eq!(st, want.status, "status of item {i} {:?}", String::from_utf8_lossy(inp));
+        assert_eq!(
+            st,
+            want.status,
+            "status of item {i} {:?}",
+            String::from_utf8_lossy(inp)
+        );
         assert_eq!(unsafe { *statuses.add(i) }, want.status as u32);
         let (mut a, mut u) = (usize::MAX, usize::MAX);
         let ap = unsafe { peeker_domain_batch_ascii(b, i, &mut a) };
@@ -108,20 +121,36 @@ fn check_batch_agrees(inputs: &[Vec<u8>], b: *const PeekerDomainBatch) {
     assert!(!tp.is_null());
     let text = unsafe { std::slice::from_raw_parts(tp as *const u8, tl) };
     assert_eq!(text.iter().filter(|&&c| c == 0).count(), 2 * inputs.len());
-    let fields: Vec<&[u8]> = if inputs.is_empty() { vec![] } else { text[..tl - 1].split(|&c| c == 0).collect() };
+    let fields: Vec<&[u8]> = if inputs.is_empty() {
+        vec![]
+    } else {
+        text[..tl - 1].split(|&c| c == 0).collect()
+    };
     assert_eq!(fields.len(), 2 * inputs.len());
     for (i, inp) in inputs.iter().enumerate() {
         let want = single(inp);
         assert_eq!(fields[2 * i], want.ascii.as_deref().unwrap_or(b""));
         let u = want.unicode.as_deref().unwrap_or(b"");
-        assert!(fields[2 * i + 1] == u || (fields[2 * i + 1].is_empty() && Some(u) == want.ascii.as_deref()));
+        assert!(
+            fields[2 * i + 1] == u
+                || (fields[2 * i + 1].is_empty() && Some(u) == want.ascii.as_deref())
+        );
     }
 }
 
 fn batch_of(inputs: &[Vec<u8>]) -> *mut PeekerDomainBatch {
-    let strs: Vec<PeekerStr> = inputs.iter().map(|b| PeekerStr { ptr: b.as_ptr(), len: b.len() }).collect();
+    let strs: Vec<PeekerStr> = inputs
+        .iter()
+        .map(|b| PeekerStr {
+            ptr: b.as_ptr(),
+            len: b.len(),
+        })
+        .collect();
     let mut out: *mut PeekerDomainBatch = std::ptr::null_mut();
-    assert_eq!(unsafe { peeker_root_domains(strs.as_ptr(), strs.len(), &mut out) }, PeekerStatus::Ok);
+    assert_eq!(
+        unsafe { peeker_root_domains(strs.as_ptr(), strs.len(), &mut out) },
+        PeekerStatus::Ok
+    );
     assert!(!out.is_null());
     out
 }
@@ -129,20 +158,29 @@ fn batch_of(inputs: &[Vec<u8>]) -> *mut PeekerDomainBatch {
 fn joined_of(inputs: &[Vec<u8>], sep: u8) -> (PeekerStatus, *mut PeekerDomainBatch) {
     let data = inputs.join(&sep);
     let mut out: *mut PeekerDomainBatch = std::ptr::null_mut();
-    let st = unsafe { peeker_root_domains_joined(data.as_ptr(), data.len(), sep, inputs.len(), &mut out) };
+    let st = unsafe {
+        peeker_root_domains_joined(data.as_ptr(), data.len(), sep, inputs.len(), &mut out)
+    };
     (st, out)
 }
 
 #[test]
 fn batch_agrees_with_peeker_root_domain_on_vectors_and_odd_inputs() {
-    let mut inputs: Vec<Vec<u8>> = vector_inputs().into_iter().map(String::into_bytes).collect();
+    let mut inputs: Vec<Vec<u8>> = vector_inputs()
+        .into_iter()
+        .map(String::into_bytes)
+        .collect();
     inputs.extend(odd_inputs());
     let b = batch_of(&inputs);
     check_batch_agrees(&inputs, b);
     unsafe { peeker_domain_batch_free(b) };
     // The joined form, with items free of the separator (NUL-free ones with NUL, and with '\n').
     for sep in [0u8, b'\n'] {
-        let clean: Vec<Vec<u8>> = inputs.iter().filter(|i| !i.contains(&sep)).cloned().collect();
+        let clean: Vec<Vec<u8>> = inputs
+            .iter()
+            .filter(|i| !i.contains(&sep))
+            .cloned()
+            .collect();
         let (st, b) = joined_of(&clean, sep);
         assert_eq!(st, PeekerStatus::Ok);
         check_batch_agrees(&clean, b);
@@ -172,25 +210,63 @@ fn joined_form_checks_the_count() {
     // One empty item: no data, count 1.
     let (st, b) = joined_of(&[vec![]], 0);
     assert_eq!(st, PeekerStatus::Ok);
-    assert_eq!(unsafe { peeker_domain_batch_status(b, 0) }, PeekerStatus::Empty);
-    assert_eq!(unsafe { peeker_domain_batch_status(b, 1) }, PeekerStatus::InvalidArgument);
+    assert_eq!(
+        unsafe { peeker_domain_batch_status(b, 0) },
+        PeekerStatus::Empty
+    );
+    assert_eq!(
+        unsafe { peeker_domain_batch_status(b, 1) },
+        PeekerStatus::InvalidArgument
+    );
     unsafe { peeker_domain_batch_free(b) };
     // Data but count 0, and a wrong count.
     let mut out: *mut PeekerDomainBatch = std::ptr::null_mut();
-    assert_eq!(unsafe { peeker_root_domains_joined(b"a".as_ptr(), 1, 0, 0, &mut out) }, PeekerStatus::InvalidArgument);
-    assert_eq!(unsafe { peeker_root_domains_joined(b"a\nb".as_ptr(), 3, b'\n', 3, &mut out) }, PeekerStatus::InvalidArgument);
+    assert_eq!(
+        unsafe { peeker_root_domains_joined(b"a".as_ptr(), 1, 0, 0, &mut out) },
+        PeekerStatus::InvalidArgument
+    );
+    assert_eq!(
+        unsafe { peeker_root_domains_joined(b"a\nb".as_ptr(), 3, b'\n', 3, &mut out) },
+        PeekerStatus::InvalidArgument
+    );
     assert!(out.is_null());
 }
 
 #[test]
 fn batch_arguments_and_limits() {
     let mut out: *mut PeekerDomainBatch = std::ptr::null_mut();
-    assert_eq!(unsafe { peeker_root_domains(std::ptr::null(), 0, std::ptr::null_mut()) }, PeekerStatus::NullArgument);
-    assert_eq!(unsafe { peeker_root_domains(std::ptr::null(), 3, &mut out) }, PeekerStatus::NullArgument);
-    let bad = [PeekerStr { ptr: b"acme.com".as_ptr(), len: 8 }, PeekerStr { ptr: std::ptr::null(), len: 4 }];
-    assert_eq!(unsafe { peeker_root_domains(bad.as_ptr(), 2, &mut out) }, PeekerStatus::NullArgument);
-    assert_eq!(unsafe { CStr::from_ptr(peeker_last_error_field()) }.to_str().unwrap(), "inputs[1]");
-    assert_eq!(unsafe { peeker_root_domains_joined(std::ptr::null(), 5, 0, 1, &mut out) }, PeekerStatus::NullArgument);
+    assert_eq!(
+        unsafe { peeker_root_domains(std::ptr::null(), 0, std::ptr::null_mut()) },
+        PeekerStatus::NullArgument
+    );
+    assert_eq!(
+        unsafe { peeker_root_domains(std::ptr::null(), 3, &mut out) },
+        PeekerStatus::NullArgument
+    );
+    let bad = [
+        PeekerStr {
+            ptr: b"acme.com".as_ptr(),
+            len: 8,
+        },
+        PeekerStr {
+            ptr: std::ptr::null(),
+            len: 4,
+        },
+    ];
+    assert_eq!(
+        unsafe { peeker_root_domains(bad.as_ptr(), 2, &mut out) },
+        PeekerStatus::NullArgument
+    );
+    assert_eq!(
+        unsafe { CStr::from_ptr(peeker_last_error_field()) }
+            .to_str()
+            .unwrap(),
+        "inputs[1]"
+    );
+    assert_eq!(
+        unsafe { peeker_root_domains_joined(std::ptr::null(), 5, 0, 1, &mut out) },
+        PeekerStatus::NullArgument
+    );
     // Over the limit: refused before reading anything (the pointer is never read).
     let dangling = std::ptr::NonNull::<PeekerStr>::dangling().as_ptr();
     assert_eq!(
@@ -203,14 +279,26 @@ fn batch_arguments_and_limits() {
     );
     assert!(out.is_null());
     // {NULL, 0} items are empty strings; NULL handles are safe everywhere.
-    let empties = [PeekerStr { ptr: std::ptr::null(), len: 0 }];
-    assert_eq!(unsafe { peeker_root_domains(empties.as_ptr(), 1, &mut out) }, PeekerStatus::Ok);
-    assert_eq!(unsafe { peeker_domain_batch_status(out, 0) }, PeekerStatus::Empty);
+    let empties = [PeekerStr {
+        ptr: std::ptr::null(),
+        len: 0,
+    }];
+    assert_eq!(
+        unsafe { peeker_root_domains(empties.as_ptr(), 1, &mut out) },
+        PeekerStatus::Ok
+    );
+    assert_eq!(
+        unsafe { peeker_domain_batch_status(out, 0) },
+        PeekerStatus::Empty
+    );
     unsafe { peeker_domain_batch_free(out) };
     let null: *const PeekerDomainBatch = std::ptr::null();
     assert_eq!(unsafe { peeker_domain_batch_count(null) }, 0);
     assert_eq!(unsafe { peeker_domain_batch_valid_count(null) }, 0);
-    assert_eq!(unsafe { peeker_domain_batch_status(null, 0) }, PeekerStatus::InvalidArgument);
+    assert_eq!(
+        unsafe { peeker_domain_batch_status(null, 0) },
+        PeekerStatus::InvalidArgument
+    );
     assert!(unsafe { peeker_domain_batch_statuses(null) }.is_null());
     assert!(unsafe { peeker_domain_batch_ascii(null, 0, std::ptr::null_mut()) }.is_null());
     assert!(unsafe { peeker_domain_batch_unicode(null, 0, std::ptr::null_mut()) }.is_null());
@@ -223,10 +311,16 @@ fn a_full_batch_at_the_limit() {
     let n = PEEKER_DOMAIN_BATCH_MAX_ITEMS;
     let data = vec![b'\n'; n - 1]; // n empty items
     let mut out: *mut PeekerDomainBatch = std::ptr::null_mut();
-    assert_eq!(unsafe { peeker_root_domains_joined(data.as_ptr(), data.len(), b'\n', n, &mut out) }, PeekerStatus::Ok);
+    assert_eq!(
+        unsafe { peeker_root_domains_joined(data.as_ptr(), data.len(), b'\n', n, &mut out) },
+        PeekerStatus::Ok
+    );
     assert_eq!(unsafe { peeker_domain_batch_count(out) }, n);
     assert_eq!(unsafe { peeker_domain_batch_valid_count(out) }, 0);
-    assert_eq!(unsafe { peeker_domain_batch_status(out, n - 1) }, PeekerStatus::Empty);
+    assert_eq!(
+        unsafe { peeker_domain_batch_status(out, n - 1) },
+        PeekerStatus::Empty
+    );
     unsafe { peeker_domain_batch_free(out) };
 }
 
@@ -237,11 +331,19 @@ fn last_error_text(f: extern "C" fn() -> *const c_char) -> Option<String> {
 
 #[test]
 fn check_root_domain_agrees_and_describes_errors_lazily() {
-    let mut inputs: Vec<Vec<u8>> = vector_inputs().into_iter().map(String::into_bytes).collect();
+    let mut inputs: Vec<Vec<u8>> = vector_inputs()
+        .into_iter()
+        .map(String::into_bytes)
+        .collect();
     inputs.extend(odd_inputs());
     for inp in &inputs {
         let want = single(inp);
-        let mut v = PeekerDomainView { ascii: std::ptr::null(), ascii_len: 7, unicode: std::ptr::null(), unicode_len: 7 };
+        let mut v = PeekerDomainView {
+            ascii: std::ptr::null(),
+            ascii_len: 7,
+            unicode: std::ptr::null(),
+            unicode_len: 7,
+        };
         let st = unsafe { peeker_check_root_domain(inp.as_ptr(), inp.len(), &mut v) };
         assert_eq!(st, want.status, "{:?}", String::from_utf8_lossy(inp));
         match want.ascii {
@@ -252,54 +354,119 @@ fn check_root_domain_agrees_and_describes_errors_lazily() {
                 assert_eq!(cstr_bytes(v.unicode, v.unicode_len), want.unicode.unwrap());
             }
             None => {
-                assert!(v.ascii.is_null() && v.ascii_len == 7, "out untouched on failure");
+                assert!(
+                    v.ascii.is_null() && v.ascii_len == 7,
+                    "out untouched on failure"
+                );
                 assert_eq!(peeker_last_error_status(), st);
                 let code = last_error_text(peeker_last_error_code).unwrap();
-                assert_eq!(code, unsafe { CStr::from_ptr(peeker_status_code(st as u32)) }.to_str().unwrap());
+                assert_eq!(
+                    code,
+                    unsafe { CStr::from_ptr(peeker_status_code(st as u32)) }
+                        .to_str()
+                        .unwrap()
+                );
                 // Message and suggestion: the core's, made now.
                 if let Ok(s) = std::str::from_utf8(inp) {
                     let e = peeker_core::normalize_root_domain(s).unwrap_err();
                     assert_eq!(e.code.as_str(), code);
-                    assert_eq!(last_error_text(peeker_last_error_message).unwrap(), e.message.replace('\0', "\u{FFFD}"));
+                    assert_eq!(
+                        last_error_text(peeker_last_error_message).unwrap(),
+                        e.message.replace('\0', "\u{FFFD}")
+                    );
                     assert_eq!(last_error_text(peeker_last_error_suggestion), e.suggestion);
                 } else {
                     assert_eq!(code, "invalid_utf8");
-                    assert!(last_error_text(peeker_last_error_message).unwrap().contains("UTF-8"));
-                    assert_eq!(last_error_text(peeker_last_error_field).as_deref(), Some("input"));
+                    assert!(last_error_text(peeker_last_error_message)
+                        .unwrap()
+                        .contains("UTF-8"));
+                    assert_eq!(
+                        last_error_text(peeker_last_error_field).as_deref(),
+                        Some("input")
+                    );
                 }
             }
         }
     }
     // Borrowed results stay valid until the next call on the thread.
-    let mut v1 = PeekerDomainView { ascii: std::ptr::null(), ascii_len: 0, unicode: std::ptr::null(), unicode_len: 0 };
-    assert_eq!(unsafe { peeker_check_root_domain("Bücher.de".as_ptr(), "Bücher.de".len(), &mut v1) }, PeekerStatus::Ok);
-    assert_eq!(cstr_bytes(v1.unicode, v1.unicode_len), "bücher.de".as_bytes());
-    assert_eq!(unsafe { peeker_check_root_domain(std::ptr::null(), 0, std::ptr::null_mut()) }, PeekerStatus::NullArgument);
-    assert_eq!(unsafe { peeker_check_root_domain(std::ptr::null(), 3, &mut v1) }, PeekerStatus::NullArgument);
+    let mut v1 = PeekerDomainView {
+        ascii: std::ptr::null(),
+        ascii_len: 0,
+        unicode: std::ptr::null(),
+        unicode_len: 0,
+    };
+    assert_eq!(
+        unsafe { peeker_check_root_domain("Bücher.de".as_ptr(), "Bücher.de".len(), &mut v1) },
+        PeekerStatus::Ok
+    );
+    assert_eq!(
+        cstr_bytes(v1.unicode, v1.unicode_len),
+        "bücher.de".as_bytes()
+    );
+    assert_eq!(
+        unsafe { peeker_check_root_domain(std::ptr::null(), 0, std::ptr::null_mut()) },
+        PeekerStatus::NullArgument
+    );
+    assert_eq!(
+        unsafe { peeker_check_root_domain(std::ptr::null(), 3, &mut v1) },
+        PeekerStatus::NullArgument
+    );
 }
 
 #[test]
 fn lazy_domain_errors_and_other_errors_interleave() {
     let mut d: *mut PeekerDomain = std::ptr::null_mut();
     // A domain error, then a non-domain error, then a domain error again, then success.
-    assert_eq!(unsafe { peeker_root_domain(b"mail.acme.co.uk".as_ptr(), 15, &mut d) }, PeekerStatus::Subdomain);
-    assert_eq!(last_error_text(peeker_last_error_suggestion).as_deref(), Some("acme.co.uk"));
-    assert_eq!(unsafe { peeker_root_domain(b"x".as_ptr(), 1, std::ptr::null_mut()) }, PeekerStatus::NullArgument);
-    assert_eq!(last_error_text(peeker_last_error_code).as_deref(), Some("null_argument"));
-    assert_eq!(last_error_text(peeker_last_error_field).as_deref(), Some("out"));
+    assert_eq!(
+        unsafe { peeker_root_domain(b"mail.acme.co.uk".as_ptr(), 15, &mut d) },
+        PeekerStatus::Subdomain
+    );
+    assert_eq!(
+        last_error_text(peeker_last_error_suggestion).as_deref(),
+        Some("acme.co.uk")
+    );
+    assert_eq!(
+        unsafe { peeker_root_domain(b"x".as_ptr(), 1, std::ptr::null_mut()) },
+        PeekerStatus::NullArgument
+    );
+    assert_eq!(
+        last_error_text(peeker_last_error_code).as_deref(),
+        Some("null_argument")
+    );
+    assert_eq!(
+        last_error_text(peeker_last_error_field).as_deref(),
+        Some("out")
+    );
     assert_eq!(last_error_text(peeker_last_error_suggestion), None);
-    assert_eq!(unsafe { peeker_root_domain(b"a.b.example.com".as_ptr(), 15, &mut d) }, PeekerStatus::Subdomain);
-    assert_eq!(last_error_text(peeker_last_error_suggestion).as_deref(), Some("example.com"));
+    assert_eq!(
+        unsafe { peeker_root_domain(b"a.b.example.com".as_ptr(), 15, &mut d) },
+        PeekerStatus::Subdomain
+    );
+    assert_eq!(
+        last_error_text(peeker_last_error_suggestion).as_deref(),
+        Some("example.com")
+    );
     assert_eq!(last_error_text(peeker_last_error_field), None);
     // A huge input is described at once (not kept).
     let huge = vec![b'a'; 5000];
-    assert_eq!(unsafe { peeker_root_domain(huge.as_ptr(), huge.len(), &mut d) }, PeekerStatus::TooLong);
-    assert!(last_error_text(peeker_last_error_message).unwrap().contains("5000"));
-    assert_eq!(unsafe { peeker_root_domain(b"acme.com".as_ptr(), 8, &mut d) }, PeekerStatus::Ok);
+    assert_eq!(
+        unsafe { peeker_root_domain(huge.as_ptr(), huge.len(), &mut d) },
+        PeekerStatus::TooLong
+    );
+    assert!(last_error_text(peeker_last_error_message)
+        .unwrap()
+        .contains("5000"));
+    assert_eq!(
+        unsafe { peeker_root_domain(b"acme.com".as_ptr(), 8, &mut d) },
+        PeekerStatus::Ok
+    );
     assert_eq!(peeker_last_error_status(), PeekerStatus::Ok);
     assert!(peeker_last_error_message().is_null());
     unsafe { peeker_domain_free(d) };
-    assert_eq!(unsafe { peeker_root_domain(b"co.uk".as_ptr(), 5, &mut d) }, PeekerStatus::PublicSuffix);
+    assert_eq!(
+        unsafe { peeker_root_domain(b"co.uk".as_ptr(), 5, &mut d) },
+        PeekerStatus::PublicSuffix
+    );
     peeker_last_error_clear();
     assert_eq!(peeker_last_error_status(), PeekerStatus::Ok);
     assert!(peeker_last_error_code().is_null());
@@ -319,8 +486,16 @@ fn word_at_a_time_search_and_count_match_a_byte_loop() {
         for _ in 0..8 {
             let hay: Vec<u8> = (0..len).map(|_| (next() % 7) as u8 * 40).collect(); // 0, 40, .., 240
             for b in [0u8, 40, 80, 120, 128, 160, 200, 240, 255, 1] {
-                assert_eq!(find_byte(&hay, b), hay.iter().position(|&c| c == b), "{hay:?} {b}");
-                assert_eq!(count_byte(&hay, b), hay.iter().filter(|&&c| c == b).count(), "{hay:?} {b}");
+                assert_eq!(
+                    find_byte(&hay, b),
+                    hay.iter().position(|&c| c == b),
+                    "{hay:?} {b}"
+                );
+                assert_eq!(
+                    count_byte(&hay, b),
+                    hay.iter().filter(|&&c| c == b).count(),
+                    "{hay:?} {b}"
+                );
             }
             assert_eq!(crate::all_ascii(&hay), hay.is_ascii());
         }
