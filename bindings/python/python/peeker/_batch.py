@@ -10,6 +10,7 @@ on its input the first time it is asked for.
 """
 from __future__ import annotations
 
+import operator
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union, overload
 
 from ._api import RootDomain, _buf, _check, _status_number, _type_error, normalize_root_domain
@@ -33,6 +34,19 @@ def _code_table() -> Dict[int, Optional[str]]:
 
 
 _CODES: Dict[int, Optional[str]] = _code_table()
+# The same as a list indexed by status number (0 and 4700..4799), for itemgetter.
+_CODE_LIST: List[Optional[str]] = [_CODES.get(i) for i in range(4800)]
+
+
+def _codes_of(statuses: List[int]) -> List[Optional[str]]:
+    """Status numbers -> code strings (None for OK), at C speed: one itemgetter
+    call picks every item's code from _CODE_LIST."""
+    if len(statuses) >= 2:
+        try:
+            return list(operator.itemgetter(*statuses)(_CODE_LIST))
+        except IndexError:  # a status this package does not know (newer libpeeker)
+            pass
+    return [_CODES.get(st, f"status_{st}") for st in statuses]
 
 
 class DomainResult:
@@ -216,7 +230,7 @@ class DomainResults(Sequence[DomainResult]):
         """Per item None when valid, else the stable error code (the same list on every access)."""
         got = self._cache.get("codes")
         if got is None:
-            got = list(map(_CODES.__getitem__, self._statuses))
+            got = _codes_of(self._statuses)
             self._cache["codes"] = got
         return got
 
