@@ -289,8 +289,9 @@ struct LastError {
     field: std::cell::OnceCell<Option<CString>>,
 }
 
-/// Inputs kept for a lazily described domain error are at most this long (the
-/// core refuses longer ones as `too_long` at once); a larger buffer is released.
+/// Inputs kept for a lazily described domain error are at most this long; a
+/// longer one (the core refuses it as `too_long` at once) is described at once, so
+/// the kept buffer never grows past this.
 const KEPT_INPUT_BYTES: usize = peeker_core::domain::MAX_INPUT_BYTES;
 
 impl LastError {
