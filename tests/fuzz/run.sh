@@ -18,7 +18,7 @@ command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 corpus="$root/target/fuzz-corpus"
 python3 "$here/seed_corpus.py" "$corpus" >/dev/null
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(domain domain_set webhook event response canonical request ffi)
+[ ${#targets[@]} -gt 0 ] || targets=(domain domain_set webhook event response canonical request ffi ffi_batch)
 cd "$root"
 export CARGO_TARGET_DIR="$root/target/fuzz"
 for t in "${targets[@]}"; do
