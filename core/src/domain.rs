@@ -76,13 +76,24 @@ pub fn check_root_domain<'b>(
             unicode: &buf.ascii,
         }),
         Some(Err(code)) => Err(code),
-        None => match check_general(input, buf) {
-            Ok(differs) => Ok(RootDomainRef {
-                ascii: &buf.ascii,
-                unicode: if differs { &buf.unicode } else { &buf.ascii },
-            }),
-            Err(f) => Err(f.code()),
-        },
+        None => check_root_domain_general(input, buf),
+    }
+}
+
+/// [`check_root_domain`] without its plain-ASCII fast path: every input through
+/// the general path. Not part of the API: for differential tests and fuzzing, which
+/// check that both paths agree.
+#[doc(hidden)]
+pub fn check_root_domain_general<'b>(
+    input: &str,
+    buf: &'b mut DomainBuf,
+) -> Result<RootDomainRef<'b>, Code> {
+    match check_general(input, buf) {
+        Ok(differs) => Ok(RootDomainRef {
+            ascii: &buf.ascii,
+            unicode: if differs { &buf.unicode } else { &buf.ascii },
+        }),
+        Err(f) => Err(f.code()),
     }
 }
 
