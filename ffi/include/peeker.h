@@ -825,16 +825,26 @@ const char *peeker_domain_batch_unicode(const struct PeekerDomainBatch *batch,
                                         size_t i,
                                         size_t *len_out);
 
-// Every item's two forms in one buffer, for bindings that split it themselves:
-// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL,
-// where the Unicode form is left empty when it equals the A-label form, and both
-// are empty for an invalid item (a valid item's A-label form is never empty). So
-// the buffer holds exactly `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
-// length in bytes. Borrowed, valid until `peeker_domain_batch_free`. NULL if
-// `batch` is NULL (an empty batch gives a valid pointer and length 0).
+// Every item's forms in one buffer, for bindings that split it themselves: first,
+// for each item in input order, its A-label form and a NUL (the form is empty for
+// an invalid item; a valid item's never is); then, for each item listed by
+// `peeker_domain_batch_distinct_unicode` (the items whose Unicode form differs
+// from their A-label form, e.g. IDNs), in that order, its Unicode form and a NUL.
+// So the buffer holds exactly `count + distinct_count` NULs and no other NUL.
+// `len_out` (may be NULL) receives the total length in bytes. Borrowed, valid
+// until `peeker_domain_batch_free`. NULL if `batch` is NULL (an empty batch gives
+// a valid pointer and length 0).
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_domain_batch_text(const struct PeekerDomainBatch *batch,
-                                     size_t *len_out);
+const char *peeker_domain_batch_text(const struct PeekerDomainBatch *batch, size_t *len_out);
+
+// The items whose Unicode form differs from their A-label form (IDNs such as
+// `"bücher.de"`), as ascending 0-based indices; `count_out` (may be NULL)
+// receives how many. Borrowed, valid until `peeker_domain_batch_free`. NULL if
+// `batch` is NULL or no item has a distinct Unicode form (then `*count_out` is 0).
+// Every other valid item's Unicode form is its A-label form.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const uint32_t *peeker_domain_batch_distinct_unicode(const struct PeekerDomainBatch *batch,
+                                                     size_t *count_out);
 
 // Frees a `PeekerDomainBatch` (and every string borrowed from it). NULL is
 // allowed and does nothing.

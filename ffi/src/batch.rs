@@ -203,9 +203,13 @@ struct Span {
 pub struct PeekerDomainBatch {
     statuses: Vec<PeekerStatus>,
     spans: Vec<Span>,
-    /// Per item `ascii NUL unicode NUL`; the Unicode form is left empty when it is
-    /// the A-label form, both are empty for an invalid item.
+    /// Per item `ascii NUL` (empty for an invalid item); then, once `finish`ed,
+    /// `unicode NUL` for each item of `distinct`.
     text: Vec<u8>,
+    /// While filling: the distinct Unicode forms, each followed by NUL.
+    utext: Vec<u8>,
+    /// The items whose Unicode form differs from their A-label form, ascending.
+    distinct: Vec<u32>,
     valid: usize,
 }
 
@@ -221,8 +225,23 @@ impl PeekerDomainBatch {
                     .saturating_add(2 * count)
                     .clamp(1, 1 << 26),
             ),
+            utext: Vec::new(),
+            distinct: Vec::new(),
             valid: 0,
         }
+    }
+
+    /// Appends the distinct Unicode forms after the A-label forms and points
+    /// their spans there.
+    fn finish(mut self) -> Result<Self, Error> {
+        let base = u32::try_from(self.text.len()).map_err(|_| too_big())?;
+        u32::try_from(self.text.len() + self.utext.len()).map_err(|_| too_big())?;
+        self.text.extend_from_slice(&self.utext);
+        self.utext = Vec::new();
+        for &i in &self.distinct {
+            self.spans[i as usize].unicode += base;
+        }
+        Ok(self)
     }
 
     fn push(&mut self, input: &[u8], buf: &mut DomainBuf) -> Result<(), Error> {
@@ -240,29 +259,36 @@ impl PeekerDomainBatch {
                     let same = same_text(d.ascii, d.unicode);
                     self.text.extend_from_slice(d.ascii.as_bytes());
                     self.text.push(0);
+                    let u0 = self.utext.len();
                     if !same {
-                        self.text.extend_from_slice(d.unicode.as_bytes());
+                        self.utext.extend_from_slice(d.unicode.as_bytes());
+                        self.utext.push(0);
                     }
-                    self.text.push(0);
-                    Ok((d.ascii.len(), d.unicode.len(), same))
+                    Ok((d.ascii.len(), d.unicode.len(), same, u0))
                 }
                 Ok(_) => Err(PeekerStatus::Internal),
                 Err(code) => Err(status_of(code)),
             },
         }));
-        let (status, a, u, same) = match r {
-            Ok(Ok((a, u, same))) => (PeekerStatus::Ok, a, u, same),
-            Ok(Err(st)) => (st, 0, 0, true),
-            Err(_) => (PeekerStatus::Internal, 0, 0, true),
+        let (status, a, u, same, u0) = match r {
+            Ok(Ok((a, u, same, u0))) => (PeekerStatus::Ok, a, u, same, u0),
+            Ok(Err(st)) => (st, 0, 0, true, 0),
+            Err(_) => (PeekerStatus::Internal, 0, 0, true, 0),
         };
-        if status != PeekerStatus::Ok {
+        let unicode = if status != PeekerStatus::Ok {
             self.text.truncate(start);
-            self.text.extend_from_slice(&[0, 0]);
+            self.text.push(0);
+            start
         } else {
             self.valid += 1;
-        }
-        let too_big = || invalid_argument("inputs", "the results exceed 4 GiB; split the batch.");
-        let unicode = if same { start } else { start + a + 1 };
+            if same {
+                start
+            } else {
+                // An offset into `utext` until `finish` adds the A-label section's length.
+                self.distinct.push(u32::try_from(self.statuses.len()).map_err(|_| too_big())?);
+                u0
+            }
+        };
         self.spans.push(Span {
             ascii: u32::try_from(start).map_err(|_| too_big())?,
             ascii_len: u32::try_from(a).map_err(|_| too_big())?,
@@ -283,6 +309,10 @@ impl PeekerDomainBatch {
         let sp = self.spans.get(i)?;
         Some((&self.text[sp.unicode as usize..], sp.unicode_len as usize))
     }
+}
+
+fn too_big() -> Error {
+    invalid_argument("inputs", "the results exceed 4 GiB; split the batch.")
 }
 
 fn check_count(count: usize) -> Result<(), Error> {
@@ -333,6 +363,7 @@ pub unsafe extern "C" fn peeker_root_domains(
         for b in slices {
             batch.push(b, &mut buf)?;
         }
+        let batch = batch.finish()?;
         unsafe { write_out(out, Box::into_raw(Box::new(batch))) };
         Ok(())
     })
@@ -392,6 +423,7 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
             batch.push(&rest[..end], &mut buf)?;
             rest = rest.get(end + 1..).unwrap_or(&[]);
         }
+        let batch = batch.finish()?;
         unsafe { write_out(out, Box::into_raw(Box::new(batch))) };
         Ok(())
     })
@@ -490,13 +522,15 @@ pub unsafe extern "C" fn peeker_domain_batch_unicode(
     })
 }
 
-/// Every item's two forms in one buffer, for bindings that split it themselves:
-/// for each item in input order, its A-label form, a NUL, its Unicode form, a NUL,
-/// where the Unicode form is left empty when it equals the A-label form, and both
-/// are empty for an invalid item (a valid item's A-label form is never empty). So
-/// the buffer holds exactly `2 * count` NULs and no other NUL. `len_out` (may be NULL) receives the total
-/// length in bytes. Borrowed, valid until `peeker_domain_batch_free`. NULL if
-/// `batch` is NULL (an empty batch gives a valid pointer and length 0).
+/// Every item's forms in one buffer, for bindings that split it themselves: first,
+/// for each item in input order, its A-label form and a NUL (the form is empty for
+/// an invalid item; a valid item's never is); then, for each item listed by
+/// `peeker_domain_batch_distinct_unicode` (the items whose Unicode form differs
+/// from their A-label form, e.g. IDNs), in that order, its Unicode form and a NUL.
+/// So the buffer holds exactly `count + distinct_count` NULs and no other NUL.
+/// `len_out` (may be NULL) receives the total length in bytes. Borrowed, valid
+/// until `peeker_domain_batch_free`. NULL if `batch` is NULL (an empty batch gives
+/// a valid pointer and length 0).
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_batch_text(
@@ -505,6 +539,31 @@ pub unsafe extern "C" fn peeker_domain_batch_text(
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
         give_slice(handle(batch).map(|b| (&b.text[..], b.text.len())), len_out)
+    })
+}
+
+/// The items whose Unicode form differs from their A-label form (IDNs such as
+/// `"bücher.de"`), as ascending 0-based indices; `count_out` (may be NULL)
+/// receives how many. Borrowed, valid until `peeker_domain_batch_free`. NULL if
+/// `batch` is NULL or no item has a distinct Unicode form (then `*count_out` is 0).
+/// Every other valid item's Unicode form is its A-label form.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_domain_batch_distinct_unicode(
+    batch: *const PeekerDomainBatch,
+    count_out: *mut usize,
+) -> *const u32 {
+    guard(std::ptr::null(), || {
+        let d = unsafe { handle(batch) }.map_or(&[][..], |b| &b.distinct[..]);
+        if !count_out.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { count_out.write(d.len()) };
+        }
+        if d.is_empty() {
+            std::ptr::null()
+        } else {
+            d.as_ptr()
+        }
     })
 }
 

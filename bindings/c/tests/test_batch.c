@@ -60,19 +60,24 @@ static Single single(const char *p, size_t n) {
 }
 
 /* Every item of `b` (made from `in`) agrees with peeker_root_domain, and the
- * text buffer splits into 2*count fields that agree too. */
+ * text buffer splits into count A-label fields then the distinct Unicode forms. */
 static void check_agrees(const In *in, size_t n, const PeekerDomainBatch *b) {
     CHECK(peeker_domain_batch_count(b) == n);
     const uint32_t *statuses = peeker_domain_batch_statuses(b);
     CHECK((statuses == NULL) == (n == 0));
+    size_t dn = 99;
+    const uint32_t *distinct = peeker_domain_batch_distinct_unicode(b, &dn);
+    CHECK((distinct == NULL) == (dn == 0));
     size_t tl = 0;
     const char *text = peeker_domain_batch_text(b, &tl);
     CHECK(text != NULL);
     size_t nuls = 0;
     for (size_t k = 0; k < tl; k++) nuls += text[k] == '\0';
-    CHECK(nuls == 2 * n);
-    const char *field = text;
-    size_t valid = 0;
+    CHECK(nuls == n + dn);
+    const char *field = text;      /* the A-label section */
+    const char *ufield = text;     /* the Unicode section, after n fields */
+    for (size_t i = 0; i < n; i++) ufield += strlen(ufield) + 1;
+    size_t valid = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         Single want = single(in[i].p, in[i].n);
         PeekerStatus st = peeker_domain_batch_status(b, i);
@@ -82,29 +87,31 @@ static void check_agrees(const In *in, size_t n, const PeekerDomainBatch *b) {
         const char *a = peeker_domain_batch_ascii(b, i, &al);
         const char *u = peeker_domain_batch_unicode(b, i, &ul);
         CHECK(a != NULL && u != NULL);
-        /* the text: "ascii\0unicode-or-empty\0" */
         const char *fa = field;
         size_t fal = strlen(fa);
-        const char *fu = fa + fal + 1;
-        size_t ful = strlen(fu);
-        field = fu + ful + 1;
+        field = fa + fal + 1;
         if (want.status == PEEKER_OK) {
             valid++;
             CHECK(al == want.ascii_len && a[al] == '\0' && memcmp(a, want.ascii, al) == 0);
             CHECK(ul == want.unicode_len && u[ul] == '\0' && memcmp(u, want.unicode, ul) == 0);
-            if (al == ul && memcmp(a, u, al) == 0) {
-                CHECK(a == u);   /* one span for equal forms */
-                CHECK(ful == 0); /* left empty in the text */
-            } else {
-                CHECK(ful == ul && memcmp(fu, want.unicode, ul) == 0);
-            }
             CHECK(fal == al && memcmp(fa, want.ascii, al) == 0);
+            if (al == ul && memcmp(a, u, al) == 0) {
+                CHECK(a == u); /* one span for equal forms */
+            } else {
+                CHECK(k < dn && distinct[k] == i);
+                size_t ful = strlen(ufield);
+                CHECK(ful == ul && memcmp(ufield, want.unicode, ul) == 0);
+                CHECK(u == ufield);
+                ufield += ful + 1;
+                k++;
+            }
         } else {
             CHECK(al == 0 && ul == 0 && a[0] == '\0' && u[0] == '\0');
-            CHECK(fal == 0 && ful == 0);
+            CHECK(fal == 0);
         }
     }
-    CHECK(field == text + tl);
+    CHECK(k == dn);
+    CHECK(ufield == text + tl);
     CHECK(peeker_domain_batch_valid_count(b) == valid);
 }
 
@@ -200,6 +207,8 @@ static void test_batch_edges(void) {
     CHECK(peeker_domain_batch_ascii(NULL, 0, NULL) == NULL);
     CHECK(peeker_domain_batch_unicode(NULL, 0, NULL) == NULL);
     CHECK(peeker_domain_batch_text(NULL, NULL) == NULL);
+    size_t dn = 5;
+    CHECK(peeker_domain_batch_distinct_unicode(NULL, &dn) == NULL && dn == 0);
     peeker_domain_batch_free(NULL);
 
     /* huge items: a 10 MB one (too_long, and invalid UTF-8 when it is) */

@@ -115,27 +115,30 @@ fn check_batch_agrees(inputs: &[Vec<u8>], b: *const PeekerDomainBatch) {
         }
     }
     assert_eq!(unsafe { peeker_domain_batch_valid_count(b) }, valid);
-    // The text: 2 * count NULs, nothing else NUL.
+    // The text: every item's A-label form, then the distinct Unicode forms.
+    let mut dn = usize::MAX;
+    let dp = unsafe { peeker_domain_batch_distinct_unicode(b, &mut dn) };
+    let distinct: &[u32] = if dp.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dp, dn) } };
+    assert_eq!(distinct.len(), dn);
+    assert!(distinct.windows(2).all(|w| w[0] < w[1]), "ascending");
     let mut tl = 0;
     let tp = unsafe { peeker_domain_batch_text(b, &mut tl) };
     assert!(!tp.is_null());
     let text = unsafe { std::slice::from_raw_parts(tp as *const u8, tl) };
-    assert_eq!(text.iter().filter(|&&c| c == 0).count(), 2 * inputs.len());
-    let fields: Vec<&[u8]> = if inputs.is_empty() {
-        vec![]
-    } else {
-        text[..tl - 1].split(|&c| c == 0).collect()
-    };
-    assert_eq!(fields.len(), 2 * inputs.len());
+    assert_eq!(text.iter().filter(|&&c| c == 0).count(), inputs.len() + dn);
+    let fields: Vec<&[u8]> = if tl == 0 { vec![] } else { text[..tl - 1].split(|&c| c == 0).collect() };
+    assert_eq!(fields.len(), inputs.len() + dn);
+    let mut k = 0;
     for (i, inp) in inputs.iter().enumerate() {
         let want = single(inp);
-        assert_eq!(fields[2 * i], want.ascii.as_deref().unwrap_or(b""));
-        let u = want.unicode.as_deref().unwrap_or(b"");
-        assert!(
-            fields[2 * i + 1] == u
-                || (fields[2 * i + 1].is_empty() && Some(u) == want.ascii.as_deref())
-        );
+        assert_eq!(fields[i], want.ascii.as_deref().unwrap_or(b""));
+        if want.ascii.is_some() && want.unicode != want.ascii {
+            assert_eq!(distinct[k] as usize, i);
+            assert_eq!(Some(fields[inputs.len() + k]), want.unicode.as_deref());
+            k += 1;
+        }
     }
+    assert_eq!(k, dn);
 }
 
 fn batch_of(inputs: &[Vec<u8>]) -> *mut PeekerDomainBatch {
@@ -303,6 +306,9 @@ fn batch_arguments_and_limits() {
     assert!(unsafe { peeker_domain_batch_ascii(null, 0, std::ptr::null_mut()) }.is_null());
     assert!(unsafe { peeker_domain_batch_unicode(null, 0, std::ptr::null_mut()) }.is_null());
     assert!(unsafe { peeker_domain_batch_text(null, std::ptr::null_mut()) }.is_null());
+    let mut dn = 9;
+    assert!(unsafe { peeker_domain_batch_distinct_unicode(null, &mut dn) }.is_null());
+    assert_eq!(dn, 0);
     unsafe { peeker_domain_batch_free(std::ptr::null_mut()) };
 }
 

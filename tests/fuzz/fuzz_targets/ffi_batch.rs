@@ -39,7 +39,9 @@ fuzz_target!(|data: &[u8]| {
         }
         let mut tl = 0;
         let t = peeker_domain_batch_text(b, &mut tl);
-        assert_eq!(std::slice::from_raw_parts(t as *const u8, tl).iter().filter(|&&c| c == 0).count(), 2 * items.len());
+        let mut dn = 0;
+        let _ = peeker_domain_batch_distinct_unicode(b, &mut dn);
+        assert_eq!(std::slice::from_raw_parts(t as *const u8, tl).iter().filter(|&&c| c == 0).count(), items.len() + dn);
         peeker_domain_batch_free(b);
         // The joined form with the first byte as separator and a count that may be wrong.
         if let Some((&sep, rest)) = data.split_first() {

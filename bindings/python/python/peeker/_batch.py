@@ -160,13 +160,13 @@ class DomainResults(Sequence[DomainResult]):
     made at C speed: :attr:`ascii`, :attr:`unicode`, :attr:`codes`.
     """
 
-    __slots__ = ("_inputs", "_statuses", "_raw_ascii", "_raw_unicode", "_valid", "_cache")
+    __slots__ = ("_inputs", "_statuses", "_raw_ascii", "_distinct", "_valid", "_cache")
 
-    def __init__(self, inputs: List[str], statuses: List[int], raw_ascii: List[str], raw_unicode: List[str], valid: int) -> None:
+    def __init__(self, inputs: List[str], statuses: List[int], raw_ascii: List[str], distinct: Dict[int, str], valid: int) -> None:
         self._inputs = inputs
         self._statuses = statuses
         self._raw_ascii = raw_ascii  # "" for an invalid item
-        self._raw_unicode = raw_unicode  # "" when equal to the ascii form, or invalid
+        self._distinct = distinct  # index -> Unicode form, where it differs from the A-label form
         self._valid = valid
         self._cache: Dict[str, List[Any]] = {}
 
@@ -177,7 +177,7 @@ class DomainResults(Sequence[DomainResult]):
         st = self._statuses[i]
         if st == _OK:
             a = self._raw_ascii[i]
-            return DomainResult(i, self._inputs[i], None, a, self._raw_unicode[i] or a)
+            return DomainResult(i, self._inputs[i], None, a, self._distinct.get(i, a))
         return DomainResult(i, self._inputs[i], _CODES.get(st, f"status_{st}"), None, None)
 
     @overload
@@ -221,7 +221,9 @@ class DomainResults(Sequence[DomainResult]):
         """Per item the Unicode form, or None when invalid (the same list on every access)."""
         got = self._cache.get("unicode")
         if got is None:
-            got = [u or a for a, u in zip(self.ascii, self._raw_unicode)]
+            got = list(self.ascii)
+            for i, u in self._distinct.items():
+                got[i] = u
             self._cache["unicode"] = got
         return got
 
@@ -261,8 +263,8 @@ class DomainResults(Sequence[DomainResult]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DomainResults):
             return NotImplemented
-        return (self._inputs, self._statuses, self._raw_ascii, self._raw_unicode) == (
-            other._inputs, other._statuses, other._raw_ascii, other._raw_unicode)
+        return (self._inputs, self._statuses, self._raw_ascii, self._distinct) == (
+            other._inputs, other._statuses, other._raw_ascii, other._distinct)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -270,8 +272,9 @@ class DomainResults(Sequence[DomainResult]):
         return f"DomainResults({len(self)} items, {self._valid} valid)"
 
 
-def _run(items: List[str], offset: int) -> Tuple[List[int], List[str], List[str], int]:
-    """One C call for `items` (at most _MAX_ITEMS): (statuses, ascii, unicode, valid)."""
+def _run(items: List[str], offset: int) -> Tuple[List[int], List[str], Dict[int, str], int]:
+    """One C call for `items` (at most _MAX_ITEMS): (statuses, ascii ("" when
+    invalid), {index: Unicode form where it differs}, valid count)."""
     n = len(items)
     try:
         joined = "\0".join(items)
@@ -304,13 +307,17 @@ def _run(items: List[str], offset: int) -> Tuple[List[int], List[str], List[str]
         tlen = ffi.new("size_t *")
         p = lib.peeker_domain_batch_text(h, tlen)
         text: bytes = ffi.unpack(p, tlen[0]) if tlen[0] else b""
+        dn = ffi.new("size_t *")
+        dp = lib.peeker_domain_batch_distinct_unicode(h, dn)
+        k = int(dn[0])
+        distinct: List[int] = memoryview(ffi.buffer(dp, 4 * k)).cast("I").tolist() if k else []
         valid = int(lib.peeker_domain_batch_valid_count(h))
     finally:
         lib.peeker_domain_batch_free(h)
-    # Per item "ascii NUL unicode NUL" (unicode "" when equal to ascii, both ""
-    # when invalid): 2n fields and a trailing "".
+    # n A-label fields ("" when invalid), then the k distinct Unicode forms, each
+    # NUL-terminated: n + k fields and a trailing "".
     parts = text.decode("utf-8", "replace").split("\0")
-    return statuses, parts[0 : 2 * n : 2], parts[1 : 2 * n : 2], valid
+    return statuses, parts[:n], dict(zip(distinct, parts[n : n + k])), valid
 
 
 def normalize_root_domains(domains: Iterable[str]) -> DomainResults:
@@ -340,11 +347,11 @@ def normalize_root_domains(domains: Iterable[str]) -> DomainResults:
     if n <= _MAX_ITEMS:
         statuses, a, u, valid = _run(items, 0)
     else:
-        statuses, a, u, valid = [], [], [], 0
+        statuses, a, u, valid = [], [], {}, 0
         for start in range(0, n, _MAX_ITEMS):
             s2, a2, u2, v2 = _run(items[start : start + _MAX_ITEMS], start)
             statuses += s2
             a += a2
-            u += u2
+            u.update((start + i, form) for i, form in u2.items())
             valid += v2
     return DomainResults(items, statuses, a, u, valid)
