@@ -19,7 +19,7 @@
 //! `root_table`): a top-level lookup is one hash and one comparison, not a search
 //! through 1,400-odd labels. So are the second-level entries (`psl_second.bin`,
 //! keyed by the top-level entry and the label; about 20 KB), unless the cargo
-//! feature `compact-psl` leaves that table out (browser builds where size counts
+//! feature `compact-psl` leaves both tables out (browser builds where size counts
 //! more than speed); the answers are the same either way. Labels are stored in
 //! full at every node (gzip removes the repetition far better than any table of
 //! shared labels would), and only every STRIDE-th entry of a group is indexed:
@@ -286,7 +286,7 @@ fn main() {
         "static TRIE: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl.bin\"));\n",
     );
     out.push_str(
-        "static TLDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl_tlds.bin\"));\n",
+        "#[cfg(not(feature = \"compact-psl\"))]\nstatic TLDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl_tlds.bin\"));\n",
     );
     out.push_str(
         "#[cfg(not(feature = \"compact-psl\"))]\nstatic SECOND: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl_second.bin\"));\n",

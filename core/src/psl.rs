@@ -134,6 +134,7 @@ fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
 
 /// Keep in sync with `build.rs`.
 #[inline(always)]
+#[cfg(not(feature = "compact-psl"))]
 fn label_hash(label: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in label {
@@ -143,6 +144,7 @@ fn label_hash(label: &[u8]) -> u64 {
 }
 
 #[inline(always)]
+#[cfg(not(feature = "compact-psl"))]
 fn reduce(h: u32, n: usize) -> usize {
     ((u64::from(h) * n as u64) >> 32) as usize
 }
@@ -150,6 +152,7 @@ fn reduce(h: u32, n: usize) -> usize {
 /// Looks `key` up in a perfect hash table written by `build.rs` (`perfect_table`):
 /// the trie offset of the only entry that can have this key, if any.
 #[inline(always)]
+#[cfg(not(feature = "compact-psl"))]
 fn probe(t: &[u8], h: u64) -> Option<usize> {
     let nb = usize::from(u16::from_le_bytes([t[0], t[1]]));
     let m = usize::from(u16::from_le_bytes([t[2], t[3]]));
@@ -164,6 +167,7 @@ fn probe(t: &[u8], h: u64) -> Option<usize> {
 /// The entry at `e` if its label is `label`: its flags and its children group
 /// (start and end offsets), if it has one.
 #[inline(always)]
+#[cfg(not(feature = "compact-psl"))]
 fn entry_if(e: usize, label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
     let trie = TRIE;
     let head = trie[e];
@@ -184,8 +188,16 @@ fn entry_if(e: usize, label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
 
 /// Finds a top-level label through the perfect hash table `TLDS` (see `build.rs`):
 /// the same answer as `find(TRIE, 0, label)`, in one probe.
+#[cfg(not(feature = "compact-psl"))]
 fn find_tld(label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
     entry_if(probe(TLDS, label_hash(label))?, label)
+}
+
+/// Without the hash tables: the trie's own search (the end of the children group
+/// is not needed then).
+#[cfg(feature = "compact-psl")]
+fn find_tld(label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
+    find(TRIE, 0, label).map(|(f, c)| (f, c.map(|g| (g, 0))))
 }
 
 /// Finds `label` among the children of a top-level entry (its children group is
