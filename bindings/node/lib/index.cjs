@@ -7,6 +7,7 @@
 
 const raw = require('../dist/node/peeker_wasm.js');
 const { createClientApi } = require('../dist/node/client.cjs');
+const { createFastDomains } = require('../dist/node/fast.cjs');
 
 /**
  * The error every function of this package throws. Thrown errors are created
@@ -32,12 +33,16 @@ class PeekerError extends Error {
   }
 }
 
+let fast = null;
+
 // A trap (stack overflow, out of memory: never expected) leaves the instance
 // unusable; start a fresh one and report the failure as an `internal` error.
 function run(thunk) {
   try {
     return thunk();
   } catch (e) {
+    // A panic (code `internal`) or a trap means a new instance: checkRootDomain's views go.
+    if (fast !== null && (e instanceof WebAssembly.RuntimeError || (e && e.code === 'internal'))) fast.invalidate();
     if (e instanceof WebAssembly.RuntimeError) {
       try {
         raw.__wbg_reset_state();
@@ -69,12 +74,16 @@ const { ApiError, Client, Tracker } = createClientApi({
   binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
 });
 
+const normalizeRootDomain = guard(raw.normalizeRootDomain);
+fast = createFastDomains({ raw, run, normalizeRootDomain });
+
 const api = {
   PeekerError,
   ApiError,
   Client,
   Tracker,
-  normalizeRootDomain: guard(raw.normalizeRootDomain),
+  normalizeRootDomain,
+  checkRootDomain: fast.checkRootDomain,
   registrableDomain: guard(raw.registrableDomain),
   publicSuffix: guard(raw.publicSuffix),
   domainSet: guard(raw.domainSet),

@@ -1,6 +1,8 @@
 // What the two browser entries share (lib/browser.mjs: everything, over dist/web;
 // lib/validation.mjs: no Client/Tracker, over the smaller dist/web-lean): the
-// error class, `init()`, and the guard every function goes through.
+// error class, `init()`, the guard every function goes through, and checkRootDomain.
+import { createFastDomains } from './fast.mjs';
+
 export class PeekerError extends Error {
   constructor(code, message, options) {
     super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
@@ -17,7 +19,7 @@ export class PeekerError extends Error {
   }
 }
 
-/** `init`, `isReady`, `run` and `guard` over one wasm-bindgen web glue module. */
+/** `init`, `isReady`, `run`, `guard` and `checkRootDomain` over one wasm-bindgen web glue module. */
 export function createWeb(initWasm, raw) {
   let ready = false;
   let pending = null;
@@ -59,6 +61,8 @@ export function createWeb(initWasm, raw) {
     try {
       return thunk();
     } catch (e) {
+      // A panic (code `internal`) or a trap means a new instance: checkRootDomain's views go.
+      if (fast !== null && (e instanceof WebAssembly.RuntimeError || (e && e.code === 'internal'))) fast.invalidate();
       if (e instanceof WebAssembly.RuntimeError) {
         try {
           raw.__wbg_reset_state();
@@ -83,5 +87,8 @@ export function createWeb(initWasm, raw) {
     return wrapped;
   }
 
-  return { init, isReady, run, guard };
+  let fast = null;
+  fast = createFastDomains({ raw, run, normalizeRootDomain: guard(raw.normalizeRootDomain) });
+
+  return { init, isReady, run, guard, checkRootDomain: fast.checkRootDomain };
 }

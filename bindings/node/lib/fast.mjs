@@ -1,0 +1,192 @@
+// checkRootDomain: the non-throwing, low-overhead form of normalizeRootDomain, shared
+// by every entry (build.sh makes dist/node/fast.cjs from this file for CommonJS).
+//
+// A translation layer only: the core decides (peeker_core::check_root_domain, the
+// same outcome as normalize_root_domain); this file moves the input into the wasm
+// module's linear memory and the two forms back out, with plain numbers crossing
+// the boundary (wasm/src/fast.rs):
+// - the input is written as bytes with a charCodeAt loop when it is ASCII, as
+//   UTF-16 code units otherwise (the module decodes them; a lone surrogate is an
+//   error there, as in normalizeRootDomain);
+// - the status comes back as the return value, offsets and lengths through a
+//   Uint32Array view (views are made again when the memory has grown);
+// - the ASCII form is `input.slice(...)` when the module reports it as a slice of
+//   the input, else decoded; the Unicode form is the ASCII string when equal;
+// - an error's message and suggestion come from normalizeRootDomain, and only when
+//   read (getters): no Error object, no stack trace, unless asked for.
+// Inputs that are not strings, or longer than FAST_MAX units, take normalizeRootDomain.
+
+const FAST_MAX = 1 << 16;
+const ASCII_IS_SLICE = 2;
+const UNICODE_IS_ASCII = 4;
+
+export function createFastDomains({ raw, run, normalizeRootDomain }) {
+  let memory = null;
+  let u8 = null;
+  let u16 = null;
+  let out = null;
+  let outPtr = 0;
+  let inPtr = 0;
+  let cap = 0;
+  let codeNames = null;
+  let decoder = null;
+
+  function views() {
+    const b = memory.buffer;
+    u8 = new Uint8Array(b);
+    u16 = new Uint16Array(b);
+    out = new Uint32Array(b, outPtr, 5);
+  }
+
+  function attach() {
+    const names = raw.errorCodes();
+    codeNames = new Map();
+    for (const c of names) codeNames.set(raw.errorCodeNumber(c), c);
+    memory = raw.__fastMemory();
+    outPtr = raw.__fastOut();
+    cap = 256;
+    inPtr = raw.__fastInput(cap);
+    views();
+  }
+
+  /** Forget the instance (after a trap or a panic the module is a new instance). */
+  function invalidate() {
+    memory = null;
+  }
+
+  function decodeUtf8(p, n) {
+    if (n > 96) {
+      if (decoder === null) decoder = new TextDecoder();
+      return decoder.decode(u8.subarray(p, p + n));
+    }
+    // Short UTF-8 written by the core (always well-formed): decoded by hand.
+    const units = [];
+    const end = p + n;
+    while (p < end) {
+      const b = u8[p++];
+      if (b < 0x80) units.push(b);
+      else if (b < 0xe0) units.push(((b & 0x1f) << 6) | (u8[p++] & 0x3f));
+      else if (b < 0xf0) {
+        units.push(((b & 0x0f) << 12) | ((u8[p] & 0x3f) << 6) | (u8[p + 1] & 0x3f));
+        p += 2;
+      } else {
+        const c = (((b & 0x07) << 18) | ((u8[p] & 0x3f) << 12) | ((u8[p + 1] & 0x3f) << 6) | (u8[p + 2] & 0x3f)) - 0x10000;
+        p += 3;
+        units.push(0xd800 | (c >> 10), 0xdc00 | (c & 0x3ff));
+      }
+    }
+    return String.fromCharCode.apply(null, units);
+  }
+
+  function decodeAscii(p, n) {
+    if (n > 96) return decodeUtf8(p, n);
+    return String.fromCharCode.apply(null, u8.subarray(p, p + n));
+  }
+
+  /** The outcome of normalizeRootDomain as a check result (the slow path, and the message of a failure). */
+  function explain(input) {
+    try {
+      const d = normalizeRootDomain(input);
+      return { ok: true, ascii: d.ascii, unicode: d.unicode };
+    } catch (e) {
+      if (e && e.name === 'PeekerError' && typeof e.code === 'string' && e.code !== 'internal') {
+        return new RootDomainCheckFailure(e.code, input, { message: e.message, suggestion: e.suggestion ?? null });
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A failed check: `ok` false and the stable `code`; `message` and `suggestion`
+   * are getters that ask the core (normalizeRootDomain) the first time they are read.
+   */
+  class RootDomainCheckFailure {
+    #input;
+    #detail;
+    constructor(code, input, detail = null) {
+      this.ok = false;
+      this.code = code;
+      this.#input = input;
+      this.#detail = detail;
+    }
+    #explained() {
+      if (this.#detail === null) {
+        const r = explain(this.#input);
+        this.#detail = r.ok
+          ? // Cannot happen: the fast and throwing entries run the same core code.
+            { message: `The Peeker SDK's two validation entries disagree (${this.code}); please report it.`, suggestion: null }
+          : r.#detail;
+      }
+      return this.#detail;
+    }
+    /** The English sentence of normalizeRootDomain's error (computed on first read). */
+    get message() {
+      return this.#explained().message;
+    }
+    /** The corrected input to offer, or `null` (computed on first read). */
+    get suggestion() {
+      return this.#explained().suggestion;
+    }
+    toJSON() {
+      return { ok: false, code: this.code, message: this.message, suggestion: this.suggestion };
+    }
+  }
+
+  /**
+   * `checkRootDomain(input)`: `{ ok: true, ascii, unicode }` for a root domain, or
+   * `{ ok: false, code, message, suggestion }`; never throws for a bad domain or a bad
+   * argument (only for an internal error). Same answers as normalizeRootDomain.
+   */
+  function checkRootDomain(input) {
+    if (typeof input !== 'string' || input.length > FAST_MAX) return explain(input);
+    if (memory === null) run(attach);
+    const n = input.length;
+    if (n > cap) {
+      cap = Math.max(n, cap * 2);
+      try {
+        inPtr = raw.__fastInput(cap);
+      } catch (e) {
+        invalidate();
+        run(() => {
+          throw e;
+        });
+      }
+    }
+    if (u8.length === 0) views(); // the memory grew: the old views are detached
+    let wide = false;
+    for (let i = 0, p = inPtr; i < n; i++) {
+      const c = input.charCodeAt(i);
+      if (c > 0x7f) {
+        wide = true;
+        break;
+      }
+      u8[p + i] = c;
+    }
+    if (wide) {
+      for (let i = 0, p = inPtr >>> 1; i < n; i++) u16[p + i] = input.charCodeAt(i);
+    }
+    let st;
+    try {
+      st = raw.__fastCheck(n, wide);
+    } catch (e) {
+      invalidate();
+      run(() => {
+        throw e;
+      });
+    }
+    if (st < 0) return new RootDomainCheckFailure(codeNames.get(-st) ?? 'internal', input);
+    if (u8.length === 0) views();
+    const len = out[1];
+    let ascii;
+    if (st & ASCII_IS_SLICE) {
+      const s = out[4];
+      ascii = s === 0 && len === n ? input : input.slice(s, s + len);
+    } else {
+      ascii = decodeAscii(out[0], len);
+    }
+    const unicode = st & UNICODE_IS_ASCII ? ascii : decodeUtf8(out[2], out[3]);
+    return { ok: true, ascii, unicode };
+  }
+
+  return { checkRootDomain, invalidate, RootDomainCheckFailure };
+}

@@ -1,0 +1,124 @@
+//! The low-overhead entry behind `checkRootDomain` (lib/fast.mjs): exports that take
+//! and return only numbers, so that a call costs one plain wasm call and no
+//! `JsValue` conversion. JavaScript writes the input into a buffer of this module's
+//! linear memory ([`fast_input`]), calls [`fast_check`], and reads the outcome back:
+//! the status is the return value, the offsets and lengths of the two forms are in
+//! a small array at [`fast_out`]. Validation is [`peeker_core::check_root_domain`],
+//! the allocation-free form of `normalize_root_domain` (same outcome, code only);
+//! the error's message comes from `normalizeRootDomain` when JavaScript asks for it.
+//!
+//! Everything here runs on the single wasm thread and never calls JavaScript, so
+//! the state below is never borrowed twice.
+use peeker_core::{check_root_domain, Code, DomainBuf};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+struct State {
+    /// The input: bytes (ASCII) or UTF-16 code units, written by JavaScript.
+    input: Vec<u16>,
+    /// The input converted from UTF-16.
+    text: String,
+    buf: DomainBuf,
+    /// `[ascii_ptr, ascii_len, unicode_ptr, unicode_len, ascii_start]`: where the
+    /// two forms are (UTF-8 bytes in linear memory) and, when the ASCII form is a
+    /// slice of an ASCII input, where it starts in the input.
+    out: [u32; 5],
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State {
+        input: Vec::new(),
+        text: String::new(),
+        buf: DomainBuf::default(),
+        out: [0; 5],
+    });
+}
+
+/// Status bit: the outcome is a root domain (`out` holds its two forms).
+const OK: i32 = 1;
+/// Status bit: the ASCII form equals `input[out[4] .. out[4] + out[1]]`.
+const ASCII_IS_SLICE: i32 = 2;
+/// Status bit: the Unicode form equals the ASCII form.
+const UNICODE_IS_ASCII: i32 = 4;
+
+/// Makes room for an input of `units` UTF-16 code units (or bytes) and returns
+/// the address of the input buffer (2 bytes per unit). The buffer is kept between
+/// calls; it moves only when it grows.
+#[wasm_bindgen(js_name = __fastInput)]
+pub fn fast_input(units: u32) -> u32 {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let want = units as usize;
+        if s.input.len() < want {
+            s.input.resize(want, 0);
+        }
+        s.input.as_mut_ptr() as u32
+    })
+}
+
+/// The address of the `out` array (five `u32`), fixed for the life of the instance.
+#[wasm_bindgen(js_name = __fastOut)]
+pub fn fast_out() -> u32 {
+    STATE.with(|s| s.borrow().out.as_ptr() as u32)
+}
+
+/// The linear memory, for JavaScript's views of the buffers.
+#[wasm_bindgen(js_name = __fastMemory)]
+pub fn fast_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Validates the input of `len` units in the input buffer: ASCII bytes when `wide`
+/// is false, UTF-16 code units when it is true. Returns the status bits above (> 0)
+/// for a root domain, or minus the error code's number (the C ABI status).
+#[wasm_bindgen(js_name = __fastCheck)]
+pub fn fast_check(len: u32, wide: bool) -> i32 {
+    STATE.with(|s| {
+        let s = &mut *s.borrow_mut();
+        let len = len as usize;
+        if len > s.input.len() {
+            return -(Code::InvalidArgument.number() as i32);
+        }
+        let input: &str = if wide {
+            s.text.clear();
+            for c in char::decode_utf16(s.input[..len].iter().copied()) {
+                match c {
+                    Ok(c) => s.text.push(c),
+                    Err(_) => return -(Code::InvalidUtf8.number() as i32),
+                }
+            }
+            &s.text
+        } else {
+            // `len` bytes at the start of the buffer (JavaScript writes them as bytes).
+            let bytes = unsafe { std::slice::from_raw_parts(s.input.as_ptr() as *const u8, len) };
+            match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => return -(Code::InvalidUtf8.number() as i32),
+            }
+        };
+        match check_root_domain(input, &mut s.buf) {
+            Ok(d) => {
+                let mut status = OK;
+                if d.unicode == d.ascii {
+                    status |= UNICODE_IS_ASCII;
+                }
+                let mut start = 0;
+                if !wide {
+                    if let Some(i) = input.find(d.ascii) {
+                        status |= ASCII_IS_SLICE;
+                        start = i as u32;
+                    }
+                }
+                s.out = [
+                    d.ascii.as_ptr() as u32,
+                    d.ascii.len() as u32,
+                    d.unicode.as_ptr() as u32,
+                    d.unicode.len() as u32,
+                    start,
+                ];
+                status
+            }
+            Err(code) => -(code.number() as i32),
+        }
+    })
+}
