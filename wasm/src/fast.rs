@@ -19,10 +19,11 @@ struct State {
     /// The input converted from UTF-16.
     text: String,
     buf: DomainBuf,
-    /// `[ascii_ptr, ascii_len, unicode_ptr, unicode_len, ascii_start]`: where the
-    /// two forms are (UTF-8 bytes in linear memory) and, when the ASCII form is a
-    /// slice of an ASCII input, where it starts in the input.
-    out: [u32; 5],
+    /// `[ascii_ptr, ascii_len, unicode_ptr, unicode_len, ascii_start, unicode_start,
+    /// unicode_units]`: where the two forms are (UTF-8 bytes in linear memory) and,
+    /// when a form is a slice of the input, where it starts there (in UTF-16 code
+    /// units) and, for the Unicode form, its length in code units.
+    out: [u32; 7],
 }
 
 thread_local! {
@@ -30,7 +31,7 @@ thread_local! {
         input: Vec::new(),
         text: String::new(),
         buf: DomainBuf::default(),
-        out: [0; 5],
+        out: [0; 7],
     });
 }
 
@@ -40,6 +41,27 @@ const OK: i32 = 1;
 const ASCII_IS_SLICE: i32 = 2;
 /// Status bit: the Unicode form equals the ASCII form.
 const UNICODE_IS_ASCII: i32 = 4;
+/// Status bit: the Unicode form equals `input[out[5] .. out[5] + out[6]]` (UTF-16 units).
+const UNICODE_IS_SLICE: i32 = 8;
+
+/// Whether `part` is the input without its surrounding white space and trailing
+/// dot (what a valid input typed in the canonical form gives back), and if so
+/// where it is in the input, in UTF-16 code units: `(start, length)`. Only an
+/// optimisation: when it says no, JavaScript decodes the form from memory instead.
+fn as_slice(text: &str, part: &str, wide: bool) -> Option<(u32, u32)> {
+    let t = text.trim();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    if t != part {
+        return None;
+    }
+    let i = t.as_ptr() as usize - text.as_ptr() as usize;
+    if wide {
+        let start = text[..i].encode_utf16().count();
+        Some((start as u32, part.encode_utf16().count() as u32))
+    } else {
+        Some((i as u32, part.len() as u32))
+    }
+}
 
 /// Makes room for an input of `units` UTF-16 code units (or bytes) and returns
 /// the address of the input buffer (2 bytes per unit). The buffer is kept between
@@ -56,7 +78,7 @@ pub fn fast_input(units: u32) -> u32 {
     })
 }
 
-/// The address of the `out` array (five `u32`), fixed for the life of the instance.
+/// The address of the `out` array (seven `u32`), fixed for the life of the instance.
 #[wasm_bindgen(js_name = __fastOut)]
 pub fn fast_out() -> u32 {
     STATE.with(|s| s.borrow().out.as_ptr() as u32)
@@ -99,22 +121,25 @@ pub fn fast_check(len: u32, wide: bool) -> i32 {
         match check_root_domain(input, &mut s.buf) {
             Ok(d) => {
                 let mut status = OK;
+                let (mut a_start, mut u_start, mut u_units) = (0, 0, 0);
+                if let Some((start, _)) = as_slice(input, d.ascii, wide) {
+                    status |= ASCII_IS_SLICE;
+                    a_start = start;
+                }
                 if d.unicode == d.ascii {
                     status |= UNICODE_IS_ASCII;
-                }
-                let mut start = 0;
-                if !wide {
-                    if let Some(i) = input.find(d.ascii) {
-                        status |= ASCII_IS_SLICE;
-                        start = i as u32;
-                    }
+                } else if let Some((start, units)) = as_slice(input, d.unicode, wide) {
+                    status |= UNICODE_IS_SLICE;
+                    (u_start, u_units) = (start, units);
                 }
                 s.out = [
                     d.ascii.as_ptr() as u32,
                     d.ascii.len() as u32,
                     d.unicode.as_ptr() as u32,
                     d.unicode.len() as u32,
-                    start,
+                    a_start,
+                    u_start,
+                    u_units,
                 ];
                 status
             }

@@ -10,7 +10,7 @@
 //   error there, as in normalizeRootDomain);
 // - the status comes back as the return value, offsets and lengths through a
 //   Uint32Array view (views are made again when the memory has grown);
-// - the ASCII form is `input.slice(...)` when the module reports it as a slice of
+// - each form is `input.slice(...)` when the module reports it as a slice of
 //   the input, else decoded; the Unicode form is the ASCII string when equal;
 // - an error's message and suggestion come from normalizeRootDomain, and only when
 //   read (getters): no Error object, no stack trace, unless asked for.
@@ -19,6 +19,7 @@
 const FAST_MAX = 1 << 16;
 const ASCII_IS_SLICE = 2;
 const UNICODE_IS_ASCII = 4;
+const UNICODE_IS_SLICE = 8;
 
 export function createFastDomains({ raw, run, normalizeRootDomain }) {
   let memory = null;
@@ -35,7 +36,7 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
     const b = memory.buffer;
     u8 = new Uint8Array(b);
     u16 = new Uint16Array(b);
-    out = new Uint32Array(b, outPtr, 5);
+    out = new Uint32Array(b, outPtr, 7);
   }
 
   function attach() {
@@ -54,33 +55,33 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
     memory = null;
   }
 
+  // Short UTF-8 written by the core (always well-formed) is decoded by hand into
+  // this reused array of UTF-16 code units: faster than TextDecoder for a few bytes.
+  const units = [];
+
   function decodeUtf8(p, n) {
-    if (n > 96) {
+    if (n > 128) {
       if (decoder === null) decoder = new TextDecoder();
       return decoder.decode(u8.subarray(p, p + n));
     }
-    // Short UTF-8 written by the core (always well-formed): decoded by hand.
-    const units = [];
+    let k = 0;
     const end = p + n;
     while (p < end) {
       const b = u8[p++];
-      if (b < 0x80) units.push(b);
-      else if (b < 0xe0) units.push(((b & 0x1f) << 6) | (u8[p++] & 0x3f));
+      if (b < 0x80) units[k++] = b;
+      else if (b < 0xe0) units[k++] = ((b & 0x1f) << 6) | (u8[p++] & 0x3f);
       else if (b < 0xf0) {
-        units.push(((b & 0x0f) << 12) | ((u8[p] & 0x3f) << 6) | (u8[p + 1] & 0x3f));
+        units[k++] = ((b & 0x0f) << 12) | ((u8[p] & 0x3f) << 6) | (u8[p + 1] & 0x3f);
         p += 2;
       } else {
         const c = (((b & 0x07) << 18) | ((u8[p] & 0x3f) << 12) | ((u8[p + 1] & 0x3f) << 6) | (u8[p + 2] & 0x3f)) - 0x10000;
         p += 3;
-        units.push(0xd800 | (c >> 10), 0xdc00 | (c & 0x3ff));
+        units[k++] = 0xd800 | (c >> 10);
+        units[k++] = 0xdc00 | (c & 0x3ff);
       }
     }
+    units.length = k;
     return String.fromCharCode.apply(null, units);
-  }
-
-  function decodeAscii(p, n) {
-    if (n > 96) return decodeUtf8(p, n);
-    return String.fromCharCode.apply(null, u8.subarray(p, p + n));
   }
 
   /** The outcome of normalizeRootDomain as a check result (the slow path, and the message of a failure). */
@@ -182,9 +183,14 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
       const s = out[4];
       ascii = s === 0 && len === n ? input : input.slice(s, s + len);
     } else {
-      ascii = decodeAscii(out[0], len);
+      ascii = decodeUtf8(out[0], len);
     }
-    const unicode = st & UNICODE_IS_ASCII ? ascii : decodeUtf8(out[2], out[3]);
+    let unicode;
+    if (st & UNICODE_IS_ASCII) unicode = ascii;
+    else if (st & UNICODE_IS_SLICE) {
+      const s = out[5];
+      unicode = s === 0 && out[6] === n ? input : input.slice(s, s + out[6]);
+    } else unicode = decodeUtf8(out[2], out[3]);
     return { ok: true, ascii, unicode };
   }
 
