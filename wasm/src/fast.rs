@@ -24,6 +24,10 @@ struct State {
     /// when a form is a slice of the input, where it starts there (in UTF-16 code
     /// units) and, for the Unicode form, its length in code units.
     out: [u32; 7],
+    /// Set by JavaScript when it takes its views of this instance's memory
+    /// ([`fast_attach`]); 0 in a fresh instance (after a reset, say), which
+    /// [`fast_check`] reports so that JavaScript attaches again.
+    epoch: u32,
 }
 
 thread_local! {
@@ -32,6 +36,7 @@ thread_local! {
         text: String::new(),
         buf: DomainBuf::default(),
         out: [0; 7],
+        epoch: 0,
     });
 }
 
@@ -90,13 +95,24 @@ pub fn fast_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+/// Records the `epoch` (non-zero) under which JavaScript took its views of this instance.
+#[wasm_bindgen(js_name = __fastAttach)]
+pub fn fast_attach(epoch: u32) {
+    STATE.with(|s| s.borrow_mut().epoch = epoch)
+}
+
 /// Validates the input of `len` units in the input buffer: ASCII bytes when `wide`
 /// is false, UTF-16 code units when it is true. Returns the status bits above (> 0)
-/// for a root domain, or minus the error code's number (the C ABI status).
+/// for a root domain, minus the error code's number (the C ABI status), or 0 when
+/// `epoch` is not the one of [`fast_attach`] (JavaScript wrote into another
+/// instance's memory: it attaches again and retries).
 #[wasm_bindgen(js_name = __fastCheck)]
-pub fn fast_check(len: u32, wide: bool) -> i32 {
+pub fn fast_check(len: u32, wide: bool, epoch: u32) -> i32 {
     STATE.with(|s| {
         let s = &mut *s.borrow_mut();
+        if s.epoch != epoch || epoch == 0 {
+            return 0;
+        }
         let len = len as usize;
         if len > s.input.len() {
             return -(Code::InvalidArgument.number() as i32);

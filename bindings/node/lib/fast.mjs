@@ -9,7 +9,8 @@
 //   UTF-16 code units otherwise (the module decodes them; a lone surrogate is an
 //   error there, as in normalizeRootDomain);
 // - the status comes back as the return value, offsets and lengths through a
-//   Uint32Array view (views are made again when the memory has grown);
+//   Uint32Array view (views are made again when the memory has grown, and after
+//   the module was reset: the module tells, by an epoch number);
 // - each form is `input.slice(...)` when the module reports it as a slice of
 //   the input, else decoded; the Unicode form is the ASCII string when equal;
 // - an error's message and suggestion come from normalizeRootDomain, and only when
@@ -30,6 +31,7 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
   let inPtr = 0;
   let cap = 0;
   let codeNames = null;
+  let epoch = 0;
   let decoder = null;
 
   function views() {
@@ -47,12 +49,47 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
     outPtr = raw.__fastOut();
     cap = 256;
     inPtr = raw.__fastInput(cap);
+    epoch = (epoch % 0x7fffffff) + 1;
+    raw.__fastAttach(epoch);
     views();
   }
 
-  /** Forget the instance (after a trap or a panic the module is a new instance). */
+  /** Forget the instance (the next call attaches again). */
   function invalidate() {
     memory = null;
+  }
+
+  /**
+   * Writes the input into the module's buffer: bytes while it is ASCII, else
+   * UTF-16 code units. Returns whether it wrote code units.
+   */
+  function put(input, n) {
+    if (n > cap) {
+      cap = Math.max(n, cap * 2);
+      inPtr = raw.__fastInput(cap);
+    }
+    if (u8.length === 0) views(); // the memory grew: the old views are detached
+    for (let i = 0, p = inPtr; i < n; i++) {
+      const c = input.charCodeAt(i);
+      if (c > 0x7f) {
+        for (let j = 0, q = inPtr >>> 1; j < n; j++) u16[q + j] = input.charCodeAt(j);
+        return true;
+      }
+      u8[p + i] = c;
+    }
+    return false;
+  }
+
+  /** One check; the status of wasm/src/fast.rs (0: the instance was replaced, attach again). */
+  function call(input, n) {
+    try {
+      return raw.__fastCheck(n, put(input, n), epoch);
+    } catch (e) {
+      invalidate();
+      return run(() => {
+        throw e;
+      });
+    }
   }
 
   // Short UTF-8 written by the core (always well-formed) is decoded by hand into
@@ -142,38 +179,12 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
     if (typeof input !== 'string' || input.length > FAST_MAX) return explain(input);
     if (memory === null) run(attach);
     const n = input.length;
-    if (n > cap) {
-      cap = Math.max(n, cap * 2);
-      try {
-        inPtr = raw.__fastInput(cap);
-      } catch (e) {
-        invalidate();
-        run(() => {
-          throw e;
-        });
-      }
-    }
-    if (u8.length === 0) views(); // the memory grew: the old views are detached
-    let wide = false;
-    for (let i = 0, p = inPtr; i < n; i++) {
-      const c = input.charCodeAt(i);
-      if (c > 0x7f) {
-        wide = true;
-        break;
-      }
-      u8[p + i] = c;
-    }
-    if (wide) {
-      for (let i = 0, p = inPtr >>> 1; i < n; i++) u16[p + i] = input.charCodeAt(i);
-    }
-    let st;
-    try {
-      st = raw.__fastCheck(n, wide);
-    } catch (e) {
-      invalidate();
-      run(() => {
-        throw e;
-      });
+    let st = call(input, n);
+    if (st === 0) {
+      // The module was reset (after a panic or a trap somewhere): a new instance.
+      run(attach);
+      st = call(input, n);
+      if (st === 0) return explain(input);
     }
     if (st < 0) return new RootDomainCheckFailure(codeNames.get(-st) ?? 'internal', input);
     if (u8.length === 0) views();

@@ -33,16 +33,12 @@ class PeekerError extends Error {
   }
 }
 
-let fast = null;
-
 // A trap (stack overflow, out of memory: never expected) leaves the instance
 // unusable; start a fresh one and report the failure as an `internal` error.
 function run(thunk) {
   try {
     return thunk();
   } catch (e) {
-    // A panic (code `internal`) or a trap means a new instance: checkRootDomain's views go.
-    if (fast !== null && (e instanceof WebAssembly.RuntimeError || (e && e.code === 'internal'))) fast.invalidate();
     if (e instanceof WebAssembly.RuntimeError) {
       try {
         raw.__wbg_reset_state();
@@ -75,7 +71,7 @@ const { ApiError, Client, Tracker } = createClientApi({
 });
 
 const normalizeRootDomain = guard(raw.normalizeRootDomain);
-fast = createFastDomains({ raw, run, normalizeRootDomain });
+const fast = createFastDomains({ raw, run, normalizeRootDomain });
 
 const api = {
   PeekerError,

@@ -61,8 +61,6 @@ export function createWeb(initWasm, raw) {
     try {
       return thunk();
     } catch (e) {
-      // A panic (code `internal`) or a trap means a new instance: checkRootDomain's views go.
-      if (fast !== null && (e instanceof WebAssembly.RuntimeError || (e && e.code === 'internal'))) fast.invalidate();
       if (e instanceof WebAssembly.RuntimeError) {
         try {
           raw.__wbg_reset_state();
@@ -87,8 +85,7 @@ export function createWeb(initWasm, raw) {
     return wrapped;
   }
 
-  let fast = null;
-  fast = createFastDomains({ raw, run, normalizeRootDomain: guard(raw.normalizeRootDomain) });
+  const fast = createFastDomains({ raw, run, normalizeRootDomain: guard(raw.normalizeRootDomain) });
 
   return { init, isReady, run, guard, checkRootDomain: fast.checkRootDomain };
 }
