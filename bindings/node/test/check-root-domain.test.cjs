@@ -107,7 +107,7 @@ test('checkRootDomain: very long inputs, the buffer grows, the memory grows', ()
   const huge = 'a'.repeat((16 << 20) + 1);
   assert.equal(sdk.checkRootDomain(huge).code, 'invalid_argument');
   // Grow the linear memory from another entry: the fast entry's views must follow.
-  const raw = require('../dist/node/peeker_wasm.js');
+  const raw = require('../dist/node-domains/peeker_wasm.js');
   const grown = () => raw.__fastMemory().buffer.byteLength;
   const before = grown();
   for (let k = 0; k < 4 && grown() === before; k++) {
@@ -125,7 +125,7 @@ test('checkRootDomain: very long inputs, the buffer grows, the memory grows', ()
 });
 
 test('checkRootDomain: recovers after a panic resets the module', () => {
-  const raw = require('../dist/node/peeker_wasm.js');
+  const raw = require('../dist/node-domains/peeker_wasm.js');
   assert.deepEqual(sdk.checkRootDomain('bücher.de').ok, true);
   // Straight through the glue (not through the package's guard): nothing tells the
   // fast entry; the module's epoch does.
