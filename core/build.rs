@@ -14,7 +14,13 @@
 //! entry := head label flags [varint(len) group] head: bits 0-5 label length, bit 6 "has children"
 //! ```
 //!
-//! The root group (the top-level domains) starts at offset 0. Labels are stored in
+//! The root group (the top-level domains) starts at offset 0. The top-level labels
+//! are also reachable through a perfect hash table (`psl_tlds.bin`, see
+//! `root_table`): a top-level lookup is one hash and one comparison, not a search
+//! through 1,400-odd labels. So are the second-level entries (`psl_second.bin`,
+//! keyed by the top-level entry and the label; about 20 KB), unless the cargo
+//! feature `compact-psl` leaves that table out (browser builds where size counts
+//! more than speed); the answers are the same either way. Labels are stored in
 //! full at every node (gzip removes the repetition far better than any table of
 //! shared labels would), and only every STRIDE-th entry of a group is indexed:
 //! a lookup binary-searches the index, then scans at most STRIDE entries.
@@ -85,6 +91,118 @@ fn encode_group(children: &BTreeMap<Vec<u8>, Node>) -> Vec<u8> {
     out
 }
 
+/// The entries of the group at `group`: (byte offset in the trie, label, children
+/// group offset if any), in label order.
+fn group_entries(trie: &[u8], group: usize) -> Vec<(usize, &[u8], Option<usize>)> {
+    let mut pos = group;
+    let n = read_varint(trie, &mut pos);
+    let mut e = pos + 6 * (n.saturating_sub(1) / STRIDE);
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let head = trie[e];
+        let len = usize::from(head & 0x3f);
+        let mut next = e + 1 + len + 1;
+        let mut children = None;
+        if head & 0x40 != 0 {
+            let glen = read_varint(trie, &mut next);
+            children = Some(next);
+            next += glen;
+        }
+        out.push((e, &trie[e + 1..e + 1 + len], children));
+        e = next;
+    }
+    out
+}
+
+/// Key of a second-level entry: its label under the top-level entry whose children
+/// group starts at `group`; keep in sync with `src/psl.rs`.
+fn second_level_hash(group: usize, label: &[u8]) -> u64 {
+    label_hash(label) ^ (group as u64).wrapping_mul(0xa076_1d64_78bd_642f)
+}
+
+fn read_varint(t: &[u8], pos: &mut usize) -> usize {
+    let (mut n, mut shift) = (0usize, 0);
+    loop {
+        let b = t[*pos];
+        *pos += 1;
+        n |= usize::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// The hash of a label for the top-level table; keep in sync with `src/psl.rs`.
+fn label_hash(label: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in label {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+fn reduce(h: u32, n: usize) -> usize {
+    ((u64::from(h) * n as u64) >> 32) as usize
+}
+
+/// Slot of a key under displacement `d`; keep in sync with `src/psl.rs`.
+fn slot_of(h: u64, d: u16, m: usize) -> usize {
+    let x =
+        (h ^ u64::from(d).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    reduce((x >> 32) as u32, m)
+}
+
+/// A perfect hash table of trie entries (CHD: buckets of keys, each bucket given
+/// the first displacement that puts all its keys into free slots).
+/// Encoding: `nb u16le, m u16le, disp u16le * nb, slot u24le * m` where a slot is
+/// the entry's byte offset in the trie plus one (0: empty).
+fn perfect_table(hashes: &[u64], offsets: &[usize]) -> Vec<u8> {
+    let n = hashes.len();
+    let nb = n.div_ceil(4);
+    let m = n + n / 8;
+    assert!(m < 1 << 16, "too many keys for a u16 table");
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); nb];
+    for (i, h) in hashes.iter().enumerate() {
+        buckets[reduce(*h as u32, nb)].push(i);
+    }
+    let mut order: Vec<usize> = (0..nb).collect();
+    order.sort_by_key(|&b| std::cmp::Reverse(buckets[b].len()));
+    let mut disp = vec![0u16; nb];
+    let mut slots = vec![0u32; m];
+    for b in order {
+        if buckets[b].is_empty() {
+            continue;
+        }
+        let found = (0..=u16::MAX).find(|&d| {
+            let mut taken: Vec<usize> = Vec::new();
+            buckets[b].iter().all(|&k| {
+                let s = slot_of(hashes[k], d, m);
+                let ok = slots[s] == 0 && !taken.contains(&s);
+                taken.push(s);
+                ok
+            })
+        });
+        let d = found.expect("no displacement found for a PSL hash table");
+        disp[b] = d;
+        for &k in &buckets[b] {
+            let off = offsets[k] + 1;
+            assert!(off < 1 << 24);
+            slots[slot_of(hashes[k], d, m)] = off as u32;
+        }
+    }
+    let mut out = Vec::new();
+    out.extend_from_slice(&(nb as u16).to_le_bytes());
+    out.extend_from_slice(&(m as u16).to_le_bytes());
+    for d in disp {
+        out.extend_from_slice(&d.to_le_bytes());
+    }
+    for s in slots {
+        out.extend_from_slice(&s.to_le_bytes()[..3]);
+    }
+    out
+}
+
 fn count(node: &Node) -> usize {
     node.children.values().map(|c| 1 + count(c)).sum()
 }
@@ -133,9 +251,30 @@ fn main() {
     let nodes = count(&root);
     assert!(nodes > 5000, "PSL file looks truncated");
     let trie = encode_group(&root.children);
+    let top = group_entries(&trie, 0);
+    assert_eq!(top.len(), root.children.len());
+    let tlds = perfect_table(
+        &top.iter()
+            .map(|(_, l, _)| label_hash(l))
+            .collect::<Vec<_>>(),
+        &top.iter().map(|(e, _, _)| *e).collect::<Vec<_>>(),
+    );
+    // Every second-level entry, keyed by its top-level entry's children group and its label.
+    let (mut hashes, mut offsets) = (Vec::new(), Vec::new());
+    for (_, _, children) in &top {
+        if let Some(g) = children {
+            for (e, label, _) in group_entries(&trie, *g) {
+                hashes.push(second_level_hash(*g, label));
+                offsets.push(e);
+            }
+        }
+    }
+    let second = perfect_table(&hashes, &offsets);
 
     let out_dir = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out_dir).join("psl.bin"), &trie).unwrap();
+    fs::write(Path::new(&out_dir).join("psl_tlds.bin"), &tlds).unwrap();
+    fs::write(Path::new(&out_dir).join("psl_second.bin"), &second).unwrap();
     let mut out = String::new();
     out.push_str("/// The list's `// VERSION:` line.\n");
     out.push_str(&format!("pub const PSL_VERSION: &str = {version:?};\n"));
@@ -145,6 +284,12 @@ fn main() {
     out.push_str(&format!("pub const PSL_RULES: usize = {nodes};\n"));
     out.push_str(
         "static TRIE: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl.bin\"));\n",
+    );
+    out.push_str(
+        "static TLDS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl_tlds.bin\"));\n",
+    );
+    out.push_str(
+        "#[cfg(not(feature = \"compact-psl\"))]\nstatic SECOND: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/psl_second.bin\"));\n",
     );
     fs::write(Path::new(&out_dir).join("psl_table.rs"), out).unwrap();
 }

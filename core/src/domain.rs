@@ -70,18 +70,154 @@ pub fn check_root_domain<'b>(
     input: &str,
     buf: &'b mut DomainBuf,
 ) -> Result<RootDomainRef<'b>, Code> {
-    match normalize_root_domain(input) {
-        Ok(d) => {
-            let same = d.ascii == d.unicode;
-            buf.ascii = d.ascii;
-            buf.unicode = d.unicode;
-            Ok(RootDomainRef {
-                ascii: &buf.ascii,
-                unicode: if same { &buf.ascii } else { &buf.unicode },
-            })
-        }
-        Err(e) => Err(e.code),
+    match check_plain_ascii(input, &mut buf.ascii) {
+        Some(Ok(())) => Ok(RootDomainRef {
+            ascii: &buf.ascii,
+            unicode: &buf.ascii,
+        }),
+        Some(Err(code)) => Err(code),
+        None => check_root_domain_general(input, buf),
     }
+}
+
+/// [`check_root_domain`] without its plain-ASCII fast path: every input through
+/// the general path. Not part of the API: for differential tests and fuzzing, which
+/// check that both paths agree.
+#[doc(hidden)]
+pub fn check_root_domain_general<'b>(
+    input: &str,
+    buf: &'b mut DomainBuf,
+) -> Result<RootDomainRef<'b>, Code> {
+    match check_general(input, buf) {
+        Ok(differs) => Ok(RootDomainRef {
+            ascii: &buf.ascii,
+            unicode: if differs { &buf.unicode } else { &buf.ascii },
+        }),
+        Err(f) => Err(f.code()),
+    }
+}
+
+// Byte classes for the plain-ASCII fast path.
+const C_LDH: u8 = 1; // a-z 0-9 -
+const C_UPPER: u8 = 2; // A-Z
+const C_DOT: u8 = 4; // .
+const C_SPACE: u8 = 8; // white space and control characters
+const C_URL: u8 = 16; // / : @ ? # \
+const C_OTHER: u8 = 32; // any other printable ASCII (STD3 disallows it)
+const C_NON_ASCII: u8 = 64;
+const C_HEXISH: u8 = 128; // 0-9 a-f A-F : . (an IP literal has only these)
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            C_NON_ASCII
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' {
+            C_LDH
+        } else if c.is_ascii_uppercase() {
+            C_UPPER
+        } else if c == b'.' {
+            C_DOT
+        } else if c <= 0x20 || c == 0x7f {
+            C_SPACE
+        } else if matches!(c, b'/' | b':' | b'@' | b'?' | b'#' | b'\\') {
+            C_URL
+        } else {
+            C_OTHER
+        };
+        if c.is_ascii_hexdigit() || c == b':' || c == b'.' {
+            t[b] |= C_HEXISH;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The whole of [`normalize_root_domain`] for the common input: ASCII only, with
+/// no A-label (`xn--`) or other hyphen-3-4 label and no brackets. Returns `None`
+/// for anything else, which takes the general path; otherwise the same code the
+/// general path gives (the property tests `fast_path_agrees_with_the_general_path`
+/// and the conformance vectors check this), and on success the A-label form in
+/// `out` (for such a name it is also the Unicode form).
+fn check_plain_ascii(input: &str, out: &mut String) -> Option<Result<(), Code>> {
+    let bytes = input.as_bytes();
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Some(Err(Code::TooLong));
+    }
+    // `str::trim` for ASCII: space, \t, \n, VT, FF, \r.
+    let is_ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let first = bytes.iter().position(|b| !is_ws(b));
+    let Some(first) = first else {
+        // All white space (or empty); non-ASCII white space never gets here.
+        return if bytes.is_ascii() {
+            Some(Err(Code::Empty))
+        } else {
+            None
+        };
+    };
+    let last = bytes.iter().rposition(|b| !is_ws(b)).unwrap_or(first);
+    let text = &input[first..=last];
+    let s = text.as_bytes();
+    let (mut any, mut all) = (0u8, 0xffu8);
+    for &b in s {
+        let c = CLASS[usize::from(b)];
+        any |= c;
+        all &= c;
+    }
+    if any & C_NON_ASCII != 0 || s[0] == b'[' {
+        return None;
+    }
+    if all & C_HEXISH != 0 {
+        // Only hex digits, ':' and '.': maybe an IP address.
+        if is_ip_literal(text) {
+            return Some(Err(Code::IpAddress));
+        }
+    }
+    if any & (C_SPACE | C_URL) != 0 {
+        return Some(Err(Code::NotADomain));
+    }
+    // A bare name: one trailing dot goes; every label must be non-empty LDH, not
+    // beginning or ending with a hyphen (UTS #46 CheckHyphens, STD3 rules).
+    let name = text.strip_suffix('.').unwrap_or(text);
+    if any & C_OTHER != 0 {
+        return Some(Err(Code::InvalidIdna));
+    }
+    let mut labels = 0usize;
+    let mut longest = 0usize;
+    for label in name.as_bytes().split(|&b| b == b'.') {
+        let n = label.len();
+        if n == 0 || label[0] == b'-' || label[n - 1] == b'-' {
+            return Some(Err(Code::InvalidIdna));
+        }
+        if n >= 4 && label[2] == b'-' && label[3] == b'-' {
+            // An A-label (or a label UTS #46 refuses for its hyphens): the general path.
+            return None;
+        }
+        labels += 1;
+        longest = longest.max(n);
+    }
+    if name.len() > 253 || longest > 63 {
+        return Some(Err(Code::TooLong));
+    }
+    out.clear();
+    out.reserve(name.len() + 1);
+    out.push_str(name);
+    if any & C_UPPER != 0 {
+        out.make_ascii_lowercase();
+    }
+    let m = psl::match_suffix(out);
+    if !m.known_tld {
+        return Some(Err(Code::UnknownTld));
+    }
+    if labels <= m.suffix_labels {
+        return Some(Err(Code::PublicSuffix));
+    }
+    if labels > m.suffix_labels + 1 {
+        return Some(Err(Code::Subdomain));
+    }
+    Some(Ok(()))
 }
 
 /// Normalises one user-typed domain and checks that it is a root domain that can be
@@ -96,21 +232,71 @@ pub fn check_root_domain<'b>(
 /// assert_eq!(e.suggestion.as_deref(), Some("acme.co.uk"));
 /// ```
 pub fn normalize_root_domain(input: &str) -> Result<RootDomain, Error> {
+    let mut ascii = String::new();
+    match check_plain_ascii(input, &mut ascii) {
+        Some(Ok(())) => Ok(RootDomain {
+            unicode: ascii.clone(),
+            ascii,
+        }),
+        // The general path gives the same code, with the message and suggestion.
+        Some(Err(_)) | None => normalize_root_domain_general(input),
+    }
+}
+
+/// Why an input is not a root domain: what the messages need, without building
+/// them (the fast path only wants the code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fail {
+    /// Longer than [`MAX_INPUT_BYTES`].
+    InputTooLong,
+    Empty,
+    /// The trimmed input is an IP literal.
+    Ip,
+    Spaces,
+    /// URL, e-mail address, path or host:port syntax.
+    Url,
+    EmptyLabel,
+    /// UTS #46 refused a character or a label form.
+    BadName,
+    /// The A-label form is this long (over 253).
+    NameTooLong(usize),
+    /// A label of the A-label form is this long (over 63).
+    LabelTooLong(usize),
+    /// The A-label form is an IP address.
+    AsciiIp,
+    UnknownTld,
+    PublicSuffix,
+    /// A subdomain; the public suffix has this many labels.
+    Subdomain(usize),
+}
+
+impl Fail {
+    fn code(self) -> Code {
+        match self {
+            Fail::InputTooLong | Fail::NameTooLong(_) | Fail::LabelTooLong(_) => Code::TooLong,
+            Fail::Empty => Code::Empty,
+            Fail::Ip | Fail::AsciiIp => Code::IpAddress,
+            Fail::Spaces | Fail::Url => Code::NotADomain,
+            Fail::EmptyLabel | Fail::BadName => Code::InvalidIdna,
+            Fail::UnknownTld => Code::UnknownTld,
+            Fail::PublicSuffix => Code::PublicSuffix,
+            Fail::Subdomain(_) => Code::Subdomain,
+        }
+    }
+}
+
+/// The checks before the name itself: size, white space, IP literal, URL syntax.
+/// Returns the trimmed bare name.
+fn bare_input(input: &str) -> Result<&str, Fail> {
     if input.len() > MAX_INPUT_BYTES {
-        return Err(Error::new(
-            Code::TooLong,
-            format!(
-                "That is {} characters long; a domain name has at most 253.",
-                input.chars().count()
-            ),
-        ));
+        return Err(Fail::InputTooLong);
     }
     let s = input.trim();
     if s.is_empty() {
-        return Err(Error::new(Code::Empty, "Enter a domain, like acme.com."));
+        return Err(Fail::Empty);
     }
-    if let Some(e) = ip_literal(s) {
-        return Err(e);
+    if is_ip_literal(s) {
+        return Err(Fail::Ip);
     }
     let has_space_or_control = if s.is_ascii() {
         s.bytes()
@@ -119,20 +305,90 @@ pub fn normalize_root_domain(input: &str) -> Result<RootDomain, Error> {
         s.chars().any(|c| c.is_whitespace() || c.is_control())
     };
     if has_space_or_control {
-        return Err(Error::new(
-            Code::NotADomain,
-            format!(
-                "\"{}\" contains spaces; enter a single domain, like acme.com.",
-                shorten(s)
-            ),
-        ));
+        return Err(Fail::Spaces);
     }
     if s.bytes()
         .any(|b| matches!(b, b'/' | b':' | b'@' | b'?' | b'#' | b'\\'))
     {
-        return Err(not_a_domain(s));
+        return Err(Fail::Url);
     }
-    root_of_bare_name(s)
+    Ok(s)
+}
+
+/// [`check_root_domain`] for any input, into `buf`: `Ok(true)` when the Unicode
+/// form (in `buf.unicode`) differs from the A-label form (in `buf.ascii`).
+fn check_general(input: &str, buf: &mut DomainBuf) -> Result<bool, Fail> {
+    let s = bare_input(input)?;
+    bare_name_into(s, &mut buf.ascii, &mut buf.unicode)
+}
+
+/// [`normalize_root_domain`] for any input, with the full error.
+fn normalize_root_domain_general(input: &str) -> Result<RootDomain, Error> {
+    let mut buf = DomainBuf::default();
+    match check_general(input, &mut buf) {
+        Ok(differs) => Ok(RootDomain {
+            unicode: if differs {
+                buf.unicode
+            } else {
+                buf.ascii.clone()
+            },
+            ascii: buf.ascii,
+        }),
+        Err(f) => Err(explain(input, f, &buf)),
+    }
+}
+
+/// The error for `input`, which failed with `f`; `buf` holds what the checks wrote.
+fn explain(input: &str, f: Fail, buf: &DomainBuf) -> Error {
+    let s = input.trim();
+    let ascii = buf.ascii.as_str();
+    let invalid = |why: &str| {
+        Error::new(
+            Code::InvalidIdna,
+            format!("{} is not a valid domain name: {}.", shorten(s), why),
+        )
+    };
+    let message = match f {
+        Fail::InputTooLong => format!("That is {} characters long; a domain name has at most 253.", input.chars().count()),
+        Fail::Empty => "Enter a domain, like acme.com.".to_string(),
+        Fail::Ip => ip_message(s),
+        Fail::AsciiIp => ip_message(ascii),
+        Fail::Spaces => format!("\"{}\" contains spaces; enter a single domain, like acme.com.", shorten(s)),
+        Fail::Url => return not_a_domain(s),
+        Fail::EmptyLabel => return invalid("it has an empty label (two dots in a row, or a leading dot)"),
+        Fail::BadName => {
+            return invalid(
+                "it contains a character or label form that domain names do not allow \
+                 (such as _, a leading or trailing hyphen, or mixed scripts)",
+            )
+        }
+        Fail::NameTooLong(len) => {
+            format!("{} is {} characters long in DNS form; a domain name has at most 253.", shorten(s), len)
+        }
+        Fail::LabelTooLong(len) => format!(
+            "A part of {} is {} characters long in DNS form; each part between dots has at most 63.",
+            shorten(s),
+            len
+        ),
+        Fail::UnknownTld => {
+            let tld = ascii.rsplit('.').next().unwrap_or("");
+            format!(".{} is not a top-level domain; check the spelling of {}.", tld, shorten(s))
+        }
+        Fail::PublicSuffix | Fail::Subdomain(_) => {
+            // The Unicode form is in `buf.unicode` when it differs, else it is the A-label form.
+            let unicode = if buf.unicode.is_empty() { ascii } else { buf.unicode.as_str() };
+            if let Fail::Subdomain(suffix_labels) = f {
+                let root = last_labels(unicode, suffix_labels + 1).to_string();
+                return Error::new(Code::Subdomain, format!("{} is a subdomain; enter {}.", unicode, root))
+                    .with_suggestion(root);
+            }
+            format!(
+                "{} is a public suffix, not a domain someone can own; enter a name under it, like acme.{}.",
+                unicode, unicode
+            )
+        }
+    };
+    Error::new(f.code(), message)
 }
 
 fn shorten(s: &str) -> String {
@@ -145,7 +401,7 @@ fn shorten(s: &str) -> String {
     }
 }
 
-fn ip_literal(s: &str) -> Option<Error> {
+fn is_ip_literal(s: &str) -> bool {
     let inner = s
         .strip_prefix('[')
         .and_then(|r| r.strip_suffix(']'))
@@ -155,19 +411,17 @@ fn ip_literal(s: &str) -> Option<Error> {
         .bytes()
         .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
     {
-        return None;
+        return false;
     }
     let v4 = inner.strip_suffix('.').unwrap_or(inner);
-    if inner.parse::<Ipv6Addr>().is_ok() || v4.parse::<Ipv4Addr>().is_ok() {
-        return Some(Error::new(
-            Code::IpAddress,
-            format!(
-                "{} is an IP address; enter a domain name, like acme.com.",
-                shorten(s)
-            ),
-        ));
-    }
-    None
+    inner.parse::<Ipv6Addr>().is_ok() || v4.parse::<Ipv4Addr>().is_ok()
+}
+
+fn ip_message(s: &str) -> String {
+    format!(
+        "{} is an IP address; enter a domain name, like acme.com.",
+        shorten(s)
+    )
 }
 
 /// `s` looks like a URL, e-mail address, path or host:port. Finds the host inside
@@ -175,7 +429,7 @@ fn ip_literal(s: &str) -> Option<Error> {
 fn not_a_domain(s: &str) -> Error {
     let (kind, host) = extract_host(s);
     let suggestion = host.filter(|h| !h.is_empty()).and_then(|h| {
-        if h.contains(['/', ':', '@', '?', '#', '\\']) || ip_literal(h).is_some() {
+        if h.contains(['/', ':', '@', '?', '#', '\\']) || is_ip_literal(h) {
             return None;
         }
         match root_of_bare_name(h) {
@@ -255,112 +509,104 @@ fn uts46() -> Uts46 {
 
 /// Normalises a bare name (no URL syntax) and classifies it by the PSL.
 fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
-    let name = strip_trailing_dot(s);
-    let invalid = |why: &str| {
-        Err(Error::new(
-            Code::InvalidIdna,
-            format!("{} is not a valid domain name: {}.", shorten(s), why),
-        ))
-    };
-    if name.is_empty() || name.starts_with('.') || name.as_bytes().windows(2).any(|w| w == b"..") {
-        return invalid("it has an empty label (two dots in a row, or a leading dot)");
+    let mut buf = DomainBuf::default();
+    match bare_name_into(s, &mut buf.ascii, &mut buf.unicode) {
+        Ok(differs) => Ok(RootDomain {
+            unicode: if differs {
+                buf.unicode
+            } else {
+                buf.ascii.clone()
+            },
+            ascii: buf.ascii,
+        }),
+        Err(f) => Err(explain(s, f, &buf)),
     }
-    let Some((ascii, unicode_form)) = uts46_forms(name) else {
-        return invalid(
-            "it contains a character or label form that domain names do not allow \
-             (such as _, a leading or trailing hyphen, or mixed scripts)",
-        );
-    };
-    // UTS #46 maps some characters to dots (U+3002 and friends): re-check labels.
-    let labels = Labels::of(&ascii);
-    if ascii.is_empty() || labels.any_empty {
-        return invalid("it has an empty label (two dots in a row, or a leading dot)");
-    }
-    if ascii.len() > 253 {
-        return Err(Error::new(
-            Code::TooLong,
-            format!(
-                "{} is {} characters long in DNS form; a domain name has at most 253.",
-                shorten(s),
-                ascii.len()
-            ),
-        ));
-    }
-    if let Some(len) = labels.first_over_63 {
-        return Err(Error::new(
-            Code::TooLong,
-            format!(
-                "A part of {} is {} characters long in DNS form; each part between dots has at most 63.",
-                shorten(s),
-                len
-            ),
-        ));
-    }
-    if let Some(e) = ip_literal(&ascii) {
-        return Err(e);
-    }
-    let m = psl::match_suffix(&ascii);
-    if !m.known_tld {
-        let tld = ascii.rsplit('.').next().unwrap_or("");
-        return Err(Error::new(
-            Code::UnknownTld,
-            format!(
-                ".{} is not a top-level domain; check the spelling of {}.",
-                tld,
-                shorten(s)
-            ),
-        ));
-    }
-    // For a plain name (no A-label in it) the Unicode form is the same text.
-    let unicode = unicode_form.unwrap_or_else(|| ascii.clone());
-    let n = labels.count;
-    if n <= m.suffix_labels {
-        return Err(Error::new(
-            Code::PublicSuffix,
-            format!("{} is a public suffix, not a domain someone can own; enter a name under it, like acme.{}.", unicode, unicode),
-        ));
-    }
-    if n > m.suffix_labels + 1 {
-        let root = last_labels(&unicode, m.suffix_labels + 1).to_string();
-        return Err(Error::new(
-            Code::Subdomain,
-            format!("{} is a subdomain; enter {}.", unicode, root),
-        )
-        .with_suggestion(root));
-    }
-    Ok(RootDomain { ascii, unicode })
 }
 
-/// UTS #46 (STD3 rules, CheckHyphens, no DNS length check) of `name`: its ASCII
-/// form, and its Unicode form where that is not the same text. `None` when UTS #46
-/// finds an error. The same as `to_ascii` followed by `to_unicode` of the result
-/// (the test `forms_agree_with_to_ascii_then_to_unicode` checks it), in one pass.
-fn uts46_forms(name: &str) -> Option<(String, Option<String>)> {
-    // The common case, a plain LDH name, needs no Unicode processing at all.
-    if let Some(a) = plain_ldh_lowercase(name) {
-        return Some((a, None));
+/// Normalises a bare name (no URL syntax) into `ascii` (and `unicode`, when the
+/// Unicode form differs: then `Ok(true)`; otherwise `unicode` is left empty) and
+/// classifies it by the PSL.
+fn bare_name_into(s: &str, ascii: &mut String, unicode: &mut String) -> Result<bool, Fail> {
+    ascii.clear();
+    unicode.clear();
+    let name = strip_trailing_dot(s);
+    if name.is_empty() || name.starts_with('.') || name.as_bytes().windows(2).any(|w| w == b"..") {
+        return Err(Fail::EmptyLabel);
     }
-    // Otherwise one pass gives both forms: the Unicode form in `unicode_out`, the
-    // ASCII form in `ascii_out` (or, when it is the same text, only in `unicode_out`).
-    let mut unicode_out = String::new();
-    let mut ascii_out = String::new();
+    let differs = uts46_into(name, ascii, unicode).ok_or(Fail::BadName)?;
+    // UTS #46 maps some characters to dots (U+3002 and friends): re-check labels.
+    let labels = Labels::of(ascii);
+    if ascii.is_empty() || labels.any_empty {
+        return Err(Fail::EmptyLabel);
+    }
+    if ascii.len() > 253 {
+        return Err(Fail::NameTooLong(ascii.len()));
+    }
+    if let Some(len) = labels.first_over_63 {
+        return Err(Fail::LabelTooLong(len));
+    }
+    if is_ip_literal(ascii) {
+        return Err(Fail::AsciiIp);
+    }
+    let m = psl::match_suffix(ascii);
+    if !m.known_tld {
+        return Err(Fail::UnknownTld);
+    }
+    let n = labels.count;
+    if n <= m.suffix_labels {
+        return Err(Fail::PublicSuffix);
+    }
+    if n > m.suffix_labels + 1 {
+        return Err(Fail::Subdomain(m.suffix_labels));
+    }
+    Ok(differs)
+}
+
+/// UTS #46 (STD3 rules, CheckHyphens, no DNS length check) of `name` into `ascii`,
+/// and into `unicode` where the Unicode form is not the same text (then `Some(true)`;
+/// `unicode` is left empty otherwise). `None` when UTS #46 finds an error. The same
+/// as `to_ascii` followed by `to_unicode` of the result (the test
+/// `forms_agree_with_to_ascii_then_to_unicode` checks it), in one pass.
+fn uts46_into(name: &str, ascii: &mut String, unicode: &mut String) -> Option<bool> {
+    // The common case, a plain LDH name, needs no Unicode processing at all.
+    if is_plain_ldh(name) {
+        ascii.push_str(name);
+        ascii.make_ascii_lowercase();
+        return Some(false);
+    }
+    // Otherwise one pass gives both forms: the Unicode form in `unicode`, the
+    // ASCII form in `ascii` (or, when it is the same text, only in `unicode`).
     match uts46().process(
         name.as_bytes(),
         AsciiDenyList::STD3,
         Hyphens::Check,
         ErrorPolicy::FailFast,
         |_, _, _| true,
-        &mut unicode_out,
-        Some(&mut ascii_out),
+        unicode,
+        Some(ascii),
     ) {
         // ASCII that needs no change at all.
-        Ok(ProcessingSuccess::Passthrough) => Some((name.to_string(), None)),
-        Ok(ProcessingSuccess::WroteToSink) if ascii_out.is_empty() => {
-            Some((unicode_out.clone(), Some(unicode_out)))
+        Ok(ProcessingSuccess::Passthrough) => {
+            ascii.push_str(name);
+            Some(false)
         }
-        Ok(ProcessingSuccess::WroteToSink) => Some((ascii_out, Some(unicode_out))),
+        Ok(ProcessingSuccess::WroteToSink) if ascii.is_empty() => {
+            ascii.push_str(unicode);
+            unicode.clear();
+            Some(false)
+        }
+        Ok(ProcessingSuccess::WroteToSink) => Some(true),
         Err(_) => None,
     }
+}
+
+/// UTS #46 of `name`: its ASCII form, and its Unicode form where that is not the
+/// same text; `None` when UTS #46 finds an error (see [`uts46_into`]).
+#[cfg(test)]
+fn uts46_forms(name: &str) -> Option<(String, Option<String>)> {
+    let (mut ascii, mut unicode) = (String::new(), String::new());
+    let differs = uts46_into(name, &mut ascii, &mut unicode)?;
+    Some((ascii, differs.then_some(unicode)))
 }
 
 /// Facts about the dot-separated labels of a name, found in one pass.
@@ -398,10 +644,10 @@ impl Labels {
 /// text. Anything else returns `None` and takes the full UTS #46 path, so the
 /// results never differ (the property test `plain_path_agrees_with_uts46`
 /// checks this against the `idna` crate).
-fn plain_ldh_lowercase(name: &str) -> Option<String> {
+fn is_plain_ldh(name: &str) -> bool {
     let b = name.as_bytes();
     if b.is_empty() {
-        return None;
+        return false;
     }
     for label in b.split(|&c| c == b'.') {
         let n = label.len();
@@ -413,10 +659,10 @@ fn plain_ldh_lowercase(name: &str) -> Option<String> {
                 .iter()
                 .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
         {
-            return None;
+            return false;
         }
     }
-    Some(name.to_ascii_lowercase())
+    true
 }
 
 fn last_labels(name: &str, k: usize) -> &str {
@@ -776,8 +1022,122 @@ mod tests {
         assert_eq!(public_suffix("a.b.example.co.uk").as_deref(), Some("co.uk"));
     }
 
+    fn plain_ldh_lowercase(name: &str) -> Option<String> {
+        is_plain_ldh(name).then(|| name.to_ascii_lowercase())
+    }
+
+    /// Compares the fast path (where it answers) and `check_root_domain` with the
+    /// general path on one input.
+    fn assert_paths_agree(input: &str) {
+        let general = {
+            let mut b = DomainBuf::default();
+            check_general(input, &mut b).map(|differs| {
+                (
+                    b.ascii.clone(),
+                    if differs {
+                        b.unicode.clone()
+                    } else {
+                        b.ascii.clone()
+                    },
+                )
+            })
+        };
+        let mut out = String::new();
+        if let Some(fast) = check_plain_ascii(input, &mut out) {
+            match (&fast, &general) {
+                (Ok(()), Ok((a, u))) => {
+                    assert!(out == *a && out == *u, "{input:?}: {out} vs {a}/{u}")
+                }
+                (Err(c), Err(f)) => assert_eq!(*c, f.code(), "{input:?}"),
+                _ => panic!("{input:?}: fast {fast:?}, general {general:?}"),
+            }
+        }
+        let mut buf = DomainBuf::default();
+        let checked = check_root_domain(input, &mut buf)
+            .map(|r| (r.ascii.to_string(), r.unicode.to_string()));
+        let normalized = normalize_root_domain(input);
+        match (&checked, &normalized) {
+            (Ok((a, u)), Ok(d)) => assert!(*a == d.ascii && *u == d.unicode, "{input:?}"),
+            (Err(c), Err(e)) => assert_eq!(*c, e.code, "{input:?}"),
+            _ => panic!("{input:?}: check {checked:?}, normalize {normalized:?}"),
+        }
+        match (&checked, &general) {
+            (Ok(x), Ok(y)) => assert_eq!(x, y, "{input:?}"),
+            (Err(c), Err(f)) => assert_eq!(*c, f.code(), "{input:?}"),
+            _ => panic!("{input:?}: check {checked:?}, general {general:?}"),
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_path_on_edge_cases() {
+        for input in [
+            "",
+            " ",
+            "\t\n",
+            "\u{b}",
+            "acme.com",
+            " ACME.com. ",
+            "acme.com..",
+            ".acme.com",
+            "acme..com",
+            "a_b.com",
+            "-acme.com",
+            "acme-.com",
+            "ab--cd.com",
+            "xn--bcher-kva.de",
+            "XN--BCHER-KVA.DE",
+            "1.2.3.4",
+            "1.2.3.4.",
+            "[::1]",
+            "::1",
+            "cafe.be",
+            "dead:beef::1",
+            "acme.com:443",
+            "a b.com",
+            "acme.com/x",
+            "a@b.com",
+            "com",
+            "co.uk",
+            "www.acme.co.uk",
+            "acme.notarealtld",
+            "x.kawasaki.jp",
+            "city.kawasaki.jp",
+            "a.b.c.d.e.f.acme.com",
+            "acme.com\u{7f}",
+            "acme.com\0",
+            "*.acme.com",
+            "acme.c-m",
+            "1.com",
+            "123",
+            "acme.123",
+            "Ａcme.com",
+            "acme.com。",
+            "bücher.de",
+            "www.bücher.de",
+        ] {
+            assert_paths_agree(input);
+        }
+        assert_paths_agree(&format!("{}.com", "a".repeat(63)));
+        assert_paths_agree(&format!("{}.com", "a".repeat(64)));
+        assert_paths_agree(&format!("{}com", "abcdefghi.".repeat(25)));
+        assert_paths_agree(&format!("{}com", "abcdefghi.".repeat(26)));
+        assert_paths_agree(&"a".repeat(MAX_INPUT_BYTES + 1));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, .. Default::default() })]
+        /// The plain-ASCII fast path and `check_root_domain` give what the general path gives.
+        #[test]
+        fn fast_path_agrees_with_the_general_path(input in "[ \t]?([a-zA-Z0-9_*-]{0,7}(xn--|--|-|:|/|@| )?[a-zA-Z0-9-]{0,5}[.]{0,2}){1,4}(com|co[.]uk|jp|github[.]io|de|xyz|zz)?[.]?[ \n]?") {
+            assert_paths_agree(&input);
+        }
+
+        /// Any string at all, ASCII or not.
+        #[test]
+        fn fast_path_agrees_on_any_string(input in "\\PC{0,30}") {
+            assert_paths_agree(&input);
+        }
+
         /// The shortcut for plain LDH names gives exactly what UTS #46 gives.
         #[test]
         fn plain_path_agrees_with_uts46(name in "([a-zA-Z0-9-]{0,6}(xn--|XN--|--|-)?[a-zA-Z0-9-]{0,6}[.]?){1,4}") {

@@ -132,6 +132,82 @@ fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
     None
 }
 
+/// Keep in sync with `build.rs`.
+#[inline(always)]
+fn label_hash(label: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in label {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+#[inline(always)]
+fn reduce(h: u32, n: usize) -> usize {
+    ((u64::from(h) * n as u64) >> 32) as usize
+}
+
+/// Looks `key` up in a perfect hash table written by `build.rs` (`perfect_table`):
+/// the trie offset of the only entry that can have this key, if any.
+#[inline(always)]
+fn probe(t: &[u8], h: u64) -> Option<usize> {
+    let nb = usize::from(u16::from_le_bytes([t[0], t[1]]));
+    let m = usize::from(u16::from_le_bytes([t[2], t[3]]));
+    let b = 4 + 2 * reduce(h as u32, nb);
+    let d = u64::from(u16::from_le_bytes([t[b], t[b + 1]]));
+    let x = (h ^ d.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let s = 4 + 2 * nb + 3 * reduce((x >> 32) as u32, m);
+    let off = usize::from(t[s]) | usize::from(t[s + 1]) << 8 | usize::from(t[s + 2]) << 16;
+    off.checked_sub(1)
+}
+
+/// The entry at `e` if its label is `label`: its flags and its children group
+/// (start and end offsets), if it has one.
+#[inline(always)]
+fn entry_if(e: usize, label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
+    let trie = TRIE;
+    let head = trie[e];
+    let len = usize::from(head & 0x3f);
+    let flags_at = e + 1 + len;
+    if len != label.len() || !trie[e + 1..flags_at].iter().zip(label).all(|(a, b)| a == b) {
+        return None;
+    }
+    let children = if head & 0x40 != 0 {
+        let mut next = flags_at + 1;
+        let glen = varint(trie, &mut next);
+        Some((next, next + glen))
+    } else {
+        None
+    };
+    Some((trie[flags_at], children))
+}
+
+/// Finds a top-level label through the perfect hash table `TLDS` (see `build.rs`):
+/// the same answer as `find(TRIE, 0, label)`, in one probe.
+fn find_tld(label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
+    entry_if(probe(TLDS, label_hash(label))?, label)
+}
+
+/// Finds `label` among the children of a top-level entry (its children group is
+/// `group..end`) through the table `SECOND`: the same answer as `find(TRIE, group,
+/// label)`. The table holds second-level entries only, and an entry lies inside the
+/// group range of its own top-level entry alone, so a matching label inside the
+/// range is the child sought.
+#[cfg(not(feature = "compact-psl"))]
+fn find_second(group: usize, end: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
+    let h = label_hash(label) ^ (group as u64).wrapping_mul(0xa076_1d64_78bd_642f);
+    let e = probe(SECOND, h)?;
+    if e < group || e >= end {
+        return None;
+    }
+    entry_if(e, label).map(|(f, c)| (f, c.map(|(g, _)| g)))
+}
+
+#[cfg(feature = "compact-psl")]
+fn find_second(group: usize, _end: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
+    find(TRIE, group, label)
+}
+
 /// The result of matching a name against the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SuffixMatch {
@@ -149,23 +225,28 @@ pub fn match_suffix(name: &str) -> SuffixMatch {
     let bytes = name.as_bytes();
     let mut best = 1usize;
     let mut private = false;
-    let mut known_tld = false;
     let mut end = bytes.len();
-    let mut group = Some(0usize);
-    let mut i = 0usize;
-    // Labels from the right, walking down the trie.
-    while let Some(g) = group {
-        let start = bytes[..end]
+    let label_start = |end: usize| {
+        bytes[..end]
             .iter()
             .rposition(|&b| b == b'.')
-            .map_or(0, |p| p + 1);
-        i += 1;
-        let Some((f, children)) = find(t, g, &bytes[start..end]) else {
-            break;
+            .map_or(0, |p| p + 1)
+    };
+    // The top-level label.
+    let start = label_start(end);
+    let Some((f, tld_children)) = find_tld(&bytes[start..end]) else {
+        return SuffixMatch {
+            suffix_labels: 1,
+            known_tld: false,
+            private: false,
         };
-        if i == 1 {
-            known_tld = true;
-        }
+    };
+    let mut found = Some((f, None));
+    let mut i = 0usize;
+    let mut start = start;
+    // Labels from the right, walking down the trie.
+    while let Some((f, children)) = found {
+        i += 1;
         if f & EXCEPTION != 0 {
             // An exception rule wins over everything: its parent is the suffix.
             best = i - 1;
@@ -185,11 +266,23 @@ pub fn match_suffix(name: &str) -> SuffixMatch {
             private = f & PRIVATE != 0;
         }
         end = start - 1;
-        group = children;
+        start = label_start(end);
+        let label = &bytes[start..end];
+        found = if i == 1 {
+            match tld_children {
+                Some((g, g_end)) => find_second(g, g_end, label),
+                None => None,
+            }
+        } else {
+            match children {
+                Some(g) => find(t, g, label),
+                None => None,
+            }
+        };
     }
     SuffixMatch {
         suffix_labels: best,
-        known_tld,
+        known_tld: true,
         private,
     }
 }
@@ -283,6 +376,69 @@ mod tests {
         }
         assert!(checked > 30_000, "{checked}");
         assert_eq!(match_suffix("example.notarealtld").known_tld, false);
+    }
+
+    /// The hashed top-level and second-level lookups against the trie's own search,
+    /// for every top-level label, every second-level label of the list under every
+    /// top-level entry, and labels that are not in the list.
+    #[test]
+    fn hash_tables_agree_with_the_trie() {
+        let text = include_str!("../data/public_suffix_list.dat");
+        let mut labels: std::collections::BTreeSet<String> = Default::default();
+        let mut second_labels: std::collections::BTreeSet<String> = Default::default();
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with("//") {
+                continue;
+            }
+            let rule = line
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .trim_start_matches(['!', '*', '.']);
+            let ascii = idna::domain_to_ascii(rule).unwrap();
+            let mut parts = ascii.rsplit('.');
+            labels.insert(parts.next().unwrap().to_string());
+            if let Some(second) = parts.next() {
+                second_labels.insert(second.to_string());
+            }
+        }
+        second_labels.insert("notarealsecondlevel".to_string());
+        assert!(labels.len() > 1000);
+        let tld = |l: &str| find_tld(l.as_bytes()).map(|(f, c)| (f, c.map(|(g, _)| g)));
+        let mut second_checked = 0;
+        for l in &labels {
+            let found = tld(l);
+            assert!(found.is_some(), "{l}");
+            assert_eq!(found, find(TRIE, 0, l.as_bytes()), "{l}");
+            for other in [
+                format!("{l}x"),
+                format!("x{l}"),
+                l[..l.len() - 1].to_string(),
+                l.to_uppercase(),
+            ] {
+                assert_eq!(tld(&other), find(TRIE, 0, other.as_bytes()), "{other}");
+            }
+            // Every second-level label of the list, looked up under this top-level entry.
+            if let Some((_, Some((g, g_end)))) = find_tld(l.as_bytes()) {
+                for s in &second_labels {
+                    let want = find(TRIE, g, s.as_bytes());
+                    assert_eq!(find_second(g, g_end, s.as_bytes()), want, "{s}.{l}");
+                    second_checked += usize::from(want.is_some());
+                }
+            }
+        }
+        assert!(second_checked > 5000, "{second_checked}");
+        for junk in [
+            "",
+            "-",
+            "notarealtld",
+            "c0m",
+            "comm",
+            "xn--",
+            "a".repeat(63).as_str(),
+        ] {
+            assert_eq!(tld(junk), find(TRIE, 0, junk.as_bytes()), "{junk}");
+        }
     }
 
     #[test]

@@ -90,8 +90,11 @@ if sn:
                   "yes" if sn["bytes_gzip"] <= 250_000 else "no"))
 # 6
 rp = get("domains", "peeker")
-throughput("6a", "Rust: root-domain validation, 100k domains", rp, get("domains", "addr"), 1.0)
+throughput("6a", "Rust: root-domain validation, 100k domains (`check_root_domain`: both forms or the error code)", rp, get("domains", "addr"), 1.0)
 throughput("6b", "Rust: the same", rp, get("domains", "idna+psl"), 1.0)
+if get("domains", "peeker normalize_root_domain"):
+    throughput("6c", "Rust: the same, owned result or an `Error` with message (`normalize_root_domain`; not the row's measure)",
+               get("domains", "peeker normalize_root_domain"), get("domains", "addr"), 1.0)
 # 7
 throughput("7a", "Rust: verify a 2 KB webhook (signature + timestamp)", get("webhook-signature", "peeker"), get("webhook-signature", "hmac+sha2"), 0.9)
 throughput("7b", "Rust: verify + parse the event (same work on both sides)", get("webhook-verify-parse", "peeker"), get("webhook-verify-parse", "hmac+sha2+serde_json"), 0.9)

@@ -25,4 +25,17 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = peeker_core::public_suffix(s);
+    // The fast path (plain ASCII) and the general path give the same outcome, and
+    // a reused buffer carries nothing from one call to the next.
+    let mut buf = peeker_core::DomainBuf::default();
+    let _ = peeker_core::check_root_domain("www.bücher.de", &mut buf);
+    let fast = peeker_core::check_root_domain(s, &mut buf).map(|r| (r.ascii.to_string(), r.unicode.to_string()));
+    let mut buf2 = peeker_core::DomainBuf::default();
+    let general =
+        peeker_core::domain::check_root_domain_general(s, &mut buf2).map(|r| (r.ascii.to_string(), r.unicode.to_string()));
+    assert_eq!(fast, general, "{s:?}");
+    match normalize_root_domain(s) {
+        Ok(d) => assert_eq!(fast, Ok((d.ascii, d.unicode))),
+        Err(e) => assert_eq!(fast, Err(e.code)),
+    }
 });

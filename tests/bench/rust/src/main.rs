@@ -67,7 +67,21 @@ fn main() {
     let domains: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
 
     if group == "all" || group == "domains" {
-        let mut ours = || domains.iter().filter(|d| peeker_core::normalize_root_domain(black_box(d)).is_ok()).count();
+        // The allocation-free entry the bindings use: both forms (borrowed from a
+        // reused buffer) or the error code.
+        let mut buf = peeker_core::DomainBuf::default();
+        let mut ours = || {
+            let mut ok = 0;
+            for d in &domains {
+                if let Ok(r) = peeker_core::check_root_domain(black_box(d), &mut buf) {
+                    black_box((r.ascii.len(), r.unicode.len()));
+                    ok += 1;
+                }
+            }
+            ok
+        };
+        // The owned form: two `String`s, or an `Error` with its message and suggestion.
+        let mut owned = || domains.iter().filter(|d| peeker_core::normalize_root_domain(black_box(d)).is_ok()).count();
         let mut addr_crate = || {
             domains
                 .iter()
@@ -90,7 +104,12 @@ fn main() {
             secs,
             rounds,
             domains.len(),
-            &mut [("peeker", &mut ours), ("addr", &mut addr_crate), ("idna+psl", &mut idna_psl)],
+            &mut [
+                ("peeker", &mut ours),
+                ("peeker normalize_root_domain", &mut owned),
+                ("addr", &mut addr_crate),
+                ("idna+psl", &mut idna_psl),
+            ],
         );
     }
 
