@@ -9,8 +9,9 @@
 //   UTF-16 code units otherwise (the module decodes them; a lone surrogate is an
 //   error there, as in normalizeRootDomain);
 // - the status comes back as the return value, offsets and lengths through a
-//   Uint32Array view (views are made again when the memory has grown, and after
-//   the module was reset: the module tells, by an epoch number);
+//   Uint32Array view (views are made again when the memory has grown; the module
+//   says when its buffers may have moved, by an epoch number: after a reset, or
+//   when another layer over the same instance took them);
 // - each form is `input.slice(...)` when the module reports it as a slice of
 //   the input, else decoded; the Unicode form is the ASCII string when equal;
 // - an error's message and suggestion come from normalizeRootDomain, and only when
@@ -30,8 +31,8 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
   let outPtr = 0;
   let inPtr = 0;
   let cap = 0;
-  let codeNames = null;
   let epoch = 0;
+  let codeNames = null;
   let decoder = null;
 
   function views() {
@@ -41,22 +42,22 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
     out = new Uint32Array(b, outPtr, 7);
   }
 
-  function attach() {
-    const names = raw.errorCodes();
-    codeNames = []; // indexed by the code's number (a few thousand): faster than a Map
-    for (const c of names) codeNames[raw.errorCodeNumber(c)] = c;
-    memory = raw.__fastMemory();
+  /**
+   * Takes (again) the module's buffers, for an input of `n` units: at the first
+   * call, for an input longer than the buffer, and when the module says the epoch
+   * is over.
+   */
+  function attach(n) {
+    if (codeNames === null) {
+      codeNames = []; // indexed by the code's number (a few thousand): faster than a Map
+      for (const c of raw.errorCodes()) codeNames[raw.errorCodeNumber(c)] = c;
+    }
+    if (n > cap) cap = Math.min(Math.max(n, cap * 2, 256), FAST_MAX); // (n <= FAST_MAX)
+    epoch = raw.__fastAttach(cap);
+    inPtr = raw.__fastInput();
     outPtr = raw.__fastOut();
-    cap = 256;
-    inPtr = raw.__fastInput(cap);
-    epoch = (epoch % 0x7fffffff) + 1;
-    raw.__fastAttach(epoch);
+    memory = raw.__fastMemory();
     views();
-  }
-
-  /** Forget the instance (the next call attaches again). */
-  function invalidate() {
-    memory = null;
   }
 
   /**
@@ -64,10 +65,6 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
    * UTF-16 code units. Returns whether it wrote code units.
    */
   function put(input, n) {
-    if (n > cap) {
-      cap = Math.max(n, cap * 2);
-      inPtr = raw.__fastInput(cap);
-    }
     if (u8.length === 0) views(); // the memory grew: the old views are detached
     for (let i = 0, p = inPtr; i < n; i++) {
       const c = input.charCodeAt(i);
@@ -80,12 +77,12 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
     return false;
   }
 
-  /** One check; the status of wasm/src/fast.rs (0: the instance was replaced, attach again). */
+  /** One check: the status of wasm/src/fast.rs (0: the epoch is over, attach again). */
   function call(input, n) {
     try {
       return raw.__fastCheck(n, put(input, n), epoch);
     } catch (e) {
-      invalidate();
+      memory = null;
       return run(() => {
         throw e;
       });
@@ -177,12 +174,12 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
    */
   function checkRootDomain(input) {
     if (typeof input !== 'string' || input.length > FAST_MAX) return explain(input);
-    if (memory === null) run(attach);
     const n = input.length;
+    if (memory === null || n > cap) run(() => attach(n));
     let st = call(input, n);
     if (st === 0) {
-      // The module was reset (after a panic or a trap somewhere): a new instance.
-      run(attach);
+      // The module was reset, or another layer over the same instance took the buffers.
+      run(() => attach(n));
       st = call(input, n);
       if (st === 0) return explain(input);
     }
@@ -205,5 +202,5 @@ export function createFastDomains({ raw, run, normalizeRootDomain }) {
     return { ok: true, ascii, unicode };
   }
 
-  return { checkRootDomain, invalidate, RootDomainCheckFailure };
+  return { checkRootDomain, RootDomainCheckFailure };
 }

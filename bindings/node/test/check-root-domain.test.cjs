@@ -137,6 +137,24 @@ test('checkRootDomain: recovers after a panic resets the module', () => {
   assert.deepEqual(sdk.checkRootDomain('bücher.de'), { ok: true, ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' });
 });
 
+test('checkRootDomain: two layers over one instance (as @peeker/sdk and @peeker/sdk/validation in a page) take turns', () => {
+  const raw = require('../dist/node-domains/peeker_wasm.js');
+  const { createFastDomains } = require('../dist/node/fast.cjs');
+  const run = (thunk) => thunk();
+  const a = createFastDomains({ raw, run, normalizeRootDomain: sdk.normalizeRootDomain });
+  const b = createFastDomains({ raw, run, normalizeRootDomain: sdk.normalizeRootDomain });
+  const long = (k) => 'x'.repeat(k) + '.Bücher.de';
+  for (let i = 0; i < 20; i++) {
+    // Each growth moves the buffer; the other layer must notice and attach again.
+    assert.equal(a.checkRootDomain(long(300 * (i + 1))).code, 'too_long');
+    assert.deepEqual(b.checkRootDomain(' Acme.COM '), { ok: true, ascii: 'acme.com', unicode: 'acme.com' });
+    assert.deepEqual(a.checkRootDomain('bücher.de'), { ok: true, ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' });
+    assert.equal(b.checkRootDomain(long(500 * (i + 1))).code, 'too_long');
+    assert.equal(a.checkRootDomain('www.acme.com').code, 'subdomain');
+    if (i % 5 === 4) assert.throws(() => raw.__testPanic(true), (e) => e.code === 'internal');
+  }
+});
+
 test('checkRootDomain agrees with normalizeRootDomain on every conformance vector', () => {
   const vectors = JSON.parse(fs.readFileSync(path.join(root, 'tests/vectors/root_domain.json'), 'utf8'));
   const n = agree(
