@@ -1,5 +1,5 @@
-// What the two browser entries share (lib/browser.mjs: everything, over dist/web;
-// lib/validation.mjs: no Client/Tracker, over the smaller dist/web-lean): the
+// What the three browser entries share (lib/browser.mjs: everything, over dist/web;
+// lib/validation.mjs: no Client/Tracker, over the same dist/web; lib/domains.mjs: dist/web-domains): the
 // error class, `init()`, the guard every function goes through, and checkRootDomain.
 import { createFastDomains } from './fast.mjs';
 
