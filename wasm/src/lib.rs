@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "api")]
 mod client;
+mod fast;
 // Without the `http` feature some argument conversions have no caller.
 #[cfg_attr(not(feature = "http"), allow(dead_code))]
 mod convert;

@@ -195,6 +195,44 @@ export interface ClassifiedResponse {
  */
 export declare function normalizeRootDomain(input: string): RootDomain;
 
+/** A successful `checkRootDomain`: the root domain's two forms. */
+export interface RootDomainCheckOk extends RootDomain {
+  ok: true;
+}
+
+/**
+ * A failed `checkRootDomain`: the stable `code` of the error `normalizeRootDomain`
+ * would throw. `message` and `suggestion` are getters: the sentence is built (by the
+ * core, through `normalizeRootDomain`) the first time one of them is read, so a
+ * failure costs nothing more than its code until then. `JSON.stringify` includes them.
+ */
+export interface RootDomainCheckFailure {
+  ok: false;
+  code: ErrorCode;
+  /** The English sentence of the error (computed on first read). */
+  readonly message: string;
+  /** A corrected value to offer (e.g. the root of a subdomain), or `null` (computed on first read). */
+  readonly suggestion: string | null;
+}
+
+/** The result of `checkRootDomain`: narrow on `ok`. */
+export type RootDomainCheck = RootDomainCheckOk | RootDomainCheckFailure;
+
+/**
+ * The fast, non-throwing form of `normalizeRootDomain`: the same answers, as a
+ * result object instead of a return value or a thrown error. `{ ok: true, ascii,
+ * unicode }` for a root domain, `{ ok: false, code, message, suggestion }` otherwise
+ * (also for a wrong argument: `null_argument`, `invalid_argument`, `invalid_utf8`).
+ * Throws only on an internal error. Made for hot loops and validation as the user
+ * types: about ten times cheaper per call in Node than `normalizeRootDomain` on a
+ * mix with invalid entries (no `Error` object, no stack trace).
+ *
+ * @example
+ * const r = checkRootDomain('www.acme.com');
+ * if (r.ok) save(r.ascii); else show(r.message, r.suggestion); // 'subdomain', 'acme.com'
+ */
+export declare function checkRootDomain(input: string): RootDomainCheck;
+
 /** The registrable domain of a host name (A-label form) by the whole Public Suffix List, or `null`. */
 export declare function registrableDomain(input: string): string | null;
 

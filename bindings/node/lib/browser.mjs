@@ -22,6 +22,7 @@ export const { ApiError, Client, Tracker } = createClientApi({
   binding: () => `peeker-browser/${raw.version()}`,
 });
 export const normalizeRootDomain = guard(raw.normalizeRootDomain);
+export const { checkRootDomain } = web;
 export const registrableDomain = guard(raw.registrableDomain);
 export const publicSuffix = guard(raw.publicSuffix);
 export const domainSet = guard(raw.domainSet);
@@ -47,6 +48,7 @@ export default {
   Client,
   Tracker,
   normalizeRootDomain,
+  checkRootDomain,
   registrableDomain,
   publicSuffix,
   domainSet,

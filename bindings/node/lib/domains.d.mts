@@ -7,6 +7,7 @@ import type { init as initFunction } from './browser.mjs';
 export {
   PeekerError,
   normalizeRootDomain,
+  checkRootDomain,
   registrableDomain,
   publicSuffix,
   domainSet,
@@ -19,13 +20,14 @@ export {
   pslCommit,
   isReady,
 } from './api.js';
-export type { ErrorCode, RootDomain, DomainEntryError, DomainSet, BatchLimitName } from './api.js';
+export type { ErrorCode, RootDomain, RootDomainCheck, RootDomainCheckOk, RootDomainCheckFailure, DomainEntryError, DomainSet, BatchLimitName } from './api.js';
 export { init, type InitInput } from './browser.mjs';
 
 declare const sdk: Pick<
   typeof api,
   | 'PeekerError'
   | 'normalizeRootDomain'
+  | 'checkRootDomain'
   | 'registrableDomain'
   | 'publicSuffix'
   | 'domainSet'

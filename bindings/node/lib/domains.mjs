@@ -12,6 +12,7 @@ const { guard } = web;
 export { PeekerError };
 export const { init, isReady } = web;
 export const normalizeRootDomain = guard(raw.normalizeRootDomain);
+export const { checkRootDomain } = web;
 export const registrableDomain = guard(raw.registrableDomain);
 export const publicSuffix = guard(raw.publicSuffix);
 export const domainSet = guard(raw.domainSet);
@@ -26,6 +27,7 @@ export const pslCommit = guard(raw.pslCommit);
 export default {
   PeekerError,
   normalizeRootDomain,
+  checkRootDomain,
   registrableDomain,
   publicSuffix,
   domainSet,

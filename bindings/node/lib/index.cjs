@@ -1,12 +1,17 @@
 'use strict';
 // @peeker/sdk for Node.js (CommonJS; lib/index.mjs re-exports it for `import`).
-// A thin layer over the WebAssembly build of the Rust core (dist/node, loaded
-// synchronously): every rule lives in the core. This file only defines the
-// error class, guards against a trapped instance, and picks the public names.
+// A thin layer over the WebAssembly builds of the Rust core, loaded synchronously:
+// the whole core (dist/node: glue over dist/web's module, shared with browsers) and
+// the domain-only module built for speed (dist/node-domains: glue over
+// dist/web-domains' module), which runs the domain functions. Every rule lives in
+// the core. This file only defines the error class, guards against a trapped
+// instance, and picks the public names.
 // lib/browser.mjs is the same for browsers; test/api-parity.test.mjs keeps them in step.
 
 const raw = require('../dist/node/peeker_wasm.js');
+const rawDomains = require('../dist/node-domains/peeker_wasm.js');
 const { createClientApi } = require('../dist/node/client.cjs');
+const { createFastDomains } = require('../dist/node/fast.cjs');
 
 /**
  * The error every function of this package throws. Thrown errors are created
@@ -34,33 +39,38 @@ class PeekerError extends Error {
 
 // A trap (stack overflow, out of memory: never expected) leaves the instance
 // unusable; start a fresh one and report the failure as an `internal` error.
-function run(thunk) {
-  try {
-    return thunk();
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) {
-      try {
-        raw.__wbg_reset_state();
-      } catch (_) {
-        /* the next call will fail the same way and say so */
+function runner(module) {
+  return function run(thunk) {
+    try {
+      return thunk();
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        try {
+          module.__wbg_reset_state();
+        } catch (_) {
+          /* the next call will fail the same way and say so */
+        }
+        throw new PeekerError(
+          'internal',
+          `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
+          { cause: e },
+        );
       }
-      throw new PeekerError(
-        'internal',
-        `Internal error in the Peeker SDK (${e.message}); please report it. The module has been reset.`,
-        { cause: e },
-      );
+      throw e;
     }
-    throw e;
-  }
+  };
 }
+const run = runner(raw);
+const runDomains = runner(rawDomains);
 
-function guard(fn) {
+function guard(fn, through = run) {
   const wrapped = function (...args) {
-    return run(() => fn(...args));
+    return through(() => fn(...args));
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   return wrapped;
 }
+const guardDomains = (fn) => guard(fn, runDomains);
 
 const { ApiError, Client, Tracker } = createClientApi({
   raw,
@@ -69,17 +79,21 @@ const { ApiError, Client, Tracker } = createClientApi({
   binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
 });
 
+const normalizeRootDomain = guardDomains(rawDomains.normalizeRootDomain);
+const fast = createFastDomains({ raw: rawDomains, run: runDomains, normalizeRootDomain });
+
 const api = {
   PeekerError,
   ApiError,
   Client,
   Tracker,
-  normalizeRootDomain: guard(raw.normalizeRootDomain),
-  registrableDomain: guard(raw.registrableDomain),
-  publicSuffix: guard(raw.publicSuffix),
-  domainSet: guard(raw.domainSet),
-  checkDomainSet: guard(raw.checkDomainSet),
-  batchLimit: guard(raw.batchLimit),
+  normalizeRootDomain,
+  checkRootDomain: fast.checkRootDomain,
+  registrableDomain: guardDomains(rawDomains.registrableDomain),
+  publicSuffix: guardDomains(rawDomains.publicSuffix),
+  domainSet: guardDomains(rawDomains.domainSet),
+  checkDomainSet: guardDomains(rawDomains.checkDomainSet),
+  batchLimit: guardDomains(rawDomains.batchLimit),
   verifyWebhook: guard(raw.verifyWebhook),
   verifyWebhookIgnoringTimestamp: guard(raw.verifyWebhookIgnoringTimestamp),
   signWebhook: guard(raw.signWebhook),

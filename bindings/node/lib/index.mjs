@@ -8,6 +8,7 @@ export const {
   Client,
   Tracker,
   normalizeRootDomain,
+  checkRootDomain,
   registrableDomain,
   publicSuffix,
   domainSet,

@@ -7,6 +7,7 @@ import type { init as initFunction } from './browser.mjs';
 export {
   PeekerError,
   normalizeRootDomain,
+  checkRootDomain,
   registrableDomain,
   publicSuffix,
   domainSet,
@@ -30,6 +31,9 @@ export {
 export type {
   ErrorCode,
   RootDomain,
+  RootDomainCheck,
+  RootDomainCheckOk,
+  RootDomainCheckFailure,
   DomainEntryError,
   DomainSet,
   BatchLimitName,

@@ -1,8 +1,9 @@
 // @peeker/sdk/validation for browsers: everything of lib/browser.mjs except the
-// API model (Client, Tracker, ApiError), over the smaller WebAssembly build
-// dist/web-lean (the core without request building and response models). For
-// pages that validate domains as the user types. Call `await init()` once.
-import initWasm, * as raw from '../dist/web-lean/peeker_wasm.js';
+// API model (Client, Tracker, ApiError), over the same WebAssembly module as
+// lib/browser.mjs (dist/web: the package carries one full module; a page that
+// imports both entries loads it once). Pages that only validate domains download
+// much less with `@peeker/sdk/domains`. Call `await init()` once.
+import initWasm, * as raw from '../dist/web/peeker_wasm.js';
 import { PeekerError, createWeb } from './web.mjs';
 
 const web = createWeb(initWasm, raw);
@@ -11,6 +12,7 @@ const { guard } = web;
 export { PeekerError };
 export const { init, isReady } = web;
 export const normalizeRootDomain = guard(raw.normalizeRootDomain);
+export const { checkRootDomain } = web;
 export const registrableDomain = guard(raw.registrableDomain);
 export const publicSuffix = guard(raw.publicSuffix);
 export const domainSet = guard(raw.domainSet);
@@ -33,6 +35,7 @@ export const pslCommit = guard(raw.pslCommit);
 export default {
   PeekerError,
   normalizeRootDomain,
+  checkRootDomain,
   registrableDomain,
   publicSuffix,
   domainSet,

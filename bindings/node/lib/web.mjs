@@ -1,6 +1,8 @@
-// What the two browser entries share (lib/browser.mjs: everything, over dist/web;
-// lib/validation.mjs: no Client/Tracker, over the smaller dist/web-lean): the
-// error class, `init()`, and the guard every function goes through.
+// What the three browser entries share (lib/browser.mjs: everything, over dist/web;
+// lib/validation.mjs: no Client/Tracker, over the same dist/web; lib/domains.mjs: dist/web-domains): the
+// error class, `init()`, the guard every function goes through, and checkRootDomain.
+import { createFastDomains } from './fast.mjs';
+
 export class PeekerError extends Error {
   constructor(code, message, options) {
     super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
@@ -17,7 +19,7 @@ export class PeekerError extends Error {
   }
 }
 
-/** `init`, `isReady`, `run` and `guard` over one wasm-bindgen web glue module. */
+/** `init`, `isReady`, `run`, `guard` and `checkRootDomain` over one wasm-bindgen web glue module. */
 export function createWeb(initWasm, raw) {
   let ready = false;
   let pending = null;
@@ -83,5 +85,7 @@ export function createWeb(initWasm, raw) {
     return wrapped;
   }
 
-  return { init, isReady, run, guard };
+  const fast = createFastDomains({ raw, run, normalizeRootDomain: guard(raw.normalizeRootDomain) });
+
+  return { init, isReady, run, guard, checkRootDomain: fast.checkRootDomain };
 }

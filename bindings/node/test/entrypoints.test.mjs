@@ -4,6 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import * as esm from '@peeker/sdk';
 import esmDefault from '@peeker/sdk';
 import * as browser from '../lib/browser.mjs';
@@ -72,23 +73,15 @@ test('the browser entry: same names, refuses use before init, then agrees with N
   assert.equal(browser.pslVersion(), cjs.pslVersion());
 });
 
-test('@peeker/sdk/validation: the browser API without the API model, over a smaller module', async () => {
+test('@peeker/sdk/validation: the browser API without the API model, over the one full module', async () => {
   const validation = await import('../lib/validation.mjs');
-  const leanRaw = await import('../dist/web-lean/peeker_wasm.js');
-  const fullRaw = await import('../dist/web/peeker_wasm.js');
   const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort();
   const model = ['ApiError', 'Client', 'Tracker'];
   assert.deepEqual(names(validation), names(cjs).filter((k) => !model.includes(k)));
   assert.deepEqual(Object.keys(validation.default).sort(), names(validation));
-  assert.equal(typeof leanRaw.buildRequest, 'undefined', 'the lean module has no request building');
-  assert.equal(typeof fullRaw.buildRequest, 'function');
   assert.equal(validation.isReady(), false);
   assert.throws(() => validation.normalizeRootDomain('acme.com'), (e) => e instanceof cjs.PeekerError && /await init\(\)/.test(e.message));
-  const { gzipSync } = await import('node:zlib');
-  const lean = await readFile(new URL('../dist/web-lean/peeker_wasm_bg.wasm', import.meta.url));
-  const full = await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url));
-  const gz = (b) => gzipSync(b, { level: 9 }).length;
-  assert.ok(gz(lean) + 50_000 < gz(full), `lean ${gz(lean)} B gzip vs full ${gz(full)} B gzip`);
+  const lean = await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url));
   await validation.init(lean);
   for (const input of ['Bücher.de', 'mail.acme.co.uk', 'co.uk', '']) {
     const run = (m) => {
@@ -113,7 +106,7 @@ test('@peeker/sdk/domains: domain validation only, over the smallest module, agr
   const domains = await import('../lib/domains.mjs');
   const domRaw = await import('../dist/web-domains/peeker_wasm.js');
   const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort();
-  const want = ['PeekerError', 'batchLimit', 'checkDomainSet', 'domainSet', 'errorCodeNumber', 'errorCodes', 'init', 'isReady',
+  const want = ['PeekerError', 'batchLimit', 'checkDomainSet', 'checkRootDomain', 'domainSet', 'errorCodeNumber', 'errorCodes', 'init', 'isReady',
     'normalizeRootDomain', 'pslCommit', 'pslVersion', 'publicSuffix', 'registrableDomain', 'version'];
   assert.deepEqual(names(domains), want);
   assert.deepEqual(Object.keys(domains.default).sort(), want);
@@ -123,8 +116,13 @@ test('@peeker/sdk/domains: domain validation only, over the smallest module, agr
   const { gzipSync } = await import('node:zlib');
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   const dom = await readFile(new URL('../dist/web-domains/peeker_wasm_bg.wasm', import.meta.url));
-  const lean = await readFile(new URL('../dist/web-lean/peeker_wasm_bg.wasm', import.meta.url));
-  assert.ok(gz(dom) + 30_000 < gz(lean), `domains ${gz(dom)} B gzip vs lean ${gz(lean)} B gzip`);
+  const full = await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url));
+  assert.ok(gz(dom) + 150_000 < gz(full), `domains ${gz(dom)} B gzip vs full ${gz(full)} B gzip`);
+  // Node's full module is the browsers' one (dist/node is glue only); its domain
+  // functions run on a domain-only module built for speed, which agrees (below).
+  const nodeGlue = await readFile(new URL('../dist/node/peeker_wasm.js', import.meta.url), 'utf8');
+  assert.match(nodeGlue, /\/\.\.\/web\/peeker_wasm_bg\.wasm/);
+  assert.equal(existsSync(new URL('../dist/node/peeker_wasm_bg.wasm', import.meta.url)), false);
   assert.throws(() => domains.normalizeRootDomain('acme.com'), (e) => e instanceof cjs.PeekerError && /await init\(\)/.test(e.message));
   await domains.init(dom);
   for (const input of ['Bücher.de', 'mail.acme.co.uk', 'co.uk', '', 'http://x.com/y', 'xn--bcher-kva.de', '例子.中国', '192.0.2.1']) {
@@ -138,6 +136,14 @@ test('@peeker/sdk/domains: domain validation only, over the smallest module, agr
     assert.deepEqual(run(domains), run(cjs), input);
   }
   assert.deepEqual(domains.domainSet(['b.com', 'A.com', 'x']), cjs.domainSet(['b.com', 'A.com', 'x']));
+  // checkRootDomain over the web glue (ES module) agrees with Node's and with normalizeRootDomain.
+  const fast = (m, input) => {
+    const r = m.checkRootDomain(input);
+    return r.ok ? { ...r } : { ok: false, code: r.code, message: r.message, suggestion: r.suggestion };
+  };
+  for (const input of ['Bücher.de', 'WWW.acme.com', 'co.uk', '', 'x\ud800.com', 42, 'é'.repeat(70000), '例子.中国', ' acme.COM. ']) {
+    assert.deepEqual(fast(domains, input), fast(cjs, input), String(input).slice(0, 20));
+  }
   assert.equal(domains.registrableDomain('www.example.co.uk'), 'example.co.uk');
   assert.equal(domains.pslVersion(), cjs.pslVersion());
   const dot = pkg.exports['./domains'];

@@ -59,8 +59,12 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       'dist/node/client.cjs',
       'dist/web/peeker_wasm.js',
       'dist/web/peeker_wasm_bg.wasm',
-      'dist/web-lean/peeker_wasm.js',
-      'dist/web-lean/peeker_wasm_bg.wasm',
+      'dist/node/peeker_wasm.js',
+      'dist/node/fast.cjs',
+      'dist/node-domains/peeker_wasm.js',
+      'dist/web-domains/peeker_wasm.js',
+      'dist/web-domains/peeker_wasm_bg.wasm',
+      'lib/fast.mjs',
       'README.md',
     ]) {
       assert.ok(names.includes(f), f);

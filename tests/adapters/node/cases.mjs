@@ -26,13 +26,24 @@ function describe(e) {
 function run(sdk, kind, c) {
   switch (kind) {
     case 'root_domain': {
+      let answer;
       try {
         const d = sdk.normalizeRootDomain(c.input);
-        return { ascii: d.ascii, unicode: d.unicode };
+        answer = { ascii: d.ascii, unicode: d.unicode };
       } catch (e) {
         if (!isTyped(sdk, e)) throw e;
-        return { error: e.code, suggestion: e.suggestion ?? null };
+        answer = { error: e.code, suggestion: e.suggestion ?? null };
       }
+      // The non-throwing entry must give the same answer (it is a translation of
+      // the same core call); a difference is a binding bug, reported as one.
+      if (typeof sdk.checkRootDomain === 'function') {
+        const r = sdk.checkRootDomain(c.input);
+        const fast = r.ok ? { ascii: r.ascii, unicode: r.unicode } : { error: r.code, suggestion: r.suggestion ?? null };
+        if (JSON.stringify(fast) !== JSON.stringify(answer)) {
+          throw new Error(`checkRootDomain ${JSON.stringify(fast)} != normalizeRootDomain ${JSON.stringify(answer)}`);
+        }
+      }
+      return answer;
     }
     case 'registrable_domain':
       return { registrable: sdk.registrableDomain(c.input) };

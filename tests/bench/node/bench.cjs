@@ -84,15 +84,21 @@ const tldtsDomains = () => {
   for (const d of domains) if (tldts.getDomain(d) !== null) ok++;
   return ok;
 };
-const cands = [['peeker.normalizeRootDomain', oursDomains]];
+// Row 1 is the fastest public API doing the full validation: checkRootDomain, the
+// non-throwing form (no Error object, no stack trace for invalid input; both forms
+// of a valid domain read); row 1b the throwing normalizeRootDomain.
+const cands = [];
 if (typeof peeker.checkRootDomain === 'function') {
-  // The non-throwing form (no Error object, no stack trace, for invalid input).
   cands.push(['peeker.checkRootDomain', () => {
     let ok = 0;
-    for (const d of domains) if (peeker.checkRootDomain(d).ok) ok++;
+    for (const d of domains) {
+      const r = peeker.checkRootDomain(d);
+      if (r.ok && r.ascii.length > 0 && r.unicode.length > 0) ok++;
+    }
     return ok;
   }]);
 }
+cands.push(['peeker.normalizeRootDomain', oursDomains]);
 cands.push(['tldts.getDomain', tldtsDomains]);
 compare('node-domains', domains.length, cands);
 
@@ -123,6 +129,7 @@ const vFiles = [
   path.join(vDir, 'peeker_wasm.js'),
   path.join(pkgDir, domainsOnly ? 'lib/domains.mjs' : 'lib/browser.mjs'),
   path.join(pkgDir, 'lib/web.mjs'),
+  path.join(pkgDir, 'lib/fast.mjs'), // imported by lib/web.mjs (checkRootDomain)
 ].filter((f) => fs.existsSync(f));
 const oursBrowser = sizeOf(vFiles);
 const tldtsDist = path.join(anchors, 'tldts/dist/index.esm.min.js');
@@ -136,7 +143,8 @@ const rss = (code) => Number(execFileSync(process.execPath, ['-e', code], { enco
 const base = rss('process.stdout.write(String(process.memoryUsage().rss))');
 const loaded = rss(`require(${JSON.stringify(pkgDir)}); process.stdout.write(String(process.memoryUsage().rss))`);
 emit({ group: 'memory', name: 'rss-after-require', bytes: loaded, baseline_bytes: base, delta_bytes: loaded - base });
-const mem = () => instances[instances.length - 1].exports.memory.buffer.byteLength;
+// Node runs two instances (the full module, and the domain-only one for the domain functions): their sum.
+const mem = () => instances.reduce((n, i) => n + i.exports.memory.buffer.byteLength, 0);
 const before = mem();
 let calls = 0;
 const t0 = now();
@@ -150,5 +158,16 @@ while (calls < 1_000_000) {
   }
 }
 const afterDomains = mem();
+let checkCalls = 0;
+let afterCheck = null;
+if (typeof peeker.checkRootDomain === 'function') {
+  while (checkCalls < 1_000_000) {
+    for (let i = 0; i < domains.length && checkCalls < 1_000_000; i++, checkCalls++) {
+      const r = peeker.checkRootDomain(domains[i]);
+      if (!r.ok && checkCalls % 1000 === 0) void r.message; // the lazy message too, now and then
+    }
+  }
+  afterCheck = mem();
+}
 for (let i = 0; i < 100_000; i++) ours();
-emit({ group: 'memory', name: 'wasm-linear-memory', calls, webhook_calls: 100000, before_bytes: before, after_bytes: mem(), after_domain_calls_bytes: afterDomains, instances: instances.length, seconds: +((now() - t0) / 1e9).toFixed(1) });
+emit({ group: 'memory', name: 'wasm-linear-memory', calls, check_calls: checkCalls, webhook_calls: 100000, before_bytes: before, after_bytes: mem(), after_domain_calls_bytes: afterDomains, after_check_calls_bytes: afterCheck, instances: instances.length, seconds: +((now() - t0) / 1e9).toFixed(1) });

@@ -1,8 +1,9 @@
 // The browser demo: validates the domain as the user types. All rules come from
 // the SDK (the Rust core compiled to WebAssembly); this file only shows results.
-// It imports @peeker/sdk/validation: the same functions as @peeker/sdk without
-// the API client, over a smaller module.
-import { init, normalizeRootDomain, PeekerError, version, pslVersion } from '@peeker/sdk/validation';
+// It imports @peeker/sdk/domains: domain validation only, over the smallest module,
+// and checks each keystroke with checkRootDomain (no exception for invalid input;
+// the message is built only when shown).
+import { init, checkRootDomain, version, pslVersion } from '@peeker/sdk/domains';
 
 const $ = (id) => document.getElementById(id);
 const input = $('domain');
@@ -17,21 +18,20 @@ function show(value) {
     $('status').textContent = 'Enter a domain, like acme.com.';
     return;
   }
-  try {
-    const d = normalizeRootDomain(value);
+  const d = checkRootDomain(value);
+  if (d.ok) {
     result.dataset.state = 'valid';
     $('status').textContent = 'Looks good.';
     $('unicode').textContent = d.unicode;
     $('ascii').textContent = d.ascii;
     $('normalized').hidden = false;
-  } catch (e) {
-    if (!(e instanceof PeekerError)) throw e;
+  } else {
     result.dataset.state = 'invalid';
     $('status').textContent = 'Not a domain that can be imported.';
-    $('message').textContent = e.message;
-    $('code').textContent = e.code;
-    if (e.suggestion) {
-      $('suggestion').textContent = e.suggestion;
+    $('message').textContent = d.message;
+    $('code').textContent = d.code;
+    if (d.suggestion) {
+      $('suggestion').textContent = d.suggestion;
       $('suggestion-line').hidden = false;
     }
     $('problem').hidden = false;

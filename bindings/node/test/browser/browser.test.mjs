@@ -56,8 +56,8 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
     const text = (sel) => page.locator(sel).innerText();
     const state = () => page.locator('#result').getAttribute('data-state');
 
-    await t.test('the demo loads the lean module of @peeker/sdk/validation only', async () => {
-      assert.deepEqual(wasmFetched, ['/dist/web-lean/peeker_wasm_bg.wasm']);
+    await t.test('the demo loads the domain-only module of @peeker/sdk/domains only', async () => {
+      assert.deepEqual(wasmFetched, ['/dist/web-domains/peeker_wasm_bg.wasm']);
     });
 
     await t.test('a valid IDN: the normalised forms are shown as the user types', async () => {
@@ -130,7 +130,7 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
     await t.test('the web build API inside the page: errors, bytes, headers, robustness', async () => {
       const r = await page.evaluate(async () => {
         const sdk = await import('@peeker/sdk');
-        await sdk.init(); // the demo loaded @peeker/sdk/validation, a separate module
+        await sdk.init(); // the demo loaded @peeker/sdk/domains, a separate module
         const grab = (fn) => {
           try {
             return { value: fn() };
@@ -179,6 +179,59 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
       assert.equal(r.panicked.code, 'internal');
       assert.deepEqual(r.after.value, { ascii: 'acme.com', unicode: 'acme.com' });
       assert.equal(r.ready, true);
+    });
+
+    await t.test('checkRootDomain in the page: agrees with normalizeRootDomain, lazy messages, long and non-ASCII inputs, memory growth, resets', async () => {
+      const r = await page.evaluate(async () => {
+        const results = {};
+        for (const entry of ['@peeker/sdk', '@peeker/sdk/domains']) {
+          const sdk = await import(entry);
+          await sdk.init();
+          const slow = (input) => {
+            try {
+              const d = sdk.normalizeRootDomain(input);
+              return { ok: true, ascii: d.ascii, unicode: d.unicode };
+            } catch (e) {
+              return { ok: false, code: e.code, message: e.message, suggestion: e.suggestion };
+            }
+          };
+          const fast = (input) => {
+            const c = sdk.checkRootDomain(input);
+            return c.ok ? { ok: true, ascii: c.ascii, unicode: c.unicode } : { ok: false, code: c.code, message: c.message, suggestion: c.suggestion };
+          };
+          const inputs = ['acme.com', ' Bücher.DE. ', 'xn--bcher-kva.de', 'www.acme.co.uk', 'https://www.Bücher.de/x', 'co.uk', '192.168.0.1',
+            '例え.jp', '\u{1F600}.ws', 'a\ud800.com', '', '   ', 42, null, undefined, 'a'.repeat(63) + '.com', 'é'.repeat(70000) + '.com',
+            'b'.repeat(65540) + '.com', 'x'.repeat(5000) + '.de'];
+          const disagree = [];
+          for (const input of inputs) {
+            if (JSON.stringify(fast(input)) !== JSON.stringify(slow(input))) disagree.push(String(input).slice(0, 30));
+          }
+          const lazy = sdk.checkRootDomain('mail.acme.co.uk');
+          const keysBefore = Object.keys(lazy).sort();
+          // Grow the module's memory from another entry, then check again.
+          sdk.domainSet(Array.from({ length: 10000 }, (_, i) => `n${i}-${'y'.repeat(200)}.com`));
+          const afterGrowth = fast('Bücher.de');
+          const raw = await import(entry === '@peeker/sdk' ? '/dist/web/peeker_wasm.js' : '/dist/web-domains/peeker_wasm.js');
+          let panicked = null;
+          try {
+            raw.__testPanic(true);
+          } catch (e) {
+            panicked = e.code;
+          }
+          results[entry] = { disagree, keysBefore, suggestion: lazy.suggestion, message: lazy.message, afterGrowth, panicked, afterPanic: fast('www.Bücher.de') };
+        }
+        return results;
+      });
+      for (const [entry, v] of Object.entries(r)) {
+        assert.deepEqual(v.disagree, [], entry);
+        assert.deepEqual(v.keysBefore, ['code', 'ok'], entry);
+        assert.equal(v.suggestion, 'acme.co.uk', entry);
+        assert.match(v.message, /subdomain/, entry);
+        assert.deepEqual(v.afterGrowth, { ok: true, ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' }, entry);
+        assert.equal(v.panicked, 'internal', entry);
+        assert.equal(v.afterPanic.code, 'subdomain', entry);
+        assert.equal(v.afterPanic.suggestion, 'bücher.de', entry);
+      }
     });
 
     await t.test('Client and Tracker in the page: fetch + parse, send, pages, ApiError, tracker state', async () => {

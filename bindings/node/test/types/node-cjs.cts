@@ -4,6 +4,16 @@ import sdk = require('@peeker/sdk');
 
 const d: sdk.RootDomain = sdk.normalizeRootDomain('acme.com');
 const ascii: string = d.ascii;
+const check: sdk.RootDomainCheck = sdk.checkRootDomain('www.acme.com');
+if (check.ok) {
+  const a: string = check.ascii + check.unicode;
+} else {
+  const code: sdk.ErrorCode = check.code;
+  const why: string = check.message;
+  const fix: string | null = check.suggestion;
+  // @ts-expect-error: a failure has no ascii form
+  check.ascii;
+}
 const reg: string | null = sdk.registrableDomain('www.acme.com');
 const set: sdk.DomainSet = sdk.domainSet(new Set(['a.com']));
 const firstError: sdk.DomainEntryError | undefined = set.errors[0];

@@ -1,0 +1,187 @@
+//! The low-overhead entry behind `checkRootDomain` (lib/fast.mjs): exports that take
+//! and return only numbers, so that a call costs one plain wasm call and no
+//! `JsValue` conversion. JavaScript writes the input into a buffer of this module's
+//! linear memory ([`fast_attach`], [`fast_input`]), calls [`fast_check`], and reads the outcome back:
+//! the status is the return value, the offsets and lengths of the two forms are in
+//! a small array at [`fast_out`]. Validation is [`peeker_core::check_root_domain`],
+//! the allocation-free form of `normalize_root_domain` (same outcome, code only);
+//! the error's message comes from `normalizeRootDomain` when JavaScript asks for it.
+//!
+//! Everything here runs on the single wasm thread and never calls JavaScript, so
+//! the state below is never borrowed twice.
+use peeker_core::{check_root_domain, Code, DomainBuf};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+/// The largest input buffer, in UTF-16 code units (lib/fast.mjs sends longer
+/// inputs to normalizeRootDomain).
+const MAX_UNITS: usize = 1 << 16;
+
+struct State {
+    /// The input: bytes (ASCII) or UTF-16 code units, written by JavaScript.
+    input: Vec<u16>,
+    /// Earlier input buffers, kept allocated (see [`fast_attach`]).
+    retired: Vec<Vec<u16>>,
+    /// The input converted from UTF-16.
+    text: String,
+    buf: DomainBuf,
+    /// `[ascii_ptr, ascii_len, unicode_ptr, unicode_len, ascii_start, unicode_start,
+    /// unicode_units]`: where the two forms are (UTF-8 bytes in linear memory) and,
+    /// when a form is a slice of the input, where it starts there (in UTF-16 code
+    /// units) and, for the Unicode form, its length in code units.
+    out: [u32; 7],
+    /// Changes at every [`fast_attach`], which is the only place where the input
+    /// buffer can move: a caller whose epoch is not the current one (another
+    /// JavaScript layer over the same instance attached since, or the instance is a
+    /// fresh one after a reset) is told so by [`fast_check`] and attaches again.
+    epoch: u32,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State {
+        input: Vec::new(),
+        retired: Vec::new(),
+        text: String::new(),
+        buf: DomainBuf::default(),
+        out: [0; 7],
+        epoch: 0,
+    });
+}
+
+/// Status bit: the outcome is a root domain (`out` holds its two forms).
+const OK: i32 = 1;
+/// Status bit: the ASCII form equals `input[out[4] .. out[4] + out[1]]`.
+const ASCII_IS_SLICE: i32 = 2;
+/// Status bit: the Unicode form equals the ASCII form.
+const UNICODE_IS_ASCII: i32 = 4;
+/// Status bit: the Unicode form equals `input[out[5] .. out[5] + out[6]]` (UTF-16 units).
+const UNICODE_IS_SLICE: i32 = 8;
+
+/// Whether `part` is the input without its surrounding white space and trailing
+/// dot (what a valid input typed in the canonical form gives back), and if so
+/// where it is in the input, in UTF-16 code units: `(start, length)`. Only an
+/// optimisation: when it says no, JavaScript decodes the form from memory instead.
+fn as_slice(text: &str, part: &str, wide: bool) -> Option<(u32, u32)> {
+    let t = text.trim();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    if t != part {
+        return None;
+    }
+    let i = t.as_ptr() as usize - text.as_ptr() as usize;
+    if wide {
+        let start = text[..i].encode_utf16().count();
+        Some((start as u32, part.encode_utf16().count() as u32))
+    } else {
+        Some((i as u32, part.len() as u32))
+    }
+}
+
+/// Makes room for an input of `units` UTF-16 code units (or bytes) and starts a new
+/// epoch, which it returns (never 0): the input buffer ([`fast_input`]) stays where
+/// it is, and at least that large, until the next attach.
+#[wasm_bindgen(js_name = __fastAttach)]
+pub fn fast_attach(units: u32) -> u32 {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let want = (units as usize).min(MAX_UNITS);
+        if s.input.len() < want {
+            // A new buffer; the old one is kept, never freed: a JavaScript layer whose
+            // epoch is over may still write one input there before it learns so
+            // (from fast_check), and that must not land in freed memory (the
+            // allocator keeps its lists there). Buffers double: the retired ones
+            // add up to less than the largest, MAX_UNITS units at most.
+            let old = std::mem::replace(&mut s.input, vec![0; want]);
+            s.retired.push(old);
+        }
+        // A fresh instance starts at a random epoch, so that a layer still holding an
+        // epoch of a replaced instance cannot match one of this instance by chance.
+        let next = if s.epoch == 0 {
+            (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+        } else {
+            s.epoch.wrapping_add(1)
+        };
+        s.epoch = next.max(1);
+        s.epoch
+    })
+}
+
+/// The address of the input buffer (2 bytes per unit), valid for the current epoch.
+#[wasm_bindgen(js_name = __fastInput)]
+pub fn fast_input() -> u32 {
+    STATE.with(|s| s.borrow().input.as_ptr() as u32)
+}
+
+/// The address of the `out` array (seven `u32`), fixed for the life of the instance.
+#[wasm_bindgen(js_name = __fastOut)]
+pub fn fast_out() -> u32 {
+    STATE.with(|s| s.borrow().out.as_ptr() as u32)
+}
+
+/// The linear memory, for JavaScript's views of the buffers.
+#[wasm_bindgen(js_name = __fastMemory)]
+pub fn fast_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Validates the input of `len` units in the input buffer: ASCII bytes when `wide`
+/// is false, UTF-16 code units when it is true. Returns the status bits above (> 0)
+/// for a root domain, minus the error code's number (the C ABI status), or 0 when
+/// `epoch` is not the current one (JavaScript may have written elsewhere: it
+/// attaches again and retries).
+#[wasm_bindgen(js_name = __fastCheck)]
+pub fn fast_check(len: u32, wide: bool, epoch: u32) -> i32 {
+    STATE.with(|s| {
+        let s = &mut *s.borrow_mut();
+        if s.epoch != epoch || epoch == 0 {
+            return 0;
+        }
+        let len = len as usize;
+        if len > s.input.len() {
+            return -(Code::InvalidArgument.number() as i32);
+        }
+        let input: &str = if wide {
+            s.text.clear();
+            for c in char::decode_utf16(s.input[..len].iter().copied()) {
+                match c {
+                    Ok(c) => s.text.push(c),
+                    Err(_) => return -(Code::InvalidUtf8.number() as i32),
+                }
+            }
+            &s.text
+        } else {
+            // `len` bytes at the start of the buffer (JavaScript writes them as bytes).
+            let bytes = unsafe { std::slice::from_raw_parts(s.input.as_ptr() as *const u8, len) };
+            match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => return -(Code::InvalidUtf8.number() as i32),
+            }
+        };
+        match check_root_domain(input, &mut s.buf) {
+            Ok(d) => {
+                let mut status = OK;
+                let (mut a_start, mut u_start, mut u_units) = (0, 0, 0);
+                if let Some((start, _)) = as_slice(input, d.ascii, wide) {
+                    status |= ASCII_IS_SLICE;
+                    a_start = start;
+                }
+                if d.unicode == d.ascii {
+                    status |= UNICODE_IS_ASCII;
+                } else if let Some((start, units)) = as_slice(input, d.unicode, wide) {
+                    status |= UNICODE_IS_SLICE;
+                    (u_start, u_units) = (start, units);
+                }
+                s.out = [
+                    d.ascii.as_ptr() as u32,
+                    d.ascii.len() as u32,
+                    d.unicode.as_ptr() as u32,
+                    d.unicode.len() as u32,
+                    a_start,
+                    u_start,
+                    u_units,
+                ];
+                status
+            }
+            Err(code) => -(code.number() as i32),
+        }
+    })
+}
