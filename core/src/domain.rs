@@ -298,21 +298,43 @@ fn bare_input(input: &str) -> Result<&str, Fail> {
     if is_ip_literal(s) {
         return Err(Fail::Ip);
     }
-    let has_space_or_control = if s.is_ascii() {
-        s.bytes()
-            .any(|b| b.is_ascii_whitespace() || b == 0x0b || b.is_ascii_control())
-    } else {
-        s.chars().any(|c| c.is_whitespace() || c.is_control())
-    };
-    if has_space_or_control {
+    let (space_or_control, url) = scan_space_and_url(s);
+    if space_or_control {
         return Err(Fail::Spaces);
     }
-    if s.bytes()
-        .any(|b| matches!(b, b'/' | b':' | b'@' | b'?' | b'#' | b'\\'))
-    {
+    if url {
         return Err(Fail::Url);
     }
     Ok(s)
+}
+
+/// Whether `s` has a white-space or control character (`char::is_whitespace`,
+/// `char::is_control`), and whether it has URL syntax (`/ : @ ? # \\`), in one pass
+/// over the bytes: a non-ASCII character is decoded only when its lead byte is one
+/// that such a character can have (C2, E1, E2, E3). The test
+/// `space_scan_agrees_with_char_methods` checks every character.
+fn scan_space_and_url(s: &str) -> (bool, bool) {
+    let b = s.as_bytes();
+    let mut url = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            let class = CLASS[usize::from(c)];
+            if class & C_SPACE != 0 {
+                return (true, url);
+            }
+            url |= class & C_URL != 0;
+        } else if matches!(c, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+            // `s` is UTF-8, so the whole character is there.
+            let ch = s[i..].chars().next().unwrap_or('a');
+            if ch.is_whitespace() || ch.is_control() {
+                return (true, url);
+            }
+        }
+        i += 1;
+    }
+    (false, url)
 }
 
 /// [`check_root_domain`] for any input, into `buf`: `Ok(true)` when the Unicode
@@ -1066,6 +1088,20 @@ mod tests {
             (Err(c), Err(f)) => assert_eq!(*c, f.code(), "{input:?}"),
             _ => panic!("{input:?}: check {checked:?}, general {general:?}"),
         }
+    }
+
+    #[test]
+    fn space_scan_agrees_with_char_methods() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let want = c.is_whitespace() || c.is_control();
+            for s in [c.to_string(), format!("a{c}b"), format!("ü{c}")] {
+                assert_eq!(scan_space_and_url(&s).0, want, "U+{:04X}", c as u32);
+            }
+            let url = matches!(c, '/' | ':' | '@' | '?' | '#' | '\\');
+            assert_eq!(scan_space_and_url(&format!("é{c}")).1, url && !want, "U+{:04X}", c as u32);
+        }
+        assert_eq!(scan_space_and_url("a/b c"), (true, true));
+        assert_eq!(scan_space_and_url("a b/c"), (true, false));
     }
 
     #[test]
