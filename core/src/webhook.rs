@@ -15,6 +15,7 @@
 use crate::error::{Code, Error};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::borrow::Cow;
 use std::fmt;
 use subtle::ConstantTimeEq;
 
@@ -32,6 +33,16 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 pub const SIGNATURE_VERSION: &str = "v1";
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// A host's HMAC-SHA256 for [`Verifier::verify_signature_with_mac`] and
+/// [`Verifier::verify_raw`]: `(secret index, parts) -> HMAC-SHA256(secret, parts
+/// concatenated)`. The secret itself never crosses: the host keys by index.
+pub type HostMac<'m> = &'m mut dyn FnMut(usize, &[&[u8]]) -> Result<[u8; 32], Error>;
+
+/// The names of the headers [`Headers::from_pairs`] reads, in the order signature,
+/// timestamp, event id (bindings that pick the values themselves match these names
+/// as `from_pairs` does: trimmed, case-insensitively, first occurrence wins).
+pub const HEADER_NAMES: [&str; 3] = [SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER];
 
 /// THE SCHEME: HMAC-SHA256(secret, timestamp + "." + body).
 fn signed_mac(secret: &[u8], timestamp: &str, body: &[u8]) -> [u8; 32] {
@@ -173,7 +184,54 @@ impl Verifier {
         headers: &Headers<'_>,
         now: i64,
     ) -> Result<(), Error> {
-        let ts = self.check_signature(body, headers)?;
+        self.verify_signature_by(body, headers, now, None)
+    }
+
+    /// [`verify_signature`](Self::verify_signature) with the HMAC-SHA256 computed by
+    /// the caller: `mac(i, parts)` must return HMAC-SHA256 keyed with the UTF-8 bytes of
+    /// secret `i` (in the order given to [`Verifier::new`]) over the concatenation of
+    /// `parts`. Everything else (size limit, header parsing, which bytes are MACed, the
+    /// constant-time comparison, the timestamp window) stays here. For hosts with a
+    /// faster native HMAC (Node's `node:crypto`); an `Err` from `mac` is returned as is.
+    pub fn verify_signature_with_mac(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        now: i64,
+        mac: HostMac<'_>,
+    ) -> Result<(), Error> {
+        self.verify_signature_by(body, headers, now, Some(mac))
+    }
+
+    /// [`verify`](Self::verify) without building a tree for `data`: the envelope
+    /// borrowed from `body`, `data` as its JSON text (see [`RawEvent`]). `mac` as in
+    /// [`verify_signature_with_mac`](Self::verify_signature_with_mac), or `None` for
+    /// this crate's HMAC. `now: None` skips the timestamp check (replays only, like
+    /// [`verify_ignoring_timestamp`](Self::verify_ignoring_timestamp)).
+    pub fn verify_raw<'a>(
+        &self,
+        body: &'a [u8],
+        headers: &Headers<'a>,
+        now: Option<i64>,
+        mac: Option<HostMac<'_>>,
+    ) -> Result<RawEvent<'a>, Error> {
+        match now {
+            Some(now) => self.verify_signature_by(body, headers, now, mac)?,
+            None => {
+                self.check_signature(body, headers, mac)?;
+            }
+        }
+        RawEvent::parse_with_header_id(body, headers.event_id)
+    }
+
+    fn verify_signature_by(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        now: i64,
+        mac: Option<HostMac<'_>>,
+    ) -> Result<(), Error> {
+        let ts = self.check_signature(body, headers, mac)?;
         let skew = now as i128 - ts as i128;
         if skew.unsigned_abs() > self.tolerance_secs as u128 {
             let (n, dir) = if skew > 0 {
@@ -201,11 +259,16 @@ impl Verifier {
         body: &[u8],
         headers: &Headers<'_>,
     ) -> Result<Event, Error> {
-        self.check_signature(body, headers)?;
+        self.check_signature(body, headers, None)?;
         Event::parse_with_header_id(body, headers.event_id)
     }
 
-    fn check_signature(&self, body: &[u8], headers: &Headers<'_>) -> Result<i64, Error> {
+    fn check_signature(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        mut mac: Option<HostMac<'_>>,
+    ) -> Result<i64, Error> {
         if body.len() > self.max_body_bytes {
             return Err(Error::new(
                 Code::PayloadTooLarge,
@@ -257,8 +320,12 @@ impl Verifier {
             ));
         }
         let mut matched = false;
-        for secret in &self.secrets {
-            let expected = signed_mac_keyed(secret.0.clone(), ts_trim, body);
+        for (i, secret) in self.secrets.iter().enumerate() {
+            let expected = match mac.as_mut() {
+                // THE SCHEME again, computed by the host: the parts in order.
+                Some(host) => host(i, &[ts_trim.as_bytes(), b".", body])?,
+                None => signed_mac_keyed(secret.0.clone(), ts_trim, body),
+            };
             for c in candidates.iter().flatten() {
                 matched |= bool::from(expected.ct_eq(c));
             }
@@ -529,6 +596,399 @@ impl Event {
     }
 }
 
+/// A webhook event envelope read without building a tree for `data`: the strings
+/// borrowed from the body when they have no escapes, and `data` as its JSON text,
+/// exactly as sent (key order and all). For bindings whose host parses JSON itself
+/// (`JSON.parse`, Python's `json.loads`): `data` is parsed once, there.
+///
+/// It accepts and refuses exactly the bodies [`Event::parse`] does (the same
+/// envelope rules; `data` checked as strictly as a `serde_json::Value` parse checks
+/// it: paired surrogate escapes, numbers within `f64`, the nesting limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawEvent<'a> {
+    /// `evt_…` (from `Peeker-Event-Id` when the body has no `id`).
+    pub id: Cow<'a, str>,
+    /// The type as sent.
+    pub event_type: Cow<'a, str>,
+    /// `created_at`, if it is a string.
+    pub created_at: Option<Cow<'a, str>>,
+    /// `data` as JSON text, a slice of the body (`null` when absent).
+    pub data: &'a str,
+}
+
+impl<'a> RawEvent<'a> {
+    /// Parses an envelope without verifying it. Only for bodies already verified.
+    pub fn parse(body: &'a [u8]) -> Result<RawEvent<'a>, Error> {
+        Self::parse_with_header_id(body, None)
+    }
+
+    fn parse_with_header_id(
+        body: &'a [u8],
+        header_id: Option<&'a str>,
+    ) -> Result<RawEvent<'a>, Error> {
+        let text = std::str::from_utf8(body).map_err(|e| {
+            envelope_error(&format!(
+                "not JSON (invalid UTF-8 at byte {})",
+                e.valid_up_to()
+            ))
+        })?;
+        let env: raw::Envelope<'a> =
+            serde_json::from_str(text).map_err(|e| envelope_error(&format!("not JSON ({e})")))?;
+        let raw::Envelope::Object {
+            id,
+            event_type,
+            created_at,
+            data,
+        } = env
+        else {
+            return Err(envelope_error("not a JSON object"));
+        };
+        let data = match data {
+            Some(d) => {
+                let d = d.get();
+                raw::validate(d).map_err(|e| envelope_error(&format!("not JSON ({e})")))?;
+                d
+            }
+            None => "null",
+        };
+        let event_type = match event_type {
+            Some(raw::Field::Str(s)) if !s.is_empty() => s,
+            _ => return Err(envelope_error("no \"type\" string")),
+        };
+        let id = match id {
+            Some(raw::Field::Str(s)) if !s.is_empty() => s,
+            None | Some(raw::Field::Null) => match header_id {
+                Some(h) if !h.trim().is_empty() => Cow::Borrowed(h.trim()),
+                _ => return Err(envelope_error("no \"id\" and no Peeker-Event-Id header")),
+            },
+            _ => return Err(envelope_error("\"id\" is not a string")),
+        };
+        let created_at = match created_at {
+            Some(raw::Field::Str(s)) => Some(s),
+            _ => None,
+        };
+        Ok(RawEvent {
+            id,
+            event_type,
+            created_at,
+            data,
+        })
+    }
+
+    /// The parsed type.
+    pub fn kind(&self) -> EventType {
+        EventType::parse(&self.event_type)
+    }
+
+    /// The owned [`Event`] (parses `data` into a `serde_json::Value`).
+    pub fn to_event(&self) -> Event {
+        Event {
+            id: self.id.clone().into_owned(),
+            event_type: self.event_type.clone().into_owned(),
+            created_at: self.created_at.as_ref().map(|c| c.clone().into_owned()),
+            // Checked by `parse` as strictly as this parse: it cannot fail.
+            data: serde_json::from_str(self.data).unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    /// `data` as compact JSON text in the sender's key order: white space between
+    /// tokens removed (none to remove in the usual delivery: then it is borrowed).
+    pub fn data_compact(&self) -> Cow<'a, str> {
+        raw::compact(self.data)
+    }
+
+    /// The envelope as compact JSON, `{"id","type","created_at","data"}` (as
+    /// [`Event::to_json`], with `data` in the sender's key order).
+    pub fn to_json(&self) -> String {
+        let data = self.data_compact();
+        let mut out = String::with_capacity(data.len() + 96);
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        out.push_str("{\"id\":");
+        out.push_str(&q(&self.id));
+        out.push_str(",\"type\":");
+        out.push_str(&q(&self.event_type));
+        out.push_str(",\"created_at\":");
+        match &self.created_at {
+            Some(c) => out.push_str(&q(c)),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"data\":");
+        out.push_str(&data);
+        out.push('}');
+        out
+    }
+}
+
+fn envelope_error(why: &str) -> Error {
+    Error::new(
+        Code::InvalidPayload,
+        format!("The signature is valid but the body is not a Peeker event envelope: {why}."),
+    )
+}
+
+/// The envelope reader behind [`RawEvent`]: serde visitors that keep the last of
+/// duplicate keys (as a `serde_json::Value` map does), validate every value they
+/// do not keep as strictly as a `Value` parse would, and take `data` as raw text.
+mod raw {
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::value::RawValue;
+    use std::borrow::Cow;
+    use std::fmt;
+
+    /// serde_json's nesting limit counts the envelope's own object: `data`, read
+    /// on its own, may nest one level less than the limit (128) allows.
+    const MAX_DATA_DEPTH: usize = 126;
+
+    pub(super) enum Envelope<'a> {
+        Object {
+            id: Option<Field<'a>>,
+            event_type: Option<Field<'a>>,
+            created_at: Option<Field<'a>>,
+            data: Option<&'a RawValue>,
+        },
+        NotObject,
+    }
+
+    pub(super) enum Field<'a> {
+        Str(Cow<'a, str>),
+        Null,
+        Other,
+    }
+
+    impl<'de: 'a, 'a> de::Deserialize<'de> for Envelope<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<'a>(std::marker::PhantomData<&'a ()>);
+            impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+                type Value = Envelope<'a>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<Self::Value, M::Error> {
+                    let (mut id, mut event_type, mut created_at, mut data) =
+                        (None, None, None, None);
+                    while let Some(key) = m.next_key_seed(EnvelopeKey)? {
+                        match key {
+                            0 => id = Some(m.next_value::<Field<'a>>()?),
+                            1 => event_type = Some(m.next_value::<Field<'a>>()?),
+                            2 => created_at = Some(m.next_value::<Field<'a>>()?),
+                            3 => data = Some(m.next_value::<&'a RawValue>()?),
+                            _ => m.next_value_seed(Validate(1))?,
+                        }
+                    }
+                    Ok(Envelope::Object {
+                        id,
+                        event_type,
+                        created_at,
+                        data,
+                    })
+                }
+                fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<Self::Value, S::Error> {
+                    while s.next_element_seed(Validate(1))?.is_some() {}
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+            }
+            d.deserialize_any(V(std::marker::PhantomData))
+        }
+    }
+
+    impl<'de: 'a, 'a> de::Deserialize<'de> for Field<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<'a>(std::marker::PhantomData<&'a ()>);
+            impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+                type Value = Field<'a>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                    Ok(Field::Str(Cow::Borrowed(v)))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(Field::Str(Cow::Owned(v.to_string())))
+                }
+                fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                    Ok(Field::Str(Cow::Owned(v)))
+                }
+                fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                    Ok(Field::Null)
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_seq<S: SeqAccess<'de>>(self, s: S) -> Result<Self::Value, S::Error> {
+                    Validate(1).visit_seq(s).map(|()| Field::Other)
+                }
+                fn visit_map<M: MapAccess<'de>>(self, m: M) -> Result<Self::Value, M::Error> {
+                    Validate(1).visit_map(m).map(|()| Field::Other)
+                }
+            }
+            d.deserialize_any(V(std::marker::PhantomData))
+        }
+    }
+
+    /// Reads a value and keeps nothing, checking it as a `Value` parse does (strings
+    /// decoded, so lone surrogate escapes fail; numbers converted, so `1e400` fails).
+    /// The field is the nesting depth of the enclosing container.
+    #[derive(Clone, Copy)]
+    struct Validate(usize);
+
+    impl<'de> DeserializeSeed<'de> for Validate {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Validate {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<(), S::Error> {
+            let inner = self.deeper()?;
+            while s.next_element_seed(inner)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<(), M::Error> {
+            let inner = self.deeper()?;
+            while m.next_key_seed(Key)?.is_some() {
+                m.next_value_seed(inner)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl Validate {
+        fn deeper<E: de::Error>(self) -> Result<Validate, E> {
+            if self.0 > MAX_DATA_DEPTH {
+                return Err(E::custom("recursion limit exceeded"));
+            }
+            Ok(Validate(self.0 + 1))
+        }
+    }
+
+    /// An envelope key, decoded: 0 `id`, 1 `type`, 2 `created_at`, 3 `data`, 4 other.
+    struct EnvelopeKey;
+    impl<'de> DeserializeSeed<'de> for EnvelopeKey {
+        type Value = u8;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u8, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+    impl<'de> Visitor<'de> for EnvelopeKey {
+        type Value = u8;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a key")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<u8, E> {
+            Ok(match v {
+                "id" => 0,
+                "type" => 1,
+                "created_at" => 2,
+                "data" => 3,
+                _ => 4,
+            })
+        }
+    }
+
+    /// A map key, decoded (so that escapes in keys are checked too).
+    struct Key;
+    impl<'de> DeserializeSeed<'de> for Key {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_str(Validate(0))
+        }
+    }
+
+    /// Checks `data`'s text (already known to be JSON syntax) as a `Value` parse would.
+    pub(super) fn validate(data: &str) -> Result<(), serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(data);
+        de::DeserializeSeed::deserialize(Validate(1), &mut de)?;
+        de.end()
+    }
+
+    /// JSON text without the white space between tokens.
+    pub(super) fn compact(text: &str) -> Cow<'_, str> {
+        let b = text.as_bytes();
+        let is_ws = |c: u8| matches!(c, b' ' | b'\n' | b'\r' | b'\t');
+        // Fast check: no white space byte at all (strings may hold none unescaped
+        // but spaces; a space inside a string is kept below).
+        if !b.iter().any(|&c| is_ws(c)) {
+            return Cow::Borrowed(text);
+        }
+        let mut out = Vec::with_capacity(b.len());
+        let (mut in_str, mut esc, mut changed) = (false, false, false);
+        for &c in b {
+            if in_str {
+                out.push(c);
+                if esc {
+                    esc = false;
+                } else if c == b'\\' {
+                    esc = true;
+                } else if c == b'"' {
+                    in_str = false;
+                }
+            } else if is_ws(c) {
+                changed = true;
+            } else {
+                if c == b'"' {
+                    in_str = true;
+                }
+                out.push(c);
+            }
+        }
+        if !changed {
+            return Cow::Borrowed(text);
+        }
+        // Only ASCII white space outside strings was removed: still UTF-8.
+        Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,6 +1159,213 @@ mod tests {
         let odd = Event::parse(br#"{"id":"evt_5","type":"order.completed","data":{"no_id":true}}"#)
             .unwrap();
         assert_eq!(odd.payload().unwrap_err().code, Code::InvalidPayload);
+    }
+
+    /// `RawEvent::parse` answers as `Event::parse` does (the reference: a `Value` parse).
+    fn same_as_event(body: &[u8]) {
+        let old = Event::parse(body);
+        let new = RawEvent::parse(body);
+        match (&old, &new) {
+            (Ok(o), Ok(n)) => {
+                assert_eq!(o, &n.to_event(), "{}", String::from_utf8_lossy(body));
+                let compact: serde_json::Value = serde_json::from_str(&n.data_compact()).unwrap();
+                assert_eq!(compact, o.data);
+                let env: serde_json::Value = serde_json::from_str(&n.to_json()).unwrap();
+                let old_env: serde_json::Value = serde_json::from_str(&o.to_json()).unwrap();
+                assert_eq!(env, old_env);
+            }
+            (Err(o), Err(n)) => assert_eq!(
+                (o.code, n.code),
+                (Code::InvalidPayload, Code::InvalidPayload)
+            ),
+            _ => panic!(
+                "{}: old {:?} new {:?}",
+                String::from_utf8_lossy(body),
+                old.as_ref().map(|_| ()),
+                new.as_ref().map(|_| ())
+            ),
+        }
+    }
+
+    #[test]
+    fn raw_envelope_agrees_with_the_value_parse() {
+        let cases: &[&[u8]] = &[
+            BODY,
+            b"",
+            b"null",
+            b"[1,2]",
+            b"\"x\"",
+            b"{}",
+            br#"{"type":"a.b"}"#,
+            br#"{"type":"a.b","id":null}"#,
+            br#"{"type":"a.b","id":""}"#,
+            br#"{"type":"","id":"e"}"#,
+            br#"{"type":"a.b","id":7}"#,
+            br#"{"type":7,"id":"e"}"#,
+            br#"{"type":"a.b","id":"e","data":null}"#,
+            br#"{"type":"a.b","id":"e","created_at":5}"#,
+            br#"{"type":"a.b","id":"e","created_at":null,"data":[1,{"z":1,"a":2}]}"#,
+            // duplicate keys: the last wins, in the envelope and in data
+            br#"{"type":"x.y","type":"a.b","id":"e","id":"f","data":{"k":1,"k":2},"data":{"k":3,"k":4}}"#,
+            br#"{"type":7,"type":"a.b","id":"e"}"#,
+            br#"{"type":"a.b","type":7,"id":"e"}"#,
+            // escapes: decoded strings, lone surrogates refused anywhere
+            br#"{"type":"a\u002eb","id":"e\"1","created_at":"\ud83d\udd11","data":{"s":"\u00e9\n"}}"#,
+            br#"{"type":"a.b","id":"e","data":{"s":"\ud800"}}"#,
+            br#"{"type":"a.b","id":"e","data":{"s":"\udc00"}}"#,
+            br#"{"type":"a.b","id":"e","data":{"\ud800":1}}"#,
+            br#"{"type":"a.b","id":"e","extra":"\ud800"}"#,
+            br#"{"type":"a.b","id":"e","\ud800":1}"#,
+            br#"{"type":"a.b","id":"\ud800"}"#,
+            br#"{"type":"a.b","id":"e","created_at":"\udfff"}"#,
+            // numbers
+            br#"{"type":"a.b","id":"e","data":{"n":1e400}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":-1e400}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":1e-400}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":123456789012345678901234567890}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":-0}}"#,
+            br#"{"type":"a.b","id":"e","extra":1e999}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":01}}"#,
+            // white space, unknown fields, trailing bytes
+            b" {\n\"type\" : \"a.b\" ,\t\"id\":\"e\", \"data\" : { \"a b\" : [ 1 , \" x \" ] } } \n",
+            br#"{"type":"a.b","id":"e","more":{"deep":[1,2,{"x":null}]},"data":{}}"#,
+            br#"{"type":"a.b","id":"e"} x"#,
+            br#"{"type":"a.b","id":"e","data":{"a":1,}}"#,
+            b"{\"type\":\"a.b\",\"id\":\"e\",\"data\":\"\xff\"}",
+            b"{\"type\":\"a.b\",\"id\":\"e\",\"x\":\"\xc3\"}",
+            b"{\"type\":\"a.b\",\"id\":\"e\",\"data\":\"a\x01\"}",
+        ];
+        for c in cases {
+            same_as_event(c);
+        }
+        // The nesting limit, around its edge, in data and in an unknown field.
+        for depth in 120..132 {
+            for key in ["data", "other"] {
+                let body = format!(
+                    r#"{{"type":"a.b","id":"e","{key}":{}{}}}"#,
+                    "[".repeat(depth),
+                    "]".repeat(depth)
+                );
+                same_as_event(body.as_bytes());
+                let body = format!(
+                    r#"{{"type":"a.b","id":"e","{key}":{}1{}}}"#,
+                    "{\"a\":".repeat(depth),
+                    "}".repeat(depth)
+                );
+                same_as_event(body.as_bytes());
+            }
+        }
+    }
+
+    #[test]
+    fn raw_event_keeps_the_sender_order_and_header_id() {
+        let body = br#"{"type":"order.completed","data":{"z":1,"a":{"y":2,"b":3}}}"#;
+        let e = RawEvent::parse_with_header_id(body, Some(" evt_h ")).unwrap();
+        assert_eq!(
+            (&*e.id, &*e.event_type, e.data),
+            ("evt_h", "order.completed", r#"{"z":1,"a":{"y":2,"b":3}}"#)
+        );
+        assert_eq!(
+            e.to_json(),
+            r#"{"id":"evt_h","type":"order.completed","created_at":null,"data":{"z":1,"a":{"y":2,"b":3}}}"#
+        );
+        let spaced = RawEvent::parse(
+            b"{\"id\":\"e\",\"type\":\"t\",\"data\": { \"a\" : \"x y\\\" z\" ,\n\"b\":[ 1 ] } }",
+        )
+        .unwrap();
+        assert_eq!(spaced.data_compact(), r#"{"a":"x y\" z","b":[1]}"#);
+        assert!(matches!(
+            RawEvent::parse(BODY).unwrap().id,
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn host_mac_gives_the_same_answers() {
+        let v = Verifier::new(&["old", "s1"]).unwrap();
+        let secrets = ["old", "s1"];
+        let sig = sign(BODY, "s1", 1000);
+        let calls = std::cell::RefCell::new(Vec::new());
+        let mut good = |i: usize, parts: &[&[u8]]| -> Result<[u8; 32], Error> {
+            calls.borrow_mut().push(i);
+            let mut m = HmacSha256::new_from_slice(secrets[i].as_bytes()).unwrap();
+            for p in parts {
+                m.update(p);
+            }
+            Ok(m.finalize().into_bytes().into())
+        };
+        assert!(v
+            .verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut good)
+            .is_ok());
+        let e = v
+            .verify_raw(BODY, &h(&sig, " 1000 "), Some(1000), Some(&mut good))
+            .unwrap();
+        assert_eq!(
+            e.to_event(),
+            v.verify(BODY, &h(&sig, " 1000 "), 1000).unwrap()
+        );
+        // every secret is tried (rotation, no early exit), by index
+        assert_eq!(*calls.borrow(), [0, 1, 0, 1]);
+        let code = |r: Result<(), Error>| r.unwrap_err().code;
+        // tolerance, malformed headers and the size limit are the core's, host MAC or not
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1301, &mut good)),
+            Code::TimestampOutOfTolerance
+        );
+        assert!(v
+            .verify_raw(BODY, &h(&sig, "1000"), None, Some(&mut good))
+            .is_ok());
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "10x"), 1000, &mut good)),
+            Code::MalformedHeader
+        );
+        let small = Verifier::new(&["s1"]).unwrap().with_max_body_bytes(10);
+        let mut never =
+            |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { panic!("MAC asked for") };
+        assert_eq!(
+            code(small.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut never)),
+            Code::PayloadTooLarge
+        );
+        // a provider giving wrong bytes: a mismatch, never a match
+        let mut wrong = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { Ok([0u8; 32]) };
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut wrong)),
+            Code::SignatureMismatch
+        );
+        let zeros = format!("v1={}", "0".repeat(64));
+        let mut zero = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { Ok([0u8; 32]) };
+        // (the core compares what the host computed with what was sent: all zeros
+        // sent and computed matches; a host must compute the real MAC)
+        assert!(v
+            .verify_signature_with_mac(BODY, &h(&zeros, "1000"), 1000, &mut zero)
+            .is_ok());
+        // a failing provider: its error, as is
+        let mut failing = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> {
+            Err(Error::new(Code::Internal, "host HMAC failed"))
+        };
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut failing)),
+            Code::Internal
+        );
+        // the signature is checked before the body is parsed
+        let mut good2 = |i: usize, parts: &[&[u8]]| -> Result<[u8; 32], Error> {
+            let mut m = HmacSha256::new_from_slice(secrets[i].as_bytes()).unwrap();
+            parts.iter().for_each(|p| m.update(p));
+            Ok(m.finalize().into_bytes().into())
+        };
+        let bad = sign(b"[1]", "s1", 1000);
+        assert_eq!(
+            v.verify_raw(b"[1]", &h(&bad, "1000"), Some(1000), Some(&mut good2))
+                .unwrap_err()
+                .code,
+            Code::InvalidPayload
+        );
+        assert_eq!(
+            v.verify_raw(b"[1]", &h(&sig, "1000"), Some(1000), Some(&mut good2))
+                .unwrap_err()
+                .code,
+            Code::SignatureMismatch
+        );
     }
 
     #[test]
