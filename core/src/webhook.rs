@@ -614,6 +614,11 @@ pub struct RawEvent<'a> {
     pub created_at: Option<Cow<'a, str>>,
     /// `data` as JSON text, a slice of the body (`null` when absent).
     pub data: &'a str,
+    /// The body is exactly the envelope: the keys `id`, `type`, `created_at`, `data`
+    /// in this order, each once, `id` and `type` strings, `created_at` a string or
+    /// null. Then the body itself, parsed, is the same object as [`to_json`](Self::to_json)
+    /// parsed (hosts may parse the body they hold instead of a copy).
+    pub body_is_envelope: bool,
 }
 
 impl<'a> RawEvent<'a> {
@@ -639,6 +644,7 @@ impl<'a> RawEvent<'a> {
             event_type,
             created_at,
             data,
+            canonical_keys,
         } = env
         else {
             return Err(envelope_error("not a JSON object"));
@@ -646,7 +652,12 @@ impl<'a> RawEvent<'a> {
         let data = match data {
             Some(d) => {
                 let d = d.get();
-                raw::validate(d).map_err(|e| envelope_error(&format!("not JSON ({e})")))?;
+                // The full check only when the text holds what a `Value` parse could
+                // refuse past the syntax (`\u` escapes, exponents, long integers,
+                // deep nesting): a delivery usually has none.
+                if raw::needs_validation(d) {
+                    raw::validate(d).map_err(|e| envelope_error(&format!("not JSON ({e})")))?;
+                }
                 d
             }
             None => "null",
@@ -663,15 +674,20 @@ impl<'a> RawEvent<'a> {
             },
             _ => return Err(envelope_error("\"id\" is not a string")),
         };
+        let created_null = matches!(created_at, Some(raw::Field::Null));
         let created_at = match created_at {
             Some(raw::Field::Str(s)) => Some(s),
             _ => None,
         };
+        // `id` came from the body when `canonical_keys` (all four keys present), and
+        // `created_at` maps to itself only when a string or null.
+        let body_is_envelope = canonical_keys && (created_at.is_some() || created_null);
         Ok(RawEvent {
             id,
             event_type,
             created_at,
             data,
+            body_is_envelope,
         })
     }
 
@@ -745,6 +761,8 @@ mod raw {
             event_type: Option<Field<'a>>,
             created_at: Option<Field<'a>>,
             data: Option<&'a RawValue>,
+            /// Exactly the keys id, type, created_at, data, in this order.
+            canonical_keys: bool,
         },
         NotObject,
     }
@@ -766,7 +784,11 @@ mod raw {
                 fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<Self::Value, M::Error> {
                     let (mut id, mut event_type, mut created_at, mut data) =
                         (None, None, None, None);
+                    let mut n = 0u8;
+                    let mut canonical_keys = true;
                     while let Some(key) = m.next_key_seed(EnvelopeKey)? {
+                        canonical_keys &= key == n;
+                        n = n.saturating_add(1);
                         match key {
                             0 => id = Some(m.next_value::<Field<'a>>()?),
                             1 => event_type = Some(m.next_value::<Field<'a>>()?),
@@ -780,6 +802,7 @@ mod raw {
                         event_type,
                         created_at,
                         data,
+                        canonical_keys: canonical_keys && n == 4,
                     })
                 }
                 fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<Self::Value, S::Error> {
@@ -949,6 +972,79 @@ mod raw {
         let mut de = serde_json::Deserializer::from_str(data);
         de::DeserializeSeed::deserialize(Validate(1), &mut de)?;
         de.end()
+    }
+
+    /// Whether `data` (syntactically valid JSON) may hold something a `Value` parse
+    /// refuses beyond the syntax: a `\u` escape (a lone surrogate), an exponent or
+    /// an integer part of 300 digits or more (a number beyond `f64`), or nesting
+    /// near the limit. `false` means [`validate`] would pass.
+    pub(super) fn needs_validation(data: &str) -> bool {
+        let b = data.as_bytes();
+        let (mut i, mut depth, mut digits) = (0usize, 0usize, 0usize);
+        while i < b.len() {
+            match b[i] {
+                b'"' => {
+                    i += 1;
+                    loop {
+                        i = skip_plain(b, i);
+                        match b.get(i) {
+                            Some(b'"') => break,
+                            Some(b'\\') => {
+                                if b.get(i + 1) == Some(&b'u') {
+                                    return true;
+                                }
+                                i += 2;
+                            }
+                            _ => return true,
+                        }
+                    }
+                    digits = 0;
+                }
+                b'0'..=b'9' => {
+                    digits += 1;
+                    if digits >= 300 {
+                        return true;
+                    }
+                }
+                // Outside strings, `e` after a digit is an exponent (`true`/`false`
+                // have theirs after a letter).
+                b'e' | b'E' if digits > 0 => return true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth >= 100 {
+                        return true;
+                    }
+                    digits = 0;
+                }
+                b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    digits = 0;
+                }
+                _ => digits = 0,
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// The index of the first `"` or `\\` at or after `i` (or `b.len()`), 8 bytes at a time.
+    fn skip_plain(b: &[u8], mut i: usize) -> usize {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let has = |x: u64, c: u8| (x ^ (LO * c as u64)).wrapping_sub(LO) & !(x ^ (LO * c as u64)) & HI;
+        while i + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            let x = u64::from_le_bytes(w);
+            if has(x, b'"') | has(x, b'\\') != 0 {
+                break;
+            }
+            i += 8;
+        }
+        while i < b.len() && b[i] != b'"' && b[i] != b'\\' {
+            i += 1;
+        }
+        i
     }
 
     /// JSON text without the white space between tokens.
@@ -1173,6 +1269,12 @@ mod tests {
                 let env: serde_json::Value = serde_json::from_str(&n.to_json()).unwrap();
                 let old_env: serde_json::Value = serde_json::from_str(&o.to_json()).unwrap();
                 assert_eq!(env, old_env);
+                if n.body_is_envelope {
+                    let whole: serde_json::Value = serde_json::from_slice(body).unwrap();
+                    assert_eq!(whole, env);
+                    let keys: Vec<&String> = whole.as_object().unwrap().keys().collect();
+                    assert_eq!(keys.len(), 4);
+                }
             }
             (Err(o), Err(n)) => assert_eq!(
                 (o.code, n.code),
@@ -1185,6 +1287,26 @@ mod tests {
                 new.as_ref().map(|_| ())
             ),
         }
+    }
+
+    #[test]
+    fn the_prescan_never_skips_a_needed_check() {
+        let cases = [
+            r#"{"a":"\ud800"}"#, r#"{"\ud800":1}"#, r#"["\\","\u0041"]"#, r#"[1e400]"#, r#"[1E400]"#,
+            r#"[-1.5e+400]"#, r#"[true,false,null,"1e400"]"#, r#"["\\u"]"#, r#"[0.5,10,"a\"b"]"#,
+        ];
+        for d in cases {
+            if !raw::needs_validation(d) {
+                assert!(raw::validate(d).is_ok(), "{d}");
+            }
+        }
+        assert!(raw::needs_validation(r#"{"a":"\ud800"}"#));
+        assert!(raw::needs_validation("[1e400]"));
+        assert!(!raw::needs_validation(r#"[true,false,null,"1e400","\\u",{"E5":"x"}]"#));
+        let long = format!("[{}]", "9".repeat(400));
+        assert!(raw::needs_validation(&long) && raw::validate(&long).is_err());
+        let deep = format!("{}{}", "[".repeat(130), "]".repeat(130));
+        assert!(raw::needs_validation(&deep));
     }
 
     #[test]
@@ -1234,6 +1356,14 @@ mod tests {
             b"{\"type\":\"a.b\",\"id\":\"e\",\"data\":\"\xff\"}",
             b"{\"type\":\"a.b\",\"id\":\"e\",\"x\":\"\xc3\"}",
             b"{\"type\":\"a.b\",\"id\":\"e\",\"data\":\"a\x01\"}",
+            br#"{"id":"e","type":"a.b","created_at":"c","data":{"x":[1,2.5,-3e2,"\\u"]}}"#,
+            br#"{"id":"e","type":"a.b","created_at":null,"data":{}}"#,
+            br#"{"id":"e","type":"a.b","created_at":7,"data":{}}"#,
+            br#"{"id":"e","type":"a.b","data":{},"created_at":"c"}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":{},"data":{}}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":{},"x":1}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":[1e400]}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":["\udc00"]}"#,
         ];
         for c in cases {
             same_as_event(c);
@@ -1374,5 +1504,29 @@ mod tests {
         assert_eq!(e.kind(), EventType::Unknown("brand.new".into()));
         assert_eq!(e.kind().as_str(), "brand.new");
         assert_eq!(EventType::parse("swap.failed").as_str(), "swap.failed");
+    }
+}
+#[cfg(test)]
+mod timing_scratch {
+    #[test]
+    #[ignore]
+    fn raw_timing() {
+        let d: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("/work/wt-web/target/bench/data/webhook.json").unwrap()).unwrap();
+        let body = d["body"].as_str().unwrap().as_bytes().to_vec();
+        let t = |name: &str, f: &mut dyn FnMut() -> usize| {
+            let n = 20000;
+            let t0 = std::time::Instant::now();
+            let mut s = 0;
+            for _ in 0..n { s += f(); }
+            println!("{name}: {:.2} us ({s})", t0.elapsed().as_secs_f64() * 1e6 / n as f64);
+        };
+        for _ in 0..2 {
+            t("Event::parse", &mut || super::Event::parse(&body).unwrap().id.len());
+            t("RawEvent::parse", &mut || super::RawEvent::parse(&body).unwrap().data.len());
+            t("RawEvent::parse+to_json", &mut || super::RawEvent::parse(&body).unwrap().to_json().len());
+            t("validate data", &mut || { let e = super::RawEvent::parse(&body).unwrap(); super::raw::validate(e.data).is_ok() as usize });
+            t("utf8", &mut || std::str::from_utf8(&body).unwrap().len());
+            t("ignored", &mut || serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() as usize);
+        }
     }
 }

@@ -95,20 +95,11 @@ fn verifier(secret: &JsValue, options: &JsValue, with_time: bool) -> JsResult<Ve
     Ok(v)
 }
 
-/// `{id, type, created_at, data}`, in that order; `data` as sent.
-fn event_object(e: &peeker_core::Event) -> JsResult {
-    let o: JsValue = Object::new().into();
-    set(&o, "id", &JsValue::from_str(&e.id));
-    set(&o, "type", &JsValue::from_str(&e.event_type));
-    set(&o, "created_at", &opt_str(e.created_at.as_deref()));
-    // `to_string` (the serializer writing straight into a buffer) gives the same text as
-    // `Display`, which goes through `fmt::Formatter` and is several times slower.
-    set(
-        &o,
-        "data",
-        &from_core_json(&serde_json::to_string(&e.data).unwrap_or_default())?,
-    );
-    Ok(o)
+/// `{id, type, created_at, data}`, in that order; `data` as sent (the sender's key
+/// order): the core reads the envelope without building a tree for `data` and hands
+/// its JSON text to `JSON.parse`, which parses it once.
+fn event_object(e: &peeker_core::RawEvent<'_>) -> JsResult {
+    from_core_json(&e.to_json())
 }
 
 /// `verifyWebhook(body, headers, secret, {now, tolerance, maxBodyBytes})`: the event
@@ -130,7 +121,7 @@ pub fn verify_webhook(
         arg_number(&now, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor()
     };
     let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    let event = v.verify(&body, &h, now as i64).map_err(throw)?;
+    let event = v.verify_raw(&body, &h, Some(now as i64), None).map_err(throw)?;
     event_object(&event)
 }
 
@@ -147,8 +138,127 @@ pub fn verify_webhook_ignoring_timestamp(
     let pairs = arg_headers(&headers, "headers")?;
     let v = verifier(&secret, &options, false)?;
     let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    let event = v.verify_ignoring_timestamp(&body, &h).map_err(throw)?;
+    let event = v.verify_raw(&body, &h, None, None).map_err(throw)?;
     event_object(&event)
+}
+
+/// A verifier kept by the JavaScript side between deliveries (the lean path of
+/// `bindings/node/lib/node-hmac.cjs`): the secrets, tolerance and body limit, checked
+/// once by [`verifier`] as `verifyWebhook` checks them.
+#[wasm_bindgen]
+pub struct WebhookVerifier {
+    v: Verifier,
+    with_time: bool,
+}
+
+/// `webhookVerifier(secret, options, withTime)`: a [`WebhookVerifier`], or throws
+/// exactly what `verifyWebhook` throws for these arguments.
+#[wasm_bindgen(js_name = webhookVerifier)]
+pub fn webhook_verifier(
+    secret: JsValue,
+    options: JsValue,
+    with_time: bool,
+) -> JsResult<WebhookVerifier> {
+    Ok(WebhookVerifier {
+        v: verifier(&secret, &options, with_time)?,
+        with_time,
+    })
+}
+
+/// The header names the core reads (signature, timestamp, event id), lower case:
+/// a binding picking the three values out of a headers object matches them as
+/// `Headers::from_pairs` does.
+#[wasm_bindgen(js_name = webhookHeaderNames)]
+pub fn webhook_header_names() -> js_sys::Array {
+    peeker_core::webhook::HEADER_NAMES
+        .iter()
+        .map(|n| JsValue::from_str(&n.to_ascii_lowercase()))
+        .collect()
+}
+
+/// `webhookVerifyWith(verifier, body, signature, timestamp, eventId, now, mac)`: the
+/// lean form of `verifyWebhook` for callers that picked the three header values
+/// (strings, or undefined when absent) and hold the body as bytes. Returns the
+/// envelope as JSON text (`{id, type, created_at, data}`) for `JSON.parse`, or `true`
+/// when the body is exactly that envelope (`RawEvent::body_is_envelope`: parse the
+/// body itself, no copy), or throws.
+///
+/// `mac`: undefined (this module's SHA-256), or a host HMAC-SHA256
+/// `(secretIndex, prefix, body) => Uint8Array(32)`: HMAC keyed with secret
+/// `secretIndex` (as given to `webhookVerifier`) over `prefix` then `body`. The core
+/// decides what is MACed and compares; the host only computes.
+#[wasm_bindgen(js_name = webhookVerifyWith)]
+#[allow(clippy::too_many_arguments)]
+pub fn webhook_verify_with(
+    verifier: &WebhookVerifier,
+    body: &[u8],
+    signature: Option<String>,
+    timestamp: Option<String>,
+    event_id: Option<String>,
+    now: JsValue,
+    mac: JsValue,
+) -> JsResult {
+    let h = Headers {
+        signature: signature.as_deref(),
+        timestamp: timestamp.as_deref(),
+        event_id: event_id.as_deref(),
+    };
+    let now = if !verifier.with_time {
+        None
+    } else if now.is_undefined() {
+        Some((js_sys::Date::now() / 1000.0).floor() as i64)
+    } else {
+        Some(arg_number(&now, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor() as i64)
+    };
+    let event = match mac.dyn_ref::<js_sys::Function>() {
+        None => verifier.v.verify_raw(body, &h, now, None),
+        Some(f) => {
+            let mut host = |i: usize, parts: &[&[u8]]| host_mac(f, i, parts);
+            verifier.v.verify_raw(body, &h, now, Some(&mut host))
+        }
+    }
+    .map_err(throw)?;
+    if event.body_is_envelope {
+        // The body is exactly the envelope: the caller parses the text it holds.
+        return Ok(JsValue::TRUE);
+    }
+    Ok(JsValue::from_str(&event.to_json()))
+}
+
+/// Asks the host for HMAC-SHA256 with secret `i` over `parts` (all but the last
+/// joined into one small prefix; the last, the body, as a view of this module's
+/// memory: nothing here allocates while the host reads it).
+fn host_mac(f: &js_sys::Function, i: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
+    let failed = |why: &str| {
+        Error::new(
+            Code::Internal,
+            format!("The host HMAC-SHA256 (node:crypto) failed: {why}; please report it."),
+        )
+    };
+    const EMPTY: &[u8] = &[];
+    let (last, head) = parts.split_last().unwrap_or((&EMPTY, &[]));
+    let prefix: Vec<u8> = head.concat();
+    // SAFETY: the views are used by the host function only during this call, and
+    // no Rust code runs (so linear memory cannot grow or move) until it returns.
+    let out = unsafe {
+        let p = js_sys::Uint8Array::view(&prefix);
+        let b = js_sys::Uint8Array::view(last);
+        f.call3(&JsValue::NULL, &JsValue::from_f64(i as f64), &p, &b)
+    }
+    .map_err(|e| {
+        let detail = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|x| String::from(x.message()))
+            .unwrap_or_else(|| "it threw".into());
+        failed(&detail)
+    })?;
+    let bytes = out
+        .dyn_ref::<js_sys::Uint8Array>()
+        .filter(|u| u.length() == 32)
+        .ok_or_else(|| failed("it did not return 32 bytes"))?;
+    let mut mac = [0u8; 32];
+    bytes.copy_to(&mut mac);
+    Ok(mac)
 }
 
 /// `signWebhook(body, secret, timestamp)`: the `Peeker-Signature` value `v1=<hex>`.

@@ -7,6 +7,8 @@
 
 const raw = require('../dist/node/peeker_wasm.js');
 const { createClientApi } = require('../dist/node/client.cjs');
+// Webhooks: the lean path with node:crypto's HMAC (rules stay in the core).
+const { fastWebhooks } = require('./node-hmac.cjs');
 
 /**
  * The error every function of this package throws. Thrown errors are created
@@ -69,6 +71,14 @@ const { ApiError, Client, Tracker } = createClientApi({
   binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
 });
 
+function webhookEntries() {
+  const { lean } = fastWebhooks(raw, run);
+  return {
+    verifyWebhook: lean(guard(raw.verifyWebhook), true),
+    verifyWebhookIgnoringTimestamp: lean(guard(raw.verifyWebhookIgnoringTimestamp), false),
+  };
+}
+
 const api = {
   PeekerError,
   ApiError,
@@ -80,8 +90,7 @@ const api = {
   domainSet: guard(raw.domainSet),
   checkDomainSet: guard(raw.checkDomainSet),
   batchLimit: guard(raw.batchLimit),
-  verifyWebhook: guard(raw.verifyWebhook),
-  verifyWebhookIgnoringTimestamp: guard(raw.verifyWebhookIgnoringTimestamp),
+  ...webhookEntries(),
   signWebhook: guard(raw.signWebhook),
   classifyResponse: guard(raw.classifyResponse),
   backoffDelayMs: guard(raw.backoffDelayMs),
