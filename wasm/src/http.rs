@@ -195,7 +195,7 @@ pub fn webhook_verify_with(
     signature: Option<String>,
     timestamp: Option<String>,
     event_id: Option<String>,
-    now: JsValue,
+    now: Option<f64>,
     mac: JsValue,
 ) -> JsResult {
     let h = Headers {
@@ -205,10 +205,16 @@ pub fn webhook_verify_with(
     };
     let now = if !verifier.with_time {
         None
-    } else if now.is_undefined() {
-        Some((js_sys::Date::now() / 1000.0).floor() as i64)
     } else {
-        Some(arg_number(&now, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor() as i64)
+        match now {
+            None => Some((js_sys::Date::now() / 1000.0).floor() as i64),
+            Some(n) if n.is_finite() && (-MAX_SAFE..=MAX_SAFE).contains(&n) => Some(n.floor() as i64),
+            // The error `verifyWebhook` gives.
+            Some(n) => {
+                arg_number(&JsValue::from_f64(n), "options.now", -MAX_SAFE, MAX_SAFE, false)?;
+                None
+            }
+        }
     };
     let event = match mac.dyn_ref::<js_sys::Function>() {
         None => verifier.v.verify_raw(body, &h, now, None),

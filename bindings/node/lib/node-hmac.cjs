@@ -43,6 +43,7 @@ function fastWebhooks(raw, run) {
   const minLen = Math.min(...nameLengths);
   const HeadersClass = typeof Headers === 'function' ? Headers : null;
   const cache = new Map();
+  let last = null; // the entry of the last call, and what it was for
 
   // [signature, timestamp, eventId] (undefined when absent), or null: use the full path.
   function pick(headers) {
@@ -88,6 +89,30 @@ function fastWebhooks(raw, run) {
 
   // { verifier, mac } for these arguments, or null (use the full path).
   function entry(secret, options, withTime) {
+    // The usual handler passes the same secret string (and options) every time.
+    if (
+      last !== null &&
+      typeof secret === 'string' &&
+      secret === last.secret &&
+      withTime === last.withTime &&
+      (options === undefined || options === null
+        ? last.tolerance === undefined && last.maxBody === undefined
+        : isPlainObject(options) &&
+          (withTime ? options.tolerance : undefined) === last.tolerance &&
+          options.maxBodyBytes === last.maxBody)
+    ) {
+      return last.e;
+    }
+    const e = entryFor(secret, options, withTime);
+    if (e !== null && typeof secret === 'string') {
+      const tolerance = options === undefined || options === null || !withTime ? undefined : options.tolerance;
+      const maxBody = options === undefined || options === null ? undefined : options.maxBodyBytes;
+      last = { secret, withTime, tolerance, maxBody, e };
+    }
+    return e;
+  }
+
+  function entryFor(secret, options, withTime) {
     const sk = secretKey(secret);
     if (sk === null) return null;
     let tolerance, maxBody;
@@ -112,6 +137,7 @@ function fastWebhooks(raw, run) {
     if (cache.size >= MAX_CACHED) {
       for (const old of cache.values()) old.verifier.free();
       cache.clear();
+      last = null;
     }
     cache.set(key, e);
     return e;
@@ -128,7 +154,7 @@ function fastWebhooks(raw, run) {
       let now;
       if (withTime && options !== undefined && options !== null) {
         now = options.now;
-        if (now !== undefined && typeof now !== 'number') return full(body, headers, secret, options);
+        if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now))) return full(body, headers, secret, options);
       }
       const e = entry(secret, options, withTime);
       if (e === null) return full(body, headers, secret, options);
