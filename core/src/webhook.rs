@@ -1506,27 +1506,3 @@ mod tests {
         assert_eq!(EventType::parse("swap.failed").as_str(), "swap.failed");
     }
 }
-#[cfg(test)]
-mod timing_scratch {
-    #[test]
-    #[ignore]
-    fn raw_timing() {
-        let d: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("/work/wt-web/target/bench/data/webhook.json").unwrap()).unwrap();
-        let body = d["body"].as_str().unwrap().as_bytes().to_vec();
-        let t = |name: &str, f: &mut dyn FnMut() -> usize| {
-            let n = 20000;
-            let t0 = std::time::Instant::now();
-            let mut s = 0;
-            for _ in 0..n { s += f(); }
-            println!("{name}: {:.2} us ({s})", t0.elapsed().as_secs_f64() * 1e6 / n as f64);
-        };
-        for _ in 0..2 {
-            t("Event::parse", &mut || super::Event::parse(&body).unwrap().id.len());
-            t("RawEvent::parse", &mut || super::RawEvent::parse(&body).unwrap().data.len());
-            t("RawEvent::parse+to_json", &mut || super::RawEvent::parse(&body).unwrap().to_json().len());
-            t("validate data", &mut || { let e = super::RawEvent::parse(&body).unwrap(); super::raw::validate(e.data).is_ok() as usize });
-            t("utf8", &mut || std::str::from_utf8(&body).unwrap().len());
-            t("ignored", &mut || serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() as usize);
-        }
-    }
-}

@@ -121,7 +121,9 @@ pub fn verify_webhook(
         arg_number(&now, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor()
     };
     let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    let event = v.verify_raw(&body, &h, Some(now as i64), None).map_err(throw)?;
+    let event = v
+        .verify_raw(&body, &h, Some(now as i64), None)
+        .map_err(throw)?;
     event_object(&event)
 }
 
@@ -142,27 +144,62 @@ pub fn verify_webhook_ignoring_timestamp(
     event_object(&event)
 }
 
-/// A verifier kept by the JavaScript side between deliveries (the lean path of
-/// `bindings/node/lib/node-hmac.cjs`): the secrets, tolerance and body limit, checked
-/// once by [`verifier`] as `verifyWebhook` checks them.
-#[wasm_bindgen]
-pub struct WebhookVerifier {
-    v: Verifier,
-    with_time: bool,
+thread_local! {
+    /// Verifiers kept between deliveries for the lean path of
+    /// `bindings/node/lib/node-hmac.cjs`, by handle.
+    static VERIFIERS: std::cell::RefCell<Vec<Option<(Verifier, bool)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    /// This instance's tag in the handles: a handle of an earlier instance (before a
+    /// reset) is unknown here, never another verifier.
+    static INSTANCE_TAG: u32 = (js_sys::Math::random() * 4_294_967_296.0) as u32;
 }
 
-/// `webhookVerifier(secret, options, withTime)`: a [`WebhookVerifier`], or throws
-/// exactly what `verifyWebhook` throws for these arguments.
+const MAX_VERIFIERS: usize = 1 << 16;
+
+/// `webhookVerifier(secret, options, withTime)`: a handle (a number) for
+/// `webhookVerifyWith`, to a verifier of these secrets, tolerance and body limit,
+/// checked as `verifyWebhook` checks them (it throws what `verifyWebhook` throws).
 #[wasm_bindgen(js_name = webhookVerifier)]
-pub fn webhook_verifier(
-    secret: JsValue,
-    options: JsValue,
-    with_time: bool,
-) -> JsResult<WebhookVerifier> {
-    Ok(WebhookVerifier {
-        v: verifier(&secret, &options, with_time)?,
-        with_time,
+pub fn webhook_verifier(secret: JsValue, options: JsValue, with_time: bool) -> JsResult<f64> {
+    let v = verifier(&secret, &options, with_time)?;
+    VERIFIERS.with(|all| {
+        let mut all = all.borrow_mut();
+        let i = match all.iter().position(Option::is_none) {
+            Some(i) => i,
+            None if all.len() < MAX_VERIFIERS => {
+                all.push(None);
+                all.len() - 1
+            }
+            None => {
+                return Err(throw(Error::new(
+                    Code::Internal,
+                    "Too many webhook verifiers kept; please report it.",
+                )))
+            }
+        };
+        all[i] = Some((v, with_time));
+        let tag = INSTANCE_TAG.with(|t| *t);
+        Ok(f64::from(tag) * 65_536.0 + i as f64)
     })
+}
+
+/// `webhookVerifierFree(handle)`: forgets a verifier (unknown handles are ignored).
+#[wasm_bindgen(js_name = webhookVerifierFree)]
+pub fn webhook_verifier_free(handle: f64) {
+    if let Some(i) = slot(handle) {
+        VERIFIERS.with(|all| {
+            if let Some(s) = all.borrow_mut().get_mut(i) {
+                *s = None;
+            }
+        });
+    }
+}
+
+fn slot(handle: f64) -> Option<usize> {
+    let tag = INSTANCE_TAG.with(|t| *t);
+    let (t, i) = ((handle / 65_536.0).floor(), handle % 65_536.0);
+    (handle.is_finite() && handle >= 0.0 && t == f64::from(tag) && i.fract() == 0.0)
+        .then_some(i as usize)
 }
 
 /// The header names the core reads (signature, timestamp, event id), lower case:
@@ -176,59 +213,88 @@ pub fn webhook_header_names() -> js_sys::Array {
         .collect()
 }
 
-/// `webhookVerifyWith(verifier, body, signature, timestamp, eventId, now, mac)`: the
-/// lean form of `verifyWebhook` for callers that picked the three header values
-/// (strings, or undefined when absent) and hold the body as bytes. Returns the
-/// envelope as JSON text (`{id, type, created_at, data}`) for `JSON.parse`, or `true`
-/// when the body is exactly that envelope (`RawEvent::body_is_envelope`: parse the
-/// body itself, no copy), or throws.
+/// `webhookVerifyWith(handle, body, signature, timestamp, eventId, now, mac)`: the
+/// lean form of `verifyWebhook` for callers that hold the body as a `Uint8Array`
+/// and picked the three header values (strings, or undefined when absent). Returns
+/// the envelope as JSON text (`{id, type, created_at, data}`) for `JSON.parse`;
+/// `true` when the body is exactly that envelope (`RawEvent::body_is_envelope`:
+/// parse the body itself, no copy); `undefined` when the handle is unknown (the
+/// module was reset since: make a new one); or throws.
+///
+/// Every argument is a JavaScript value or a number (no pointers into this
+/// module's memory cross), so a reset of the instance scheduled by an earlier
+/// panic cannot make them dangle: the handle is then simply unknown.
 ///
 /// `mac`: undefined (this module's SHA-256), or a host HMAC-SHA256
 /// `(secretIndex, prefix, body) => Uint8Array(32)`: HMAC keyed with secret
 /// `secretIndex` (as given to `webhookVerifier`) over `prefix` then `body`. The core
 /// decides what is MACed and compares; the host only computes.
 #[wasm_bindgen(js_name = webhookVerifyWith)]
-#[allow(clippy::too_many_arguments)]
 pub fn webhook_verify_with(
-    verifier: &WebhookVerifier,
-    body: &[u8],
-    signature: Option<String>,
-    timestamp: Option<String>,
-    event_id: Option<String>,
+    handle: f64,
+    body: JsValue,
+    signature: JsValue,
+    timestamp: JsValue,
+    event_id: JsValue,
     now: Option<f64>,
     mac: JsValue,
 ) -> JsResult {
+    let Some(i) = slot(handle) else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    let Some(body) = body.dyn_ref::<js_sys::Uint8Array>().map(|u| u.to_vec()) else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    let (signature, timestamp, event_id) = (
+        signature.as_string(),
+        timestamp.as_string(),
+        event_id.as_string(),
+    );
     let h = Headers {
         signature: signature.as_deref(),
         timestamp: timestamp.as_deref(),
         event_id: event_id.as_deref(),
     };
-    let now = if !verifier.with_time {
-        None
-    } else {
-        match now {
-            None => Some((js_sys::Date::now() / 1000.0).floor() as i64),
-            Some(n) if n.is_finite() && (-MAX_SAFE..=MAX_SAFE).contains(&n) => Some(n.floor() as i64),
-            // The error `verifyWebhook` gives.
-            Some(n) => {
-                arg_number(&JsValue::from_f64(n), "options.now", -MAX_SAFE, MAX_SAFE, false)?;
-                None
+    VERIFIERS.with(|all| {
+        let all = all.borrow();
+        let Some(Some((v, with_time))) = all.get(i) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let now = if !with_time {
+            None
+        } else {
+            match now {
+                None => Some((js_sys::Date::now() / 1000.0).floor() as i64),
+                Some(n) if n.is_finite() && (-MAX_SAFE..=MAX_SAFE).contains(&n) => {
+                    Some(n.floor() as i64)
+                }
+                // The error `verifyWebhook` gives.
+                Some(n) => {
+                    arg_number(
+                        &JsValue::from_f64(n),
+                        "options.now",
+                        -MAX_SAFE,
+                        MAX_SAFE,
+                        false,
+                    )?;
+                    None
+                }
+            }
+        };
+        let event = match mac.dyn_ref::<js_sys::Function>() {
+            None => v.verify_raw(&body, &h, now, None),
+            Some(f) => {
+                let mut host = |i: usize, parts: &[&[u8]]| host_mac(f, i, parts);
+                v.verify_raw(&body, &h, now, Some(&mut host))
             }
         }
-    };
-    let event = match mac.dyn_ref::<js_sys::Function>() {
-        None => verifier.v.verify_raw(body, &h, now, None),
-        Some(f) => {
-            let mut host = |i: usize, parts: &[&[u8]]| host_mac(f, i, parts);
-            verifier.v.verify_raw(body, &h, now, Some(&mut host))
+        .map_err(throw)?;
+        if event.body_is_envelope {
+            // The body is exactly the envelope: the caller parses the text it holds.
+            return Ok(JsValue::TRUE);
         }
-    }
-    .map_err(throw)?;
-    if event.body_is_envelope {
-        // The body is exactly the envelope: the caller parses the text it holds.
-        return Ok(JsValue::TRUE);
-    }
-    Ok(JsValue::from_str(&event.to_json()))
+        Ok(JsValue::from_str(&event.to_json()))
+    })
 }
 
 /// Asks the host for HMAC-SHA256 with secret `i` over `parts` (all but the last

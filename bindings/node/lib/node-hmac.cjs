@@ -44,6 +44,10 @@ function fastWebhooks(raw, run) {
   const HeadersClass = typeof Headers === 'function' ? Headers : null;
   const cache = new Map();
   let last = null; // the entry of the last call, and what it was for
+  const forget = () => {
+    cache.clear();
+    last = null;
+  };
 
   // [signature, timestamp, eventId] (undefined when absent), or null: use the full path.
   function pick(headers) {
@@ -135,30 +139,57 @@ function fastWebhooks(raw, run) {
     const mac = (i, prefix, body) => crypto.createHmac('sha256', keys[i]).update(prefix).update(body).digest();
     e = { verifier, mac };
     if (cache.size >= MAX_CACHED) {
-      for (const old of cache.values()) old.verifier.free();
-      cache.clear();
-      last = null;
+      for (const old of cache.values()) raw.webhookVerifierFree(old.verifier);
+      forget();
     }
     cache.set(key, e);
     return e;
   }
 
+  // What the lean call needs, or null (use the full path). Reading the arguments
+  // may run user code (getters, proxies): if it throws, the full path reads them
+  // again and reports it as it always has.
+  function prepare(body, headers, secret, options, withTime) {
+    let bytes;
+    if (body instanceof Uint8Array) bytes = body;
+    else if (typeof body === 'string' && body.length <= MAX_TEXT && wellFormed(body)) bytes = Buffer.from(body, 'utf8');
+    if (bytes === undefined || bytes.length > MAX_TEXT) return null;
+    const h = pick(headers);
+    if (h === null) return null;
+    let now;
+    if (withTime && options !== undefined && options !== null) {
+      if (!isPlainObject(options)) return null;
+      now = options.now;
+      if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now))) return null;
+    }
+    const e = entry(secret, options, withTime);
+    if (e === null) return null;
+    return { bytes, h, now, e };
+  }
+
   function lean(full, withTime) {
     const wrapped = function (body, headers, secret, options) {
-      let bytes;
-      if (body instanceof Uint8Array) bytes = body;
-      else if (typeof body === 'string' && body.length <= MAX_TEXT && wellFormed(body)) bytes = Buffer.from(body, 'utf8');
-      if (bytes === undefined || bytes.length > MAX_TEXT) return full(body, headers, secret, options);
-      const h = pick(headers);
-      if (h === null) return full(body, headers, secret, options);
-      let now;
-      if (withTime && options !== undefined && options !== null) {
-        now = options.now;
-        if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now))) return full(body, headers, secret, options);
+      let p;
+      try {
+        p = prepare(body, headers, secret, options, withTime);
+      } catch (_) {
+        p = null;
       }
-      const e = entry(secret, options, withTime);
-      if (e === null) return full(body, headers, secret, options);
-      const r = run(() => raw.webhookVerifyWith(e.verifier, bytes, h[0], h[1], h[2], now, e.mac));
+      if (p === null) return full(body, headers, secret, options);
+      const { bytes, h, now, e } = p;
+      let r;
+      try {
+        r = run(() => raw.webhookVerifyWith(e.verifier, bytes, h[0], h[1], h[2], now, e.mac));
+      } catch (err) {
+        if (err && err.code === 'internal') forget(); // the module may have been reset
+        throw err;
+      }
+      if (r === undefined) {
+        // The module was reset since this verifier was made (after an internal
+        // error): start over, and let the full path answer this call.
+        forget();
+        return full(body, headers, secret, options);
+      }
       if (r !== true) return JSON.parse(r);
       // The core found the body to be exactly {id, type, created_at, data} (valid
       // UTF-8, checked): parse the text itself rather than a copy of it.

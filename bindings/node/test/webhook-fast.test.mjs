@@ -150,3 +150,17 @@ test('the header names come from the core', () => {
   const raw = require('../dist/node/peeker_wasm.js');
   assert.deepEqual(raw.webhookHeaderNames(), ['peeker-signature', 'peeker-timestamp', 'peeker-event-id']);
 });
+
+test('after an internal error resets the module, cached verifiers are not reused', () => {
+  const raw = require('../dist/node/peeker_wasm.js');
+  const other = { 'peeker-signature': signWebhook(BODY, 'whsec_b', TS), 'peeker-timestamp': String(TS) };
+  assert.equal(verifyWebhook(BODY, H, SECRET, { now: TS }).id, 'evt_1');
+  assert.throws(() => raw.__testPanic(true), (e) => e.code === 'internal');
+  // The next calls make new verifiers (a handle from before the reset is unknown).
+  assert.equal(outcome(() => verifyWebhook(BODY, other, 'whsec_b', { now: TS })).ok.id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, 'whsec_b', { now: TS })).code, 'signature_mismatch');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS })).ok.id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, other, SECRET, { now: TS })).code, 'signature_mismatch');
+  const counted = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }));
+  assert.equal(counted.hmacs, 1, 'the lean path is back');
+});
