@@ -974,10 +974,6 @@ mod raw {
         de.end()
     }
 
-    /// Whether `data` (syntactically valid JSON) may hold something a `Value` parse
-    /// refuses beyond the syntax: a `\u` escape (a lone surrogate), an exponent or
-    /// an integer part of 300 digits or more (a number beyond `f64`), or nesting
-    /// near the limit. `false` means [`validate`] would pass.
     pub(super) fn needs_validation(data: &str) -> bool {
         let b = data.as_bytes();
         let (mut i, mut depth, mut digits) = (0usize, 0usize, 0usize);
@@ -1031,13 +1027,16 @@ mod raw {
     fn skip_plain(b: &[u8], mut i: usize) -> usize {
         const LO: u64 = 0x0101_0101_0101_0101;
         const HI: u64 = 0x8080_8080_8080_8080;
-        let has = |x: u64, c: u8| (x ^ (LO * c as u64)).wrapping_sub(LO) & !(x ^ (LO * c as u64)) & HI;
+        let has =
+            |x: u64, c: u8| (x ^ (LO * c as u64)).wrapping_sub(LO) & !(x ^ (LO * c as u64)) & HI;
         while i + 8 <= b.len() {
             let mut w = [0u8; 8];
             w.copy_from_slice(&b[i..i + 8]);
             let x = u64::from_le_bytes(w);
-            if has(x, b'"') | has(x, b'\\') != 0 {
-                break;
+            let m = has(x, b'"') | has(x, b'\\');
+            if m != 0 {
+                // The lowest flagged byte is exact (borrows only run upwards).
+                return i + (m.trailing_zeros() / 8) as usize;
             }
             i += 8;
         }
@@ -1292,8 +1291,15 @@ mod tests {
     #[test]
     fn the_prescan_never_skips_a_needed_check() {
         let cases = [
-            r#"{"a":"\ud800"}"#, r#"{"\ud800":1}"#, r#"["\\","\u0041"]"#, r#"[1e400]"#, r#"[1E400]"#,
-            r#"[-1.5e+400]"#, r#"[true,false,null,"1e400"]"#, r#"["\\u"]"#, r#"[0.5,10,"a\"b"]"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"\ud800":1}"#,
+            r#"["\\","\u0041"]"#,
+            r#"[1e400]"#,
+            r#"[1E400]"#,
+            r#"[-1.5e+400]"#,
+            r#"[true,false,null,"1e400"]"#,
+            r#"["\\u"]"#,
+            r#"[0.5,10,"a\"b"]"#,
         ];
         for d in cases {
             if !raw::needs_validation(d) {
@@ -1302,11 +1308,51 @@ mod tests {
         }
         assert!(raw::needs_validation(r#"{"a":"\ud800"}"#));
         assert!(raw::needs_validation("[1e400]"));
-        assert!(!raw::needs_validation(r#"[true,false,null,"1e400","\\u",{"E5":"x"}]"#));
+        assert!(!raw::needs_validation(
+            r#"[true,false,null,"x1e400","\\u",{"E5":"x"},-0.5,12]"#
+        ));
+        assert!(
+            raw::needs_validation("1e5")
+                && raw::needs_validation(" -2E5")
+                && !raw::needs_validation("12")
+        );
+        assert!(raw::needs_validation(r#"{"a" : -1.5e3}"#) && raw::needs_validation("[0,\n 1e3]"));
         let long = format!("[{}]", "9".repeat(400));
         assert!(raw::needs_validation(&long) && raw::validate(&long).is_err());
         let deep = format!("{}{}", "[".repeat(130), "]".repeat(130));
         assert!(raw::needs_validation(&deep));
+    }
+
+    proptest::proptest! {
+        /// Texts of JSON-ish fragments: whenever one is JSON and the pre-scan says no
+        /// check is needed, the check passes; and the envelope reader agrees with
+        /// the `Value` parse on it.
+        #[test]
+        fn prescan_and_envelope_on_random_texts(t in r#"[\[\]{}:, "0-9eE.\-+\\udDcC8a-z]{0,48}"#) {
+            if serde_json::from_str::<serde::de::IgnoredAny>(&t).is_ok() && !raw::needs_validation(&t) {
+                proptest::prop_assert!(raw::validate(&t).is_ok(), "{}", t);
+            }
+            let body = format!(r#"{{"id":"e","type":"a.b","data":{t}}}"#);
+            same_as_event(body.as_bytes());
+            let body = format!(r#"{{"id":"e","type":"a.b","x":{t},"data":1}}"#);
+            same_as_event(body.as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        /// The same, from JSON tokens (valid texts come up often).
+        #[test]
+        fn prescan_and_envelope_on_token_texts(toks in proptest::collection::vec(proptest::sample::select(vec![
+            "[", "]", "{", "}", ",", ":", " ", "\"k\"", "\"a:1e9\"", "\"\\ud800\"", "\"\\ud83d\\udd11\"",
+            "\"\\udc00\"", "\"\\\\u\"", "\"\\n\"", "1e400", "-1E-400", "-0", "12", "1.5e3", "9.99", "true", "null",
+        ]), 0..24)) {
+            let t: String = toks.concat();
+            if serde_json::from_str::<serde::de::IgnoredAny>(&t).is_ok() && !raw::needs_validation(&t) {
+                proptest::prop_assert!(raw::validate(&t).is_ok(), "{}", t);
+            }
+            let body = format!(r#"{{"id":"e","type":"a.b","data":{t}}}"#);
+            same_as_event(body.as_bytes());
+        }
     }
 
     #[test]
