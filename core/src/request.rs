@@ -660,15 +660,13 @@ impl Client {
         .filter(|k| o.get(*k).is_some_and(|v| !v.is_null()))
         .collect();
         match (bundle, custom.is_empty()) {
-            (Some(_), false) => {
-                return Err(invalid(
-                    custom[0],
-                    format!(
+            (Some(_), false) => return Err(invalid(
+                custom[0],
+                format!(
                     "An order uses a saved bundle (bundle_id) or custom counts ({}), never both.",
                     custom.join(", ")
                 ),
-                ))
-            }
+            )),
             (None, true) => {
                 return Err(invalid(
                     "bundle_id",
