@@ -632,7 +632,8 @@ static void test_webhook(void) {
 /* peeker_webhook_verify_packed (secrets and headers in one buffer each) and
  * peeker_event_fields (every field in one call): the same answers as the array form. */
 static void test_webhook_packed(void) {
-    static const char secrets[] = "whsec_old\0" WH_SECRET "\0";
+    static const char secrets[] = "whsec_old\0whsec_example_secret\0";
+    CHECK(strcmp(WH_SECRET, "whsec_example_secret") == 0);
     char headers[512];
     int hn = snprintf(headers, sizeof headers, "content-type%capplication/json%c peeker-SIGNATURE %c%s%cPeeker-Timestamp%c%s%c",
                       0, 0, 0, WH_SIG, 0, 0, WH_TS, 0);
