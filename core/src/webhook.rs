@@ -637,8 +637,17 @@ impl<'a> RawEvent<'a> {
                 e.valid_up_to()
             ))
         })?;
-        let env: raw::Envelope<'a> =
-            serde_json::from_str(text).map_err(|e| envelope_error(&format!("not JSON ({e})")))?;
+        // The usual delivery takes one pass of a plain scanner (`raw::fast_envelope`);
+        // anything it is not sure of (escapes, exponents, unusual shapes, errors) takes
+        // the serde reader, which also words the errors.
+        let (env, checked) = match raw::fast_envelope(text) {
+            Some(env) => (env, true),
+            None => (
+                serde_json::from_str(text)
+                    .map_err(|e| envelope_error(&format!("not JSON ({e})")))?,
+                false,
+            ),
+        };
         let raw::Envelope::Object {
             id,
             event_type,
@@ -651,11 +660,10 @@ impl<'a> RawEvent<'a> {
         };
         let data = match data {
             Some(d) => {
-                let d = d.get();
                 // The full check only when the text holds what a `Value` parse could
                 // refuse past the syntax (`\u` escapes, exponents, long integers,
                 // deep nesting): a delivery usually has none.
-                if raw::needs_validation(d) {
+                if !checked && raw::needs_validation(d) {
                     raw::validate(d).map_err(|e| envelope_error(&format!("not JSON ({e})")))?;
                 }
                 d
@@ -755,18 +763,20 @@ mod raw {
     /// on its own, may nest one level less than the limit (128) allows.
     const MAX_DATA_DEPTH: usize = 126;
 
+    #[derive(Debug, PartialEq)]
     pub(super) enum Envelope<'a> {
         Object {
             id: Option<Field<'a>>,
             event_type: Option<Field<'a>>,
             created_at: Option<Field<'a>>,
-            data: Option<&'a RawValue>,
+            data: Option<&'a str>,
             /// Exactly the keys id, type, created_at, data, in this order.
             canonical_keys: bool,
         },
         NotObject,
     }
 
+    #[derive(Debug, PartialEq)]
     pub(super) enum Field<'a> {
         Str(Cow<'a, str>),
         Null,
@@ -793,7 +803,7 @@ mod raw {
                             0 => id = Some(m.next_value::<Field<'a>>()?),
                             1 => event_type = Some(m.next_value::<Field<'a>>()?),
                             2 => created_at = Some(m.next_value::<Field<'a>>()?),
-                            3 => data = Some(m.next_value::<&'a RawValue>()?),
+                            3 => data = Some(m.next_value::<&'a RawValue>()?.get()),
                             _ => m.next_value_seed(Validate(1))?,
                         }
                     }
@@ -974,6 +984,211 @@ mod raw {
         de.end()
     }
 
+    /// The envelope of a body with nothing unusual, in one pass, or `None` (then the
+    /// serde reader decides). Sound, not complete: `Some` only when the serde reader
+    /// would give the same envelope and `data` needs no further check (no escapes but
+    /// `\" \\ \/ \b \f \n \r \t`, no exponents, integer parts under 300 digits,
+    /// nesting under 100, known keys each once and with plain strings or null).
+    pub(super) fn fast_envelope(text: &str) -> Option<Envelope<'_>> {
+        let b = text.as_bytes();
+        let mut i = ws(b, 0);
+        if b.get(i) != Some(&b'{') {
+            return None;
+        }
+        i = ws(b, i + 1);
+        let (mut id, mut event_type, mut created_at, mut data) = (None, None, None, None);
+        let (mut n, mut canonical_keys) = (0u8, true);
+        if b.get(i) == Some(&b'}') {
+            i += 1;
+        } else {
+            loop {
+                let (ks, ke) = plain_string(b, i)?;
+                let key = match &text[ks..ke] {
+                    "id" => 0u8,
+                    "type" => 1,
+                    "created_at" => 2,
+                    "data" => 3,
+                    _ => 4,
+                };
+                canonical_keys &= key == n;
+                n = n.saturating_add(1);
+                i = ws(b, ke + 1);
+                if b.get(i) != Some(&b':') {
+                    return None;
+                }
+                i = ws(b, i + 1);
+                let start = i;
+                let end = value(b, i, 2)?;
+                let field = || match b[start] {
+                    b'"' => {
+                        plain_string(b, start).map(|(s, e)| Field::Str(Cow::Borrowed(&text[s..e])))
+                    }
+                    b'n' => Some(Field::Null),
+                    _ => None,
+                };
+                match key {
+                    0 if id.is_none() => id = Some(field()?),
+                    1 if event_type.is_none() => event_type = Some(field()?),
+                    2 if created_at.is_none() => created_at = Some(field()?),
+                    3 if data.is_none() => data = Some(&text[start..end]),
+                    4 => {}
+                    _ => return None, // a repeated key: the serde reader keeps the last
+                }
+                i = ws(b, end);
+                match b.get(i) {
+                    Some(b',') => i = ws(b, i + 1),
+                    Some(b'}') => {
+                        i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        if ws(b, i) != b.len() {
+            return None;
+        }
+        Some(Envelope::Object {
+            id,
+            event_type,
+            created_at,
+            data,
+            canonical_keys: canonical_keys && n == 4,
+        })
+    }
+
+    fn ws(b: &[u8], mut i: usize) -> usize {
+        while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            i += 1;
+        }
+        i
+    }
+
+    /// A string at `i` with no escapes at all: (first byte inside, closing quote).
+    fn plain_string(b: &[u8], i: usize) -> Option<(usize, usize)> {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let end = string_end(b, i + 1)?;
+        // A key or field with an escape: the serde reader decodes it.
+        b[i + 1..end]
+            .iter()
+            .all(|&c| c != b'\\')
+            .then_some((i + 1, end))
+    }
+
+    /// The closing quote of a string whose content starts at `i`: escapes other than
+    /// `\u` are passed over; `\u`, a control byte or the end of the text give `None`.
+    fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        loop {
+            // 8 bytes at a time: a quote, a backslash or a byte below 0x20 stops
+            // (the lowest flagged byte is exact: borrows only run upwards).
+            while i + 8 <= b.len() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&b[i..i + 8]);
+                let x = u64::from_le_bytes(w);
+                let q = x ^ (LO * u64::from(b'"'));
+                let s = x ^ (LO * u64::from(b'\\'));
+                let m = ((q.wrapping_sub(LO) & !q)
+                    | (s.wrapping_sub(LO) & !s)
+                    | (x.wrapping_sub(LO * 0x20) & !x))
+                    & HI;
+                if m != 0 {
+                    i += (m.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+            match *b.get(i)? {
+                b'"' => return Some(i),
+                b'\\' => match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    _ => return None,
+                },
+                c if c < 0x20 => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The end of the JSON value at `i` (nesting `depth` for a container there), or
+    /// `None` when it is not one the fast path vouches for.
+    fn value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
+        match *b.get(i)? {
+            b'"' => string_end(b, i + 1).map(|e| e + 1),
+            c @ (b'{' | b'[') => {
+                if depth >= 100 {
+                    return None;
+                }
+                let (close, object) = if c == b'{' {
+                    (b'}', true)
+                } else {
+                    (b']', false)
+                };
+                let mut j = ws(b, i + 1);
+                if b.get(j) == Some(&close) {
+                    return Some(j + 1);
+                }
+                loop {
+                    if object {
+                        if b.get(j) != Some(&b'"') {
+                            return None;
+                        }
+                        j = ws(b, string_end(b, j + 1)? + 1);
+                        if b.get(j) != Some(&b':') {
+                            return None;
+                        }
+                        j = ws(b, j + 1);
+                    }
+                    j = ws(b, value(b, j, depth + 1)?);
+                    match *b.get(j)? {
+                        b',' => j = ws(b, j + 1),
+                        c if c == close => return Some(j + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            b't' => b[i..].starts_with(b"true").then_some(i + 4),
+            b'f' => b[i..].starts_with(b"false").then_some(i + 5),
+            b'n' => b[i..].starts_with(b"null").then_some(i + 4),
+            b'-' | b'0'..=b'9' => {
+                let mut j = i + usize::from(b[i] == b'-');
+                let start = j;
+                match *b.get(j)? {
+                    b'0' => j += 1,
+                    b'1'..=b'9' => {
+                        while matches!(b.get(j), Some(b'0'..=b'9')) {
+                            j += 1;
+                        }
+                    }
+                    _ => return None,
+                }
+                if j - start >= 300 || matches!(b.get(j), Some(b'0'..=b'9')) {
+                    return None;
+                }
+                if b.get(j) == Some(&b'.') {
+                    j += 1;
+                    let f = j;
+                    while matches!(b.get(j), Some(b'0'..=b'9')) {
+                        j += 1;
+                    }
+                    if j == f {
+                        return None;
+                    }
+                }
+                // An exponent: the serde reader checks the range.
+                (!matches!(b.get(j), Some(b'e' | b'E'))).then_some(j)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `data` (syntactically valid JSON) may hold something a `Value` parse
+    /// refuses beyond the syntax: a `\u` escape (a lone surrogate), an exponent or
+    /// an integer part of 300 digits or more (a number beyond `f64`), or nesting
+    /// near the limit. `false` means [`validate`] would pass.
     pub(super) fn needs_validation(data: &str) -> bool {
         let b = data.as_bytes();
         let (mut i, mut depth, mut digits) = (0usize, 0usize, 0usize);
@@ -1258,6 +1473,16 @@ mod tests {
 
     /// `RawEvent::parse` answers as `Event::parse` does (the reference: a `Value` parse).
     fn same_as_event(body: &[u8]) {
+        // The one-pass reader, when it answers, reads what the serde reader reads.
+        if let Ok(text) = std::str::from_utf8(body) {
+            if let Some(fast) = raw::fast_envelope(text) {
+                let slow: raw::Envelope<'_> = serde_json::from_str(text).expect(text);
+                assert_eq!(fast, slow, "{text}");
+                if let raw::Envelope::Object { data: Some(d), .. } = &fast {
+                    assert!(raw::validate(d).is_ok(), "{text}");
+                }
+            }
+        }
         let old = Event::parse(body);
         let new = RawEvent::parse(body);
         match (&old, &new) {
@@ -1431,6 +1656,38 @@ mod tests {
                 same_as_event(body.as_bytes());
             }
         }
+    }
+
+    #[test]
+    fn the_one_pass_reader_takes_usual_bodies_and_leaves_the_rest() {
+        assert!(raw::fast_envelope(std::str::from_utf8(BODY).unwrap()).is_some());
+        for t in [
+            r#" { "id" : "e", "type":"t", "created_at":null, "data" : {"a":[1,-2.5,true,false,null,"x\"y\n"],"b":{}} , "x":[] } "#,
+            r#"{}"#,
+            r#"{"data":[]}"#,
+        ] {
+            assert!(raw::fast_envelope(t).is_some(), "{t}");
+            same_as_event(t.as_bytes());
+        }
+        for t in [
+            r#"{"id":"e\u0041","type":"t"}"#,
+            r#"{"id":"e","id":"f","type":"t"}"#,
+            r#"{"id":"e","type":"t","data":1e5}"#,
+            r#"{"id":"e","type":"t","data":01}"#,
+            r#"{"id":"e","type":"t","data":"\ud800"}"#,
+            r#"{"id":7,"type":"t"}"#,
+            r#"{"id":"e","type":"t","data":[1,]}"#,
+            r#"{"id":"e","type":"t"} x"#,
+            r#"[1]"#,
+            "{\"id\":\"e\",\"type\":\"t\",\"data\":\"a\x01\"}",
+            r#"{"k\n":1}"#,
+        ] {
+            assert!(raw::fast_envelope(t).is_none(), "{t}");
+            same_as_event(t.as_bytes());
+        }
+        let deep = format!(r#"{{"data":{}{}}}"#, "[".repeat(99), "]".repeat(99));
+        assert!(raw::fast_envelope(&deep).is_none());
+        same_as_event(deep.as_bytes());
     }
 
     #[test]
