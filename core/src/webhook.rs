@@ -1057,6 +1057,18 @@ mod raw {
         })
     }
 
+    /// The 8 bytes at `i` (`i + 8 <= b.len()`) as one little-endian word.
+    #[inline(always)]
+    fn load8(b: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        if let Some(c) = b.get(i..i + 8) {
+            for (d, s) in w.iter_mut().zip(c) {
+                *d = *s;
+            }
+        }
+        u64::from_le_bytes(w)
+    }
+
     fn ws(b: &[u8], mut i: usize) -> usize {
         while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
             i += 1;
@@ -1086,9 +1098,7 @@ mod raw {
             // 8 bytes at a time: a quote, a backslash or a byte below 0x20 stops
             // (the lowest flagged byte is exact: borrows only run upwards).
             while i + 8 <= b.len() {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(&b[i..i + 8]);
-                let x = u64::from_le_bytes(w);
+                let x = load8(b, i);
                 let q = x ^ (LO * u64::from(b'"'));
                 let s = x ^ (LO * u64::from(b'\\'));
                 let m = ((q.wrapping_sub(LO) & !q)
@@ -1245,9 +1255,7 @@ mod raw {
         let has =
             |x: u64, c: u8| (x ^ (LO * c as u64)).wrapping_sub(LO) & !(x ^ (LO * c as u64)) & HI;
         while i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            let x = u64::from_le_bytes(w);
+            let x = load8(b, i);
             let m = has(x, b'"') | has(x, b'\\');
             if m != 0 {
                 // The lowest flagged byte is exact (borrows only run upwards).
