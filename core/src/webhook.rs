@@ -15,6 +15,7 @@
 use crate::error::{Code, Error};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::borrow::Cow;
 use std::fmt;
 use subtle::ConstantTimeEq;
 
@@ -32,6 +33,16 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 pub const SIGNATURE_VERSION: &str = "v1";
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// A host's HMAC-SHA256 for [`Verifier::verify_signature_with_mac`] and
+/// [`Verifier::verify_raw`]: `(secret index, parts) -> HMAC-SHA256(secret, parts
+/// concatenated)`. The secret itself never crosses: the host keys by index.
+pub type HostMac<'m> = &'m mut dyn FnMut(usize, &[&[u8]]) -> Result<[u8; 32], Error>;
+
+/// The names of the headers [`Headers::from_pairs`] reads, in the order signature,
+/// timestamp, event id (bindings that pick the values themselves match these names
+/// as `from_pairs` does: trimmed, case-insensitively, first occurrence wins).
+pub const HEADER_NAMES: [&str; 3] = [SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_ID_HEADER];
 
 /// THE SCHEME: HMAC-SHA256(secret, timestamp + "." + body).
 fn signed_mac(secret: &[u8], timestamp: &str, body: &[u8]) -> [u8; 32] {
@@ -173,7 +184,54 @@ impl Verifier {
         headers: &Headers<'_>,
         now: i64,
     ) -> Result<(), Error> {
-        let ts = self.check_signature(body, headers)?;
+        self.verify_signature_by(body, headers, now, None)
+    }
+
+    /// [`verify_signature`](Self::verify_signature) with the HMAC-SHA256 computed by
+    /// the caller: `mac(i, parts)` must return HMAC-SHA256 keyed with the UTF-8 bytes of
+    /// secret `i` (in the order given to [`Verifier::new`]) over the concatenation of
+    /// `parts`. Everything else (size limit, header parsing, which bytes are MACed, the
+    /// constant-time comparison, the timestamp window) stays here. For hosts with a
+    /// faster native HMAC (Node's `node:crypto`); an `Err` from `mac` is returned as is.
+    pub fn verify_signature_with_mac(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        now: i64,
+        mac: HostMac<'_>,
+    ) -> Result<(), Error> {
+        self.verify_signature_by(body, headers, now, Some(mac))
+    }
+
+    /// [`verify`](Self::verify) without building a tree for `data`: the envelope
+    /// borrowed from `body`, `data` as its JSON text (see [`RawEvent`]). `mac` as in
+    /// [`verify_signature_with_mac`](Self::verify_signature_with_mac), or `None` for
+    /// this crate's HMAC. `now: None` skips the timestamp check (replays only, like
+    /// [`verify_ignoring_timestamp`](Self::verify_ignoring_timestamp)).
+    pub fn verify_raw<'a>(
+        &self,
+        body: &'a [u8],
+        headers: &Headers<'a>,
+        now: Option<i64>,
+        mac: Option<HostMac<'_>>,
+    ) -> Result<RawEvent<'a>, Error> {
+        match now {
+            Some(now) => self.verify_signature_by(body, headers, now, mac)?,
+            None => {
+                self.check_signature(body, headers, mac)?;
+            }
+        }
+        RawEvent::parse_with_header_id(body, headers.event_id)
+    }
+
+    fn verify_signature_by(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        now: i64,
+        mac: Option<HostMac<'_>>,
+    ) -> Result<(), Error> {
+        let ts = self.check_signature(body, headers, mac)?;
         let skew = now as i128 - ts as i128;
         if skew.unsigned_abs() > self.tolerance_secs as u128 {
             let (n, dir) = if skew > 0 {
@@ -201,11 +259,16 @@ impl Verifier {
         body: &[u8],
         headers: &Headers<'_>,
     ) -> Result<Event, Error> {
-        self.check_signature(body, headers)?;
+        self.check_signature(body, headers, None)?;
         Event::parse_with_header_id(body, headers.event_id)
     }
 
-    fn check_signature(&self, body: &[u8], headers: &Headers<'_>) -> Result<i64, Error> {
+    fn check_signature(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        mut mac: Option<HostMac<'_>>,
+    ) -> Result<i64, Error> {
         if body.len() > self.max_body_bytes {
             return Err(Error::new(
                 Code::PayloadTooLarge,
@@ -257,8 +320,12 @@ impl Verifier {
             ));
         }
         let mut matched = false;
-        for secret in &self.secrets {
-            let expected = signed_mac_keyed(secret.0.clone(), ts_trim, body);
+        for (i, secret) in self.secrets.iter().enumerate() {
+            let expected = match mac.as_mut() {
+                // THE SCHEME again, computed by the host: the parts in order.
+                Some(host) => host(i, &[ts_trim.as_bytes(), b".", body])?,
+                None => signed_mac_keyed(secret.0.clone(), ts_trim, body),
+            };
             for c in candidates.iter().flatten() {
                 matched |= bool::from(expected.ct_eq(c));
             }
@@ -529,6 +596,717 @@ impl Event {
     }
 }
 
+/// A webhook event envelope read without building a tree for `data`: the strings
+/// borrowed from the body when they have no escapes, and `data` as its JSON text,
+/// exactly as sent (key order and all). For bindings whose host parses JSON itself
+/// (`JSON.parse`, Python's `json.loads`): `data` is parsed once, there.
+///
+/// It accepts and refuses exactly the bodies [`Event::parse`] does (the same
+/// envelope rules; `data` checked as strictly as a `serde_json::Value` parse checks
+/// it: paired surrogate escapes, numbers within `f64`, the nesting limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawEvent<'a> {
+    /// `evt_…` (from `Peeker-Event-Id` when the body has no `id`).
+    pub id: Cow<'a, str>,
+    /// The type as sent.
+    pub event_type: Cow<'a, str>,
+    /// `created_at`, if it is a string.
+    pub created_at: Option<Cow<'a, str>>,
+    /// `data` as JSON text, a slice of the body (`null` when absent).
+    pub data: &'a str,
+    /// The body is exactly the envelope: the keys `id`, `type`, `created_at`, `data`
+    /// in this order, each once, `id` and `type` strings, `created_at` a string or
+    /// null. Then the body itself, parsed, is the same object as [`to_json`](Self::to_json)
+    /// parsed (hosts may parse the body they hold instead of a copy).
+    pub body_is_envelope: bool,
+}
+
+impl<'a> RawEvent<'a> {
+    /// Parses an envelope without verifying it. Only for bodies already verified.
+    pub fn parse(body: &'a [u8]) -> Result<RawEvent<'a>, Error> {
+        Self::parse_with_header_id(body, None)
+    }
+
+    fn parse_with_header_id(
+        body: &'a [u8],
+        header_id: Option<&'a str>,
+    ) -> Result<RawEvent<'a>, Error> {
+        let text = std::str::from_utf8(body).map_err(|e| {
+            envelope_error(&format!(
+                "not JSON (invalid UTF-8 at byte {})",
+                e.valid_up_to()
+            ))
+        })?;
+        // The usual delivery takes one pass of a plain scanner (`raw::fast_envelope`);
+        // anything it is not sure of (escapes, exponents, unusual shapes, errors) takes
+        // the serde reader, which also words the errors.
+        let (env, checked) = match raw::fast_envelope(text) {
+            Some(env) => (env, true),
+            None => (
+                serde_json::from_str(text)
+                    .map_err(|e| envelope_error(&format!("not JSON ({e})")))?,
+                false,
+            ),
+        };
+        let raw::Envelope::Object {
+            id,
+            event_type,
+            created_at,
+            data,
+            canonical_keys,
+        } = env
+        else {
+            return Err(envelope_error("not a JSON object"));
+        };
+        let data = match data {
+            Some(d) => {
+                // The full check only when the text holds what a `Value` parse could
+                // refuse past the syntax (`\u` escapes, exponents, long integers,
+                // deep nesting): a delivery usually has none.
+                if !checked && raw::needs_validation(d) {
+                    raw::validate(d).map_err(|e| envelope_error(&format!("not JSON ({e})")))?;
+                }
+                d
+            }
+            None => "null",
+        };
+        let event_type = match event_type {
+            Some(raw::Field::Str(s)) if !s.is_empty() => s,
+            _ => return Err(envelope_error("no \"type\" string")),
+        };
+        let id = match id {
+            Some(raw::Field::Str(s)) if !s.is_empty() => s,
+            None | Some(raw::Field::Null) => match header_id {
+                Some(h) if !h.trim().is_empty() => Cow::Borrowed(h.trim()),
+                _ => return Err(envelope_error("no \"id\" and no Peeker-Event-Id header")),
+            },
+            _ => return Err(envelope_error("\"id\" is not a string")),
+        };
+        let created_null = matches!(created_at, Some(raw::Field::Null));
+        let created_at = match created_at {
+            Some(raw::Field::Str(s)) => Some(s),
+            _ => None,
+        };
+        // `id` came from the body when `canonical_keys` (all four keys present), and
+        // `created_at` maps to itself only when a string or null.
+        let body_is_envelope = canonical_keys && (created_at.is_some() || created_null);
+        Ok(RawEvent {
+            id,
+            event_type,
+            created_at,
+            data,
+            body_is_envelope,
+        })
+    }
+
+    /// The parsed type.
+    pub fn kind(&self) -> EventType {
+        EventType::parse(&self.event_type)
+    }
+
+    /// The owned [`Event`] (parses `data` into a `serde_json::Value`).
+    pub fn to_event(&self) -> Event {
+        Event {
+            id: self.id.clone().into_owned(),
+            event_type: self.event_type.clone().into_owned(),
+            created_at: self.created_at.as_ref().map(|c| c.clone().into_owned()),
+            // Checked by `parse` as strictly as this parse: it cannot fail.
+            data: serde_json::from_str(self.data).unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    /// `data` as compact JSON text in the sender's key order: white space between
+    /// tokens removed (none to remove in the usual delivery: then it is borrowed).
+    pub fn data_compact(&self) -> Cow<'a, str> {
+        raw::compact(self.data)
+    }
+
+    /// The envelope as compact JSON, `{"id","type","created_at","data"}` (as
+    /// [`Event::to_json`], with `data` in the sender's key order).
+    pub fn to_json(&self) -> String {
+        let data = self.data_compact();
+        let mut out = String::with_capacity(data.len() + 96);
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        out.push_str("{\"id\":");
+        out.push_str(&q(&self.id));
+        out.push_str(",\"type\":");
+        out.push_str(&q(&self.event_type));
+        out.push_str(",\"created_at\":");
+        match &self.created_at {
+            Some(c) => out.push_str(&q(c)),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"data\":");
+        out.push_str(&data);
+        out.push('}');
+        out
+    }
+}
+
+fn envelope_error(why: &str) -> Error {
+    Error::new(
+        Code::InvalidPayload,
+        format!("The signature is valid but the body is not a Peeker event envelope: {why}."),
+    )
+}
+
+/// The envelope reader behind [`RawEvent`]: serde visitors that keep the last of
+/// duplicate keys (as a `serde_json::Value` map does), validate every value they
+/// do not keep as strictly as a `Value` parse would, and take `data` as raw text.
+mod raw {
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::value::RawValue;
+    use std::borrow::Cow;
+    use std::fmt;
+
+    /// serde_json's nesting limit counts the envelope's own object: `data`, read
+    /// on its own, may nest one level less than the limit (128) allows.
+    const MAX_DATA_DEPTH: usize = 126;
+
+    #[derive(Debug, PartialEq)]
+    pub(super) enum Envelope<'a> {
+        Object {
+            id: Option<Field<'a>>,
+            event_type: Option<Field<'a>>,
+            created_at: Option<Field<'a>>,
+            data: Option<&'a str>,
+            /// Exactly the keys id, type, created_at, data, in this order.
+            canonical_keys: bool,
+        },
+        NotObject,
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub(super) enum Field<'a> {
+        Str(Cow<'a, str>),
+        Null,
+        Other,
+    }
+
+    impl<'de: 'a, 'a> de::Deserialize<'de> for Envelope<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<'a>(std::marker::PhantomData<&'a ()>);
+            impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+                type Value = Envelope<'a>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<Self::Value, M::Error> {
+                    let (mut id, mut event_type, mut created_at, mut data) =
+                        (None, None, None, None);
+                    let mut n = 0u8;
+                    let mut canonical_keys = true;
+                    while let Some(key) = m.next_key_seed(EnvelopeKey)? {
+                        canonical_keys &= key == n;
+                        n = n.saturating_add(1);
+                        match key {
+                            0 => id = Some(m.next_value::<Field<'a>>()?),
+                            1 => event_type = Some(m.next_value::<Field<'a>>()?),
+                            2 => created_at = Some(m.next_value::<Field<'a>>()?),
+                            3 => data = Some(m.next_value::<&'a RawValue>()?.get()),
+                            _ => m.next_value_seed(Validate(1))?,
+                        }
+                    }
+                    Ok(Envelope::Object {
+                        id,
+                        event_type,
+                        created_at,
+                        data,
+                        canonical_keys: canonical_keys && n == 4,
+                    })
+                }
+                fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<Self::Value, S::Error> {
+                    while s.next_element_seed(Validate(1))?.is_some() {}
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+                fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                    Ok(Envelope::NotObject)
+                }
+            }
+            d.deserialize_any(V(std::marker::PhantomData))
+        }
+    }
+
+    impl<'de: 'a, 'a> de::Deserialize<'de> for Field<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V<'a>(std::marker::PhantomData<&'a ()>);
+            impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+                type Value = Field<'a>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                    Ok(Field::Str(Cow::Borrowed(v)))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                    Ok(Field::Str(Cow::Owned(v.to_string())))
+                }
+                fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                    Ok(Field::Str(Cow::Owned(v)))
+                }
+                fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                    Ok(Field::Null)
+                }
+                fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                    Ok(Field::Other)
+                }
+                fn visit_seq<S: SeqAccess<'de>>(self, s: S) -> Result<Self::Value, S::Error> {
+                    Validate(1).visit_seq(s).map(|()| Field::Other)
+                }
+                fn visit_map<M: MapAccess<'de>>(self, m: M) -> Result<Self::Value, M::Error> {
+                    Validate(1).visit_map(m).map(|()| Field::Other)
+                }
+            }
+            d.deserialize_any(V(std::marker::PhantomData))
+        }
+    }
+
+    /// Reads a value and keeps nothing, checking it as a `Value` parse does (strings
+    /// decoded, so lone surrogate escapes fail; numbers converted, so `1e400` fails).
+    /// The field is the nesting depth of the enclosing container.
+    #[derive(Clone, Copy)]
+    struct Validate(usize);
+
+    impl<'de> DeserializeSeed<'de> for Validate {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Validate {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<S: SeqAccess<'de>>(self, mut s: S) -> Result<(), S::Error> {
+            let inner = self.deeper()?;
+            while s.next_element_seed(inner)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<(), M::Error> {
+            let inner = self.deeper()?;
+            while m.next_key_seed(Key)?.is_some() {
+                m.next_value_seed(inner)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl Validate {
+        fn deeper<E: de::Error>(self) -> Result<Validate, E> {
+            if self.0 > MAX_DATA_DEPTH {
+                return Err(E::custom("recursion limit exceeded"));
+            }
+            Ok(Validate(self.0 + 1))
+        }
+    }
+
+    /// An envelope key, decoded: 0 `id`, 1 `type`, 2 `created_at`, 3 `data`, 4 other.
+    struct EnvelopeKey;
+    impl<'de> DeserializeSeed<'de> for EnvelopeKey {
+        type Value = u8;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u8, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+    impl<'de> Visitor<'de> for EnvelopeKey {
+        type Value = u8;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a key")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<u8, E> {
+            Ok(match v {
+                "id" => 0,
+                "type" => 1,
+                "created_at" => 2,
+                "data" => 3,
+                _ => 4,
+            })
+        }
+    }
+
+    /// A map key, decoded (so that escapes in keys are checked too).
+    struct Key;
+    impl<'de> DeserializeSeed<'de> for Key {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_str(Validate(0))
+        }
+    }
+
+    /// Checks `data`'s text (already known to be JSON syntax) as a `Value` parse would.
+    pub(super) fn validate(data: &str) -> Result<(), serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(data);
+        de::DeserializeSeed::deserialize(Validate(1), &mut de)?;
+        de.end()
+    }
+
+    /// The envelope of a body with nothing unusual, in one pass, or `None` (then the
+    /// serde reader decides). Sound, not complete: `Some` only when the serde reader
+    /// would give the same envelope and `data` needs no further check (no escapes but
+    /// `\" \\ \/ \b \f \n \r \t`, no exponents, integer parts under 300 digits,
+    /// nesting under 100, known keys each once and with plain strings or null).
+    pub(super) fn fast_envelope(text: &str) -> Option<Envelope<'_>> {
+        let b = text.as_bytes();
+        let mut i = ws(b, 0);
+        if b.get(i) != Some(&b'{') {
+            return None;
+        }
+        i = ws(b, i + 1);
+        let (mut id, mut event_type, mut created_at, mut data) = (None, None, None, None);
+        let (mut n, mut canonical_keys) = (0u8, true);
+        if b.get(i) == Some(&b'}') {
+            i += 1;
+        } else {
+            loop {
+                let (ks, ke) = plain_string(b, i)?;
+                let key = match &text[ks..ke] {
+                    "id" => 0u8,
+                    "type" => 1,
+                    "created_at" => 2,
+                    "data" => 3,
+                    _ => 4,
+                };
+                canonical_keys &= key == n;
+                n = n.saturating_add(1);
+                i = ws(b, ke + 1);
+                if b.get(i) != Some(&b':') {
+                    return None;
+                }
+                i = ws(b, i + 1);
+                let start = i;
+                let end = value(b, i, 2)?;
+                let field = || match b[start] {
+                    b'"' => {
+                        plain_string(b, start).map(|(s, e)| Field::Str(Cow::Borrowed(&text[s..e])))
+                    }
+                    b'n' => Some(Field::Null),
+                    _ => None,
+                };
+                match key {
+                    0 if id.is_none() => id = Some(field()?),
+                    1 if event_type.is_none() => event_type = Some(field()?),
+                    2 if created_at.is_none() => created_at = Some(field()?),
+                    3 if data.is_none() => data = Some(&text[start..end]),
+                    4 => {}
+                    _ => return None, // a repeated key: the serde reader keeps the last
+                }
+                i = ws(b, end);
+                match b.get(i) {
+                    Some(b',') => i = ws(b, i + 1),
+                    Some(b'}') => {
+                        i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        if ws(b, i) != b.len() {
+            return None;
+        }
+        Some(Envelope::Object {
+            id,
+            event_type,
+            created_at,
+            data,
+            canonical_keys: canonical_keys && n == 4,
+        })
+    }
+
+    /// The 8 bytes at `i` (`i + 8 <= b.len()`) as one little-endian word.
+    #[inline(always)]
+    fn load8(b: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        if let Some(c) = b.get(i..i + 8) {
+            for (d, s) in w.iter_mut().zip(c) {
+                *d = *s;
+            }
+        }
+        u64::from_le_bytes(w)
+    }
+
+    fn ws(b: &[u8], mut i: usize) -> usize {
+        while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            i += 1;
+        }
+        i
+    }
+
+    /// A string at `i` with no escapes at all: (first byte inside, closing quote).
+    fn plain_string(b: &[u8], i: usize) -> Option<(usize, usize)> {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let end = string_end(b, i + 1)?;
+        // A key or field with an escape: the serde reader decodes it.
+        b[i + 1..end]
+            .iter()
+            .all(|&c| c != b'\\')
+            .then_some((i + 1, end))
+    }
+
+    /// The closing quote of a string whose content starts at `i`: escapes other than
+    /// `\u` are passed over; `\u`, a control byte or the end of the text give `None`.
+    fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        loop {
+            // 8 bytes at a time: a quote, a backslash or a byte below 0x20 stops
+            // (the lowest flagged byte is exact: borrows only run upwards).
+            while i + 8 <= b.len() {
+                let x = load8(b, i);
+                let q = x ^ (LO * u64::from(b'"'));
+                let s = x ^ (LO * u64::from(b'\\'));
+                let m = ((q.wrapping_sub(LO) & !q)
+                    | (s.wrapping_sub(LO) & !s)
+                    | (x.wrapping_sub(LO * 0x20) & !x))
+                    & HI;
+                if m != 0 {
+                    i += (m.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                i += 8;
+            }
+            match *b.get(i)? {
+                b'"' => return Some(i),
+                b'\\' => match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    _ => return None,
+                },
+                c if c < 0x20 => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// The end of the JSON value at `i` (nesting `depth` for a container there), or
+    /// `None` when it is not one the fast path vouches for.
+    fn value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
+        match *b.get(i)? {
+            b'"' => string_end(b, i + 1).map(|e| e + 1),
+            c @ (b'{' | b'[') => {
+                if depth >= 100 {
+                    return None;
+                }
+                let (close, object) = if c == b'{' {
+                    (b'}', true)
+                } else {
+                    (b']', false)
+                };
+                let mut j = ws(b, i + 1);
+                if b.get(j) == Some(&close) {
+                    return Some(j + 1);
+                }
+                loop {
+                    if object {
+                        if b.get(j) != Some(&b'"') {
+                            return None;
+                        }
+                        j = ws(b, string_end(b, j + 1)? + 1);
+                        if b.get(j) != Some(&b':') {
+                            return None;
+                        }
+                        j = ws(b, j + 1);
+                    }
+                    j = ws(b, value(b, j, depth + 1)?);
+                    match *b.get(j)? {
+                        b',' => j = ws(b, j + 1),
+                        c if c == close => return Some(j + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            b't' => b[i..].starts_with(b"true").then_some(i + 4),
+            b'f' => b[i..].starts_with(b"false").then_some(i + 5),
+            b'n' => b[i..].starts_with(b"null").then_some(i + 4),
+            b'-' | b'0'..=b'9' => {
+                let mut j = i + usize::from(b[i] == b'-');
+                let start = j;
+                match *b.get(j)? {
+                    b'0' => j += 1,
+                    b'1'..=b'9' => {
+                        while matches!(b.get(j), Some(b'0'..=b'9')) {
+                            j += 1;
+                        }
+                    }
+                    _ => return None,
+                }
+                if j - start >= 300 || matches!(b.get(j), Some(b'0'..=b'9')) {
+                    return None;
+                }
+                if b.get(j) == Some(&b'.') {
+                    j += 1;
+                    let f = j;
+                    while matches!(b.get(j), Some(b'0'..=b'9')) {
+                        j += 1;
+                    }
+                    if j == f {
+                        return None;
+                    }
+                }
+                // An exponent: the serde reader checks the range.
+                (!matches!(b.get(j), Some(b'e' | b'E'))).then_some(j)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `data` (syntactically valid JSON) may hold something a `Value` parse
+    /// refuses beyond the syntax: a `\u` escape (a lone surrogate), an exponent or
+    /// an integer part of 300 digits or more (a number beyond `f64`), or nesting
+    /// near the limit. `false` means [`validate`] would pass.
+    pub(super) fn needs_validation(data: &str) -> bool {
+        let b = data.as_bytes();
+        let (mut i, mut depth, mut digits) = (0usize, 0usize, 0usize);
+        while i < b.len() {
+            match b[i] {
+                b'"' => {
+                    i += 1;
+                    loop {
+                        i = skip_plain(b, i);
+                        match b.get(i) {
+                            Some(b'"') => break,
+                            Some(b'\\') => {
+                                if b.get(i + 1) == Some(&b'u') {
+                                    return true;
+                                }
+                                i += 2;
+                            }
+                            _ => return true,
+                        }
+                    }
+                    digits = 0;
+                }
+                b'0'..=b'9' => {
+                    digits += 1;
+                    if digits >= 300 {
+                        return true;
+                    }
+                }
+                // Outside strings, `e` after a digit is an exponent (`true`/`false`
+                // have theirs after a letter).
+                b'e' | b'E' if digits > 0 => return true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth >= 100 {
+                        return true;
+                    }
+                    digits = 0;
+                }
+                b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    digits = 0;
+                }
+                _ => digits = 0,
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// The index of the first `"` or `\\` at or after `i` (or `b.len()`), 8 bytes at a time.
+    fn skip_plain(b: &[u8], mut i: usize) -> usize {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let has =
+            |x: u64, c: u8| (x ^ (LO * c as u64)).wrapping_sub(LO) & !(x ^ (LO * c as u64)) & HI;
+        while i + 8 <= b.len() {
+            let x = load8(b, i);
+            let m = has(x, b'"') | has(x, b'\\');
+            if m != 0 {
+                // The lowest flagged byte is exact (borrows only run upwards).
+                return i + (m.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        while i < b.len() && b[i] != b'"' && b[i] != b'\\' {
+            i += 1;
+        }
+        i
+    }
+
+    /// JSON text without the white space between tokens.
+    pub(super) fn compact(text: &str) -> Cow<'_, str> {
+        let b = text.as_bytes();
+        let is_ws = |c: u8| matches!(c, b' ' | b'\n' | b'\r' | b'\t');
+        // Fast check: no white space byte at all (strings may hold none unescaped
+        // but spaces; a space inside a string is kept below).
+        if !b.iter().any(|&c| is_ws(c)) {
+            return Cow::Borrowed(text);
+        }
+        let mut out = Vec::with_capacity(b.len());
+        let (mut in_str, mut esc, mut changed) = (false, false, false);
+        for &c in b {
+            if in_str {
+                out.push(c);
+                if esc {
+                    esc = false;
+                } else if c == b'\\' {
+                    esc = true;
+                } else if c == b'"' {
+                    in_str = false;
+                }
+            } else if is_ws(c) {
+                changed = true;
+            } else {
+                if c == b'"' {
+                    in_str = true;
+                }
+                out.push(c);
+            }
+        }
+        if !changed {
+            return Cow::Borrowed(text);
+        }
+        // Only ASCII white space outside strings was removed: still UTF-8.
+        Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,6 +1477,336 @@ mod tests {
         let odd = Event::parse(br#"{"id":"evt_5","type":"order.completed","data":{"no_id":true}}"#)
             .unwrap();
         assert_eq!(odd.payload().unwrap_err().code, Code::InvalidPayload);
+    }
+
+    /// `RawEvent::parse` answers as `Event::parse` does (the reference: a `Value` parse).
+    fn same_as_event(body: &[u8]) {
+        // The one-pass reader, when it answers, reads what the serde reader reads.
+        if let Ok(text) = std::str::from_utf8(body) {
+            if let Some(fast) = raw::fast_envelope(text) {
+                let slow: raw::Envelope<'_> = serde_json::from_str(text).expect(text);
+                assert_eq!(fast, slow, "{text}");
+                if let raw::Envelope::Object { data: Some(d), .. } = &fast {
+                    assert!(raw::validate(d).is_ok(), "{text}");
+                }
+            }
+        }
+        let old = Event::parse(body);
+        let new = RawEvent::parse(body);
+        match (&old, &new) {
+            (Ok(o), Ok(n)) => {
+                assert_eq!(o, &n.to_event(), "{}", String::from_utf8_lossy(body));
+                let compact: serde_json::Value = serde_json::from_str(&n.data_compact()).unwrap();
+                assert_eq!(compact, o.data);
+                let env: serde_json::Value = serde_json::from_str(&n.to_json()).unwrap();
+                let old_env: serde_json::Value = serde_json::from_str(&o.to_json()).unwrap();
+                assert_eq!(env, old_env);
+                if n.body_is_envelope {
+                    let whole: serde_json::Value = serde_json::from_slice(body).unwrap();
+                    assert_eq!(whole, env);
+                    let keys: Vec<&String> = whole.as_object().unwrap().keys().collect();
+                    assert_eq!(keys.len(), 4);
+                }
+            }
+            (Err(o), Err(n)) => assert_eq!(
+                (o.code, n.code),
+                (Code::InvalidPayload, Code::InvalidPayload)
+            ),
+            _ => panic!(
+                "{}: old {:?} new {:?}",
+                String::from_utf8_lossy(body),
+                old.as_ref().map(|_| ()),
+                new.as_ref().map(|_| ())
+            ),
+        }
+    }
+
+    #[test]
+    fn the_prescan_never_skips_a_needed_check() {
+        let cases = [
+            r#"{"a":"\ud800"}"#,
+            r#"{"\ud800":1}"#,
+            r#"["\\","\u0041"]"#,
+            r#"[1e400]"#,
+            r#"[1E400]"#,
+            r#"[-1.5e+400]"#,
+            r#"[true,false,null,"1e400"]"#,
+            r#"["\\u"]"#,
+            r#"[0.5,10,"a\"b"]"#,
+        ];
+        for d in cases {
+            if !raw::needs_validation(d) {
+                assert!(raw::validate(d).is_ok(), "{d}");
+            }
+        }
+        assert!(raw::needs_validation(r#"{"a":"\ud800"}"#));
+        assert!(raw::needs_validation("[1e400]"));
+        assert!(!raw::needs_validation(
+            r#"[true,false,null,"x1e400","\\u",{"E5":"x"},-0.5,12]"#
+        ));
+        assert!(
+            raw::needs_validation("1e5")
+                && raw::needs_validation(" -2E5")
+                && !raw::needs_validation("12")
+        );
+        assert!(raw::needs_validation(r#"{"a" : -1.5e3}"#) && raw::needs_validation("[0,\n 1e3]"));
+        let long = format!("[{}]", "9".repeat(400));
+        assert!(raw::needs_validation(&long) && raw::validate(&long).is_err());
+        let deep = format!("{}{}", "[".repeat(130), "]".repeat(130));
+        assert!(raw::needs_validation(&deep));
+    }
+
+    proptest::proptest! {
+        /// Texts of JSON-ish fragments: whenever one is JSON and the pre-scan says no
+        /// check is needed, the check passes; and the envelope reader agrees with
+        /// the `Value` parse on it.
+        #[test]
+        fn prescan_and_envelope_on_random_texts(t in r#"[\[\]{}:, "0-9eE.\-+\\udDcC8a-z]{0,48}"#) {
+            if serde_json::from_str::<serde::de::IgnoredAny>(&t).is_ok() && !raw::needs_validation(&t) {
+                proptest::prop_assert!(raw::validate(&t).is_ok(), "{}", t);
+            }
+            let body = format!(r#"{{"id":"e","type":"a.b","data":{t}}}"#);
+            same_as_event(body.as_bytes());
+            let body = format!(r#"{{"id":"e","type":"a.b","x":{t},"data":1}}"#);
+            same_as_event(body.as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        /// The same, from JSON tokens (valid texts come up often).
+        #[test]
+        fn prescan_and_envelope_on_token_texts(toks in proptest::collection::vec(proptest::sample::select(vec![
+            "[", "]", "{", "}", ",", ":", " ", "\"k\"", "\"a:1e9\"", "\"\\ud800\"", "\"\\ud83d\\udd11\"",
+            "\"\\udc00\"", "\"\\\\u\"", "\"\\n\"", "1e400", "-1E-400", "-0", "12", "1.5e3", "9.99", "true", "null",
+        ]), 0..24)) {
+            let t: String = toks.concat();
+            if serde_json::from_str::<serde::de::IgnoredAny>(&t).is_ok() && !raw::needs_validation(&t) {
+                proptest::prop_assert!(raw::validate(&t).is_ok(), "{}", t);
+            }
+            let body = format!(r#"{{"id":"e","type":"a.b","data":{t}}}"#);
+            same_as_event(body.as_bytes());
+        }
+    }
+
+    #[test]
+    fn raw_envelope_agrees_with_the_value_parse() {
+        let cases: &[&[u8]] = &[
+            BODY,
+            b"",
+            b"null",
+            b"[1,2]",
+            b"\"x\"",
+            b"{}",
+            br#"{"type":"a.b"}"#,
+            br#"{"type":"a.b","id":null}"#,
+            br#"{"type":"a.b","id":""}"#,
+            br#"{"type":"","id":"e"}"#,
+            br#"{"type":"a.b","id":7}"#,
+            br#"{"type":7,"id":"e"}"#,
+            br#"{"type":"a.b","id":"e","data":null}"#,
+            br#"{"type":"a.b","id":"e","created_at":5}"#,
+            br#"{"type":"a.b","id":"e","created_at":null,"data":[1,{"z":1,"a":2}]}"#,
+            // duplicate keys: the last wins, in the envelope and in data
+            br#"{"type":"x.y","type":"a.b","id":"e","id":"f","data":{"k":1,"k":2},"data":{"k":3,"k":4}}"#,
+            br#"{"type":7,"type":"a.b","id":"e"}"#,
+            br#"{"type":"a.b","type":7,"id":"e"}"#,
+            // escapes: decoded strings, lone surrogates refused anywhere
+            br#"{"type":"a\u002eb","id":"e\"1","created_at":"\ud83d\udd11","data":{"s":"\u00e9\n"}}"#,
+            br#"{"type":"a.b","id":"e","data":{"s":"\ud800"}}"#,
+            br#"{"type":"a.b","id":"e","data":{"s":"\udc00"}}"#,
+            br#"{"type":"a.b","id":"e","data":{"\ud800":1}}"#,
+            br#"{"type":"a.b","id":"e","extra":"\ud800"}"#,
+            br#"{"type":"a.b","id":"e","\ud800":1}"#,
+            br#"{"type":"a.b","id":"\ud800"}"#,
+            br#"{"type":"a.b","id":"e","created_at":"\udfff"}"#,
+            // numbers
+            br#"{"type":"a.b","id":"e","data":{"n":1e400}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":-1e400}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":1e-400}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":123456789012345678901234567890}}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":-0}}"#,
+            br#"{"type":"a.b","id":"e","extra":1e999}"#,
+            br#"{"type":"a.b","id":"e","data":{"n":01}}"#,
+            // white space, unknown fields, trailing bytes
+            b" {\n\"type\" : \"a.b\" ,\t\"id\":\"e\", \"data\" : { \"a b\" : [ 1 , \" x \" ] } } \n",
+            br#"{"type":"a.b","id":"e","more":{"deep":[1,2,{"x":null}]},"data":{}}"#,
+            br#"{"type":"a.b","id":"e"} x"#,
+            br#"{"type":"a.b","id":"e","data":{"a":1,}}"#,
+            b"{\"type\":\"a.b\",\"id\":\"e\",\"data\":\"\xff\"}",
+            b"{\"type\":\"a.b\",\"id\":\"e\",\"x\":\"\xc3\"}",
+            b"{\"type\":\"a.b\",\"id\":\"e\",\"data\":\"a\x01\"}",
+            br#"{"id":"e","type":"a.b","created_at":"c","data":{"x":[1,2.5,-3e2,"\\u"]}}"#,
+            br#"{"id":"e","type":"a.b","created_at":null,"data":{}}"#,
+            br#"{"id":"e","type":"a.b","created_at":7,"data":{}}"#,
+            br#"{"id":"e","type":"a.b","data":{},"created_at":"c"}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":{},"data":{}}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":{},"x":1}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":[1e400]}"#,
+            br#"{"id":"e","type":"a.b","created_at":"c","data":["\udc00"]}"#,
+        ];
+        for c in cases {
+            same_as_event(c);
+        }
+        // The nesting limit, around its edge, in data and in an unknown field.
+        for depth in 120..132 {
+            for key in ["data", "other"] {
+                let body = format!(
+                    r#"{{"type":"a.b","id":"e","{key}":{}{}}}"#,
+                    "[".repeat(depth),
+                    "]".repeat(depth)
+                );
+                same_as_event(body.as_bytes());
+                let body = format!(
+                    r#"{{"type":"a.b","id":"e","{key}":{}1{}}}"#,
+                    "{\"a\":".repeat(depth),
+                    "}".repeat(depth)
+                );
+                same_as_event(body.as_bytes());
+            }
+        }
+    }
+
+    #[test]
+    fn the_one_pass_reader_takes_usual_bodies_and_leaves_the_rest() {
+        assert!(raw::fast_envelope(std::str::from_utf8(BODY).unwrap()).is_some());
+        for t in [
+            r#" { "id" : "e", "type":"t", "created_at":null, "data" : {"a":[1,-2.5,true,false,null,"x\"y\n"],"b":{}} , "x":[] } "#,
+            r#"{}"#,
+            r#"{"data":[]}"#,
+        ] {
+            assert!(raw::fast_envelope(t).is_some(), "{t}");
+            same_as_event(t.as_bytes());
+        }
+        for t in [
+            r#"{"id":"e\u0041","type":"t"}"#,
+            r#"{"id":"e","id":"f","type":"t"}"#,
+            r#"{"id":"e","type":"t","data":1e5}"#,
+            r#"{"id":"e","type":"t","data":01}"#,
+            r#"{"id":"e","type":"t","data":"\ud800"}"#,
+            r#"{"id":7,"type":"t"}"#,
+            r#"{"id":"e","type":"t","data":[1,]}"#,
+            r#"{"id":"e","type":"t"} x"#,
+            r#"[1]"#,
+            "{\"id\":\"e\",\"type\":\"t\",\"data\":\"a\x01\"}",
+            r#"{"k\n":1}"#,
+        ] {
+            assert!(raw::fast_envelope(t).is_none(), "{t}");
+            same_as_event(t.as_bytes());
+        }
+        let deep = format!(r#"{{"data":{}{}}}"#, "[".repeat(99), "]".repeat(99));
+        assert!(raw::fast_envelope(&deep).is_none());
+        same_as_event(deep.as_bytes());
+    }
+
+    #[test]
+    fn raw_event_keeps_the_sender_order_and_header_id() {
+        let body = br#"{"type":"order.completed","data":{"z":1,"a":{"y":2,"b":3}}}"#;
+        let e = RawEvent::parse_with_header_id(body, Some(" evt_h ")).unwrap();
+        assert_eq!(
+            (&*e.id, &*e.event_type, e.data),
+            ("evt_h", "order.completed", r#"{"z":1,"a":{"y":2,"b":3}}"#)
+        );
+        assert_eq!(
+            e.to_json(),
+            r#"{"id":"evt_h","type":"order.completed","created_at":null,"data":{"z":1,"a":{"y":2,"b":3}}}"#
+        );
+        let spaced = RawEvent::parse(
+            b"{\"id\":\"e\",\"type\":\"t\",\"data\": { \"a\" : \"x y\\\" z\" ,\n\"b\":[ 1 ] } }",
+        )
+        .unwrap();
+        assert_eq!(spaced.data_compact(), r#"{"a":"x y\" z","b":[1]}"#);
+        assert!(matches!(
+            RawEvent::parse(BODY).unwrap().id,
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn host_mac_gives_the_same_answers() {
+        let v = Verifier::new(&["old", "s1"]).unwrap();
+        let secrets = ["old", "s1"];
+        let sig = sign(BODY, "s1", 1000);
+        let calls = std::cell::RefCell::new(Vec::new());
+        let mut good = |i: usize, parts: &[&[u8]]| -> Result<[u8; 32], Error> {
+            calls.borrow_mut().push(i);
+            let mut m = HmacSha256::new_from_slice(secrets[i].as_bytes()).unwrap();
+            for p in parts {
+                m.update(p);
+            }
+            Ok(m.finalize().into_bytes().into())
+        };
+        assert!(v
+            .verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut good)
+            .is_ok());
+        let e = v
+            .verify_raw(BODY, &h(&sig, " 1000 "), Some(1000), Some(&mut good))
+            .unwrap();
+        assert_eq!(
+            e.to_event(),
+            v.verify(BODY, &h(&sig, " 1000 "), 1000).unwrap()
+        );
+        // every secret is tried (rotation, no early exit), by index
+        assert_eq!(*calls.borrow(), [0, 1, 0, 1]);
+        let code = |r: Result<(), Error>| r.unwrap_err().code;
+        // tolerance, malformed headers and the size limit are the core's, host MAC or not
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1301, &mut good)),
+            Code::TimestampOutOfTolerance
+        );
+        assert!(v
+            .verify_raw(BODY, &h(&sig, "1000"), None, Some(&mut good))
+            .is_ok());
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "10x"), 1000, &mut good)),
+            Code::MalformedHeader
+        );
+        let small = Verifier::new(&["s1"]).unwrap().with_max_body_bytes(10);
+        let mut never =
+            |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { panic!("MAC asked for") };
+        assert_eq!(
+            code(small.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut never)),
+            Code::PayloadTooLarge
+        );
+        // a provider giving wrong bytes: a mismatch, never a match
+        let mut wrong = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { Ok([0u8; 32]) };
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut wrong)),
+            Code::SignatureMismatch
+        );
+        let zeros = format!("v1={}", "0".repeat(64));
+        let mut zero = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { Ok([0u8; 32]) };
+        // (the core compares what the host computed with what was sent: all zeros
+        // sent and computed matches; a host must compute the real MAC)
+        assert!(v
+            .verify_signature_with_mac(BODY, &h(&zeros, "1000"), 1000, &mut zero)
+            .is_ok());
+        // a failing provider: its error, as is
+        let mut failing = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> {
+            Err(Error::new(Code::Internal, "host HMAC failed"))
+        };
+        assert_eq!(
+            code(v.verify_signature_with_mac(BODY, &h(&sig, "1000"), 1000, &mut failing)),
+            Code::Internal
+        );
+        // the signature is checked before the body is parsed
+        let mut good2 = |i: usize, parts: &[&[u8]]| -> Result<[u8; 32], Error> {
+            let mut m = HmacSha256::new_from_slice(secrets[i].as_bytes()).unwrap();
+            parts.iter().for_each(|p| m.update(p));
+            Ok(m.finalize().into_bytes().into())
+        };
+        let bad = sign(b"[1]", "s1", 1000);
+        assert_eq!(
+            v.verify_raw(b"[1]", &h(&bad, "1000"), Some(1000), Some(&mut good2))
+                .unwrap_err()
+                .code,
+            Code::InvalidPayload
+        );
+        assert_eq!(
+            v.verify_raw(b"[1]", &h(&sig, "1000"), Some(1000), Some(&mut good2))
+                .unwrap_err()
+                .code,
+            Code::SignatureMismatch
+        );
     }
 
     #[test]

@@ -628,13 +628,14 @@ const char *peeker_event_type(const struct PeekerEvent *event, size_t *len_out);
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_event_created_at(const struct PeekerEvent *event, size_t *len_out);
 
-// The event's `data` (the resource) as compact JSON text (`null` when absent).
+// The event's `data` (the resource) as compact JSON text (`null` when absent),
+// members in the order the sender wrote them.
 // Borrowed like `peeker_event_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_event_data_json(const struct PeekerEvent *event, size_t *len_out);
 
-// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`).
-// Borrowed like `peeker_event_id`.
+// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
+// on the first call. Borrowed like `peeker_event_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_event_json(const struct PeekerEvent *event, size_t *len_out);
 
@@ -1205,6 +1206,43 @@ PeekerStatus peeker_tracker_to_json(const struct PeekerTracker *tracker, char **
 // Frees a `PeekerTracker`. NULL is allowed and does nothing.
 // Thread safety: not concurrently with any other use of the same tracker.
 void peeker_tracker_free(struct PeekerTracker *tracker);
+
+// Verifies one webhook delivery, as `peeker_webhook_verify_headers_ex`, with
+// secrets and headers each in one buffer (one crossing, no arrays to build):
+//
+// - `secrets`/`secrets_len`: every secret's UTF-8 bytes followed by a NUL byte
+//   (`"whsec_old\0whsec_new\0"`); a secret cannot hold a NUL here (use
+//   `peeker_webhook_verify_headers_ex` for that). Empty buffer = no secret
+//   (`PEEKER_STATUS_INVALID_SECRET`).
+// - `headers`/`headers_len`: the request's headers as name, NUL, value, NUL, ...
+//   (`"Peeker-Signature\0v1=...\0Peeker-Timestamp\0...\0"`); names match
+//   case-insensitively, the first occurrence wins; bytes that are not UTF-8 are
+//   decoded lossily (as `peeker_webhook_verify_headers` does). An odd number of
+//   items is `PEEKER_STATUS_INVALID_ARGUMENT`.
+// - `body`, `now`, `tolerance_secs`, `max_body_bytes` (0 = the default), `out`:
+//   as in `peeker_webhook_verify_headers_ex`.
+//
+// Read the event's fields with `peeker_event_fields` (one call) or the
+// `peeker_event_*` accessors.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_packed(const uint8_t *secrets,
+                                          size_t secrets_len,
+                                          const uint8_t *headers,
+                                          size_t headers_len,
+                                          const uint8_t *body,
+                                          size_t body_len,
+                                          int64_t now,
+                                          uint64_t tolerance_secs,
+                                          size_t max_body_bytes,
+                                          struct PeekerEvent **out);
+
+// Every field of `event` in one call: `fields_out[0]` the id, `[1]` the type,
+// `[2]` `created_at` (`ptr` NULL when not sent), `[3]` `data` as compact JSON (as
+// `peeker_event_data_json`), `[4]` the envelope JSON (as `peeker_event_json`).
+// Each is borrowed, NUL-terminated, valid until `peeker_event_free(event)`.
+// `fields_out` must have room for 5 `PeekerStr`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+PeekerStatus peeker_event_fields(const struct PeekerEvent *event, struct PeekerStr *fields_out);
 
 #ifdef __cplusplus
 }  // extern "C"

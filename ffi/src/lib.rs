@@ -1262,24 +1262,15 @@ pub unsafe extern "C" fn peeker_domain_set_free(set: *mut PeekerDomainSet) {
 /// `peeker_webhook_verify_ignoring_timestamp`), free with `peeker_event_free`.
 /// Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
 pub struct PeekerEvent {
-    /// The core's event, for `peeker_tracker_apply`.
-    event: peeker_core::Event,
-    id: Text,
-    event_type: Text,
-    created_at: Option<Text>,
-    data_json: Text,
-    json: Text,
+    /// The texts handed out, and the core's `Event` (for `peeker_tracker_apply`)
+    /// made on first use.
+    event: webhook_lean::EventTexts,
 }
 
-impl From<peeker_core::Event> for PeekerEvent {
-    fn from(e: peeker_core::Event) -> Self {
+impl From<peeker_core::RawEvent<'_>> for PeekerEvent {
+    fn from(e: peeker_core::RawEvent<'_>) -> Self {
         PeekerEvent {
-            id: Text::new(&e.id),
-            event_type: Text::new(&e.event_type),
-            created_at: e.created_at.as_deref().map(Text::new),
-            data_json: Text::new(&e.data.to_string()),
-            json: Text::new(&e.to_json()),
-            event: e,
+            event: webhook_lean::EventTexts::new(&e),
         }
     }
 }
@@ -1346,8 +1337,8 @@ fn verify(
             tolerance_secs,
         } => v
             .with_tolerance(tolerance_secs)
-            .verify(body, headers, now)?,
-        TimeCheck::Ignore => v.verify_ignoring_timestamp(body, headers)?,
+            .verify_raw(body, headers, Some(now), None)?,
+        TimeCheck::Ignore => v.verify_raw(body, headers, None, None)?,
     };
     Ok(PeekerEvent::from(ev))
 }
@@ -1590,7 +1581,7 @@ pub unsafe extern "C" fn peeker_event_id(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.id), len_out)
+        give(handle(event).map(|e| &e.event.id), len_out)
     })
 }
 
@@ -1603,7 +1594,7 @@ pub unsafe extern "C" fn peeker_event_type(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.event_type), len_out)
+        give(handle(event).map(|e| &e.event.event_type), len_out)
     })
 }
 
@@ -1616,11 +1607,12 @@ pub unsafe extern "C" fn peeker_event_created_at(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(event).and_then(|e| e.created_at.as_ref()), len_out)
+        give(handle(event).and_then(|e| e.event.created_at.as_ref()), len_out)
     })
 }
 
-/// The event's `data` (the resource) as compact JSON text (`null` when absent).
+/// The event's `data` (the resource) as compact JSON text (`null` when absent),
+/// members in the order the sender wrote them.
 /// Borrowed like `peeker_event_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
@@ -1629,12 +1621,12 @@ pub unsafe extern "C" fn peeker_event_data_json(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.data_json), len_out)
+        give(handle(event).map(|e| &e.event.data_json), len_out)
     })
 }
 
-/// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`).
-/// Borrowed like `peeker_event_id`.
+/// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
+/// on the first call. Borrowed like `peeker_event_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_event_json(
@@ -1642,7 +1634,7 @@ pub unsafe extern "C" fn peeker_event_json(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.json), len_out)
+        give(handle(event).map(|e| e.event.json()), len_out)
     })
 }
 
@@ -1925,6 +1917,8 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
 
 mod api;
 pub use api::*;
+mod webhook_lean;
+pub use webhook_lean::{peeker_event_fields, peeker_webhook_verify_packed};
 
 #[cfg(test)]
 mod tests;

@@ -95,20 +95,11 @@ fn verifier(secret: &JsValue, options: &JsValue, with_time: bool) -> JsResult<Ve
     Ok(v)
 }
 
-/// `{id, type, created_at, data}`, in that order; `data` as sent.
-fn event_object(e: &peeker_core::Event) -> JsResult {
-    let o: JsValue = Object::new().into();
-    set(&o, "id", &JsValue::from_str(&e.id));
-    set(&o, "type", &JsValue::from_str(&e.event_type));
-    set(&o, "created_at", &opt_str(e.created_at.as_deref()));
-    // `to_string` (the serializer writing straight into a buffer) gives the same text as
-    // `Display`, which goes through `fmt::Formatter` and is several times slower.
-    set(
-        &o,
-        "data",
-        &from_core_json(&serde_json::to_string(&e.data).unwrap_or_default())?,
-    );
-    Ok(o)
+/// `{id, type, created_at, data}`, in that order; `data` as sent (the sender's key
+/// order): the core reads the envelope without building a tree for `data` and hands
+/// its JSON text to `JSON.parse`, which parses it once.
+fn event_object(e: &peeker_core::RawEvent<'_>) -> JsResult {
+    from_core_json(&e.to_json())
 }
 
 /// `verifyWebhook(body, headers, secret, {now, tolerance, maxBodyBytes})`: the event
@@ -130,7 +121,9 @@ pub fn verify_webhook(
         arg_number(&now, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor()
     };
     let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    let event = v.verify(&body, &h, now as i64).map_err(throw)?;
+    let event = v
+        .verify_raw(&body, &h, Some(now as i64), None)
+        .map_err(throw)?;
     event_object(&event)
 }
 
@@ -147,8 +140,197 @@ pub fn verify_webhook_ignoring_timestamp(
     let pairs = arg_headers(&headers, "headers")?;
     let v = verifier(&secret, &options, false)?;
     let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    let event = v.verify_ignoring_timestamp(&body, &h).map_err(throw)?;
+    let event = v.verify_raw(&body, &h, None, None).map_err(throw)?;
     event_object(&event)
+}
+
+thread_local! {
+    /// Verifiers kept between deliveries for the lean path of
+    /// `bindings/node/lib/node-hmac.cjs`, by handle.
+    static VERIFIERS: std::cell::RefCell<Vec<Option<(Verifier, bool)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    /// This instance's tag in the handles: a handle of an earlier instance (before a
+    /// reset) is unknown here, never another verifier.
+    static INSTANCE_TAG: u32 = (js_sys::Math::random() * 4_294_967_296.0) as u32;
+}
+
+const MAX_VERIFIERS: usize = 1 << 16;
+
+/// `webhookVerifier(secret, options, withTime)`: a handle (a number) for
+/// `webhookVerifyWith`, to a verifier of these secrets, tolerance and body limit,
+/// checked as `verifyWebhook` checks them (it throws what `verifyWebhook` throws).
+#[wasm_bindgen(js_name = webhookVerifier)]
+pub fn webhook_verifier(secret: JsValue, options: JsValue, with_time: bool) -> JsResult<f64> {
+    let v = verifier(&secret, &options, with_time)?;
+    VERIFIERS.with(|all| {
+        let mut all = all.borrow_mut();
+        let i = match all.iter().position(Option::is_none) {
+            Some(i) => i,
+            None if all.len() < MAX_VERIFIERS => {
+                all.push(None);
+                all.len() - 1
+            }
+            None => {
+                return Err(throw(Error::new(
+                    Code::Internal,
+                    "Too many webhook verifiers kept; please report it.",
+                )))
+            }
+        };
+        all[i] = Some((v, with_time));
+        let tag = INSTANCE_TAG.with(|t| *t);
+        Ok(f64::from(tag) * 65_536.0 + i as f64)
+    })
+}
+
+/// `webhookVerifierFree(handle)`: forgets a verifier (unknown handles are ignored).
+#[wasm_bindgen(js_name = webhookVerifierFree)]
+pub fn webhook_verifier_free(handle: f64) {
+    if let Some(i) = slot(handle) {
+        VERIFIERS.with(|all| {
+            if let Some(s) = all.borrow_mut().get_mut(i) {
+                *s = None;
+            }
+        });
+    }
+}
+
+fn slot(handle: f64) -> Option<usize> {
+    let tag = INSTANCE_TAG.with(|t| *t);
+    let (t, i) = ((handle / 65_536.0).floor(), handle % 65_536.0);
+    (handle.is_finite() && handle >= 0.0 && t == f64::from(tag) && i.fract() == 0.0)
+        .then_some(i as usize)
+}
+
+/// The header names the core reads (signature, timestamp, event id), lower case:
+/// a binding picking the three values out of a headers object matches them as
+/// `Headers::from_pairs` does.
+#[wasm_bindgen(js_name = webhookHeaderNames)]
+pub fn webhook_header_names() -> js_sys::Array {
+    peeker_core::webhook::HEADER_NAMES
+        .iter()
+        .map(|n| JsValue::from_str(&n.to_ascii_lowercase()))
+        .collect()
+}
+
+/// `webhookVerifyWith(handle, body, signature, timestamp, eventId, now, mac)`: the
+/// lean form of `verifyWebhook` for callers that hold the body as a `Uint8Array`
+/// and picked the three header values (strings, or undefined when absent). Returns
+/// the envelope as JSON text (`{id, type, created_at, data}`) for `JSON.parse`;
+/// `true` when the body is exactly that envelope (`RawEvent::body_is_envelope`:
+/// parse the body itself, no copy); `undefined` when the handle is unknown (the
+/// module was reset since: make a new one); or throws.
+///
+/// Every argument is a JavaScript value or a number (no pointers into this
+/// module's memory cross), so a reset of the instance scheduled by an earlier
+/// panic cannot make them dangle: the handle is then simply unknown.
+///
+/// `mac`: undefined (this module's SHA-256), or a host HMAC-SHA256
+/// `(secretIndex, prefix, body) => Uint8Array(32)`: HMAC keyed with secret
+/// `secretIndex` (as given to `webhookVerifier`) over `prefix` then `body`. The core
+/// decides what is MACed and compares; the host only computes.
+#[wasm_bindgen(js_name = webhookVerifyWith)]
+pub fn webhook_verify_with(
+    handle: f64,
+    body: JsValue,
+    signature: JsValue,
+    timestamp: JsValue,
+    event_id: JsValue,
+    now: Option<f64>,
+    mac: JsValue,
+) -> JsResult {
+    let Some(i) = slot(handle) else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    let Some(body) = body.dyn_ref::<js_sys::Uint8Array>().map(|u| u.to_vec()) else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    let (signature, timestamp, event_id) = (
+        signature.as_string(),
+        timestamp.as_string(),
+        event_id.as_string(),
+    );
+    let h = Headers {
+        signature: signature.as_deref(),
+        timestamp: timestamp.as_deref(),
+        event_id: event_id.as_deref(),
+    };
+    VERIFIERS.with(|all| {
+        let all = all.borrow();
+        let Some(Some((v, with_time))) = all.get(i) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let now = if !with_time {
+            None
+        } else {
+            match now {
+                None => Some((js_sys::Date::now() / 1000.0).floor() as i64),
+                Some(n) if n.is_finite() && (-MAX_SAFE..=MAX_SAFE).contains(&n) => {
+                    Some(n.floor() as i64)
+                }
+                // The error `verifyWebhook` gives.
+                Some(n) => {
+                    arg_number(
+                        &JsValue::from_f64(n),
+                        "options.now",
+                        -MAX_SAFE,
+                        MAX_SAFE,
+                        false,
+                    )?;
+                    None
+                }
+            }
+        };
+        let event = match mac.dyn_ref::<js_sys::Function>() {
+            None => v.verify_raw(&body, &h, now, None),
+            Some(f) => {
+                let mut host = |i: usize, parts: &[&[u8]]| host_mac(f, i, parts);
+                v.verify_raw(&body, &h, now, Some(&mut host))
+            }
+        }
+        .map_err(throw)?;
+        if event.body_is_envelope {
+            // The body is exactly the envelope: the caller parses the text it holds.
+            return Ok(JsValue::TRUE);
+        }
+        Ok(JsValue::from_str(&event.to_json()))
+    })
+}
+
+/// Asks the host for HMAC-SHA256 with secret `i` over `parts` (all but the last
+/// joined into one small prefix; the last, the body, as a view of this module's
+/// memory: nothing here allocates while the host reads it).
+fn host_mac(f: &js_sys::Function, i: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
+    let failed = |why: &str| {
+        Error::new(
+            Code::Internal,
+            format!("The host HMAC-SHA256 (node:crypto) failed: {why}; please report it."),
+        )
+    };
+    const EMPTY: &[u8] = &[];
+    let (last, head) = parts.split_last().unwrap_or((&EMPTY, &[]));
+    let prefix: Vec<u8> = head.concat();
+    // SAFETY: the views are used by the host function only during this call, and
+    // no Rust code runs (so linear memory cannot grow or move) until it returns.
+    let out = unsafe {
+        let p = js_sys::Uint8Array::view(&prefix);
+        let b = js_sys::Uint8Array::view(last);
+        f.call3(&JsValue::NULL, &JsValue::from_f64(i as f64), &p, &b)
+    }
+    .map_err(|e| {
+        let detail = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|x| String::from(x.message()))
+            .unwrap_or_else(|| "it threw".into());
+        failed(&detail)
+    })?;
+    let bytes = out
+        .dyn_ref::<js_sys::Uint8Array>()
+        .filter(|u| u.length() == 32)
+        .ok_or_else(|| failed("it did not return 32 bytes"))?;
+    let mut mac = [0u8; 32];
+    bytes.copy_to(&mut mac);
+    Ok(mac)
 }
 
 /// `signWebhook(body, secret, timestamp)`: the `Peeker-Signature` value `v1=<hex>`.

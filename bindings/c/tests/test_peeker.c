@@ -629,6 +629,81 @@ static void test_webhook(void) {
     CHECK_STATUS(peeker_webhook_sign(LIT(body), NULL, 0, 1, &sig), PEEKER_STATUS_INVALID_SECRET);
 }
 
+/* peeker_webhook_verify_packed (secrets and headers in one buffer each) and
+ * peeker_event_fields (every field in one call): the same answers as the array form. */
+static void test_webhook_packed(void) {
+    static const char secrets[] = "whsec_old\0whsec_example_secret\0";
+    CHECK(strcmp(WH_SECRET, "whsec_example_secret") == 0);
+    char headers[512];
+    int hn = snprintf(headers, sizeof headers, "content-type%capplication/json%c peeker-SIGNATURE %c%s%cPeeker-Timestamp%c%s%c",
+                      0, 0, 0, WH_SIG, 0, 0, WH_TS, 0);
+    CHECK(hn > 0 && (size_t)hn < sizeof headers);
+    PeekerEvent *e = NULL;
+    CHECK_STATUS(peeker_webhook_verify_packed((const uint8_t *)secrets, sizeof secrets - 1, (const uint8_t *)headers,
+                                              (size_t)hn, LIT(WH_BODY), WH_NOW, 300, 0, &e),
+                 PEEKER_OK);
+    CHECK_NO_LAST();
+    PeekerStr f[5];
+    memset(f, 0xab, sizeof f);
+    CHECK_STATUS(peeker_event_fields(e, f), PEEKER_OK);
+    CHECK(f[0].len == 28 && memcmp(f[0].ptr, "evt_01HZX0EV2A2B3C4D5E6F7G8H", 28) == 0);
+    CHECK(f[1].len == 15 && memcmp(f[1].ptr, "order.completed", 15) == 0);
+    CHECK(f[2].ptr != NULL && f[2].len == 20);
+    /* The fields are the accessors' texts, NUL-terminated. */
+    CHECK((const char *)f[3].ptr == peeker_event_data_json(e, NULL) && f[3].ptr[f[3].len] == 0);
+    CHECK((const char *)f[4].ptr == peeker_event_json(e, NULL) && f[4].ptr[f[4].len] == 0);
+    CHECK_STR((const char *)f[3].ptr, "{\"id\":\"ord_01HZX0OR1A2B3C4D5E6F7G8H\",\"status\":\"completed\"}");
+    peeker_event_free(e);
+
+    /* No created_at: a NULL field; data keeps the sender's member order, compact. */
+    const char body[] = "{\"type\":\"swap.created\", \"data\": {\"z\": 1, \"a\": [2, \"x y\"]}}";
+    char *sig = NULL;
+    CHECK_STATUS(peeker_webhook_sign(LIT(body), LIT("s3cret"), 1700000000, &sig), PEEKER_OK);
+    hn = snprintf(headers, sizeof headers, "Peeker-Signature%c%s%cpeeker-timestamp%c1700000000%cPeeker-Event-Id%cevt_h%c",
+                  0, sig, 0, 0, 0, 0, 0);
+    e = NULL;
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret\0"), (const uint8_t *)headers, (size_t)hn, LIT(body),
+                                              1700000001, 300, 0, &e),
+                 PEEKER_OK);
+    CHECK_STATUS(peeker_event_fields(e, f), PEEKER_OK);
+    CHECK(f[0].len == 5 && memcmp(f[0].ptr, "evt_h", 5) == 0);
+    CHECK(f[2].ptr == NULL && f[2].len == 0);
+    CHECK_STR((const char *)f[3].ptr, "{\"z\":1,\"a\":[2,\"x y\"]}");
+    CHECK_STR((const char *)f[4].ptr, "{\"id\":\"evt_h\",\"type\":\"swap.created\",\"created_at\":null,\"data\":{\"z\":1,\"a\":[2,\"x y\"]}}");
+    peeker_event_free(e);
+
+    /* Errors: the core's codes; malformed buffers are invalid_argument; *out untouched. */
+    e = SENTINEL;
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("whsec_other\0"), (const uint8_t *)headers, (size_t)hn, LIT(body),
+                                              1700000001, 300, 0, &e),
+                 PEEKER_STATUS_SIGNATURE_MISMATCH);
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret\0"), (const uint8_t *)headers, (size_t)hn, LIT(body),
+                                              1700000400, 300, 0, &e),
+                 PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE);
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret\0"), (const uint8_t *)headers, (size_t)hn, LIT(body),
+                                              1700000001, 300, 10, &e),
+                 PEEKER_STATUS_PAYLOAD_TOO_LARGE);
+    CHECK_STATUS(peeker_webhook_verify_packed(NULL, 0, (const uint8_t *)headers, (size_t)hn, LIT(body), 1700000001,
+                                              300, 0, &e),
+                 PEEKER_STATUS_INVALID_SECRET);
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret"), (const uint8_t *)headers, (size_t)hn, LIT(body),
+                                              1700000001, 300, 0, &e),
+                 PEEKER_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret\0"), LIT("Peeker-Signature\0"), LIT(body), 1700000001, 300,
+                                              0, &e),
+                 PEEKER_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret\0"), NULL, 0, LIT(body), 1700000001, 300, 0, &e),
+                 PEEKER_STATUS_MISSING_HEADER);
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret\0"), NULL, 5, LIT(body), 1700000001, 300, 0, &e),
+                 PEEKER_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(peeker_webhook_verify_packed(LIT("s3cret\0"), (const uint8_t *)headers, (size_t)hn, LIT(body),
+                                              1700000001, 300, 0, NULL),
+                 PEEKER_STATUS_NULL_ARGUMENT);
+    CHECK(e == SENTINEL);
+    CHECK_STATUS(peeker_event_fields(NULL, f), PEEKER_STATUS_NULL_ARGUMENT);
+    peeker_string_free(sig);
+}
+
 static void test_response(void) {
     PeekerHeader hs[] = {{LIT("peeker-request-id"), LIT("req_01HZX0E5K7N9P2Q4R6S8T0U1V3")}};
     const char body429[] =
@@ -792,6 +867,7 @@ int main(void) {
     test_interior_nul();
     test_sizes();
     test_webhook();
+    test_webhook_packed();
     test_response();
     test_dedupe_key();
     test_threads();

@@ -12,6 +12,8 @@ const raw = require('../dist/node/peeker_wasm.js');
 const rawDomains = require('../dist/node-domains/peeker_wasm.js');
 const { createClientApi } = require('../dist/node/client.cjs');
 const { createFastDomains } = require('../dist/node/fast.cjs');
+// Webhooks: the lean path with node:crypto's HMAC (rules stay in the core).
+const { fastWebhooks } = require('./node-hmac.cjs');
 
 /**
  * The error every function of this package throws. Thrown errors are created
@@ -79,6 +81,14 @@ const { ApiError, Client, Tracker } = createClientApi({
   binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
 });
 
+function webhookEntries() {
+  const { lean } = fastWebhooks(raw, run);
+  return {
+    verifyWebhook: lean(guard(raw.verifyWebhook), true),
+    verifyWebhookIgnoringTimestamp: lean(guard(raw.verifyWebhookIgnoringTimestamp), false),
+  };
+}
+
 const normalizeRootDomain = guardDomains(rawDomains.normalizeRootDomain);
 const fast = createFastDomains({ raw: rawDomains, run: runDomains, normalizeRootDomain });
 
@@ -94,8 +104,7 @@ const api = {
   domainSet: guardDomains(rawDomains.domainSet),
   checkDomainSet: guardDomains(rawDomains.checkDomainSet),
   batchLimit: guardDomains(rawDomains.batchLimit),
-  verifyWebhook: guard(raw.verifyWebhook),
-  verifyWebhookIgnoringTimestamp: guard(raw.verifyWebhookIgnoringTimestamp),
+  ...webhookEntries(),
   signWebhook: guard(raw.signWebhook),
   classifyResponse: guard(raw.classifyResponse),
   backoffDelayMs: guard(raw.backoffDelayMs),

@@ -194,3 +194,53 @@ def test_surrogates_in_webhook_arguments():
 def test_non_utf8_header_bytes_do_not_fail_the_call():
     hdrs = [(b"X-Other", b"\xff\xfe"), (b"Peeker-Signature", SIG.encode()), (b"Peeker-Timestamp", str(TS).encode())]
     assert peeker.verify_webhook(BODY, hdrs, SECRET, now=TS).id
+
+
+def _outcome(f):
+    try:
+        ev = f()
+        return ("ok", ev.id, ev.type, ev.created_at, ev.data, ev.json)
+    except PeekerError as e:
+        return ("error", type(e).__name__, e.code, str(e), e.field)
+
+
+def test_one_buffer_path_gives_the_answers_of_the_array_path():
+    """A dict of str headers goes through peeker_webhook_verify_packed; pairs through
+    the PeekerHeader array: every conformance vector, both ways, same answer."""
+    import base64
+    import pathlib
+
+    cases = json.loads((pathlib.Path(__file__).resolve().parents[3] / "tests/vectors/webhook.json").read_text())["cases"]
+    for c in cases:
+        body = base64.b64decode(c["body_base64"]) if "body_base64" in c else c["body"].encode()
+        kw = {"now": c["now"], "tolerance": c.get("tolerance", 300)}
+        as_dict = _outcome(lambda: peeker.verify_webhook(body, dict(c["headers"]), c["secret"], **kw))
+        as_pairs = _outcome(lambda: peeker.verify_webhook(body, list(c["headers"].items()), c["secret"], **kw))
+        assert as_dict == as_pairs, c["name"]
+        if "error" in c:
+            assert as_dict[2] == c["error"], c["name"]
+        else:
+            assert as_dict[1] == c["event_id"], c["name"]
+
+
+def test_data_keeps_the_sender_order_and_odd_inputs_take_the_array_path():
+    body = b'{"id":"evt_1","type":"order.completed","data":{"z":1, "a":{"y":[1,2.5,"\\u00e9"]}}}'
+    h = {"Peeker-Signature": peeker.sign_webhook(body, "s1", 1000), "Peeker-Timestamp": "1000"}
+    ev = peeker.verify_webhook(body, h, "s1", now=1000)
+    assert list(ev.data) == ["z", "a"] and ev.data["a"]["y"] == [1, 2.5, "é"]
+    assert ev.json == '{"id":"evt_1","type":"order.completed","created_at":null,"data":{"z":1,"a":{"y":[1,2.5,"\\u00e9"]}}}'
+    # rotation through the buffer; a generator of secrets; a secret or header with NUL; bytes values
+    assert peeker.verify_webhook(body, h, ["old", "s1"], now=1000).id == "evt_1"
+    assert peeker.verify_webhook(body, h, (s for s in ["old", "s1"]), now=1000).id == "evt_1"
+    assert _outcome(lambda: peeker.verify_webhook(body, h, "s\x001", now=1000))[2] == "signature_mismatch"
+    assert peeker.verify_webhook(body, {**h, "X-Odd": "a\x00b"}, "s1", now=1000).id == "evt_1"
+    assert peeker.verify_webhook(body, {**h, "X-Bytes": b"\xff"}, "s1", now=1000).id == "evt_1"
+    assert _outcome(lambda: peeker.verify_webhook(body, {**h, "X-Lone": "\ud800"}, "s1", now=1000)) == _outcome(
+        lambda: peeker.verify_webhook(body, list({**h, "X-Lone": "\ud800"}.items()), "s1", now=1000)
+    )
+    assert _outcome(lambda: peeker.verify_webhook(body, h, [], now=1000))[2] == "invalid_secret"
+    assert _outcome(lambda: peeker.verify_webhook(body, h, "", now=1000))[2] == "invalid_secret"
+    assert _outcome(lambda: peeker.verify_webhook(body, {}, "s1", now=1000))[2] == "missing_header"
+    # the event still feeds a tracker
+    t = peeker.Tracker()
+    assert t.apply(ev) is True and t.apply(ev) is False

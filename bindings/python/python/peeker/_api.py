@@ -491,6 +491,54 @@ def _event_from_handle(h: Any) -> Event:
     return ev
 
 
+def _packed(items: List[Any]) -> Optional[bytes]:
+    """Names/values or secrets as one buffer, each followed by a NUL byte, for
+    ``peeker_webhook_verify_packed``; None when an item is not a str, holds a NUL
+    or has no UTF-8 form (the array path then gives its own answer or error)."""
+    for x in items:
+        if type(x) is not str:
+            return None
+    if not items:
+        return b""
+    text = "\0".join(items)
+    if text.count("\0") != len(items) - 1:
+        return None
+    try:
+        return text.encode("utf-8") + b"\0"
+    except UnicodeEncodeError:
+        return None
+
+
+def _packed_headers(headers: Any) -> Optional[bytes]:
+    """A plain ``dict`` of str to str as one buffer (name, NUL, value, NUL, ...), or
+    None (other shapes take the array path, which accepts and checks them all)."""
+    if type(headers) is not dict:
+        return None
+    items: List[Any] = []
+    for k, v in headers.items():
+        items.append(k)
+        items.append(v)
+    return _packed(items)
+
+
+def _event_from_packed(h: Any) -> Event:
+    """An :class:`Event` from a new ``PeekerEvent*``: every field read in one call."""
+    h = ffi.gc(h, lib.peeker_event_free)
+    f = ffi.new("PeekerStr[5]")
+    _check(lib.peeker_event_fields(h, f))
+    unpack = ffi.unpack
+    created = f[2]
+    ev = Event(
+        id=unpack(ffi.cast("char *", f[0].ptr), f[0].len).decode("utf-8", "replace"),
+        type=unpack(ffi.cast("char *", f[1].ptr), f[1].len).decode("utf-8", "replace"),
+        created_at=None if created.ptr == ffi.NULL else unpack(ffi.cast("char *", created.ptr), created.len).decode("utf-8", "replace"),
+        data=json.loads(unpack(ffi.cast("char *", f[3].ptr), f[3].len)),
+        json=unpack(ffi.cast("char *", f[4].ptr), f[4].len).decode("utf-8", "replace"),
+    )
+    object.__setattr__(ev, "_handle", h)
+    return ev
+
+
 def _verify_args(body: Any, secret: Any, max_body_bytes: Optional[int]) -> Tuple[bytes, List[bytes], int]:
     b = _webhook_body(body)
     secrets = _secrets(secret)
@@ -530,6 +578,13 @@ def verify_webhook(
         now = int(time.time())
     now_i = _int(now, "now", _I64_MIN, _I64_MAX)
     tol = _int(tolerance, "tolerance", 0, _U64_MAX)
+    # The usual call (a dict of str headers, str secrets): one buffer each, one call.
+    hb = _packed_headers(headers)
+    sb = None if hb is None or any(b"\0" in x for x in secrets) else b"".join([x + b"\0" for x in secrets])
+    if sb is not None and hb is not None:
+        out = ffi.new("PeekerEvent **")
+        _check(lib.peeker_webhook_verify_packed(sb, len(sb), hb, len(hb), b, len(b), now_i, tol, limit, out))
+        return _event_from_packed(out[0])
     harr, hcount, hkeep = _headers(headers)
     sarr, skeep = _str_array(secrets)
     out = ffi.new("PeekerEvent **")

@@ -1,0 +1,166 @@
+// The lean webhook path of lib/node-hmac.cjs (plain-object or Headers headers,
+// string/bytes bodies: node:crypto computes the HMAC the core asks for) against
+// the full path (headers as [name, value] pairs: the core's own SHA-256 in wasm).
+// Both must give the same answers: the same events, the same error codes.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { verifyWebhook, verifyWebhookIgnoringTimestamp, signWebhook } from '@peeker/sdk';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const vectors = JSON.parse(fs.readFileSync(path.join(here, '../../../tests/vectors/webhook.json'), 'utf8')).cases;
+
+const outcome = (f) => {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    return { code: e.code, name: e.name, message: e.message, field: e.field ?? null };
+  }
+};
+const bodyOf = (c) => (c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body);
+
+// Counts node:crypto HMACs made while `f` runs (the lean path's provider).
+function countingHmacs(f, replaceDigest) {
+  const orig = crypto.createHmac;
+  let n = 0;
+  crypto.createHmac = function (...args) {
+    n++;
+    const h = orig.apply(this, args);
+    if (replaceDigest) h.digest = () => replaceDigest;
+    return h;
+  };
+  try {
+    return { result: outcome(f), hmacs: n };
+  } finally {
+    crypto.createHmac = orig;
+  }
+}
+
+test('every conformance vector: lean path (node:crypto) = full path (wasm SHA-256)', () => {
+  let lean = 0;
+  for (const c of vectors) {
+    const opts = { now: c.now, ...(c.tolerance !== undefined ? { tolerance: c.tolerance } : {}) };
+    for (const body of [bodyOf(c), Buffer.from(bodyOf(c))]) {
+      const viaObject = countingHmacs(() => verifyWebhook(body, c.headers, c.secret, opts));
+      const viaPairs = countingHmacs(() => verifyWebhook(body, Object.entries(c.headers), c.secret, opts));
+      assert.deepEqual(viaObject.result, viaPairs.result, c.name);
+      assert.equal(viaPairs.hmacs, 0, `${c.name}: pairs take the full path`);
+      lean += viaObject.hmacs > 0 ? 1 : 0;
+      if (c.error) assert.equal(viaObject.result.code, c.error, c.name);
+      else assert.equal(viaObject.result.ok.id, c.event_id, c.name);
+      const replay = countingHmacs(() => verifyWebhookIgnoringTimestamp(body, c.headers, c.secret));
+      const replayFull = countingHmacs(() => verifyWebhookIgnoringTimestamp(body, Object.entries(c.headers), c.secret));
+      assert.deepEqual(replay.result, replayFull.result, c.name);
+    }
+  }
+  assert.ok(lean > 50, `node:crypto used by most vectors (${lean})`);
+});
+
+const SECRET = 'whsec_fast';
+const BODY = '{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:14:33Z","data":{"z":1,"a":{"y":[1,2.5,"\\u00e9"]}}}';
+const TS = 1778242473;
+const H = { 'Peeker-Signature': signWebhook(BODY, SECRET, TS), 'Peeker-Timestamp': String(TS), 'Content-Type': 'application/json' };
+
+test('data keeps the sender key order; the envelope shape is unchanged', () => {
+  const ev = verifyWebhook(BODY, H, SECRET, { now: TS });
+  assert.deepEqual(Object.keys(ev), ['id', 'type', 'created_at', 'data']);
+  assert.deepEqual(Object.keys(ev.data), ['z', 'a']);
+  assert.deepEqual(ev.data.a.y, [1, 2.5, 'é']);
+  // A body that is not exactly the envelope (extra key, other order, no created_at).
+  const odd = '{"type":"brand.new","extra":{"k":1},"data":{"b":1,"a":2},"id":"evt_2"}';
+  const h = { 'peeker-signature': signWebhook(odd, SECRET, TS), 'peeker-timestamp': String(TS) };
+  const ev2 = verifyWebhook(Buffer.from(odd), h, SECRET, { now: TS });
+  assert.deepEqual(ev2, { id: 'evt_2', type: 'brand.new', created_at: null, data: { b: 1, a: 2 } });
+  assert.deepEqual(Object.keys(ev2), ['id', 'type', 'created_at', 'data']);
+  assert.deepEqual(ev2, verifyWebhook(Buffer.from(odd), Object.entries(h), SECRET, { now: TS }));
+});
+
+test('the lean path asks node:crypto once per secret, and a wrong provider cannot forge', () => {
+  const one = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }));
+  assert.equal(one.hmacs, 1);
+  const rot = countingHmacs(() => verifyWebhook(BODY, H, ['whsec_old', SECRET, 'whsec_new'], { now: TS }));
+  assert.equal(rot.result.ok.id, 'evt_1');
+  assert.equal(rot.hmacs, 3, 'every secret is tried (no early exit)');
+  // A provider returning the wrong bytes: a mismatch (the core compares).
+  const wrong = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }), Buffer.alloc(32));
+  assert.equal(wrong.result.code, 'signature_mismatch');
+  // A provider returning garbage: an internal error, never a match.
+  const garbage = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }), 'not bytes');
+  assert.equal(garbage.result.code, 'internal');
+  // Tolerance and the size limit stay the core's.
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS + 301 })).code, 'timestamp_out_of_tolerance');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS + 11, tolerance: 10 })).code, 'timestamp_out_of_tolerance');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS + 10, tolerance: 10 })).ok.id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS, maxBodyBytes: 10 })).code, 'payload_too_large');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, 'whsec_other', { now: TS })).code, 'signature_mismatch');
+});
+
+test('argument shapes and errors are those of the full path', () => {
+  const fetchHeaders = new Headers(H);
+  const cases = [
+    [BODY, H, SECRET, { now: TS }],
+    [BODY, fetchHeaders, SECRET, { now: TS }],
+    [BODY, { ...H, 'x-other': ['a', 'b'] }, SECRET, { now: TS }],
+    [BODY, { ...H, 'x-other': 5 }, SECRET, { now: TS }],
+    [BODY, { ...H, 'x-other': {} }, SECRET, { now: TS }],
+    [BODY, { ...H, 'x-other': 'lone \ud800' }, SECRET, { now: TS }],
+    [BODY, { ...H, 'peeker-signature': undefined }, SECRET, { now: TS }],
+    [BODY, { '  Peeker-Signature ': H['Peeker-Signature'], 'peeker-timestamp': String(TS) }, SECRET, { now: TS }],
+    [BODY, { 'pee\u212Aer-signature': H['Peeker-Signature'], 'peeker-timestamp': String(TS) }, SECRET, { now: TS }],
+    [BODY, { 'peeker-signature': 'v1=00', 'Peeker-Signature': H['Peeker-Signature'], 'peeker-timestamp': String(TS) }, SECRET, { now: TS }],
+    [BODY, { 'Peeker-Signature': H['Peeker-Signature'], 'peeker-signature': 'v1=00', 'peeker-timestamp': String(TS) }, SECRET, { now: TS }],
+    [BODY, H, SECRET, { now: 'soon' }],
+    [BODY, H, SECRET, { now: NaN }],
+    [BODY, H, SECRET, { now: TS, tolerance: -1 }],
+    [BODY, H, SECRET, { now: TS, tolerance: '10' }],
+    [BODY, H, SECRET, { now: TS, maxBodyBytes: 1.5 }],
+    [BODY, H, SECRET, []],
+    [BODY, H, '', { now: TS }],
+    [BODY, H, [], { now: TS }],
+    [BODY, H, [SECRET, 5], { now: TS }],
+    [BODY, H, 'lone \ud800', { now: TS }],
+    [BODY, H, undefined, { now: TS }],
+    [BODY, null, SECRET, { now: TS }],
+    [BODY, 'headers', SECRET, { now: TS }],
+    [JSON.parse(BODY), H, SECRET, { now: TS }],
+    ['lone \ud800', H, SECRET, { now: TS }],
+    [undefined, H, SECRET, { now: TS }],
+  ];
+  for (const [i, [b, h, s, o]] of cases.entries()) {
+    const lean = outcome(() => verifyWebhook(b, h, s, o));
+    // The same call with the headers as pairs (the full path), when they have pairs.
+    if (h instanceof Headers || (h && typeof h === 'object' && !Array.isArray(h))) {
+      const pairs = h instanceof Headers ? [...h.entries()] : Object.entries(h);
+      assert.deepEqual(lean, outcome(() => verifyWebhook(b, pairs, s, o)), `case ${i}`);
+    }
+  }
+  // Repeated calls with changing options reuse nothing they should not.
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS + 20, tolerance: 10 })).code, 'timestamp_out_of_tolerance');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS + 20 })).ok.id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS + 20, tolerance: 10 })).code, 'timestamp_out_of_tolerance');
+  for (let i = 0; i < 40; i++) assert.equal(outcome(() => verifyWebhook(BODY, H, [SECRET, `s${i}`], { now: TS })).ok.id, 'evt_1');
+});
+
+test('the header names come from the core', () => {
+  const raw = require('../dist/node/peeker_wasm.js');
+  assert.deepEqual(raw.webhookHeaderNames(), ['peeker-signature', 'peeker-timestamp', 'peeker-event-id']);
+});
+
+test('after an internal error resets the module, cached verifiers are not reused', () => {
+  const raw = require('../dist/node/peeker_wasm.js');
+  const other = { 'peeker-signature': signWebhook(BODY, 'whsec_b', TS), 'peeker-timestamp': String(TS) };
+  assert.equal(verifyWebhook(BODY, H, SECRET, { now: TS }).id, 'evt_1');
+  assert.throws(() => raw.__testPanic(true), (e) => e.code === 'internal');
+  // The next calls make new verifiers (a handle from before the reset is unknown).
+  assert.equal(outcome(() => verifyWebhook(BODY, other, 'whsec_b', { now: TS })).ok.id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, 'whsec_b', { now: TS })).code, 'signature_mismatch');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS })).ok.id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, other, SECRET, { now: TS })).code, 'signature_mismatch');
+  const counted = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }));
+  assert.equal(counted.hmacs, 1, 'the lean path is back');
+});
