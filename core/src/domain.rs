@@ -1098,7 +1098,12 @@ mod tests {
                 assert_eq!(scan_space_and_url(&s).0, want, "U+{:04X}", c as u32);
             }
             let url = matches!(c, '/' | ':' | '@' | '?' | '#' | '\\');
-            assert_eq!(scan_space_and_url(&format!("é{c}")).1, url && !want, "U+{:04X}", c as u32);
+            assert_eq!(
+                scan_space_and_url(&format!("é{c}")).1,
+                url && !want,
+                "U+{:04X}",
+                c as u32
+            );
         }
         assert_eq!(scan_space_and_url("a/b c"), (true, true));
         assert_eq!(scan_space_and_url("a b/c"), (true, false));
