@@ -28,10 +28,24 @@ fn s<'a>(case: &'a Value, k: &str) -> &'a str {
 
 fn run(kind: &str, case: &Value) -> Result<Value, String> {
     Ok(match kind {
-        "root_domain" => match peeker_core::normalize_root_domain(s(case, "input")) {
-            Ok(d) => json!({"ascii": d.ascii, "unicode": d.unicode}),
-            Err(e) => json!({"error": e.code.as_str(), "suggestion": e.suggestion}),
-        },
+        "root_domain" => {
+            let input = s(case, "input");
+            let answer = match peeker_core::normalize_root_domain(input) {
+                Ok(d) => json!({"ascii": d.ascii, "unicode": d.unicode}),
+                Err(e) => json!({"error": e.code.as_str(), "suggestion": e.suggestion}),
+            };
+            // The allocation-free entry must give the same outcome (its error has no
+            // suggestion: that comes from normalize_root_domain).
+            let mut buf = peeker_core::DomainBuf::default();
+            let fast = match peeker_core::check_root_domain(input, &mut buf) {
+                Ok(d) => json!({"ascii": d.ascii, "unicode": d.unicode}),
+                Err(c) => json!({"error": c.as_str(), "suggestion": answer["suggestion"]}),
+            };
+            if fast != answer {
+                return Err(format!("check_root_domain {fast} != normalize_root_domain {answer}"));
+            }
+            answer
+        }
         "registrable_domain" => json!({"registrable": peeker_core::registrable_domain(s(case, "input"))}),
         "domain_set" => {
             let inputs: Vec<&str> = case["input"].as_array().ok_or("input not an array")?.iter().map(|v| v.as_str().unwrap_or("")).collect();
