@@ -29,14 +29,13 @@ use std::env;
 use std::fs;
 use std::path::Path;
 
-// Flags; keep in sync with src/psl.rs.
-const EXACT: u8 = 1; // "a.b" is a rule
-const WILDCARD: u8 = 2; // "*.a.b" is a rule (stored under "a.b")
-const EXCEPTION: u8 = 4; // "!a.b" is a rule
-const PRIVATE: u8 = 8; // the rule comes from the PRIVATE section
-
-/// Index stride; keep in sync with src/psl.rs.
-const STRIDE: usize = 8;
+// Flags, stride, varints and the hash functions: shared with src/psl.rs.
+#[path = "src/psl_encoding.rs"]
+mod encoding;
+use encoding::{
+    bucket_of, label_hash, second_level_hash, slot_of, varint as read_varint, EXACT, EXCEPTION,
+    PRIVATE, STRIDE, WILDCARD,
+};
 
 #[derive(Default)]
 struct Node {
@@ -114,45 +113,6 @@ fn group_entries(trie: &[u8], group: usize) -> Vec<(usize, &[u8], Option<usize>)
     out
 }
 
-/// Key of a second-level entry: its label under the top-level entry whose children
-/// group starts at `group`; keep in sync with `src/psl.rs`.
-fn second_level_hash(group: usize, label: &[u8]) -> u64 {
-    label_hash(label) ^ (group as u64).wrapping_mul(0xa076_1d64_78bd_642f)
-}
-
-fn read_varint(t: &[u8], pos: &mut usize) -> usize {
-    let (mut n, mut shift) = (0usize, 0);
-    loop {
-        let b = t[*pos];
-        *pos += 1;
-        n |= usize::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return n;
-        }
-        shift += 7;
-    }
-}
-
-/// The hash of a label for the top-level table; keep in sync with `src/psl.rs`.
-fn label_hash(label: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in label {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h ^ (h >> 29)
-}
-
-fn reduce(h: u32, n: usize) -> usize {
-    ((u64::from(h) * n as u64) >> 32) as usize
-}
-
-/// Slot of a key under displacement `d`; keep in sync with `src/psl.rs`.
-fn slot_of(h: u64, d: u16, m: usize) -> usize {
-    let x =
-        (h ^ u64::from(d).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    reduce((x >> 32) as u32, m)
-}
-
 /// A perfect hash table of trie entries (CHD: buckets of keys, each bucket given
 /// the first displacement that puts all its keys into free slots).
 /// Encoding: `nb u16le, m u16le, disp u16le * nb, slot u24le * m` where a slot is
@@ -164,7 +124,7 @@ fn perfect_table(hashes: &[u64], offsets: &[usize]) -> Vec<u8> {
     assert!(m < 1 << 16, "too many keys for a u16 table");
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); nb];
     for (i, h) in hashes.iter().enumerate() {
-        buckets[reduce(*h as u32, nb)].push(i);
+        buckets[bucket_of(*h, nb)].push(i);
     }
     let mut order: Vec<usize> = (0..nb).collect();
     order.sort_by_key(|&b| std::cmp::Reverse(buckets[b].len()));
@@ -210,6 +170,7 @@ fn count(node: &Node) -> usize {
 fn main() {
     let src = Path::new("data/public_suffix_list.dat");
     println!("cargo:rerun-if-changed={}", src.display());
+    println!("cargo:rerun-if-changed=src/psl_encoding.rs");
     let text = fs::read_to_string(src).expect("read data/public_suffix_list.dat");
     let mut version = String::new();
     let mut commit = String::new();

@@ -347,16 +347,25 @@ fn check_general(input: &str, buf: &mut DomainBuf) -> Result<bool, Fail> {
 /// [`normalize_root_domain`] for any input, with the full error.
 fn normalize_root_domain_general(input: &str) -> Result<RootDomain, Error> {
     let mut buf = DomainBuf::default();
-    match check_general(input, &mut buf) {
-        Ok(differs) => Ok(RootDomain {
-            unicode: if differs {
-                buf.unicode
-            } else {
-                buf.ascii.clone()
-            },
-            ascii: buf.ascii,
-        }),
-        Err(f) => Err(explain(input, f, &buf)),
+    let outcome = check_general(input, &mut buf);
+    buf.into_result(outcome, input)
+}
+
+impl DomainBuf {
+    /// The owned answer of a check that wrote into this buffer: both forms, or the
+    /// error for `input` with its message.
+    fn into_result(self, outcome: Result<bool, Fail>, input: &str) -> Result<RootDomain, Error> {
+        match outcome {
+            Ok(differs) => Ok(RootDomain {
+                unicode: if differs {
+                    self.unicode
+                } else {
+                    self.ascii.clone()
+                },
+                ascii: self.ascii,
+            }),
+            Err(f) => Err(explain(input, f, &self)),
+        }
     }
 }
 
@@ -532,17 +541,8 @@ fn uts46() -> Uts46 {
 /// Normalises a bare name (no URL syntax) and classifies it by the PSL.
 fn root_of_bare_name(s: &str) -> Result<RootDomain, Error> {
     let mut buf = DomainBuf::default();
-    match bare_name_into(s, &mut buf.ascii, &mut buf.unicode) {
-        Ok(differs) => Ok(RootDomain {
-            unicode: if differs {
-                buf.unicode
-            } else {
-                buf.ascii.clone()
-            },
-            ascii: buf.ascii,
-        }),
-        Err(f) => Err(explain(s, f, &buf)),
-    }
+    let outcome = bare_name_into(s, &mut buf.ascii, &mut buf.unicode);
+    buf.into_result(outcome, s)
 }
 
 /// Normalises a bare name (no URL syntax) into `ascii` (and `unicode`, when the

@@ -6,12 +6,14 @@
 
 include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
 
-// Flags and index stride; keep in sync with build.rs, which documents the encoding.
-const EXACT: u8 = 1;
-const WILDCARD: u8 = 2;
-const EXCEPTION: u8 = 4;
-const PRIVATE: u8 = 8;
-const STRIDE: usize = 8;
+// Flags, index stride, varints and hash functions, shared with build.rs (which
+// documents the encoding).
+#[cfg_attr(feature = "compact-psl", allow(dead_code))]
+#[path = "psl_encoding.rs"]
+mod encoding;
+#[cfg(not(feature = "compact-psl"))]
+use encoding::{bucket_of, label_hash, second_level_hash, slot_of};
+use encoding::{varint, EXACT, EXCEPTION, PRIVATE, STRIDE, WILDCARD};
 
 /// Version string of the compiled list (its `// VERSION:` line), e.g. `2026-10-22_08-36-41_UTC`.
 pub const fn version() -> &'static str {
@@ -26,20 +28,6 @@ pub const fn commit() -> &'static str {
 /// Number of entries in the compiled table (rules plus intermediate nodes).
 pub const fn table_len() -> usize {
     PSL_RULES
-}
-
-fn varint(t: &[u8], pos: &mut usize) -> usize {
-    let mut n = 0usize;
-    let mut shift = 0;
-    loop {
-        let b = t[*pos];
-        *pos += 1;
-        n |= usize::from(b & 0x7f) << shift;
-        if b < 0x80 {
-            return n;
-        }
-        shift += 7;
-    }
 }
 
 /// The label of the entry at `pos`.
@@ -132,23 +120,6 @@ fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
     None
 }
 
-/// Keep in sync with `build.rs`.
-#[inline(always)]
-#[cfg(not(feature = "compact-psl"))]
-fn label_hash(label: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in label {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h ^ (h >> 29)
-}
-
-#[inline(always)]
-#[cfg(not(feature = "compact-psl"))]
-fn reduce(h: u32, n: usize) -> usize {
-    ((u64::from(h) * n as u64) >> 32) as usize
-}
-
 /// Looks `key` up in a perfect hash table written by `build.rs` (`perfect_table`):
 /// the trie offset of the only entry that can have this key, if any.
 #[inline(always)]
@@ -156,10 +127,9 @@ fn reduce(h: u32, n: usize) -> usize {
 fn probe(t: &[u8], h: u64) -> Option<usize> {
     let nb = usize::from(u16::from_le_bytes([t[0], t[1]]));
     let m = usize::from(u16::from_le_bytes([t[2], t[3]]));
-    let b = 4 + 2 * reduce(h as u32, nb);
-    let d = u64::from(u16::from_le_bytes([t[b], t[b + 1]]));
-    let x = (h ^ d.wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    let s = 4 + 2 * nb + 3 * reduce((x >> 32) as u32, m);
+    let b = 4 + 2 * bucket_of(h, nb);
+    let d = u16::from_le_bytes([t[b], t[b + 1]]);
+    let s = 4 + 2 * nb + 3 * slot_of(h, d, m);
     let off = usize::from(t[s]) | usize::from(t[s + 1]) << 8 | usize::from(t[s + 2]) << 16;
     off.checked_sub(1)
 }
@@ -207,8 +177,7 @@ fn find_tld(label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
 /// range is the child sought.
 #[cfg(not(feature = "compact-psl"))]
 fn find_second(group: usize, end: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
-    let h = label_hash(label) ^ (group as u64).wrapping_mul(0xa076_1d64_78bd_642f);
-    let e = probe(SECOND, h)?;
+    let e = probe(SECOND, second_level_hash(group, label))?;
     if e < group || e >= end {
         return None;
     }
