@@ -300,7 +300,10 @@ impl Verifier {
         }
         let mut entries = 0usize;
         let mut v1 = 0usize;
-        let mut candidates: Vec<Option<[u8; 32]>> = Vec::new();
+        // The decoded v1 values: the first few on the stack (a delivery has one or
+        // two), any further ones in `more`.
+        let mut first: [Option<[u8; 32]>; 4] = [None; 4];
+        let mut more: Vec<Option<[u8; 32]>> = Vec::new();
         for entry in sig.split([',', ' ', '\t']).filter(|e| !e.is_empty()) {
             let Some((version, value)) = entry.split_once('=') else {
                 continue;
@@ -309,9 +312,13 @@ impl Verifier {
             if version != SIGNATURE_VERSION {
                 continue; // unknown versions are ignored
             }
-            v1 += 1;
             // Anything but exactly 64 hex digits can never match.
-            candidates.push(crate::hex::decode_exact::<32>(value.as_bytes()));
+            let decoded = crate::hex::decode_exact::<32>(value.as_bytes());
+            match first.get_mut(v1) {
+                Some(slot) => *slot = decoded,
+                None => more.push(decoded),
+            }
+            v1 += 1;
         }
         if entries == 0 {
             return Err(Error::new(
@@ -326,7 +333,7 @@ impl Verifier {
                 Some(host) => host(i, &[ts_trim.as_bytes(), b".", body])?,
                 None => signed_mac_keyed(secret.0.clone(), ts_trim, body),
             };
-            for c in candidates.iter().flatten() {
+            for c in first.iter().chain(&more).flatten() {
                 matched |= bool::from(expected.ct_eq(c));
             }
         }
@@ -1060,17 +1067,15 @@ mod raw {
     /// The 8 bytes at `i` (`i + 8 <= b.len()`) as one little-endian word.
     #[inline(always)]
     fn load8(b: &[u8], i: usize) -> u64 {
-        let mut w = [0u8; 8];
-        if let Some(c) = b.get(i..i + 8) {
-            for (d, s) in w.iter_mut().zip(c) {
-                *d = *s;
-            }
+        match b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            Some(w) => u64::from_le_bytes(w),
+            None => 0,
         }
-        u64::from_le_bytes(w)
     }
 
+    #[inline(always)]
     fn ws(b: &[u8], mut i: usize) -> usize {
-        while matches!(b.get(i), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        while matches!(b.get(i), Some(&c) if c <= b' ' && matches!(c, b' ' | b'\n' | b'\r' | b'\t')) {
             i += 1;
         }
         i
@@ -1091,6 +1096,7 @@ mod raw {
 
     /// The closing quote of a string whose content starts at `i`: escapes other than
     /// `\u` are passed over; `\u`, a control byte or the end of the text give `None`.
+    #[inline(always)]
     fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
         const LO: u64 = 0x0101_0101_0101_0101;
         const HI: u64 = 0x8080_8080_8080_8080;
@@ -1124,75 +1130,106 @@ mod raw {
     }
 
     /// The end of the JSON value at `i` (nesting `depth` for a container there), or
-    /// `None` when it is not one the fast path vouches for.
-    fn value(b: &[u8], i: usize, depth: usize) -> Option<usize> {
-        match *b.get(i)? {
-            b'"' => string_end(b, i + 1).map(|e| e + 1),
-            c @ (b'{' | b'[') => {
-                if depth >= 100 {
-                    return None;
-                }
-                let (close, object) = if c == b'{' {
-                    (b'}', true)
-                } else {
-                    (b']', false)
-                };
-                let mut j = ws(b, i + 1);
-                if b.get(j) == Some(&close) {
-                    return Some(j + 1);
-                }
-                loop {
-                    if object {
-                        if b.get(j) != Some(&b'"') {
-                            return None;
-                        }
-                        j = ws(b, string_end(b, j + 1)? + 1);
-                        if b.get(j) != Some(&b':') {
-                            return None;
-                        }
-                        j = ws(b, j + 1);
-                    }
-                    j = ws(b, value(b, j, depth + 1)?);
-                    match *b.get(j)? {
-                        b',' => j = ws(b, j + 1),
-                        c if c == close => return Some(j + 1),
-                        _ => return None,
-                    }
-                }
-            }
-            b't' => b[i..].starts_with(b"true").then_some(i + 4),
-            b'f' => b[i..].starts_with(b"false").then_some(i + 5),
-            b'n' => b[i..].starts_with(b"null").then_some(i + 4),
-            b'-' | b'0'..=b'9' => {
-                let mut j = i + usize::from(b[i] == b'-');
-                let start = j;
-                match *b.get(j)? {
-                    b'0' => j += 1,
-                    b'1'..=b'9' => {
-                        while matches!(b.get(j), Some(b'0'..=b'9')) {
-                            j += 1;
-                        }
-                    }
-                    _ => return None,
-                }
-                if j - start >= 300 || matches!(b.get(j), Some(b'0'..=b'9')) {
-                    return None;
-                }
-                if b.get(j) == Some(&b'.') {
-                    j += 1;
-                    let f = j;
-                    while matches!(b.get(j), Some(b'0'..=b'9')) {
-                        j += 1;
-                    }
-                    if j == f {
+    /// `None` when it is not one the fast path vouches for. One loop with the open
+    /// containers as a bit stack (no recursion: this runs over every delivery).
+    fn value(b: &[u8], mut i: usize, depth: usize) -> Option<usize> {
+        // Bit k of `objects`: whether the k-th innermost open container is an object.
+        let (mut objects, mut open) = (0u128, 0usize);
+        loop {
+            // A value starts at `i`.
+            match *b.get(i)? {
+                b'"' => i = string_end(b, i + 1)? + 1,
+                c @ (b'{' | b'[') => {
+                    if depth + open >= 100 {
                         return None;
                     }
+                    let object = c == b'{';
+                    i = ws(b, i + 1);
+                    if b.get(i) == Some(if object { &b'}' } else { &b']' }) {
+                        i += 1;
+                    } else {
+                        objects = objects << 1 | u128::from(object);
+                        open += 1;
+                        if object {
+                            i = member_value(b, i)?;
+                        }
+                        continue;
+                    }
                 }
-                // An exponent: the serde reader checks the range.
-                (!matches!(b.get(j), Some(b'e' | b'E'))).then_some(j)
+                b't' => i = b[i..].starts_with(b"true").then_some(i + 4)?,
+                b'f' => i = b[i..].starts_with(b"false").then_some(i + 5)?,
+                b'n' => i = b[i..].starts_with(b"null").then_some(i + 4)?,
+                b'-' | b'0'..=b'9' => i = number(b, i)?,
+                _ => return None,
             }
-            _ => None,
+            // After a value: close containers until one continues.
+            loop {
+                if open == 0 {
+                    return Some(i);
+                }
+                i = ws(b, i);
+                let object = objects & 1 != 0;
+                match *b.get(i)? {
+                    b',' => {
+                        i = ws(b, i + 1);
+                        if object {
+                            i = member_value(b, i)?;
+                        }
+                        break;
+                    }
+                    b'}' if object => {}
+                    b']' if !object => {}
+                    _ => return None,
+                }
+                i += 1;
+                objects >>= 1;
+                open -= 1;
+            }
         }
+    }
+
+    /// Past `"key" :` at `i` (and the white space after it): where the member's value starts.
+    #[inline(always)]
+    fn member_value(b: &[u8], i: usize) -> Option<usize> {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let j = ws(b, string_end(b, i + 1)? + 1);
+        if b.get(j) != Some(&b':') {
+            return None;
+        }
+        Some(ws(b, j + 1))
+    }
+
+    /// The end of the number at `i`, or `None` when the fast path does not vouch for it.
+    #[inline(always)]
+    fn number(b: &[u8], i: usize) -> Option<usize> {
+        let mut j = i + usize::from(b[i] == b'-');
+        let start = j;
+        match *b.get(j)? {
+            b'0' => j += 1,
+            b'1'..=b'9' => {
+                while matches!(b.get(j), Some(b'0'..=b'9')) {
+                    j += 1;
+                }
+            }
+            _ => return None,
+        }
+        if j - start >= 300 || matches!(b.get(j), Some(b'0'..=b'9')) {
+            return None;
+        }
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+            let f = j;
+            while matches!(b.get(j), Some(b'0'..=b'9')) {
+                j += 1;
+            }
+            if j == f {
+                return None;
+            }
+        }
+        // An exponent: the serde reader checks the range.
+        (!matches!(b.get(j), Some(b'e' | b'E'))).then_some(j)
     }
 
     /// Whether `data` (syntactically valid JSON) may hold something a `Value` parse

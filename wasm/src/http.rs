@@ -309,11 +309,25 @@ fn host_mac(f: &js_sys::Function, i: usize, parts: &[&[u8]]) -> Result<[u8; 32],
     };
     const EMPTY: &[u8] = &[];
     let (last, head) = parts.split_last().unwrap_or((&EMPTY, &[]));
-    let prefix: Vec<u8> = head.concat();
+    // The prefix (the timestamp and a dot: a few bytes) on the stack when it fits.
+    let mut small = [0u8; 64];
+    let large: Vec<u8>;
+    let n = head.iter().map(|p| p.len()).sum::<usize>();
+    let prefix: &[u8] = if n <= small.len() {
+        let mut at = 0;
+        for p in head {
+            small[at..at + p.len()].copy_from_slice(p);
+            at += p.len();
+        }
+        &small[..n]
+    } else {
+        large = head.concat();
+        &large
+    };
     // SAFETY: the views are used by the host function only during this call, and
     // no Rust code runs (so linear memory cannot grow or move) until it returns.
     let out = unsafe {
-        let p = js_sys::Uint8Array::view(&prefix);
+        let p = js_sys::Uint8Array::view(prefix);
         let b = js_sys::Uint8Array::view(last);
         f.call3(&JsValue::NULL, &JsValue::from_f64(i as f64), &p, &b)
     }
