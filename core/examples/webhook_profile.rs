@@ -16,7 +16,10 @@ fn main() {
         timestamp: Some(&ts),
         event_id: None,
     };
-    let n: u32 = std::env::var("N").ok().and_then(|s| s.parse().ok()).unwrap_or(200_000);
+    let n: u32 = std::env::var("N")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
     let t = std::time::Instant::now();
     for _ in 0..n {
         std::hint::black_box(

@@ -1075,7 +1075,8 @@ mod raw {
 
     #[inline(always)]
     fn ws(b: &[u8], mut i: usize) -> usize {
-        while matches!(b.get(i), Some(&c) if c <= b' ' && matches!(c, b' ' | b'\n' | b'\r' | b'\t')) {
+        while matches!(b.get(i), Some(&c) if c <= b' ' && matches!(c, b' ' | b'\n' | b'\r' | b'\t'))
+        {
             i += 1;
         }
         i
