@@ -122,6 +122,9 @@ fn list_args(params: &Value) -> Result<(Vec<(String, String)>, Paging), Error> {
     Ok((filters, Paging { per_page }))
 }
 
+/// A list endpoint's request builder: filters and paging in, the request out.
+type ListBuilder = dyn Fn(&Client, &[(&str, &str)], Paging) -> Result<Request, Error>;
+
 impl Client {
     /// Builds the request of `operation` (one of [`OPERATIONS`]) from JSON parameters:
     /// `id`, `domains`, `body`, `filters` (object), `per_page`, `next` (a `links.next`).
@@ -134,9 +137,12 @@ impl Client {
                 "params must be a JSON object",
             ));
         }
-        let list = |f: &dyn Fn(&Client, &[(&str, &str)], Paging) -> Result<Request, Error>| -> Result<Request, Error> {
+        let list = |f: &ListBuilder| -> Result<Request, Error> {
             let (filters, paging) = list_args(params)?;
-            let borrowed: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let borrowed: Vec<(&str, &str)> = filters
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             f(self, &borrowed, paging)
         };
         match operation {

@@ -496,10 +496,8 @@ fn extract_host(s: &str) -> (&'static str, Option<&str>) {
         } else {
             None
         }
-    } else if let Some(r) = s.strip_prefix("//") {
-        Some(r)
     } else {
-        None
+        s.strip_prefix("//")
     };
     if let Some(rest) = after_scheme {
         let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");

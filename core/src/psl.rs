@@ -88,9 +88,7 @@ fn find(t: &[u8], group: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
     } else {
         (at(lo - 1), lo * STRIDE)
     };
-    let Some(&first_byte) = label.first() else {
-        return None;
-    };
+    let &first_byte = label.first()?;
     for _ in first..count.min(first + STRIDE) {
         let head = t[e];
         let len = usize::from(head & 0x3f);
@@ -326,9 +324,9 @@ mod tests {
                     if let Some(&(f, p)) = rules.get(&parent) {
                         if f & WILDCARD != 0 && k + 1 >= best {
                             // "*.parent" matches this name's next label.
-                            if !rules
+                            if rules
                                 .get(&labels[n - k - 1..].join("."))
-                                .is_some_and(|r| r.0 & EXCEPTION != 0)
+                                .is_none_or(|r| r.0 & EXCEPTION == 0)
                             {
                                 (best, private) = (k + 1, p);
                             }
@@ -356,7 +354,7 @@ mod tests {
             }
         }
         assert!(checked > 30_000, "{checked}");
-        assert_eq!(match_suffix("example.notarealtld").known_tld, false);
+        assert!(!match_suffix("example.notarealtld").known_tld);
     }
 
     /// The hashed top-level and second-level lookups against the trie's own search,

@@ -121,7 +121,11 @@ pub unsafe extern "C" fn peeker_client_new(
         }
         // The calling binding names itself in the suffix (Python passes "python/3.11");
         // plain C callers get "c".
-        let client = client.with_user_agent_suffix(if suffix.trim().is_empty() { "c" } else { suffix });
+        let client = client.with_user_agent_suffix(if suffix.trim().is_empty() {
+            "c"
+        } else {
+            suffix
+        });
         let h = PeekerClient {
             key: ApiKey::new(key)?,
             base_url: Text::new(client.base_url()),
@@ -521,7 +525,10 @@ impl PeekerResult {
         let classified = peeker_core::Classified {
             status,
             ok,
-            error_code: v.get("error_code").and_then(Value::as_str).map(String::from),
+            error_code: v
+                .get("error_code")
+                .and_then(Value::as_str)
+                .map(String::from),
             message: None,
             field: None,
             details: v.get("details").filter(|d| !d.is_null()).cloned(),
@@ -832,8 +839,16 @@ pub unsafe extern "C" fn peeker_result_retry_delay_ms(
 ) -> bool {
     guard(false, || {
         // SAFETY: the caller promises `result` is NULL or from `peeker_client_parse`.
-        let Some(r) = (unsafe { result.as_ref() }) else { return false };
-        match peeker_core::response::retry_delay_ms(&r.classified, attempt, max_attempts, jitter, max_wait_ms) {
+        let Some(r) = (unsafe { result.as_ref() }) else {
+            return false;
+        };
+        match peeker_core::response::retry_delay_ms(
+            &r.classified,
+            attempt,
+            max_attempts,
+            jitter,
+            max_wait_ms,
+        ) {
             Some(ms) => {
                 if !delay_ms_out.is_null() {
                     // SAFETY: non-NULL out pointers must be writable.
@@ -863,7 +878,14 @@ pub unsafe extern "C" fn peeker_network_retry_delay_ms(
     delay_ms_out: *mut u64,
 ) -> bool {
     guard(false, || {
-        match peeker_core::response::network_retry_delay_ms(attempt, max_attempts, surely_not_sent, idempotent, jitter, max_wait_ms) {
+        match peeker_core::response::network_retry_delay_ms(
+            attempt,
+            max_attempts,
+            surely_not_sent,
+            idempotent,
+            jitter,
+            max_wait_ms,
+        ) {
             Some(ms) => {
                 if !delay_ms_out.is_null() {
                     // SAFETY: non-NULL out pointers must be writable.

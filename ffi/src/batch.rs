@@ -285,7 +285,8 @@ impl PeekerDomainBatch {
                 start
             } else {
                 // An offset into `utext` until `finish` adds the A-label section's length.
-                self.distinct.push(u32::try_from(self.statuses.len()).map_err(|_| too_big())?);
+                self.distinct
+                    .push(u32::try_from(self.statuses.len()).map_err(|_| too_big())?);
                 u0
             }
         };

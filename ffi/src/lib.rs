@@ -138,7 +138,10 @@ const STATUSES: &[PeekerStatus] = {
 #[inline]
 fn status_of(code: Code) -> PeekerStatus {
     let n = code.number();
-    match n.checked_sub(STATUS_BASE).and_then(|i| STATUS_BY_NUMBER.get(i as usize)) {
+    match n
+        .checked_sub(STATUS_BASE)
+        .and_then(|i| STATUS_BY_NUMBER.get(i as usize))
+    {
         Some(&s) if s as u32 == n => s,
         _ => PeekerStatus::Internal,
     }
@@ -684,9 +687,7 @@ pub extern "C" fn peeker_last_error_status() -> PeekerStatus {
 #[no_mangle]
 pub extern "C" fn peeker_last_error_code() -> *const c_char {
     guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| {
-            code_cstr(e.status as u32)
-        })
+        with_last_error(std::ptr::null(), |e| code_cstr(e.status as u32))
     })
 }
 
@@ -697,7 +698,9 @@ pub extern "C" fn peeker_last_error_code() -> *const c_char {
 pub extern "C" fn peeker_last_error_message() -> *const c_char {
     guard(std::ptr::null(), || {
         with_last_error(std::ptr::null(), |e| {
-            e.message.get_or_init(|| lossy_cstring(&e.error().message)).as_ptr()
+            e.message
+                .get_or_init(|| lossy_cstring(&e.error().message))
+                .as_ptr()
         })
     })
 }
@@ -840,7 +843,9 @@ pub unsafe extern "C" fn peeker_root_domain(
     domain_boundary(|| {
         out_arg(out, "out")?;
         let s = unsafe { text_arg(input, input_len, "input")? };
-        match batch::with_domain_buf(|buf| peeker_core::check_root_domain(s, buf).map(PeekerDomain::new)) {
+        match batch::with_domain_buf(|buf| {
+            peeker_core::check_root_domain(s, buf).map(PeekerDomain::new)
+        }) {
             Ok(d) => {
                 unsafe { write_out(out, Box::into_raw(Box::new(d))) };
                 Ok(Ok(()))
@@ -1607,7 +1612,10 @@ pub unsafe extern "C" fn peeker_event_created_at(
     len_out: *mut usize,
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
-        give(handle(event).and_then(|e| e.event.created_at.as_ref()), len_out)
+        give(
+            handle(event).and_then(|e| e.event.created_at.as_ref()),
+            len_out,
+        )
     })
 }
 

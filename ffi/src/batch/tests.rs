@@ -118,7 +118,11 @@ fn check_batch_agrees(inputs: &[Vec<u8>], b: *const PeekerDomainBatch) {
     // The text: every item's A-label form, then the distinct Unicode forms.
     let mut dn = usize::MAX;
     let dp = unsafe { peeker_domain_batch_distinct_unicode(b, &mut dn) };
-    let distinct: &[u32] = if dp.is_null() { &[] } else { unsafe { std::slice::from_raw_parts(dp, dn) } };
+    let distinct: &[u32] = if dp.is_null() {
+        &[]
+    } else {
+        unsafe { std::slice::from_raw_parts(dp, dn) }
+    };
     assert_eq!(distinct.len(), dn);
     assert!(distinct.windows(2).all(|w| w[0] < w[1]), "ascending");
     let mut tl = 0;
@@ -126,7 +130,11 @@ fn check_batch_agrees(inputs: &[Vec<u8>], b: *const PeekerDomainBatch) {
     assert!(!tp.is_null());
     let text = unsafe { std::slice::from_raw_parts(tp as *const u8, tl) };
     assert_eq!(text.iter().filter(|&&c| c == 0).count(), inputs.len() + dn);
-    let fields: Vec<&[u8]> = if tl == 0 { vec![] } else { text[..tl - 1].split(|&c| c == 0).collect() };
+    let fields: Vec<&[u8]> = if tl == 0 {
+        vec![]
+    } else {
+        text[..tl - 1].split(|&c| c == 0).collect()
+    };
     assert_eq!(fields.len(), inputs.len() + dn);
     let mut k = 0;
     for (i, inp) in inputs.iter().enumerate() {

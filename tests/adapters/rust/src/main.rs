@@ -42,13 +42,22 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
                 Err(c) => json!({"error": c.as_str(), "suggestion": answer["suggestion"]}),
             };
             if fast != answer {
-                return Err(format!("check_root_domain {fast} != normalize_root_domain {answer}"));
+                return Err(format!(
+                    "check_root_domain {fast} != normalize_root_domain {answer}"
+                ));
             }
             answer
         }
-        "registrable_domain" => json!({"registrable": peeker_core::registrable_domain(s(case, "input"))}),
+        "registrable_domain" => {
+            json!({"registrable": peeker_core::registrable_domain(s(case, "input"))})
+        }
         "domain_set" => {
-            let inputs: Vec<&str> = case["input"].as_array().ok_or("input not an array")?.iter().map(|v| v.as_str().unwrap_or("")).collect();
+            let inputs: Vec<&str> = case["input"]
+                .as_array()
+                .ok_or("input not an array")?
+                .iter()
+                .map(|v| v.as_str().unwrap_or(""))
+                .collect();
             match DomainSet::new(&inputs) {
                 Ok(set) => json!({
                     "domains": set.ascii(),
@@ -62,11 +71,18 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
             let body = b64(s(case, "body_base64"))?;
             let headers: Vec<(&str, &str)> = case["headers"]
                 .as_object()
-                .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v))).collect())
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+                        .collect()
+                })
                 .unwrap_or_default();
             let h = webhook::Headers::from_pairs(headers.iter().copied());
             let secrets: Vec<String> = match &case["secret"] {
-                Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                Value::Array(a) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
                 v => vec![v.as_str().unwrap_or("").to_string()],
             };
             let now = case["now"].as_i64().ok_or("now missing")?;
@@ -85,13 +101,19 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
         "order_dedupe_key" => {
             let key = |field: &str| -> Option<Result<String, peeker_core::Error>> {
                 let body = case.get(field)?;
-                Some(peeker_core::order_dedupe_key(s(case, "api_key"), body.to_string().as_bytes()))
+                Some(peeker_core::order_dedupe_key(
+                    s(case, "api_key"),
+                    body.to_string().as_bytes(),
+                ))
             };
             match key("body").ok_or("body missing")? {
                 Err(e) => json!({"error": e.code.as_str()}),
                 Ok(k) => {
                     let mut out = json!({"key": k});
-                    for (field, name) in [("same_as", "same_as_key"), ("differs_from", "differs_from_key")] {
+                    for (field, name) in [
+                        ("same_as", "same_as_key"),
+                        ("differs_from", "differs_from_key"),
+                    ] {
                         if let Some(r) = key(field) {
                             out[name] = match r {
                                 Ok(k) => json!(k),
@@ -108,7 +130,11 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
             let status = case["status"].as_u64().ok_or("status missing")? as u16;
             let headers: Vec<(&str, &str)> = case["headers"]
                 .as_object()
-                .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v))).collect())
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+                        .collect()
+                })
                 .unwrap_or_default();
             let c = peeker_core::classify(status, headers.iter().copied(), &body);
             json!({
