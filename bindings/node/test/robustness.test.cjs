@@ -176,6 +176,34 @@ test('a panic inside the module becomes PeekerError internal, and the module rec
   stillWorks();
 });
 
+test('no export writes its arguments into linear memory before the reset guard', () => {
+  // After a panic the module schedules a fresh instance, made by the glue's
+  // __wbg_call_guard() at the start of the next call. An export whose glue copied
+  // a string or bytes into memory before that guard would hand the fresh instance a
+  // pointer into the old one: so every export takes JavaScript values and numbers
+  // only (wasm/src/http.rs, webhookVerifyWith), and this keeps it so.
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const dist = path.join(__dirname, '..', 'dist');
+  const copies = /\bpass(String|Array\w*)ToWasm0\(/;
+  let exportsSeen = 0;
+  for (const dir of fs.readdirSync(dist)) {
+    const file = path.join(dist, dir, 'peeker_wasm.js');
+    if (!fs.existsSync(file)) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    // Export wrappers: `export function f(` (web) or `function f(` + `exports.f = f` (nodejs).
+    for (const m of text.matchAll(/^(?:export )?function (\w+)\([^)]*\) \{\n([\s\S]*?)^\}/gm)) {
+      const [, name, body] = m;
+      const isExport = m[0].startsWith('export ') || text.includes(`exports.${name} = ${name};`);
+      const guard = body.indexOf('__wbg_call_guard()');
+      if (!isExport || guard < 0) continue;
+      exportsSeen++;
+      assert.ok(!copies.test(body.slice(0, guard)), `${dir}/peeker_wasm.js: ${name} copies an argument before the guard`);
+    }
+  }
+  assert.ok(exportsSeen > 40, `only ${exportsSeen} export wrappers found: the glue's shape changed`);
+});
+
 test('errors carry no secret', () => {
   const secret = 'whsec_TOPSECRET_value';
   const apiKey = 'pk_test_TOPSECRET';
