@@ -304,16 +304,19 @@ impl Verifier {
         // two), any further ones in `more`.
         let mut first: [Option<[u8; 32]>; 4] = [None; 4];
         let mut more: Vec<Option<[u8; 32]>> = Vec::new();
-        for entry in sig.split([',', ' ', '\t']).filter(|e| !e.is_empty()) {
-            let Some((version, value)) = entry.split_once('=') else {
+        // Split on the ASCII separators byte-wise (as `str::split` on those characters).
+        let separator = |b: &u8| matches!(b, b',' | b' ' | b'\t');
+        for entry in sig.as_bytes().split(separator).filter(|e| !e.is_empty()) {
+            let Some(eq) = entry.iter().position(|&b| b == b'=') else {
                 continue;
             };
+            let (version, value) = (&entry[..eq], &entry[eq + 1..]);
             entries += 1;
-            if version != SIGNATURE_VERSION {
+            if version != SIGNATURE_VERSION.as_bytes() {
                 continue; // unknown versions are ignored
             }
             // Anything but exactly 64 hex digits can never match.
-            let decoded = crate::hex::decode_exact::<32>(value.as_bytes());
+            let decoded = crate::hex::decode_exact::<32>(value);
             match first.get_mut(v1) {
                 Some(slot) => *slot = decoded,
                 None => more.push(decoded),
