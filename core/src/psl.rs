@@ -8,12 +8,28 @@ include!(concat!(env!("OUT_DIR"), "/psl_table.rs"));
 
 // Flags, index stride, varints and hash functions, shared with build.rs (which
 // documents the encoding).
-#[cfg_attr(feature = "compact-psl", allow(dead_code))]
+// (Each build uses part of it: the hash tables, or the stream's packer.)
+#[allow(dead_code)]
 #[path = "psl_encoding.rs"]
 mod encoding;
 #[cfg(not(feature = "compact-psl"))]
 use encoding::{bucket_of, label_hash, second_level_hash, slot_of};
 use encoding::{varint, EXACT, EXCEPTION, PRIVATE, STRIDE, WILDCARD};
+
+/// The packed trie: compiled in, or (feature `compact-psl`) packed from the
+/// preorder stream the first time it is needed (`encoding::pack`, the function
+/// `build.rs` packs it with for the other builds).
+#[cfg(not(feature = "compact-psl"))]
+#[inline(always)]
+fn trie() -> &'static [u8] {
+    TRIE
+}
+
+#[cfg(feature = "compact-psl")]
+fn trie() -> &'static [u8] {
+    static PACKED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    PACKED.get_or_init(|| encoding::pack(STREAM))
+}
 
 /// Version string of the compiled list (its `// VERSION:` line), e.g. `2026-10-22_08-36-41_UTC`.
 pub const fn version() -> &'static str {
@@ -137,7 +153,7 @@ fn probe(t: &[u8], h: u64) -> Option<usize> {
 #[inline(always)]
 #[cfg(not(feature = "compact-psl"))]
 fn entry_if(e: usize, label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
-    let trie = TRIE;
+    let trie = trie();
     let head = trie[e];
     let len = usize::from(head & 0x3f);
     let flags_at = e + 1 + len;
@@ -155,7 +171,7 @@ fn entry_if(e: usize, label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
 }
 
 /// Finds a top-level label through the perfect hash table `TLDS` (see `build.rs`):
-/// the same answer as `find(TRIE, 0, label)`, in one probe.
+/// the same answer as `find(trie(), 0, label)`, in one probe.
 #[cfg(not(feature = "compact-psl"))]
 fn find_tld(label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
     entry_if(probe(TLDS, label_hash(label))?, label)
@@ -165,11 +181,11 @@ fn find_tld(label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
 /// is not needed then).
 #[cfg(feature = "compact-psl")]
 fn find_tld(label: &[u8]) -> Option<(u8, Option<(usize, usize)>)> {
-    find(TRIE, 0, label).map(|(f, c)| (f, c.map(|g| (g, 0))))
+    find(trie(), 0, label).map(|(f, c)| (f, c.map(|g| (g, 0))))
 }
 
 /// Finds `label` among the children of a top-level entry (its children group is
-/// `group..end`) through the table `SECOND`: the same answer as `find(TRIE, group,
+/// `group..end`) through the table `SECOND`: the same answer as `find(trie(), group,
 /// label)`. The table holds second-level entries only, and an entry lies inside the
 /// group range of its own top-level entry alone, so a matching label inside the
 /// range is the child sought.
@@ -184,7 +200,7 @@ fn find_second(group: usize, end: usize, label: &[u8]) -> Option<(u8, Option<usi
 
 #[cfg(feature = "compact-psl")]
 fn find_second(group: usize, _end: usize, label: &[u8]) -> Option<(u8, Option<usize>)> {
-    find(TRIE, group, label)
+    find(trie(), group, label)
 }
 
 /// The result of matching a name against the list.
@@ -200,7 +216,7 @@ pub struct SuffixMatch {
 
 /// Matches a lower-case A-label name (no trailing dot, no empty labels).
 pub fn match_suffix(name: &str) -> SuffixMatch {
-    let t = TRIE;
+    let t = trie();
     let bytes = name.as_bytes();
     let mut best = 1usize;
     let mut private = false;
@@ -269,6 +285,17 @@ pub fn match_suffix(name: &str) -> SuffixMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    /// The stream `compact-psl` builds carry packs into the very trie `build.rs`
+    /// compiles into the others (and that is what `trie()` gives in either build).
+    #[test]
+    fn the_stream_packs_into_the_compiled_trie() {
+        let built: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/psl.bin"));
+        let stream: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/psl_stream.bin"));
+        assert_eq!(encoding::pack(stream), built);
+        assert_eq!(trie(), built);
+        assert!(stream.len() < built.len());
+    }
+
     #[test]
     fn version_is_present() {
         assert!(version().starts_with("20"), "{}", version());
@@ -388,19 +415,19 @@ mod tests {
         for l in &labels {
             let found = tld(l);
             assert!(found.is_some(), "{l}");
-            assert_eq!(found, find(TRIE, 0, l.as_bytes()), "{l}");
+            assert_eq!(found, find(trie(), 0, l.as_bytes()), "{l}");
             for other in [
                 format!("{l}x"),
                 format!("x{l}"),
                 l[..l.len() - 1].to_string(),
                 l.to_uppercase(),
             ] {
-                assert_eq!(tld(&other), find(TRIE, 0, other.as_bytes()), "{other}");
+                assert_eq!(tld(&other), find(trie(), 0, other.as_bytes()), "{other}");
             }
             // Every second-level label of the list, looked up under this top-level entry.
             if let Some((_, Some((g, g_end)))) = find_tld(l.as_bytes()) {
                 for s in &second_labels {
-                    let want = find(TRIE, g, s.as_bytes());
+                    let want = find(trie(), g, s.as_bytes());
                     assert_eq!(find_second(g, g_end, s.as_bytes()), want, "{s}.{l}");
                     second_checked += usize::from(want.is_some());
                 }
@@ -416,7 +443,7 @@ mod tests {
             "xn--",
             "a".repeat(63).as_str(),
         ] {
-            assert_eq!(tld(junk), find(TRIE, 0, junk.as_bytes()), "{junk}");
+            assert_eq!(tld(junk), find(trie(), 0, junk.as_bytes()), "{junk}");
         }
     }
 
