@@ -39,7 +39,7 @@ use std::path::Path;
 mod encoding;
 use encoding::{
     bucket_of, label_hash, pack, second_level_hash, slot_of, varint as read_varint, DEPTH_SHIFT,
-    EXACT, EXCEPTION, PRIVATE, STRIDE, WILDCARD,
+    EXACT, EXCEPTION, HEAD, PRIVATE, STRIDE, WILDCARD,
 };
 
 #[derive(Default)]
@@ -52,13 +52,12 @@ struct Node {
 fn write_stream(children: &BTreeMap<Vec<u8>, Node>, depth: u8, out: &mut Vec<u8>) {
     for (label, node) in children {
         assert!(
-            depth < 16 && node.flags < 16,
+            depth < 8 && node.flags < 16,
             "PSL stream: depth or flags out of range"
         );
-        assert!(!label.contains(&0), "PSL label with a 0 byte");
-        out.push(depth << DEPTH_SHIFT | node.flags);
+        assert!(label.iter().all(|&b| b & HEAD == 0), "PSL label not ASCII");
         out.extend_from_slice(label);
-        out.push(0);
+        out.push(HEAD | depth << DEPTH_SHIFT | node.flags);
         write_stream(&node.children, depth + 1, out);
     }
 }

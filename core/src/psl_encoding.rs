@@ -77,13 +77,16 @@ pub fn write_varint(out: &mut Vec<u8>, mut n: usize) {
     }
 }
 
-/// The trie as a preorder stream: for each node, `depth << 4 | flags` (one byte;
-/// the top-level labels have depth 0), its label's bytes and a 0 byte; a node's
-/// children follow it, siblings in label-byte order. Labels hold no 0 byte. This is
-/// what `compact-psl` builds carry (it gzips to about 10 KB less than the packed
-/// trie: no offsets, no lengths, no index); `pack` makes the packed trie of it, at
-/// build time for the others and at first use for those.
+/// The trie as a preorder stream: for each node, its label's bytes (ASCII, below
+/// 0x80) and then one byte `0x80 | depth << 4 | flags` (the top-level labels have
+/// depth 0; depth below 8), which also ends the label; a node's children follow it,
+/// siblings in label-byte order. This is what `compact-psl` builds carry (it gzips
+/// to about 12 KB less than the packed trie: no offsets, no lengths, no index);
+/// `pack` makes the packed trie of it, at build time for the others and at first
+/// use for those.
 pub const DEPTH_SHIFT: u32 = 4;
+/// The bit that marks a stream byte as a node's head (label bytes are ASCII).
+pub const HEAD: u8 = 0x80;
 
 /// The packed trie (the layout `build.rs` documents) of a preorder stream.
 pub fn pack(stream: &[u8]) -> Vec<u8> {
@@ -91,13 +94,18 @@ pub fn pack(stream: &[u8]) -> Vec<u8> {
     let mut nodes: Vec<(u8, u8, usize, usize)> = Vec::new();
     let mut pos = 0;
     while pos < stream.len() {
-        let head = stream[pos];
-        let start = pos + 1;
+        let start = pos;
         let len = stream[start..]
             .iter()
-            .position(|&b| b == 0)
-            .unwrap_or(stream.len() - start);
-        nodes.push((head >> DEPTH_SHIFT, head & 0x0f, start, start + len));
+            .position(|&b| b & HEAD != 0)
+            .expect("PSL stream ends inside a label");
+        let head = stream[start + len];
+        nodes.push((
+            (head & !HEAD) >> DEPTH_SHIFT,
+            head & 0x0f,
+            start,
+            start + len,
+        ));
         pos = start + len + 1;
     }
     pack_group(stream, &nodes, 0, 0).0
