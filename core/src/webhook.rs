@@ -1140,23 +1140,23 @@ mod raw {
         // Bit k of `objects`: whether the k-th innermost open container is an object.
         let (mut objects, mut open) = (0u128, 0usize);
         loop {
-            // A value starts at `i`.
-            match *b.get(i)? {
+            // A value starts at the first byte that is not white space.
+            let (j, c) = next(b, i)?;
+            i = j;
+            match c {
                 b'"' => i = string_end(b, i + 1)? + 1,
-                c @ (b'{' | b'[') => {
+                b'{' | b'[' => {
                     if depth + open >= 100 {
                         return None;
                     }
                     let object = c == b'{';
-                    i = ws(b, i + 1);
-                    if b.get(i) == Some(if object { &b'}' } else { &b']' }) {
-                        i += 1;
+                    let (j, d) = next(b, i + 1)?;
+                    if d == if object { b'}' } else { b']' } {
+                        i = j + 1;
                     } else {
                         objects = objects << 1 | u128::from(object);
                         open += 1;
-                        if object {
-                            i = member_value(b, i)?;
-                        }
+                        i = if object { member_value(b, j)? } else { j };
                         continue;
                     }
                 }
@@ -1171,11 +1171,11 @@ mod raw {
                 if open == 0 {
                     return Some(i);
                 }
-                i = ws(b, i);
+                let (j, c) = next(b, i)?;
+                i = j + 1;
                 let object = objects & 1 != 0;
-                match *b.get(i)? {
+                match c {
                     b',' => {
-                        i = ws(b, i + 1);
                         if object {
                             i = member_value(b, i)?;
                         }
@@ -1185,24 +1185,33 @@ mod raw {
                     b']' if !object => {}
                     _ => return None,
                 }
-                i += 1;
                 objects >>= 1;
                 open -= 1;
             }
         }
     }
 
-    /// Past `"key" :` at `i` (and the white space after it): where the member's value starts.
+    /// The first byte at or after `i` that is not JSON white space, and where it is.
+    #[inline(always)]
+    fn next(b: &[u8], i: usize) -> Option<(usize, u8)> {
+        let c = *b.get(i)?;
+        if c > b' ' {
+            return Some((i, c));
+        }
+        let j = ws(b, i);
+        Some((j, *b.get(j)?))
+    }
+
+    /// Past `"key" :` at `i` (white space allowed around both): where the member's
+    /// value (or the white space before it) starts.
     #[inline(always)]
     fn member_value(b: &[u8], i: usize) -> Option<usize> {
-        if b.get(i) != Some(&b'"') {
+        let (i, c) = next(b, i)?;
+        if c != b'"' {
             return None;
         }
-        let j = ws(b, string_end(b, i + 1)? + 1);
-        if b.get(j) != Some(&b':') {
-            return None;
-        }
-        Some(ws(b, j + 1))
+        let (j, c) = next(b, string_end(b, i + 1)? + 1)?;
+        (c == b':').then_some(j + 1)
     }
 
     /// The end of the number at `i`, or `None` when the fast path does not vouch for it.
