@@ -239,9 +239,6 @@ pub fn webhook_verify_with(
     now: Option<f64>,
     mac: JsValue,
 ) -> JsResult {
-    let Some(i) = slot(handle) else {
-        return Ok(JsValue::UNDEFINED);
-    };
     let Some(body) = body.dyn_ref::<js_sys::Uint8Array>().map(|u| u.to_vec()) else {
         return Ok(JsValue::UNDEFINED);
     };
@@ -254,6 +251,90 @@ pub fn webhook_verify_with(
         signature: signature.as_deref(),
         timestamp: timestamp.as_deref(),
         event_id: event_id.as_deref(),
+    };
+    verify_lean(handle, &body, &h, now, &mac)
+}
+
+thread_local! {
+    /// The input buffer of `webhookVerifyIn`, written by JavaScript.
+    static INPUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Largest input `__webhookInput` gives a buffer for (body and header values).
+const MAX_INPUT: u32 = 64 << 20;
+
+/// `__webhookInput(len)`: the address of a buffer of at least `len` bytes in this
+/// module's memory (see `__fastMemory`), for the `webhookVerifyIn` call that
+/// follows; 0 when `len` is over the limit. Valid until the next call into the module.
+#[wasm_bindgen(js_name = __webhookInput)]
+pub fn webhook_input(len: u32) -> u32 {
+    if len > MAX_INPUT {
+        return 0;
+    }
+    INPUT.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.len() < len as usize {
+            b.resize(len as usize, 0);
+        }
+        b.as_ptr() as u32
+    })
+}
+
+/// `webhookVerifyIn(handle, bodyLen, signatureLen, timestampLen, eventIdLen, now, mac)`:
+/// `webhookVerifyWith` with the body and the three header values (UTF-8; a length
+/// below 0: absent) written one after the other into the buffer of `__webhookInput`,
+/// so that nothing but numbers crosses (no copies through the glue). The same
+/// answers; `undefined` also when the lengths do not fit the buffer or a header
+/// value is not UTF-8 (the caller then takes `webhookVerifyWith`).
+#[wasm_bindgen(js_name = webhookVerifyIn)]
+pub fn webhook_verify_in(
+    handle: f64,
+    body_len: u32,
+    signature_len: i32,
+    timestamp_len: i32,
+    event_id_len: i32,
+    now: Option<f64>,
+    mac: JsValue,
+) -> JsResult {
+    // Taken out for the call: the host MAC runs JavaScript, which may call in again.
+    let input = INPUT.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    let result = (|| {
+        let mut at = body_len as usize;
+        let body = input.get(..at)?;
+        let mut take = |n: i32| -> Option<Option<&str>> {
+            let Ok(n) = usize::try_from(n) else {
+                return Some(None);
+            };
+            let s = input.get(at..at.checked_add(n)?)?;
+            at += n;
+            std::str::from_utf8(s).ok().map(Some)
+        };
+        let h = Headers {
+            signature: take(signature_len)?,
+            timestamp: take(timestamp_len)?,
+            event_id: take(event_id_len)?,
+        };
+        Some(verify_lean(handle, body, &h, now, &mac))
+    })();
+    INPUT.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.capacity() < input.capacity() {
+            *b = input;
+        }
+    });
+    result.unwrap_or(Ok(JsValue::UNDEFINED))
+}
+
+/// The verification of the lean entries, once the body and headers are in hand.
+fn verify_lean(
+    handle: f64,
+    body: &[u8],
+    h: &Headers<'_>,
+    now: Option<f64>,
+    mac: &JsValue,
+) -> JsResult {
+    let Some(i) = slot(handle) else {
+        return Ok(JsValue::UNDEFINED);
     };
     VERIFIERS.with(|all| {
         let all = all.borrow();
@@ -282,10 +363,10 @@ pub fn webhook_verify_with(
             }
         };
         let event = match mac.dyn_ref::<js_sys::Function>() {
-            None => v.verify_raw(&body, &h, now, None),
+            None => v.verify_raw(body, h, now, None),
             Some(f) => {
                 let mut host = |i: usize, parts: &[&[u8]]| host_mac(f, i, parts);
-                v.verify_raw(&body, &h, now, Some(&mut host))
+                v.verify_raw(body, h, now, Some(&mut host))
             }
         }
         .map_err(throw)?;

@@ -179,7 +179,10 @@ function fastWebhooks(raw, run) {
       const { bytes, h, now, e } = p;
       let r;
       try {
-        r = run(() => raw.webhookVerifyWith(e.verifier, bytes, h[0], h[1], h[2], now, e.mac));
+        r = run(() => verifyIn(e, bytes, h, now));
+        // Not taken (a header value that is not ASCII, an input over the limit): the
+        // same call with JavaScript values.
+        if (r === null) r = run(() => raw.webhookVerifyWith(e.verifier, bytes, h[0], h[1], h[2], now, e.mac));
       } catch (err) {
         if (err && err.code === 'internal') forget(); // the module may have been reset
         throw err;
@@ -197,6 +200,37 @@ function fastWebhooks(raw, run) {
     };
     Object.defineProperty(wrapped, 'name', { value: full.name });
     return wrapped;
+  }
+
+  // The body and the three header values written straight into the module's input
+  // buffer (bytes, then ASCII header values), with only numbers crossing: no copies
+  // or string conversions through the glue. `null`: a header value is not ASCII or
+  // the input is over the limit (take webhookVerifyWith); else what
+  // webhookVerifyIn returns (see webhookVerifyWith).
+  let view = null;
+  function verifyIn(e, bytes, h, now) {
+    let total = bytes.length;
+    for (const v of h) if (v !== undefined) total += v.length;
+    const ptr = raw.__webhookInput(total);
+    if (ptr === 0) return null;
+    // The module's memory (a new one after a reset; its buffer changes when it grows).
+    const buffer = raw.__fastMemory().buffer;
+    if (view === null || view.buffer !== buffer) view = new Uint8Array(buffer);
+    view.set(bytes, ptr);
+    let p = ptr + bytes.length;
+    const lens = [-1, -1, -1];
+    for (let k = 0; k < 3; k++) {
+      const v = h[k];
+      if (v === undefined) continue;
+      for (let j = 0; j < v.length; j++) {
+        const c = v.charCodeAt(j);
+        if (c > 0x7f) return null;
+        view[p + j] = c;
+      }
+      p += v.length;
+      lens[k] = v.length;
+    }
+    return raw.webhookVerifyIn(e.verifier, bytes.length, lens[0], lens[1], lens[2], now, e.mac);
   }
 
   return { lean };

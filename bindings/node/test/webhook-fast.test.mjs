@@ -100,6 +100,19 @@ test('the lean path asks node:crypto once per secret, and a wrong provider canno
   assert.equal(outcome(() => verifyWebhook(BODY, H, 'whsec_other', { now: TS })).code, 'signature_mismatch');
 });
 
+// A delivery without "id": the Peeker-Event-Id header gives it.
+const NO_ID = '{"type":"order.completed","created_at":null,"data":{}}';
+const H_NO_ID = { 'peeker-signature': signWebhook(NO_ID, SECRET, TS), 'peeker-timestamp': String(TS) };
+
+test('header values cross as bytes when ASCII, as strings otherwise: the same events', () => {
+  assert.equal(verifyWebhook(NO_ID, { ...H_NO_ID, 'peeker-event-id': 'évt_1 ✓' }, SECRET, { now: TS }).id, 'évt_1 ✓');
+  assert.equal(verifyWebhook(NO_ID, { ...H_NO_ID, 'peeker-event-id': ' evt_2 ' }, SECRET, { now: TS }).id, 'evt_2');
+  // No id anywhere: the same error either way.
+  const lean = outcome(() => verifyWebhook(Buffer.from(NO_ID), H_NO_ID, SECRET, { now: TS }));
+  assert.ok(lean.code, 'an error');
+  assert.deepEqual(lean, outcome(() => verifyWebhook(Buffer.from(NO_ID), Object.entries(H_NO_ID), SECRET, { now: TS })));
+});
+
 test('argument shapes and errors are those of the full path', () => {
   const fetchHeaders = new Headers(H);
   const cases = [
@@ -110,6 +123,12 @@ test('argument shapes and errors are those of the full path', () => {
     [BODY, { ...H, 'x-other': {} }, SECRET, { now: TS }],
     [BODY, { ...H, 'x-other': 'lone \ud800' }, SECRET, { now: TS }],
     [BODY, { ...H, 'peeker-signature': undefined }, SECRET, { now: TS }],
+    // Header values that are not ASCII: the lean call passes them as strings.
+    [NO_ID, { ...H_NO_ID, 'peeker-event-id': 'évt_1 ✓' }, SECRET, { now: TS }],
+    [NO_ID, { ...H_NO_ID, 'peeker-event-id': 'evt_from_header' }, SECRET, { now: TS }],
+    [BODY, { ...H, 'peeker-timestamp': `${TS} ` }, SECRET, { now: TS }],
+    [BODY, { ...H, 'peeker-signature': `${H['Peeker-Signature']},v2=é` }, SECRET, { now: TS }],
+    [BODY, { ...H, 'peeker-event-id': 'evt_header' }, SECRET, { now: TS }],
     [BODY, { '  Peeker-Signature ': H['Peeker-Signature'], 'peeker-timestamp': String(TS) }, SECRET, { now: TS }],
     [BODY, { 'pee\u212Aer-signature': H['Peeker-Signature'], 'peeker-timestamp': String(TS) }, SECRET, { now: TS }],
     [BODY, { 'peeker-signature': 'v1=00', 'Peeker-Signature': H['Peeker-Signature'], 'peeker-timestamp': String(TS) }, SECRET, { now: TS }],
