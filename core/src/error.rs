@@ -94,6 +94,9 @@ codes! {
     InvalidUtf8 = 4791, "invalid_utf8";
     /// An argument of the wrong type.
     InvalidArgument = 4792, "invalid_argument";
+    /// The WebAssembly module was used before it was loaded (`await init()` in the
+    /// browser builds); no other binding gives it.
+    NotInitialized = 4793, "not_initialized";
     /// An internal error; please report it. Never expected.
     Internal = 4799, "internal";
 }

@@ -157,6 +157,9 @@ enum PeekerStatus
   PEEKER_STATUS_INVALID_UTF8 = 4791,
   // `invalid_argument`: an argument out of its documented range.
   PEEKER_STATUS_INVALID_ARGUMENT = 4792,
+  // `not_initialized`: the WebAssembly module used before `init()` (browser
+  // builds only; the C ABI never returns it).
+  PEEKER_STATUS_NOT_INITIALIZED = 4793,
   // `internal`: an internal error (a caught panic); please report it.
   PEEKER_STATUS_INTERNAL = 4799,
 };

@@ -92,6 +92,9 @@ pub enum PeekerStatus {
     InvalidUtf8 = 4791,
     /// `invalid_argument`: an argument out of its documented range.
     InvalidArgument = 4792,
+    /// `not_initialized`: the WebAssembly module used before `init()` (browser
+    /// builds only; the C ABI never returns it).
+    NotInitialized = 4793,
     /// `internal`: an internal error (a caught panic); please report it.
     Internal = 4799,
 }
@@ -129,6 +132,7 @@ const STATUSES: &[PeekerStatus] = {
         NullArgument,
         InvalidUtf8,
         InvalidArgument,
+        NotInitialized,
         Internal,
     ]
 };

@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'null_argument'
   | 'invalid_utf8'
   | 'invalid_argument'
+  | 'not_initialized' // browser builds: a call before `await init()`
   | 'internal';
 
 /**

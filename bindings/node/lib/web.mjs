@@ -54,7 +54,7 @@ export function createWeb(initWasm, raw) {
   function run(thunk) {
     if (!ready) {
       throw new PeekerError(
-        'internal',
+        'not_initialized',
         'The Peeker SDK is not loaded yet: call `await init()` (from @peeker/sdk) once before using it.',
       );
     }

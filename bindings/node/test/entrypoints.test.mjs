@@ -52,6 +52,7 @@ test('the browser entry: same names, refuses use before init, then agrees with N
     assert.fail('no throw');
   } catch (e) {
     assert.ok(e instanceof browser.PeekerError);
+    assert.equal(e.code, 'not_initialized');
     assert.match(e.message, /await init\(\)/);
   }
   const wasm = await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url));
@@ -80,7 +81,8 @@ test('@peeker/sdk/validation: the browser API without the API model, over the on
   assert.deepEqual(names(validation), names(cjs).filter((k) => !model.includes(k)));
   assert.deepEqual(Object.keys(validation.default).sort(), names(validation));
   assert.equal(validation.isReady(), false);
-  assert.throws(() => validation.normalizeRootDomain('acme.com'), (e) => e instanceof cjs.PeekerError && /await init\(\)/.test(e.message));
+  assert.throws(() => validation.normalizeRootDomain('acme.com'), (e) => e instanceof cjs.PeekerError && e.code === 'not_initialized' && /await init\(\)/.test(e.message));
+  assert.throws(() => validation.checkRootDomain('acme.com'), (e) => e.code === 'not_initialized');
   const lean = await readFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url));
   await validation.init(lean);
   for (const input of ['Bücher.de', 'mail.acme.co.uk', 'co.uk', '']) {

@@ -64,7 +64,8 @@ def test_every_status_has_a_code_string_and_an_exception_class():
         "invalid_json": "RequestError",
         "api_error": "ResponseError", "unexpected_response": "ResponseError",
         "null_argument": "ArgumentError", "invalid_utf8": "ArgumentError",
-        "invalid_argument": "ArgumentError", "internal": "PeekerError",
+        "invalid_argument": "ArgumentError", "not_initialized": "ArgumentError",
+        "internal": "PeekerError",
     }
     seen = set()
     for name in dir(lib):
