@@ -27,7 +27,7 @@
 //!
 //! The trie is made by `encoding::pack` from its preorder stream (`psl_stream.bin`,
 //! the layout is documented there): labels and flags with no offsets, lengths or
-//! index, about 11 KB gzip less. `compact-psl` builds carry the stream instead of the
+//! index, about 12 KB gzip less. `compact-psl` builds carry the stream instead of the
 //! trie and pack it with the same function at their first lookup.
 use std::collections::BTreeMap;
 use std::env;

@@ -1078,6 +1078,7 @@ mod raw {
 
     #[inline(always)]
     fn ws(b: &[u8], mut i: usize) -> usize {
+        // `c <= b' '` first: one comparison settles the usual byte (not white space).
         while matches!(b.get(i), Some(&c) if c <= b' ' && matches!(c, b' ' | b'\n' | b'\r' | b'\t'))
         {
             i += 1;

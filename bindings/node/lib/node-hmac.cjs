@@ -11,6 +11,9 @@
 //     node:crypto KeyObject per secret,
 //   - computes HMAC-SHA256 with node:crypto when the core asks for it
 //     (`mac(secretIndex, prefix, body)`), about 4x faster than SHA-256 in wasm,
+//   - writes the body and the (ASCII) header values into the module's input buffer
+//     (`webhookVerifyIn`: only numbers cross; other header values go as strings
+//     through `webhookVerifyWith`),
 //   - parses the envelope JSON text the core returns (one JSON.parse).
 // Any argument outside the common shapes (headers as arrays or Maps, non-string
 // header values, lone surrogates, odd option types, ...) goes to the full entry
