@@ -81,6 +81,26 @@ const { ApiError, Client, Tracker } = createClientApi({
   binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
 });
 
+/**
+ * Decodes `n` bytes at `p` of a wasm memory as Latin-1 (the ASCII form of a domain,
+ * for lib/fast.mjs) with Buffer's native decoder, over a view made again when the
+ * memory has grown.
+ */
+function latin1Decoder() {
+  let buffer = null;
+  let view = null;
+  const slice = typeof Buffer.prototype.latin1Slice === 'function'
+    ? (b, p, n) => b.latin1Slice(p, p + n)
+    : (b, p, n) => b.toString('latin1', p, p + n);
+  return (memory, p, n) => {
+    if (memory.buffer !== buffer) {
+      buffer = memory.buffer;
+      view = Buffer.from(buffer);
+    }
+    return slice(view, p, n);
+  };
+}
+
 function webhookEntries() {
   const { lean } = fastWebhooks(raw, run);
   return {
@@ -90,7 +110,7 @@ function webhookEntries() {
 }
 
 const normalizeRootDomain = guardDomains(rawDomains.normalizeRootDomain);
-const fast = createFastDomains({ raw: rawDomains, run: runDomains, normalizeRootDomain });
+const fast = createFastDomains({ raw: rawDomains, run: runDomains, normalizeRootDomain, latin1: latin1Decoder() });
 
 const api = {
   PeekerError,

@@ -40,6 +40,11 @@ function agree(inputs, what) {
 test('checkRootDomain: results', () => {
   assert.deepEqual(sdk.checkRootDomain('acme.com'), { ok: true, ascii: 'acme.com', unicode: 'acme.com' });
   assert.deepEqual(sdk.checkRootDomain('  Team-Acme.COM. '), { ok: true, ascii: 'team-acme.com', unicode: 'team-acme.com' });
+  // ASCII in another letter case comes back as the input's slice lower-cased (status
+  // bit ASCII_IS_LOWER_SLICE); URL and e-mail syntax around it does not qualify.
+  assert.deepEqual(sdk.checkRootDomain('\tACME-42.Co.UK'), { ok: true, ascii: 'acme-42.co.uk', unicode: 'acme-42.co.uk' });
+  assert.deepEqual(fast('https://ACME.nl/Path'), slow('https://ACME.nl/Path'));
+  assert.deepEqual(fast('Sales@ACME.nl'), slow('Sales@ACME.nl'));
   assert.deepEqual(sdk.checkRootDomain(' Bücher.de. '), { ok: true, ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' });
   assert.deepEqual(sdk.checkRootDomain('xn--bcher-kva.de'), { ok: true, ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' });
   assert.deepEqual(sdk.checkRootDomain('例え.jp'), { ok: true, ascii: 'xn--r8jz45g.jp', unicode: '例え.jp' });
