@@ -44,7 +44,14 @@ function fastWebhooks(raw, run) {
   const [SIG, TS, ID] = raw.webhookHeaderNames(); // lower case, from the core
   const nameLengths = new Set([SIG.length, TS.length, ID.length]);
   const minLen = Math.min(...nameLengths);
-  const HeadersClass = typeof Headers === 'function' ? Headers : null;
+  // The global `Headers` is read only when a headers argument is not a plain object:
+  // in Node its first read loads undici (fetch; about 15-30 ms and several MiB),
+  // which a handler given plain objects never needs, and `require` should not pay.
+  let HeadersClass; // undefined until looked up
+  const headersClass = () => {
+    if (HeadersClass === undefined) HeadersClass = typeof Headers === 'function' ? Headers : null;
+    return HeadersClass;
+  };
   const cache = new Map();
   let last = null; // the entry of the last call, and what it was for
   const forget = () => {
@@ -54,7 +61,9 @@ function fastWebhooks(raw, run) {
 
   // [signature, timestamp, eventId] (undefined when absent), or null: use the full path.
   function pick(headers) {
-    if (HeadersClass !== null && headers instanceof HeadersClass) {
+    if (!isPlainObject(headers)) {
+      const H = headersClass();
+      if (H === null || !(headers instanceof H)) return null;
       // A Headers object joins repeated names with ", " and lower-cases them, as
       // its entries() (what the full path iterates) does.
       const s = headers.get(SIG);
@@ -62,7 +71,6 @@ function fastWebhooks(raw, run) {
       const i = headers.get(ID);
       return [s === null ? undefined : s, t === null ? undefined : t, i === null ? undefined : i];
     }
-    if (!isPlainObject(headers)) return null;
     let s, t, i;
     for (const key in headers) {
       if (!Object.prototype.hasOwnProperty.call(headers, key)) return null;

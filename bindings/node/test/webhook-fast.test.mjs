@@ -183,3 +183,22 @@ test('after an internal error resets the module, cached verifiers are not reused
   const counted = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }));
   assert.equal(counted.hmacs, 1, 'the lean path is back');
 });
+
+test('loading the package and verifying with plain-object headers does not load undici (fetch)', async () => {
+  // In Node the first read of the global `Headers` loads undici (~15-30 ms, a few
+  // MiB): the lean path looks it up only for a headers argument that is not a
+  // plain object. Checked in a fresh process, by the internal modules it loaded.
+  const { execFileSync } = await import('node:child_process');
+  const pkg = path.resolve(here, '..');
+  const script = `
+    const loaded = () => process.moduleLoadList.some((m) => /undici/.test(m));
+    const sdk = require(${JSON.stringify(pkg)});
+    const a = loaded();
+    const body = '{"id":"evt_1","type":"order.completed","created_at":"2026-01-01T00:00:00Z","data":{}}';
+    const h = { 'peeker-signature': sdk.signWebhook(body, 'whsec_x', 1700000000), 'peeker-timestamp': '1700000000' };
+    const b = sdk.verifyWebhook(body, h, 'whsec_x', { now: 1700000000 }).id === 'evt_1' && !loaded();
+    const c = sdk.verifyWebhook(body, new Headers(h), 'whsec_x', { now: 1700000000 }).id === 'evt_1' && loaded();
+    process.stdout.write(JSON.stringify([a, b, c]));`;
+  const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), [false, true, true], 'after require, after a plain-object call, after a Headers call');
+});
