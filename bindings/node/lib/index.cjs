@@ -1,15 +1,25 @@
 'use strict';
 // @peeker/sdk for Node.js (CommonJS; lib/index.mjs re-exports it for `import`).
 // A thin layer over the WebAssembly builds of the Rust core, loaded synchronously:
-// the whole core (dist/node: glue over dist/web's module, shared with browsers) and
 // the domain-only module built for speed (dist/node-domains: glue over
-// dist/web-domains' module), which runs the domain functions. Every rule lives in
-// the core. This file only defines the error class, guards against a trapped
-// instance, and picks the public names.
+// dist/web-domains' module), which runs the domain functions, at `require`; the
+// whole core (dist/node: glue over dist/web's module, shared with browsers) at the
+// first call that needs it (API client, tracker, webhooks, retry advice), so that a
+// process that only validates domains never compiles it (about 9 ms and 5 MiB).
+// Every rule lives in the core. This file only defines the error class, guards
+// against a trapped instance, and picks the public names.
 // lib/browser.mjs is the same for browsers; test/api-parity.test.mjs keeps them in step.
 
-const raw = require('../dist/node/peeker_wasm.js');
 const rawDomains = require('../dist/node-domains/peeker_wasm.js');
+let rawFull = null;
+/** The whole core's glue (dist/node), loaded (and its module compiled) at first use. */
+function full() {
+  if (rawFull === null) rawFull = require('../dist/node/peeker_wasm.js');
+  return rawFull;
+}
+// For code that reads the glue's exports when it runs (lib/client.mjs): each read
+// goes to full().
+const raw = new Proxy(Object.create(null), { get: (_, name) => full()[name] });
 const { createClientApi } = require('../dist/node/client.cjs');
 const { createFastDomains } = require('../dist/node/fast.cjs');
 // Webhooks: the lean path with node:crypto's HMAC (rules stay in the core).
@@ -41,14 +51,14 @@ class PeekerError extends Error {
 
 // A trap (stack overflow, out of memory: never expected) leaves the instance
 // unusable; start a fresh one and report the failure as an `internal` error.
-function runner(module) {
+function runner(module) { // module: () => the glue
   return function run(thunk) {
     try {
       return thunk();
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
         try {
-          module.__wbg_reset_state();
+          module().__wbg_reset_state();
         } catch (_) {
           /* the next call will fail the same way and say so */
         }
@@ -62,8 +72,8 @@ function runner(module) {
     }
   };
 }
-const run = runner(raw);
-const runDomains = runner(rawDomains);
+const run = runner(full);
+const runDomains = runner(() => rawDomains);
 
 function guard(fn, through = run) {
   const wrapped = function (...args) {
@@ -74,11 +84,20 @@ function guard(fn, through = run) {
 }
 const guardDomains = (fn) => guard(fn, runDomains);
 
+/** `name` of the whole core, guarded; the module is loaded at the first call. */
+function guardFull(name) {
+  const wrapped = function (...args) {
+    return run(() => full()[name](...args));
+  };
+  Object.defineProperty(wrapped, 'name', { value: name });
+  return wrapped;
+}
+
 const { ApiError, Client, Tracker } = createClientApi({
   raw,
   run,
   PeekerError,
-  binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
+  binding: () => `peeker-node/${rawDomains.version()} node/${process.versions.node}`,
 });
 
 /**
@@ -101,12 +120,22 @@ function latin1Decoder() {
   };
 }
 
-function webhookEntries() {
-  const { lean } = fastWebhooks(raw, run);
-  return {
-    verifyWebhook: lean(guard(raw.verifyWebhook), true),
-    verifyWebhookIgnoringTimestamp: lean(guard(raw.verifyWebhookIgnoringTimestamp), false),
+// The webhook entries: the lean path over the whole core, made at the first call
+// (the hot path then runs with direct references, no proxy).
+let webhooks = null;
+function webhookEntry(name) {
+  const wrapped = function (body, headers, secret, options) {
+    if (webhooks === null) {
+      const { lean } = fastWebhooks(full(), run);
+      webhooks = {
+        verifyWebhook: lean(guardFull('verifyWebhook'), true),
+        verifyWebhookIgnoringTimestamp: lean(guardFull('verifyWebhookIgnoringTimestamp'), false),
+      };
+    }
+    return webhooks[name](body, headers, secret, options);
   };
+  Object.defineProperty(wrapped, 'name', { value: name });
+  return wrapped;
 }
 
 const normalizeRootDomain = guardDomains(rawDomains.normalizeRootDomain);
@@ -124,18 +153,20 @@ const api = {
   domainSet: guardDomains(rawDomains.domainSet),
   checkDomainSet: guardDomains(rawDomains.checkDomainSet),
   batchLimit: guardDomains(rawDomains.batchLimit),
-  ...webhookEntries(),
-  signWebhook: guard(raw.signWebhook),
-  classifyResponse: guard(raw.classifyResponse),
-  backoffDelayMs: guard(raw.backoffDelayMs),
-  retryDelayMs: guard(raw.retryDelayMs),
-  networkRetryDelayMs: guard(raw.networkRetryDelayMs),
-  orderDedupeKey: guard(raw.orderDedupeKey),
-  errorCodes: guard(raw.errorCodes),
-  errorCodeNumber: guard(raw.errorCodeNumber),
-  version: guard(raw.version),
-  pslVersion: guard(raw.pslVersion),
-  pslCommit: guard(raw.pslCommit),
+  verifyWebhook: webhookEntry('verifyWebhook'),
+  verifyWebhookIgnoringTimestamp: webhookEntry('verifyWebhookIgnoringTimestamp'),
+  signWebhook: guardFull('signWebhook'),
+  classifyResponse: guardFull('classifyResponse'),
+  backoffDelayMs: guardFull('backoffDelayMs'),
+  retryDelayMs: guardFull('retryDelayMs'),
+  networkRetryDelayMs: guardFull('networkRetryDelayMs'),
+  orderDedupeKey: guardFull('orderDedupeKey'),
+  // The same core and list in either module: answered by the one already loaded.
+  errorCodes: guardDomains(rawDomains.errorCodes),
+  errorCodeNumber: guardDomains(rawDomains.errorCodeNumber),
+  version: guardDomains(rawDomains.version),
+  pslVersion: guardDomains(rawDomains.pslVersion),
+  pslCommit: guardDomains(rawDomains.pslCommit),
   /** Node: the module is ready as soon as it is loaded. Kept for code shared with browsers. */
   init: () => Promise.resolve(),
   isReady: () => true,

@@ -172,3 +172,33 @@ test('the browser entry: Client and Tracker work on the web build and agree with
   assert.equal(t.apply({ id: 'evt_1', type: 'order.completed', data: { id: 'ord_1' } }), true);
   assert.deepEqual(cjs.Tracker.fromJSON(JSON.stringify(t)).order('ord_1'), t.order('ord_1'));
 });
+
+test('Node compiles the whole core only at its first use: domain-only processes never do', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const pkgDir = new URL('..', import.meta.url).pathname;
+  const script = `
+    const full = require.resolve(${JSON.stringify(pkgDir + 'dist/node/peeker_wasm.js')});
+    const loaded = () => full in require.cache;
+    const sdk = require(${JSON.stringify(pkgDir)});
+    const seen = [loaded()];
+    sdk.checkRootDomain('acme.com');
+    sdk.normalizeRootDomain('Bücher.de');
+    sdk.domainSet(['acme.com', 'b.org']);
+    sdk.errorCodes();
+    sdk.errorCodeNumber('subdomain');
+    sdk.version();
+    sdk.pslVersion();
+    seen.push(loaded());
+    const key = sdk.orderDedupeKey('pk_test_x', { a: 1 });
+    seen.push(loaded(), /^[0-9a-f]{64}$/.test(key));
+    process.stdout.write(JSON.stringify(seen));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  assert.deepEqual(out, [false, false, true, true], 'after require, after domain calls, after an API call');
+  // The answers the domain module gives for the core's metadata are the whole core's.
+  const raw = require('../dist/node/peeker_wasm.js');
+  assert.deepEqual(cjs.errorCodes(), raw.errorCodes());
+  assert.equal(cjs.version(), raw.version());
+  assert.equal(cjs.pslVersion(), raw.pslVersion());
+  assert.equal(cjs.pslCommit(), raw.pslCommit());
+  for (const c of raw.errorCodes()) assert.equal(cjs.errorCodeNumber(c), raw.errorCodeNumber(c), c);
+});

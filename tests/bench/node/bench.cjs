@@ -31,7 +31,11 @@ WebAssembly.Instance = function Instance(mod, imports) {
 };
 WebAssembly.Instance.prototype = OrigInstance.prototype;
 const peeker = require(pkgDir);
+// Node compiles the whole core at its first call (the domain module at require):
+// one call now, so that both instances are captured.
+peeker.orderDedupeKey('pk_test_bench', {});
 WebAssembly.Instance = OrigInstance;
+if (instances.length !== 2) throw new Error(`bench.cjs: expected 2 wasm instances, got ${instances.length}`);
 
 const tldts = require(path.join(anchors, 'tldts'));
 const Stripe = require(path.join(anchors, 'stripe'));
@@ -143,6 +147,12 @@ const rss = (code) => Number(execFileSync(process.execPath, ['-e', code], { enco
 const base = rss('process.stdout.write(String(process.memoryUsage().rss))');
 const loaded = rss(`require(${JSON.stringify(pkgDir)}); process.stdout.write(String(process.memoryUsage().rss))`);
 emit({ group: 'memory', name: 'rss-after-require', bytes: loaded, baseline_bytes: base, delta_bytes: loaded - base });
+// A webhook handler: the whole core (compiled at its first call) and one verification.
+const used = rss(`const p = require(${JSON.stringify(pkgDir)});
+  const wh = ${JSON.stringify(wh)};
+  p.verifyWebhook(Buffer.from(wh.body), { 'peeker-signature': wh.signature, 'peeker-timestamp': String(wh.timestamp) }, wh.secret, { now: wh.now });
+  process.stdout.write(String(process.memoryUsage().rss))`);
+emit({ group: 'memory', name: 'rss-after-webhook', bytes: used, baseline_bytes: base, delta_bytes: used - base });
 // Node runs two instances (the full module, and the domain-only one for the domain functions): their sum.
 const mem = () => instances.reduce((n, i) => n + i.exports.memory.buffer.byteLength, 0);
 const before = mem();
