@@ -75,23 +75,17 @@ function runner(module) { // module: () => the glue
 const run = runner(full);
 const runDomains = runner(() => rawDomains);
 
-function guard(fn, through = run) {
-  const wrapped = function (...args) {
-    return through(() => fn(...args));
-  };
-  Object.defineProperty(wrapped, 'name', { value: fn.name });
-  return wrapped;
+/** `f` with the name `name` (what stack traces and `fn.name` show). */
+function named(name, f) {
+  Object.defineProperty(f, 'name', { value: name });
+  return f;
 }
-const guardDomains = (fn) => guard(fn, runDomains);
+
+/** A function of the domain module, guarded. */
+const guardDomains = (fn) => named(fn.name, (...args) => runDomains(() => fn(...args)));
 
 /** `name` of the whole core, guarded; the module is loaded at the first call. */
-function guardFull(name) {
-  const wrapped = function (...args) {
-    return run(() => full()[name](...args));
-  };
-  Object.defineProperty(wrapped, 'name', { value: name });
-  return wrapped;
-}
+const guardFull = (name) => named(name, (...args) => run(() => full()[name](...args)));
 
 const { ApiError, Client, Tracker } = createClientApi({
   raw,
@@ -124,7 +118,7 @@ function latin1Decoder() {
 // (the hot path then runs with direct references, no proxy).
 let webhooks = null;
 function webhookEntry(name) {
-  const wrapped = function (body, headers, secret, options) {
+  return named(name, function (body, headers, secret, options) {
     if (webhooks === null) {
       const { lean } = fastWebhooks(full(), run);
       webhooks = {
@@ -133,9 +127,7 @@ function webhookEntry(name) {
       };
     }
     return webhooks[name](body, headers, secret, options);
-  };
-  Object.defineProperty(wrapped, 'name', { value: name });
-  return wrapped;
+  });
 }
 
 const normalizeRootDomain = guardDomains(rawDomains.normalizeRootDomain);
