@@ -8,7 +8,7 @@
 // process that only validates domains never compiles it (about 9 ms and 5 MiB).
 // Every rule lives in the core. This file only defines the error class, guards
 // against a trapped instance, and picks the public names.
-// lib/browser.mjs is the same for browsers; test/api-parity.test.mjs keeps them in step.
+// lib/browser.mjs is the same for browsers; test/entrypoints.test.mjs keeps them in step.
 
 const rawDomains = require('../dist/node-domains/peeker_wasm.js');
 let rawFull = null;
