@@ -105,13 +105,23 @@ test('@peeker/sdk/validation: the browser API without the API model, over the on
 });
 
 test('@peeker/sdk/domains: domain validation only, over the smallest module, agreeing with Node', async () => {
-  const domains = await import('../lib/domains.mjs');
+  // What the package exports to browsers: lib/domains.mjs and what it imports from
+  // lib/, minified by build.sh into one file next to the (minified) glue.
+  const domains = await import('../dist/web-domains/domains.min.mjs');
+  const source = await import('../lib/domains.mjs');
   const domRaw = await import('../dist/web-domains/peeker_wasm.js');
   const names = (m) => Object.keys(m).filter((k) => k !== 'default').sort();
   const want = ['PeekerError', 'batchLimit', 'checkDomainSet', 'checkRootDomain', 'domainSet', 'errorCodeNumber', 'errorCodes', 'init', 'isReady',
     'normalizeRootDomain', 'pslCommit', 'pslVersion', 'publicSuffix', 'registrableDomain', 'version'];
-  assert.deepEqual(names(domains), want);
-  assert.deepEqual(Object.keys(domains.default).sort(), want);
+  for (const m of [domains, source]) {
+    assert.deepEqual(names(m), want);
+    assert.deepEqual(Object.keys(m.default).sort(), want);
+  }
+  // Minified, with the names kept (stack traces, and guard's wrappers hand them on).
+  for (const k of ['normalizeRootDomain', 'registrableDomain', 'checkRootDomain', 'domainSet']) assert.equal(domains[k].name, k);
+  assert.equal(new domains.PeekerError('internal', 'x').name, 'PeekerError');
+  const bundle = await readFile(new URL('../dist/web-domains/domains.min.mjs', import.meta.url), 'utf8');
+  assert.ok(!bundle.includes('\n//') && !bundle.includes('/**'), 'no comments in the minified entry');
   for (const k of want) if (!['init', 'isReady'].includes(k)) assert.equal(typeof cjs[k], typeof domains[k], k);
   assert.equal(typeof domRaw.verifyWebhook, 'undefined', 'no webhooks in the domain-only module');
   assert.equal(typeof domRaw.buildRequest, 'undefined', 'no request building in the domain-only module');
@@ -149,8 +159,8 @@ test('@peeker/sdk/domains: domain validation only, over the smallest module, agr
   assert.equal(domains.registrableDomain('www.example.co.uk'), 'example.co.uk');
   assert.equal(domains.pslVersion(), cjs.pslVersion());
   const dot = pkg.exports['./domains'];
-  assert.equal(dot.browser.default, './lib/domains.mjs');
-  assert.equal(dot.import.default, './lib/domains.mjs');
+  assert.equal(dot.browser.default, './dist/web-domains/domains.min.mjs');
+  assert.equal(dot.import.default, './dist/web-domains/domains.min.mjs');
   assert.equal(dot.node.import.default, './lib/index.mjs', 'Node loads the full module anyway');
   assert.ok(pkg.files.includes('dist/web-domains/'));
 });

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,6 +45,14 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       app,
     );
     assert.equal(validation.trim(), 'acme.com');
+    // Browsers (and bundlers targeting them) get the minified domain entry, next to its glue.
+    const resolved = run(
+      process.execPath,
+      ['--conditions=browser', '--input-type=module', '-e', "console.log(import.meta.resolve('@peeker/sdk/domains'))"],
+      app,
+    ).trim();
+    assert.match(resolved, /\/dist\/web-domains\/domains\.min\.mjs$/);
+    assert.ok(existsSync(new URL(resolved)), resolved);
     // The browser files are in the tarball too.
     const files = run('npm', ['pack', '--dry-run', '--json'], pkgDir);
     const names = JSON.parse(files)[0].files.map((f) => f.path);
@@ -64,6 +72,8 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       'dist/node-domains/peeker_wasm.js',
       'dist/web-domains/peeker_wasm.js',
       'dist/web-domains/peeker_wasm_bg.wasm',
+      'dist/web-domains/domains.min.mjs',
+      'lib/domains.mjs',
       'lib/fast.mjs',
       'README.md',
     ]) {
