@@ -3,7 +3,9 @@
 # then its JavaScript glue with wasm-bindgen:
 #   dist/web/          --target web: everything (ES module for browsers, loaded by
 #                      lib/browser.mjs and lib/validation.mjs after `await init()`)
-#   dist/web-domains/  --target web: domain validation only (lib/domains.mjs)
+#   dist/web-domains/  --target web: domain validation only (lib/domains.mjs), and
+#                      domains.min.mjs: lib/domains.mjs bundled and minified (esbuild),
+#                      the file package.json exports to browsers
 #   dist/node/         --target nodejs glue over dist/web's .wasm (CommonJS, loaded
 #                      synchronously by lib/index.cjs)
 #   dist/node-domains/ --target nodejs: domain validation only, built for speed
@@ -127,7 +129,7 @@ node -e '
       outfile: `${dir}/domains.min.mjs`,
       bundle: true,
       // The import of ../dist/web-domains/peeker_wasm.js: the glue next to the bundle.
-      plugins: [{ name: "glue", setup: (b) => b.onResolve({ filter: /\/peeker_wasm\.js$/ }, () => ({ path: "./peeker_wasm.js", external: true })) }],
+      plugins: [{ name: "glue", setup: (b) => b.onResolve({ filter: /\/web-domains\/peeker_wasm\.js$/ }, () => ({ path: "./peeker_wasm.js", external: true })) }],
     })
     .catch(() => process.exit(1));
 ' "$here/node_modules/esbuild" "$here/lib/domains.mjs" "$tmp/web-domains"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the npm package @peeker/sdk, from a fresh clone:
-#   build (wasm target, wasm-bindgen-cli, wasm modules, glue) -> npm dev deps
+#   build (wasm target, wasm-bindgen-cli, wasm modules, glue, the minified browser
+#   domain entry) -> npm dev deps
 #   (typescript, playwright-core, express, fastify) -> node:test suites (Node:
 #   require, import, errors, robustness, webhooks, responses, the API client
 #   against a local stub, the tracker, the Express / Fastify / node:http /
