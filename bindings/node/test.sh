@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tests of the npm package @peeker/sdk, from a fresh clone:
-#   build (wasm target, wasm-bindgen-cli, wasm modules, glue, the minified browser
-#   domain entry) -> npm dev deps
-#   (typescript, playwright-core, express, fastify) -> node:test suites (Node:
+#   npm dev deps (typescript, playwright-core, express, fastify, esbuild) -> build
+#   (wasm target, wasm-bindgen-cli, wasm modules, glue, the minified browser domain
+#   entry) -> node:test suites (Node:
 #   require, import, errors, robustness, webhooks, responses, the API client
 #   against a local stub, the tracker, the Express / Fastify / node:http /
 #   Next.js webhook recipes on loopback servers, TypeScript declarations, npm
@@ -13,10 +13,12 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-bash "$here/build.sh"
-
+# The dev dependencies first: build.sh needs esbuild (and installs them itself when
+# run alone).
 echo "test.sh: npm install (dev dependencies)" >&2
 npm install --no-audit --no-fund --loglevel=error
+
+bash "$here/build.sh"
 
 echo "test.sh: node --test (Node)" >&2
 node --test test/*.test.cjs test/*.test.mjs

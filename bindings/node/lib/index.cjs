@@ -95,20 +95,20 @@ const { ApiError, Client, Tracker } = createClientApi({
 });
 
 /**
- * Decodes `n` bytes at `p` of a wasm memory as Latin-1 (the ASCII form of a domain,
- * for lib/fast.mjs) with Buffer's native decoder, over a view made again when the
- * memory has grown.
+ * Decodes `n` bytes at `p` of a view of the wasm memory as Latin-1 (the ASCII form
+ * of a domain, for lib/fast.mjs) with Buffer's native decoder. lib/fast.mjs makes a
+ * new view when the memory grows; a Buffer over it is made once per view.
  */
 function latin1Decoder() {
-  let buffer = null;
+  let of = null;
   let view = null;
   const slice = typeof Buffer.prototype.latin1Slice === 'function'
     ? (b, p, n) => b.latin1Slice(p, p + n)
     : (b, p, n) => b.toString('latin1', p, p + n);
-  return (memory, p, n) => {
-    if (memory.buffer !== buffer) {
-      buffer = memory.buffer;
-      view = Buffer.from(buffer);
+  return (u8, p, n) => {
+    if (u8 !== of) {
+      of = u8;
+      view = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
     }
     return slice(view, p, n);
   };
