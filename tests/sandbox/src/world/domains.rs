@@ -31,6 +31,9 @@ pub(crate) fn availability(body: &[u8]) -> R {
                 let n = &d.ascii;
                 if n.contains("premium") {
                     json!({"domain": n, "available": false, "premium": true, "reason": "premium", "currency": "usd"})
+                } else if let Some(reason) = ["errored", "stale"].into_iter().find(|m| n.contains(m)) {
+                    // The lookup failed, or only a cached (older than 5 min) answer is at hand.
+                    json!({"domain": n, "available": false, "premium": false, "reason": reason, "currency": "usd"})
                 } else if n.contains("taken") {
                     json!({"domain": n, "available": false, "premium": false, "reason": "taken", "currency": "usd"})
                 } else {

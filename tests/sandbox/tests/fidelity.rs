@@ -1,0 +1,114 @@
+//! The sandbox as faithful as the spec allows (issue 16): the documented
+//! numbers, refusals, failure paths, webhook delivery, domain-scoped cancels.
+//! Everything through HTTP.
+mod common;
+use common::*;
+use peeker_sandbox::Scenario;
+use serde_json::{json, Value};
+
+fn required(api: &Api, body: Value) -> (u64, u64, u64) {
+    let r = api.post("/bundles", &body);
+    assert_eq!(r.status, 201, "{}", r.text);
+    let d = &r.data()["required_domains"];
+    let n = |k: &str| d[k].as_u64().unwrap();
+    (n("google"), n("microsoft"), n("total"))
+}
+
+#[test]
+fn required_domains_reproduce_the_documented_examples() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_numbers");
+    // Spec 3.11: 25k/month with the recommended split → 15/4/19.
+    let r = api.post(
+        "/bundles",
+        &json!({"name": "Starter — 25k emails/month", "monthly_sending_volume": 25000}),
+    );
+    assert_eq!(
+        r.data()["effective"],
+        json!({"google_percent": 50, "microsoft_percent": 50})
+    );
+    assert_eq!(
+        r.data()["required_domains"],
+        json!({"google": 15, "microsoft": 4, "total": 19})
+    );
+    // The live docs' listing example: 100k at 70/30 → 80/10/90.
+    assert_eq!(
+        required(
+            &api,
+            json!({"name": "Pro", "monthly_sending_volume": 100000, "google_percent": 70, "microsoft_percent": 30})
+        ),
+        (80, 10, 90)
+    );
+    // Documented rates: 3 inboxes per domain = 60 Google sends/domain/day (25k,
+    // 50 %: 568/day → 10 domains); weekends spread the volume over 30 days.
+    assert_eq!(
+        required(
+            &api,
+            json!({"name": "d3", "monthly_sending_volume": 25000, "google_inboxes_per_domain": 3})
+        ),
+        (10, 4, 14)
+    );
+    assert_eq!(
+        required(
+            &api,
+            json!({"name": "w", "monthly_sending_volume": 25000, "send_on_weekends": true})
+        ),
+        (11, 3, 14)
+    );
+    // PATCH recomputes, and both percents null return to the recommended split.
+    let id = r.data()["id"].as_str().unwrap();
+    let p = api.call(
+        "PATCH",
+        &format!("/bundles/{id}"),
+        Some(&json!({"google_percent": 70, "microsoft_percent": 30, "monthly_sending_volume": 100000})),
+    );
+    assert_eq!(
+        p.data()["required_domains"],
+        json!({"google": 80, "microsoft": 10, "total": 90})
+    );
+    let p = api.call(
+        "PATCH",
+        &format!("/bundles/{id}"),
+        Some(&json!({"google_percent": null, "microsoft_percent": null, "monthly_sending_volume": 25000})),
+    );
+    assert_eq!(p.data()["required_domains"]["total"], 19);
+}
+
+#[test]
+fn availability_answers_errored_and_stale_for_marked_names() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_avail");
+    let av = api.post(
+        "/domains/availability",
+        &json!({"domains": ["fresh-acme.com", "errored-acme.com", "stale-acme.com", "taken-acme.com", "premium-acme.com", "mail.acme.com"]}),
+    );
+    assert_eq!(av.status, 200);
+    let rows = av.data()["domains"].as_array().unwrap();
+    let got: Vec<(&str, bool, Option<&str>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["domain"].as_str().unwrap(),
+                r["available"].as_bool().unwrap(),
+                r["reason"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("fresh-acme.com", true, None),
+            ("errored-acme.com", false, Some("errored")),
+            ("stale-acme.com", false, Some("stale")),
+            ("taken-acme.com", false, Some("taken")),
+            ("premium-acme.com", false, Some("premium")),
+            ("mail.acme.com", false, Some("invalid")),
+        ]
+    );
+    for r in &rows[1..] {
+        assert!(
+            r.get("usable_for").is_none(),
+            "usable_for is absent when unavailable: {r}"
+        );
+    }
+}
