@@ -112,3 +112,61 @@ fn availability_answers_errored_and_stale_for_marked_names() {
         );
     }
 }
+
+#[test]
+fn orders_refuse_premium_domains_and_domains_on_another_customers_live_order() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_refusals");
+    let bundle = api.bundle(2);
+    let mut body = seed_order(&bundle);
+    body["domains"] = json!(["acme-mail.com", "premium-acme.com"]);
+    let r = api.post("/orders", &body);
+    assert_eq!(
+        (r.status, r.code(), r.field()),
+        (400, "domain_unavailable", "domains[1]"),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        r.json["error"]["details"],
+        json!({"reason": "premium", "domain": "premium-acme.com"})
+    );
+    assert!(r.json["error"]["message"].as_str().unwrap().len() > 10);
+    assert!(
+        api.get("/orders").data().as_array().unwrap().is_empty(),
+        "nothing was ordered"
+    );
+
+    // Alex's live order holds the seed domains …
+    let first = api.post("/orders", &seed_order(&bundle));
+    assert_eq!(first.status, 200, "{}", first.text);
+    let first_id = first.data()["id"].as_str().unwrap().to_string();
+    // … so Blair (another customer) can't order them.
+    let mut other = seed_order(&bundle);
+    other["user"] = json!("blair@other.example");
+    let r = api.post("/orders", &other);
+    assert_eq!(
+        (r.status, r.code(), r.field()),
+        (409, "domain_in_use", "domains[0]"),
+        "{}",
+        r.text
+    );
+    assert_eq!(r.json["error"]["details"]["order_id"], first_id.as_str());
+    // The same customer may (a corrected order, as after a private picture).
+    let mut corrected = seed_order(&bundle);
+    corrected["forwarding_url"] = json!("https://acme.com/corrected");
+    assert_eq!(api.post("/orders", &corrected).status, 200);
+
+    // Cancel both of Alex's orders; at cancels_at (+30 days) order.cancelled frees the domains.
+    for o in api.get("/orders").data().as_array().unwrap() {
+        let id = o["id"].as_str().unwrap();
+        let c = api.call("POST", &format!("/orders/{id}/cancel"), None);
+        assert_eq!(c.data()["status"], "cancel_scheduled");
+    }
+    assert_eq!(api.post("/orders", &other).status, 409, "still scheduled");
+    api.advance(31.0 * 86_400.0);
+    api.wait_event("order.cancelled", &first_id);
+    let r = api.post("/orders", &other);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.data()["email"], "blair@other.example");
+}

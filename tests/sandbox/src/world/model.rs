@@ -149,6 +149,8 @@ pub(crate) struct OrderDomain {
     pub(crate) imported: bool,
     pub(crate) connected: bool,
     pub(crate) waiting_ns: bool,
+    /// Cancelled (domain-scoped) and released.
+    pub(crate) released: bool,
 }
 
 #[derive(Clone, Debug)]

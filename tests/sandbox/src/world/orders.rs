@@ -23,7 +23,9 @@ pub(crate) fn create_order(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, raw:
     let plan = resolve_plan(acc, o)?;
     let domains = o["domains"].as_array().expect("checked");
     check_domain_count(&plan, domains.len())?;
-    let (user_id, email) = resolve_user(acc, ctx, o["user"].as_str().expect("checked"))?;
+    let user = o["user"].as_str().expect("checked");
+    check_orderable(acc, domains, user)?;
+    let (user_id, email) = resolve_user(acc, ctx, user)?;
     let order_id = new_id("ord", ctx.now);
     let ods = attach_domains(acc, ctx, o, &plan, &user_id, &order_id);
     let (line_items, total_cents) = price(&plan, &ods);
@@ -134,6 +136,66 @@ fn check_domain_count(plan: &Plan, submitted: usize) -> Result<(), Reply> {
     ))
 }
 
+/// Order statuses that hold their domains.
+const LIVE: [&str; 4] = ["in_progress", "action_required", "completed", "cancel_scheduled"];
+
+/// The name of a `domains` entry (a string, or `{domain, forwarding_url}`).
+fn entry_name(d: &Value) -> &str {
+    d.as_str()
+        .or_else(|| d["domain"].as_str())
+        .unwrap_or_default()
+}
+
+/// Refusals (codes the sandbox's own; the spec only says premium domains can't
+/// be ordered and that a cancelled order's domains are free again):
+/// - a premium domain that would be registered: 400 `domain_unavailable`,
+///   `details.reason: "premium"` (an imported one is the customer's own);
+/// - a domain on another customer's live order: 409 `domain_in_use`, with
+///   `details.order_id`; free again once that order is cancelled (or failed).
+fn check_orderable(acc: &Account, domains: &[Value], user: &str) -> Result<(), Reply> {
+    let customer = acc
+        .users
+        .iter()
+        .find(|u| u.id == user || u.email.eq_ignore_ascii_case(user))
+        .map(|u| u.id.as_str());
+    for (i, d) in domains.iter().enumerate() {
+        let name = entry_name(d);
+        let field = format!("domains[{i}]");
+        if name.contains("premium") && import_done(acc, name) != Some(true) {
+            return Err(with_details(
+                with_field(
+                    error(
+                        400,
+                        "domain_unavailable",
+                        format!("{name} is a premium domain: premium domains can't be ordered through the API; contact Peeker for manual procurement."),
+                    ),
+                    field,
+                ),
+                json!({"reason": "premium", "domain": name}),
+            ));
+        }
+        let holder = acc.orders.iter().find(|o| {
+            LIVE.contains(&o.status.as_str())
+                && Some(o.user_id.as_str()) != customer
+                && o.domains.iter().any(|x| x.name == name && !x.released)
+        });
+        if let Some(o) = holder {
+            return Err(with_details(
+                with_field(
+                    error(
+                        409,
+                        "domain_in_use",
+                        format!("{name} is on another customer's live order {}; it is free again once that order is cancelled.", o.id),
+                    ),
+                    field,
+                ),
+                json!({"domain": name, "order_id": o.id}),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `usr_…` must exist; an email is reused or creates the customer.
 fn resolve_user(acc: &mut Account, ctx: &Ctx, user: &str) -> Result<(String, String), Reply> {
     if user.starts_with("usr_") {
@@ -222,6 +284,7 @@ fn attach_domains(
             imported,
             connected: false,
             waiting_ns: false,
+            released: false,
         });
     }
     ods
