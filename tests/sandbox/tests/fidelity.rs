@@ -170,3 +170,166 @@ fn orders_refuse_premium_domains_and_domains_on_another_customers_live_order() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.data()["email"], "blair@other.example");
 }
+
+fn order_with(api: &Api, domains: &[&str]) -> String {
+    let bundle = api.bundle(domains.len() as u64);
+    let mut body = seed_order(&bundle);
+    body["domains"] = json!(domains);
+    let r = api.post("/orders", &body);
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.data()["id"].as_str().unwrap().to_string()
+}
+
+fn domain_id(api: &Api, name: &str) -> String {
+    let all = api.get("/domains?per_page=100");
+    all.data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["domain"] == name)
+        .unwrap_or_else(|| panic!("no {name}: {}", all.text))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn fail_order_marker_ends_in_order_failed_and_releases_the_domains() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_fail_order");
+    let id = order_with(&api, &["acme-mail.com", "fail-order-acme.com"]);
+    let ev = api.wait_event("order.failed", &id);
+    assert_eq!(ev["data"]["status"], "failed");
+    let o = api.get(&format!("/orders/{id}"));
+    assert_eq!(o.data()["status"], "failed", "{}", o.text);
+    assert_eq!(o.data()["failure"]["reason"], "provisioning_failed");
+    assert_eq!(o.data()["failure"]["domain"], "fail-order-acme.com");
+    assert!(api.events().iter().all(|e| e["type"] != "order.completed"));
+    let d = api.get(&format!("/domains/{}", domain_id(&api, "acme-mail.com")));
+    assert_eq!(d.data()["category"], "inventory", "released: {}", d.text);
+}
+
+#[test]
+fn fail_import_marker_ends_sync_imports_and_jobs_in_domain_import_failed() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_fail_import");
+    // Synchronous: the answer is already failed.
+    let r = api.post(
+        "/domains/import",
+        &json!({"domains": ["fail-import-acme.com", "team-acme.com"]}),
+    );
+    assert_eq!(
+        (r.status, r.data()["status"].as_str()),
+        (200, Some("failed")),
+        "{}",
+        r.text
+    );
+    assert_eq!(r.data()["failed_count"], 2);
+    assert_eq!(r.data()["completed_count"], 0);
+    let id = r.data()["id"].as_str().unwrap().to_string();
+    let ev = api.wait_event("domain_import.failed", &id);
+    assert_eq!(ev["data"]["failed"][0]["domain"], "fail-import-acme.com");
+    assert_eq!(
+        api.get(&format!("/domains/import/{id}")).data()["status"],
+        "failed"
+    );
+    // A job: 202 in_progress, then failed.
+    let j = api.post(
+        "/domains/import/jobs",
+        &json!({"domains": ["fail-import-bulk.com"]}),
+    );
+    assert_eq!(
+        (j.status, j.data()["status"].as_str()),
+        (202, Some("in_progress"))
+    );
+    let jid = j.data()["id"].as_str().unwrap().to_string();
+    api.wait_event("domain_import.failed", &jid);
+    assert_eq!(
+        api.get(&format!("/domains/import/jobs/{jid}")).data()["status"],
+        "failed"
+    );
+    // Nothing reached the inventory.
+    assert!(api.get("/domains").data().as_array().unwrap().is_empty());
+}
+
+#[test]
+fn fail_swap_marker_ends_in_swap_failed() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_fail_swap");
+    let id = order_with(&api, &["acme-mail.com", "team-acme.com"]);
+    api.wait_event("order.completed", &id);
+    let dom = domain_id(&api, "acme-mail.com");
+    let s = api.post(
+        "/swaps",
+        &json!({"type": "standard", "domain_id": dom, "replacement_domain": "fail-swap-acme.com"}),
+    );
+    assert_eq!(s.status, 201, "{}", s.text);
+    let sid = s.data()["id"].as_str().unwrap().to_string();
+    api.wait_event("swap.failed", &sid);
+    assert_eq!(api.get(&format!("/swaps/{sid}")).data()["status"], "failed");
+    assert_eq!(
+        api.get(&format!("/domains/{dom}")).data()["status"],
+        "active",
+        "the old domain stays live"
+    );
+}
+
+#[test]
+fn replace_domain_marker_raises_a_replace_domain_action_resolved_by_a_swap() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_replace");
+    let id = order_with(&api, &["acme-mail.com", "replace-domain-acme.com"]);
+    api.wait_event("order.action_required", &id);
+    let dom = domain_id(&api, "replace-domain-acme.com");
+    let ev = api.wait_event("domain.action_required", &dom);
+    assert_eq!(ev["data"]["reason"], "replace_domain");
+    let p = api.get(&format!("/orders/pending?order_id={id}"));
+    let rows = p.data().as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{}", p.text);
+    assert_eq!(
+        (
+            rows[0]["type"].as_str(),
+            rows[0]["reason"].as_str(),
+            rows[0]["domain_id"].as_str()
+        ),
+        (
+            Some("replace_domain"),
+            Some("replace_domain"),
+            Some(dom.as_str())
+        )
+    );
+    assert_eq!(
+        api.get(&format!("/orders/{id}")).data()["status"],
+        "action_required"
+    );
+    let s = api.post(
+        "/swaps",
+        &json!({"type": "standard", "domain_id": dom, "replacement_domain": "acme-outreach.com"}),
+    );
+    assert_eq!(s.status, 201, "{}", s.text);
+    let done = api.wait_event("order.completed", &id);
+    assert_eq!(
+        done["data"]["domains"]["registered"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(done["data"]["domains"]["imported"].as_array().unwrap())
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .len(),
+        2
+    );
+    assert!(
+        api.get(&format!("/orders/pending?order_id={id}"))
+            .data()
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "the row is resolved"
+    );
+    assert_eq!(
+        api.get(&format!("/orders/pending?order_id={id}&status=resolved"))
+            .data()[0]["type"],
+        "replace_domain"
+    );
+}

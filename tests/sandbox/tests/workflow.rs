@@ -37,8 +37,17 @@ fn every_scenario_completes_the_chain_in_process() {
             "{text}"
         );
         assert!(
-            text.contains("helena.ns.cloudflare.com"),
+            text.contains(".ns.cloudflare.com and "),
             "the nameservers to set are shown"
+        );
+        if s != Scenario::FailImport {
+            assert!(text.contains("helena.ns.cloudflare.com"), "{text}");
+        }
+        // The seed guide's script: the same set as a job, and the lookup by domain.
+        assert!(
+            text.contains("the existing import: same normalised set")
+                && text.contains("/domains/import?domains="),
+            "{text}"
         );
         assert!(
             o.request_ids.iter().all(|(_, r)| r.starts_with("req_")) && o.request_ids.len() >= 7
@@ -80,6 +89,53 @@ fn every_scenario_completes_the_chain_in_process() {
             }
             Scenario::DuplicateWebhooks => assert!(o.duplicates >= 4, "{text}"),
             Scenario::OutOfOrderWebhooks => assert!(o.out_of_order >= 2, "{text}"),
+            Scenario::FailOrder => {
+                assert!(
+                    o.ui.iter().any(|u| u
+                        .contains("failed (provisioning_failed on team-acme.com)")
+                        && u.contains("its domains are free again")),
+                    "{:?}",
+                    o.ui
+                );
+                assert!(
+                    text.contains("order.failed") && text.contains("failed (provisioning_failed")
+                );
+            }
+            Scenario::FailImport => {
+                assert!(
+                    o.ui.iter().any(|u| u.contains("import imp_")
+                        && u.contains("failed (acme-mail.com import_failed")),
+                    "{:?}",
+                    o.ui
+                );
+                assert!(text.contains("domain_import.failed"), "{text}");
+            }
+            Scenario::FailSwap => {
+                let failed =
+                    o.ui.iter()
+                        .position(|u| u.contains("failed: team-acme.com stays live"));
+                let done = o.ui.iter().position(|u| {
+                    u.contains("completed: team-acme-outreach.com replaced team-acme.com")
+                });
+                assert!(failed.is_some() && done > failed, "{:?}", o.ui);
+                assert!(
+                    text.contains("swap.failed") && text.contains("swap.completed"),
+                    "{text}"
+                );
+            }
+            Scenario::ReplaceDomain => {
+                assert!(
+                    o.ui.iter().any(|u| u
+                        .contains("team-acme.com can't be provisioned (replace_domain)")
+                        && u.contains("team-acme-outreach.com")),
+                    "{:?}",
+                    o.ui
+                );
+                assert!(
+                    text.contains("domain.action_required") && text.contains("swap.completed"),
+                    "{text}"
+                );
+            }
         }
     }
 }

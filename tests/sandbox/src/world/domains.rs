@@ -31,7 +31,9 @@ pub(crate) fn availability(body: &[u8]) -> R {
                 let n = &d.ascii;
                 if n.contains("premium") {
                     json!({"domain": n, "available": false, "premium": true, "reason": "premium", "currency": "usd"})
-                } else if let Some(reason) = ["errored", "stale"].into_iter().find(|m| n.contains(m)) {
+                } else if let Some(reason) =
+                    ["errored", "stale"].into_iter().find(|m| n.contains(m))
+                {
                     // The lookup failed, or only a cached (older than 5 min) answer is at hand.
                     json!({"domain": n, "available": false, "premium": false, "reason": reason, "currency": "usd"})
                 } else if n.contains("taken") {
@@ -103,6 +105,7 @@ pub(crate) fn import(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, body: &[u8
             return ok(status, i.json());
         }
     }
+    let fails = marked(acc, ctx, "fail-import", Scenario::FailImport, &valid);
     let needs_flip =
         ctx.scenario == Scenario::NsPending || valid.iter().any(|d| d.contains("ns-pending"));
     let n = acc.ns_next;
@@ -121,6 +124,7 @@ pub(crate) fn import(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, body: &[u8
         created_at: ctx.now,
         completed_at: None,
         needs_flip,
+        fails,
     };
     let id = imp.id.clone();
     if let Some(k) = set_key {
@@ -139,6 +143,8 @@ pub(crate) fn import(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, body: &[u8
             &acc.key,
             Task::ImportCheck(id.clone()),
         );
+    } else if fails {
+        fail_import(acc, sched, ctx, &id);
     } else {
         // Synchronous: "Import finished" in the response.
         complete_import(acc, sched, ctx, &id);
@@ -195,10 +201,32 @@ pub(crate) fn complete_import(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, i
     }
 }
 
+/// The import fails before any domain connected: every domain becomes a failed
+/// row (reason `import_failed`, the sandbox's), and `domain_import.failed`. The
+/// same set submitted again starts a new import (a failed one is not reused).
+pub(crate) fn fail_import(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, id: &str) {
+    let Some(i) = acc.imports.iter_mut().find(|i| i.id == id) else {
+        return;
+    };
+    i.status = "failed".into();
+    let rows: Vec<(String, String)> = i
+        .domains
+        .drain(..)
+        .map(|d| (d, "import_failed".to_string()))
+        .collect();
+    i.failed.extend(rows);
+    let data = i.json();
+    acc.import_sets.retain(|_, v| v != id);
+    emit(acc, sched, ctx, "domain_import.failed", data);
+}
+
 pub(crate) fn import_check(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, id: &str) {
     let Some(i) = acc.imports.iter_mut().find(|i| i.id == id) else {
         return;
     };
+    if i.fails && i.status == "in_progress" {
+        return fail_import(acc, sched, ctx, id);
+    }
     match (i.status.as_str(), i.needs_flip) {
         ("in_progress", true) => {
             i.status = "action_required".into();

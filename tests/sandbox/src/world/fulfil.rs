@@ -12,8 +12,10 @@ pub(crate) fn domain_connect(
     let Some(o) = acc.orders.iter().find(|o| o.id == order_id) else {
         return;
     };
-    // A blocked order (action_required) waits for a corrected order instead.
-    if o.status != "in_progress" {
+    // A blocked order (a private picture) waits for a corrected order instead; one
+    // waiting on a replacement domain keeps connecting the others.
+    let waiting_on_replacement = o.status == "action_required" && !o.blocked;
+    if o.status != "in_progress" && !waiting_on_replacement {
         return;
     }
     let Some(d) = o.domains.get(i).cloned() else {
@@ -60,6 +62,12 @@ pub(crate) fn domain_connect(
             Task::DomainConnect(order_id.to_string(), i),
         );
         return;
+    }
+    if d.fails {
+        return fail_order(acc, sched, ctx, order_id, &d.name);
+    }
+    if d.needs_replacement {
+        return raise_replace_domain(acc, sched, ctx, order_id, &d);
     }
     let o = acc
         .orders

@@ -109,6 +109,21 @@ pub(crate) fn ok(status: u16, data: Value) -> R {
     })
 }
 
+/// A failure marker applies: a name contains it, or the run's scenario is `scenario`
+/// and this key has not played it yet (run-wide failure scenarios hit the first
+/// import, order or swap of each key, so a retry succeeds).
+pub(crate) fn marked<S: AsRef<str>>(
+    acc: &mut Account,
+    ctx: &Ctx,
+    marker: &'static str,
+    scenario: Scenario,
+    names: &[S],
+) -> bool {
+    let by_name = names.iter().any(|n| n.as_ref().contains(marker));
+    let by_run = ctx.scenario == scenario && acc.once.insert(marker);
+    by_name || by_run
+}
+
 /// What a handler knows of the request besides its body.
 pub struct Ctx<'a> {
     /// Simulated now (Unix seconds).
@@ -121,6 +136,7 @@ pub struct Ctx<'a> {
 
 mod bundles;
 mod domains;
+mod failures;
 mod fulfil;
 mod input;
 mod model;
@@ -130,6 +146,7 @@ mod swaps;
 
 pub(crate) use bundles::*;
 pub(crate) use domains::*;
+pub(crate) use failures::*;
 pub(crate) use fulfil::*;
 pub use input::*;
 pub use model::*;

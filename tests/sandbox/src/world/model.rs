@@ -88,6 +88,8 @@ pub(crate) struct Import {
     pub(crate) created_at: f64,
     pub(crate) completed_at: Option<f64>,
     pub(crate) needs_flip: bool,
+    /// Ends in `domain_import.failed` (marker `fail-import`).
+    pub(crate) fails: bool,
 }
 
 impl Import {
@@ -151,6 +153,10 @@ pub(crate) struct OrderDomain {
     pub(crate) waiting_ns: bool,
     /// Cancelled (domain-scoped) and released.
     pub(crate) released: bool,
+    /// Provisioning fails here: `order.failed` (marker `fail-order`).
+    pub(crate) fails: bool,
+    /// Can't be provisioned until swapped: a `replace_domain` action (marker `replace-domain`).
+    pub(crate) needs_replacement: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -167,17 +173,23 @@ pub(crate) struct Order {
     pub(crate) created_at: f64,
     pub(crate) blocked: bool,
     pub(crate) cancel: Option<(f64, f64, Vec<String>)>,
+    /// Why it failed (`order.failed`): `{reason, domain, message}`, the sandbox's shape.
+    pub(crate) failure: Option<Value>,
 }
 
 impl Order {
     pub(crate) fn lean(&self) -> Value {
-        json!({
+        let mut v = json!({
             "id": self.id, "user_id": self.user_id, "email": self.email, "bundle_id": self.bundle_id,
             "status": self.status, "domain_count": self.domains.len(),
             "costs": {"total_cents": self.total_cents, "currency": "usd"},
             "renews_at": rfc3339(self.created_at + 30.0 * 86_400.0),
             "created_at": rfc3339(self.created_at),
-        })
+        });
+        if let Some(f) = &self.failure {
+            v["failure"] = f.clone();
+        }
+        v
     }
     pub(crate) fn full(&self) -> Value {
         let mut v = self.lean();
@@ -237,6 +249,8 @@ pub(crate) struct Swap {
     pub(crate) status: String,
     pub(crate) reason: Option<String>,
     pub(crate) created_at: f64,
+    /// Ends in `swap.failed` (marker `fail-swap`).
+    pub(crate) fails: bool,
 }
 
 impl Swap {
@@ -304,6 +318,8 @@ pub struct Account {
     pub rate: VecDeque<Instant>,
     /// Injected faults: (remaining, status).
     pub faults: (u32, u16),
+    /// Run-wide failure scenarios already played for this key (each once).
+    pub once: HashSet<&'static str>,
     /// Paths already failed once in the `server-errors` scenario.
     pub faulted: HashSet<String>,
     /// Webhook target for this key: (url, secret).
@@ -342,6 +358,7 @@ impl Account {
             rate: VecDeque::new(),
             faults: (0, 503),
             faulted: HashSet::new(),
+            once: HashSet::new(),
             webhook: None,
             held: vec![],
             events: vec![],

@@ -27,7 +27,8 @@ pub(crate) fn create_order(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, raw:
     check_orderable(acc, domains, user)?;
     let (user_id, email) = resolve_user(acc, ctx, user)?;
     let order_id = new_id("ord", ctx.now);
-    let ods = attach_domains(acc, ctx, o, &plan, &user_id, &order_id);
+    let mut ods = attach_domains(acc, ctx, o, &plan, &user_id, &order_id);
+    mark_failures(acc, ctx, &mut ods);
     let (line_items, total_cents) = price(&plan, &ods);
     let personas = o["personas"].clone();
     let private = private_personas(&personas);
@@ -51,6 +52,7 @@ pub(crate) fn create_order(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, raw:
         created_at: ctx.now,
         blocked: !private.is_empty(),
         cancel: None,
+        failure: None,
     };
     let receipt = order.lean();
     acc.orders.push(order);
@@ -137,7 +139,12 @@ fn check_domain_count(plan: &Plan, submitted: usize) -> Result<(), Reply> {
 }
 
 /// Order statuses that hold their domains.
-const LIVE: [&str; 4] = ["in_progress", "action_required", "completed", "cancel_scheduled"];
+const LIVE: [&str; 4] = [
+    "in_progress",
+    "action_required",
+    "completed",
+    "cancel_scheduled",
+];
 
 /// The name of a `domains` entry (a string, or `{domain, forwarding_url}`).
 fn entry_name(d: &Value) -> &str {
@@ -278,16 +285,32 @@ fn attach_domains(
             }
         };
         ods.push(OrderDomain {
-            name,
             dom_id,
             provider,
             imported,
             connected: false,
             waiting_ns: false,
             released: false,
+            fails: name.contains("fail-order"),
+            needs_replacement: name.contains("replace-domain"),
+            name,
         });
     }
     ods
+}
+
+/// The run-wide `fail-order` and `replace-domain` scenarios: the first order of
+/// each key fails on (or needs a replacement for) its last domain.
+fn mark_failures(acc: &mut Account, ctx: &Ctx, ods: &mut [OrderDomain]) {
+    let none: [&str; 0] = [];
+    if let Some(last) = ods.last_mut() {
+        if marked(acc, ctx, "fail-order", Scenario::FailOrder, &none) {
+            last.fails = true;
+        }
+        if marked(acc, ctx, "replace-domain", Scenario::ReplaceDomain, &none) {
+            last.needs_replacement = true;
+        }
+    }
 }
 
 /// Line items and the monthly total: licences, plus registration of the

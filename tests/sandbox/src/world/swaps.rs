@@ -18,16 +18,26 @@ pub(crate) fn create_swap(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, body:
             "Premium swaps are for Microsoft domains only; use a standard swap.",
         ));
     }
+    let (order_id, user_id) = (dom.order_id.clone(), dom.user_id.clone());
+    let replacement = b["replacement_domain"].as_str().map(String::from);
+    let fails = marked(
+        acc,
+        ctx,
+        "fail-swap",
+        Scenario::FailSwap,
+        replacement.as_slice(),
+    );
     let s = Swap {
         id: new_id("swp", ctx.now),
         kind: kind.into(),
         domain_id: domain_id.into(),
-        order_id: dom.order_id.clone(),
-        user_id: dom.user_id.clone(),
-        replacement: b["replacement_domain"].as_str().map(String::from),
+        order_id,
+        user_id,
+        replacement,
         status: "created".into(),
         reason: None,
         created_at: ctx.now,
+        fails,
     };
     let data = s.json();
     let id = s.id.clone();
@@ -74,6 +84,7 @@ pub(crate) fn user_name_swaps(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, b
             status: "created".into(),
             reason: private.then(|| "profile_picture_not_accessible".to_string()),
             created_at: ctx.now,
+            fails: false,
         };
         rows.push(json!({"id": s.id, "type": "user_names", "domain_id": s.domain_id, "status": "created"}));
         let data = s.json();
@@ -115,6 +126,8 @@ pub(crate) fn swap_step(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, id: &st
                 ("in_progress", "swap.in_progress", None)
             }
         }
+        // The replacement could not be provisioned (the sandbox's reason).
+        "in_progress" if s.fails => ("failed", "swap.failed", Some("replacement_failed")),
         "in_progress" => ("completed", "swap.completed", None),
         _ => return,
     };
@@ -125,19 +138,23 @@ pub(crate) fn swap_step(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, id: &st
     w.status = status.into();
     w.reason = reason.map(String::from);
     let data = w.json();
+    let mut swapped_in = None;
     if status == "completed" {
         if let Some(r) = &s.replacement {
             let (order_id, user_id) = (s.order_id.clone(), s.user_id.clone());
             let old = acc.domains.iter().find(|d| d.id == s.domain_id).cloned();
             if let Some(old) = old {
-                acc.domains.push(DomainRec {
+                let rec = DomainRec {
                     id: new_id("dom", ctx.now),
                     domain: r.clone(),
+                    status: "active".into(),
                     created_at: ctx.now,
                     order_id,
                     user_id,
                     ..old
-                });
+                };
+                swapped_in = Some((rec.id.clone(), r.clone()));
+                acc.domains.push(rec);
             }
             if let Some(d) = acc.domains.iter_mut().find(|d| d.id == s.domain_id) {
                 d.status = "swapped_out".into();
@@ -145,6 +162,9 @@ pub(crate) fn swap_step(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, id: &st
         }
     }
     emit(acc, sched, ctx, event, data);
+    if let Some((new_dom, name)) = swapped_in {
+        swap_into_order(acc, sched, ctx, &s.domain_id, &new_dom, &name);
+    }
     if status == "in_progress" {
         sched.at(ctx.now + 600.0, &acc.key, Task::SwapStep(id.to_string()));
     }
