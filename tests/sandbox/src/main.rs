@@ -1,6 +1,6 @@
 //! `peeker-sandbox`: the offline sandbox server and the end-to-end workflow.
 use peeker_sandbox::workflow::{self, Options};
-use peeker_sandbox::{Config, Sandbox, Scenario};
+use peeker_sandbox::{Config, RetryTimestamp, Sandbox, Scenario, SignatureScheme};
 use std::io::Write;
 use std::time::Duration;
 
@@ -17,6 +17,8 @@ USAGE:
 
   peeker-sandbox serve [--port N] [--speed X] [--scenario NAME]
                        [--webhook-url URL] [--webhook-secret S] [--rate-limit N] [--quiet]
+                       [--signature-scheme timestamp.body|body|id.timestamp.body]
+                       [--retry-timestamp first|fresh]
       Runs the sandbox alone on 127.0.0.1 and prints its base URL first:
       PEEKER_SANDBOX_URL=http://127.0.0.1:PORT/partner/v1
 
@@ -138,6 +140,15 @@ fn main() {
             if let Some(n) = a.number("--rate-limit") {
                 cfg.rate_limit_per_minute = n as usize;
             }
+            if let Some(s) = a.value("--signature-scheme") {
+                cfg.signature_scheme = SignatureScheme::from_name(&s).unwrap_or_else(|| {
+                    die("--signature-scheme must be timestamp.body, body or id.timestamp.body")
+                });
+            }
+            if let Some(s) = a.value("--retry-timestamp") {
+                cfg.retry_timestamp = RetryTimestamp::from_name(&s)
+                    .unwrap_or_else(|| die("--retry-timestamp must be first or fresh"));
+            }
             cfg.webhook_url = a.value("--webhook-url");
             cfg.webhook_secret = a
                 .value("--webhook-secret")
@@ -158,6 +169,11 @@ fn main() {
                 cfg.speed,
                 cfg.scenario.name(),
                 cfg.rate_limit_per_minute
+            );
+            say!(
+                "  webhook signatures over {} (v1=HMAC-SHA256 hex); retries keep the {} timestamp",
+                cfg.signature_scheme.name(),
+                cfg.retry_timestamp.name()
             );
             say!("  key: any pk_test_… (e.g. Authorization: Bearer pk_test_example); pk_live_ keys get 403");
             match hook {

@@ -21,6 +21,10 @@ pub struct Received {
     pub body: Vec<u8>,
     /// `Peeker-Event-Id` as sent.
     pub event_id: Option<String>,
+    /// `Peeker-Timestamp` as sent.
+    pub timestamp: Option<String>,
+    /// `Peeker-Signature` as sent.
+    pub signature: Option<String>,
     /// The status this receiver answered.
     pub answered: u16,
 }
@@ -74,6 +78,8 @@ impl Receiver {
                 let headers =
                     Headers::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
                 let event_id = headers.event_id.map(String::from);
+                let timestamp = headers.timestamp.map(String::from);
+                let signature = headers.signature.map(String::from);
                 let now = crate::util::unix_now() as i64;
                 let result = if rq.method() != &tiny_http::Method::Post || rq.url() != PATH {
                     Err(peeker_core::Error::new(
@@ -109,6 +115,8 @@ impl Receiver {
                         result,
                         body,
                         event_id,
+                        timestamp,
+                        signature,
                         answered,
                     })
                     .is_err()

@@ -3,7 +3,9 @@
 //! Everything through HTTP.
 mod common;
 use common::*;
-use peeker_sandbox::Scenario;
+use peeker_sandbox::{
+    Config, Received, Receiver, RetryTimestamp, Sandbox, Scenario, SignatureScheme,
+};
 use serde_json::{json, Value};
 
 fn required(api: &Api, body: Value) -> (u64, u64, u64) {
@@ -332,4 +334,172 @@ fn replace_domain_marker_raises_a_replace_domain_action_resolved_by_a_swap() {
             .data()[0]["type"],
         "replace_domain"
     );
+}
+
+/// Unix seconds of `YYYY-MM-DDTHH:MM:SSZ`.
+fn unix(s: &str) -> i64 {
+    let n = |a: usize, b: usize| s[a..b].parse::<i64>().unwrap();
+    let (y, m, d) = (n(0, 4), n(5, 7), n(8, 10));
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    days * 86_400 + n(11, 13) * 3600 + n(14, 16) * 60 + n(17, 19)
+}
+
+fn hmac_hex(secret: &str, parts: &[&[u8]]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut m = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    for p in parts {
+        m.update(p);
+    }
+    let tag = m.finalize().into_bytes();
+    format!(
+        "v1={}",
+        tag.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+fn delivery_sandbox(
+    speed: f64,
+    fail_first: u32,
+    scheme: SignatureScheme,
+    retry: RetryTimestamp,
+) -> (Sandbox, Receiver) {
+    let secret = "whsec_delivery_test";
+    let rx = Receiver::start_with(secret, fail_first).unwrap();
+    let sb = Sandbox::start(Config {
+        speed,
+        webhook_url: Some(rx.url().to_string()),
+        webhook_secret: Some(secret.into()),
+        signature_scheme: scheme,
+        retry_timestamp: retry,
+        ..Config::default()
+    })
+    .unwrap();
+    (sb, rx)
+}
+
+/// One event (`domain_import.completed`), then every delivery of it.
+fn deliveries_of_one_event(sb: &Sandbox, rx: &Receiver, n: usize) -> (Api, Vec<Received>) {
+    let api = Api::new(sb, "pk_test_delivery");
+    let r = api.post("/domains/import", &json!({"domains": ["acme-mail.com"]}));
+    assert_eq!(r.status, 200);
+    let mut got = Vec::new();
+    while got.len() < n {
+        got.push(
+            rx.recv_timeout(std::time::Duration::from_secs(10))
+                .expect("a delivery"),
+        );
+    }
+    (api, got)
+}
+
+#[test]
+fn a_failing_endpoint_gets_five_attempts_over_about_24_hours_keeping_the_first_timestamp() {
+    let (sb, rx) = delivery_sandbox(
+        40_000.0,
+        100,
+        SignatureScheme::TimestampBody,
+        RetryTimestamp::First,
+    );
+    let (api, got) = deliveries_of_one_event(&sb, &rx, 5);
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_secs(3)).is_none(),
+        "no sixth attempt"
+    );
+    assert!(got.iter().all(|d| d.answered == 500 && d.result.is_ok()));
+    assert!(
+        got.iter().all(|d| d.timestamp == got[0].timestamp && d.signature == got[0].signature),
+        "--retry-timestamp first: every attempt carries the first attempt's timestamp and signature"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let log = api.get("/_sandbox/deliveries");
+    let rows = log.data().as_array().unwrap();
+    assert_eq!(rows.len(), 5, "{}", log.text);
+    let at: Vec<i64> = rows
+        .iter()
+        .map(|r| unix(r["at"].as_str().unwrap()))
+        .collect();
+    let expected = [540, 2700, 13_500, 67_500];
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r["attempt"], i as u64 + 1);
+        assert_eq!(r["status"], 500);
+        assert_eq!(r["signature_scheme"], "timestamp.body");
+        if i < 4 {
+            let next = unix(r["next_attempt_at"].as_str().unwrap());
+            assert!((next - at[i] - expected[i]).abs() <= 1, "{r}");
+            // The next attempt happens when scheduled (the accelerated clock runs on
+            // while the machine is busy: some slack).
+            assert!(at[i + 1] >= next - 1 && at[i + 1] - next < 3600, "{rows:?}");
+        } else {
+            assert!(r["next_attempt_at"].is_null());
+        }
+    }
+    // Exponential: each wait is 5× the previous; all five within about 24 hours.
+    let span = at[4] - at[0];
+    assert!(
+        (84_240 - 2..84_240 + 4 * 3600).contains(&span),
+        "span {span} s"
+    );
+}
+
+#[test]
+fn retry_timestamp_fresh_signs_each_attempt_anew() {
+    let (sb, rx) = delivery_sandbox(
+        40_000.0,
+        100,
+        SignatureScheme::TimestampBody,
+        RetryTimestamp::Fresh,
+    );
+    let (_api, got) = deliveries_of_one_event(&sb, &rx, 5);
+    let ts: Vec<i64> = got
+        .iter()
+        .map(|d| d.timestamp.as_deref().unwrap().parse().unwrap())
+        .collect();
+    assert!(ts.windows(2).all(|w| w[0] <= w[1]), "{ts:?}");
+    assert!(ts[4] > ts[0], "the attempts span 2 real seconds: {ts:?}");
+    assert!(
+        got.iter().all(|d| d.result.is_ok()),
+        "each fresh signature verifies with the core"
+    );
+}
+
+#[test]
+fn signature_schemes_sign_the_documented_candidates() {
+    for scheme in SignatureScheme::ALL {
+        let (sb, rx) = delivery_sandbox(SPEED, 0, scheme, RetryTimestamp::First);
+        let (api, got) = deliveries_of_one_event(&sb, &rx, 1);
+        let d = &got[0];
+        let ts = d.timestamp.clone().unwrap();
+        let id = d.event_id.clone().unwrap();
+        let secret = "whsec_delivery_test";
+        let want = match scheme {
+            SignatureScheme::TimestampBody => hmac_hex(secret, &[ts.as_bytes(), b".", &d.body]),
+            SignatureScheme::Body => hmac_hex(secret, &[&d.body]),
+            SignatureScheme::IdTimestampBody => {
+                hmac_hex(secret, &[id.as_bytes(), b".", ts.as_bytes(), b".", &d.body])
+            }
+        };
+        assert_eq!(
+            d.signature.as_deref(),
+            Some(want.as_str()),
+            "{}",
+            scheme.name()
+        );
+        // Only the default is the core's scheme.
+        assert_eq!(
+            d.result.is_ok(),
+            scheme == SignatureScheme::TimestampBody,
+            "{}",
+            scheme.name()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert_eq!(
+            api.get("/_sandbox/deliveries").data()[0]["signature_scheme"],
+            scheme.name()
+        );
+    }
 }

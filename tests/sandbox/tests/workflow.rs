@@ -280,3 +280,68 @@ fn the_binary_serves_and_prints_its_url_first() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"environment\":\"test\""));
 }
+
+#[test]
+fn serve_flags_select_the_signature_scheme_and_the_retry_timestamp() {
+    let bin = env!("CARGO_BIN_EXE_peeker-sandbox");
+    let bad = Command::new(bin)
+        .args(["serve", "--signature-scheme", "hmac"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--signature-scheme must be"));
+    let mut child = Command::new(bin)
+        .args([
+            "serve",
+            "--speed",
+            "1000",
+            "--quiet",
+            "--signature-scheme",
+            "id.timestamp.body",
+            "--retry-timestamp",
+            "fresh",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines.next().unwrap().unwrap()["PEEKER_SANDBOX_URL=".len()..].to_string();
+    let banner: Vec<String> = lines.by_ref().take(4).map(Result::unwrap).collect();
+    assert!(
+        banner
+            .iter()
+            .any(|l| l.contains("signatures over id.timestamp.body")
+                && l.contains("keep the fresh timestamp")),
+        "{banner:?}"
+    );
+    let rx = peeker_sandbox::Receiver::start("whsec_flags").unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .into();
+    let post = |path: &str, body: &str| {
+        agent
+            .post(format!("{url}{path}"))
+            .header("Authorization", "Bearer pk_test_flags")
+            .header("Content-Type", "application/json")
+            .send(body)
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let hook = format!(r#"{{"url": "{}", "secret": "whsec_flags"}}"#, rx.url());
+    assert_eq!(post("/_sandbox/webhook", &hook), 200);
+    assert_eq!(
+        post("/domains/import", r#"{"domains": ["acme-mail.com"]}"#),
+        200
+    );
+    let d = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a delivery");
+    child.kill().unwrap();
+    let _ = child.wait();
+    // Not the core's scheme: the core's verifier rejects it, as it should.
+    assert!(d.result.is_err());
+    assert!(d.signature.unwrap().starts_with("v1="));
+}

@@ -25,12 +25,7 @@ pub const PICTURE_CHECK_SECS: f64 = 120.0;
 /// Simulated seconds a webhook is held at most in the out-of-order scenario
 /// (longer than an order, so `order.completed` overtakes everything).
 pub const HOLD_SECS: f64 = 1200.0;
-/// Webhook attempts per event (documented: up to 5).
-pub const WEBHOOK_ATTEMPTS: u32 = 5;
-/// Simulated seconds before retry `n` (1-based) of a webhook: 60 s × 5^(n-1).
-pub fn webhook_backoff_secs(failed_attempt: u32) -> f64 {
-    60.0 * 5f64.powi(failed_attempt.saturating_sub(1) as i32)
-}
+pub use crate::delivery::{webhook_backoff_secs, WEBHOOK_ATTEMPTS};
 /// Google licence price per month (4 licences = the seed's 6800).
 pub const GOOGLE_LICENSE_CENTS: i64 = 1700;
 /// Microsoft licence price per month.

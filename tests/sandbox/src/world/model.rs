@@ -279,6 +279,8 @@ pub struct Delivery {
     pub body: String,
     /// 1-based attempt.
     pub attempt: u32,
+    /// The first attempt's `Peeker-Timestamp` (kept with `--retry-timestamp first`).
+    pub first_timestamp: Option<i64>,
 }
 
 /// One delivery attempt, as logged (`GET /_sandbox/deliveries`).
@@ -296,6 +298,12 @@ pub struct DeliveryLog {
     pub error: Option<String>,
     /// Simulated time of the attempt.
     pub at: f64,
+    /// `Peeker-Timestamp` sent.
+    pub timestamp: Option<i64>,
+    /// The signature scheme used.
+    pub scheme: &'static str,
+    /// Simulated time of the next attempt, if one is scheduled.
+    pub next_attempt_at: Option<f64>,
 }
 
 /// Per-key state.

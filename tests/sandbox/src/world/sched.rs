@@ -121,6 +121,7 @@ pub(crate) fn emit(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, event_type: 
         event_type: event_type.to_string(),
         body,
         attempt: 1,
+        first_timestamp: None,
     };
     match ctx.scenario {
         Scenario::OutOfOrderWebhooks => {
