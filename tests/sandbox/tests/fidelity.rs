@@ -503,3 +503,67 @@ fn signature_schemes_sign_the_documented_candidates() {
         );
     }
 }
+
+#[test]
+fn a_domain_scoped_cancel_ends_at_cancels_at_with_order_cancelled_and_lower_costs() {
+    let sb = sandbox(Scenario::Happy);
+    let api = Api::new(&sb, "pk_test_cancel_part");
+    // Custom order: 2 Google domains × 2 inboxes + 1 Microsoft domain.
+    let mut body = seed_order("unused");
+    body.as_object_mut().unwrap().remove("bundle_id");
+    body["google_licenses"] = json!(4);
+    body["google_inboxes_per_domain"] = json!(2);
+    body["microsoft_licenses"] = json!(1);
+    body["domains"] = json!(["acme-mail.com", "team-acme.com", "ms-acme.com"]);
+    let r = api.post("/orders", &body);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let id = r.data()["id"].as_str().unwrap().to_string();
+    api.wait_event("order.completed", &id);
+    let before = api.get(&format!("/orders/{id}")).data().clone();
+    let total = before["costs"]["total_cents"].as_i64().unwrap();
+    let google = before["costs"]["line_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["type"] == "google_license")
+        .unwrap()
+        .clone();
+    assert_eq!(google["quantity"], 4);
+    let c = api.post(
+        &format!("/orders/{id}/cancel"),
+        &json!({"domains": ["team-acme.com"]}),
+    );
+    assert_eq!(c.status, 200, "{}", c.text);
+    let cancels_at = unix(c.data()["cancels_at"].as_str().unwrap());
+    // Nothing changes before cancels_at.
+    api.advance(86_400.0);
+    assert_eq!(
+        api.get(&format!("/orders/{id}")).data()["costs"]["total_cents"],
+        total
+    );
+    api.advance(30.0 * 86_400.0);
+    let ev = api.wait_event("order.cancelled", &id);
+    assert_eq!(ev["data"]["scope"], "domains");
+    assert_eq!(ev["data"]["domains"][0]["domain"], "team-acme.com");
+    assert_eq!(unix(ev["data"]["cancels_at"].as_str().unwrap()), cancels_at);
+    assert!(unix(ev["created_at"].as_str().unwrap()) >= cancels_at);
+    let after = api.get(&format!("/orders/{id}")).data().clone();
+    // One Google domain's 2 licences fewer.
+    let unit = google["amount_cents"].as_i64().unwrap() / 4;
+    assert_eq!(after["costs"]["total_cents"], total - 2 * unit);
+    assert_eq!(ev["data"]["costs"]["total_cents"], total - 2 * unit);
+    assert_eq!(after["domain_count"], 2);
+    assert_eq!(
+        after["status"], "completed",
+        "the rest of the order stays live"
+    );
+    let names: Vec<&str> = after["domains"]["registered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(names, ["acme-mail.com", "ms-acme.com"]);
+    let d = api.get(&format!("/domains/{}", domain_id(&api, "team-acme.com")));
+    assert_eq!(d.data()["category"], "inventory");
+}

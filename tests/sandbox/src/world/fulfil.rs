@@ -246,6 +246,79 @@ pub(crate) fn cancel_order(
         let lean = o.lean();
         emit(acc, sched, ctx, "order.cancel_scheduled", lean);
         sched.at(cancels_at, &acc.key, Task::CancelFinish(id.to_string()));
+    } else if !whole {
+        sched.at(
+            cancels_at,
+            &acc.key,
+            Task::CancelPart(id.to_string(), targets, sched_at),
+        );
     }
     ok(200, data)
+}
+
+/// A domain-scoped cancel reaches its `cancels_at`: those domains leave the
+/// order (released to inventory), its costs drop by their part (a Google
+/// domain's inboxes-per-domain licences, a Microsoft domain's licence), and
+/// `order.cancelled` carries the part: `{id, status: "cancelled", scope:
+/// "domains", cancellation_scheduled_at, cancels_at, domains, costs}` (the
+/// sandbox's shape; the spec documents no payload).
+pub(crate) fn cancel_part(
+    acc: &mut Account,
+    sched: &mut Sched,
+    ctx: &Ctx,
+    order_id: &str,
+    dom_ids: &[String],
+    scheduled_at: f64,
+) {
+    let Some(o) = acc
+        .orders
+        .iter_mut()
+        .find(|o| o.id == order_id && o.status != "cancelled")
+    else {
+        return;
+    };
+    let mut part = Vec::new();
+    let (mut google, mut microsoft) = (0u64, 0u64);
+    for d in o
+        .domains
+        .iter_mut()
+        .filter(|d| dom_ids.contains(&d.dom_id) && !d.released)
+    {
+        d.released = true;
+        match d.provider {
+            "google" => google += 1,
+            _ => microsoft += 1,
+        }
+        part.push(json!({"id": d.dom_id, "domain": d.name}));
+    }
+    if part.is_empty() {
+        return;
+    }
+    let ipd = o.inboxes_per_domain;
+    for (kind, less) in [
+        ("google_license", google * ipd),
+        ("microsoft_license", microsoft),
+    ] {
+        for li in o.line_items.iter_mut().filter(|l| l["type"] == kind) {
+            let q = li["quantity"].as_u64().unwrap_or(0);
+            let unit = li["amount_cents"].as_i64().unwrap_or(0) / q.max(1) as i64;
+            let q = q.saturating_sub(less);
+            li["quantity"] = json!(q);
+            li["amount_cents"] = json!(q as i64 * unit);
+        }
+    }
+    o.line_items
+        .retain(|l| l["quantity"].as_u64().is_some_and(|q| q > 0));
+    o.total_cents = o
+        .line_items
+        .iter()
+        .filter_map(|l| l["amount_cents"].as_i64())
+        .sum();
+    let data = json!({
+        "id": o.id, "status": "cancelled", "scope": "domains",
+        "cancellation_scheduled_at": rfc3339(scheduled_at), "cancels_at": rfc3339(ctx.now),
+        "domains": part, "costs": {"total_cents": o.total_cents, "currency": "usd"},
+    });
+    release(acc, dom_ids);
+    emit(acc, sched, ctx, "order.cancelled", data);
 }

@@ -326,16 +326,11 @@ impl World {
                     o.status = "cancelled".into();
                     let data = o.lean();
                     let names: Vec<String> = o.domains.iter().map(|d| d.dom_id.clone()).collect();
-                    for d in acc.domains.iter_mut().filter(|d| names.contains(&d.id)) {
-                        d.category = "inventory".into();
-                        d.status = "available".into();
-                        d.order_id = None;
-                        d.user_id = None;
-                        d.provider = None;
-                    }
+                    release(acc, &names);
                     emit(acc, sched, ctx, "order.cancelled", data);
                 }
             }
+            Task::CancelPart(id, doms, at) => cancel_part(acc, sched, ctx, &id, &doms, at),
             Task::FlushHeld => flush_held(acc, sched, ctx.now),
             Task::Deliver(_) => {}
         }

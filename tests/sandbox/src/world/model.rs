@@ -175,13 +175,15 @@ pub(crate) struct Order {
     pub(crate) cancel: Option<(f64, f64, Vec<String>)>,
     /// Why it failed (`order.failed`): `{reason, domain, message}`, the sandbox's shape.
     pub(crate) failure: Option<Value>,
+    /// Google inboxes per domain (licences a Google domain carries).
+    pub(crate) inboxes_per_domain: u64,
 }
 
 impl Order {
     pub(crate) fn lean(&self) -> Value {
         let mut v = json!({
             "id": self.id, "user_id": self.user_id, "email": self.email, "bundle_id": self.bundle_id,
-            "status": self.status, "domain_count": self.domains.len(),
+            "status": self.status, "domain_count": self.domains.iter().filter(|d| !d.released).count(),
             "costs": {"total_cents": self.total_cents, "currency": "usd"},
             "renews_at": rfc3339(self.created_at + 30.0 * 86_400.0),
             "created_at": rfc3339(self.created_at),
@@ -195,8 +197,8 @@ impl Order {
         let mut v = self.lean();
         v["costs"]["line_items"] = Value::Array(self.line_items.clone());
         v["domains"] = json!({
-            "registered": self.domains.iter().filter(|d| !d.imported).map(|d| &d.name).collect::<Vec<_>>(),
-            "imported": self.domains.iter().filter(|d| d.imported).map(|d| &d.name).collect::<Vec<_>>(),
+            "registered": self.domains.iter().filter(|d| !d.imported && !d.released).map(|d| &d.name).collect::<Vec<_>>(),
+            "imported": self.domains.iter().filter(|d| d.imported && !d.released).map(|d| &d.name).collect::<Vec<_>>(),
         });
         v["personas"] = self.personas.clone();
         v

@@ -53,6 +53,7 @@ pub(crate) fn create_order(acc: &mut Account, sched: &mut Sched, ctx: &Ctx, raw:
         blocked: !private.is_empty(),
         cancel: None,
         failure: None,
+        inboxes_per_domain: plan.inboxes_per_domain,
     };
     let receipt = order.lean();
     acc.orders.push(order);

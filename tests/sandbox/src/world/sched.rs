@@ -18,6 +18,8 @@ pub enum Task {
     SwapStep(String),
     /// End of a cancellation.
     CancelFinish(String),
+    /// End of a domain-scoped cancellation: (order, domain ids, scheduled at).
+    CancelPart(String, Vec<String>, f64),
     /// Send a webhook.
     Deliver(Delivery),
     /// Release held webhooks (out-of-order scenario).
