@@ -124,7 +124,7 @@ impl Run<'_> {
                 order.id, full["status"]
             ));
         }
-        self.ui(format!("Acme – order {} failed ({why}): nothing was provisioned and its domains are free again. Placing the order again.", order.id));
+        self.ui(format!("Acme – order {} failed ({why}): provisioning stopped and its domains are free again. Placing the order again.", order.id));
         Ok(())
     }
 
