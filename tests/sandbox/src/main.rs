@@ -10,8 +10,9 @@ peeker-sandbox: the offline Peeker Partner API sandbox and the end-to-end workfl
 USAGE:
   peeker-sandbox workflow [--scenario NAME] [--json] [--speed X] [--timeout SECS]
                           [--base-url URL [--poll-interval SECS]] [--domains a.com,b.com]
-      Runs the seed guide's whole flow (me, bundle, import, nameservers, poll,
-      order, verified webhooks, order.completed) against an in-process sandbox,
+      Runs the seed guide's whole flow (me, bundle, import, nameservers, poll, the
+      same set as a job and the lookup by domain, order, verified webhooks,
+      order.completed) against an in-process sandbox,
       or with --base-url against a real environment using PEEKER_API_KEY (pk_test_ only).
       Exit status 0 only when the chain worked.
 

@@ -399,8 +399,9 @@ fn deliveries_of_one_event(sb: &Sandbox, rx: &Receiver, n: usize) -> (Api, Vec<R
 
 #[test]
 fn a_failing_endpoint_gets_five_attempts_over_about_24_hours_keeping_the_first_timestamp() {
+    // 20,000× : the 23.4 simulated hours take about 4 real seconds.
     let (sb, rx) = delivery_sandbox(
-        40_000.0,
+        20_000.0,
         100,
         SignatureScheme::TimestampBody,
         RetryTimestamp::First,
@@ -433,7 +434,10 @@ fn a_failing_endpoint_gets_five_attempts_over_about_24_hours_keeping_the_first_t
             assert!((next - at[i] - expected[i]).abs() <= 1, "{r}");
             // The next attempt happens when scheduled (the accelerated clock runs on
             // while the machine is busy: some slack).
-            assert!(at[i + 1] >= next - 1 && at[i + 1] - next < 3600, "{rows:?}");
+            assert!(
+                at[i + 1] >= next - 1 && at[i + 1] - next < 4 * 3600,
+                "{rows:?}"
+            );
         } else {
             assert!(r["next_attempt_at"].is_null());
         }
