@@ -67,10 +67,12 @@ impl SignatureScheme {
 /// Which `Peeker-Timestamp` a retry carries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum RetryTimestamp {
-    /// The first attempt's timestamp (and so the same signature). The default.
-    #[default]
+    /// The first attempt's timestamp (and so the same signature): a receiver's
+    /// replay window then rejects late retries.
     First,
-    /// A new timestamp per attempt, signed again.
+    /// A new timestamp per attempt, signed again (as Stripe and Standard
+    /// Webhooks do). The default.
+    #[default]
     Fresh,
 }
 

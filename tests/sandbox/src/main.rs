@@ -172,8 +172,12 @@ fn main() {
                 cfg.rate_limit_per_minute
             );
             say!(
-                "  webhook signatures over {} (v1=HMAC-SHA256 hex); retries keep the {} timestamp",
+                "  webhook signatures over {} (v1=HMAC-SHA256 hex); retries carry {} timestamp (--retry-timestamp {})",
                 cfg.signature_scheme.name(),
+                match cfg.retry_timestamp {
+                    RetryTimestamp::First => "the first attempt's",
+                    RetryTimestamp::Fresh => "a fresh",
+                },
                 cfg.retry_timestamp.name()
             );
             say!("  key: any pk_test_… (e.g. Authorization: Bearer pk_test_example); pk_live_ keys get 403");

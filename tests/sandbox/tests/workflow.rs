@@ -299,7 +299,7 @@ fn serve_flags_select_the_signature_scheme_and_the_retry_timestamp() {
             "--signature-scheme",
             "id.timestamp.body",
             "--retry-timestamp",
-            "fresh",
+            "first",
         ])
         .stdout(Stdio::piped())
         .spawn()
@@ -311,7 +311,7 @@ fn serve_flags_select_the_signature_scheme_and_the_retry_timestamp() {
         banner
             .iter()
             .any(|l| l.contains("signatures over id.timestamp.body")
-                && l.contains("keep the fresh timestamp")),
+                && l.contains("the first attempt's timestamp (--retry-timestamp first)")),
         "{banner:?}"
     );
     let rx = peeker_sandbox::Receiver::start("whsec_flags").unwrap();
