@@ -310,16 +310,25 @@ fn replace_domain_marker_raises_a_replace_domain_action_resolved_by_a_swap() {
     );
     assert_eq!(s.status, 201, "{}", s.text);
     let done = api.wait_event("order.completed", &id);
-    assert_eq!(
-        done["data"]["domains"]["registered"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .chain(done["data"]["domains"]["imported"].as_array().unwrap())
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .len(),
-        2
+    let d = &done["data"]["domains"];
+    let mut names: Vec<&str> = d["registered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(d["imported"].as_array().unwrap())
+        .filter_map(Value::as_str)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["acme-mail.com", "acme-outreach.com"], "{done}");
+    let connected: Vec<Value> = api
+        .events()
+        .into_iter()
+        .filter(|e| e["type"] == "domain.connected")
+        .map(|e| e["data"]["domain"].clone())
+        .collect();
+    assert!(
+        connected.contains(&json!("acme-outreach.com")),
+        "{connected:?}"
     );
     assert!(
         api.get(&format!("/orders/pending?order_id={id}"))
