@@ -15,7 +15,7 @@ export type OpenEnum<Known extends string> = Known | (string & {});
 
 /**
  * `error.code` of the API's error envelope (the documented "Common v1 codes";
- * the table is longer on the live page, so unknown codes are kept as `Other`).
+ * the table is longer on the live page, so unknown codes are kept as sent).
  */
 export type ApiErrorCode = OpenEnum<'invalid_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited' | 'order_shape_conflict' | 'domain_count_mismatch'>;
 
@@ -296,7 +296,7 @@ export interface Persona {
   first_name: string;
   /** Last name. */
   last_name: string;
-  /** Public URL, null or "". */
+  /** A public http(s) URL, `null` or `""`; the key is required in request bodies. */
   profile_picture_url: string | null;
 }
 

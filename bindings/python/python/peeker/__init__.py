@@ -39,8 +39,6 @@ from ._api import (
     verify_webhook_ignoring_timestamp,
 )
 from ._batch import DomainResult, DomainResults, normalize_root_domains
-
-DomainResult.__module__ = DomainResults.__module__ = __name__
 from ._client import (
     OPERATIONS,
     ApiError,
@@ -66,6 +64,7 @@ from ._models import __all__ as _models_all
 from ._tracker import OpenAction, OrderState, Tracker
 
 # Public classes are documented (and pickled) as peeker.X.
+DomainResult.__module__ = DomainResults.__module__ = __name__
 for _cls in (ApiError, ApiErrorCode, ArgumentError, Classified, Client, DomainError, DomainSet, Event,
              IndexedError, Page, PeekerError, PeekerTypeError, Request, RequestError, ResponseError, Result,
              RootDomain, Tracker, WebhookError):
@@ -121,5 +120,5 @@ __all__ = [
     "sign_webhook",
     "verify_webhook",
     "verify_webhook_ignoring_timestamp",
-    *_models_all,
+    *(n for n in _models_all if n not in ("ApiErrorCode", "Operation")),
 ]

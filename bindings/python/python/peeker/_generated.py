@@ -16,7 +16,6 @@ from __future__ import annotations
 from enum import Enum
 from typing import List, Literal, Optional, TypedDict, Union
 
-
 # ---------------------------------------------------------------------------
 # Enumerations: the documented values (unknown values are kept as plain str)
 # ---------------------------------------------------------------------------
@@ -320,7 +319,7 @@ class Persona(TypedDict):
     last_name: str
     """Last name."""
     profile_picture_url: Optional[str]
-    """Public URL, null or ""."""
+    """A public http(s) URL, ``null`` or ``""``; the key is required in request bodies."""
 
 
 class RequiredDomains(TypedDict):
@@ -374,7 +373,7 @@ class UserNameSwaps(TypedDict):
 
 class ApiErrorCode(str, Enum):
     """``error.code`` of the API's error envelope (the documented "Common v1 codes";
-    the table is longer on the live page, so unknown codes are kept as ``Other``).
+    the table is longer on the live page, so unknown codes are kept as sent).
 
     :attr:``ApiError.api_code`` is one of these when known (it compares equal to the plain string), else the string as sent.
     """
@@ -487,7 +486,7 @@ number of each is :attr:``PeekerError.number`` (the C status).
 - ``null_argument`` (4790): A required argument was null / None / undefined.
 - ``invalid_utf8`` (4791): Text that is not valid UTF-8 (or a JS string with lone surrogates).
 - ``invalid_argument`` (4792): An argument of the wrong type.
-- ``not_initialized`` (4793): The WebAssembly module was used before it was loaded (``await init()`` in the  browser builds); no other binding gives it.
+- ``not_initialized`` (4793): The WebAssembly module was used before it was loaded (``await init()`` in the browser builds); no other binding gives it.
 - ``internal`` (4799): An internal error; please report it. Never expected.
 """
 
