@@ -1,4 +1,5 @@
-// The hand-written declarations: they compile against real uses (Node CJS, Node
+// The declarations (hand-written, and lib/generated/types.d.ts rendered from the
+// core by peeker-codegen): they compile against real uses (Node CJS, Node
 // ESM, browser with the "browser" condition), reject wrong uses
 // (@ts-expect-error lines fail the build when no error occurs), describe every
 // runtime export, and list exactly the core's error codes (the generated ones).

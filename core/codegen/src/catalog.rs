@@ -126,7 +126,14 @@ impl Catalog {
             .map(|c| ErrorCode {
                 name: c.as_str(),
                 number: c.number(),
-                doc: c.doc().lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string(),
+                doc: c
+                    .doc()
+                    .lines()
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .trim()
+                    .to_string(),
             })
             .collect();
         Catalog {
@@ -139,12 +146,16 @@ impl Catalog {
 
     /// Names of the string enumerations (`x-known-values` schemas), sorted.
     pub fn enums(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.defs.iter().filter(|(_, s)| s.get("properties").is_none())
+        self.defs
+            .iter()
+            .filter(|(_, s)| s.get("properties").is_none())
     }
 
     /// Names of the object models, sorted.
     pub fn objects(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.defs.iter().filter(|(_, s)| s.get("properties").is_some())
+        self.defs
+            .iter()
+            .filter(|(_, s)| s.get("properties").is_some())
     }
 }
 
@@ -177,10 +188,8 @@ pub fn properties(schema: &Value) -> Vec<(&str, &Value, bool)> {
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let mut out: Vec<(&str, &Value, bool)> = required
-        .iter()
-        .map(|r| (*r, &props[*r], true))
-        .collect();
+    let mut out: Vec<(&str, &Value, bool)> =
+        required.iter().map(|r| (*r, &props[*r], true)).collect();
     for (k, v) in props {
         if !required.contains(&k.as_str()) {
             out.push((k, v, false));
@@ -229,9 +238,9 @@ impl Ty {
         }
         let one = |t: &str| -> Ty {
             match t {
-                "string" => Ty::Str(
-                    known_values(s).map(|v| v.into_iter().map(String::from).collect()),
-                ),
+                "string" => {
+                    Ty::Str(known_values(s).map(|v| v.into_iter().map(String::from).collect()))
+                }
                 "integer" => Ty::Int,
                 "number" => Ty::Num,
                 "boolean" => Ty::Bool,
@@ -242,7 +251,9 @@ impl Ty {
         };
         match s.get("type") {
             Some(Value::String(t)) => one(t),
-            Some(Value::Array(ts)) => Ty::Union(ts.iter().filter_map(Value::as_str).map(one).collect()),
+            Some(Value::Array(ts)) => {
+                Ty::Union(ts.iter().filter_map(Value::as_str).map(one).collect())
+            }
             _ => Ty::Any,
         }
     }

@@ -67,7 +67,9 @@ fn rst(text: &str) -> String {
 
 /// A Python docstring at `indent` (a line of its own), or nothing for an empty text.
 pub fn py(indent: &str, text: &str) -> String {
-    let text = rst(&clean(text)).replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
+    let text = rst(&clean(text))
+        .replace('\\', "\\\\")
+        .replace("\"\"\"", "\\\"\\\"\\\"");
     if text.is_empty() {
         return String::new();
     }
@@ -100,7 +102,10 @@ mod tests {
         );
         assert_eq!(ts("  ", "a */ b"), "  /** a *\\/ b */\n");
         assert_eq!(ts("", "a\n\nb"), "/**\n * a\n *\n * b\n */\n");
-        assert_eq!(py("    ", "`x` or \"\""), "    \"\"\"``x`` or \"\" \"\"\"\n");
+        assert_eq!(
+            py("    ", "`x` or \"\""),
+            "    \"\"\"``x`` or \"\" \"\"\"\n"
+        );
         assert_eq!(py("", "a\nb"), "\"\"\"a\nb\n\"\"\"\n");
         assert_eq!(ts("", " "), "");
     }

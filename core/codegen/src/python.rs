@@ -8,7 +8,10 @@ fn ty(t: &Ty) -> String {
         Ty::Ref(n) => n.clone(),
         Ty::Str(Some(v)) => format!(
             "Literal[{}]",
-            v.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+            v.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Ty::Str(None) => "str".into(),
         Ty::Int => "int".into(),
@@ -174,10 +177,18 @@ pub fn render(c: &Catalog) -> String {
         writeln!(s, "    \"{n}\",").unwrap();
     }
     s.push_str("]\n");
-    let used: Vec<&str> = ["Any", "Dict", "List", "Literal", "Optional", "TypedDict", "Union"]
-        .into_iter()
-        .filter(|n| uses(&s, n))
-        .collect();
+    let used: Vec<&str> = [
+        "Any",
+        "Dict",
+        "List",
+        "Literal",
+        "Optional",
+        "TypedDict",
+        "Union",
+    ]
+    .into_iter()
+    .filter(|n| uses(&s, n))
+    .collect();
     s.replacen("{TYPING}", &used.join(", "), 1)
 }
 
@@ -186,7 +197,8 @@ fn uses(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + word.len()..].chars().next();
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '`');
+        let ident =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '`');
         !ident(before) && !ident(after) && matches!(after, Some('[' | ')' | ']' | ','))
     })
 }

@@ -8,7 +8,10 @@ fn ty(t: &Ty) -> String {
         Ty::Ref(n) => n.clone(),
         Ty::Str(Some(v)) => format!(
             "OpenEnum<{}>",
-            v.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(" | ")
+            v.iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(" | ")
         ),
         Ty::Str(None) => "string".into(),
         Ty::Int | Ty::Num => "number".into(),

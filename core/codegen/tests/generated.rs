@@ -19,7 +19,8 @@ fn generated_files_are_fresh() {
         }
         let committed = std::fs::read_to_string(&file).unwrap_or_default();
         if committed != fresh {
-            let (a, b): (Vec<&str>, Vec<&str>) = (committed.lines().collect(), fresh.lines().collect());
+            let (a, b): (Vec<&str>, Vec<&str>) =
+                (committed.lines().collect(), fresh.lines().collect());
             let line = (0..a.len().max(b.len()))
                 .find(|&i| a.get(i) != b.get(i))
                 .map_or(0, |i| i + 1);
