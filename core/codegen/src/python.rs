@@ -22,7 +22,7 @@ fn ty(t: &Ty) -> String {
         Ty::Array(t) => format!("List[{}]", open(t)),
         Ty::Union(v) => format!(
             "Union[{}]",
-            v.iter().map(|t| open(t)).collect::<Vec<_>>().join(", ")
+            v.iter().map(open).collect::<Vec<_>>().join(", ")
         ),
     }
 }
