@@ -144,6 +144,40 @@ impl Catalog {
         }
     }
 
+    /// A model's description, with the operations that return it.
+    pub fn model_doc(&self, name: &str) -> String {
+        let mut d = self
+            .defs
+            .get(name)
+            .and_then(description)
+            .unwrap_or("")
+            .to_string();
+        let (mut one, mut rows) = (Vec::new(), Vec::new());
+        for (op, shape) in &self.operations {
+            match shape {
+                Shape::One(m) if m == name => one.push(format!("`{op}`")),
+                Shape::Page(m) if m == name => rows.push(format!("`{op}`")),
+                Shape::OneOrPage(m) if m == name => {
+                    one.push(format!("`{op}`"));
+                    rows.push(format!("`{op}`"));
+                }
+                _ => {}
+            }
+        }
+        let mut parts = Vec::new();
+        if !one.is_empty() {
+            parts.push(format!("returned by {}", one.join(", ")));
+        }
+        if !rows.is_empty() {
+            parts.push(format!("the rows of {}", rows.join(", ")));
+        }
+        if !parts.is_empty() {
+            let text = parts.join("; ");
+            d.push_str(&format!("\n\nOperations: {text}."));
+        }
+        d
+    }
+
     /// Names of the string enumerations (`x-known-values` schemas), sorted.
     pub fn enums(&self) -> impl Iterator<Item = (&String, &Value)> {
         self.defs

@@ -100,7 +100,7 @@ pub fn render(c: &Catalog) -> String {
         let props = catalog::properties(schema);
         let required: Vec<_> = props.iter().filter(|p| p.2).collect();
         let optional: Vec<_> = props.iter().filter(|p| !p.2).collect();
-        let mut desc = catalog::description(schema).unwrap_or("").to_string();
+        let mut desc = c.model_doc(name);
         if catalog::open_object(schema) {
             desc.push_str("\n\nOther keys may be present, as sent.");
         }

@@ -70,7 +70,7 @@ pub fn render(c: &Catalog) -> String {
 
     s.push_str("// ---------------------------------------------------------------------------\n// Models (peeker_core::models): every field the docs do not guarantee is `null`\n// when absent.\n// ---------------------------------------------------------------------------\n\n");
     for (name, schema) in c.objects() {
-        s.push_str(&doc::ts("", catalog::description(schema).unwrap_or("")));
+        s.push_str(&doc::ts("", &c.model_doc(name)));
         writeln!(s, "export interface {name} {{").unwrap();
         for (field, fs, always) in catalog::properties(schema) {
             s.push_str(&doc::ts("  ", catalog::description(fs).unwrap_or("")));

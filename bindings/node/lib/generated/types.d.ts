@@ -45,7 +45,11 @@ export type SwapStatus = OpenEnum<'created' | 'in_progress' | 'completed' | 'fai
 // when absent.
 // ---------------------------------------------------------------------------
 
-/** `data` of `POST /domains/availability`. */
+/**
+ * `data` of `POST /domains/availability`.
+ *
+ * Operations: returned by `check_availability`.
+ */
 export interface Availability {
   /** Rows. */
   domains: AvailabilityRow[];
@@ -71,7 +75,11 @@ export interface AvailabilityRow {
   currency: string | null;
 }
 
-/** A bundle. */
+/**
+ * A bundle.
+ *
+ * Operations: returned by `create_bundle`, `get_bundle`, `update_bundle`; the rows of `list_bundles`.
+ */
 export interface Bundle {
   /** `bun_…` */
   id: string;
@@ -107,7 +115,11 @@ export interface Costs {
   line_items: LineItem[];
 }
 
-/** A domain record (`GET /domains`, `domain.*` events). */
+/**
+ * A domain record (`GET /domains`, `domain.*` events).
+ *
+ * Operations: the rows of `list_domains`.
+ */
 export interface Domain {
   /** `dom_…` */
   id: string;
@@ -139,7 +151,11 @@ export interface FailedRow {
   reason: string | null;
 }
 
-/** A forwarding job. */
+/**
+ * A forwarding job.
+ *
+ * Operations: returned by `update_forwarding`, `get_forwarding_job`.
+ */
 export interface ForwardingJob {
   /** `fwj_…` */
   id: string;
@@ -161,7 +177,11 @@ export interface ForwardingJob {
   completed_at: string | null;
 }
 
-/** An import (synchronous or job). */
+/**
+ * An import (synchronous or job).
+ *
+ * Operations: returned by `import_domains`, `get_import`, `find_imports`, `create_import_job`, `get_import_job`; the rows of `find_imports`.
+ */
 export interface ImportJob {
   /** `imp_…` */
   id: string;
@@ -193,7 +213,11 @@ export interface LineItem {
   amount_cents: number | null;
 }
 
-/** `GET /me`. */
+/**
+ * `GET /me`.
+ *
+ * Operations: returned by `me`.
+ */
 export interface Me {
   /** The key. */
   api_key: MeKey;
@@ -222,6 +246,8 @@ export interface NameserverGroup {
 /**
  * An order: the lean receipt (`POST /orders`, `GET /orders`) or, with `domains`
  * and `personas`, the full order (`GET /orders/{id}`, `order.completed`).
+ *
+ * Operations: returned by `create_order`, `get_order`; the rows of `list_orders`.
  */
 export interface Order {
   /** `ord_…` */
@@ -264,7 +290,11 @@ export interface Partner {
   name: string | null;
 }
 
-/** A pending action row (`GET /orders/pending`). */
+/**
+ * A pending action row (`GET /orders/pending`).
+ *
+ * Operations: the rows of `list_pending_actions`.
+ */
 export interface PendingAction {
   /** `act_…` */
   id: string;
@@ -318,7 +348,11 @@ export interface Split {
   microsoft_percent: number | null;
 }
 
-/** A swap. */
+/**
+ * A swap.
+ *
+ * Operations: returned by `create_swap`, `get_swap`; the rows of `list_swaps`.
+ */
 export interface Swap {
   /** `swp_…` */
   id: string;
@@ -334,7 +368,11 @@ export interface Swap {
   created_at: string | null;
 }
 
-/** `data` of `POST /swaps/user_names`: one row per inbox on the domain. */
+/**
+ * `data` of `POST /swaps/user_names`: one row per inbox on the domain.
+ *
+ * Operations: returned by `swap_user_names`.
+ */
 export interface UserNameSwaps {
   /** Rows. */
   swaps: Swap[];

@@ -48,7 +48,10 @@ SwapStatus = Literal["created", "in_progress", "completed", "failed", "action_re
 
 
 class Availability(TypedDict):
-    """``data`` of ``POST /domains/availability``."""
+    """``data`` of ``POST /domains/availability``.
+
+    Operations: returned by ``check_availability``.
+    """
 
     domains: List[AvailabilityRow]
     """Rows."""
@@ -76,7 +79,10 @@ class AvailabilityRow(TypedDict):
 
 
 class Bundle(TypedDict):
-    """A bundle."""
+    """A bundle.
+
+    Operations: returned by ``create_bundle``, ``get_bundle``, ``update_bundle``; the rows of ``list_bundles``.
+    """
 
     id: str
     """``bun_…``"""
@@ -114,7 +120,10 @@ class Costs(TypedDict):
 
 
 class Domain(TypedDict):
-    """A domain record (``GET /domains``, ``domain.*`` events)."""
+    """A domain record (``GET /domains``, ``domain.*`` events).
+
+    Operations: the rows of ``list_domains``.
+    """
 
     id: str
     """``dom_…``"""
@@ -148,7 +157,10 @@ class FailedRow(TypedDict):
 
 
 class ForwardingJob(TypedDict):
-    """A forwarding job."""
+    """A forwarding job.
+
+    Operations: returned by ``update_forwarding``, ``get_forwarding_job``.
+    """
 
     id: str
     """``fwj_…``"""
@@ -171,7 +183,10 @@ class ForwardingJob(TypedDict):
 
 
 class ImportJob(TypedDict):
-    """An import (synchronous or job)."""
+    """An import (synchronous or job).
+
+    Operations: returned by ``import_domains``, ``get_import``, ``find_imports``, ``create_import_job``, ``get_import_job``; the rows of ``find_imports``.
+    """
 
     id: str
     """``imp_…``"""
@@ -205,7 +220,10 @@ class LineItem(TypedDict):
 
 
 class Me(TypedDict):
-    """``GET /me``."""
+    """``GET /me``.
+
+    Operations: returned by ``me``.
+    """
 
     api_key: MeKey
     """The key."""
@@ -236,6 +254,8 @@ class NameserverGroup(TypedDict):
 class Order(TypedDict):
     """An order: the lean receipt (``POST /orders``, ``GET /orders``) or, with ``domains``
     and ``personas``, the full order (``GET /orders/{id}``, ``order.completed``).
+
+    Operations: returned by ``create_order``, ``get_order``; the rows of ``list_orders``.
     """
 
     id: str
@@ -298,6 +318,8 @@ class _PendingActionRequired(TypedDict):
 class PendingAction(_PendingActionRequired, total=False):
     """A pending action row (``GET /orders/pending``).
 
+    Operations: the rows of ``list_pending_actions``.
+
     Other keys may be present, as sent.
     """
 
@@ -343,7 +365,10 @@ class Split(TypedDict):
 
 
 class Swap(TypedDict):
-    """A swap."""
+    """A swap.
+
+    Operations: returned by ``create_swap``, ``get_swap``; the rows of ``list_swaps``.
+    """
 
     id: str
     """``swp_…``"""
@@ -360,7 +385,10 @@ class Swap(TypedDict):
 
 
 class UserNameSwaps(TypedDict):
-    """``data`` of ``POST /swaps/user_names``: one row per inbox on the domain."""
+    """``data`` of ``POST /swaps/user_names``: one row per inbox on the domain.
+
+    Operations: returned by ``swap_user_names``.
+    """
 
     swaps: List[Swap]
     """Rows."""
