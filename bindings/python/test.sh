@@ -26,4 +26,8 @@ cd "$here"
 echo "test.sh: ruff check python/peeker; mypy --strict -p peeker" >&2
 "$venv/bin/python" -m ruff check --quiet python/peeker
 "$venv/bin/python" -m mypy --strict --no-error-summary -p peeker
+# Users' code: a typical use, and an import of every public name, type-check.
+"$venv/bin/python" -c 'import peeker; print("from peeker import (\n" + "".join(f"    {n},\n" for n in peeker.__all__) + ")")' \
+    > "$root/target/peeker_public_names.py"
+"$venv/bin/python" -m mypy --strict --no-error-summary tests/typing/user_code.py "$root/target/peeker_public_names.py"
 exec "$venv/bin/python" -m pytest -q tests "$@"

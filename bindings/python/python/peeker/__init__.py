@@ -42,9 +42,7 @@ from ._batch import DomainResult, DomainResults, normalize_root_domains
 from ._client import (
     OPERATIONS,
     ApiError,
-    ApiErrorCode,
     Client,
-    Operation,
     Page,
     Request,
     Result,
@@ -59,7 +57,10 @@ from ._errors import (
     ResponseError,
     WebhookError,
 )
-from ._models import *  # noqa: F401,F403  (TypedDicts of every model and body)
+from ._generated import *  # noqa: F401,F403  (models, enumerations, operations, error codes, event types)
+from ._generated import ApiErrorCode
+from ._generated import __all__ as _generated_all
+from ._models import *  # noqa: F401,F403  (request bodies; responses the core keeps as sent)
 from ._models import __all__ as _models_all
 from ._tracker import OpenAction, OrderState, Tracker
 
@@ -77,7 +78,6 @@ __version__: str = VERSION
 __all__ = [
     "__version__",
     "ApiError",
-    "ApiErrorCode",
     "ArgumentError",
     "BatchLimit",
     "Classified",
@@ -91,7 +91,6 @@ __all__ = [
     "IndexedError",
     "OPERATIONS",
     "OpenAction",
-    "Operation",
     "OrderState",
     "PSL_COMMIT",
     "PSL_VERSION",
@@ -120,5 +119,6 @@ __all__ = [
     "sign_webhook",
     "verify_webhook",
     "verify_webhook_ignoring_timestamp",
-    *(n for n in _models_all if n not in ("ApiErrorCode", "Operation")),
+    *_models_all,
+    *_generated_all,
 ]

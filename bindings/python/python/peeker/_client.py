@@ -37,25 +37,28 @@ from typing import (
 from . import _api
 from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
 from ._errors import ArgumentError, PeekerTypeError, ResponseError
-from ._generated import ApiErrorCode, Operation
-from ._models import (
+from ._generated import (
+    ApiErrorCode,
     Availability,
     Bundle,
-    BundleBody,
-    BundleUpdate,
-    CancelSchedule,
-    DeletedBundle,
     Domain,
     ForwardingJob,
     ImportJob,
     Me,
+    Operation,
     Order,
-    OrderBody,
     PendingAction,
     Swap,
+    UserNameSwaps,
+)
+from ._models import (
+    BundleBody,
+    BundleUpdate,
+    CancelSchedule,
+    DeletedBundle,
+    OrderBody,
     SwapBody,
     UserNameSwapBody,
-    UserNameSwaps,
 )
 from ._native import ffi, lib
 

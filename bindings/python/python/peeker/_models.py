@@ -3,7 +3,7 @@
 The response models, the documented values of each enumeration (``OrderStatus``,
 ...), the operations, the error codes and the webhook event types are generated
 from the Rust core (:mod:`peeker._generated`, by ``peeker-codegen``) and
-re-exported here. What stays hand-written: the request bodies (the core validates
+re-exported by :mod:`peeker`. What stays hand-written: the request bodies (the core validates
 them as JSON) and the two responses the core keeps as sent (``DeletedBundle``,
 ``CancelSchedule``).
 
@@ -14,12 +14,9 @@ from __future__ import annotations
 
 from typing import List, Optional, TypedDict, Union
 
-from ._generated import *  # noqa: F403  (the generated models, enumerations and lists)
 from ._generated import MeKey, Persona
-from ._generated import __all__ as _generated_all
 
 __all__ = [
-    *_generated_all,
     "ApiKeyInfo",
     "BundleBody",
     "BundleUpdate",
