@@ -12,6 +12,7 @@ import type {
   OperationResults,
   OrderStatus,
   Persona,
+  Provider,
   SwapStatus,
 } from './generated/types.js';
 
@@ -142,7 +143,7 @@ export interface DomainFilters {
   category?: OpenEnum<'inventory' | 'connected'>;
   user_id?: string;
   user_email?: string;
-  usable_for?: OpenEnum<'google' | 'microsoft'>;
+  usable_for?: Provider;
   status?: string;
 }
 export interface BundleFilters {
