@@ -1183,6 +1183,20 @@ PeekerStatus peeker_tracker_order_json(const struct PeekerTracker *tracker,
                                        size_t order_id_len,
                                        char **out);
 
+// The current status of one resource: `kind` is `"order"`, `"import"`,
+// `"domain"` or `"swap"` (another is `PEEKER_STATUS_INVALID_ARGUMENT`, field
+// `"kind"`), `id` its id. The status of its latest event by `created_at`
+// (compared as instants), a terminal one never overtaken. On
+// `PEEKER_STATUS_OK`, `*out` is a new string (free with `peeker_string_free`),
+// or NULL when no event named the resource.
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+PeekerStatus peeker_tracker_status(const struct PeekerTracker *tracker,
+                                   const uint8_t *kind,
+                                   size_t kind_len,
+                                   const uint8_t *id,
+                                   size_t id_len,
+                                   char **out);
+
 // The ids of every order the tracker has seen, as a JSON array of strings
 // (sorted). `*out` is a new string (free with `peeker_string_free`).
 // Thread safety: concurrent reads of one tracker are fine, not during an apply.
