@@ -243,6 +243,12 @@ impl Tracker {
             .map(String::from)
             .collect();
         ids.extend(self.connected.keys().cloned());
+        ids.extend(
+            self.latest
+                .iter()
+                .filter(|(k, _)| k.starts_with("domain:"))
+                .filter_map(|(_, l)| l.order_id.clone()),
+        );
         ids.into_iter().collect()
     }
 
@@ -250,7 +256,12 @@ impl Tracker {
     pub fn order(&self, id: &str) -> Option<OrderView> {
         let latest = self.latest.get(&format!("order:{id}"));
         let connected = self.connected.get(id).map_or(0, BTreeSet::len);
-        if latest.is_none() && connected == 0 {
+        let named_by_a_domain = || {
+            self.latest
+                .iter()
+                .any(|(k, l)| k.starts_with("domain:") && l.order_id.as_deref() == Some(id))
+        };
+        if latest.is_none() && connected == 0 && !named_by_a_domain() {
             return None;
         }
         let status = latest
