@@ -372,7 +372,7 @@ fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
 }
 
 /// `parseResponse(options, operation, status, headers, body)`: `{data, page,
-/// next}` (`next`: the next page's request object, or null) for a 2xx response
+/// requestId, next}` (`next`: the next page's request object, or null) for a 2xx response
 /// of the documented shape; throws `ApiError` otherwise.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
@@ -475,6 +475,7 @@ pub fn parse_response(
     let is_page = out.get("next").is_some() && data.is_array();
     set(&o, "data", &from_core_json(&data)?);
     set(&o, "page", &JsValue::from_bool(is_page));
+    set(&o, "requestId", &opt_str(s(&out, "request_id")));
     let next = match out.get("next") {
         Some(n) if !n.is_null() => next_object(n, &op),
         _ => JsValue::NULL,
