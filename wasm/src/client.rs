@@ -279,8 +279,15 @@ fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
         };
     }
     if !(per_page.is_undefined() || per_page.is_null()) {
-        let n = arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)?;
-        out["per_page"] = Value::from(n as u64);
+        // A number goes to the core as it is: its range rule (1-100) is the core's,
+        // with the core's error (`invalid_request`, field `per_page`).
+        out["per_page"] = match per_page.as_f64().filter(|f| f.is_finite()) {
+            Some(f) if f.fract() == 0.0 => Value::from(f as i64),
+            Some(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            None => Value::from(
+                arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)? as u64,
+            ),
+        };
     }
     let next = get("next")?;
     if !(next.is_undefined() || next.is_null()) {

@@ -211,7 +211,7 @@ test('client-side validation: typed errors with API-style fields, before anythin
   throwsCode(() => c.listOrders({ nope: 'x' }), 'invalid_request', { field: 'nope' });
   throwsCode(() => c.listOrders({ status: ['a'] }), 'invalid_request', { field: 'status' });
   throwsCode(() => c.listOrders({}, { perPage: 101 }), 'invalid_request', { field: 'per_page' });
-  throwsCode(() => c.listOrders({}, { perPage: 1.5 }), 'invalid_argument', { field: 'per_page' });
+  throwsCode(() => c.listOrders({}, { perPage: 1.5 }), 'invalid_request', { field: 'per_page' });
   throwsCode(() => c.listOrders('status=completed'), 'invalid_argument', { field: 'filters' });
   throwsCode(() => c.nextPage('https://evil.example/partner/v1/orders?page_token=x'), 'unexpected_response');
   throwsCode(() => c.nextPage(''), 'invalid_argument', { field: 'next' });
