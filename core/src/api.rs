@@ -7,7 +7,7 @@ use crate::models::{self, Page};
 use crate::request::{Client, Paging, Request};
 use crate::response::classify;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Every operation name, in the order of the API reference.
@@ -217,23 +217,48 @@ fn unexpected(what: &str, e: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The envelope's `data` exactly as sent (unknown fields and enum values reach
-/// the caller unchanged), after checking the body against the typed model `T`,
-/// so that a 2xx body of another shape is still `unexpected_response`.
-fn typed<T: DeserializeOwned>(body: &[u8]) -> Result<Value, Error> {
-    let mut whole: Value =
-        serde_json::from_slice(body).map_err(|e| unexpected("the documented shape", e))?;
-    models::Envelope::<T>::deserialize(&whole)
-        .map_err(|e| unexpected("the documented shape", e))?;
-    Ok(whole["data"].take())
+/// The typed model's JSON (every documented field, its default where the API
+/// sent none) with everything of `raw` the model does not know added back as
+/// sent, at any depth: fields and enum values the API adds later reach the
+/// caller unchanged.
+fn overlay(typed: Value, raw: Value) -> Value {
+    match (typed, raw) {
+        (Value::Object(mut t), Value::Object(r)) => {
+            for (k, rv) in r {
+                let merged = match t.remove(&k) {
+                    Some(tv) => overlay(tv, rv),
+                    None => rv,
+                };
+                t.insert(k, merged);
+            }
+            Value::Object(t)
+        }
+        (Value::Array(t), Value::Array(r)) if t.len() == r.len() => {
+            Value::Array(t.into_iter().zip(r).map(|(a, b)| overlay(a, b)).collect())
+        }
+        (t, _) => t,
+    }
 }
 
-/// A list page: its rows as sent (each checked against `T`) and `links.next`.
-fn page<T: DeserializeOwned>(body: &[u8]) -> Result<(Value, Option<String>), Error> {
+/// The envelope's `data` checked against the typed model `T` (a 2xx body of
+/// another shape is `unexpected_response`), as [`overlay`] gives it.
+fn typed<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, Error> {
+    let mut whole: Value =
+        serde_json::from_slice(body).map_err(|e| unexpected("the documented shape", e))?;
+    let t = models::Envelope::<T>::deserialize(&whole)
+        .map_err(|e| unexpected("the documented shape", e))?;
+    let t = serde_json::to_value(t.data).expect("models serialise");
+    Ok(overlay(t, whole["data"].take()))
+}
+
+/// A list page: its rows checked against `T` (as [`overlay`] gives them) and
+/// `links.next`.
+fn page<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(Value, Option<String>), Error> {
     let mut whole: Value =
         serde_json::from_slice(body).map_err(|e| unexpected("a documented list page", e))?;
     let p = Page::<T>::deserialize(&whole).map_err(|e| unexpected("a documented list page", e))?;
-    Ok((whole["data"].take(), p.links.next))
+    let rows = serde_json::to_value(p.data).expect("models serialise");
+    Ok((overlay(rows, whole["data"].take()), p.links.next))
 }
 
 fn raw_data(body: &[u8]) -> Result<Value, Error> {
@@ -241,8 +266,9 @@ fn raw_data(body: &[u8]) -> Result<Value, Error> {
 }
 
 /// Parses the response of `operation`: a JSON object with `ok`, `status`,
-/// `request_id`, and either `data` (the envelope's `data` as sent, checked
-/// against the typed model: unknown fields and values are kept) plus, for lists,
+/// `request_id`, and either `data` (the typed model: every documented field,
+/// null or its default where not sent, plus every field and enum value it does
+/// not know, as sent) plus, for lists,
 /// `next` (the next page's request as in [`Request::to_json`], or null), or the
 /// classified error (`error_code`, `message`, `field`, `details`, `retry`,
 /// `retry_after_seconds`). A 2xx body that is not the documented shape is an
@@ -469,6 +495,8 @@ mod tests {
         assert_eq!(r["data"]["brand_new"], json!({"x": [1, 2]}));
         assert_eq!(r["data"]["costs"]["tax_cents"], 12);
         assert_eq!(r["data"]["status"], "paused_for_review");
+        // Documented fields stay present (null where not sent).
+        assert!(r["data"]["renews_at"].is_null() && r["data"]["personas"].is_null());
         let r = parse_response(&c(), "list_swaps", 200, [], br#"{"data":[{"id":"swp_1","type":"standard","status":"queued","domain_id":"dom_1","extra":true}],"links":{"next":null}}"#).unwrap();
         assert_eq!(r["data"][0]["extra"], true);
         assert_eq!(

@@ -1041,10 +1041,11 @@ uint16_t peeker_result_status(const struct PeekerResult *result);
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_result_request_id(const struct PeekerResult *result, size_t *len_out);
 
-// On success, the operation's data as compact JSON: the envelope's `data` as
-// sent, after the core checked it against the operation's typed model (fields
-// and enum values this version does not know are kept, nothing is added): an
-// object for single resources, an array of rows for lists.
+// On success, the operation's data as compact JSON, checked against the
+// operation's typed model by the core: every documented field (null or its
+// default where the API sent none), plus the fields and enum values this
+// version does not know, as sent: an object for single resources, an array of
+// rows for lists.
 // NULL for an error result. Borrowed like `peeker_result_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_result_data_json(const struct PeekerResult *result, size_t *len_out);

@@ -641,10 +641,11 @@ pub unsafe extern "C" fn peeker_result_request_id(
     })
 }
 
-/// On success, the operation's data as compact JSON: the envelope's `data` as
-/// sent, after the core checked it against the operation's typed model (fields
-/// and enum values this version does not know are kept, nothing is added): an
-/// object for single resources, an array of rows for lists.
+/// On success, the operation's data as compact JSON, checked against the
+/// operation's typed model by the core: every documented field (null or its
+/// default where the API sent none), plus the fields and enum values this
+/// version does not know, as sent: an object for single resources, an array of
+/// rows for lists.
 /// NULL for an error result. Borrowed like `peeker_result_request_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
