@@ -1929,6 +1929,8 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
 
 mod api;
 pub use api::*;
+mod tracker;
+pub use tracker::*;
 mod webhook_lean;
 pub use webhook_lean::{peeker_event_fields, peeker_webhook_verify_packed};
 

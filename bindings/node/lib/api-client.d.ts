@@ -367,6 +367,19 @@ export declare class Client {
     body: BodyInput | null | undefined,
   ): OperationResults[Op];
 
+  /**
+   * Like `parse`, with what the response says beside its data: `data` (the
+   * model, or a list's rows), `requestId` (the `Peeker-Request-Id` header, or
+   * null), `page` (a list page?) and `nextRequest` (null but on a list page
+   * with `links.next`). Throws `ApiError`.
+   */
+  parseResult<Op extends Operation>(
+    operation: Op | PeekerRequest<Op>,
+    status: number,
+    headers: HeadersInput | null | undefined,
+    body: BodyInput | null | undefined,
+  ): { data: unknown; requestId: string | null; page: boolean; nextRequest: PeekerRequest<Op> | null };
+
   /** Sends with fetch, follows the retry advice, parses. Throws `ApiError` or the network error. */
   send<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): Promise<OperationResults[Op]>;
 
