@@ -75,6 +75,10 @@
 /* Alias of PEEKER_STATUS_OK. */
 #define PEEKER_OK PEEKER_STATUS_OK
 
+// Most items one batch call takes (1,048,576). Split longer lists into several
+// calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
+#define PEEKER_DOMAIN_BATCH_MAX_ITEMS 1048576
+
 // Default webhook timestamp tolerance, in seconds, either way (pass it as
 // `tolerance_secs` when you have no reason to choose another).
 #define PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS 300
@@ -83,10 +87,6 @@
 // (1 MiB); larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. The `_ex`
 // variants and `peeker_webhook_verify_ignoring_timestamp` take another limit.
 #define PEEKER_WEBHOOK_MAX_BODY_BYTES 1048576
-
-// Most items one batch call takes (1,048,576). Split longer lists into several
-// calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
-#define PEEKER_DOMAIN_BATCH_MAX_ITEMS 1048576
 
 // The result of every libpeeker function that can fail.
 //
@@ -502,149 +502,6 @@ PeekerStatus peeker_domain_set_check(const struct PeekerDomainSet *set,
 // Frees a `PeekerDomainSet`. NULL is allowed and does nothing.
 // Thread safety: not concurrently with any other use of the same handle.
 void peeker_domain_set_free(struct PeekerDomainSet *set);
-
-// Verifies one webhook delivery and parses its event.
-//
-// - `secrets`/`secret_count`: the webhook secret(s) as `PeekerStr` (several
-//   during rotation; one match is enough). None, or an empty one, is
-//   `PEEKER_STATUS_INVALID_SECRET`. Secrets never appear in messages.
-// - `body`/`body_len`: the RAW request body bytes, exactly as received
-//   (not re-serialised); at most `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-// - `signature`, `timestamp`, `event_id` (+ lengths): the values of the
-//   `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` headers;
-//   NULL (with length 0) means the header is absent (`PEEKER_STATUS_MISSING_HEADER`
-//   for the first two; the event id is only a fallback for bodies without `id`).
-// - `now`: the current Unix time in seconds; `tolerance_secs`: how far the
-//   timestamp may be from `now` either way (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`).
-//
-// On success `*out` receives a new `PeekerEvent*` (free with `peeker_event_free`).
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify(const struct PeekerStr *secrets,
-                                   size_t secret_count,
-                                   const uint8_t *body,
-                                   size_t body_len,
-                                   const uint8_t *signature,
-                                   size_t signature_len,
-                                   const uint8_t *timestamp,
-                                   size_t timestamp_len,
-                                   const uint8_t *event_id,
-                                   size_t event_id_len,
-                                   int64_t now,
-                                   uint64_t tolerance_secs,
-                                   struct PeekerEvent **out);
-
-// Like `peeker_webhook_verify`, with the request's headers given as an array of
-// name/value pairs (all of them, or just Peeker's): `Peeker-Signature`,
-// `Peeker-Timestamp` and `Peeker-Event-Id` are found case-insensitively, the
-// first occurrence wins. Header bytes that are not UTF-8 are decoded lossily.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_headers(const struct PeekerStr *secrets,
-                                           size_t secret_count,
-                                           const struct PeekerHeader *headers,
-                                           size_t header_count,
-                                           const uint8_t *body,
-                                           size_t body_len,
-                                           int64_t now,
-                                           uint64_t tolerance_secs,
-                                           struct PeekerEvent **out);
-
-// `peeker_webhook_verify` with a body size limit: `max_body_bytes` is the
-// largest body accepted (`PEEKER_STATUS_PAYLOAD_TOO_LARGE` above it); 0 means
-// the default, `PEEKER_WEBHOOK_MAX_BODY_BYTES`. Everything else as in
-// `peeker_webhook_verify`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_ex(const struct PeekerStr *secrets,
-                                      size_t secret_count,
-                                      const uint8_t *body,
-                                      size_t body_len,
-                                      const uint8_t *signature,
-                                      size_t signature_len,
-                                      const uint8_t *timestamp,
-                                      size_t timestamp_len,
-                                      const uint8_t *event_id,
-                                      size_t event_id_len,
-                                      int64_t now,
-                                      uint64_t tolerance_secs,
-                                      size_t max_body_bytes,
-                                      struct PeekerEvent **out);
-
-// `peeker_webhook_verify_headers` with a body size limit: `max_body_bytes` is
-// the largest body accepted; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-// Everything else as in `peeker_webhook_verify_headers`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_headers_ex(const struct PeekerStr *secrets,
-                                              size_t secret_count,
-                                              const struct PeekerHeader *headers,
-                                              size_t header_count,
-                                              const uint8_t *body,
-                                              size_t body_len,
-                                              int64_t now,
-                                              uint64_t tolerance_secs,
-                                              size_t max_body_bytes,
-                                              struct PeekerEvent **out);
-
-// Verifies a delivery's signature WITHOUT checking its timestamp against the
-// clock: only for re-processing stored deliveries on purpose and for tests.
-// Never use it for live traffic (a captured delivery could be replayed forever);
-// live handlers call `peeker_webhook_verify_headers`.
-//
-// The timestamp header must still be present and well-formed: it is part of
-// the signed message. Arguments as in `peeker_webhook_verify_headers_ex`
-// (`max_body_bytes` 0 = `PEEKER_WEBHOOK_MAX_BODY_BYTES`), without `now` and
-// `tolerance_secs`. On success `*out` receives a new `PeekerEvent*` (free with
-// `peeker_event_free`).
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_ignoring_timestamp(const struct PeekerStr *secrets,
-                                                      size_t secret_count,
-                                                      const struct PeekerHeader *headers,
-                                                      size_t header_count,
-                                                      const uint8_t *body,
-                                                      size_t body_len,
-                                                      size_t max_body_bytes,
-                                                      struct PeekerEvent **out);
-
-// Signs `body` as Peeker does (for tests of your own webhook handler):
-// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
-// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
-// secret is `PEEKER_STATUS_INVALID_SECRET`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_sign(const uint8_t *body,
-                                 size_t body_len,
-                                 const uint8_t *secret,
-                                 size_t secret_len,
-                                 int64_t timestamp,
-                                 char **out);
-
-// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
-// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
-// NULL if `event` is NULL.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_id(const struct PeekerEvent *event, size_t *len_out);
-
-// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
-// Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_type(const struct PeekerEvent *event, size_t *len_out);
-
-// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
-// `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_created_at(const struct PeekerEvent *event, size_t *len_out);
-
-// The event's `data` (the resource) as compact JSON text (`null` when absent),
-// members in the order the sender wrote them.
-// Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_data_json(const struct PeekerEvent *event, size_t *len_out);
-
-// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
-// on the first call. Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_json(const struct PeekerEvent *event, size_t *len_out);
-
-// Frees a `PeekerEvent`. NULL is allowed and does nothing.
-// Thread safety: not concurrently with any other use of the same handle.
-void peeker_event_free(struct PeekerEvent *event);
 
 // Classifies one raw HTTP response of the Partner API: success or error, the
 // API's error code / message / field, the `Peeker-Request-Id`, and what to do
@@ -1209,6 +1066,149 @@ PeekerStatus peeker_tracker_to_json(const struct PeekerTracker *tracker, char **
 // Frees a `PeekerTracker`. NULL is allowed and does nothing.
 // Thread safety: not concurrently with any other use of the same tracker.
 void peeker_tracker_free(struct PeekerTracker *tracker);
+
+// Verifies one webhook delivery and parses its event.
+//
+// - `secrets`/`secret_count`: the webhook secret(s) as `PeekerStr` (several
+//   during rotation; one match is enough). None, or an empty one, is
+//   `PEEKER_STATUS_INVALID_SECRET`. Secrets never appear in messages.
+// - `body`/`body_len`: the RAW request body bytes, exactly as received
+//   (not re-serialised); at most `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
+// - `signature`, `timestamp`, `event_id` (+ lengths): the values of the
+//   `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` headers;
+//   NULL (with length 0) means the header is absent (`PEEKER_STATUS_MISSING_HEADER`
+//   for the first two; the event id is only a fallback for bodies without `id`).
+// - `now`: the current Unix time in seconds; `tolerance_secs`: how far the
+//   timestamp may be from `now` either way (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`).
+//
+// On success `*out` receives a new `PeekerEvent*` (free with `peeker_event_free`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify(const struct PeekerStr *secrets,
+                                   size_t secret_count,
+                                   const uint8_t *body,
+                                   size_t body_len,
+                                   const uint8_t *signature,
+                                   size_t signature_len,
+                                   const uint8_t *timestamp,
+                                   size_t timestamp_len,
+                                   const uint8_t *event_id,
+                                   size_t event_id_len,
+                                   int64_t now,
+                                   uint64_t tolerance_secs,
+                                   struct PeekerEvent **out);
+
+// Like `peeker_webhook_verify`, with the request's headers given as an array of
+// name/value pairs (all of them, or just Peeker's): `Peeker-Signature`,
+// `Peeker-Timestamp` and `Peeker-Event-Id` are found case-insensitively, the
+// first occurrence wins. Header bytes that are not UTF-8 are decoded lossily.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_headers(const struct PeekerStr *secrets,
+                                           size_t secret_count,
+                                           const struct PeekerHeader *headers,
+                                           size_t header_count,
+                                           const uint8_t *body,
+                                           size_t body_len,
+                                           int64_t now,
+                                           uint64_t tolerance_secs,
+                                           struct PeekerEvent **out);
+
+// `peeker_webhook_verify` with a body size limit: `max_body_bytes` is the
+// largest body accepted (`PEEKER_STATUS_PAYLOAD_TOO_LARGE` above it); 0 means
+// the default, `PEEKER_WEBHOOK_MAX_BODY_BYTES`. Everything else as in
+// `peeker_webhook_verify`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_ex(const struct PeekerStr *secrets,
+                                      size_t secret_count,
+                                      const uint8_t *body,
+                                      size_t body_len,
+                                      const uint8_t *signature,
+                                      size_t signature_len,
+                                      const uint8_t *timestamp,
+                                      size_t timestamp_len,
+                                      const uint8_t *event_id,
+                                      size_t event_id_len,
+                                      int64_t now,
+                                      uint64_t tolerance_secs,
+                                      size_t max_body_bytes,
+                                      struct PeekerEvent **out);
+
+// `peeker_webhook_verify_headers` with a body size limit: `max_body_bytes` is
+// the largest body accepted; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
+// Everything else as in `peeker_webhook_verify_headers`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_headers_ex(const struct PeekerStr *secrets,
+                                              size_t secret_count,
+                                              const struct PeekerHeader *headers,
+                                              size_t header_count,
+                                              const uint8_t *body,
+                                              size_t body_len,
+                                              int64_t now,
+                                              uint64_t tolerance_secs,
+                                              size_t max_body_bytes,
+                                              struct PeekerEvent **out);
+
+// Verifies a delivery's signature WITHOUT checking its timestamp against the
+// clock: only for re-processing stored deliveries on purpose and for tests.
+// Never use it for live traffic (a captured delivery could be replayed forever);
+// live handlers call `peeker_webhook_verify_headers`.
+//
+// The timestamp header must still be present and well-formed: it is part of
+// the signed message. Arguments as in `peeker_webhook_verify_headers_ex`
+// (`max_body_bytes` 0 = `PEEKER_WEBHOOK_MAX_BODY_BYTES`), without `now` and
+// `tolerance_secs`. On success `*out` receives a new `PeekerEvent*` (free with
+// `peeker_event_free`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_verify_ignoring_timestamp(const struct PeekerStr *secrets,
+                                                      size_t secret_count,
+                                                      const struct PeekerHeader *headers,
+                                                      size_t header_count,
+                                                      const uint8_t *body,
+                                                      size_t body_len,
+                                                      size_t max_body_bytes,
+                                                      struct PeekerEvent **out);
+
+// Signs `body` as Peeker does (for tests of your own webhook handler):
+// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
+// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
+// secret is `PEEKER_STATUS_INVALID_SECRET`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_sign(const uint8_t *body,
+                                 size_t body_len,
+                                 const uint8_t *secret,
+                                 size_t secret_len,
+                                 int64_t timestamp,
+                                 char **out);
+
+// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
+// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
+// NULL if `event` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_id(const struct PeekerEvent *event, size_t *len_out);
+
+// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
+// Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_type(const struct PeekerEvent *event, size_t *len_out);
+
+// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
+// `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_created_at(const struct PeekerEvent *event, size_t *len_out);
+
+// The event's `data` (the resource) as compact JSON text (`null` when absent),
+// members in the order the sender wrote them.
+// Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_data_json(const struct PeekerEvent *event, size_t *len_out);
+
+// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
+// on the first call. Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_json(const struct PeekerEvent *event, size_t *len_out);
+
+// Frees a `PeekerEvent`. NULL is allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same handle.
+void peeker_event_free(struct PeekerEvent *event);
 
 // Verifies one webhook delivery, as `peeker_webhook_verify_headers_ex`, with
 // secrets and headers each in one buffer (one crossing, no arrays to build):

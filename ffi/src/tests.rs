@@ -125,11 +125,11 @@ fn header_has_every_status_with_its_number() {
 fn constants_match_core() {
     assert_eq!(
         PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS,
-        webhook::DEFAULT_TOLERANCE_SECS
+        peeker_core::webhook::DEFAULT_TOLERANCE_SECS
     );
     assert_eq!(
         PEEKER_WEBHOOK_MAX_BODY_BYTES,
-        webhook::DEFAULT_MAX_BODY_BYTES
+        peeker_core::webhook::DEFAULT_MAX_BODY_BYTES
     );
 }
 

@@ -1,9 +1,10 @@
 //! Webhooks with little marshalling: the event's texts made once from the core's
 //! `RawEvent` (no `serde_json::Value` unless a tracker asks), secrets and headers
 //! passed as one buffer each, and every field of an event read in one call.
-use super::{
-    boundary, bytes_arg, handle, invalid_argument, out_arg, utf8, verify, write_out, PeekerEvent,
-    PeekerStatus, PeekerStr, Text, TimeCheck,
+use crate::webhook::{verify, TimeCheck};
+use crate::{
+    boundary, bytes_arg, handle, invalid_argument, out_arg, utf8, write_out, PeekerEvent,
+    PeekerStatus, PeekerStr, Text,
 };
 use peeker_core::{webhook, Event, RawEvent};
 use std::borrow::Cow;
