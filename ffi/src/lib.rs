@@ -1543,8 +1543,6 @@ mod api;
 pub use api::*;
 mod webhook;
 pub use webhook::*;
-mod webhook_lean;
-pub use webhook_lean::{peeker_event_fields, peeker_webhook_verify_packed};
 
 #[cfg(test)]
 mod tests;
