@@ -309,8 +309,13 @@ static void kind_webhook(void) {
         if (t < 0) die("negative tolerance");
         tol = (uint64_t)t;
     }
+    /* One verifier from its options (a handler makes it once), then the delivery. */
+    PeekerVerifierOptions options = {secs, nsec, tol, 0};
+    PeekerVerifier *v = NULL;
     PeekerEvent *e = NULL;
-    PeekerStatus st = peeker_webhook_verify_headers(secs, nsec, hs, (size_t)nh, body.ptr, body.len, now, tol, &e);
+    PeekerStatus st = peeker_verifier_new(&options, &v);
+    if (st == PEEKER_OK) st = peeker_verifier_verify(v, hs, (size_t)nh, body.ptr, body.len, now, &e);
+    peeker_verifier_free(v);
     if (st == PEEKER_OK) {
         size_t li = 0, lt = 0;
         const char *id = peeker_event_id(e, &li);
