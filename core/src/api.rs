@@ -7,7 +7,7 @@ use crate::models::{self, Page};
 use crate::request::{Client, Paging, Request};
 use crate::response::classify;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Every operation name, in the order of the API reference.
@@ -210,28 +210,65 @@ impl Request {
     }
 }
 
-fn typed<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, Error> {
-    let v: T = models::parse_data(body)?;
-    Ok(serde_json::to_value(v).expect("models serialise"))
+fn unexpected(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::new(
+        Code::UnexpectedResponse,
+        format!("The response body is not {what}: {e}."),
+    )
 }
 
+/// The typed model's JSON (every documented field, its default where the API
+/// sent none) with everything of `raw` the model does not know added back as
+/// sent, at any depth: fields and enum values the API adds later reach the
+/// caller unchanged.
+fn overlay(typed: Value, raw: Value) -> Value {
+    match (typed, raw) {
+        (Value::Object(mut t), Value::Object(r)) => {
+            for (k, rv) in r {
+                let merged = match t.remove(&k) {
+                    Some(tv) => overlay(tv, rv),
+                    None => rv,
+                };
+                t.insert(k, merged);
+            }
+            Value::Object(t)
+        }
+        (Value::Array(t), Value::Array(r)) if t.len() == r.len() => {
+            Value::Array(t.into_iter().zip(r).map(|(a, b)| overlay(a, b)).collect())
+        }
+        (t, _) => t,
+    }
+}
+
+/// The envelope's `data` checked against the typed model `T` (a 2xx body of
+/// another shape is `unexpected_response`), as [`overlay`] gives it.
+fn typed<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, Error> {
+    let mut whole: Value =
+        serde_json::from_slice(body).map_err(|e| unexpected("the documented shape", e))?;
+    let t = models::Envelope::<T>::deserialize(&whole)
+        .map_err(|e| unexpected("the documented shape", e))?;
+    let t = serde_json::to_value(t.data).expect("models serialise");
+    Ok(overlay(t, whole["data"].take()))
+}
+
+/// A list page: its rows checked against `T` (as [`overlay`] gives them) and
+/// `links.next`.
 fn page<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(Value, Option<String>), Error> {
-    let p: Page<T> = models::parse_page(body)?;
-    let next = p.links.next.clone();
-    Ok((
-        serde_json::to_value(p.data).expect("models serialise"),
-        next,
-    ))
+    let mut whole: Value =
+        serde_json::from_slice(body).map_err(|e| unexpected("a documented list page", e))?;
+    let p = Page::<T>::deserialize(&whole).map_err(|e| unexpected("a documented list page", e))?;
+    let rows = serde_json::to_value(p.data).expect("models serialise");
+    Ok((overlay(rows, whole["data"].take()), p.links.next))
 }
 
 fn raw_data(body: &[u8]) -> Result<Value, Error> {
-    let v: models::Envelope<Value> =
-        models::parse_data::<Value>(body).map(|data| models::Envelope { data })?;
-    Ok(v.data)
+    typed::<Value>(body)
 }
 
 /// Parses the response of `operation`: a JSON object with `ok`, `status`,
-/// `request_id`, and either `data` (the typed model, normalised) plus, for lists,
+/// `request_id`, and either `data` (the typed model: every documented field,
+/// null or its default where not sent, plus every field and enum value it does
+/// not know, as sent) plus, for lists,
 /// `next` (the next page's request as in [`Request::to_json`], or null), or the
 /// classified error (`error_code`, `message`, `field`, `details`, `retry`,
 /// `retry_after_seconds`). A 2xx body that is not the documented shape is an
@@ -297,27 +334,16 @@ where
             d
         }
         "create_swap" | "get_swap" => typed::<models::Swap>(body)?,
-        "list_swaps" | "next_page" => {
-            // next_page: the caller knows the list; keep rows as sent.
-            let p: Page<Value> = models::parse_page(body)?;
-            next = p.links.next.clone();
-            if operation == "list_swaps" {
-                serde_json::to_value(
-                    p.data
-                        .into_iter()
-                        .map(serde_json::from_value::<models::Swap>)
-                        .collect::<Result<Vec<_>, _>>()
-                        .map_err(|e| {
-                            Error::new(
-                                Code::UnexpectedResponse,
-                                format!("A swap row is not the documented shape: {e}."),
-                            )
-                        })?,
-                )
-                .expect("models serialise")
-            } else {
-                Value::Array(p.data)
-            }
+        "list_swaps" => {
+            let (d, n) = page::<models::Swap>(body)?;
+            next = n;
+            d
+        }
+        // The caller knows the list; rows are kept as sent (as everywhere).
+        "next_page" => {
+            let (d, n) = page::<Value>(body)?;
+            next = n;
+            d
         }
         "swap_user_names" => typed::<models::UserNameSwaps>(body)?,
         _ => raw_data(body)?, // delete_bundle, cancel_order: small documented objects kept as sent
@@ -463,6 +489,21 @@ mod tests {
                 r["retry_after_seconds"].clone()
             ),
             (json!(false), json!("after"), json!(3))
+        );
+        // Fields and enum values the models do not know reach the caller as sent.
+        let r = parse_response(&c(), "get_order", 200, [], br#"{"data":{"id":"ord_1","user_id":"usr_1","email":"a@b.co","bundle_id":null,"status":"paused_for_review","domain_count":2,"costs":{"total_cents":6800,"currency":"usd","tax_cents":12},"created_at":"2026-05-08T12:00:00Z","brand_new":{"x":[1,2]}}}"#).unwrap();
+        assert_eq!(r["data"]["brand_new"], json!({"x": [1, 2]}));
+        assert_eq!(r["data"]["costs"]["tax_cents"], 12);
+        assert_eq!(r["data"]["status"], "paused_for_review");
+        // Documented fields stay present (null where not sent).
+        assert!(r["data"]["renews_at"].is_null() && r["data"]["personas"].is_null());
+        let r = parse_response(&c(), "list_swaps", 200, [], br#"{"data":[{"id":"swp_1","type":"standard","status":"queued","domain_id":"dom_1","extra":true}],"links":{"next":null}}"#).unwrap();
+        assert_eq!(r["data"][0]["extra"], true);
+        assert_eq!(
+            parse_response(&c(), "get_order", 200, [], br#"{"data":{"id":7}}"#)
+                .unwrap_err()
+                .code,
+            Code::UnexpectedResponse
         );
         assert_eq!(
             parse_response(&c(), "get_order", 200, [], b"<html>")

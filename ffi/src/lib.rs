@@ -1541,6 +1541,8 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
 
 mod api;
 pub use api::*;
+mod tracker;
+pub use tracker::*;
 mod webhook;
 pub use webhook::*;
 

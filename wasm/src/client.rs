@@ -279,8 +279,15 @@ fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
         };
     }
     if !(per_page.is_undefined() || per_page.is_null()) {
-        let n = arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)?;
-        out["per_page"] = Value::from(n as u64);
+        // A number goes to the core as it is: its range rule (1-100) is the core's,
+        // with the core's error (`invalid_request`, field `per_page`).
+        out["per_page"] = match per_page.as_f64().filter(|f| f.is_finite()) {
+            Some(f) if f.fract() == 0.0 => Value::from(f as i64),
+            Some(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            None => Value::from(
+                arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)? as u64,
+            ),
+        };
     }
     let next = get("next")?;
     if !(next.is_undefined() || next.is_null()) {
@@ -372,7 +379,7 @@ fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
 }
 
 /// `parseResponse(options, operation, status, headers, body)`: `{data, page,
-/// next}` (`next`: the next page's request object, or null) for a 2xx response
+/// requestId, next}` (`next`: the next page's request object, or null) for a 2xx response
 /// of the documented shape; throws `ApiError` otherwise.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
@@ -475,6 +482,7 @@ pub fn parse_response(
     let is_page = out.get("next").is_some() && data.is_array();
     set(&o, "data", &from_core_json(&data)?);
     set(&o, "page", &JsValue::from_bool(is_page));
+    set(&o, "requestId", &opt_str(s(&out, "request_id")));
     let next = match out.get("next") {
         Some(n) if !n.is_null() => next_object(n, &op),
         _ => JsValue::NULL,

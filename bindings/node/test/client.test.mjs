@@ -211,7 +211,7 @@ test('client-side validation: typed errors with API-style fields, before anythin
   throwsCode(() => c.listOrders({ nope: 'x' }), 'invalid_request', { field: 'nope' });
   throwsCode(() => c.listOrders({ status: ['a'] }), 'invalid_request', { field: 'status' });
   throwsCode(() => c.listOrders({}, { perPage: 101 }), 'invalid_request', { field: 'per_page' });
-  throwsCode(() => c.listOrders({}, { perPage: 1.5 }), 'invalid_argument', { field: 'per_page' });
+  throwsCode(() => c.listOrders({}, { perPage: 1.5 }), 'invalid_request', { field: 'per_page' });
   throwsCode(() => c.listOrders('status=completed'), 'invalid_argument', { field: 'filters' });
   throwsCode(() => c.nextPage('https://evil.example/partner/v1/orders?page_token=x'), 'unexpected_response');
   throwsCode(() => c.nextPage(''), 'invalid_argument', { field: 'next' });
@@ -234,6 +234,10 @@ test('parse: documented bodies into typed models; unknown values kept', () => {
   assert.equal(imp.nameserver_groups[0].nameserver_one, 'helena.ns.cloudflare.com');
   assert.deepEqual(imp.nameserver_groups[0].domains, ['acme-mail.com', 'team-acme.com']);
   assert.equal(c.parse('create_import_job', 202, {}, j(fx.IMPORT_JOB)).id, 'imp_01HZX0IM1A2B3C4D5E6F7G8H');
+  const withId = c.parseResult('import_domains', 200, new Headers({ 'Peeker-Request-Id': 'req_1' }), j(fx.IMPORT_JOB));
+  assert.deepEqual([withId.requestId, withId.page, withId.nextRequest, withId.data.id], ['req_1', false, null, 'imp_01HZX0IM1A2B3C4D5E6F7G8H']);
+  const listed = c.parseResult('list_orders', 200, {}, j({ data: [], links: { next: BASE + '/orders?page_token=p2' } }));
+  assert.deepEqual([listed.requestId, listed.page, listed.nextRequest.url], [null, true, BASE + '/orders?page_token=p2']);
   const receipt = c.parse('create_order', 200, {}, j(fx.ORDER_RECEIPT));
   assert.equal(receipt.costs.total_cents, 6800);
   assert.deepEqual(receipt.costs.line_items, []);
@@ -256,6 +260,7 @@ test('parse: documented bodies into typed models; unknown values kept', () => {
   assert.equal(pending.nextRequest, null);
   const weird = c.parse('get_order', 200, {}, j({ data: { ...fx.ORDER_RECEIPT.data, status: 'paused_for_review', brand_new: 1 } }));
   assert.equal(weird.status, 'paused_for_review');
+  assert.equal(weird.brand_new, 1, 'fields this version does not know reach the caller');
   // The request it answers names the operation.
   assert.equal(c.parse(c.getOrder('ord_1'), 200, {}, j(fx.FULL_ORDER)).id, fx.FULL_ORDER.data.id);
   throwsCode(() => c.parse('nope', 200, {}, '{}'), 'invalid_argument', { field: 'operation' });

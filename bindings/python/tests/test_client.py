@@ -333,7 +333,8 @@ def test_parse_documented_bodies(client: peeker.Client) -> None:
         "new_field": 1}}))
     assert job.data["nameserver_groups"][0]["nameserver_two"] == "idris.ns.cloudflare.com"
     assert job.data["failed"] == [{"domain": "mail.acme.com", "reason": "not_root"}]
-    assert "new_field" not in job.data and job.data["completed_at"] is None
+    # Every documented key present (None where not sent), and a field the API adds reaches the caller.
+    assert job.data["new_field"] == 1 and job.data["completed_at"] is None
 
     full = client.parse("get_order", 200, {}, json.dumps({"data": {
         "id": "ord_1", "status": "paused_for_review", "costs": {"total_cents": 6800, "currency": "usd",
@@ -447,6 +448,8 @@ def test_paging_follows_links_next(client: peeker.Client) -> None:
     second = client.parse(nxt.operation, 200, {}, b'{"data":[{"id":"ord_2","status":"failed"}],"links":{"next":null}}')
     assert isinstance(second, peeker.Page) and second.next_request is None
     assert second.items[0]["costs"] is None  # typed rows on every page
+    with pytest.raises(peeker.ResponseError):  # checked against the list's model on every page
+        client.parse(nxt.operation, 200, {}, b'{"data":[{"id":"ord_2"}],"links":{"next":null}}')
     relative = client.parse("list_swaps", 200, {}, b'{"data":[],"links":{"next":"/partner/v1/swaps?page_token=x"}}')
     assert relative.next_request is not None and relative.next_request.url == BASE + "/swaps?page_token=x"
     with pytest.raises(ResponseError) as ei:
