@@ -1,6 +1,7 @@
 //! Classifies raw HTTP responses of the Partner API: success or the error
 //! envelope, the request id, and retry advice from the documented decision rule
 //! (`core/docs/peeker-api.md` §2.4, §2.5).
+use crate::request::Request;
 use serde_json::Value;
 
 /// Header carrying the request id on every response.
@@ -225,6 +226,115 @@ impl Classified {
             "request_id": self.request_id,
         })
         .to_string()
+    }
+}
+
+/// The `links` and `meta` of a list page, as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageInfo {
+    /// `links` (`first`, `next`, …), or null when the page has none.
+    pub links: Value,
+    /// `meta` (`path`, `per_page`, `returned`, …), or null when the page has none.
+    pub meta: Value,
+}
+
+/// What the Authorization value of a request shown in [`ApiResponse::to_json`] reads.
+pub const REDACTED_AUTHORIZATION: &str = "Bearer <redacted>";
+
+/// The parsed response of one operation ([`crate::parse_response`]), or of a
+/// response classified without one ([`ApiResponse::classified`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiResponse {
+    /// The operation whose response this is; `None` when only classified.
+    pub operation: Option<crate::api::Operation>,
+    /// HTTP status.
+    pub status: u16,
+    /// `Peeker-Request-Id`.
+    pub request_id: Option<String>,
+    /// The classified error of a non-2xx response; `None` for a success.
+    pub error: Option<Classified>,
+    /// On success, `data` exactly as the server sent it (checked against the
+    /// operation's typed model first): fields and enum values this version does
+    /// not know are kept. `None` for an error, or when only classified.
+    pub data: Option<Value>,
+    /// For a list page: its `links` and `meta`.
+    pub page: Option<PageInfo>,
+    /// For a list page that is not the last: the next page's request, built from
+    /// `links.next` (it carries the API key; send it, never log it).
+    pub next: Option<Request>,
+}
+
+impl ApiResponse {
+    /// A response classified without an operation: status, request id, error.
+    pub fn classified(c: Classified) -> ApiResponse {
+        ApiResponse {
+            operation: None,
+            status: c.status,
+            request_id: c.request_id.clone(),
+            error: (!c.ok).then_some(c),
+            data: None,
+            page: None,
+            next: None,
+        }
+    }
+
+    /// 2xx.
+    pub fn ok(&self) -> bool {
+        self.error.is_none()
+    }
+
+    /// The retry advice (`Never` for a success).
+    pub fn retry(&self) -> Retry {
+        self.error.as_ref().map_or(Retry::Never, |e| e.retry)
+    }
+
+    /// The retry decision ([`retry_delay_ms`]); `None` for a success.
+    pub fn retry_delay_ms(
+        &self,
+        attempt: u32,
+        max_attempts: u32,
+        jitter: f64,
+        max_wait_ms: u64,
+    ) -> Option<u64> {
+        self.error
+            .as_ref()
+            .and_then(|c| retry_delay_ms(c, attempt, max_attempts, jitter, max_wait_ms))
+    }
+
+    /// As JSON, safe to log: an error is [`Classified::to_json`]'s object; a
+    /// success is `{"ok": true, "status", "request_id", "data"}` plus, for list
+    /// operations, `"next"` (the next page's request as in
+    /// [`Request::to_json`] with its Authorization value replaced by
+    /// [`REDACTED_AUTHORIZATION`], or null) and, for a page, `"links"` and `"meta"`.
+    pub fn to_json(&self) -> String {
+        if let Some(c) = &self.error {
+            return c.to_json();
+        }
+        let mut out = serde_json::json!({
+            "ok": true,
+            "status": self.status,
+            "request_id": self.request_id,
+            "data": self.data,
+        });
+        if self.operation.is_some_and(|o| o.is_list()) {
+            out["next"] = match &self.next {
+                Some(r) => serde_json::json!({
+                    "method": r.method.as_str(),
+                    "url": r.url,
+                    "headers": r.headers.iter().map(|(k, v)| {
+                        let v = if k.eq_ignore_ascii_case("authorization") { REDACTED_AUTHORIZATION } else { v };
+                        [k.as_str(), v]
+                    }).collect::<Vec<_>>(),
+                    "body": r.body.as_ref().map(|b| String::from_utf8_lossy(b)),
+                }),
+                None => Value::Null,
+            };
+        }
+        if let Some(p) = &self.page {
+            out["links"] = p.links.clone();
+            out["meta"] = p.meta.clone();
+        }
+        out.to_string()
     }
 }
 

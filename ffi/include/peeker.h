@@ -254,9 +254,10 @@ typedef struct PeekerRequest PeekerRequest;
 // free with `peeker_response_free`.
 typedef struct PeekerResponse PeekerResponse;
 
-// The parsed response of one operation (opaque): success with typed data (and
-// the next page's request for lists), or the API's error with retry advice.
-// Create with `peeker_client_parse`, free with `peeker_result_free`. Immutable.
+// The parsed response of one operation (opaque): success with the data as the
+// server sent it (and the next page's request for lists), or the API's error
+// with retry advice. Create with `peeker_client_parse`, free with
+// `peeker_result_free`. Immutable.
 typedef struct PeekerResult PeekerResult;
 
 // The order tracker (opaque): feed it verified webhook events in any order,
@@ -1041,9 +1042,10 @@ uint16_t peeker_result_status(const struct PeekerResult *result);
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_result_request_id(const struct PeekerResult *result, size_t *len_out);
 
-// On success, the operation's data as compact JSON, typed and normalised by the
-// core (unknown fields dropped, documented fields kept, unknown enum values
-// kept as strings): an object for single resources, an array of rows for lists.
+// On success, the operation's `data` as compact JSON, as the server sent it
+// (checked against the operation's typed model first; fields and enum values
+// this version does not know are kept): an object for single resources, an
+// array of rows for lists.
 // NULL for an error result. Borrowed like `peeker_result_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_result_data_json(const struct PeekerResult *result, size_t *len_out);

@@ -233,6 +233,16 @@ pub enum PeekerRetry {
     Backoff = 2,
 }
 
+impl From<peeker_core::Retry> for PeekerRetry {
+    fn from(r: peeker_core::Retry) -> Self {
+        match r {
+            peeker_core::Retry::Never => PeekerRetry::Never,
+            peeker_core::Retry::After { .. } => PeekerRetry::After,
+            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
+        }
+    }
+}
+
 /// Default webhook timestamp tolerance, in seconds, either way (pass it as
 /// `tolerance_secs` when you have no reason to choose another).
 pub const PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS: u64 = 300;
@@ -1682,11 +1692,7 @@ pub struct PeekerResponse {
 
 impl From<peeker_core::Classified> for PeekerResponse {
     fn from(c: peeker_core::Classified) -> Self {
-        let retry = match c.retry {
-            peeker_core::Retry::Never => PeekerRetry::Never,
-            peeker_core::Retry::After { .. } => PeekerRetry::After,
-            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
-        };
+        let retry = PeekerRetry::from(c.retry);
         PeekerResponse {
             ok: c.ok,
             status: c.status,
@@ -1929,6 +1935,10 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
 
 mod api;
 pub use api::*;
+mod response;
+pub use response::*;
+mod tracker;
+pub use tracker::*;
 mod webhook_lean;
 pub use webhook_lean::{peeker_event_fields, peeker_webhook_verify_packed};
 

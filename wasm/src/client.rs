@@ -9,7 +9,7 @@ use crate::convert::{
 };
 use crate::{opt_str, set, JsResult};
 use js_sys::{Array, JsString, Object};
-use peeker_core::{Client, Code, Error, Request};
+use peeker_core::{Client, Code, Error, Operation, Request};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -196,20 +196,8 @@ fn request_object(r: &Request, operation: &str) -> JsValue {
     o
 }
 
-fn operation_name(v: &JsValue) -> JsResult<String> {
-    let op = arg_str(v, "operation")?;
-    if !peeker_core::OPERATIONS.contains(&op.as_str()) {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "unknown operation \"{}\"; known: {}",
-                crate::convert::shorten(&op),
-                peeker_core::OPERATIONS.join(", ")
-            ),
-            "operation",
-        ));
-    }
-    Ok(op)
+fn operation_name(v: &JsValue) -> JsResult<Operation> {
+    Operation::parse(&arg_str(v, "operation")?).map_err(|e| crate::js_error(&e))
 }
 
 /// The core's JSON parameters from a JavaScript parameter object with the members
@@ -316,9 +304,9 @@ pub fn build_request(options: JsValue, operation: JsValue, params_: JsValue) -> 
     let p = params(&params_, &c.secrets)?;
     let r = c
         .client
-        .build_operation(&op, &p)
+        .build_operation(op, &p)
         .map_err(|e| throw_redacted(e, &c.secrets))?;
-    Ok(request_object(&r, &op))
+    Ok(request_object(&r, op.as_str()))
 }
 
 /// The `ApiError` thrown for an error response (and for a 2xx body that is not
@@ -367,10 +355,6 @@ fn from_core_json(v: &Value) -> JsResult {
     })
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
-    v.get(k).and_then(Value::as_str)
-}
-
 /// `parseResponse(options, operation, status, headers, body)`: `{data, page,
 /// next}` (`next`: the next page's request object, or null) for a 2xx response
 /// of the documented shape; throws `ApiError` otherwise.
@@ -396,8 +380,8 @@ pub fn parse_response(
         arg_bytes(&body, "body", " Pass the raw response body: `await response.text()` or `new Uint8Array(await response.arrayBuffer())`.")?
     };
     let hp = || pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    let mut out = match peeker_core::parse_response(&c.client, &op, status, hp(), &body) {
-        Ok(v) => v,
+    let r = match peeker_core::parse_response(&c.client, op, status, hp(), &body) {
+        Ok(r) => r,
         Err(e) if e.code == Code::UnexpectedResponse => {
             let rid = peeker_core::classify(status, hp(), &body).request_id;
             let msg = redact(
@@ -425,14 +409,21 @@ pub fn parse_response(
         }
         Err(e) => return Err(throw_redacted(e, &c.secrets)),
     };
-    if out.get("ok").and_then(Value::as_bool) != Some(true) {
+    if let Some(mut e) = r.error {
         // An error answer holds no request (no Authorization header): redact it all.
-        redact_value(&mut out, &c.secrets);
-        let api_code = s(&out, "error_code");
-        let api_message = s(&out, "message");
-        let rid = s(&out, "request_id");
-        let retry = s(&out, "retry").unwrap_or("never");
-        let after = out.get("retry_after_seconds").and_then(Value::as_u64);
+        let red = |s: Option<String>| s.map(|s| redact(&s, &c.secrets));
+        e.error_code = red(e.error_code);
+        e.message = red(e.message);
+        e.field = red(e.field);
+        e.request_id = red(e.request_id);
+        if let Some(d) = e.details.as_mut() {
+            redact_value(d, &c.secrets);
+        }
+        let api_code = e.error_code.as_deref();
+        let api_message = e.message.as_deref();
+        let rid = e.request_id.as_deref();
+        let retry = e.retry.as_str();
+        let after = e.retry.after_seconds();
         let mut msg = format!("HTTP {status}");
         match (api_code, api_message) {
             (Some(code), Some(m)) => msg.push_str(&format!(" {code}: {m}")),
@@ -442,7 +433,7 @@ pub fn parse_response(
                 msg.push_str(" from the Peeker API; the body is not the API's error envelope")
             }
         }
-        if let Some(f) = s(&out, "field") {
+        if let Some(f) = e.field.as_deref() {
             msg.push_str(&format!(" (field {f})"));
         }
         if let Some(r) = rid {
@@ -453,9 +444,9 @@ pub fn parse_response(
             ("backoff", _) => msg.push_str("; retry with backoff"),
             _ => {}
         }
-        let details = match out.get("details") {
-            Some(d) if !d.is_null() => from_core_json(d)?,
-            _ => JsValue::NULL,
+        let details = match &e.details {
+            Some(d) => from_core_json(d)?,
+            None => JsValue::NULL,
         };
         return Err(api_error(
             Code::ApiError,
@@ -463,7 +454,7 @@ pub fn parse_response(
             status,
             api_code,
             api_message,
-            s(&out, "field"),
+            e.field.as_deref(),
             details,
             rid,
             retry,
@@ -471,39 +462,15 @@ pub fn parse_response(
         ));
     }
     let o: JsValue = Object::new().into();
-    let data = out.get_mut("data").map(Value::take).unwrap_or(Value::Null);
-    let is_page = out.get("next").is_some() && data.is_array();
+    let data = r.data.unwrap_or(Value::Null);
     set(&o, "data", &from_core_json(&data)?);
-    set(&o, "page", &JsValue::from_bool(is_page));
-    let next = match out.get("next") {
-        Some(n) if !n.is_null() => next_object(n, &op),
-        _ => JsValue::NULL,
+    set(&o, "page", &JsValue::from_bool(r.page.is_some()));
+    let next = match &r.next {
+        Some(n) => request_object(n, op.as_str()),
+        None => JsValue::NULL,
     };
     set(&o, "next", &next);
     Ok(o)
-}
-
-/// The core's next-page request (`Request::to_json` shape) as a request object
-/// of the same operation, so its response parses into the same typed rows.
-fn next_object(n: &Value, op: &str) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "operation", &JsValue::from_str(op));
-    set(&o, "method", &opt_str(s(n, "method")));
-    set(&o, "url", &opt_str(s(n, "url")));
-    let h: JsValue = Object::new().into();
-    if let Some(pairs) = n.get("headers").and_then(Value::as_array) {
-        for p in pairs {
-            if let (Some(k), Some(v)) = (
-                p.get(0).and_then(Value::as_str),
-                p.get(1).and_then(Value::as_str),
-            ) {
-                set(&h, k, &JsValue::from_str(v));
-            }
-        }
-    }
-    set(&o, "headers", &h);
-    set(&o, "body", &opt_str(s(n, "body")));
-    o
 }
 
 /// Every operation name of the core's table.
