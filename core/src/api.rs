@@ -91,21 +91,12 @@ operations! {
     NextPage = "next_page",
 }
 
-/// Longest part of an unknown operation name quoted in the error message.
-const QUOTED_NAME_CHARS: usize = 60;
-
 impl Operation {
     /// Parses a name of [`OPERATIONS`]; another name is `invalid_argument` with
     /// field `operation` (the message lists the known names).
     pub fn parse(name: &str) -> Result<Operation, Error> {
         Operation::from_name(name).ok_or_else(|| {
-            let quoted = if name.chars().count() <= QUOTED_NAME_CHARS {
-                name.to_string()
-            } else {
-                let mut t: String = name.chars().take(QUOTED_NAME_CHARS - 3).collect();
-                t.push_str("...");
-                t
-            };
+            let quoted = crate::error::shorten(name);
             Error::new(
                 Code::InvalidArgument,
                 format!(
@@ -236,7 +227,13 @@ type ListBuilder = dyn Fn(&Client, &[(&str, &str)], Paging) -> Result<Request, E
 impl Client {
     /// Builds the request of `operation` from JSON parameters: `id`, `domains`,
     /// `body`, `filters` (object), `per_page`, `next` (a `links.next`).
+    /// Messages never hold the client's API key (see [`crate::redact`]).
     pub fn build_operation(&self, operation: Operation, params: &Value) -> Result<Request, Error> {
+        self.build_unredacted(operation, params)
+            .map_err(|e| e.without_api_key(self.api_key().expose()))
+    }
+
+    fn build_unredacted(&self, operation: Operation, params: &Value) -> Result<Request, Error> {
         let empty = json!({});
         let params = if params.is_null() { &empty } else { params };
         if !params.is_object() {
@@ -366,7 +363,8 @@ fn validate(operation: Operation, v: &Value) -> Result<bool, Error> {
     Ok(operation.is_list() && is_rows)
 }
 
-/// Parses the response of `operation` into an [`ApiResponse`]: the status, the
+/// Parses the response of `operation` into an [`ApiResponse`] (never holding the
+/// client's API key outside the next page's request): the status, the
 /// request id, and either the classified error (any non-2xx, whatever its body)
 /// or the data *as the server sent it* (unknown fields and enum values included),
 /// after checking it against the operation's typed model; for a list page also
@@ -392,10 +390,37 @@ where
         page: None,
         next: None,
     };
+    let key = client.api_key().expose();
     if !c.ok {
-        r.error = Some(c);
+        // An error answer may echo the caller's input: never the key.
+        r.error = Some(c.without_api_key(key));
+        r.request_id = r.error.as_ref().and_then(|e| e.request_id.clone());
         return Ok(r);
     }
+    let request_id = r.request_id.clone();
+    fill(client, operation, body, &mut r).map_err(|e| {
+        if e.code != Code::UnexpectedResponse {
+            return e;
+        }
+        let rid = request_id
+            .map(|r| format!(" (request id {r})"))
+            .unwrap_or_default();
+        Error {
+            message: format!("HTTP {status}: {}{rid}", e.message),
+            ..e
+        }
+        .without_api_key(key)
+    })?;
+    Ok(r)
+}
+
+/// Checks a 2xx body and moves its data (and paging) into `r`.
+fn fill(
+    client: &Client,
+    operation: Operation,
+    body: &[u8],
+    r: &mut ApiResponse,
+) -> Result<(), Error> {
     let mut v: Value = serde_json::from_slice(body).map_err(|e| {
         Error::new(
             Code::UnexpectedResponse,
@@ -420,7 +445,7 @@ where
         });
     }
     r.data = top.remove("data");
-    Ok(r)
+    Ok(())
 }
 
 #[cfg(test)]

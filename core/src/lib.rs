@@ -18,6 +18,7 @@ mod hex;
 pub mod keys;
 pub mod models;
 pub mod psl;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod tracker;
@@ -30,7 +31,7 @@ pub use domain::{
     check_root_domain, import_set_key, normalize_root_domain, public_suffix, registrable_domain,
     BatchLimit, DomainBuf, DomainSet, IndexedError, RootDomain, RootDomainRef,
 };
-pub use error::{Code, Error};
+pub use error::{Area, Code, Error};
 pub use keys::order_dedupe_key;
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, ApiResponse, Classified, PageInfo, Retry};

@@ -211,6 +211,35 @@ impl Classified {
                 == Some(CAPACITY_REASON)
     }
 
+    /// The message of the `api_error` every binding raises for this response
+    /// (Node's and Python's `ApiError`, C's `peeker_result_error_summary`): the
+    /// status, the API's code and message, the field, the request id and the
+    /// retry advice, e.g. `HTTP 429 rate_limited: slow down (request id req_1);
+    /// retry after 12 s`.
+    pub fn api_error_message(&self) -> String {
+        let mut msg = format!("HTTP {}", self.status);
+        match (self.error_code.as_deref(), self.message.as_deref()) {
+            (Some(code), Some(m)) => msg.push_str(&format!(" {code}: {m}")),
+            (Some(code), None) => msg.push_str(&format!(" {code}")),
+            (None, Some(m)) => msg.push_str(&format!(": {m}")),
+            (None, None) => {
+                msg.push_str(" from the Peeker API; the body is not the API's error envelope")
+            }
+        }
+        if let Some(f) = &self.field {
+            msg.push_str(&format!(" (field {f})"));
+        }
+        if let Some(r) = &self.request_id {
+            msg.push_str(&format!(" (request id {r})"));
+        }
+        match self.retry {
+            Retry::After { seconds } => msg.push_str(&format!("; retry after {seconds} s")),
+            Retry::Backoff => msg.push_str("; retry with backoff"),
+            Retry::Never => {}
+        }
+        msg
+    }
+
     /// As JSON: `ok`, `status`, `error_code`, `message`, `field`, `details`, `retry`,
     /// `retry_after_seconds`, `request_id`.
     pub fn to_json(&self) -> String {
@@ -382,6 +411,23 @@ mod tests {
         let c = classify(503, [], b"{\"error\":");
         assert_eq!(c.retry, Retry::Backoff);
         assert_eq!(classify(404, [], b"null").retry, Retry::Never);
+    }
+
+    #[test]
+    fn one_api_error_message() {
+        let c = classify(429, [("Peeker-Request-Id", "req_1")], br#"{"error":{"code":"rate_limited","message":"slow down","field":"x","details":{"retry_after_seconds":12}}}"#);
+        assert_eq!(
+            c.api_error_message(),
+            "HTTP 429 rate_limited: slow down (field x) (request id req_1); retry after 12 s"
+        );
+        assert_eq!(
+            classify(502, [], b"<html>").api_error_message(),
+            "HTTP 502 from the Peeker API; the body is not the API's error envelope; retry with backoff"
+        );
+        assert_eq!(
+            classify(404, [], br#"{"error":{"code":"not_found"}}"#).api_error_message(),
+            "HTTP 404 not_found"
+        );
     }
 
     #[test]

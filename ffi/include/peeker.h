@@ -88,6 +88,34 @@
 // calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
 #define PEEKER_DOMAIN_BATCH_MAX_ITEMS 1048576
 
+// The area of a status number: codes are grouped by area, so a number this
+// header does not name (from a newer library) still has its area.
+enum PeekerErrorArea
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
+  PEEKER_ERROR_AREA_OTHER = 0,
+  // Root domains and domain sets (4710..4729).
+  PEEKER_ERROR_AREA_DOMAIN = 1,
+  // Webhook verification (4730..4739).
+  PEEKER_ERROR_AREA_WEBHOOK = 2,
+  // Requests and configuration (4740..4749).
+  PEEKER_ERROR_AREA_REQUEST = 3,
+  // API responses (4750..4759).
+  PEEKER_ERROR_AREA_RESPONSE = 4,
+  // Arguments the library cannot take at all (4790..4798).
+  PEEKER_ERROR_AREA_ARGUMENT = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PeekerErrorArea PeekerErrorArea;
+#else
+typedef uint32_t PeekerErrorArea;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // The result of every libpeeker function that can fail.
 //
 // `PEEKER_STATUS_OK` (alias `PEEKER_OK`) is 0; every other value is the stable
@@ -330,6 +358,11 @@ const char *peeker_psl_commit(void);
 // is no status. Static; never free it.
 // Thread safety: any thread, concurrently.
 const char *peeker_status_code(uint32_t status);
+
+// The area of status number `status` (the core's grouping of codes), known or
+// not: bindings pick their error class from it.
+// Thread safety: any thread, concurrently.
+PeekerErrorArea peeker_status_area(uint32_t status);
 
 // The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when
 // the last status-returning call on this thread succeeded (or none was made).
@@ -1077,6 +1110,14 @@ const char *peeker_result_error_message(const struct PeekerResult *result, size_
 // Borrowed like `peeker_result_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_result_error_field(const struct PeekerResult *result, size_t *len_out);
+
+// For an error result, the one message of the API error every binding shows
+// (the core's wording, also Node's and Python's `ApiError` message): status,
+// API code and message, field, request id and retry advice, e.g.
+// `"HTTP 429 rate_limited: slow down (request id req_1); retry after 12 s"`.
+// NULL for a success. Borrowed like `peeker_result_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_result_error_summary(const struct PeekerResult *result, size_t *len_out);
 
 // The API error's `details` object as compact JSON, or NULL. Borrowed like
 // `peeker_result_request_id`.

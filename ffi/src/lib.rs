@@ -683,6 +683,43 @@ pub extern "C" fn peeker_status_code(status: u32) -> *const c_char {
     guard(std::ptr::null(), || code_cstr(status))
 }
 
+/// The area of a status number: codes are grouped by area, so a number this
+/// header does not name (from a newer library) still has its area.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerErrorArea {
+    /// `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
+    Other = 0,
+    /// Root domains and domain sets (4710..4729).
+    Domain = 1,
+    /// Webhook verification (4730..4739).
+    Webhook = 2,
+    /// Requests and configuration (4740..4749).
+    Request = 3,
+    /// API responses (4750..4759).
+    Response = 4,
+    /// Arguments the library cannot take at all (4790..4798).
+    Argument = 5,
+}
+
+/// The area of status number `status` (the core's grouping of codes), known or
+/// not: bindings pick their error class from it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_status_area(status: u32) -> PeekerErrorArea {
+    guard(
+        PeekerErrorArea::Other,
+        || match peeker_core::Area::of_number(status) {
+            peeker_core::Area::Domain => PeekerErrorArea::Domain,
+            peeker_core::Area::Webhook => PeekerErrorArea::Webhook,
+            peeker_core::Area::Request => PeekerErrorArea::Request,
+            peeker_core::Area::Response => PeekerErrorArea::Response,
+            peeker_core::Area::Argument => PeekerErrorArea::Argument,
+            _ => PeekerErrorArea::Other,
+        },
+    )
+}
+
 /// The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when
 /// the last status-returning call on this thread succeeded (or none was made).
 /// Thread safety: per thread; reads only this thread's state.
@@ -990,16 +1027,6 @@ pub struct PeekerDomainSet {
     key: Option<Text>,
 }
 
-/// An entry that is always the empty string: lets `DomainSet::new` see (and refuse
-/// with its own message) a count too large to materialise, without allocating.
-#[derive(Clone, Copy)]
-struct Placeholder;
-impl AsRef<str> for Placeholder {
-    fn as_ref(&self) -> &str {
-        ""
-    }
-}
-
 /// Normalises `count` domains as one import request.
 ///
 /// `inputs`: an array of `count` `PeekerStr` (`NULL, 0` is the empty set). Every
@@ -1024,19 +1051,8 @@ pub unsafe extern "C" fn peeker_domain_set(
             )
             .with_field("inputs"));
         }
-        if count > peeker_core::domain::MAX_SET_ENTRIES {
-            // Too many to examine: the core refuses it before touching any entry.
-            // SAFETY: a slice of a zero-sized type occupies no memory, so a dangling,
-            // aligned pointer is valid for any length.
-            let all = unsafe {
-                std::slice::from_raw_parts(
-                    std::ptr::NonNull::<Placeholder>::dangling().as_ptr(),
-                    count,
-                )
-            };
-            DomainSet::new(all)?;
-            return Err(internal_error()); // not reached: the core refuses the count
-        }
+        // Too many to examine: the core refuses the count before any entry is read.
+        DomainSet::check_count(count)?;
         let items = unsafe { array_arg(inputs, count, "inputs")? };
         let mut strs = Vec::with_capacity(items.len());
         for (i, it) in items.iter().enumerate() {
@@ -1251,12 +1267,7 @@ pub unsafe extern "C" fn peeker_domain_set_check(
     boundary(|| {
         let s = unsafe { handle(set) }.ok_or_else(|| null_argument("set"))?;
         let name = unsafe { text_arg(limit_name, limit_name_len, "limit_name")? };
-        let limit = BatchLimit::from_name(name).ok_or_else(|| {
-            invalid_argument(
-                "limit_name",
-                "unknown limit; use \"import\", \"import_job\", \"availability\" or \"forwarding\".",
-            )
-        })?;
+        let limit = BatchLimit::parse(name).map_err(|e| e.with_field("limit_name"))?;
         s.set.check(limit)
     })
 }

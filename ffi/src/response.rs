@@ -22,6 +22,7 @@ pub struct PeekerResult {
     message: Option<Text>,
     field: Option<Text>,
     details_json: Option<Text>,
+    summary: Option<Text>,
     json: Text,
     /// The core's parsed response: status, error and retry advice.
     response: ApiResponse,
@@ -52,6 +53,7 @@ impl From<ApiResponse> for PeekerResult {
             details_json: e
                 .and_then(|e| e.details.as_ref())
                 .map(|d| Text::new(&d.to_string())),
+            summary: e.map(|e| Text::from_string(e.api_error_message())),
             json: Text::from_string(r.to_json()),
             next: r.next.take().map(|n| Box::new(PeekerRequest::from(n))),
             response: r,
@@ -209,6 +211,22 @@ pub unsafe extern "C" fn peeker_result_error_field(
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
         give(handle(result).and_then(|r| r.field.as_ref()), len_out)
+    })
+}
+
+/// For an error result, the one message of the API error every binding shows
+/// (the core's wording, also Node's and Python's `ApiError` message): status,
+/// API code and message, field, request id and retry advice, e.g.
+/// `"HTTP 429 rate_limited: slow down (request id req_1); retry after 12 s"`.
+/// NULL for a success. Borrowed like `peeker_result_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_result_error_summary(
+    result: *const PeekerResult,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(result).and_then(|r| r.summary.as_ref()), len_out)
     })
 }
 

@@ -14,58 +14,19 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-const REDACTED: &str = "pk_<redacted>";
+use peeker_core::redact::{contains_api_key, redact_api_key};
 
-/// The client configuration as passed from JavaScript, with the key kept to redact it.
+/// The client configuration as passed from JavaScript, with the key kept to
+/// redact it (the core's rule: `peeker_core::redact`).
 struct Config {
     client: Client,
-    /// Key forms to redact: as given, trimmed, and its secret part.
-    secrets: Vec<String>,
-}
-
-/// Replaces every occurrence of a secret, ignoring ASCII case (a key pasted into
-/// a domain comes back lower-cased by the normalisation).
-fn redact(s: &str, secrets: &[String]) -> String {
-    let mut out = s.to_string();
-    for k in secrets {
-        let key = k.to_ascii_lowercase();
-        let mut from = 0;
-        // ASCII lower-casing keeps byte offsets. Search on after each replacement
-        // (the replacement itself may contain the secret).
-        while let Some(at) = out.to_ascii_lowercase()[from..]
-            .find(&key)
-            .map(|i| i + from)
-        {
-            out.replace_range(at..at + key.len(), REDACTED);
-            from = at + REDACTED.len();
-        }
-    }
-    out
-}
-
-fn contains_secret(s: &str, secrets: &[String]) -> bool {
-    let lower = s.to_ascii_lowercase();
-    secrets
-        .iter()
-        .any(|k| lower.contains(&k.to_ascii_lowercase()))
-}
-
-fn redact_value(v: &mut Value, secrets: &[String]) {
-    match v {
-        Value::String(s) if contains_secret(s, secrets) => *s = redact(s, secrets),
-        Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, secrets)),
-        Value::Object(o) => o.values_mut().for_each(|x| redact_value(x, secrets)),
-        _ => {}
-    }
+    /// The key as given.
+    key: String,
 }
 
 /// A core error as a thrown `PeekerError`, without the key.
-fn throw_redacted(e: Error, secrets: &[String]) -> JsValue {
-    let mut e = e;
-    e.message = redact(&e.message, secrets);
-    e.suggestion = e.suggestion.map(|s| redact(&s, secrets));
-    e.field = e.field.map(|s| redact(&s, secrets));
-    crate::js_error(&e)
+fn throw_redacted(e: Error, key: &str) -> JsValue {
+    crate::js_error(&e.without_api_key(key))
 }
 
 fn opt_string(config: &JsValue, key: &str) -> JsResult<Option<String>> {
@@ -113,26 +74,11 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
     };
     // Never echo the key: a lone surrogate in it gets a message without it.
     let key = crate::convert::string_of(key_js, "apiKey")?;
-    let mut secrets = vec![key.clone()];
-    let trimmed = key.trim();
-    if trimmed != key && !trimmed.is_empty() {
-        secrets.push(trimmed.to_string());
-    }
-    if let Some(rest) = trimmed
-        .strip_prefix("pk_live_")
-        .or_else(|| trimmed.strip_prefix("pk_test_"))
-    {
-        if rest.len() >= 6 {
-            secrets.push(rest.to_string());
-        }
-    }
-    secrets.retain(|s| !s.is_empty());
-    let mut client =
-        Client::new(&key).map_err(|e| throw_redacted(e.with_field("apiKey"), &secrets))?;
+    let mut client = Client::new(&key).map_err(|e| throw_redacted(e.with_field("apiKey"), &key))?;
     if let Some(base) = opt_string(cfg, "baseUrl")? {
         client = client
             .with_base_url(&base)
-            .map_err(|e| throw_redacted(e.with_field("baseUrl"), &secrets))?;
+            .map_err(|e| throw_redacted(e.with_field("baseUrl"), &key))?;
     }
     if let Some(binding) = opt_string(cfg, "binding")? {
         client = client.with_user_agent_suffix(&binding);
@@ -140,7 +86,7 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
     if let Some(ua) = opt_string(cfg, "userAgent")? {
         client = client.with_user_agent_suffix(&ua);
     }
-    Ok(Config { client, secrets })
+    Ok(Config { client, key })
 }
 
 /// `clientInfo(options, binding)`: checks the options of `new Client(options)`;
@@ -202,7 +148,7 @@ fn operation_name(v: &JsValue) -> JsResult<Operation> {
 
 /// The core's JSON parameters from a JavaScript parameter object with the members
 /// `id`, `domains`, `body`, `filters`, `perPage` (or `per_page`) and `next`.
-fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
+fn params(p: &JsValue, key: &str) -> JsResult<Value> {
     let mut out = json!({});
     if p.is_undefined() || p.is_null() {
         return Ok(out);
@@ -221,7 +167,7 @@ fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
     }
     let domains = get("domains")?;
     if !(domains.is_undefined() || domains.is_null()) {
-        let list = arg_string_list(&domains, "domains").map_err(|e| redact_js_error(e, secrets))?;
+        let list = arg_string_list(&domains, "domains").map_err(|e| redact_js_error(e, key))?;
         out["domains"] = Value::from(list);
     }
     let body = get("body")?;
@@ -279,17 +225,21 @@ fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
 
 /// An argument error thrown while reading a parameter, with the key redacted
 /// (a key pasted into a domain list must not come back in the message).
-fn redact_js_error(e: JsValue, secrets: &[String]) -> JsValue {
+fn redact_js_error(e: JsValue, key: &str) -> JsValue {
     let get = |k: &str| {
         js_sys::Reflect::get(&e, &JsValue::from_str(k))
             .ok()
             .and_then(|v| v.as_string())
     };
     if let Some(m) = get("message") {
-        if contains_secret(&m, secrets) {
-            set(&e, "message", &JsValue::from_str(&redact(&m, secrets)));
+        if contains_api_key(&m, key) {
+            set(&e, "message", &JsValue::from_str(&redact_api_key(&m, key)));
             if let Some(stack) = get("stack") {
-                set(&e, "stack", &JsValue::from_str(&redact(&stack, secrets)));
+                set(
+                    &e,
+                    "stack",
+                    &JsValue::from_str(&redact_api_key(&stack, key)),
+                );
             }
         }
     }
@@ -301,11 +251,11 @@ fn redact_js_error(e: JsValue, secrets: &[String]) -> JsValue {
 pub fn build_request(options: JsValue, operation: JsValue, params_: JsValue) -> JsResult {
     let c = config(&options)?;
     let op = operation_name(&operation)?;
-    let p = params(&params_, &c.secrets)?;
+    let p = params(&params_, &c.key)?;
     let r = c
         .client
         .build_operation(op, &p)
-        .map_err(|e| throw_redacted(e, &c.secrets))?;
+        .map_err(|e| throw_redacted(e, &c.key))?;
     Ok(request_object(&r, op.as_str()))
 }
 
@@ -383,20 +333,11 @@ pub fn parse_response(
     let r = match peeker_core::parse_response(&c.client, op, status, hp(), &body) {
         Ok(r) => r,
         Err(e) if e.code == Code::UnexpectedResponse => {
+            // The core's message names the status and the request id.
             let rid = peeker_core::classify(status, hp(), &body).request_id;
-            let msg = redact(
-                &format!(
-                    "HTTP {status}: {}{}",
-                    e.message,
-                    rid.as_deref()
-                        .map(|r| format!(" (request id {r})"))
-                        .unwrap_or_default()
-                ),
-                &c.secrets,
-            );
             return Err(api_error(
                 e.code,
-                msg,
+                redact_api_key(&e.message, &c.key),
                 status,
                 None,
                 None,
@@ -407,58 +348,26 @@ pub fn parse_response(
                 None,
             ));
         }
-        Err(e) => return Err(throw_redacted(e, &c.secrets)),
+        Err(e) => return Err(throw_redacted(e, &c.key)),
     };
-    if let Some(mut e) = r.error {
+    if let Some(e) = r.error {
         // An error answer holds no request (no Authorization header): redact it all.
-        let red = |s: Option<String>| s.map(|s| redact(&s, &c.secrets));
-        e.error_code = red(e.error_code);
-        e.message = red(e.message);
-        e.field = red(e.field);
-        e.request_id = red(e.request_id);
-        if let Some(d) = e.details.as_mut() {
-            redact_value(d, &c.secrets);
-        }
-        let api_code = e.error_code.as_deref();
-        let api_message = e.message.as_deref();
-        let rid = e.request_id.as_deref();
-        let retry = e.retry.as_str();
-        let after = e.retry.after_seconds();
-        let mut msg = format!("HTTP {status}");
-        match (api_code, api_message) {
-            (Some(code), Some(m)) => msg.push_str(&format!(" {code}: {m}")),
-            (Some(code), None) => msg.push_str(&format!(" {code}")),
-            (None, Some(m)) => msg.push_str(&format!(": {m}")),
-            (None, None) => {
-                msg.push_str(" from the Peeker API; the body is not the API's error envelope")
-            }
-        }
-        if let Some(f) = e.field.as_deref() {
-            msg.push_str(&format!(" (field {f})"));
-        }
-        if let Some(r) = rid {
-            msg.push_str(&format!(" (request id {r})"));
-        }
-        match (retry, after) {
-            ("after", Some(n)) => msg.push_str(&format!("; retry after {n} s")),
-            ("backoff", _) => msg.push_str("; retry with backoff"),
-            _ => {}
-        }
+        let e = e.without_api_key(&c.key);
         let details = match &e.details {
             Some(d) => from_core_json(d)?,
             None => JsValue::NULL,
         };
         return Err(api_error(
             Code::ApiError,
-            msg,
+            e.api_error_message(),
             status,
-            api_code,
-            api_message,
+            e.error_code.as_deref(),
+            e.message.as_deref(),
             e.field.as_deref(),
             details,
-            rid,
-            retry,
-            after,
+            e.request_id.as_deref(),
+            e.retry.as_str(),
+            e.retry.after_seconds(),
         ));
     }
     let o: JsValue = Object::new().into();

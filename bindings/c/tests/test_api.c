@@ -585,6 +585,15 @@ static void test_parse_success(void) {
     CHECK(data && strstr(data, "some_future_field") != NULL);
     CHECK(peeker_result_next(res) == NULL); /* not a list */
     check_no_error_side(res, __LINE__);
+    CHECK(peeker_result_error_summary(res, NULL) == NULL && peeker_result_error_summary(NULL, NULL) == NULL);
+    /* Code numbers grouped by area, also for numbers this header does not name. */
+    CHECK(peeker_status_area(PEEKER_STATUS_SUBDOMAIN) == PEEKER_ERROR_AREA_DOMAIN);
+    CHECK(peeker_status_area(PEEKER_STATUS_SIGNATURE_MISMATCH) == PEEKER_ERROR_AREA_WEBHOOK);
+    CHECK(peeker_status_area(PEEKER_STATUS_INVALID_JSON) == PEEKER_ERROR_AREA_REQUEST);
+    CHECK(peeker_status_area(4759) == PEEKER_ERROR_AREA_RESPONSE);
+    CHECK(peeker_status_area(PEEKER_STATUS_NULL_ARGUMENT) == PEEKER_ERROR_AREA_ARGUMENT);
+    CHECK(peeker_status_area(PEEKER_STATUS_INTERNAL) == PEEKER_ERROR_AREA_OTHER);
+    CHECK(peeker_status_area(PEEKER_STATUS_OK) == PEEKER_ERROR_AREA_OTHER);
     const char *json = peeker_result_json(res, &len);
     CHECK(json != NULL && len == strlen(json) && strstr(json, "\"ok\":true") != NULL);
     CHECK(json && strstr(json, "\"next\"") == NULL);
@@ -637,6 +646,9 @@ static void test_parse_errors(void) {
     CHECK(peeker_result_retry_after_seconds(res, &secs) && secs == 12);
     CHECK(!peeker_result_retry_after_seconds(res, NULL));
     CHECK_STR(peeker_result_request_id(res, NULL), "req_429");
+    /* The one ApiError message of every binding, worded by the core. */
+    CHECK_STR(peeker_result_error_summary(res, NULL),
+              "HTTP 429 rate_limited: API rate limit exceeded (request id req_429); retry after 12 s");
     CHECK(peeker_result_data_json(res, NULL) == NULL);
     CHECK(peeker_result_next(res) == NULL);
     const char *json = peeker_result_json(res, NULL);

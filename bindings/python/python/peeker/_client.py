@@ -220,8 +220,10 @@ class ApiError(ResponseError):
         api_code: the API's ``error.code``: an :class:`ApiErrorCode` when
             documented, the string as sent otherwise, None when the body was
             not the error envelope (HTML from a proxy, empty, truncated).
-        message: the API's ``error.message`` (for people; never branch on it),
-            or a description of the status.
+        message: the one message of an API error in every Peeker SDK (the core's
+            wording): status, API code and message, field, request id and retry
+            advice. For people; never branch on it.
+        api_message: the API's own ``error.message``, or None.
         field: the API's ``error.field``, the offending input.
         details: ``error.details``, parsed from JSON, or None.
         request_id: ``Peeker-Request-Id``.
@@ -233,6 +235,7 @@ class ApiError(ResponseError):
 
     status: int
     api_code: Union[ApiErrorCode, str, None]
+    api_message: Optional[str]
     details: Any
     request_id: Optional[str]
     retry: RetryAdvice
@@ -248,6 +251,7 @@ class ApiError(ResponseError):
         request_id: Optional[str],
         retry: RetryAdvice,
         retry_after_seconds: Optional[int],
+        summary: Optional[str] = None,
     ) -> None:
         known: Union[ApiErrorCode, str, None] = api_code
         if api_code is not None:
@@ -255,9 +259,12 @@ class ApiError(ResponseError):
                 known = ApiErrorCode(api_code)
             except ValueError:
                 known = api_code
-        text = message or f"HTTP {status} from the Peeker API" + ("" if api_code else " (the body is not the API's error envelope)")
+        # The core words the message (peeker_result_error_summary); an ApiError made
+        # by hand without it falls back to the API's message.
+        text = summary or message or f"HTTP {status}"
         super().__init__("api_error", text, None, field, int(lib.PEEKER_STATUS_API_ERROR))
         self.status = status
+        self.api_message = message
         self.api_code = known
         self.details = details
         self.request_id = request_id
@@ -267,14 +274,9 @@ class ApiError(ResponseError):
     def __reduce__(self) -> Any:
         return (
             ApiError,
-            (self.status, None if self.api_code is None else str(self.api_code), self.message, self.field,
-             self.details, self.request_id, self.retry, self.retry_after_seconds),
+            (self.status, None if self.api_code is None else str(self.api_code), self.api_message, self.field,
+             self.details, self.request_id, self.retry, self.retry_after_seconds, self.message),
         )
-
-    def __str__(self) -> str:
-        code = f" {self.api_code}" if self.api_code is not None else ""
-        rid = f" (request {self.request_id})" if self.request_id else ""
-        return f"api_error: HTTP {self.status}{code}: {self.message}{rid}"
 
     def __repr__(self) -> str:
         return (
@@ -798,6 +800,7 @@ def _result_from_handle(h: Any, operation: str) -> Result[Any]:
             request_id=request_id,
             retry=_api._c_str(lib.peeker_result_retry_name(h)) or "never",  # type: ignore[arg-type]
             retry_after_seconds=after,
+            summary=_api._borrowed(lib.peeker_result_error_summary, h),
         )
     data = json.loads(_api._borrowed(lib.peeker_result_data_json, h) or "null")
     if operation in _LIST_OPERATIONS and isinstance(data, list):
