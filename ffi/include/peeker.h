@@ -75,6 +75,11 @@
 /* Alias of PEEKER_STATUS_OK. */
 #define PEEKER_OK PEEKER_STATUS_OK
 
+/* This header's libpeeker version (compare with peeker_version() at run time). */
+#define PEEKER_VERSION_MAJOR 0
+#define PEEKER_VERSION_MINOR 1
+#define PEEKER_VERSION_PATCH 0
+
 // Default webhook timestamp tolerance, in seconds, either way (pass it as
 // `tolerance_secs` when you have no reason to choose another).
 #define PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS 300

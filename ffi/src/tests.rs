@@ -11,8 +11,18 @@ fn crate_dir() -> PathBuf {
 
 fn generate_header() -> String {
     let dir = crate_dir();
-    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
+    let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
         .expect("ffi/cbindgen.toml is readable");
+    // The compile-time version: the crate's, so a version bump makes the committed
+    // header stale until it is regenerated.
+    let after = config.after_includes.take().unwrap_or_default();
+    config.after_includes = Some(format!(
+        "{after}\n\n/* This header's libpeeker version (compare with peeker_version() at run time). */\n\
+         #define PEEKER_VERSION_MAJOR {}\n#define PEEKER_VERSION_MINOR {}\n#define PEEKER_VERSION_PATCH {}",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH"),
+    ));
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(dir.join("src/lib.rs"))
@@ -52,6 +62,43 @@ fn header_is_fresh() {
             b.get(line.saturating_sub(1)),
         );
     }
+}
+
+/// The committed header's version macros against the workspace Cargo.toml (the
+/// model: rustls-ffi's tools/tests/rustls_header_version.rs).
+#[test]
+fn header_version_matches_cargo_toml() {
+    let header = std::fs::read_to_string(crate_dir().join("include/peeker.h")).unwrap();
+    let define = |name: &str| -> u64 {
+        let prefix = format!("#define {name} ");
+        let line = header
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("peeker.h has no {name}"));
+        line[prefix.len()..].trim().parse().expect("a number")
+    };
+    let toml = std::fs::read_to_string(crate_dir().join("../Cargo.toml")).unwrap();
+    let package = &toml[toml.find("[workspace.package]").expect("[workspace.package]")..];
+    let version = package
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("a version line");
+    let parts: Vec<u64> = version
+        .split(['.', '-'])
+        .take(3)
+        .map(|p| p.parse().expect("numeric version"))
+        .collect();
+    assert_eq!(
+        [
+            define("PEEKER_VERSION_MAJOR"),
+            define("PEEKER_VERSION_MINOR"),
+            define("PEEKER_VERSION_PATCH")
+        ],
+        [parts[0], parts[1], parts[2]],
+        "peeker.h's version macros against Cargo.toml {version}"
+    );
+    assert!(peeker_core::VERSION.starts_with(version));
 }
 
 fn screaming(code: &str) -> String {

@@ -586,6 +586,10 @@ static void test_parse_success(void) {
     CHECK(peeker_result_next(res) == NULL); /* not a list */
     check_no_error_side(res, __LINE__);
     CHECK(peeker_result_error_summary(res, NULL) == NULL && peeker_result_error_summary(NULL, NULL) == NULL);
+    /* The header's compile-time version is the library's. */
+    char ver[64];
+    snprintf(ver, sizeof ver, "%d.%d.%d", PEEKER_VERSION_MAJOR, PEEKER_VERSION_MINOR, PEEKER_VERSION_PATCH);
+    CHECK(strncmp(peeker_version(), ver, strlen(ver)) == 0);
     /* Code numbers grouped by area, also for numbers this header does not name. */
     CHECK(peeker_status_area(PEEKER_STATUS_SUBDOMAIN) == PEEKER_ERROR_AREA_DOMAIN);
     CHECK(peeker_status_area(PEEKER_STATUS_SIGNATURE_MISMATCH) == PEEKER_ERROR_AREA_WEBHOOK);
