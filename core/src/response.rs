@@ -212,7 +212,7 @@ impl Classified {
     }
 
     /// The message of the `api_error` every binding raises for this response
-    /// (Node's and Python's `ApiError`, C's `peeker_result_error_summary`): the
+    /// (Node's and Python's `ApiError`, C's `peeker_response_error_summary`): the
     /// status, the API's code and message, the field, the request id and the
     /// retry advice, e.g. `HTTP 429 rate_limited: slow down (request id req_1);
     /// retry after 12 s`.
@@ -330,7 +330,8 @@ impl ApiResponse {
             .and_then(|c| retry_delay_ms(c, attempt, max_attempts, jitter, max_wait_ms))
     }
 
-    /// As JSON, safe to log: an error is [`Classified::to_json`]'s object; a
+    /// As JSON, safe to log: an error, or a success only classified, is
+    /// [`Classified::to_json`]'s object; a parsed
     /// success is `{"ok": true, "status", "request_id", "data"}` plus, for list
     /// operations, `"next"` (the next page's request as in
     /// [`Request::to_json`] with its Authorization value replaced by
@@ -338,6 +339,20 @@ impl ApiResponse {
     pub fn to_json(&self) -> String {
         if let Some(c) = &self.error {
             return c.to_json();
+        }
+        if self.operation.is_none() {
+            // Only classified: the classification's own form.
+            return Classified {
+                status: self.status,
+                ok: true,
+                error_code: None,
+                message: None,
+                field: None,
+                details: None,
+                retry: Retry::Never,
+                request_id: self.request_id.clone(),
+            }
+            .to_json();
         }
         let mut out = serde_json::json!({
             "ok": true,

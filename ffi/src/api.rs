@@ -213,7 +213,7 @@ pub unsafe extern "C" fn peeker_client_free(client: *mut PeekerClient) {
 
 /// A request ready to send (opaque): method, full URL, headers, body. Made by
 /// `peeker_client_build` (free with `peeker_request_free`) or borrowed from a
-/// result (`peeker_result_next`). Immutable.
+/// result (`peeker_response_next`). Immutable.
 pub struct PeekerRequest {
     pub(crate) request: Request,
     method: Text,
@@ -431,7 +431,7 @@ pub unsafe extern "C" fn peeker_request_dedupe_key(
 }
 
 /// Frees a `PeekerRequest` made by `peeker_client_build`. NULL is allowed and
-/// does nothing. Never pass it the borrowed request of `peeker_result_next`.
+/// does nothing. Never pass it the borrowed request of `peeker_response_next`.
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_request_free(request: *mut PeekerRequest) {

@@ -78,7 +78,9 @@ fn header_version_matches_cargo_toml() {
         line[prefix.len()..].trim().parse().expect("a number")
     };
     let toml = std::fs::read_to_string(crate_dir().join("../Cargo.toml")).unwrap();
-    let package = &toml[toml.find("[workspace.package]").expect("[workspace.package]")..];
+    let package = &toml[toml
+        .find("[workspace.package]")
+        .expect("[workspace.package]")..];
     let version = package
         .lines()
         .find_map(|l| l.trim().strip_prefix("version = \""))
@@ -403,7 +405,7 @@ fn client_build_parse_smoke() {
     );
 
     let body = br#"{"data":[{"id":"ord_1","status":"weird_new_status"}],"links":{"next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"}}"#;
-    let mut res: *mut PeekerResult = std::ptr::null_mut();
+    let mut res: *mut PeekerResponse = std::ptr::null_mut();
     assert_eq!(
         unsafe {
             peeker_client_parse(
@@ -420,16 +422,16 @@ fn client_build_parse_smoke() {
         },
         PeekerStatus::Ok
     );
-    assert!(unsafe { peeker_result_ok(res) });
-    let next = unsafe { peeker_result_next(res) };
+    assert!(unsafe { peeker_response_ok(res) });
+    let next = unsafe { peeker_response_next(res) };
     assert_eq!(
         cstr(unsafe { peeker_request_url(next, std::ptr::null_mut()) }),
         Some("http://127.0.0.1:9/partner/v1/orders?page_token=abc")
     );
-    let json = cstr(unsafe { peeker_result_json(res, std::ptr::null_mut()) }).unwrap();
+    let json = cstr(unsafe { peeker_response_json(res, std::ptr::null_mut()) }).unwrap();
     assert!(!json.contains("s3cr3tkey"), "{json}");
     assert!(json.contains("weird_new_status"), "{json}");
-    unsafe { peeker_result_free(res) };
+    unsafe { peeker_response_free(res) };
 
     let html = b"<html>Bad Gateway</html>";
     assert_eq!(
@@ -448,9 +450,9 @@ fn client_build_parse_smoke() {
         },
         PeekerStatus::Ok
     );
-    assert_eq!(unsafe { peeker_result_retry(res) }, PeekerRetry::Backoff);
-    assert!(unsafe { peeker_result_next(res) }.is_null());
-    unsafe { peeker_result_free(res) };
+    assert_eq!(unsafe { peeker_response_retry(res) }, PeekerRetry::Backoff);
+    assert!(unsafe { peeker_response_next(res) }.is_null());
+    unsafe { peeker_response_free(res) };
     assert_eq!(
         peeker_backoff_delay_ms(2, 1.0),
         peeker_core::response::backoff_delay_ms(2, 1.0)

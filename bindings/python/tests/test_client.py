@@ -398,7 +398,7 @@ def test_parse_api_errors(client: peeker.Client) -> None:
     assert (e.status, e.api_code, e.retry, e.retry_after_seconds) == (429, "rate_limited", "after", 12)
     assert e.api_code is ApiErrorCode.RATE_LIMITED and e.details == {"retry_after_seconds": 12}
     assert e.request_id == "req_01HZX0E5K7N9P2Q4R6S8T0U1V3"
-    # The core's one wording (also Node's ApiError message and C's peeker_result_error_summary).
+    # The core's one wording (also Node's ApiError message and C's peeker_response_error_summary).
     assert e.message == ("HTTP 429 rate_limited: API rate limit exceeded (request id req_01HZX0E5K7N9P2Q4R6S8T0U1V3);"
                          " retry after 12 s")
     assert str(e) == "api_error: " + e.message and e.api_message == "API rate limit exceeded"

@@ -388,7 +388,7 @@ static void kind_response(void) {
             s = peeker_response_error_code(r, &len);
             json_opt(s, len);
             fputs(", \"field\": ", stdout);
-            s = peeker_response_field(r, &len);
+            s = peeker_response_error_field(r, &len);
             json_opt(s, len);
             fputs(", \"retry\": ", stdout);
             json_cstr(peeker_response_retry_name(r));
