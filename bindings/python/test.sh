@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and installs the `peeker` Python package into target/venv (created if
-# missing) and runs its pytest suite. Usage: bash bindings/python/test.sh [pytest args]
+# missing), checks it with ruff and mypy --strict, and runs its pytest suite.
+# Usage: bash bindings/python/test.sh [pytest args]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -15,8 +16,18 @@ fi
 # workspace target directory, so only changed crates are recompiled.
 echo "test.sh: building and installing peeker (cargo build --release -p peeker-ffi; minutes when cold)" >&2
 # Test-only dependencies (the package itself needs only cffi): the webhook
-# recipes in examples/ run under their real servers.
+# recipes in examples/ run under their real servers; ruff and mypy check the package.
 "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$here" \
-    "pytest>=7,<10" "flask>=3,<4" "fastapi>=0.110,<1" "uvicorn>=0.29,<1"
+    "pytest>=7,<10" "flask>=3,<4" "fastapi>=0.110,<1" "uvicorn>=0.29,<1" \
+    "ruff>=0.6,<1" "mypy>=1.10,<3"
 cd "$here"
+# Lint (rules in pyproject.toml) the sources, and type-check the installed package
+# (it has the build-time module _cdef.py) strictly, as its users' checkers see it.
+echo "test.sh: ruff check python/peeker; mypy --strict -p peeker" >&2
+"$venv/bin/python" -m ruff check --quiet python/peeker
+"$venv/bin/python" -m mypy --strict --no-error-summary -p peeker
+# Users' code: a typical use, and an import of every public name, type-check.
+"$venv/bin/python" -c 'import peeker; print("from peeker import (\n" + "".join(f"    {n},\n" for n in peeker.__all__) + ")")' \
+    > "$root/target/peeker_public_names.py"
+"$venv/bin/python" -m mypy --strict --no-error-summary tests/typing/user_code.py "$root/target/peeker_public_names.py"
 exec "$venv/bin/python" -m pytest -q tests "$@"

@@ -7,7 +7,7 @@ use crate::models::{self, Page};
 use crate::request::{Client, Paging, Request};
 use crate::response::{classify, ApiResponse, PageInfo};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::fmt;
 
@@ -309,35 +309,60 @@ impl Request {
     }
 }
 
-/// Checks `value` (the whole body) against the typed model `T` of `{"data": T}`,
-/// keeping nothing of the typed value: the caller gets the data as sent.
-fn check<T: DeserializeOwned>(value: &Value) -> Result<(), Error> {
-    models::Envelope::<T>::deserialize(value)
-        .map(drop)
-        .map_err(|e| {
-            Error::new(
-                Code::UnexpectedResponse,
-                format!("The response body is not the documented shape: {e}."),
-            )
-        })
+/// The typed model's JSON with everything else of the server's value put back as
+/// sent, at any depth: every documented field is present (null or its default
+/// where not sent), and every field and value the model does not know reaches
+/// the caller unchanged.
+fn overlay(typed: Value, raw: Value) -> Value {
+    match (typed, raw) {
+        (Value::Object(mut t), Value::Object(r)) => {
+            for (k, rv) in r {
+                let merged = match t.remove(&k) {
+                    Some(tv) => overlay(tv, rv),
+                    None => rv,
+                };
+                t.insert(k, merged);
+            }
+            Value::Object(t)
+        }
+        (Value::Array(t), Value::Array(r)) if t.len() == r.len() => {
+            Value::Array(t.into_iter().zip(r).map(|(a, b)| overlay(a, b)).collect())
+        }
+        (t, _) => t,
+    }
 }
 
-/// Checks `value` against a list page of rows `T`.
-fn check_page<T: DeserializeOwned>(value: &Value) -> Result<(), Error> {
-    Page::<T>::deserialize(value).map(drop).map_err(|e| {
+/// Checks `value` (the whole body) against the typed model `T` of `{"data": T}`:
+/// the data as [`overlay`] gives it.
+fn check<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, Error> {
+    let t = models::Envelope::<T>::deserialize(value).map_err(|e| {
+        Error::new(
+            Code::UnexpectedResponse,
+            format!("The response body is not the documented shape: {e}."),
+        )
+    })?;
+    let typed = serde_json::to_value(t.data).expect("models serialise");
+    Ok(overlay(typed, value["data"].clone()))
+}
+
+/// Checks `value` against a list page of rows `T`: the rows as [`overlay`] gives them.
+fn check_page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, Error> {
+    let p = Page::<T>::deserialize(value).map_err(|e| {
         Error::new(
             Code::UnexpectedResponse,
             format!("The response body is not a documented list page: {e}."),
         )
-    })
+    })?;
+    let typed = serde_json::to_value(p.data).expect("models serialise");
+    Ok(overlay(typed, value["data"].clone()))
 }
 
-/// Validates a 2xx body of `operation` against its typed model. `Ok(true)` when
-/// the body is a list page.
-fn validate(operation: Operation, v: &Value) -> Result<bool, Error> {
+/// Validates a 2xx body of `operation` against its typed model: the data (see
+/// [`overlay`]) and whether the body is a list page.
+fn validate(operation: Operation, v: &Value) -> Result<(Value, bool), Error> {
     use Operation as O;
     let is_rows = v.get("data").is_some_and(Value::is_array);
-    match operation {
+    let data = match operation {
         O::Me => check::<models::Me>(v)?,
         O::CheckAvailability => check::<models::Availability>(v)?,
         O::ImportDomains | O::GetImport | O::CreateImportJob | O::GetImportJob => {
@@ -359,15 +384,16 @@ fn validate(operation: Operation, v: &Value) -> Result<bool, Error> {
         O::SwapUserNames => check::<models::UserNameSwaps>(v)?,
         // The caller knows the list; the rows are kept as sent.
         O::NextPage => check_page::<Value>(v)?,
-    }
-    Ok(operation.is_list() && is_rows)
+    };
+    Ok((data, operation.is_list() && is_rows))
 }
 
 /// Parses the response of `operation` into an [`ApiResponse`] (never holding the
 /// client's API key outside the next page's request): the status, the
 /// request id, and either the classified error (any non-2xx, whatever its body)
-/// or the data *as the server sent it* (unknown fields and enum values included),
-/// after checking it against the operation's typed model; for a list page also
+/// or the data checked against the operation's typed model: every documented
+/// field (null where not sent) plus every field and enum value it does not
+/// know, as sent; for a list page also
 /// its `links`, `meta` and the next page's request. A 2xx body that is not the
 /// documented shape is an `unexpected_response` error.
 pub fn parse_response<'a, I>(
@@ -427,7 +453,7 @@ fn fill(
             format!("The response body is not the documented shape: {e}."),
         )
     })?;
-    let is_page = validate(operation, &v)?;
+    let (data, is_page) = validate(operation, &v)?;
     // serde also reads a struct from an array: the envelope must be an object.
     let Some(top) = v.as_object_mut() else {
         return Err(Error::new(
@@ -444,7 +470,7 @@ fn fill(
             meta: top.remove("meta").unwrap_or(Value::Null),
         });
     }
-    r.data = top.remove("data");
+    r.data = Some(data);
     Ok(())
 }
 
@@ -560,6 +586,8 @@ mod tests {
         assert_eq!(data["costs"]["total_cents"], 6800);
         // As sent: a field this version does not know reaches the caller.
         assert_eq!(data["new_field"], json!({"x": 1}));
+        // Documented fields stay present (null where not sent).
+        assert!(data["personas"].is_null() && data.get("personas").is_some());
         assert_eq!(r.request_id.as_deref(), Some("req_1"));
         assert!(r.ok() && r.page.is_none() && r.next.is_none());
         let j: Value = serde_json::from_str(&r.to_json()).unwrap();

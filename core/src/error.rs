@@ -5,12 +5,12 @@
 use std::fmt;
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $num:literal, $s:literal; )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $num:literal, $s:literal; )*) => {
         /// Stable error codes. The string form (`as_str`) and the number
         /// (`number`, used as the C status) never change once released.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum Code { $( $(#[$doc])* $variant, )* }
+        pub enum Code { $( $(#[doc = $doc])* $variant, )* }
 
         impl Code {
             /// Every code, in numeric order.
@@ -26,6 +26,12 @@ macro_rules! codes {
             /// Parses the string form.
             pub fn from_str_code(s: &str) -> Option<Code> {
                 match s { $( $s => Some(Code::$variant), )* _ => None }
+            }
+            /// The documentation of this code (its doc comment, lines joined by
+            /// `\n`), for the generator of the bindings' declarations. Feature `schema`.
+            #[cfg(feature = "schema")]
+            pub fn doc(self) -> &'static str {
+                match self { $( Code::$variant => concat!($($doc, "\n"),*), )* }
             }
         }
     };

@@ -6,11 +6,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $( $(#[$vm:meta])* $v:ident = $s:literal ),* $(,)? }) => {
-        $(#[$m])*
+    ($(#[doc = $doc:literal])* $name:ident { $( $(#[doc = $vdoc:literal])* $v:ident = $s:literal ),* $(,)? }) => {
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
-            $( $(#[$vm])* $v, )*
+            $( $(#[doc = $vdoc])* $v, )*
             /// A value this version does not know, kept as sent.
             Other(String),
         }
@@ -30,6 +30,20 @@ macro_rules! string_enum {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 Ok($name::parse(&String::deserialize(d)?))
+            }
+        }
+        // Any string (unknown values are kept); `x-known-values` lists the documented ones.
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "description": concat!($($doc, "\n"),*).trim(),
+                    "x-known-values": [$($s),*],
+                })
             }
         }
     };
@@ -53,7 +67,7 @@ string_enum!(
 );
 string_enum!(
     /// `error.code` of the API's error envelope (the documented "Common v1 codes";
-    /// the table is longer on the live page, so unknown codes are kept as `Other`).
+    /// the table is longer on the live page, so unknown codes are kept as sent).
     ApiErrorCode { /** `invalid_request` */ InvalidRequest = "invalid_request", /** `unauthorized` */ Unauthorized = "unauthorized", /** `forbidden` */ Forbidden = "forbidden", /** `not_found` */ NotFound = "not_found", /** `rate_limited` */ RateLimited = "rate_limited", /** `order_shape_conflict` */ OrderShapeConflict = "order_shape_conflict", /** `domain_count_mismatch` */ DomainCountMismatch = "domain_count_mismatch" }
 );
 string_enum!(
@@ -71,6 +85,7 @@ string_enum!(
 
 /// `{"data": ...}`.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Envelope<T> {
     /// The resource.
     pub data: T,
@@ -78,6 +93,7 @@ pub struct Envelope<T> {
 
 /// `links` of a list page.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Links {
     /// First page.
     pub first: Option<String>,
@@ -87,6 +103,7 @@ pub struct Links {
 
 /// `meta` of a list page.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Meta {
     /// Path listed.
     pub path: Option<String>,
@@ -98,6 +115,7 @@ pub struct Meta {
 
 /// One page of a list endpoint.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page<T> {
     /// The rows.
     pub data: Vec<T>,
@@ -111,6 +129,7 @@ pub struct Page<T> {
 
 /// `GET /me`.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Me {
     /// The key.
     pub api_key: MeKey,
@@ -119,14 +138,18 @@ pub struct Me {
 }
 /// `GET /me` → `api_key`.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MeKey {
     /// `test` or `live`.
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["test", "live"])))]
     pub environment: String,
     /// `full`, `limited` or `read`.
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["full", "limited", "read"])))]
     pub permission_preset: String,
 }
 /// `GET /me` → `partner`.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Partner {
     /// `org_…`
     pub id: String,
@@ -136,6 +159,7 @@ pub struct Partner {
 
 /// One row of `POST /domains/availability`.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AvailabilityRow {
     /// Domain.
     pub domain: String,
@@ -159,6 +183,7 @@ pub struct AvailabilityRow {
 
 /// `data` of `POST /domains/availability`.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Availability {
     /// Rows.
     pub domains: Vec<AvailabilityRow>,
@@ -166,6 +191,7 @@ pub struct Availability {
 
 /// Nameservers the customer must set for some domains.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NameserverGroup {
     /// First nameserver.
     pub nameserver_one: String,
@@ -178,6 +204,7 @@ pub struct NameserverGroup {
 
 /// A failed row of a job.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FailedRow {
     /// Domain.
     pub domain: String,
@@ -187,6 +214,7 @@ pub struct FailedRow {
 
 /// An import (synchronous or job).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImportJob {
     /// `imp_…`
     pub id: String,
@@ -215,12 +243,14 @@ pub struct ImportJob {
 
 /// A domain record (`GET /domains`, `domain.*` events).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Domain {
     /// `dom_…`
     pub id: String,
     /// Name.
     pub domain: String,
     /// `inventory` or `connected`.
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["inventory", "connected"])))]
     pub category: Option<String>,
     /// Status.
     pub status: Option<String>,
@@ -241,6 +271,7 @@ pub struct Domain {
 
 /// A forwarding job.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ForwardingJob {
     /// `fwj_…`
     pub id: String,
@@ -268,6 +299,7 @@ pub struct ForwardingJob {
 
 /// `effective` split of a bundle.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Split {
     /// Google share.
     pub google_percent: Option<u32>,
@@ -277,6 +309,7 @@ pub struct Split {
 
 /// Domains a bundle needs.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RequiredDomains {
     /// Google domains.
     #[serde(default)]
@@ -291,6 +324,7 @@ pub struct RequiredDomains {
 
 /// A bundle.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Bundle {
     /// `bun_…`
     pub id: String,
@@ -306,6 +340,7 @@ pub struct Bundle {
     pub send_on_weekends: Option<bool>,
     /// 2 or 3.
     pub google_inboxes_per_domain: Option<u32>,
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["active", "archived", "deleted"])))]
     /// `active`, `archived`, `deleted`.
     pub status: Option<String>,
     /// Effective split.
@@ -318,19 +353,22 @@ pub struct Bundle {
 
 /// A persona (inbox owner).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Persona {
     /// First name.
     pub first_name: String,
     /// Last name.
     pub last_name: String,
-    /// Public URL, null or "".
+    /// A public http(s) URL, `null` or `""`; the key is required in request bodies.
     pub profile_picture_url: Option<String>,
 }
 
 /// A cost line.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineItem {
     /// `google_license`, `microsoft_license`, `domain_registration`, …
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["google_license", "microsoft_license", "domain_registration"])))]
     #[serde(rename = "type")]
     pub kind: String,
     /// Quantity.
@@ -341,6 +379,7 @@ pub struct LineItem {
 
 /// Costs of an order.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Costs {
     /// Total.
     pub total_cents: i64,
@@ -353,6 +392,7 @@ pub struct Costs {
 
 /// Imported vs registered domains of a full order.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderDomains {
     /// Bought by Peeker.
     #[serde(default)]
@@ -365,6 +405,7 @@ pub struct OrderDomains {
 /// An order: the lean receipt (`POST /orders`, `GET /orders`) or, with `domains`
 /// and `personas`, the full order (`GET /orders/{id}`, `order.completed`).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Order {
     /// `ord_…`
     pub id: String,
@@ -392,6 +433,7 @@ pub struct Order {
 
 /// A pending action row (`GET /orders/pending`).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PendingAction {
     /// `act_…`
     pub id: String,
@@ -403,19 +445,45 @@ pub struct PendingAction {
     pub domain: Option<String>,
     /// What to do.
     pub reason: Option<PendingReason>,
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["open", "resolved"])))]
     /// `open` or `resolved`.
     pub status: Option<String>,
     /// Other fields as sent.
     #[serde(flatten)]
+    #[cfg_attr(feature = "schema", schemars(with = "PendingActionExtra"))]
     pub extra: serde_json::Map<String, Value>,
+}
+
+/// The schema of [`PendingAction::extra`]: the documented fields it keeps as
+/// sent (each present only when the API sent it), and any others.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(extend("additionalProperties" = true))]
+#[allow(dead_code)]
+struct PendingActionExtra {
+    /// What the action is about (as sent).
+    #[schemars(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-known-values" = ["google_profile_picture"]))]
+    kind: Option<String>,
+    /// The persona concerned (as sent).
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    user: Option<Persona>,
+    /// Text the API suggests showing (as sent).
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    /// Created (as sent).
+    #[schemars(skip_serializing_if = "Option::is_none")]
+    created_at: Option<String>,
 }
 
 /// A swap.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Swap {
     /// `swp_…`
     pub id: String,
     /// `standard`, `premium`, `user_names`.
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["standard", "premium", "user_names"])))]
     #[serde(rename = "type")]
     pub kind: Option<String>,
     /// Retired domain.
@@ -430,6 +498,7 @@ pub struct Swap {
 
 /// `data` of `POST /swaps/user_names`: one row per inbox on the domain.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UserNameSwaps {
     /// Rows.
     pub swaps: Vec<Swap>,

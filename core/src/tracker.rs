@@ -23,9 +23,77 @@ struct Latest {
 }
 
 impl Latest {
-    fn sort_key(&self) -> (bool, &str, &str) {
-        (self.terminal, &self.created_at, &self.event_id)
+    /// Terminal first (never overtaken by a non-terminal event), then the
+    /// instant of `created_at` (an absent or unreadable one sorts first), then
+    /// the larger event id.
+    fn sort_key(&self) -> (bool, Option<(i64, u32)>, &str) {
+        (self.terminal, instant(&self.created_at), &self.event_id)
     }
+}
+
+fn digits(s: &[u8]) -> Option<i64> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(s.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+}
+
+/// An RFC 3339 date-time (any fraction, `Z` or `±HH:MM`) as (Unix seconds,
+/// nanoseconds), so that instants compare as instants, not as strings.
+fn instant(t: &str) -> Option<(i64, u32)> {
+    let b = t.trim().as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (h, mi, sec) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &b[19..];
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        for (i, c) in frac[..n].iter().enumerate().take(9) {
+            nanos += u32::from(c - b'0') * 10u32.pow(8 - i as u32);
+        }
+        rest = &frac[n..];
+    }
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), oh1, oh2, b':', om1, om2] => {
+            let (oh, om) = (digits(&[*oh1, *oh2])?, digits(&[*om1, *om2])?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let o = oh * 3600 + om * 60;
+            if *sign == b'-' {
+                -o
+            } else {
+                o
+            }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (proleptic Gregorian), H. Hinnant's algorithm.
+    let yy = if mo <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + h * 3600 + mi * 60 + sec - offset, nanos))
 }
 
 /// The tracker's whole state.
@@ -175,6 +243,12 @@ impl Tracker {
             .map(String::from)
             .collect();
         ids.extend(self.connected.keys().cloned());
+        ids.extend(
+            self.latest
+                .iter()
+                .filter(|(k, _)| k.starts_with("domain:"))
+                .filter_map(|(_, l)| l.order_id.clone()),
+        );
         ids.into_iter().collect()
     }
 
@@ -182,14 +256,19 @@ impl Tracker {
     pub fn order(&self, id: &str) -> Option<OrderView> {
         let latest = self.latest.get(&format!("order:{id}"));
         let connected = self.connected.get(id).map_or(0, BTreeSet::len);
-        if latest.is_none() && connected == 0 {
+        let named_by_a_domain = || {
+            self.latest
+                .iter()
+                .any(|(k, l)| k.starts_with("domain:") && l.order_id.as_deref() == Some(id))
+        };
+        if latest.is_none() && connected == 0 && !named_by_a_domain() {
             return None;
         }
         let status = latest
             .and_then(|l| l.status.clone())
             .unwrap_or_else(|| "in_progress".into());
         let mut actions = Vec::new();
-        if let Some(l) = latest.filter(|l| l.event_type == "order.action_required") {
+        if let Some(l) = latest.filter(|l| l.status.as_deref() == Some("action_required")) {
             let why = match l.detail.as_deref() {
                 Some("profile_picture_not_accessible") => "a profile picture URL is not publicly accessible; ask the customer for a public URL and place a corrected order".to_string(),
                 Some(r) => format!("reason: {r}"),
@@ -206,7 +285,7 @@ impl Tracker {
         for (k, l) in &self.latest {
             if k.starts_with("domain:")
                 && l.order_id.as_deref() == Some(id)
-                && l.event_type == "domain.action_required"
+                && l.status.as_deref() == Some("action_required")
             {
                 let rid = k.trim_start_matches("domain:").to_string();
                 let name = l.label.clone().unwrap_or_else(|| rid.clone());
@@ -376,6 +455,59 @@ mod tests {
         t.apply(&evs[0]);
         t.apply(&evs[2]);
         assert_eq!(t.order("ord_1").unwrap().status, "completed");
+    }
+
+    #[test]
+    fn instants_compare_as_instants() {
+        assert_eq!(instant("2026-05-08T12:00:00Z"), Some((1_778_241_600, 0)));
+        assert_eq!(
+            instant("2026-05-08T14:00:00+02:00"),
+            instant("2026-05-08T12:00:00Z")
+        );
+        assert_eq!(
+            instant("2026-05-08T12:00:00.5Z"),
+            Some((1_778_241_600, 500_000_000))
+        );
+        assert_eq!(instant("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert!(instant("2026-05-08T12:00:00.250Z") < instant("2026-05-08T12:00:00.3Z"));
+        assert_eq!(instant("2026-05-08"), None);
+        assert_eq!(instant("2026-13-08T12:00:00Z"), None);
+        // As strings, "…T12:00:00Z" sorts after "…T11:30:00-01:00" (12:30 UTC).
+        let mut t = Tracker::new();
+        t.apply(&ev(
+            "evt_b",
+            "order.in_progress",
+            "2026-05-08T11:30:00-01:00",
+            serde_json::json!({"id": "ord_1", "status": "in_progress"}),
+        ));
+        t.apply(&ev(
+            "evt_a",
+            "order.action_required",
+            "2026-05-08T12:00:00Z",
+            serde_json::json!({"id": "ord_1", "status": "action_required"}),
+        ));
+        assert_eq!(
+            t.status_of("order", "ord_1").as_deref(),
+            Some("in_progress")
+        );
+        // Same instant: the larger event id is the later.
+        let mut t = Tracker::new();
+        t.apply(&ev(
+            "evt_2",
+            "order.in_progress",
+            "2026-05-08T12:00:00Z",
+            serde_json::json!({"id": "ord_1", "status": "in_progress"}),
+        ));
+        t.apply(&ev(
+            "evt_1",
+            "order.action_required",
+            "2026-05-08T14:00:00+02:00",
+            serde_json::json!({"id": "ord_1", "status": "action_required"}),
+        ));
+        assert_eq!(
+            t.status_of("order", "ord_1").as_deref(),
+            Some("in_progress")
+        );
     }
 
     proptest! {

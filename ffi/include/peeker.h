@@ -1018,10 +1018,11 @@ uint16_t peeker_response_status(const struct PeekerResponse *response);
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_response_request_id(const struct PeekerResponse *response, size_t *len_out);
 
-// On success, the operation's `data` as compact JSON, as the server sent it
-// (checked against the operation's typed model first; fields and enum values
-// this version does not know are kept): an object for single resources, an
-// array of rows for lists.
+// On success, the operation's data as compact JSON, checked against the
+// operation's typed model by the core: every documented field (null or its
+// default where the API sent none), plus the fields and enum values this
+// version does not know, as sent: an object for single resources, an array of
+// rows for lists.
 // NULL for an error result. Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_response_data_json(const struct PeekerResponse *response, size_t *len_out);
@@ -1170,6 +1171,20 @@ PeekerStatus peeker_tracker_order_json(const struct PeekerTracker *tracker,
                                        const uint8_t *order_id,
                                        size_t order_id_len,
                                        char **out);
+
+// The current status of one resource: `kind` is `"order"`, `"import"`,
+// `"domain"` or `"swap"` (another is `PEEKER_STATUS_INVALID_ARGUMENT`, field
+// `"kind"`), `id` its id. The status of its latest event by `created_at`
+// (compared as instants), a terminal one never overtaken. On
+// `PEEKER_STATUS_OK`, `*out` is a new string (free with `peeker_string_free`),
+// or NULL when no event named the resource.
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+PeekerStatus peeker_tracker_status(const struct PeekerTracker *tracker,
+                                   const uint8_t *kind,
+                                   size_t kind_len,
+                                   const uint8_t *id,
+                                   size_t id_len,
+                                   char **out);
 
 // The ids of every order the tracker has seen, as a JSON array of strings
 // (sorted). `*out` is a new string (free with `peeker_string_free`).

@@ -182,10 +182,11 @@ pub unsafe extern "C" fn peeker_response_request_id(
     })
 }
 
-/// On success, the operation's `data` as compact JSON, as the server sent it
-/// (checked against the operation's typed model first; fields and enum values
-/// this version does not know are kept): an object for single resources, an
-/// array of rows for lists.
+/// On success, the operation's data as compact JSON, checked against the
+/// operation's typed model by the core: every documented field (null or its
+/// default where the API sent none), plus the fields and enum values this
+/// version does not know, as sent: an object for single resources, an array of
+/// rows for lists.
 /// NULL for an error result. Borrowed like `peeker_response_request_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]

@@ -1,5 +1,5 @@
-//! The order tracker through the C ABI: fed with verified webhook events, read
-//! as JSON. `peeker_core::Tracker` holds every rule.
+//! The order tracker through the C ABI (`peeker_core::Tracker`), fed with
+//! verified webhook events. Like the rest of the ABI this only translates.
 use super::*;
 use peeker_core::Tracker;
 
@@ -109,6 +109,45 @@ pub unsafe extern "C" fn peeker_tracker_order_json(
             write_out(
                 out,
                 json.as_deref().map_or(std::ptr::null_mut(), owned_string),
+            )
+        };
+        Ok(())
+    })
+}
+
+/// The current status of one resource: `kind` is `"order"`, `"import"`,
+/// `"domain"` or `"swap"` (another is `PEEKER_STATUS_INVALID_ARGUMENT`, field
+/// `"kind"`), `id` its id. The status of its latest event by `created_at`
+/// (compared as instants), a terminal one never overtaken. On
+/// `PEEKER_STATUS_OK`, `*out` is a new string (free with `peeker_string_free`),
+/// or NULL when no event named the resource.
+/// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_tracker_status(
+    tracker: *const PeekerTracker,
+    kind: *const u8,
+    kind_len: usize,
+    id: *const u8,
+    id_len: usize,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let t = unsafe { tracker_arg(tracker)? };
+        let kind = unsafe { text_arg(kind, kind_len, "kind")? };
+        if !matches!(kind, "order" | "import" | "domain" | "swap") {
+            return Err(Error::new(
+                Code::InvalidArgument,
+                "kind must be \"order\", \"import\", \"domain\" or \"swap\".",
+            )
+            .with_field("kind"));
+        }
+        let id = unsafe { text_arg(id, id_len, "id")? };
+        let status = t.tracker.status_of(kind, id);
+        unsafe {
+            write_out(
+                out,
+                status.as_deref().map_or(std::ptr::null_mut(), owned_string),
             )
         };
         Ok(())

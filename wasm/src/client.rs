@@ -213,8 +213,15 @@ fn params(p: &JsValue, key: &str) -> JsResult<Value> {
         };
     }
     if !(per_page.is_undefined() || per_page.is_null()) {
-        let n = arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)?;
-        out["per_page"] = Value::from(n as u64);
+        // A number goes to the core as it is: its range rule (1-100) is the core's,
+        // with the core's error (`invalid_request`, field `per_page`).
+        out["per_page"] = match per_page.as_f64().filter(|f| f.is_finite()) {
+            Some(f) if f.fract() == 0.0 => Value::from(f as i64),
+            Some(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            None => Value::from(
+                arg_number(&per_page, "per_page", 0.0, f64::from(u32::MAX), true)? as u64,
+            ),
+        };
     }
     let next = get("next")?;
     if !(next.is_undefined() || next.is_null()) {
@@ -306,7 +313,7 @@ fn from_core_json(v: &Value) -> JsResult {
 }
 
 /// `parseResponse(options, operation, status, headers, body)`: `{data, page,
-/// next}` (`next`: the next page's request object, or null) for a 2xx response
+/// requestId, next}` (`next`: the next page's request object, or null) for a 2xx response
 /// of the documented shape; throws `ApiError` otherwise.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
@@ -374,6 +381,7 @@ pub fn parse_response(
     let data = r.data.unwrap_or(Value::Null);
     set(&o, "data", &from_core_json(&data)?);
     set(&o, "page", &JsValue::from_bool(r.page.is_some()));
+    set(&o, "requestId", &opt_str(r.request_id.as_deref()));
     let next = match &r.next {
         Some(n) => request_object(n, op.as_str()),
         None => JsValue::NULL,

@@ -1156,6 +1156,21 @@ static void test_tracker(void) {
     CHECK_STR(s, "{\"id\":\"ord_1\",\"status\":\"completed\",\"domains_connected\":2,\"domains_total\":2,"
                  "\"actions\":[]}");
     peeker_string_free(s);
+    /* One resource's status by kind and id; NULL for one no event named. */
+    s = SENTINEL;
+    CHECK_STATUS(peeker_tracker_status(t, LIT("order"), LIT("ord_1"), &s), PEEKER_OK);
+    CHECK_STR(s, "completed");
+    peeker_string_free(s);
+    s = SENTINEL;
+    CHECK_STATUS(peeker_tracker_status(t, LIT("swap"), LIT("swp_none"), &s), PEEKER_OK);
+    CHECK(s == NULL);
+    s = SENTINEL;
+    CHECK_STATUS(peeker_tracker_status(t, LIT("bundle"), LIT("ord_1"), &s), PEEKER_STATUS_INVALID_ARGUMENT);
+    CHECK(s == SENTINEL);
+    CHECK_STR(peeker_last_error_field(), "kind");
+    peeker_last_error_clear();
+    s = order_json(t, "ord_1");
+    peeker_string_free(s);
     s = NULL;
     CHECK_STATUS(peeker_tracker_order_ids_json(t, &s), PEEKER_OK);
     CHECK_STR(s, "[\"ord_1\"]");

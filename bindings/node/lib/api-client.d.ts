@@ -1,49 +1,20 @@
-// Type declarations of the API model of @peeker/sdk: Client, requests, typed
-// responses (the core's models, peeker_core::models), ApiError and Tracker.
-// Re-exported by api.d.ts. Hand-written; test/types.test.mjs compiles code
-// against them.
-import type { BodyInput, HeadersInput, PeekerError, RetryAdvice, WebhookEvent, ErrorCode } from './api.js';
-
-/** A string enum of the API: the documented values, and any other value kept as sent. */
-export type OpenEnum<Known extends string> = Known | (string & {});
-
-// ---------------------------------------------------------------------------
-// Operations
-// ---------------------------------------------------------------------------
-
-/** What `client.parse` / `client.send` return for each operation of the core's table. */
-export interface OperationResults {
-  me: Me;
-  check_availability: Availability;
-  import_domains: ImportJob;
-  get_import: ImportJob;
-  /** An import, or a page of them (the response shape is not documented). */
-  find_imports: ImportJob | Page<ImportJob, 'find_imports'>;
-  create_import_job: ImportJob;
-  get_import_job: ImportJob;
-  list_domains: Page<Domain, 'list_domains'>;
-  update_forwarding: ForwardingJob;
-  get_forwarding_job: ForwardingJob;
-  create_bundle: Bundle;
-  list_bundles: Page<Bundle, 'list_bundles'>;
-  get_bundle: Bundle;
-  update_bundle: Bundle;
-  delete_bundle: DeletedBundle;
-  create_order: Order;
-  get_order: Order;
-  list_orders: Page<Order, 'list_orders'>;
-  list_pending_actions: Page<PendingAction, 'list_pending_actions'>;
-  cancel_order: CancelSchedule;
-  create_swap: Swap;
-  list_swaps: Page<Swap, 'list_swaps'>;
-  get_swap: Swap;
-  swap_user_names: UserNameSwaps;
-  /** Rows as sent: parse a page with its list operation to get typed rows (a page's `nextRequest` does). */
-  next_page: Page<unknown, 'next_page'>;
-}
-
-/** The name of every operation of the core's table (`peeker_core::OPERATIONS`). */
-export type Operation = keyof OperationResults;
+// Type declarations of the API client of @peeker/sdk: Client, requests, request
+// bodies and filters, ApiError and Tracker. Re-exported by api.d.ts. Hand-written;
+// test/types.test.mjs compiles code against them. The models the responses parse
+// into, the operation table, the error codes and the event types are generated
+// from the core: generated/types.d.ts.
+import type { BodyInput, HeadersInput, PeekerError, RetryAdvice, WebhookEvent } from './api.js';
+import type {
+  ApiErrorCode,
+  ErrorCode,
+  OpenEnum,
+  Operation,
+  OperationResults,
+  OrderStatus,
+  Persona,
+  Provider,
+  SwapStatus,
+} from './generated/types.js';
 
 /** Request headers: a plain record (pass it to fetch as is); logging it hides the Authorization value. */
 export interface RequestHeaders {
@@ -100,13 +71,6 @@ export interface Sequencer {
   client_id?: number;
   login_email?: string;
   login_password?: string;
-}
-
-/** A persona: the `profile_picture_url` key is required (a public http(s) URL, `null` or `""`). */
-export interface Persona {
-  first_name: string;
-  last_name: string;
-  profile_picture_url: string | null;
 }
 
 /** A domain of an order that needs its own forwarding URL. */
@@ -179,7 +143,7 @@ export interface DomainFilters {
   category?: OpenEnum<'inventory' | 'connected'>;
   user_id?: string;
   user_email?: string;
-  usable_for?: OpenEnum<'google' | 'microsoft'>;
+  usable_for?: Provider;
   status?: string;
 }
 export interface BundleFilters {
@@ -206,166 +170,14 @@ export interface SwapFilters {
 }
 
 // ---------------------------------------------------------------------------
-// Models (peeker_core::models): every field the docs do not guarantee is `null`
-// when absent; unknown enum values are kept as sent.
+// Responses the core keeps as sent (no model in peeker_core::models yet); the
+// other models are generated (generated/types.d.ts).
 // ---------------------------------------------------------------------------
-
-export type OrderStatus = OpenEnum<'in_progress' | 'completed' | 'failed' | 'action_required' | 'cancel_scheduled' | 'cancelled'>;
-export type ImportStatus = OpenEnum<'in_progress' | 'completed' | 'failed' | 'action_required'>;
-export type ForwardingStatus = OpenEnum<'in_progress' | 'completed' | 'partial_success' | 'failed'>;
-export type SwapStatus = OpenEnum<'created' | 'in_progress' | 'completed' | 'failed' | 'action_required'>;
-export type Provider = OpenEnum<'google' | 'microsoft'>;
-export type AvailabilityReason = OpenEnum<'taken' | 'premium' | 'invalid' | 'errored' | 'stale'>;
-export type PendingReason = OpenEnum<'profile_picture_not_accessible' | 'update_nameservers' | 'replace_domain'>;
-
-/** `GET /me`. */
-export interface Me {
-  api_key: { environment: OpenEnum<'live' | 'test'>; permission_preset: OpenEnum<'full' | 'limited' | 'read'> };
-  partner: { id: string; name: string | null };
-}
-
-/** One row of `POST /domains/availability`. */
-export interface AvailabilityRow {
-  domain: string;
-  /** Can be registered and ordered now. */
-  available: boolean;
-  usable_for: Provider[];
-  /** Premium domains cannot be ordered through the API. */
-  premium: boolean;
-  reason: AvailabilityReason | null;
-  price_cents: number | null;
-  renewal_price_cents: number | null;
-  currency: string | null;
-}
-
-export interface Availability {
-  domains: AvailabilityRow[];
-}
-
-/** Nameservers the customer must set at their registrar for some domains. */
-export interface NameserverGroup {
-  nameserver_one: string;
-  nameserver_two: string;
-  domains: string[];
-}
-
-export interface FailedRow {
-  domain: string;
-  reason: string | null;
-}
-
-/** An import (synchronous, or a job). */
-export interface ImportJob {
-  /** `imp_…` */
-  id: string;
-  status: ImportStatus;
-  submitted_count: number;
-  completed_count: number;
-  failed_count: number;
-  nameserver_groups: NameserverGroup[];
-  failed: FailedRow[];
-  created_at: string | null;
-  completed_at: string | null;
-}
-
-/** A domain record (`GET /domains`). */
-export interface Domain {
-  /** `dom_…` */
-  id: string;
-  domain: string;
-  category: OpenEnum<'inventory' | 'connected'> | null;
-  status: string | null;
-  provider: Provider | null;
-  user_id: string | null;
-  order_id: string | null;
-  usable_for: Provider[];
-  forwarding_url: string | null;
-  created_at: string | null;
-}
-
-/** A forwarding job. */
-export interface ForwardingJob {
-  /** `fwj_…` */
-  id: string;
-  status: ForwardingStatus;
-  forwarding_url: string | null;
-  completed_count: number;
-  failed_count: number;
-  completed: string[];
-  failed: FailedRow[];
-  created_at: string | null;
-  completed_at: string | null;
-}
-
-export interface Bundle {
-  /** `bun_…` */
-  id: string;
-  name: string | null;
-  monthly_sending_volume: number | null;
-  google_percent: number | null;
-  microsoft_percent: number | null;
-  send_on_weekends: boolean | null;
-  google_inboxes_per_domain: number | null;
-  status: OpenEnum<'active' | 'archived' | 'deleted'> | null;
-  effective: { google_percent: number | null; microsoft_percent: number | null } | null;
-  /** How many domains the customer must pick. */
-  required_domains: { google: number; microsoft: number; total: number } | null;
-  created_at: string | null;
-}
 
 /** `DELETE /bundles/{id}`: removed, or archived when an order used it. */
 export interface DeletedBundle {
   id: string;
   status: OpenEnum<'deleted' | 'archived'>;
-  [field: string]: unknown;
-}
-
-export interface LineItem {
-  type: OpenEnum<'google_license' | 'microsoft_license' | 'domain_registration'>;
-  quantity: number | null;
-  amount_cents: number | null;
-}
-
-export interface Costs {
-  total_cents: number;
-  currency: string;
-  /** Full order only (empty on the lean receipt). */
-  line_items: LineItem[];
-}
-
-/**
- * An order: the lean receipt (`POST /orders`, `GET /orders`) or, with `domains`
- * and `personas`, the full order (`GET /orders/{id}`).
- */
-export interface Order {
-  /** `ord_…` */
-  id: string;
-  user_id: string | null;
-  email: string | null;
-  bundle_id: string | null;
-  status: OrderStatus;
-  domain_count: number | null;
-  costs: Costs | null;
-  /** Full order: bought by Peeker vs imported by the partner. */
-  domains: { registered: string[]; imported: string[] } | null;
-  personas: Persona[] | null;
-  renews_at: string | null;
-  created_at: string | null;
-}
-
-/** A pending action row (`GET /orders/pending`); other fields are kept as sent. */
-export interface PendingAction {
-  /** `act_…` */
-  id: string;
-  order_id: string | null;
-  domain_id: string | null;
-  domain: string | null;
-  reason: PendingReason | null;
-  status: OpenEnum<'open' | 'resolved'> | null;
-  type?: string;
-  message?: string;
-  user?: Persona;
-  created_at?: string;
   [field: string]: unknown;
 }
 
@@ -377,21 +189,6 @@ export interface CancelSchedule {
   cancels_at?: string;
   domains?: Array<{ id: string; domain: string }>;
   [field: string]: unknown;
-}
-
-export interface Swap {
-  /** `swp_…` */
-  id: string;
-  type: OpenEnum<'standard' | 'premium' | 'user_names'> | null;
-  domain_id: string | null;
-  replacement_domain: string | null;
-  status: SwapStatus;
-  created_at: string | null;
-}
-
-/** `POST /swaps/user_names`: one row per inbox on the domain. */
-export interface UserNameSwaps {
-  swaps: Swap[];
 }
 
 // ---------------------------------------------------------------------------
@@ -425,9 +222,7 @@ export declare class ApiError extends PeekerError {
   /** The HTTP status. */
   readonly status: number;
   /** The API's `error.code` (branch on it), or `null` when the body was not the error envelope. */
-  readonly apiCode: OpenEnum<
-    'invalid_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited' | 'order_shape_conflict' | 'domain_count_mismatch'
-  > | null;
+  readonly apiCode: ApiErrorCode | null;
   /** The API's `error.message` (for people; never branch on it). */
   readonly apiMessage: string | null;
   /** The API's `error.details`, as sent (e.g. `{retry_after_seconds: 12}`). */
@@ -571,6 +366,19 @@ export declare class Client {
     headers: HeadersInput | null | undefined,
     body: BodyInput | null | undefined,
   ): OperationResults[Op];
+
+  /**
+   * Like `parse`, with what the response says beside its data: `data` (the
+   * model, or a list's rows), `requestId` (the `Peeker-Request-Id` header, or
+   * null), `page` (a list page?) and `nextRequest` (null but on a list page
+   * with `links.next`). Throws `ApiError`.
+   */
+  parseResult<Op extends Operation>(
+    operation: Op | PeekerRequest<Op>,
+    status: number,
+    headers: HeadersInput | null | undefined,
+    body: BodyInput | null | undefined,
+  ): { data: unknown; requestId: string | null; page: boolean; nextRequest: PeekerRequest<Op> | null };
 
   /** Sends with fetch, follows the retry advice, parses. Throws `ApiError` or the network error. */
   send<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): Promise<OperationResults[Op]>;

@@ -1,51 +1,11 @@
 // Type declarations of @peeker/sdk, shared by the Node (lib/index.d.ts, lib/index.d.mts)
 // and browser (lib/browser.d.mts) entry points. Hand-written; test/types.test.mjs
-// compiles code against them and checks the code union against the core's list.
-// The API model (Client, models, ApiError, Tracker) is in api-client.d.ts.
+// compiles code against them. The API client (Client, request bodies, ApiError,
+// Tracker) is in api-client.d.ts; the models, operations, error codes and event
+// types are generated from the core in generated/types.d.ts.
 export * from './api-client.js';
-
-/**
- * The stable error codes (`error.code`). Part of the public API: they never
- * change once released. `errorCodes()` lists them at run time, `errorCodeNumber()`
- * gives the number used by the C library.
- */
-export type ErrorCode =
-  // root domains
-  | 'empty'
-  | 'not_a_domain'
-  | 'invalid_idna'
-  | 'too_long'
-  | 'ip_address'
-  | 'public_suffix'
-  | 'unknown_tld'
-  | 'subdomain'
-  // domain sets
-  | 'too_many_domains'
-  | 'no_domains'
-  | 'invalid_domains'
-  // webhooks
-  | 'missing_header'
-  | 'malformed_header'
-  | 'timestamp_out_of_tolerance'
-  | 'signature_mismatch'
-  | 'invalid_payload'
-  | 'payload_too_large'
-  | 'invalid_secret'
-  // requests and configuration
-  | 'invalid_request'
-  | 'invalid_api_key'
-  | 'invalid_base_url'
-  | 'unsupported_number'
-  | 'invalid_json'
-  // responses
-  | 'api_error'
-  | 'unexpected_response'
-  // bindings
-  | 'null_argument'
-  | 'invalid_utf8'
-  | 'invalid_argument'
-  | 'not_initialized' // browser builds: a call before `await init()`
-  | 'internal';
+export * from './generated/types.js';
+import type { ErrorCode, WebhookEventType } from './generated/types.js';
 
 /**
  * What every function of this package throws: an `Error` with a stable `code`,
@@ -121,28 +81,6 @@ export type HeadersInput =
   | { entries(): Iterable<readonly [string, HeaderValue]> }
   | ReadonlyArray<readonly [string, HeaderValue]>
   | { readonly [name: string]: HeaderValue };
-
-/** The event types of the catalog; others are passed through as sent. */
-export type WebhookEventType =
-  | 'order.in_progress'
-  | 'order.completed'
-  | 'order.failed'
-  | 'order.action_required'
-  | 'order.cancel_scheduled'
-  | 'order.cancelled'
-  | 'domain.connected'
-  | 'domain.action_required'
-  | 'domain.forwarding_updated'
-  | 'domain.forwarding_failed'
-  | 'domain_import.completed'
-  | 'domain_import.failed'
-  | 'domain_import.action_required'
-  | 'swap.created'
-  | 'swap.in_progress'
-  | 'swap.completed'
-  | 'swap.failed'
-  | 'swap.action_required'
-  | (string & {});
 
 /** A verified webhook event envelope. */
 export interface WebhookEvent<Data = unknown> {

@@ -253,9 +253,19 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
      * the typed model, or for lists `{items, nextRequest}`. Throws `ApiError`.
      */
     parse(operation, status, headers, body) {
-      const r = run(() => raw.parseResponse(this.#options, operationOf(operation), status, headers, body));
+      const r = this.parseResult(operation, status, headers, body);
       if (!r.page) return r.data;
-      return { items: r.data, nextRequest: r.next === null ? null : new PeekerRequest(r.next) };
+      return { items: r.data, nextRequest: r.nextRequest };
+    }
+
+    /**
+     * Like `parse`, with what the response says beside its data:
+     * `{data, requestId, page, nextRequest}` (`requestId`: the `Peeker-Request-Id`
+     * header, or null; `nextRequest`: null but on a list page with `links.next`).
+     */
+    parseResult(operation, status, headers, body) {
+      const r = run(() => raw.parseResponse(this.#options, operationOf(operation), status, headers, body));
+      return { data: r.data, requestId: r.requestId, page: r.page, nextRequest: r.next === null ? null : new PeekerRequest(r.next) };
     }
 
     /**

@@ -211,13 +211,13 @@ test('client-side validation: typed errors with API-style fields, before anythin
   throwsCode(() => c.listOrders({ nope: 'x' }), 'invalid_request', { field: 'nope' });
   throwsCode(() => c.listOrders({ status: ['a'] }), 'invalid_request', { field: 'status' });
   throwsCode(() => c.listOrders({}, { perPage: 101 }), 'invalid_request', { field: 'per_page' });
-  throwsCode(() => c.listOrders({}, { perPage: 1.5 }), 'invalid_argument', { field: 'per_page' });
+  throwsCode(() => c.listOrders({}, { perPage: 1.5 }), 'invalid_request', { field: 'per_page' });
   throwsCode(() => c.listOrders('status=completed'), 'invalid_argument', { field: 'filters' });
   throwsCode(() => c.nextPage('https://evil.example/partner/v1/orders?page_token=x'), 'unexpected_response');
   throwsCode(() => c.nextPage(''), 'invalid_argument', { field: 'next' });
 });
 
-test('parse: documented bodies checked against the typed models and handed over as sent; unknown values kept', () => {
+test('parse: documented bodies into typed models; unknown values kept', () => {
   const c = client();
   const j = JSON.stringify;
   const me = c.parse('me', 200, {}, j(fx.ME));
@@ -225,19 +225,23 @@ test('parse: documented bodies checked against the typed models and handed over 
   assert.equal(me.partner.id, 'org_01HZX0');
   const av = c.parse('check_availability', 200, {}, j(fx.AVAILABILITY));
   assert.deepEqual(av.domains.map((d) => [d.domain, d.available, d.reason]), [
-    ['acme-mail.com', true, undefined],
+    ['acme-mail.com', true, null],
     ['acme.com', false, 'taken'],
     ['gold.com', false, 'reserved_by_registry'],
   ]);
-  assert.equal('usable_for' in av.domains[1], false, 'as sent: absent fields stay absent');
+  assert.deepEqual(av.domains[1].usable_for, [], 'absent lists default to []');
   const imp = c.parse('import_domains', 200, new Headers({ 'Peeker-Request-Id': 'req_1' }), Buffer.from(j(fx.IMPORT_JOB)));
   assert.equal(imp.nameserver_groups[0].nameserver_one, 'helena.ns.cloudflare.com');
   assert.deepEqual(imp.nameserver_groups[0].domains, ['acme-mail.com', 'team-acme.com']);
   assert.equal(c.parse('create_import_job', 202, {}, j(fx.IMPORT_JOB)).id, 'imp_01HZX0IM1A2B3C4D5E6F7G8H');
+  const withId = c.parseResult('import_domains', 200, new Headers({ 'Peeker-Request-Id': 'req_1' }), j(fx.IMPORT_JOB));
+  assert.deepEqual([withId.requestId, withId.page, withId.nextRequest, withId.data.id], ['req_1', false, null, 'imp_01HZX0IM1A2B3C4D5E6F7G8H']);
+  const listed = c.parseResult('list_orders', 200, {}, j({ data: [], links: { next: BASE + '/orders?page_token=p2' } }));
+  assert.deepEqual([listed.requestId, listed.page, listed.nextRequest.url], [null, true, BASE + '/orders?page_token=p2']);
   const receipt = c.parse('create_order', 200, {}, j(fx.ORDER_RECEIPT));
   assert.equal(receipt.costs.total_cents, 6800);
-  assert.equal('line_items' in receipt.costs, false);
-  assert.equal('domains' in receipt, false, 'the lean receipt has no domains');
+  assert.deepEqual(receipt.costs.line_items, []);
+  assert.equal(receipt.domains, null, 'the lean receipt has no domains');
   const full = c.parse('get_order', 200, {}, j(fx.FULL_ORDER));
   assert.deepEqual(full.domains, { registered: [], imported: ['acme-mail.com', 'team-acme.com'] });
   assert.equal(full.costs.line_items[0].type, 'google_license');

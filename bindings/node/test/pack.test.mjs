@@ -64,6 +64,7 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       'lib/validation.mjs',
       'lib/validation.d.mts',
       'lib/api-client.d.ts',
+      'lib/generated/types.d.ts',
       'dist/node/client.cjs',
       'dist/web/peeker_wasm.js',
       'dist/web/peeker_wasm_bg.wasm',

@@ -321,9 +321,9 @@ def test_parse_documented_bodies(client: peeker.Client) -> None:
          "price_cents": 1300, "renewal_price_cents": 1500, "currency": "usd"},
         {"domain": "x.com", "available": False, "premium": True, "reason": "premium"}]}}))
     rows = av.data["domains"]
-    assert rows[0]["usable_for"] == ["google", "microsoft"] and "reason" not in rows[0]
-    # As sent: what the server left out stays out (no defaults filled in).
-    assert rows[1] == {"domain": "x.com", "available": False, "premium": True, "reason": "premium"}
+    assert rows[0]["usable_for"] == ["google", "microsoft"] and rows[0]["reason"] is None
+    assert rows[1] == {"domain": "x.com", "available": False, "usable_for": [], "premium": True, "reason": "premium",
+                       "price_cents": None, "renewal_price_cents": None, "currency": None}
 
     job = client.parse("import_domains", 200, {}, json.dumps({"data": {
         "id": "imp_1", "status": "completed", "submitted_count": 2, "completed_count": 1, "failed_count": 1,
@@ -333,8 +333,8 @@ def test_parse_documented_bodies(client: peeker.Client) -> None:
         "new_field": 1}}))
     assert job.data["nameserver_groups"][0]["nameserver_two"] == "idris.ns.cloudflare.com"
     assert job.data["failed"] == [{"domain": "mail.acme.com", "reason": "not_root"}]
-    # As sent: a field this version does not know reaches the caller.
-    assert job.data["new_field"] == 1 and "completed_at" not in job.data
+    # Every documented key present (None where not sent), and a field the API adds reaches the caller.
+    assert job.data["new_field"] == 1 and job.data["completed_at"] is None
 
     full = client.parse("get_order", 200, {}, json.dumps({"data": {
         "id": "ord_1", "status": "paused_for_review", "costs": {"total_cents": 6800, "currency": "usd",
@@ -370,7 +370,7 @@ def test_parse_documented_bodies(client: peeker.Client) -> None:
         {"id": "swp_1", "type": "user_names", "domain_id": "dom_1", "status": "created"},
         {"id": "swp_2", "type": "user_names", "domain_id": "dom_1", "status": "created"}]}}))
     assert [s["id"] for s in swaps.data["swaps"]] == ["swp_1", "swp_2"]
-    assert "replacement_domain" not in swaps.data["swaps"][0]  # as sent
+    assert swaps.data["swaps"][0]["replacement_domain"] is None
 
     pending = client.parse("list_pending_actions", 200, {}, json.dumps({"data": [{
         "id": "act_1", "type": "google_profile_picture", "reason": "profile_picture_not_accessible", "status": "open",
@@ -382,7 +382,7 @@ def test_parse_documented_bodies(client: peeker.Client) -> None:
 
     domains = client.parse("list_domains", 200, [("peeker-request-id", "req_2")], json.dumps({"data": [
         {"id": "dom_1", "domain": "a.com", "category": "inventory", "status": "available"}], "links": {}}))
-    assert domains.request_id == "req_2" and "usable_for" not in domains.items[0]  # as sent
+    assert domains.request_id == "req_2" and domains.items[0]["usable_for"] == []
 
 
 def test_parse_api_errors(client: peeker.Client) -> None:
@@ -450,7 +450,9 @@ def test_paging_follows_links_next(client: peeker.Client) -> None:
                                                               "list_orders", None)
     second = client.parse(nxt.operation, 200, {}, b'{"data":[{"id":"ord_2","status":"failed"}],"links":{"next":null}}')
     assert isinstance(second, peeker.Page) and second.next_request is None
-    assert second.items == [{"id": "ord_2", "status": "failed"}]  # rows as sent on every page
+    assert second.items[0]["costs"] is None  # typed rows on every page
+    with pytest.raises(peeker.ResponseError):  # checked against the list's model on every page
+        client.parse(nxt.operation, 200, {}, b'{"data":[{"id":"ord_2"}],"links":{"next":null}}')
     relative = client.parse("list_swaps", 200, {}, b'{"data":[],"links":{"next":"/partner/v1/swaps?page_token=x"}}')
     assert relative.next_request is not None and relative.next_request.url == BASE + "/swaps?page_token=x"
     with pytest.raises(ResponseError) as ei:

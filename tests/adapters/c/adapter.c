@@ -408,6 +408,230 @@ static void kind_response(void) {
     }
 }
 
+/* Headers as netstrings: count, then name/value pairs (arena-owned). */
+static PeekerHeader *read_headers(size_t *count) {
+    Bytes hc = next();
+    int64_t nh = to_i64(&hc);
+    if (nh < 0 || nh > 10000) die("implausible header count");
+    PeekerHeader *hs = arena_alloc(((size_t)nh + 1) * sizeof *hs);
+    for (int64_t i = 0; i < nh; i++) {
+        Bytes n = next(), v = next();
+        hs[i] = (PeekerHeader){n.ptr, n.len, v.ptr, v.len};
+    }
+    *count = (size_t)nh;
+    return hs;
+}
+
+/* Kind request: peeker_client_new + peeker_client_build, the one request builder. */
+static void kind_request(void) {
+    Bytes key = next(), base = next(), op = next(), params = next();
+    PeekerClient *c = NULL;
+    PeekerStatus st = peeker_client_new(key.ptr, key.len, base.len ? base.ptr : NULL, base.len, NULL, 0, &c);
+    PeekerRequest *r = NULL;
+    if (st == PEEKER_OK) st = peeker_client_build(c, op.ptr, op.len, params.len ? params.ptr : NULL, params.len, &r);
+    if (st != PEEKER_OK) {
+        if (st == PEEKER_STATUS_INTERNAL || st == PEEKER_STATUS_NULL_ARGUMENT) {
+            print_error(st);
+        } else {
+            fputs("{\"error\": ", stdout);
+            json_cstr(peeker_last_error_code());
+            fputs(", \"field\": ", stdout);
+            json_cstr(peeker_last_error_field());
+            fputs("}", stdout);
+        }
+        peeker_client_free(c);
+        return;
+    }
+    size_t len = 0;
+    const char *v = peeker_request_method(r, &len);
+    fputs("{\"method\": ", stdout);
+    json_opt(v, len);
+    fputs(", \"url\": ", stdout);
+    v = peeker_request_url(r, &len);
+    json_opt(v, len);
+    fputs(", \"headers\": [", stdout);
+    for (size_t i = 0; i < peeker_request_header_count(r); i++) {
+        fputs(i ? ", [" : "[", stdout);
+        v = peeker_request_header_name(r, i, &len);
+        json_opt(v, len);
+        fputs(", ", stdout);
+        v = peeker_request_header_value(r, i, &len);
+        json_opt(v, len);
+        fputs("]", stdout);
+    }
+    fputs("], \"body_text\": ", stdout);
+    v = peeker_request_body(r, &len);
+    json_opt(v, len);
+    fputs("}", stdout);
+    peeker_request_free(r);
+    peeker_client_free(c);
+}
+
+/* Kind api_response: peeker_client_parse, the one response parser. */
+static void kind_api_response(void) {
+    Bytes op = next(), status_b = next();
+    int64_t status = to_i64(&status_b);
+    size_t nh = 0;
+    PeekerHeader *hs = read_headers(&nh);
+    Bytes body = next();
+    if (status < 0 || status > 65535) {
+        fputs("{\"exception\": \"HTTP status out of range\"}", stdout);
+        return;
+    }
+    static const char key[] = "pk_test_adapter";
+    PeekerClient *c = NULL;
+    PeekerStatus st = peeker_client_new((const uint8_t *)key, sizeof key - 1, NULL, 0, NULL, 0, &c);
+    PeekerResponse *r = NULL;
+    if (st == PEEKER_OK) st = peeker_client_parse(c, op.ptr, op.len, (uint16_t)status, hs, nh, body.ptr, body.len, &r);
+    if (st != PEEKER_OK) {
+        if (st == PEEKER_STATUS_INTERNAL || st == PEEKER_STATUS_NULL_ARGUMENT) {
+            print_error(st);
+        } else {
+            fputs("{\"ok\": false, \"error_code\": ", stdout);
+            json_cstr(peeker_last_error_code());
+            fputs("}", stdout);
+        }
+        peeker_client_free(c);
+        return;
+    }
+    size_t len = 0;
+    const char *v;
+    if (peeker_response_ok(r)) {
+        fputs("{\"ok\": true, \"data\": ", stdout);
+        v = peeker_response_data_json(r, &len);
+        if (v) fwrite(v, 1, len, stdout); else fputs("null", stdout);
+        fputs(", \"next\": ", stdout);
+        const PeekerRequest *n = peeker_response_next(r);
+        v = n ? peeker_request_url(n, &len) : NULL;
+        json_opt(v, len);
+    } else {
+        fputs("{\"ok\": false, \"error_code\": ", stdout);
+        v = peeker_response_error_code(r, &len);
+        json_opt(v, len);
+        fputs(", \"field\": ", stdout);
+        v = peeker_response_error_field(r, &len);
+        json_opt(v, len);
+        fputs(", \"retry\": ", stdout);
+        json_cstr(peeker_response_retry_name(r));
+        uint64_t secs = 0;
+        if (peeker_response_retry_after_seconds(r, &secs))
+            printf(", \"retry_after_seconds\": %" PRIu64, secs);
+        else
+            fputs(", \"retry_after_seconds\": null", stdout);
+    }
+    fputs(", \"request_id\": ", stdout);
+    v = peeker_response_request_id(r, &len);
+    json_opt(v, len);
+    fputs("}", stdout);
+    peeker_response_free(r);
+    peeker_client_free(c);
+}
+
+/* The number of elements of the array that is the value of top-level key "actions"
+ * in the JSON object `j` (from peeker_tracker_order_json); -1 if there is none. */
+static long count_actions(const char *j) {
+    const char *p = strstr(j, "\"actions\":");
+    if (p == NULL) return -1;
+    p = strchr(p, '[');
+    if (p == NULL) return -1;
+    long n = 0;
+    int depth = 0, in_str = 0, any = 0;
+    for (; *p; p++) {
+        char ch = *p;
+        if (in_str) {
+            if (ch == '\\' && p[1]) p++;
+            else if (ch == '"') in_str = 0;
+            continue;
+        }
+        if (ch == '"') { in_str = 1; if (depth == 1) any = 1; continue; }
+        if (ch == '[' || ch == '{') { depth++; if (depth == 2) any = 1; continue; }
+        if (ch == ']' || ch == '}') { if (--depth == 0) return any ? n + 1 : 0; continue; }
+        if (ch == ',' && depth == 1) n++;
+        else if (depth == 1 && ch != ' ') any = 1;
+    }
+    return -1;
+}
+
+/* Kind tracker: each event signed (peeker_webhook_sign) and verified
+ * (peeker_webhook_verify), the only way an event reaches a tracker, then applied. */
+static void kind_tracker(void) {
+    static const char secret[] = "whsec_adapter";
+    const int64_t ts = 1778241600;
+    const char *ts_text = "1778241600";
+    Bytes ec = next();
+    int64_t ne = to_i64(&ec);
+    if (ne < 0 || ne > 100000) die("implausible event count");
+    Bytes *evs = arena_alloc(((size_t)ne + 1) * sizeof *evs);
+    for (int64_t i = 0; i < ne; i++) evs[i] = next();
+    Bytes lists[2][64];
+    int64_t counts[2];
+    for (int l = 0; l < 2; l++) {
+        Bytes cb = next();
+        counts[l] = to_i64(&cb);
+        if (counts[l] < 0 || counts[l] > 64) die("implausible status/order count");
+        for (int64_t i = 0; i < counts[l]; i++) lists[l][i] = next();
+    }
+    PeekerTracker *t = NULL;
+    PeekerStatus st = peeker_tracker_new(&t);
+    long applied = 0;
+    PeekerStr sec = {(const uint8_t *)secret, sizeof secret - 1};
+    for (int64_t i = 0; st == PEEKER_OK && i < ne; i++) {
+        char *sig = NULL;
+        st = peeker_webhook_sign(evs[i].ptr, evs[i].len, sec.ptr, sec.len, ts, &sig);
+        if (st != PEEKER_OK) break;
+        PeekerEvent *e = NULL;
+        st = peeker_webhook_verify(&sec, 1, evs[i].ptr, evs[i].len, (const uint8_t *)sig, strlen(sig),
+                                   (const uint8_t *)ts_text, strlen(ts_text), NULL, 0, ts, 300, &e);
+        peeker_string_free(sig);
+        if (st != PEEKER_OK) break;
+        bool fresh = false;
+        st = peeker_tracker_apply(t, e, &fresh);
+        applied += fresh;
+        peeker_event_free(e);
+    }
+    fputs("{\"statuses\": {", stdout);
+    for (int64_t i = 0; st == PEEKER_OK && i < counts[0]; i++) {
+        const Bytes *k = &lists[0][i];
+        const uint8_t *colon = memchr(k->ptr, ':', k->len);
+        if (colon == NULL) die("status key is not KIND:ID");
+        char *status = NULL;
+        st = peeker_tracker_status(t, k->ptr, (size_t)(colon - k->ptr), colon + 1, k->len - (size_t)(colon - k->ptr) - 1,
+                                   &status);
+        if (st != PEEKER_OK) break;
+        if (i) fputs(", ", stdout);
+        json_string((const char *)k->ptr, k->len);
+        fputs(": ", stdout);
+        json_cstr(status);
+        peeker_string_free(status);
+    }
+    fputs("}, \"orders\": {", stdout);
+    for (int64_t i = 0; st == PEEKER_OK && i < counts[1]; i++) {
+        const Bytes *id = &lists[1][i];
+        char *view = NULL;
+        st = peeker_tracker_order_json(t, id->ptr, id->len, &view);
+        if (st != PEEKER_OK) break;
+        if (i) fputs(", ", stdout);
+        json_string((const char *)id->ptr, id->len);
+        fputs(": ", stdout);
+        if (view == NULL) {
+            fputs("null", stdout);
+        } else {
+            /* The view as the ABI gives it, with the count of its open actions first. */
+            printf("{\"open_actions\": %ld, %s", count_actions(view), view + 1);
+            peeker_string_free(view);
+        }
+    }
+    printf("}, \"applied\": %ld}", applied);
+    peeker_tracker_free(t);
+    if (st != PEEKER_OK) {
+        /* Not a well-formed line any more: say so on a line of its own is impossible,
+         * so stop with the reason (the runner reports the missing answers). */
+        fprintf(stderr, "peeker-vector-adapter: tracker: status %u: %s\n", (unsigned)st,
+                peeker_last_error_message() ? peeker_last_error_message() : "");
+        die("tracker call failed");
+    }
+}
+
 int main(void) {
     for (;;) {
         Bytes kind;
@@ -424,6 +648,12 @@ int main(void) {
             kind_order_dedupe_key();
         else if (bytes_is(&kind, "response"))
             kind_response();
+        else if (bytes_is(&kind, "request"))
+            kind_request();
+        else if (bytes_is(&kind, "api_response"))
+            kind_api_response();
+        else if (bytes_is(&kind, "tracker"))
+            kind_tracker();
         else {
             fputs("{\"unsupported\": true}", stdout);
             end_line();

@@ -85,6 +85,61 @@ function run(sdk, kind, c) {
         request_id: r.requestId,
       };
     }
+    case 'request': {
+      let r;
+      try {
+        const options = { apiKey: c.api_key };
+        if (c.base_url) options.baseUrl = c.base_url;
+        r = new sdk.Client(options).build(c.operation, c.params ?? {});
+      } catch (e) {
+        if (!isTyped(sdk, e)) throw e;
+        return { error: e.code, field: e.field ?? null };
+      }
+      return { method: r.method, url: r.url, headers: Object.entries(r.headers), body_text: r.body ?? null };
+    }
+    case 'api_response': {
+      const client = new sdk.Client({ apiKey: 'pk_test_adapter' });
+      let r;
+      try {
+        r = client.parseResult(c.operation, c.status, c.headers ?? {}, bytesOfBase64(c.body_base64));
+      } catch (e) {
+        if (!isTyped(sdk, e)) throw e;
+        if (e.code !== 'api_error') return { ok: false, error_code: e.code };
+        return {
+          ok: false,
+          error_code: e.apiCode,
+          field: e.field,
+          retry: e.retry,
+          retry_after_seconds: e.retryAfterSeconds,
+          request_id: e.requestId,
+        };
+      }
+      return { ok: true, request_id: r.requestId, data: r.data, next: r.nextRequest === null ? null : r.nextRequest.url };
+    }
+    case 'tracker': {
+      // Every event signed and verified: the only way an event reaches a tracker.
+      const secret = 'whsec_adapter';
+      const ts = 1778241600;
+      const t = new sdk.Tracker();
+      let applied = 0;
+      for (const e of c.events ?? []) {
+        const body = JSON.stringify(e);
+        const sig = sdk.signWebhook(body, secret, ts);
+        const ev = sdk.verifyWebhook(body, { 'Peeker-Signature': sig, 'Peeker-Timestamp': String(ts) }, secret, { now: ts });
+        if (t.apply(ev)) applied++;
+      }
+      const statuses = {};
+      for (const key of Object.keys(c.statuses ?? {})) {
+        const i = key.indexOf(':');
+        statuses[key] = t.statusOf(key.slice(0, i), key.slice(i + 1));
+      }
+      const orders = {};
+      for (const id of Object.keys(c.orders ?? {})) {
+        const o = t.order(id);
+        orders[id] = o === null ? null : { domains_connected: o.domainsConnected, domains_total: o.domainsTotal, open_actions: o.actions.length };
+      }
+      return { statuses, orders, applied };
+    }
     default:
       return { unsupported: true };
   }

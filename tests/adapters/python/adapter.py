@@ -98,6 +98,69 @@ def _response(case: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
+def _request(case: Dict[str, Any]) -> Dict[str, Any]:
+    try:
+        client = peeker.Client(case["api_key"], base_url=case.get("base_url") or None)
+        r = client.build(case["operation"], case.get("params"))
+    except peeker.PeekerError as e:
+        return {"error": e.code, "field": e.field}
+    return {
+        "method": r.method,
+        "url": r.url,
+        "headers": [[k, v] for k, v in r.headers.items()],
+        "body_text": None if r.body is None else r.body.decode("utf-8"),
+    }
+
+
+def _api_response(case: Dict[str, Any]) -> Dict[str, Any]:
+    client = peeker.Client("pk_test_adapter")
+    try:
+        res = client.parse(case["operation"], case["status"], case.get("headers") or {}, _body(case))
+    except peeker.ApiError as e:
+        if e.code != "api_error":  # a 2xx of another shape: unexpected_response
+            return {"ok": False, "error_code": e.code}
+        return {
+            "ok": False,
+            "error_code": e.api_code,
+            "field": e.field,
+            "retry": e.retry,
+            "retry_after_seconds": e.retry_after_seconds,
+            "request_id": e.request_id,
+        }
+    except peeker.PeekerError as e:
+        return {"ok": False, "error_code": e.code}
+    nxt = getattr(res, "next_request", None)
+    return {"ok": True, "request_id": res.request_id, "data": res.data, "next": None if nxt is None else nxt.url}
+
+
+_SECRET = "whsec_adapter"
+_TS = 1778241600
+
+
+def _tracker(case: Dict[str, Any]) -> Dict[str, Any]:
+    # Every event signed and verified: the only way an event reaches a tracker.
+    t = peeker.Tracker()
+    applied = 0
+    for e in case.get("events") or []:
+        body = json.dumps(e).encode("utf-8")
+        sig = peeker.sign_webhook(body, _SECRET, _TS)
+        ev = peeker.verify_webhook(body, {"Peeker-Signature": sig, "Peeker-Timestamp": str(_TS)}, _SECRET, now=_TS)
+        applied += bool(t.apply(ev))
+    statuses = {}
+    for key in case.get("statuses") or {}:
+        kind, _, rid = key.partition(":")
+        statuses[key] = t.status_of(kind, rid)
+    orders: Dict[str, Any] = {}
+    for oid in case.get("orders") or {}:
+        o = t.order(oid)
+        orders[oid] = None if o is None else {
+            "domains_connected": o["domains_connected"],
+            "domains_total": o["domains_total"],
+            "open_actions": len(o["actions"]),
+        }
+    return {"statuses": statuses, "orders": orders, "applied": applied}
+
+
 # kind -> (handler, public API names it needs)
 HANDLERS: Dict[str, "tuple[Callable[[Dict[str, Any]], Dict[str, Any]], tuple[str, ...]]"] = {
     "root_domain": (_root_domain, ("normalize_root_domain",)),
@@ -106,6 +169,9 @@ HANDLERS: Dict[str, "tuple[Callable[[Dict[str, Any]], Dict[str, Any]], tuple[str
     "webhook": (_webhook, ("verify_webhook",)),
     "order_dedupe_key": (_order_dedupe_key, ("order_dedupe_key",)),
     "response": (_response, ("classify_response",)),
+    "request": (_request, ("Client",)),
+    "api_response": (_api_response, ("Client", "ApiError")),
+    "tracker": (_tracker, ("Tracker", "sign_webhook", "verify_webhook")),
 }
 
 

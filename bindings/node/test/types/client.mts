@@ -14,6 +14,13 @@ import {
   type OrderView,
   type OrderBody,
   type Operation,
+  type OrderStatus,
+  type PendingAction,
+  type ErrorCode,
+  type ErrorCodeNumbers,
+  type WebhookEventType,
+  type ApiErrorCode,
+  type MeKey,
 } from '@peeker/sdk';
 
 const client = new Client({ apiKey: process.env.PEEKER_API_KEY ?? '', baseUrl: 'http://127.0.0.1:8080/partner/v1', userAgent: 'acme/1' });
@@ -93,3 +100,22 @@ export const wrongPage: Page<Order> = client.parse('get_order', 200, {}, '');
 // @ts-expect-error: Tracker.apply takes a verified event
 new Tracker().apply('{"id":"evt_1"}');
 export { mixed };
+
+// The generated declarations (generated/types.d.ts): enumerations stay open,
+// error codes carry their numbers, pending actions keep unknown fields.
+export const known: OrderStatus = 'cancel_scheduled';
+export const newer: OrderStatus = 'paused_for_review';
+export const newerEvent: WebhookEventType = 'order.paused';
+export const newerApiCode: ApiErrorCode = 'quota_exceeded';
+export const subdomainNumber: ErrorCodeNumbers['subdomain'] = 4717;
+export const environment: MeKey['environment'] = 'live';
+// @ts-expect-error: the number of subdomain is 4717
+export const wrongNumber: ErrorCodeNumbers['subdomain'] = 4710;
+// @ts-expect-error: error codes are the core's closed set
+export const notACode: ErrorCode = 'not_a_code';
+export function actionText(a: PendingAction): string {
+  const extra: unknown = a['some_new_field'];
+  return `${a.id} ${a.message ?? ''} ${a.user?.first_name ?? ''} ${String(extra)}`;
+}
+// @ts-expect-error: an order status is a string
+export const notAStatus: OrderStatus = 3;

@@ -39,14 +39,10 @@ from ._api import (
     verify_webhook_ignoring_timestamp,
 )
 from ._batch import DomainResult, DomainResults, normalize_root_domains
-
-DomainResult.__module__ = DomainResults.__module__ = __name__
 from ._client import (
     OPERATIONS,
     ApiError,
-    ApiErrorCode,
     Client,
-    Operation,
     Page,
     Request,
     Result,
@@ -61,11 +57,15 @@ from ._errors import (
     ResponseError,
     WebhookError,
 )
-from ._models import *  # noqa: F401,F403  (TypedDicts of every model and body)
+from ._generated import *  # noqa: F401,F403  (models, enumerations, operations, error codes, event types)
+from ._generated import ApiErrorCode
+from ._generated import __all__ as _generated_all
+from ._models import *  # noqa: F401,F403  (request bodies; responses the core keeps as sent)
 from ._models import __all__ as _models_all
 from ._tracker import OpenAction, OrderState, Tracker
 
 # Public classes are documented (and pickled) as peeker.X.
+DomainResult.__module__ = DomainResults.__module__ = __name__
 for _cls in (ApiError, ApiErrorCode, ArgumentError, Classified, Client, DomainError, DomainSet, Event,
              IndexedError, Page, PeekerError, PeekerTypeError, Request, RequestError, ResponseError, Result,
              RootDomain, Tracker, WebhookError):
@@ -78,7 +78,6 @@ __version__: str = VERSION
 __all__ = [
     "__version__",
     "ApiError",
-    "ApiErrorCode",
     "ArgumentError",
     "BatchLimit",
     "Classified",
@@ -92,7 +91,6 @@ __all__ = [
     "IndexedError",
     "OPERATIONS",
     "OpenAction",
-    "Operation",
     "OrderState",
     "PSL_COMMIT",
     "PSL_VERSION",
@@ -122,4 +120,5 @@ __all__ = [
     "verify_webhook",
     "verify_webhook_ignoring_timestamp",
     *_models_all,
+    *_generated_all,
 ]

@@ -17,7 +17,6 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import (
     Any,
     Callable,
@@ -38,24 +37,28 @@ from typing import (
 from . import _api
 from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
 from ._errors import ArgumentError, PeekerTypeError, ResponseError
-from ._models import (
+from ._generated import (
+    ApiErrorCode,
     Availability,
     Bundle,
-    BundleBody,
-    BundleUpdate,
-    CancelSchedule,
-    DeletedBundle,
     Domain,
     ForwardingJob,
     ImportJob,
     Me,
+    Operation,
     Order,
-    OrderBody,
     PendingAction,
     Swap,
+    UserNameSwaps,
+)
+from ._models import (
+    BundleBody,
+    BundleUpdate,
+    CancelSchedule,
+    DeletedBundle,
+    OrderBody,
     SwapBody,
     UserNameSwapBody,
-    UserNameSwaps,
 )
 from ._native import ffi, lib
 
@@ -72,35 +75,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-Operation = Literal[
-    "me",
-    "check_availability",
-    "import_domains",
-    "get_import",
-    "find_imports",
-    "create_import_job",
-    "get_import_job",
-    "list_domains",
-    "update_forwarding",
-    "get_forwarding_job",
-    "create_bundle",
-    "list_bundles",
-    "get_bundle",
-    "update_bundle",
-    "delete_bundle",
-    "create_order",
-    "get_order",
-    "list_orders",
-    "list_pending_actions",
-    "cancel_order",
-    "create_swap",
-    "list_swaps",
-    "get_swap",
-    "swap_user_names",
-    "next_page",
-]
-"""The name of every operation of the core's table (``peeker_core::OPERATIONS``)."""
 
 OPERATIONS: Tuple[str, ...] = tuple(
     _api._c_str(lib.peeker_operation_name(i)) or "" for i in range(int(lib.peeker_operation_count()))
@@ -192,23 +166,6 @@ class Page(Result[List[T]]):
     @property
     def is_last(self) -> bool:
         return self.next_request is None
-
-
-class ApiErrorCode(str, Enum):
-    """The documented ``error.code`` values of the API. :attr:`ApiError.api_code`
-    is one of these when known (it compares equal to the plain string), else the
-    string as sent."""
-
-    INVALID_REQUEST = "invalid_request"
-    UNAUTHORIZED = "unauthorized"
-    FORBIDDEN = "forbidden"
-    NOT_FOUND = "not_found"
-    RATE_LIMITED = "rate_limited"
-    ORDER_SHAPE_CONFLICT = "order_shape_conflict"
-    DOMAIN_COUNT_MISMATCH = "domain_count_mismatch"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class ApiError(ResponseError):

@@ -117,6 +117,18 @@ class Tracker:
             _check(lib.peeker_tracker_import_actions_json(self._handle, out))
         return json.loads(_owned(out[0]) or "[]")  # type: ignore[no-any-return]
 
+    def status_of(self, kind: str, resource_id: str) -> Optional[str]:
+        """The current status of an ``"order"``, ``"import"``, ``"domain"`` or
+        ``"swap"`` by id: the status of its latest event (by ``created_at``, as
+        an instant; a terminal status is never overtaken), or None when no
+        event named it. Raises :class:`ArgumentError` for another kind."""
+        k = _utf8(kind, "kind")
+        i = _utf8(resource_id, "resource_id")
+        out = ffi.new("char **")
+        with self._lock:
+            _check(lib.peeker_tracker_status(self._handle, _buf(k), len(k), _buf(i), len(i), out))
+        return _owned(out[0])
+
     @property
     def events_seen(self) -> int:
         """Number of distinct events applied."""

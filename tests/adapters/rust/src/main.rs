@@ -1,7 +1,7 @@
 //! The Rust adapter of `tests/run-vectors`: reads JSON-lines cases on stdin
 //! (tests/adapters/PROTOCOL.md), runs each through `peeker-core`, and prints what
 //! the core answered, one JSON line per case. It compares nothing itself.
-use peeker_core::{webhook, Code, DomainSet};
+use peeker_core::{webhook, Code, DomainSet, Tracker, Verifier};
 use serde_json::{json, Value};
 use std::io::{self, BufRead, Write};
 
@@ -146,8 +146,129 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
                 "request_id": c.request_id,
             })
         }
+        "request" => request(case),
+        "api_response" => api_response(case)?,
+        "tracker" => tracker(case)?,
         _ => json!({"unsupported": true}),
     })
+}
+
+fn client(case: &Value) -> Result<peeker_core::Client, peeker_core::Error> {
+    let c = peeker_core::Client::new(s(case, "api_key"))?;
+    match case.get("base_url").and_then(Value::as_str) {
+        Some(b) if !b.is_empty() => c.with_base_url(b),
+        _ => Ok(c),
+    }
+}
+
+/// Kind `request`: the core's one request builder.
+fn request(case: &Value) -> Value {
+    let built = client(case).and_then(|c| {
+        c.build_operation(
+            peeker_core::Operation::parse(s(case, "operation"))?,
+            case.get("params").unwrap_or(&Value::Null),
+        )
+    });
+    match built {
+        Ok(r) => json!({
+            "method": r.method.as_str(),
+            "url": r.url,
+            "headers": r.headers,
+            "body_text": r.body.as_ref().map(|b| String::from_utf8_lossy(b)),
+        }),
+        Err(e) => json!({"error": e.code.as_str(), "field": e.field}),
+    }
+}
+
+/// Kind `api_response`: the core's one response parser.
+fn api_response(case: &Value) -> Result<Value, String> {
+    let body = b64(s(case, "body_base64"))?;
+    let status = case["status"].as_u64().ok_or("status missing")? as u16;
+    let headers: Vec<(&str, &str)> = case["headers"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let c = peeker_core::Client::new("pk_test_adapter").map_err(|e| e.to_string())?;
+    let parsed = peeker_core::Operation::parse(s(case, "operation"))
+        .and_then(|op| peeker_core::parse_response(&c, op, status, headers, &body));
+    Ok(match parsed {
+        Ok(r) => match &r.error {
+            None => json!({
+                "ok": true,
+                "request_id": r.request_id,
+                "data": r.data,
+                "next": r.next.as_ref().map(|n| n.url.as_str()),
+            }),
+            Some(e) => json!({
+                "ok": false,
+                "error_code": e.error_code,
+                "field": e.field,
+                "retry": e.retry.as_str(),
+                "retry_after_seconds": e.retry.after_seconds(),
+                "request_id": e.request_id,
+            }),
+        },
+        Err(e) => json!({"ok": false, "error_code": e.code.as_str()}),
+    })
+}
+
+/// Kind `tracker`: every event signed and verified (the only way an event reaches
+/// a tracker in an application), then applied.
+fn tracker(case: &Value) -> Result<Value, String> {
+    const SECRET: &str = "whsec_adapter";
+    const TS: i64 = 1_778_241_600;
+    let verifier = Verifier::new(&[SECRET]).map_err(|e| e.to_string())?;
+    let mut t = Tracker::new();
+    let mut applied = 0;
+    for e in case["events"].as_array().ok_or("events missing")? {
+        let body = e.to_string();
+        let sig = peeker_core::sign(body.as_bytes(), SECRET, TS);
+        let ts = TS.to_string();
+        let h = webhook::Headers::from_pairs([
+            ("Peeker-Signature", sig.as_str()),
+            ("Peeker-Timestamp", ts.as_str()),
+        ]);
+        let ev = verifier
+            .verify(body.as_bytes(), &h, TS)
+            .map_err(|e| e.to_string())?;
+        if t.apply(&ev) {
+            applied += 1;
+        }
+    }
+    let mut statuses = serde_json::Map::new();
+    for key in case["statuses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+    {
+        let (kind, id) = key.split_once(':').ok_or("status key is not KIND:ID")?;
+        statuses.insert(key.clone(), json!(t.status_of(kind, id)));
+    }
+    let mut orders = serde_json::Map::new();
+    for id in case["orders"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+    {
+        orders.insert(
+            id.clone(),
+            match t.order(id) {
+                Some(o) => json!({
+                    "domains_connected": o.domains_connected,
+                    "domains_total": o.domains_total,
+                    "open_actions": o.actions.len(),
+                }),
+                None => Value::Null,
+            },
+        );
+    }
+    Ok(json!({"statuses": statuses, "orders": orders, "applied": applied}))
 }
 
 fn main() {

@@ -1,0 +1,41 @@
+"""Type-checked (never run) by test.sh with ``mypy --strict``: code a user writes
+against the package's public names, so that the models, enumerations and lists
+the package re-exports (generated from the core) stay visible to type checkers,
+and their enumerations open."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import peeker
+from peeker import ApiErrorCode, ApiKeyInfo, ErrorCode, Operation, Order, OrderStatus, WebhookEventType
+
+
+def order_line(client: peeker.Client, body: bytes) -> str:
+    result = client.parse("get_order", 200, {}, body)
+    order: Order = result.data
+    status: str = order["status"]  # an OrderStatus, or a newer value
+    known: List[OrderStatus] = ["completed", "cancelled"]
+    costs: Optional[peeker.Costs] = order["costs"]
+    total = costs["total_cents"] if costs is not None else 0
+    return f"{order['id']} {status} {status in known} {total}"
+
+
+def pending(client: peeker.Client, body: bytes) -> List[str]:
+    page = client.parse("list_pending_actions", 200, {}, body)
+    rows: List[peeker.PendingAction] = page.items
+    return [f"{a['id']} {a.get('message')} {a['reason']}" for a in rows]
+
+
+def names() -> List[str]:
+    op: Operation = "list_orders"
+    code: ErrorCode = "subdomain"
+    event: WebhookEventType = "order.completed"
+    key: ApiKeyInfo = {"environment": "test", "permission_preset": "full"}
+    api: str = ApiErrorCode.RATE_LIMITED
+    usable: List[str] = []
+    row: peeker.AvailabilityRow = {
+        "domain": "acme.com", "available": True, "usable_for": ["google", "a_new_provider"], "premium": False,
+        "reason": None, "price_cents": None, "renewal_price_cents": None, "currency": None,
+    }
+    usable = row["usable_for"]
+    return [op, code, event, key["environment"], api, *usable]

@@ -1,0 +1,313 @@
+//! What the generator reads from the core: model schemas, operations and the
+//! models they return, error codes, event types.
+use peeker_core::models;
+use schemars::generate::{Contract, SchemaGenerator, SchemaSettings};
+use schemars::JsonSchema;
+use serde_json::{Map, Value};
+
+/// What an operation's parse returns (`client.parse` / `client.send`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// One model.
+    One(String),
+    /// A page of a model.
+    Page(String),
+    /// One model or a page of them (the response shape is not documented).
+    OneOrPage(String),
+    /// A page of rows kept as sent (`next_page`).
+    RawPage,
+}
+
+/// Models the bindings still declare by hand because the core keeps those
+/// responses as sent (no model in `peeker_core::models` yet).
+pub const HAND_KEPT: &[&str] = &["CancelSchedule", "DeletedBundle"];
+
+fn name<T: JsonSchema>(g: &mut SchemaGenerator) -> String {
+    g.subschema_for::<T>();
+    T::schema_name().into_owned()
+}
+
+/// The model every operation of [`peeker_core::OPERATIONS`] returns, in that
+/// order. The core's `parse_response` decides it; this table names it for the
+/// declarations, and [`Catalog::new`] checks it names each operation once.
+pub fn results(g: &mut SchemaGenerator) -> Vec<(&'static str, Shape)> {
+    use Shape::*;
+    let import = name::<models::ImportJob>(g);
+    let forwarding = name::<models::ForwardingJob>(g);
+    let bundle = name::<models::Bundle>(g);
+    let order = name::<models::Order>(g);
+    let swap = name::<models::Swap>(g);
+    vec![
+        ("me", One(name::<models::Me>(g))),
+        ("check_availability", One(name::<models::Availability>(g))),
+        ("import_domains", One(import.clone())),
+        ("get_import", One(import.clone())),
+        ("find_imports", OneOrPage(import.clone())),
+        ("create_import_job", One(import.clone())),
+        ("get_import_job", One(import)),
+        ("list_domains", Page(name::<models::Domain>(g))),
+        ("update_forwarding", One(forwarding.clone())),
+        ("get_forwarding_job", One(forwarding)),
+        ("create_bundle", One(bundle.clone())),
+        ("list_bundles", Page(bundle.clone())),
+        ("get_bundle", One(bundle.clone())),
+        ("update_bundle", One(bundle)),
+        ("delete_bundle", One("DeletedBundle".into())),
+        ("create_order", One(order.clone())),
+        ("get_order", One(order.clone())),
+        ("list_orders", Page(order)),
+        (
+            "list_pending_actions",
+            Page(name::<models::PendingAction>(g)),
+        ),
+        ("cancel_order", One("CancelSchedule".into())),
+        ("create_swap", One(swap.clone())),
+        ("list_swaps", Page(swap.clone())),
+        ("get_swap", One(swap)),
+        ("swap_user_names", One(name::<models::UserNameSwaps>(g))),
+        ("next_page", RawPage),
+    ]
+}
+
+/// One error code of the core.
+pub struct ErrorCode {
+    /// The stable string, e.g. `subdomain`.
+    pub name: &'static str,
+    /// The stable number (the C status).
+    pub number: u32,
+    /// Its doc comment.
+    pub doc: String,
+}
+
+/// Everything the generated files declare.
+pub struct Catalog {
+    /// Model schemas by name (`$defs`, serialize contract), sorted by name.
+    pub defs: Map<String, Value>,
+    /// Operations in the core's order, with what they return.
+    pub operations: Vec<(&'static str, Shape)>,
+    /// Error codes in numeric order.
+    pub error_codes: Vec<ErrorCode>,
+    /// Known webhook event types, in the catalog's order.
+    pub event_types: Vec<&'static str>,
+}
+
+impl Catalog {
+    /// Reads the core. Panics when the operation table and
+    /// `peeker_core::OPERATIONS` disagree.
+    pub fn new() -> Catalog {
+        let mut g = SchemaSettings::draft2020_12()
+            .with(|s| s.contract = Contract::Serialize)
+            .into_generator();
+        let operations = results(&mut g);
+        // Models no operation returns but the bindings name.
+        name::<models::ApiErrorCode>(&mut g);
+        let ops: Vec<&str> = operations.iter().map(|(o, _)| *o).collect();
+        let core: Vec<&str> = peeker_core::OPERATIONS.to_vec();
+        assert_eq!(
+            ops, core,
+            "core/codegen/src/catalog.rs `results` must name every operation of \
+             peeker_core::OPERATIONS once, in its order"
+        );
+        let defs = g.take_definitions(true);
+        for (op, shape) in &operations {
+            if let Shape::One(m) | Shape::Page(m) | Shape::OneOrPage(m) = shape {
+                assert!(
+                    defs.contains_key(m) || HAND_KEPT.contains(&m.as_str()),
+                    "{op} returns {m}, neither a core model nor hand-kept"
+                );
+                assert!(
+                    !(defs.contains_key(m) && HAND_KEPT.contains(&m.as_str())),
+                    "{m} is a core model now: drop it from HAND_KEPT and from the bindings' hand-written declarations"
+                );
+            }
+        }
+        let error_codes = peeker_core::Code::ALL
+            .iter()
+            .map(|c| ErrorCode {
+                name: c.as_str(),
+                number: c.number(),
+                doc: c
+                    .doc()
+                    .lines()
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .trim()
+                    .to_string(),
+            })
+            .collect();
+        Catalog {
+            defs,
+            operations,
+            error_codes,
+            event_types: peeker_core::EventType::known().collect(),
+        }
+    }
+
+    /// A model's description, with the operations that return it.
+    pub fn model_doc(&self, name: &str) -> String {
+        let mut d = self
+            .defs
+            .get(name)
+            .and_then(description)
+            .unwrap_or("")
+            .to_string();
+        let (mut one, mut rows) = (Vec::new(), Vec::new());
+        for (op, shape) in &self.operations {
+            match shape {
+                Shape::One(m) if m == name => one.push(format!("`{op}`")),
+                Shape::Page(m) if m == name => rows.push(format!("`{op}`")),
+                Shape::OneOrPage(m) if m == name => {
+                    one.push(format!("`{op}`"));
+                    rows.push(format!("`{op}`"));
+                }
+                _ => {}
+            }
+        }
+        let mut parts = Vec::new();
+        if !one.is_empty() {
+            parts.push(format!("returned by {}", one.join(", ")));
+        }
+        if !rows.is_empty() {
+            parts.push(format!("the rows of {}", rows.join(", ")));
+        }
+        if !parts.is_empty() {
+            let text = parts.join("; ");
+            d.push_str(&format!("\n\nOperations: {text}."));
+        }
+        d
+    }
+
+    /// Names of the string enumerations (`x-known-values` schemas), sorted.
+    pub fn enums(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.defs
+            .iter()
+            .filter(|(_, s)| s.get("properties").is_none())
+    }
+
+    /// Names of the object models, sorted.
+    pub fn objects(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.defs
+            .iter()
+            .filter(|(_, s)| s.get("properties").is_some())
+    }
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog::new()
+    }
+}
+
+/// The known values of a string enumeration schema.
+pub fn known_values(schema: &Value) -> Option<Vec<&str>> {
+    schema
+        .get("x-known-values")?
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+}
+
+/// A schema's description.
+pub fn description(schema: &Value) -> Option<&str> {
+    schema.get("description").and_then(Value::as_str)
+}
+
+/// An object schema's properties in declaration order as far as the schema keeps
+/// it: the required ones in the order of `required`, then the others by name;
+/// each with whether it is always present.
+pub fn properties(schema: &Value) -> Vec<(&str, &Value, bool)> {
+    let props = schema["properties"].as_object().expect("object schema");
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut out: Vec<(&str, &Value, bool)> =
+        required.iter().map(|r| (*r, &props[*r], true)).collect();
+    for (k, v) in props {
+        if !required.contains(&k.as_str()) {
+            out.push((k, v, false));
+        }
+    }
+    out
+}
+
+/// Whether an object schema allows fields beyond its properties (kept as sent).
+pub fn open_object(schema: &Value) -> bool {
+    schema.get("additionalProperties") == Some(&Value::Bool(true))
+}
+
+/// A schema's type, simplified for rendering.
+#[derive(Debug, PartialEq)]
+pub enum Ty {
+    /// A named model or enumeration.
+    Ref(String),
+    /// A string, with its known values when listed.
+    Str(Option<Vec<String>>),
+    /// An integer.
+    Int,
+    /// A number.
+    Num,
+    /// A boolean.
+    Bool,
+    /// `null`.
+    Null,
+    /// An array.
+    Array(Box<Ty>),
+    /// Any JSON value.
+    Any,
+    /// One of several.
+    Union(Vec<Ty>),
+}
+
+impl Ty {
+    /// Reads a (sub)schema.
+    pub fn of(s: &Value) -> Ty {
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            return Ty::Ref(r.rsplit('/').next().unwrap_or(r).to_string());
+        }
+        if let Some(any) = s.get("anyOf").or_else(|| s.get("oneOf")) {
+            let v = any.as_array().expect("anyOf is an array");
+            return Ty::Union(v.iter().map(Ty::of).collect());
+        }
+        let one = |t: &str| -> Ty {
+            match t {
+                "string" => {
+                    Ty::Str(known_values(s).map(|v| v.into_iter().map(String::from).collect()))
+                }
+                "integer" => Ty::Int,
+                "number" => Ty::Num,
+                "boolean" => Ty::Bool,
+                "null" => Ty::Null,
+                "array" => Ty::Array(Box::new(s.get("items").map_or(Ty::Any, Ty::of))),
+                _ => Ty::Any,
+            }
+        };
+        match s.get("type") {
+            Some(Value::String(t)) => one(t),
+            Some(Value::Array(ts)) => {
+                Ty::Union(ts.iter().filter_map(Value::as_str).map(one).collect())
+            }
+            _ => Ty::Any,
+        }
+    }
+
+    /// Splits off `null`: the type without it, and whether it was there.
+    pub fn nullable(self) -> (Ty, bool) {
+        match self {
+            Ty::Union(v) => {
+                let n = v.len();
+                let mut rest: Vec<Ty> = v.into_iter().filter(|t| *t != Ty::Null).collect();
+                let had = rest.len() != n;
+                let t = if rest.len() == 1 {
+                    rest.pop().unwrap()
+                } else {
+                    Ty::Union(rest)
+                };
+                (t, had)
+            }
+            Ty::Null => (Ty::Any, true),
+            t => (t, false),
+        }
+    }
+}
