@@ -36,7 +36,7 @@ pub use keys::order_dedupe_key;
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, ApiResponse, Classified, PageInfo, Retry};
 pub use tracker::Tracker;
-pub use webhook::{sign, Event, EventType, Payload, RawEvent, Verifier};
+pub use webhook::{sign, Event, EventType, HostHmac, Payload, RawEvent, Verifier, VerifierOptions};
 
 /// This SDK's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -15,13 +15,14 @@
  *              length 0 is the empty string (so "" and NULL,0 behave the same);
  *              a NULL pointer with a non-zero length is PEEKER_STATUS_NULL_ARGUMENT.
  *              Text that is not valid UTF-8 is PEEKER_STATUS_INVALID_UTF8.
- *              Exceptions, documented where they apply: optional webhook header
- *              arguments (NULL,0 = header absent), optional settings where
+ *              Exceptions, documented where they apply: optional settings where
  *              NULL,0 means "the default" (peeker_client_new's base URL), and raw
  *              byte buffers (bodies, any bytes). JSON in (request parameters, a
  *              stored tracker) is UTF-8 text like any other string.
  * Arrays in:   a pointer to the first element plus a count (PeekerStr for lists
  *              of strings, PeekerHeader for HTTP headers); NULL,0 is empty.
+ * Config in:   an options struct by const pointer (PeekerVerifierOptions), read
+ *              during the call and copied: free it and its strings when you like.
  * Status out:  every function that can fail returns a PeekerStatus:
  *              PEEKER_STATUS_OK (alias PEEKER_OK) = 0, otherwise one stable number
  *              per error code (4710..4799; peeker_status_code() gives the string
@@ -36,7 +37,7 @@
  *              documented as optional: size_t *len_out of accessors, and
  *              peeker_tracker_apply's bool *applied_out).
  * Ownership:   results are opaque handles (PeekerDomain, PeekerDomainSet,
- *              PeekerDomainBatch, PeekerEvent, PeekerResponse, PeekerClient,
+ *              PeekerDomainBatch, PeekerVerifier, PeekerEvent, PeekerResponse, PeekerClient,
  *              PeekerRequest, PeekerTracker) read through accessors
  *              and released with their own peeker_*_free(); the one borrowed handle
  *              is the next-page request of peeker_response_next() (owned by its
@@ -80,18 +81,18 @@
 #define PEEKER_VERSION_MINOR 1
 #define PEEKER_VERSION_PATCH 0
 
-// Default webhook timestamp tolerance, in seconds, either way (pass it as
-// `tolerance_secs` when you have no reason to choose another).
-#define PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS 300
-
-// Largest webhook body accepted by the verify functions by default, in bytes
-// (1 MiB); larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. The `_ex`
-// variants and `peeker_webhook_verify_ignoring_timestamp` take another limit.
-#define PEEKER_WEBHOOK_MAX_BODY_BYTES 1048576
-
 // Most items one batch call takes (1,048,576). Split longer lists into several
 // calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
 #define PEEKER_DOMAIN_BATCH_MAX_ITEMS 1048576
+
+// Default webhook timestamp tolerance, in seconds, either way (put it in
+// `PeekerVerifierOptions.tolerance_secs` when you have no reason to choose another).
+#define PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS 300
+
+// Largest webhook body accepted by default, in bytes (1 MiB); larger bodies get
+// `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. `PeekerVerifierOptions.max_body_bytes` 0
+// means this limit.
+#define PEEKER_WEBHOOK_MAX_BODY_BYTES 1048576
 
 // The area of a status number: codes are grouped by area, so a number this
 // header does not name (from a newer library) still has its area.
@@ -271,9 +272,8 @@ typedef struct PeekerDomainBatch PeekerDomainBatch;
 // `peeker_domain_set`, free with `peeker_domain_set_free`.
 typedef struct PeekerDomainSet PeekerDomainSet;
 
-// A verified webhook event (opaque). Create with `peeker_webhook_verify`,
-// `peeker_webhook_verify_headers` (or their `_ex` variants, or
-// `peeker_webhook_verify_ignoring_timestamp`), free with `peeker_event_free`.
+// A verified webhook event (opaque). Create with `peeker_verifier_verify` (or
+// `peeker_verifier_verify_ignoring_timestamp`), free with `peeker_event_free`.
 // Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
 typedef struct PeekerEvent PeekerEvent;
 
@@ -299,6 +299,11 @@ typedef struct PeekerResponse PeekerResponse;
 // apply is running. Different trackers are independent.
 typedef struct PeekerTracker PeekerTracker;
 
+// A webhook verifier (opaque): the secrets keyed once, the tolerance and the
+// body limit. Create with `peeker_verifier_new`, use with
+// `peeker_verifier_verify` for every delivery, free with `peeker_verifier_free`.
+typedef struct PeekerVerifier PeekerVerifier;
+
 // A borrowed UTF-8 string: pointer + length in bytes, no NUL terminator needed.
 // `{NULL, 0}` is the empty string; `{NULL, n > 0}` is `PEEKER_STATUS_NULL_ARGUMENT`.
 typedef struct PeekerStr {
@@ -307,18 +312,6 @@ typedef struct PeekerStr {
   // Length in bytes.
   size_t len;
 } PeekerStr;
-
-// One HTTP header as two borrowed strings (pointer + length each, as `PeekerStr`).
-typedef struct PeekerHeader {
-  // Header name (matched case-insensitively).
-  const uint8_t *name;
-  // Length of `name` in bytes.
-  size_t name_len;
-  // Header value.
-  const uint8_t *value;
-  // Length of `value` in bytes.
-  size_t value_len;
-} PeekerHeader;
 
 // A validated root domain lent by `peeker_check_root_domain`: both forms as
 // NUL-terminated UTF-8 with their lengths in bytes. The pointers belong to the
@@ -335,6 +328,34 @@ typedef struct PeekerDomainView {
   // Length of `unicode` in bytes.
   size_t unicode_len;
 } PeekerDomainView;
+
+// One HTTP header as two borrowed strings (pointer + length each, as `PeekerStr`).
+typedef struct PeekerHeader {
+  // Header name (matched case-insensitively).
+  const uint8_t *name;
+  // Length of `name` in bytes.
+  size_t name_len;
+  // Header value.
+  const uint8_t *value;
+  // Length of `value` in bytes.
+  size_t value_len;
+} PeekerHeader;
+
+// How a `PeekerVerifier` verifies (read by `peeker_verifier_new`, which copies
+// what it needs: the options and the strings they point to may be freed after).
+typedef struct PeekerVerifierOptions {
+  // The webhook secret(s), UTF-8 (several during rotation; one match is
+  // enough). None, or an empty one, is `PEEKER_STATUS_INVALID_SECRET`. Secrets
+  // never appear in messages.
+  const struct PeekerStr *secrets;
+  // Number of entries in `secrets`.
+  size_t secret_count;
+  // How far `Peeker-Timestamp` may be from `now` either way, in seconds
+  // (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`; 0 is exact).
+  uint64_t tolerance_secs;
+  // The largest body accepted, in bytes; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
+  size_t max_body_bytes;
+} PeekerVerifierOptions;
 
 #ifdef __cplusplus
 extern "C" {
@@ -537,149 +558,6 @@ PeekerStatus peeker_domain_set_check(const struct PeekerDomainSet *set,
 // Frees a `PeekerDomainSet`. NULL is allowed and does nothing.
 // Thread safety: not concurrently with any other use of the same handle.
 void peeker_domain_set_free(struct PeekerDomainSet *set);
-
-// Verifies one webhook delivery and parses its event.
-//
-// - `secrets`/`secret_count`: the webhook secret(s) as `PeekerStr` (several
-//   during rotation; one match is enough). None, or an empty one, is
-//   `PEEKER_STATUS_INVALID_SECRET`. Secrets never appear in messages.
-// - `body`/`body_len`: the RAW request body bytes, exactly as received
-//   (not re-serialised); at most `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-// - `signature`, `timestamp`, `event_id` (+ lengths): the values of the
-//   `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` headers;
-//   NULL (with length 0) means the header is absent (`PEEKER_STATUS_MISSING_HEADER`
-//   for the first two; the event id is only a fallback for bodies without `id`).
-// - `now`: the current Unix time in seconds; `tolerance_secs`: how far the
-//   timestamp may be from `now` either way (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`).
-//
-// On success `*out` receives a new `PeekerEvent*` (free with `peeker_event_free`).
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify(const struct PeekerStr *secrets,
-                                   size_t secret_count,
-                                   const uint8_t *body,
-                                   size_t body_len,
-                                   const uint8_t *signature,
-                                   size_t signature_len,
-                                   const uint8_t *timestamp,
-                                   size_t timestamp_len,
-                                   const uint8_t *event_id,
-                                   size_t event_id_len,
-                                   int64_t now,
-                                   uint64_t tolerance_secs,
-                                   struct PeekerEvent **out);
-
-// Like `peeker_webhook_verify`, with the request's headers given as an array of
-// name/value pairs (all of them, or just Peeker's): `Peeker-Signature`,
-// `Peeker-Timestamp` and `Peeker-Event-Id` are found case-insensitively, the
-// first occurrence wins. Header bytes that are not UTF-8 are decoded lossily.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_headers(const struct PeekerStr *secrets,
-                                           size_t secret_count,
-                                           const struct PeekerHeader *headers,
-                                           size_t header_count,
-                                           const uint8_t *body,
-                                           size_t body_len,
-                                           int64_t now,
-                                           uint64_t tolerance_secs,
-                                           struct PeekerEvent **out);
-
-// `peeker_webhook_verify` with a body size limit: `max_body_bytes` is the
-// largest body accepted (`PEEKER_STATUS_PAYLOAD_TOO_LARGE` above it); 0 means
-// the default, `PEEKER_WEBHOOK_MAX_BODY_BYTES`. Everything else as in
-// `peeker_webhook_verify`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_ex(const struct PeekerStr *secrets,
-                                      size_t secret_count,
-                                      const uint8_t *body,
-                                      size_t body_len,
-                                      const uint8_t *signature,
-                                      size_t signature_len,
-                                      const uint8_t *timestamp,
-                                      size_t timestamp_len,
-                                      const uint8_t *event_id,
-                                      size_t event_id_len,
-                                      int64_t now,
-                                      uint64_t tolerance_secs,
-                                      size_t max_body_bytes,
-                                      struct PeekerEvent **out);
-
-// `peeker_webhook_verify_headers` with a body size limit: `max_body_bytes` is
-// the largest body accepted; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-// Everything else as in `peeker_webhook_verify_headers`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_headers_ex(const struct PeekerStr *secrets,
-                                              size_t secret_count,
-                                              const struct PeekerHeader *headers,
-                                              size_t header_count,
-                                              const uint8_t *body,
-                                              size_t body_len,
-                                              int64_t now,
-                                              uint64_t tolerance_secs,
-                                              size_t max_body_bytes,
-                                              struct PeekerEvent **out);
-
-// Verifies a delivery's signature WITHOUT checking its timestamp against the
-// clock: only for re-processing stored deliveries on purpose and for tests.
-// Never use it for live traffic (a captured delivery could be replayed forever);
-// live handlers call `peeker_webhook_verify_headers`.
-//
-// The timestamp header must still be present and well-formed: it is part of
-// the signed message. Arguments as in `peeker_webhook_verify_headers_ex`
-// (`max_body_bytes` 0 = `PEEKER_WEBHOOK_MAX_BODY_BYTES`), without `now` and
-// `tolerance_secs`. On success `*out` receives a new `PeekerEvent*` (free with
-// `peeker_event_free`).
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_ignoring_timestamp(const struct PeekerStr *secrets,
-                                                      size_t secret_count,
-                                                      const struct PeekerHeader *headers,
-                                                      size_t header_count,
-                                                      const uint8_t *body,
-                                                      size_t body_len,
-                                                      size_t max_body_bytes,
-                                                      struct PeekerEvent **out);
-
-// Signs `body` as Peeker does (for tests of your own webhook handler):
-// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
-// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
-// secret is `PEEKER_STATUS_INVALID_SECRET`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_sign(const uint8_t *body,
-                                 size_t body_len,
-                                 const uint8_t *secret,
-                                 size_t secret_len,
-                                 int64_t timestamp,
-                                 char **out);
-
-// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
-// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
-// NULL if `event` is NULL.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_id(const struct PeekerEvent *event, size_t *len_out);
-
-// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
-// Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_type(const struct PeekerEvent *event, size_t *len_out);
-
-// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
-// `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_created_at(const struct PeekerEvent *event, size_t *len_out);
-
-// The event's `data` (the resource) as compact JSON text (`null` when absent),
-// members in the order the sender wrote them.
-// Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_data_json(const struct PeekerEvent *event, size_t *len_out);
-
-// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
-// on the first call. Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_json(const struct PeekerEvent *event, size_t *len_out);
-
-// Frees a `PeekerEvent`. NULL is allowed and does nothing.
-// Thread safety: not concurrently with any other use of the same handle.
-void peeker_event_free(struct PeekerEvent *event);
 
 // The order dedupe key: lower-case hex HMAC-SHA256, keyed with the API key, of
 // the RFC 8785 canonical form of the order body. Two bodies that are the same
@@ -1213,42 +1091,104 @@ PeekerStatus peeker_tracker_to_json(const struct PeekerTracker *tracker, char **
 // Thread safety: not concurrently with any other use of the same tracker.
 void peeker_tracker_free(struct PeekerTracker *tracker);
 
-// Verifies one webhook delivery, as `peeker_webhook_verify_headers_ex`, with
-// secrets and headers each in one buffer (one crossing, no arrays to build):
+// Makes a verifier from `options` (copied: free them when you like).
 //
-// - `secrets`/`secrets_len`: every secret's UTF-8 bytes followed by a NUL byte
-//   (`"whsec_old\0whsec_new\0"`); a secret cannot hold a NUL here (use
-//   `peeker_webhook_verify_headers_ex` for that). Empty buffer = no secret
-//   (`PEEKER_STATUS_INVALID_SECRET`).
-// - `headers`/`headers_len`: the request's headers as name, NUL, value, NUL, ...
-//   (`"Peeker-Signature\0v1=...\0Peeker-Timestamp\0...\0"`); names match
-//   case-insensitively, the first occurrence wins; bytes that are not UTF-8 are
-//   decoded lossily (as `peeker_webhook_verify_headers` does). An odd number of
-//   items is `PEEKER_STATUS_INVALID_ARGUMENT`.
-// - `body`, `now`, `tolerance_secs`, `max_body_bytes` (0 = the default), `out`:
-//   as in `peeker_webhook_verify_headers_ex`.
-//
-// Read the event's fields with `peeker_event_fields` (one call) or the
-// `peeker_event_*` accessors.
+// On success `*out` receives a new `PeekerVerifier*` (free with
+// `peeker_verifier_free`); on failure `*out` is untouched:
+// `PEEKER_STATUS_INVALID_SECRET` (no secret, or an empty one),
+// `PEEKER_STATUS_NULL_ARGUMENT`, `PEEKER_STATUS_INVALID_UTF8`.
+// Make it once (at start-up, or when the secrets change) and reuse it: each
+// secret is keyed here, not per delivery.
 // Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_packed(const uint8_t *secrets,
-                                          size_t secrets_len,
-                                          const uint8_t *headers,
-                                          size_t headers_len,
-                                          const uint8_t *body,
-                                          size_t body_len,
-                                          int64_t now,
-                                          uint64_t tolerance_secs,
-                                          size_t max_body_bytes,
-                                          struct PeekerEvent **out);
+PeekerStatus peeker_verifier_new(const struct PeekerVerifierOptions *options,
+                                 struct PeekerVerifier **out);
 
-// Every field of `event` in one call: `fields_out[0]` the id, `[1]` the type,
-// `[2]` `created_at` (`ptr` NULL when not sent), `[3]` `data` as compact JSON (as
-// `peeker_event_data_json`), `[4]` the envelope JSON (as `peeker_event_json`).
-// Each is borrowed, NUL-terminated, valid until `peeker_event_free(event)`.
-// `fields_out` must have room for 5 `PeekerStr`.
+// Verifies one webhook delivery and parses its event.
+//
+// - `verifier`: from `peeker_verifier_new`.
+// - `headers`/`header_count`: the request's headers (all of them, or just
+//   Peeker's): `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` are
+//   found case-insensitively, the first occurrence wins. Header bytes that are
+//   not UTF-8 are decoded lossily (an unrelated header never makes the call fail).
+// - `body`/`body_len`: the RAW request body bytes, exactly as received (not
+//   re-serialised).
+// - `now`: the current Unix time in seconds.
+//
+// On success `*out` receives a new `PeekerEvent*` (free with
+// `peeker_event_free`); on failure `*out` is untouched and the status tells why
+// (`PEEKER_STATUS_MISSING_HEADER`, `_MALFORMED_HEADER`, `_SIGNATURE_MISMATCH`,
+// `_TIMESTAMP_OUT_OF_TOLERANCE`, `_PAYLOAD_TOO_LARGE`, `_INVALID_PAYLOAD`, ...).
+// Thread safety: any thread, concurrently, also on one verifier.
+PeekerStatus peeker_verifier_verify(const struct PeekerVerifier *verifier,
+                                    const struct PeekerHeader *headers,
+                                    size_t header_count,
+                                    const uint8_t *body,
+                                    size_t body_len,
+                                    int64_t now,
+                                    struct PeekerEvent **out);
+
+// Verifies a delivery's signature WITHOUT checking its timestamp against the
+// clock: only for re-processing stored deliveries on purpose and for tests.
+// Never use it for live traffic (a captured delivery could be replayed forever);
+// live handlers call `peeker_verifier_verify`.
+//
+// The timestamp header must still be present and well-formed: it is part of
+// the signed message. Arguments and results as in `peeker_verifier_verify`,
+// without `now` (the verifier's tolerance is not used).
+// Thread safety: any thread, concurrently, also on one verifier.
+PeekerStatus peeker_verifier_verify_ignoring_timestamp(const struct PeekerVerifier *verifier,
+                                                       const struct PeekerHeader *headers,
+                                                       size_t header_count,
+                                                       const uint8_t *body,
+                                                       size_t body_len,
+                                                       struct PeekerEvent **out);
+
+// Frees a `PeekerVerifier`. NULL is allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same verifier.
+void peeker_verifier_free(struct PeekerVerifier *verifier);
+
+// Signs `body` as Peeker does (for tests of your own webhook handler):
+// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
+// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
+// secret is `PEEKER_STATUS_INVALID_SECRET`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_sign(const uint8_t *body,
+                                 size_t body_len,
+                                 const uint8_t *secret,
+                                 size_t secret_len,
+                                 int64_t timestamp,
+                                 char **out);
+
+// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
+// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
+// NULL if `event` is NULL.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-PeekerStatus peeker_event_fields(const struct PeekerEvent *event, struct PeekerStr *fields_out);
+const char *peeker_event_id(const struct PeekerEvent *event, size_t *len_out);
+
+// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
+// Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_type(const struct PeekerEvent *event, size_t *len_out);
+
+// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
+// `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_created_at(const struct PeekerEvent *event, size_t *len_out);
+
+// The event's `data` (the resource) as compact JSON text (`null` when absent),
+// members in the order the sender wrote them.
+// Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_data_json(const struct PeekerEvent *event, size_t *len_out);
+
+// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
+// on the first call. Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_json(const struct PeekerEvent *event, size_t *len_out);
+
+// Frees a `PeekerEvent`. NULL is allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same handle.
+void peeker_event_free(struct PeekerEvent *event);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -174,11 +174,11 @@ fn header_has_every_status_with_its_number() {
 fn constants_match_core() {
     assert_eq!(
         PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS,
-        webhook::DEFAULT_TOLERANCE_SECS
+        peeker_core::webhook::DEFAULT_TOLERANCE_SECS
     );
     assert_eq!(
         PEEKER_WEBHOOK_MAX_BODY_BYTES,
-        webhook::DEFAULT_MAX_BODY_BYTES
+        peeker_core::webhook::DEFAULT_MAX_BODY_BYTES
     );
 }
 
@@ -502,50 +502,66 @@ fn tracker_and_replay_smoke() {
         ptr: b"whsec_x".as_ptr(),
         len: 7,
     }];
+    let options = PeekerVerifierOptions {
+        secrets: secrets.as_ptr(),
+        secret_count: 1,
+        tolerance_secs: 300,
+        max_body_bytes: 0,
+    };
+    let mut v: *mut PeekerVerifier = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { peeker_verifier_new(&options, &mut v) },
+        PeekerStatus::Ok
+    );
     let mut e: *mut PeekerEvent = std::ptr::null_mut();
     // Years later: only the explicitly named function accepts it.
     let st = unsafe {
-        peeker_webhook_verify_headers(
-            secrets.as_ptr(),
-            1,
+        peeker_verifier_verify(
+            v,
             headers.as_ptr(),
             2,
             body.as_ptr(),
             body.len(),
             1_900_000_000,
-            300,
             &mut e,
         )
     };
     assert_eq!(st, PeekerStatus::TimestampOutOfTolerance);
+    assert!(e.is_null());
     let st = unsafe {
-        peeker_webhook_verify_ignoring_timestamp(
-            secrets.as_ptr(),
-            1,
+        peeker_verifier_verify_ignoring_timestamp(
+            v,
             headers.as_ptr(),
             2,
             body.as_ptr(),
             body.len(),
-            0,
             &mut e,
         )
     };
     assert_eq!(st, PeekerStatus::Ok);
+    unsafe { peeker_verifier_free(v) };
+    let small = PeekerVerifierOptions {
+        max_body_bytes: 10,
+        ..options
+    };
+    let mut v: *mut PeekerVerifier = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { peeker_verifier_new(&small, &mut v) },
+        PeekerStatus::Ok
+    );
     let st = unsafe {
-        peeker_webhook_verify_headers_ex(
-            secrets.as_ptr(),
-            1,
+        peeker_verifier_verify(
+            v,
             headers.as_ptr(),
             2,
             body.as_ptr(),
             body.len(),
             1000,
-            300,
-            10,
             &mut std::ptr::null_mut(),
         )
     };
     assert_eq!(st, PeekerStatus::PayloadTooLarge);
+    unsafe { peeker_verifier_free(v) };
 
     let mut t: *mut PeekerTracker = std::ptr::null_mut();
     assert_eq!(unsafe { peeker_tracker_new(&mut t) }, PeekerStatus::Ok);

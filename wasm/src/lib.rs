@@ -30,6 +30,8 @@ mod http;
 mod json;
 #[cfg(feature = "api")]
 mod tracker;
+#[cfg(feature = "http")]
+mod webhook;
 
 use convert::{arg_str, arg_string_list};
 

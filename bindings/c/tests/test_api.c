@@ -860,12 +860,12 @@ static void test_parse_arguments(void) {
     peeker_client_free(c);
 }
 
-/* ------------------------------------------------------------------ webhooks: _ex, ignoring_timestamp */
+/* ------------------------------------------------------------------ webhooks: body limits, replays */
 
-/* peeker_webhook_verify_ex at now = 1000, default tolerance and limit. */
+/* One verification at now = 1000, default tolerance and limit. */
 static PeekerStatus VEX(const PeekerStr *secs, size_t n, const uint8_t *b, size_t bl, const uint8_t *s, size_t sl,
                         const uint8_t *t, size_t tl, const uint8_t *i, size_t il, PeekerEvent **o) {
-    return peeker_webhook_verify_ex(secs, n, b, bl, s, sl, t, tl, i, il, 1000, 300, 0, o);
+    return wh_verify_values(secs, n, b, bl, s, sl, t, tl, i, il, 1000, 300, 0, o);
 }
 
 /* Signs `body` with HOOK_SECRET at `ts`; fills the two header pairs (sig is the caller's to free). */
@@ -888,13 +888,13 @@ static void test_webhook_variants(void) {
     PeekerEvent *e = SENTINEL;
 
     /* Years later: the live check refuses it; only the explicitly named function accepts it. */
-    EXPECT_FAIL(peeker_webhook_verify_headers(sec, 1, h, 2, LIT(body), 1900000000, 300, &e),
+    EXPECT_FAIL(WH_HEADERS(sec, 1, h, 2, LIT(body), 1900000000, 300, &e),
                 PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 1900000000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, LIT(body), 1900000000, 300, 0, &e),
                 PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE, NULL);
     CHECK(e == SENTINEL);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, LIT(body), 0, &e), PEEKER_OK);
+    CHECK_STATUS(WH_REPLAY_H(sec, 1, h, 2, LIT(body), 0, &e), PEEKER_OK);
     CHECK_NO_LAST();
     CHECK_STR(peeker_event_id(e, NULL), "evt_replay");
     CHECK_STR(peeker_event_type(e, NULL), "order.completed");
@@ -905,47 +905,47 @@ static void test_webhook_variants(void) {
     char tampered[sizeof body];
     memcpy(tampered, body, sizeof body);
     tampered[10] ^= 1;
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, (const uint8_t *)tampered, strlen(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, (const uint8_t *)tampered, strlen(body), 0, &e),
                 PEEKER_STATUS_SIGNATURE_MISMATCH, NULL);
     PeekerHeader other_ts[2] = {h[0], {LIT("Peeker-Timestamp"), LIT("1001")}};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, other_ts, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, other_ts, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_SIGNATURE_MISMATCH, NULL);
     PeekerHeader bad_ts[2] = {h[0], {LIT("Peeker-Timestamp"), LIT("soon")}};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, bad_ts, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, bad_ts, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_MALFORMED_HEADER, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 1, LIT(body), 0, &e), PEEKER_STATUS_MISSING_HEADER,
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 1, LIT(body), 0, &e), PEEKER_STATUS_MISSING_HEADER,
                 NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h + 1, 1, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h + 1, 1, LIT(body), 0, &e),
                 PEEKER_STATUS_MISSING_HEADER, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(NULL, 0, h, 2, LIT(body), 0, &e), PEEKER_STATUS_INVALID_SECRET,
+    EXPECT_FAIL(WH_REPLAY_H(NULL, 0, h, 2, LIT(body), 0, &e), PEEKER_STATUS_INVALID_SECRET,
                 NULL);
     PeekerStr wrong[] = {{LIT("whsec_TOPSECRET_api ")}};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(wrong, 1, h, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(wrong, 1, h, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_SIGNATURE_MISMATCH, NULL);
     CHECK(strstr(peeker_last_error_message(), "white space") != NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, LIT(body), 10, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, LIT(body), 10, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
     CHECK(e == SENTINEL);
 
     /* _ex: the same checks as the plain functions, plus the size limit. */
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, 0, &e), PEEKER_OK);
+    CHECK_STATUS(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, 0, &e), PEEKER_OK);
     CHECK_STR(peeker_event_id(e, NULL), "evt_replay");
     peeker_event_free(e);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1300, 300, strlen(body), &e),
+    CHECK_STATUS(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1300, 300, strlen(body), &e),
                  PEEKER_OK);
     peeker_event_free(e);
     e = SENTINEL;
-    EXPECT_FAIL(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, strlen(body) - 1, &e),
+    EXPECT_FAIL(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, strlen(body) - 1, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1301, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1301, 300, 0, &e),
                 PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 1000, 300, 5, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, LIT(body), 1000, 300, 5, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
     CHECK(e == SENTINEL);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 999, 300, 0, &e), PEEKER_OK);
+    CHECK_STATUS(wh_verify_headers(sec, 1, h, 2, LIT(body), 999, 300, 0, &e), PEEKER_OK);
     peeker_event_free(e);
     peeker_string_free(sig);
 
@@ -959,13 +959,13 @@ static void test_webhook_variants(void) {
     big[big_len] = '\0';
     sig = sign_into(big, big_len, 2000, ts, h);
     e = SENTINEL;
-    EXPECT_FAIL(peeker_webhook_verify_headers(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300, &e),
+    EXPECT_FAIL(WH_HEADERS(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, (const uint8_t *)big, big_len, 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, (const uint8_t *)big, big_len, 0, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
     CHECK(e == SENTINEL);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_headers_ex(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300,
+    CHECK_STATUS(wh_verify_headers(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300,
                                                   4 * 1024 * 1024, &e),
                  PEEKER_OK);
     CHECK_STR(peeker_event_id(e, NULL), "evt_big");
@@ -973,12 +973,12 @@ static void test_webhook_variants(void) {
     CHECK(peeker_event_data_json(e, &dlen) != NULL && dlen == big_len - (sizeof head - 1) + 7 /* {"pad":" + a... + "} */);
     peeker_event_free(e);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ex(sec, 1, (const uint8_t *)big, big_len, CS(sig), CS(ts), NULL, 0, 2000, 300,
+    CHECK_STATUS(wh_verify_values(sec, 1, (const uint8_t *)big, big_len, CS(sig), CS(ts), NULL, 0, 2000, 300,
                                           big_len, &e),
                  PEEKER_OK);
     peeker_event_free(e);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, (const uint8_t *)big, big_len, big_len, &e),
+    CHECK_STATUS(WH_REPLAY_H(sec, 1, h, 2, (const uint8_t *)big, big_len, big_len, &e),
                  PEEKER_OK);
     peeker_event_free(e);
     peeker_string_free(sig);
@@ -991,53 +991,52 @@ static void test_webhook_variants(void) {
     PeekerHeader hnull_name[] = {{NULL, 3, LIT("x")}};
     PeekerHeader hnull_value[] = {{LIT("x"), NULL, 3}};
     e = SENTINEL;
-    EXPECT_FAIL(VEX(NULL, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "secrets");
-    EXPECT_FAIL(VEX(nullsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "secrets[0]");
-    EXPECT_FAIL(VEX(badsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "secrets[0]");
+    EXPECT_FAIL(VEX(NULL, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "options.secrets");
+    EXPECT_FAIL(VEX(nullsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "options.secrets[0]");
+    EXPECT_FAIL(VEX(badsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "options.secrets[0]");
     EXPECT_FAIL(VEX(sec, 1, NULL, 4, CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "body");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), NULL, 4, CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "signature");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), BAD_UTF8, CS(ts), NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "signature");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), NULL, 4, NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "timestamp");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), BAD_UTF8, NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "timestamp");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 4, &e), PEEKER_STATUS_NULL_ARGUMENT, "event_id");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), BAD_UTF8, &e), PEEKER_STATUS_INVALID_UTF8, "event_id");
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), NULL, 4, CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "headers[0].value");
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), BAD_UTF8, CS(ts), NULL, 0, &e), PEEKER_STATUS_MALFORMED_HEADER, NULL);
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), NULL, 4, NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "headers[1].value");
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), BAD_UTF8, NULL, 0, &e), PEEKER_STATUS_MALFORMED_HEADER, NULL);
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 4, &e), PEEKER_STATUS_NULL_ARGUMENT, "headers[2].value");
     EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, NULL), PEEKER_STATUS_NULL_ARGUMENT, "out");
     EXPECT_FAIL(VEX(sec, 1, LIT(body), NULL, 0, CS(ts), NULL, 0, &e), PEEKER_STATUS_MISSING_HEADER, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(NULL, 1, h, 2, LIT(body), 1000, 300, 0, &e),
-                PEEKER_STATUS_NULL_ARGUMENT, "secrets");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(nullsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
-                PEEKER_STATUS_NULL_ARGUMENT, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(badsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
-                PEEKER_STATUS_INVALID_UTF8, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, NULL, 2, LIT(body), 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(NULL, 1, h, 2, LIT(body), 1000, 300, 0, &e),
+                PEEKER_STATUS_NULL_ARGUMENT, "options.secrets");
+    EXPECT_FAIL(wh_verify_headers(nullsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
+                PEEKER_STATUS_NULL_ARGUMENT, "options.secrets[0]");
+    EXPECT_FAIL(wh_verify_headers(badsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
+                PEEKER_STATUS_INVALID_UTF8, "options.secrets[0]");
+    EXPECT_FAIL(wh_verify_headers(sec, 1, NULL, 2, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, hnull_name, 1, LIT(body), 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, hnull_name, 1, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].name");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, hnull_value, 1, LIT(body), 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, hnull_value, 1, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].value");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, NULL, 3, 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, NULL, 3, 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "body");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 1000, 300, 0, NULL),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, LIT(body), 1000, 300, 0, NULL),
                 PEEKER_STATUS_NULL_ARGUMENT, "out");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(NULL, 1, h, 2, LIT(body), 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
-                "secrets");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(nullsec, 1, h, 2, LIT(body), 0, &e),
-                PEEKER_STATUS_NULL_ARGUMENT, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(badsec, 1, h, 2, LIT(body), 0, &e),
-                PEEKER_STATUS_INVALID_UTF8, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, NULL, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(NULL, 1, h, 2, LIT(body), 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
+                "options.secrets");
+    EXPECT_FAIL(WH_REPLAY_H(nullsec, 1, h, 2, LIT(body), 0, &e),
+                PEEKER_STATUS_NULL_ARGUMENT, "options.secrets[0]");
+    EXPECT_FAIL(WH_REPLAY_H(badsec, 1, h, 2, LIT(body), 0, &e),
+                PEEKER_STATUS_INVALID_UTF8, "options.secrets[0]");
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, NULL, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, hnull_name, 1, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, hnull_name, 1, LIT(body), 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].name");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, hnull_value, 1, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, hnull_value, 1, LIT(body), 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].value");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, NULL, 3, 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, NULL, 3, 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
                 "body");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, LIT(body), 0, NULL), PEEKER_STATUS_NULL_ARGUMENT,
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, LIT(body), 0, NULL), PEEKER_STATUS_NULL_ARGUMENT,
                 "out");
     /* Header bytes that are not UTF-8 are decoded lossily: that header then fails its own check. */
     PeekerHeader lossy[2] = {{LIT("Peeker-Signature"), BAD_UTF8}, h[1]};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, lossy, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, lossy, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_MALFORMED_HEADER, NULL);
     CHECK(e == SENTINEL);
     peeker_string_free(sig);
@@ -1074,7 +1073,7 @@ static void load_events(void) {
         PeekerHeader h[2];
         char *sig = sign_into(STREAM[i], strlen(STREAM[i]), 1778242473 + i, ts, h);
         g_events[i] = NULL;
-        CHECK_STATUS(peeker_webhook_verify_headers(sec, 1, h, 2, CS(STREAM[i]), 1778242473 + i, 300, &g_events[i]),
+        CHECK_STATUS(WH_HEADERS(sec, 1, h, 2, CS(STREAM[i]), 1778242473 + i, 300, &g_events[i]),
                      PEEKER_OK);
         peeker_string_free(sig);
     }

@@ -2,7 +2,7 @@
 //! `peeker_core::Verifier` over the raw body bytes, answers 200 (or 400 when the
 //! signature fails), and hands each delivery to the caller through a channel.
 use peeker_core::webhook::Headers;
-use peeker_core::{Event, Verifier};
+use peeker_core::{Event, Verifier, VerifierOptions};
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -42,7 +42,7 @@ impl Receiver {
     /// Like [`start`](Self::start), but answers 500 to the first `fail_first`
     /// deliveries of every event id (to exercise the sender's retries).
     pub fn start_with(secret: &str, fail_first: u32) -> std::io::Result<Receiver> {
-        let verifier = Verifier::new(&[secret])
+        let verifier = Verifier::new(VerifierOptions::new(&[secret]))
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
         let addr = server

@@ -86,13 +86,11 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
                 v => vec![v.as_str().unwrap_or("").to_string()],
             };
             let now = case["now"].as_i64().ok_or("now missing")?;
-            let result = webhook::Verifier::new(&secrets).and_then(|v| {
-                let v = match case.get("tolerance").and_then(Value::as_u64) {
-                    Some(t) => v.with_tolerance(t),
-                    None => v,
-                };
-                v.verify(&body, &h, now)
-            });
+            let mut options = webhook::VerifierOptions::new(&secrets);
+            if let Some(t) = case.get("tolerance").and_then(Value::as_u64) {
+                options = options.tolerance_secs(t);
+            }
+            let result = webhook::Verifier::new(options).and_then(|v| v.verify(&body, &h, now));
             match result {
                 Ok(e) => json!({"ok": true, "event_id": e.id, "event_type": e.event_type}),
                 Err(e) => json!({"error": e.code.as_str()}),
@@ -221,7 +219,8 @@ fn api_response(case: &Value) -> Result<Value, String> {
 fn tracker(case: &Value) -> Result<Value, String> {
     const SECRET: &str = "whsec_adapter";
     const TS: i64 = 1_778_241_600;
-    let verifier = Verifier::new(&[SECRET]).map_err(|e| e.to_string())?;
+    let verifier =
+        Verifier::new(webhook::VerifierOptions::new(&[SECRET])).map_err(|e| e.to_string())?;
     let mut t = Tracker::new();
     let mut applied = 0;
     for e in case["events"].as_array().ok_or("events missing")? {
