@@ -219,18 +219,27 @@ static RETRY_NAMES: [[u8; 16]; 3] = [
 ];
 
 /// How a caller should react to a classified API response (see
-/// `peeker_response_retry` and `peeker_result_retry`).
+/// `peeker_response_retry`).
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeekerRetry {
     /// Do not retry the same request (success, or a 4xx: fix the request first).
     Never = 0,
-    /// Retry after `peeker_response_retry_after_seconds()` /
-    /// `peeker_result_retry_after_seconds()` seconds (429).
+    /// Retry after `peeker_response_retry_after_seconds()` seconds (429).
     After = 1,
     /// Retry with exponential backoff (5xx, or a transport failure): wait
     /// `peeker_backoff_delay_ms(attempt, jitter)`.
     Backoff = 2,
+}
+
+impl From<peeker_core::Retry> for PeekerRetry {
+    fn from(r: peeker_core::Retry) -> Self {
+        match r {
+            peeker_core::Retry::Never => PeekerRetry::Never,
+            peeker_core::Retry::After { .. } => PeekerRetry::After,
+            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -684,6 +693,43 @@ pub extern "C" fn peeker_status_code(status: u32) -> *const c_char {
     guard(std::ptr::null(), || code_cstr(status))
 }
 
+/// The area of a status number: codes are grouped by area, so a number this
+/// header does not name (from a newer library) still has its area.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerErrorArea {
+    /// `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
+    Other = 0,
+    /// Root domains and domain sets (4710..4729).
+    Domain = 1,
+    /// Webhook verification (4730..4739).
+    Webhook = 2,
+    /// Requests and configuration (4740..4749).
+    Request = 3,
+    /// API responses (4750..4759).
+    Response = 4,
+    /// Arguments the library cannot take at all (4790..4798).
+    Argument = 5,
+}
+
+/// The area of status number `status` (the core's grouping of codes), known or
+/// not: bindings pick their error class from it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_status_area(status: u32) -> PeekerErrorArea {
+    guard(
+        PeekerErrorArea::Other,
+        || match peeker_core::Area::of_number(status) {
+            peeker_core::Area::Domain => PeekerErrorArea::Domain,
+            peeker_core::Area::Webhook => PeekerErrorArea::Webhook,
+            peeker_core::Area::Request => PeekerErrorArea::Request,
+            peeker_core::Area::Response => PeekerErrorArea::Response,
+            peeker_core::Area::Argument => PeekerErrorArea::Argument,
+            _ => PeekerErrorArea::Other,
+        },
+    )
+}
+
 /// The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when
 /// the last status-returning call on this thread succeeded (or none was made).
 /// Thread safety: per thread; reads only this thread's state.
@@ -991,16 +1037,6 @@ pub struct PeekerDomainSet {
     key: Option<Text>,
 }
 
-/// An entry that is always the empty string: lets `DomainSet::new` see (and refuse
-/// with its own message) a count too large to materialise, without allocating.
-#[derive(Clone, Copy)]
-struct Placeholder;
-impl AsRef<str> for Placeholder {
-    fn as_ref(&self) -> &str {
-        ""
-    }
-}
-
 /// Normalises `count` domains as one import request.
 ///
 /// `inputs`: an array of `count` `PeekerStr` (`NULL, 0` is the empty set). Every
@@ -1025,19 +1061,8 @@ pub unsafe extern "C" fn peeker_domain_set(
             )
             .with_field("inputs"));
         }
-        if count > peeker_core::domain::MAX_SET_ENTRIES {
-            // Too many to examine: the core refuses it before touching any entry.
-            // SAFETY: a slice of a zero-sized type occupies no memory, so a dangling,
-            // aligned pointer is valid for any length.
-            let all = unsafe {
-                std::slice::from_raw_parts(
-                    std::ptr::NonNull::<Placeholder>::dangling().as_ptr(),
-                    count,
-                )
-            };
-            DomainSet::new(all)?;
-            return Err(internal_error()); // not reached: the core refuses the count
-        }
+        // Too many to examine: the core refuses the count before any entry is read.
+        DomainSet::check_count(count)?;
         let items = unsafe { array_arg(inputs, count, "inputs")? };
         let mut strs = Vec::with_capacity(items.len());
         for (i, it) in items.iter().enumerate() {
@@ -1252,12 +1277,7 @@ pub unsafe extern "C" fn peeker_domain_set_check(
     boundary(|| {
         let s = unsafe { handle(set) }.ok_or_else(|| null_argument("set"))?;
         let name = unsafe { text_arg(limit_name, limit_name_len, "limit_name")? };
-        let limit = BatchLimit::from_name(name).ok_or_else(|| {
-            invalid_argument(
-                "limit_name",
-                "unknown limit; use \"import\", \"import_job\", \"availability\" or \"forwarding\".",
-            )
-        })?;
+        let limit = BatchLimit::parse(name).map_err(|e| e.with_field("limit_name"))?;
         s.set.check(limit)
     })
 }
@@ -1271,241 +1291,6 @@ pub unsafe extern "C" fn peeker_domain_set_free(set: *mut PeekerDomainSet) {
     }
     // SAFETY: the caller promises `set` came from `peeker_domain_set`.
     guard((), || drop(unsafe { Box::from_raw(set) }))
-}
-
-// ---------------------------------------------------------------------------
-// Responses
-// ---------------------------------------------------------------------------
-
-/// A classified API response (opaque). Create with `peeker_response_classify`,
-/// free with `peeker_response_free`.
-pub struct PeekerResponse {
-    ok: bool,
-    status: u16,
-    error_code: Option<Text>,
-    message: Option<Text>,
-    field: Option<Text>,
-    details_json: Option<Text>,
-    retry: PeekerRetry,
-    retry_after: Option<u64>,
-    request_id: Option<Text>,
-    json: Text,
-}
-
-impl From<peeker_core::Classified> for PeekerResponse {
-    fn from(c: peeker_core::Classified) -> Self {
-        let retry = match c.retry {
-            peeker_core::Retry::Never => PeekerRetry::Never,
-            peeker_core::Retry::After { .. } => PeekerRetry::After,
-            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
-        };
-        PeekerResponse {
-            ok: c.ok,
-            status: c.status,
-            error_code: c.error_code.as_deref().map(Text::new),
-            message: c.message.as_deref().map(Text::new),
-            field: c.field.as_deref().map(Text::new),
-            details_json: c.details.as_ref().map(|d| Text::new(&d.to_string())),
-            retry,
-            retry_after: c.retry.after_seconds(),
-            request_id: c.request_id.as_deref().map(Text::new),
-            json: Text::new(&c.to_json()),
-        }
-    }
-}
-
-/// Classifies one raw HTTP response of the Partner API: success or error, the
-/// API's error code / message / field, the `Peeker-Request-Id`, and what to do
-/// next (never retry, retry after N seconds, or back off).
-///
-/// `status`: the HTTP status; `headers`/`header_count`: the response headers
-/// (`NULL, 0` for none; bytes that are not UTF-8 are decoded lossily);
-/// `body`/`body_len`: the raw body (any bytes; HTML or truncated bodies still
-/// classify). A non-2xx response is not a failure of this call: it returns
-/// `PEEKER_STATUS_OK` with `*out` describing the error. `*out` receives a new
-/// `PeekerResponse*` (free with `peeker_response_free`).
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_classify(
-    status: u16,
-    headers: *const PeekerHeader,
-    header_count: usize,
-    body: *const u8,
-    body_len: usize,
-    out: *mut *mut PeekerResponse,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let c = peeker_core::classify(
-            status,
-            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            body,
-        );
-        unsafe { write_out(out, Box::into_raw(Box::new(PeekerResponse::from(c)))) };
-        Ok(())
-    })
-}
-
-/// Whether the response is a success (2xx). false if `response` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_ok(response: *const PeekerResponse) -> bool {
-    guard(false, || unsafe { handle(response) }.is_some_and(|r| r.ok))
-}
-
-/// The HTTP status given to `peeker_response_classify` (0 if `response` is NULL).
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_status(response: *const PeekerResponse) -> u16 {
-    guard(0, || unsafe { handle(response) }.map_or(0, |r| r.status))
-}
-
-/// The API's error code (e.g. `"rate_limited"`), or NULL for a success or an
-/// error body that is not the documented envelope. Borrowed, NUL-terminated,
-/// valid until `peeker_response_free(response)`; `len_out` (may be NULL)
-/// receives the length.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_error_code(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.error_code.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The API's error message, or NULL. Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_message(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.message.as_ref()), len_out)
-    })
-}
-
-/// The request field the API's error is about (e.g. `"domains"`), or NULL.
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_field(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.field.as_ref()), len_out)
-    })
-}
-
-/// The error's `details` object as compact JSON, or NULL when absent.
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_details_json(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.details_json.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The retry advice (`PEEKER_RETRY_NEVER` if `response` is NULL).
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) -> PeekerRetry {
-    guard(PeekerRetry::Never, || {
-        unsafe { handle(response) }.map_or(PeekerRetry::Never, |r| r.retry)
-    })
-}
-
-/// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
-/// Static; NULL if `response` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry_name(
-    response: *const PeekerResponse,
-) -> *const c_char {
-    guard(std::ptr::null(), || {
-        unsafe { handle(response) }.map_or(std::ptr::null(), |r| {
-            RETRY_NAMES[r.retry as usize].as_ptr() as *const c_char
-        })
-    })
-}
-
-/// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait to
-/// `*seconds_out` and returns true. Otherwise (or if an argument is NULL) returns
-/// false and leaves `*seconds_out` untouched.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry_after_seconds(
-    response: *const PeekerResponse,
-    seconds_out: *mut u64,
-) -> bool {
-    guard(false, || {
-        match (
-            unsafe { handle(response) }.and_then(|r| r.retry_after),
-            seconds_out.is_null(),
-        ) {
-            (Some(s), false) => {
-                unsafe { write_out(seconds_out, s) };
-                true
-            }
-            _ => false,
-        }
-    })
-}
-
-/// The `Peeker-Request-Id` header (log it; support looks calls up by it), or NULL.
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_request_id(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.request_id.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The whole classification as compact JSON (`ok`, `status`, `error_code`,
-/// `message`, `field`, `details`, `retry`, `retry_after_seconds`, `request_id`).
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_json(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).map(|r| &r.json), len_out)
-    })
-}
-
-/// Frees a `PeekerResponse`. NULL is allowed and does nothing.
-/// Thread safety: not concurrently with any other use of the same handle.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_free(response: *mut PeekerResponse) {
-    if response.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `response` came from `peeker_response_classify`.
-    guard((), || drop(unsafe { Box::from_raw(response) }))
 }
 
 // ---------------------------------------------------------------------------
@@ -1541,6 +1326,8 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
 
 mod api;
 pub use api::*;
+mod response;
+pub use response::*;
 mod tracker;
 pub use tracker::*;
 mod webhook;

@@ -11,8 +11,18 @@ fn crate_dir() -> PathBuf {
 
 fn generate_header() -> String {
     let dir = crate_dir();
-    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
+    let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
         .expect("ffi/cbindgen.toml is readable");
+    // The compile-time version: the crate's, so a version bump makes the committed
+    // header stale until it is regenerated.
+    let after = config.after_includes.take().unwrap_or_default();
+    config.after_includes = Some(format!(
+        "{after}\n\n/* This header's libpeeker version (compare with peeker_version() at run time). */\n\
+         #define PEEKER_VERSION_MAJOR {}\n#define PEEKER_VERSION_MINOR {}\n#define PEEKER_VERSION_PATCH {}",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH"),
+    ));
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(dir.join("src/lib.rs"))
@@ -52,6 +62,45 @@ fn header_is_fresh() {
             b.get(line.saturating_sub(1)),
         );
     }
+}
+
+/// The committed header's version macros against the workspace Cargo.toml (the
+/// model: rustls-ffi's tools/tests/rustls_header_version.rs).
+#[test]
+fn header_version_matches_cargo_toml() {
+    let header = std::fs::read_to_string(crate_dir().join("include/peeker.h")).unwrap();
+    let define = |name: &str| -> u64 {
+        let prefix = format!("#define {name} ");
+        let line = header
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("peeker.h has no {name}"));
+        line[prefix.len()..].trim().parse().expect("a number")
+    };
+    let toml = std::fs::read_to_string(crate_dir().join("../Cargo.toml")).unwrap();
+    let package = &toml[toml
+        .find("[workspace.package]")
+        .expect("[workspace.package]")..];
+    let version = package
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("a version line");
+    let parts: Vec<u64> = version
+        .split(['.', '-'])
+        .take(3)
+        .map(|p| p.parse().expect("numeric version"))
+        .collect();
+    assert_eq!(
+        [
+            define("PEEKER_VERSION_MAJOR"),
+            define("PEEKER_VERSION_MINOR"),
+            define("PEEKER_VERSION_PATCH")
+        ],
+        [parts[0], parts[1], parts[2]],
+        "peeker.h's version macros against Cargo.toml {version}"
+    );
+    assert!(peeker_core::VERSION.starts_with(version));
 }
 
 fn screaming(code: &str) -> String {
@@ -356,7 +405,7 @@ fn client_build_parse_smoke() {
     );
 
     let body = br#"{"data":[{"id":"ord_1","status":"weird_new_status"}],"links":{"next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"}}"#;
-    let mut res: *mut PeekerResult = std::ptr::null_mut();
+    let mut res: *mut PeekerResponse = std::ptr::null_mut();
     assert_eq!(
         unsafe {
             peeker_client_parse(
@@ -373,16 +422,16 @@ fn client_build_parse_smoke() {
         },
         PeekerStatus::Ok
     );
-    assert!(unsafe { peeker_result_ok(res) });
-    let next = unsafe { peeker_result_next(res) };
+    assert!(unsafe { peeker_response_ok(res) });
+    let next = unsafe { peeker_response_next(res) };
     assert_eq!(
         cstr(unsafe { peeker_request_url(next, std::ptr::null_mut()) }),
         Some("http://127.0.0.1:9/partner/v1/orders?page_token=abc")
     );
-    let json = cstr(unsafe { peeker_result_json(res, std::ptr::null_mut()) }).unwrap();
+    let json = cstr(unsafe { peeker_response_json(res, std::ptr::null_mut()) }).unwrap();
     assert!(!json.contains("s3cr3tkey"), "{json}");
     assert!(json.contains("weird_new_status"), "{json}");
-    unsafe { peeker_result_free(res) };
+    unsafe { peeker_response_free(res) };
 
     let html = b"<html>Bad Gateway</html>";
     assert_eq!(
@@ -401,9 +450,9 @@ fn client_build_parse_smoke() {
         },
         PeekerStatus::Ok
     );
-    assert_eq!(unsafe { peeker_result_retry(res) }, PeekerRetry::Backoff);
-    assert!(unsafe { peeker_result_next(res) }.is_null());
-    unsafe { peeker_result_free(res) };
+    assert_eq!(unsafe { peeker_response_retry(res) }, PeekerRetry::Backoff);
+    assert!(unsafe { peeker_response_next(res) }.is_null());
+    unsafe { peeker_response_free(res) };
     assert_eq!(
         peeker_backoff_delay_ms(2, 1.0),
         peeker_core::response::backoff_delay_ms(2, 1.0)

@@ -373,9 +373,9 @@ static void test_null_arguments(void) {
     CHECK(peeker_response_ok(NULL) == false);
     CHECK(peeker_response_status(NULL) == 0);
     CHECK(peeker_response_error_code(NULL, &len) == NULL);
-    CHECK(peeker_response_message(NULL, &len) == NULL);
-    CHECK(peeker_response_field(NULL, &len) == NULL);
-    CHECK(peeker_response_details_json(NULL, &len) == NULL);
+    CHECK(peeker_response_error_message(NULL, &len) == NULL);
+    CHECK(peeker_response_error_field(NULL, &len) == NULL);
+    CHECK(peeker_response_error_details_json(NULL, &len) == NULL);
     CHECK(peeker_response_retry(NULL) == PEEKER_RETRY_NEVER);
     CHECK(peeker_response_retry_name(NULL) == NULL);
     uint64_t secs = 5;
@@ -715,9 +715,9 @@ static void test_response(void) {
     CHECK(!peeker_response_ok(r));
     CHECK(peeker_response_status(r) == 429);
     CHECK_STR(peeker_response_error_code(r, NULL), "rate_limited");
-    CHECK_STR(peeker_response_message(r, NULL), "API rate limit exceeded");
-    CHECK_STR(peeker_response_field(r, NULL), NULL);
-    CHECK_STR(peeker_response_details_json(r, NULL), "{\"retry_after_seconds\":12}");
+    CHECK_STR(peeker_response_error_message(r, NULL), "API rate limit exceeded");
+    CHECK_STR(peeker_response_error_field(r, NULL), NULL);
+    CHECK_STR(peeker_response_error_details_json(r, NULL), "{\"retry_after_seconds\":12}");
     CHECK(peeker_response_retry(r) == PEEKER_RETRY_AFTER);
     CHECK_STR(peeker_response_retry_name(r), "after");
     uint64_t secs = 0;
@@ -744,7 +744,7 @@ static void test_response(void) {
                                               "\"field\":\"domains[1]\"}}"),
                                           &r),
                  PEEKER_OK);
-    CHECK_STR(peeker_response_field(r, NULL), "domains[1]");
+    CHECK_STR(peeker_response_error_field(r, NULL), "domains[1]");
     CHECK(peeker_response_retry(r) == PEEKER_RETRY_NEVER);
     peeker_response_free(r);
 

@@ -393,7 +393,7 @@ static void kind_response(void) {
             s = peeker_response_error_code(r, &len);
             json_opt(s, len);
             fputs(", \"field\": ", stdout);
-            s = peeker_response_field(r, &len);
+            s = peeker_response_error_field(r, &len);
             json_opt(s, len);
             fputs(", \"retry\": ", stdout);
             json_cstr(peeker_response_retry_name(r));
@@ -486,7 +486,7 @@ static void kind_api_response(void) {
     static const char key[] = "pk_test_adapter";
     PeekerClient *c = NULL;
     PeekerStatus st = peeker_client_new((const uint8_t *)key, sizeof key - 1, NULL, 0, NULL, 0, &c);
-    PeekerResult *r = NULL;
+    PeekerResponse *r = NULL;
     if (st == PEEKER_OK) st = peeker_client_parse(c, op.ptr, op.len, (uint16_t)status, hs, nh, body.ptr, body.len, &r);
     if (st != PEEKER_OK) {
         if (st == PEEKER_STATUS_INTERNAL || st == PEEKER_STATUS_NULL_ARGUMENT) {
@@ -501,34 +501,34 @@ static void kind_api_response(void) {
     }
     size_t len = 0;
     const char *v;
-    if (peeker_result_ok(r)) {
+    if (peeker_response_ok(r)) {
         fputs("{\"ok\": true, \"data\": ", stdout);
-        v = peeker_result_data_json(r, &len);
+        v = peeker_response_data_json(r, &len);
         if (v) fwrite(v, 1, len, stdout); else fputs("null", stdout);
         fputs(", \"next\": ", stdout);
-        const PeekerRequest *n = peeker_result_next(r);
+        const PeekerRequest *n = peeker_response_next(r);
         v = n ? peeker_request_url(n, &len) : NULL;
         json_opt(v, len);
     } else {
         fputs("{\"ok\": false, \"error_code\": ", stdout);
-        v = peeker_result_error_code(r, &len);
+        v = peeker_response_error_code(r, &len);
         json_opt(v, len);
         fputs(", \"field\": ", stdout);
-        v = peeker_result_error_field(r, &len);
+        v = peeker_response_error_field(r, &len);
         json_opt(v, len);
         fputs(", \"retry\": ", stdout);
-        json_cstr(peeker_result_retry_name(r));
+        json_cstr(peeker_response_retry_name(r));
         uint64_t secs = 0;
-        if (peeker_result_retry_after_seconds(r, &secs))
+        if (peeker_response_retry_after_seconds(r, &secs))
             printf(", \"retry_after_seconds\": %" PRIu64, secs);
         else
             fputs(", \"retry_after_seconds\": null", stdout);
     }
     fputs(", \"request_id\": ", stdout);
-    v = peeker_result_request_id(r, &len);
+    v = peeker_response_request_id(r, &len);
     json_opt(v, len);
     fputs("}", stdout);
-    peeker_result_free(r);
+    peeker_response_free(r);
     peeker_client_free(c);
 }
 

@@ -748,13 +748,13 @@ def classify_response(status: int, headers: HeadersLike, body: Union[BytesLike, 
     try:
         secs = ffi.new("uint64_t *")
         after = int(secs[0]) if lib.peeker_response_retry_after_seconds(h, secs) else None
-        details = _borrowed(lib.peeker_response_details_json, h)
+        details = _borrowed(lib.peeker_response_error_details_json, h)
         return Classified(
             ok=bool(lib.peeker_response_ok(h)),
             status=int(lib.peeker_response_status(h)),
             error_code=_borrowed(lib.peeker_response_error_code, h),
-            message=_borrowed(lib.peeker_response_message, h),
-            field=_borrowed(lib.peeker_response_field, h),
+            message=_borrowed(lib.peeker_response_error_message, h),
+            field=_borrowed(lib.peeker_response_error_field, h),
             details=None if details is None else json.loads(details),
             retry=_c_str(lib.peeker_response_retry_name(h)) or "never",  # type: ignore[arg-type]
             retry_after_seconds=after,

@@ -163,7 +163,7 @@ fn client(case: &Value) -> Result<peeker_core::Client, peeker_core::Error> {
 fn request(case: &Value) -> Value {
     let built = client(case).and_then(|c| {
         c.build_operation(
-            s(case, "operation"),
+            peeker_core::Operation::parse(s(case, "operation"))?,
             case.get("params").unwrap_or(&Value::Null),
         )
     });
@@ -191,25 +191,27 @@ fn api_response(case: &Value) -> Result<Value, String> {
         })
         .unwrap_or_default();
     let c = peeker_core::Client::new("pk_test_adapter").map_err(|e| e.to_string())?;
-    Ok(
-        match peeker_core::parse_response(&c, s(case, "operation"), status, headers, &body) {
-            Ok(v) if v["ok"] == json!(true) => json!({
+    let parsed = peeker_core::Operation::parse(s(case, "operation"))
+        .and_then(|op| peeker_core::parse_response(&c, op, status, headers, &body));
+    Ok(match parsed {
+        Ok(r) => match &r.error {
+            None => json!({
                 "ok": true,
-                "request_id": v["request_id"],
-                "data": v["data"],
-                "next": v.get("next").and_then(|n| n.get("url")).cloned().unwrap_or(Value::Null),
+                "request_id": r.request_id,
+                "data": r.data,
+                "next": r.next.as_ref().map(|n| n.url.as_str()),
             }),
-            Ok(v) => json!({
+            Some(e) => json!({
                 "ok": false,
-                "error_code": v["error_code"],
-                "field": v["field"],
-                "retry": v["retry"],
-                "retry_after_seconds": v["retry_after_seconds"],
-                "request_id": v["request_id"],
+                "error_code": e.error_code,
+                "field": e.field,
+                "retry": e.retry.as_str(),
+                "retry_after_seconds": e.retry.after_seconds(),
+                "request_id": e.request_id,
             }),
-            Err(e) => json!({"ok": false, "error_code": e.code.as_str()}),
         },
-    )
+        Err(e) => json!({"ok": false, "error_code": e.code.as_str()}),
+    })
 }
 
 /// Kind `tracker`: every event signed and verified (the only way an event reaches
