@@ -506,15 +506,18 @@ pub struct UserNameSwaps {
 
 /// `data` of `DELETE /bundles/{id}`: removed, or archived when an order used it.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeletedBundle {
     /// `bun_…`
     pub id: String,
     /// `deleted`, or `archived` when an order used the bundle.
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["deleted", "archived"])))]
     pub status: String,
 }
 
 /// A domain of a cancellation schedule.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CancelledDomain {
     /// `dom_…`
     pub id: String,
@@ -524,6 +527,7 @@ pub struct CancelledDomain {
 
 /// `data` of `POST /orders/{id}/cancel`: the cancellation schedule.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CancelSchedule {
     /// `ord_…`
     pub id: String,

@@ -61,7 +61,7 @@ from ._errors import (
 from ._generated import *  # noqa: F401,F403  (models, enumerations, operations, error codes, event types)
 from ._generated import ApiErrorCode
 from ._generated import __all__ as _generated_all
-from ._models import *  # noqa: F401,F403  (request bodies; responses the core keeps as sent)
+from ._models import *  # noqa: F401,F403  (request bodies)
 from ._models import __all__ as _models_all
 from ._tracker import OpenAction, OrderState, Tracker
 

@@ -41,6 +41,8 @@ from ._generated import (
     ApiErrorCode,
     Availability,
     Bundle,
+    CancelSchedule,
+    DeletedBundle,
     Domain,
     ForwardingJob,
     ImportJob,
@@ -54,8 +56,6 @@ from ._generated import (
 from ._models import (
     BundleBody,
     BundleUpdate,
-    CancelSchedule,
-    DeletedBundle,
     OrderBody,
     SwapBody,
     UserNameSwapBody,
