@@ -334,6 +334,39 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// [`arg_headers`] of `v`, given also `flat`: what lib/verifier.mjs's `flatHeaders`
+/// made of `v` in JavaScript for its commonest forms (a plain object or a Fetch
+/// `Headers` whose names and values are all strings), `JSON.stringify([name, value,
+/// name, value, ...])`, so that they cross into this module as one string instead
+/// of a dozen calls per header. `flat` is only ever a shortcut to the result
+/// `arg_headers` gives for `v`: when it is absent, or anything about it is not
+/// exactly that (not an even list of strings, a lone surrogate, too long), `v`
+/// goes through `arg_headers`, which holds every rule and message.
+#[cfg(feature = "http")]
+pub fn arg_headers_flat(
+    v: &JsValue,
+    flat: Option<&str>,
+    name: &str,
+) -> JsResult<Vec<(String, String)>> {
+    let decoded = flat
+        // Bytes bound UTF-16 units: no string in it is longer than `string_of` takes.
+        .filter(|f| f.len() <= MAX_STRING_UNITS as usize)
+        // serde_json refuses an escaped lone surrogate: such text goes the long way.
+        .and_then(|f| serde_json::from_str::<Vec<String>>(f).ok())
+        .filter(|list| list.len() % 2 == 0 && list.len() / 2 <= MAX_LIST_ENTRIES as usize);
+    match decoded {
+        Some(list) => {
+            let mut it = list.into_iter();
+            let mut out = Vec::with_capacity(it.len() / 2);
+            while let (Some(n), Some(value)) = (it.next(), it.next()) {
+                out.push((n, value));
+            }
+            Ok(out)
+        }
+        None => arg_headers(v, name),
+    }
+}
+
 fn header_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -416,6 +449,12 @@ pub fn from_js_exception(e: JsValue, name: &str) -> JsValue {
 
 /// An optional property of an options object (`undefined` when absent).
 pub fn option(opts: &JsValue, key: &str, name: &str) -> JsResult<JsValue> {
+    option_at(opts, || JsValue::from_str(key), name)
+}
+
+/// [`option`] with the key as a JavaScript string made by `key` only when it is
+/// read (a caller on a hot path passes one it keeps: making it is a call out).
+pub fn option_at(opts: &JsValue, key: impl FnOnce() -> JsValue, name: &str) -> JsResult<JsValue> {
     if opts.is_undefined() || opts.is_null() {
         return Ok(JsValue::UNDEFINED);
     }
@@ -426,5 +465,5 @@ pub fn option(opts: &JsValue, key: &str, name: &str) -> JsResult<JsValue> {
             name,
         ));
     }
-    Reflect::get(opts, &JsValue::from_str(key)).map_err(|e| from_js_exception(e, name))
+    Reflect::get(opts, &key()).map_err(|e| from_js_exception(e, name))
 }

@@ -3,8 +3,8 @@
 //! forms of it, and `signWebhook`. Header matching, parsing and every rule are
 //! the core's; this file only converts JavaScript values.
 use crate::convert::{
-    arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, option,
-    string_of, type_name, MAX_LIST_ENTRIES,
+    arg_bytes, arg_headers, arg_headers_flat, arg_number, arg_str, bad_argument, from_js_exception,
+    option, option_at, string_of, type_name, MAX_LIST_ENTRIES,
 };
 use crate::http::{from_core_json, MAX_SAFE};
 use crate::{throw, JsResult};
@@ -140,10 +140,18 @@ impl Verifier {
 
     /// `verify(body, headers, {now}?)`: the event `{id, type, created_at, data}`,
     /// or throws. `now`: Unix seconds (default: the clock).
-    pub fn verify(&self, body: JsValue, headers: JsValue, options: JsValue) -> JsResult {
+    ///
+    /// `flat` (lib/verifier.mjs): the headers as one string, see [`arg_headers_flat`].
+    pub fn verify(
+        &self,
+        body: JsValue,
+        headers: JsValue,
+        options: JsValue,
+        flat: Option<String>,
+    ) -> JsResult {
         // In the order of `verifyWebhook`: the body, the headers, then the time.
         let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-        let pairs = arg_headers(&headers, "headers")?;
+        let pairs = arg_headers_flat(&headers, flat.as_deref(), "headers")?;
         let now = read_now(&options)?;
         self.finish(&body, &bytes, &pairs, Some(now))
     }
@@ -151,9 +159,14 @@ impl Verifier {
     /// `verifyIgnoringTimestamp(body, headers)`: for replaying stored deliveries;
     /// never for live traffic.
     #[wasm_bindgen(js_name = verifyIgnoringTimestamp)]
-    pub fn verify_ignoring_timestamp(&self, body: JsValue, headers: JsValue) -> JsResult {
+    pub fn verify_ignoring_timestamp(
+        &self,
+        body: JsValue,
+        headers: JsValue,
+        flat: Option<String>,
+    ) -> JsResult {
         let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-        let pairs = arg_headers(&headers, "headers")?;
+        let pairs = arg_headers_flat(&headers, flat.as_deref(), "headers")?;
         self.finish(&body, &bytes, &pairs, None)
     }
 }
@@ -186,7 +199,11 @@ impl Verifier {
 
 /// `options.now` (Unix seconds), or the clock.
 fn read_now(options: &JsValue) -> JsResult<i64> {
-    let now = option(options, "now", "options")?;
+    thread_local! {
+        // Made once (per instance): read for every delivery.
+        static NOW: JsValue = JsValue::from_str("now");
+    }
+    let now = option_at(options, || NOW.with(JsValue::clone), "options")?;
     let now = if now.is_undefined() {
         (js_sys::Date::now() / 1000.0).floor()
     } else {

@@ -14,6 +14,40 @@ export function createVerifier({ raw, run, hmacFor }) {
     return p === Object.prototype || p === null;
   };
 
+  // The headers as one string, JSON.stringify([name, value, name, value, ...]), for
+  // their commonest forms: a plain object (Node's IncomingHttpHeaders) or a Fetch
+  // `Headers`, whose names and values are all strings; else undefined. A shortcut
+  // past a dozen JS<->wasm calls per header, nothing more: the core takes it only
+  // when it is exactly what it would read itself, and reads the headers itself
+  // otherwise, with every rule and message (wasm/src/convert.rs, arg_headers_flat).
+  // (Node makes its global Headers at the first read: read only for an object that says it is one.)
+  const isNativeHeaders = (h) =>
+    Object.prototype.toString.call(h) === '[object Headers]' &&
+    typeof Headers === 'function' && h instanceof Headers && h.entries === Headers.prototype.entries;
+  function flatHeaders(h) {
+    if (h === null || typeof h !== 'object') return undefined;
+    try {
+      const out = [];
+      const p = Object.getPrototypeOf(h);
+      if (p === Object.prototype || p === null) {
+        if (typeof h.entries === 'function') return undefined; // the core iterates entries()
+        const e = Object.entries(h);
+        for (let i = 0; i < e.length; i++) {
+          const v = e[i][1];
+          if (typeof v !== 'string') return undefined;
+          out.push(e[i][0], v);
+        }
+      } else if (isNativeHeaders(h)) {
+        for (const pair of h.entries()) out.push(pair[0], pair[1]);
+      } else {
+        return undefined;
+      }
+      return JSON.stringify(out);
+    } catch (_) {
+      return undefined; // the core reads them again and says what threw
+    }
+  }
+
   // The options the core's constructor reads, with the host HMAC added (an options
   // value that is not an object is passed as it is: the core says what is wrong).
   function coreOptions(secret, options) {
@@ -57,12 +91,14 @@ export function createVerifier({ raw, run, hmacFor }) {
 
     /** The event `{id, type, created_at, data}` of a delivery, or throws a `PeekerError`. */
     verify(body, headers, options) {
-      return this.#call((v) => v.verify(body, headers, options));
+      const flat = flatHeaders(headers);
+      return this.#call((v) => v.verify(body, headers, options, flat));
     }
 
     /** Like `verify` without the time check: for replaying stored deliveries and tests, never live traffic. */
     verifyIgnoringTimestamp(body, headers) {
-      return this.#call((v) => v.verifyIgnoringTimestamp(body, headers));
+      const flat = flatHeaders(headers);
+      return this.#call((v) => v.verifyIgnoringTimestamp(body, headers, flat));
     }
   }
   Object.defineProperty(Verifier.prototype, Symbol.toStringTag, { value: 'Verifier' });
