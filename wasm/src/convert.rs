@@ -334,37 +334,78 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// Header pairs: borrowed from the one string lib/verifier.mjs made of them, or
+/// read by [`arg_headers`].
+#[cfg(feature = "http")]
+pub enum HeaderList<'f> {
+    Flat(Vec<(&'f str, &'f str)>),
+    Read(Vec<(String, String)>),
+}
+
 /// [`arg_headers`] of `v`, given also `flat`: what lib/verifier.mjs's `flatHeaders`
 /// made of `v` in JavaScript for its commonest forms (a plain object or a Fetch
-/// `Headers` whose names and values are all strings), `JSON.stringify([name, value,
-/// name, value, ...])`, so that they cross into this module as one string instead
-/// of a dozen calls per header. `flat` is only ever a shortcut to the result
-/// `arg_headers` gives for `v`: when it is absent, or anything about it is not
-/// exactly that (not an even list of strings, a lone surrogate, too long), `v`
-/// goes through `arg_headers`, which holds every rule and message.
+/// `Headers` whose names and values are all strings): `<units>:<name><units>:<value>`
+/// for each pair in order, `<units>` the string's length in UTF-16 code units, in
+/// decimal. One string crosses into this module instead of a dozen calls per
+/// header. `flat` is only ever a shortcut to the result `arg_headers` gives for
+/// `v`: when it is absent, or anything about it is not exactly that (malformed, a
+/// U+FFFD, which may stand for a lone surrogate, too long), `v` goes through
+/// `arg_headers`, which holds every rule and message.
 #[cfg(feature = "http")]
-pub fn arg_headers_flat(
+pub fn arg_headers_flat<'f>(
     v: &JsValue,
-    flat: Option<&str>,
+    flat: Option<&'f str>,
     name: &str,
-) -> JsResult<Vec<(String, String)>> {
-    let decoded = flat
-        // Bytes bound UTF-16 units: no string in it is longer than `string_of` takes.
-        .filter(|f| f.len() <= MAX_STRING_UNITS as usize)
-        // serde_json refuses an escaped lone surrogate: such text goes the long way.
-        .and_then(|f| serde_json::from_str::<Vec<String>>(f).ok())
-        .filter(|list| list.len() % 2 == 0 && list.len() / 2 <= MAX_LIST_ENTRIES as usize);
-    match decoded {
-        Some(list) => {
-            let mut it = list.into_iter();
-            let mut out = Vec::with_capacity(it.len() / 2);
-            while let (Some(n), Some(value)) = (it.next(), it.next()) {
-                out.push((n, value));
-            }
-            Ok(out)
-        }
-        None => arg_headers(v, name),
+) -> JsResult<HeaderList<'f>> {
+    match flat.and_then(decode_flat) {
+        Some(pairs) => Ok(HeaderList::Flat(pairs)),
+        None => arg_headers(v, name).map(HeaderList::Read),
     }
+}
+
+#[cfg(feature = "http")]
+fn decode_flat(flat: &str) -> Option<Vec<(&str, &str)>> {
+    // Bytes bound UTF-16 units: no string in it is longer than `string_of` takes.
+    // The encoder turns a lone surrogate into U+FFFD: such text goes the long way.
+    if flat.len() > MAX_STRING_UNITS as usize || flat.contains('\u{FFFD}') {
+        return None;
+    }
+    let mut rest = flat;
+    let mut out = Vec::with_capacity(4);
+    while !rest.is_empty() {
+        if out.len() >= MAX_LIST_ENTRIES as usize {
+            return None;
+        }
+        let name = take_counted(&mut rest)?;
+        let value = take_counted(&mut rest)?;
+        out.push((name, value));
+    }
+    Some(out)
+}
+
+/// The string `<units>:<text>` at the start of `rest`, and `rest` past it.
+#[cfg(feature = "http")]
+fn take_counted<'f>(rest: &mut &'f str) -> Option<&'f str> {
+    let colon = rest.find(':')?;
+    let digits = &rest[..colon];
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let units: usize = digits.parse().ok()?;
+    let text = &rest[colon + 1..];
+    let (mut seen, mut end) = (0, 0);
+    let mut chars = text.chars();
+    while seen < units {
+        let c = chars.next()?;
+        seen += c.len_utf16();
+        end += c.len_utf8();
+    }
+    if seen != units {
+        return None;
+    }
+    let (item, after) = text.split_at(end);
+    *rest = after;
+    Some(item)
 }
 
 fn header_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {

@@ -4,7 +4,7 @@
 //! the core's; this file only converts JavaScript values.
 use crate::convert::{
     arg_bytes, arg_headers, arg_headers_flat, arg_number, arg_str, bad_argument, from_js_exception,
-    option, option_at, string_of, type_name, MAX_LIST_ENTRIES,
+    option, option_at, string_of, type_name, HeaderList, MAX_LIST_ENTRIES,
 };
 use crate::http::{from_core_json, MAX_SAFE};
 use crate::{throw, JsResult};
@@ -177,10 +177,15 @@ impl Verifier {
         &self,
         body_js: &JsValue,
         body: &[u8],
-        pairs: &[(String, String)],
+        pairs: &HeaderList<'_>,
         now: Option<i64>,
     ) -> JsResult {
-        let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let h = match pairs {
+            HeaderList::Flat(p) => Headers::from_pairs(p.iter().copied()),
+            HeaderList::Read(p) => {
+                Headers::from_pairs(p.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            }
+        };
         let event = self.verifier.verify_raw(body, &h, now).map_err(throw)?;
         if event.body_is_envelope {
             // The body is exactly `{id, type, created_at, data}`: parse the text the
@@ -248,7 +253,7 @@ pub fn verify_webhook(
 ) -> JsResult {
     // The body first: a parsed body is the usual mistake, reported as such.
     let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-    let pairs = arg_headers(&headers, "headers")?;
+    let pairs = HeaderList::Read(arg_headers(&headers, "headers")?);
     let v = Verifier::new(secret, one_call_options(&options, true)?)?;
     let now = read_now(&options)?;
     v.finish(&body, &bytes, &pairs, Some(now))
@@ -264,7 +269,7 @@ pub fn verify_webhook_ignoring_timestamp(
     options: JsValue,
 ) -> JsResult {
     let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-    let pairs = arg_headers(&headers, "headers")?;
+    let pairs = HeaderList::Read(arg_headers(&headers, "headers")?);
     let v = Verifier::new(secret, one_call_options(&options, false)?)?;
     v.finish(&body, &bytes, &pairs, None)
 }

@@ -14,12 +14,13 @@ export function createVerifier({ raw, run, hmacFor }) {
     return p === Object.prototype || p === null;
   };
 
-  // The headers as one string, JSON.stringify([name, value, name, value, ...]), for
-  // their commonest forms: a plain object (Node's IncomingHttpHeaders) or a Fetch
-  // `Headers`, whose names and values are all strings; else undefined. A shortcut
-  // past a dozen JS<->wasm calls per header, nothing more: the core takes it only
-  // when it is exactly what it would read itself, and reads the headers itself
-  // otherwise, with every rule and message (wasm/src/convert.rs, arg_headers_flat).
+  // The headers as one string, `<length>:<name><length>:<value>` for each pair
+  // (lengths in UTF-16 code units), for their commonest forms: a plain object
+  // (Node's IncomingHttpHeaders) or a Fetch `Headers`, whose names and values are
+  // all strings; else undefined. A shortcut past a dozen JS<->wasm calls per header,
+  // nothing more: the core takes it only when it is exactly what it would read
+  // itself, and reads the headers itself otherwise, with every rule and message
+  // (wasm/src/convert.rs, arg_headers_flat).
   // (Node makes its global Headers at the first read: read only for an object that says it is one.)
   const isNativeHeaders = (h) =>
     Object.prototype.toString.call(h) === '[object Headers]' &&
@@ -27,22 +28,23 @@ export function createVerifier({ raw, run, hmacFor }) {
   function flatHeaders(h) {
     if (h === null || typeof h !== 'object') return undefined;
     try {
-      const out = [];
+      let out = '';
       const p = Object.getPrototypeOf(h);
       if (p === Object.prototype || p === null) {
         if (typeof h.entries === 'function') return undefined; // the core iterates entries()
         const e = Object.entries(h);
         for (let i = 0; i < e.length; i++) {
+          const n = e[i][0];
           const v = e[i][1];
           if (typeof v !== 'string') return undefined;
-          out.push(e[i][0], v);
+          out += n.length + ':' + n + v.length + ':' + v;
         }
       } else if (isNativeHeaders(h)) {
-        for (const pair of h.entries()) out.push(pair[0], pair[1]);
+        for (const [n, v] of h.entries()) out += n.length + ':' + n + v.length + ':' + v;
       } else {
         return undefined;
       }
-      return JSON.stringify(out);
+      return out;
     } catch (_) {
       return undefined; // the core reads them again and says what threw
     }
