@@ -4,7 +4,7 @@
 //! the core's; this file only converts JavaScript values.
 use crate::convert::{
     arg_bytes, arg_headers, arg_headers_flat, arg_number, arg_str, bad_argument, from_js_exception,
-    option, option_at, string_of, type_name, HeaderList, MAX_LIST_ENTRIES,
+    number_in, option, option_at, string_of, type_name, HeaderList, MAX_LIST_ENTRIES,
 };
 use crate::http::{from_core_json, MAX_SAFE};
 use crate::{throw, JsResult};
@@ -141,18 +141,24 @@ impl Verifier {
     /// `verify(body, headers, {now}?)`: the event `{id, type, created_at, data}`,
     /// or throws. `now`: Unix seconds (default: the clock).
     ///
-    /// `flat` (lib/verifier.mjs): the headers as one string, see [`arg_headers_flat`].
+    /// From lib/verifier.mjs: `flat`, the headers as one string (see
+    /// [`arg_headers_flat`]); `now`, `options.now` when `options` is a plain object
+    /// and that is a number (read once there), else undefined (read here).
     pub fn verify(
         &self,
         body: JsValue,
         headers: JsValue,
         options: JsValue,
         flat: Option<String>,
+        now: Option<f64>,
     ) -> JsResult {
         // In the order of `verifyWebhook`: the body, the headers, then the time.
         let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
         let pairs = arg_headers_flat(&headers, flat.as_deref(), "headers")?;
-        let now = read_now(&options)?;
+        let now = match now {
+            Some(n) => number_in(n, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor() as i64,
+            None => read_now(&options)?,
+        };
         self.finish(&body, &bytes, &pairs, Some(now))
     }
 

@@ -50,6 +50,18 @@ export function createVerifier({ raw, run, hmacFor }) {
     }
   }
 
+  // `options.now` when `options` is a plain object and that is a number (the core
+  // checks its range), else undefined: the core reads the options itself.
+  function plainNow(options) {
+    try {
+      if (!isPlain(options)) return undefined;
+      const now = options.now;
+      return typeof now === 'number' ? now : undefined;
+    } catch (_) {
+      return undefined; // the core reads them again and says what threw
+    }
+  }
+
   // The options the core's constructor reads, with the host HMAC added (an options
   // value that is not an object is passed as it is: the core says what is wrong).
   function coreOptions(secret, options) {
@@ -94,7 +106,8 @@ export function createVerifier({ raw, run, hmacFor }) {
     /** The event `{id, type, created_at, data}` of a delivery, or throws a `PeekerError`. */
     verify(body, headers, options) {
       const flat = flatHeaders(headers);
-      return this.#call((v) => v.verify(body, headers, options, flat));
+      const now = plainNow(options);
+      return this.#call((v) => v.verify(body, headers, options, flat, now));
     }
 
     /** Like `verify` without the time check: for replaying stored deliveries and tests, never live traffic. */
