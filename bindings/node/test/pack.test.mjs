@@ -39,12 +39,6 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       app,
     );
     assert.equal(client.trim(), 'https://api.peeker.ai/partner/v1/orders/ord_1 0');
-    const validation = run(
-      process.execPath,
-      ['--input-type=module', '-e', "import { normalizeRootDomain } from '@peeker/sdk/validation'; console.log(normalizeRootDomain('acme.com').ascii)"],
-      app,
-    );
-    assert.equal(validation.trim(), 'acme.com');
     // Browsers (and bundlers targeting them) get the minified domain entry, next to its glue.
     const resolved = run(
       process.execPath,
@@ -53,33 +47,39 @@ test('npm pack + install into a fresh project: require and import by name', { ti
     ).trim();
     assert.match(resolved, /\/dist\/web-domains\/domains\.min\.mjs$/);
     assert.ok(existsSync(new URL(resolved)), resolved);
-    // The browser files are in the tarball too.
+    // The entries' files, the declarations, and two modules: nothing else (no sources of lib/).
     const files = run('npm', ['pack', '--dry-run', '--json'], pkgDir);
     const names = JSON.parse(files)[0].files.map((f) => f.path);
     for (const f of [
-      'lib/browser.mjs',
-      'lib/browser.d.mts',
-      'lib/client.mjs',
-      'lib/web.mjs',
-      'lib/validation.mjs',
-      'lib/validation.d.mts',
+      'lib/api.d.ts',
       'lib/api-client.d.ts',
+      'lib/browser.d.mts',
+      'lib/domains.d.mts',
+      'lib/index.d.ts',
+      'lib/index.d.mts',
       'lib/generated/types.d.ts',
-      'dist/node/client.cjs',
+      'dist/node/index.cjs',
+      'dist/node/index.mjs',
+      'dist/node/peeker_wasm.js',
+      'dist/web/index.mjs',
       'dist/web/peeker_wasm.js',
       'dist/web/peeker_wasm_bg.wasm',
-      'dist/node/peeker_wasm.js',
-      'dist/node/fast.cjs',
-      'dist/node-domains/peeker_wasm.js',
+      'dist/web-domains/domains.min.mjs',
       'dist/web-domains/peeker_wasm.js',
       'dist/web-domains/peeker_wasm_bg.wasm',
-      'dist/web-domains/domains.min.mjs',
-      'lib/domains.mjs',
-      'lib/fast.mjs',
       'README.md',
     ]) {
       assert.ok(names.includes(f), f);
     }
+    assert.deepEqual(names.filter((f) => f.endsWith('.wasm')).sort(), ['dist/web-domains/peeker_wasm_bg.wasm', 'dist/web/peeker_wasm_bg.wasm']);
+    assert.deepEqual(names.filter((f) => f.startsWith('lib/') && !/\.d\.m?ts$/.test(f)), []);
+    // The domain entry in Node: the whole SDK (browsers get the small module).
+    const domains = run(
+      process.execPath,
+      ['--input-type=module', '-e', "import { normalizeRootDomain, PeekerError } from '@peeker/sdk/domains'; import * as all from '@peeker/sdk'; try { normalizeRootDomain('www.acme.com') } catch (e) { console.log(e instanceof PeekerError, e instanceof all.PeekerError, typeof all.Client) }"],
+      app,
+    );
+    assert.equal(domains.trim(), 'true true function');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
