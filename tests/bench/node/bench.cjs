@@ -143,16 +143,13 @@ const sizeOf = (files) => files.reduce((n, f) => n + gz(f), 0);
 // (@peeker/sdk/domains) when the package has one, else the whole web build.
 const domainsOnly = fs.existsSync(path.join(pkgDir, 'dist/web-domains'));
 const vDir = path.join(pkgDir, domainsOnly ? 'dist/web-domains' : 'dist/web');
-// The entry is what package.json exports to browsers: one minified file when
-// build.sh bundles it, else lib/domains.mjs and what it imports from lib/.
+// The entry is what package.json exports to browsers (one bundled file).
 const pkgJson = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-const browserEntry = domainsOnly ? pkgJson.exports['./domains'].browser.default : './lib/browser.mjs';
-const bundled = browserEntry.endsWith('.min.mjs');
+const browserEntry = domainsOnly ? pkgJson.exports['./domains'].browser.default : pkgJson.exports['.'].browser.default;
 const vFiles = [
   path.join(vDir, 'peeker_wasm_bg.wasm'),
   path.join(vDir, 'peeker_wasm.js'),
   path.join(pkgDir, browserEntry),
-  ...(bundled ? [] : [path.join(pkgDir, 'lib/web.mjs'), path.join(pkgDir, 'lib/fast.mjs')]), // imported by the entry
 ].filter((f) => fs.existsSync(f));
 const oursBrowser = sizeOf(vFiles);
 const tldtsDist = path.join(anchors, 'tldts/dist/index.esm.min.js');

@@ -159,6 +159,15 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
           panicked: await import('/dist/web/peeker_wasm.js').then((raw) => grab(() => raw.__testPanic(true))),
           after: grab(() => sdk.normalizeRootDomain('acme.com')),
           ready: sdk.isReady(),
+          // The demo's @peeker/sdk/domains (another module, another bundle): the same classes.
+          sameClass: await import('@peeker/sdk/domains').then((d) => {
+            try {
+              d.normalizeRootDomain('www.acme.com');
+            } catch (e) {
+              return d.PeekerError === sdk.PeekerError && e instanceof sdk.PeekerError && !(e instanceof sdk.ApiError);
+            }
+            return false;
+          }),
         };
       });
       assert.deepEqual(r.ok.value, { ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' });
@@ -179,6 +188,7 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
       assert.equal(r.panicked.code, 'internal');
       assert.deepEqual(r.after.value, { ascii: 'acme.com', unicode: 'acme.com' });
       assert.equal(r.ready, true);
+      assert.equal(r.sameClass, true, 'one PeekerError for both entries');
     });
 
     await t.test('checkRootDomain in the page: agrees with normalizeRootDomain, lazy messages, long and non-ASCII inputs, memory growth, resets', async () => {
