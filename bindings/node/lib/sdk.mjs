@@ -19,10 +19,10 @@ import { createVerifier } from './verifier.mjs';
  * browsers) or `initSync` (Node), `binding` (the User-Agent's binding part),
  * and optionally `hmacFor` (a host HMAC for the Verifier) and `latin1` (a native
  * Latin-1 decoder for checkRootDomain).
- * full: `full` (below) for the whole API; without it, the domain part only (and
+ * rest: `full` (below) for the whole API; without it, the domain part only (and
  * the domain entry's bundle leaves the rest out).
  */
-export function createSdk(host, full) {
+export function createSdk(host, rest) {
   const { raw } = host;
   let ready = false;
   let pending = null;
@@ -99,7 +99,7 @@ export function createSdk(host, full) {
     /** Whether the module is loaded (browsers: `init()` has finished; Node: always). */
     isReady: () => ready || Boolean(host.initSync),
   };
-  return full ? { ...domains, ...full(host, run, guard) } : domains;
+  return rest ? { ...domains, ...rest(host, run, guard) } : domains;
 }
 
 /** The rest of @peeker/sdk: the API model, webhooks, responses and retries, dedupe keys. */
