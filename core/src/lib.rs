@@ -15,11 +15,13 @@ pub mod api;
 pub mod domain;
 pub mod error;
 mod hex;
+mod instant;
 pub mod keys;
 pub mod models;
 pub mod psl;
 pub mod request;
 pub mod response;
+pub mod state;
 pub mod tracker;
 #[cfg(feature = "ureq")]
 pub mod transport;
@@ -34,6 +36,7 @@ pub use error::{Code, Error};
 pub use keys::order_dedupe_key;
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, Classified, Retry};
+pub use state::State;
 pub use tracker::Tracker;
 pub use webhook::{sign, Event, EventType, Payload, RawEvent, Verifier};
 
