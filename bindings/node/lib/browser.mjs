@@ -36,6 +36,10 @@ export const backoffDelayMs = guard(raw.backoffDelayMs);
 export const retryDelayMs = guard(raw.retryDelayMs);
 export const networkRetryDelayMs = guard(raw.networkRetryDelayMs);
 export const orderDedupeKey = guard(raw.orderDedupeKey);
+export const stateKey = guard(raw.stateKey);
+export const stateReduce = guard(raw.stateReduce);
+export const stateMerge = guard(raw.stateMerge);
+export const stateOrderView = guard(raw.stateOrderView);
 export const errorCodes = guard(raw.errorCodes);
 export const errorCodeNumber = guard(raw.errorCodeNumber);
 export const version = guard(raw.version);
@@ -62,6 +66,10 @@ export default {
   retryDelayMs,
   networkRetryDelayMs,
   orderDedupeKey,
+  stateKey,
+  stateReduce,
+  stateMerge,
+  stateOrderView,
   errorCodes,
   errorCodeNumber,
   version,

@@ -153,6 +153,10 @@ const api = {
   retryDelayMs: guardFull('retryDelayMs'),
   networkRetryDelayMs: guardFull('networkRetryDelayMs'),
   orderDedupeKey: guardFull('orderDedupeKey'),
+  stateKey: guardFull('stateKey'),
+  stateReduce: guardFull('stateReduce'),
+  stateMerge: guardFull('stateMerge'),
+  stateOrderView: guardFull('stateOrderView'),
   // The same core and list in either module: answered by the one already loaded.
   errorCodes: guardDomains(rawDomains.errorCodes),
   errorCodeNumber: guardDomains(rawDomains.errorCodeNumber),
