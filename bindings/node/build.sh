@@ -106,6 +106,7 @@ to_cjs() { # to_cjs SOURCE FUNCTION OUT
 }
 to_cjs "$here/lib/client.mjs" createClientApi "$tmp/node/client.cjs"
 to_cjs "$here/lib/fast.mjs" createFastDomains "$tmp/node/fast.cjs"
+to_cjs "$here/lib/verifier.mjs" createVerifier "$tmp/node/verifier.cjs"
 
 # 5. What browsers download for `@peeker/sdk/domains`, minified by esbuild (a dev
 # dependency, installed here when missing): the glue in place (names kept:

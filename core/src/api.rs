@@ -5,39 +5,138 @@
 use crate::error::{Code, Error};
 use crate::models::{self, Page};
 use crate::request::{Client, Paging, Request};
-use crate::response::classify;
+use crate::response::{classify, ApiResponse, PageInfo};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::fmt;
 
-/// Every operation name, in the order of the API reference.
-pub const OPERATIONS: &[&str] = &[
-    "me",
-    "check_availability",
-    "import_domains",
-    "get_import",
-    "find_imports",
-    "create_import_job",
-    "get_import_job",
-    "list_domains",
-    "update_forwarding",
-    "get_forwarding_job",
-    "create_bundle",
-    "list_bundles",
-    "get_bundle",
-    "update_bundle",
-    "delete_bundle",
-    "create_order",
-    "get_order",
-    "list_orders",
-    "list_pending_actions",
-    "cancel_order",
-    "create_swap",
-    "list_swaps",
-    "get_swap",
-    "swap_user_names",
-    "next_page",
-];
+macro_rules! operations {
+    ($( $(#[$doc:meta])* $variant:ident = $s:literal, )*) => {
+        /// One operation of the API: every documented endpoint, plus `next_page`
+        /// (a list's next page). Bindings name operations by [`Operation::as_str`]
+        /// and read names back with [`Operation::parse`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Operation { $( $(#[$doc])* $variant, )* }
+
+        impl Operation {
+            /// Every operation, in the order of the API reference.
+            pub const ALL: &'static [Operation] = &[ $( Operation::$variant, )* ];
+            /// The stable name, e.g. `"create_order"`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( Operation::$variant => $s, )* }
+            }
+            fn from_name(s: &str) -> Option<Operation> {
+                match s { $( $s => Some(Operation::$variant), )* _ => None }
+            }
+        }
+
+        /// Every operation name, in the order of the API reference (the names of
+        /// [`Operation::ALL`]).
+        pub const OPERATIONS: &[&str] = &[ $( $s, )* ];
+    };
+}
+
+operations! {
+    /// `GET /me`
+    Me = "me",
+    /// `POST /domains/availability`
+    CheckAvailability = "check_availability",
+    /// `POST /domains/import`
+    ImportDomains = "import_domains",
+    /// `GET /domains/import/{id}`
+    GetImport = "get_import",
+    /// `GET /domains/import?domains=…`
+    FindImports = "find_imports",
+    /// `POST /domains/import/jobs`
+    CreateImportJob = "create_import_job",
+    /// `GET /domains/import/jobs/{id}`
+    GetImportJob = "get_import_job",
+    /// `GET /domains`
+    ListDomains = "list_domains",
+    /// `POST /domains/forwarding`
+    UpdateForwarding = "update_forwarding",
+    /// `GET /domains/forwarding/{id}`
+    GetForwardingJob = "get_forwarding_job",
+    /// `POST /bundles`
+    CreateBundle = "create_bundle",
+    /// `GET /bundles`
+    ListBundles = "list_bundles",
+    /// `GET /bundles/{id}`
+    GetBundle = "get_bundle",
+    /// `PATCH /bundles/{id}`
+    UpdateBundle = "update_bundle",
+    /// `DELETE /bundles/{id}`
+    DeleteBundle = "delete_bundle",
+    /// `POST /orders`
+    CreateOrder = "create_order",
+    /// `GET /orders/{id}`
+    GetOrder = "get_order",
+    /// `GET /orders`
+    ListOrders = "list_orders",
+    /// `GET /orders/pending`
+    ListPendingActions = "list_pending_actions",
+    /// `POST /orders/{id}/cancel`
+    CancelOrder = "cancel_order",
+    /// `POST /swaps`
+    CreateSwap = "create_swap",
+    /// `GET /swaps`
+    ListSwaps = "list_swaps",
+    /// `GET /swaps/{id}`
+    GetSwap = "get_swap",
+    /// `POST /swaps/user_names`
+    SwapUserNames = "swap_user_names",
+    /// The next page of any list, from its `links.next` (rows kept as sent).
+    NextPage = "next_page",
+}
+
+impl Operation {
+    /// Parses a name of [`OPERATIONS`]; another name is `invalid_argument` with
+    /// field `operation` (the message lists the known names).
+    pub fn parse(name: &str) -> Result<Operation, Error> {
+        Operation::from_name(name).ok_or_else(|| {
+            let quoted = crate::error::shorten(name);
+            Error::new(
+                Code::InvalidArgument,
+                format!(
+                    "unknown operation {quoted:?}; known: {}",
+                    OPERATIONS.join(", ")
+                ),
+            )
+            .with_field("operation")
+        })
+    }
+
+    /// Whether the response may be a list page (`data` an array, with `links`
+    /// and `meta`, and a next page). `find_imports` answers a page for several
+    /// domains and a single import job otherwise.
+    pub const fn is_list(self) -> bool {
+        matches!(
+            self,
+            Operation::ListDomains
+                | Operation::ListBundles
+                | Operation::ListOrders
+                | Operation::ListPendingActions
+                | Operation::ListSwaps
+                | Operation::NextPage
+                | Operation::FindImports
+        )
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Operation {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Operation, Error> {
+        Operation::parse(s)
+    }
+}
 
 fn param<'a>(params: &'a Value, name: &str) -> Option<&'a Value> {
     params.get(name).filter(|v| !v.is_null())
@@ -126,9 +225,15 @@ fn list_args(params: &Value) -> Result<(Vec<(String, String)>, Paging), Error> {
 type ListBuilder = dyn Fn(&Client, &[(&str, &str)], Paging) -> Result<Request, Error>;
 
 impl Client {
-    /// Builds the request of `operation` (one of [`OPERATIONS`]) from JSON parameters:
-    /// `id`, `domains`, `body`, `filters` (object), `per_page`, `next` (a `links.next`).
-    pub fn build_operation(&self, operation: &str, params: &Value) -> Result<Request, Error> {
+    /// Builds the request of `operation` from JSON parameters: `id`, `domains`,
+    /// `body`, `filters` (object), `per_page`, `next` (a `links.next`).
+    /// Messages never hold the client's API key (see [`crate::redact`]).
+    pub fn build_operation(&self, operation: Operation, params: &Value) -> Result<Request, Error> {
+        self.build_unredacted(operation, params)
+            .map_err(|e| e.without_api_key(self.api_key().expose()))
+    }
+
+    fn build_unredacted(&self, operation: Operation, params: &Value) -> Result<Request, Error> {
         let empty = json!({});
         let params = if params.is_null() { &empty } else { params };
         if !params.is_object() {
@@ -145,38 +250,39 @@ impl Client {
                 .collect();
             f(self, &borrowed, paging)
         };
+        use Operation as O;
         match operation {
-            "me" => Ok(self.me()),
-            "check_availability" => self.check_availability(&strings(params, "domains")?),
-            "import_domains" => self.import_domains(&strings(params, "domains")?),
-            "get_import" => self.get_import(str_param(params, "id")?),
-            "find_imports" => self.find_imports(&strings(params, "domains")?),
-            "create_import_job" => self.create_import_job(&strings(params, "domains")?),
-            "get_import_job" => self.get_import_job(str_param(params, "id")?),
-            "list_domains" => list(&Client::list_domains),
-            "update_forwarding" => self.update_forwarding(body(params)?),
-            "get_forwarding_job" => self.get_forwarding_job(str_param(params, "id")?),
-            "create_bundle" => self.create_bundle(body(params)?),
-            "list_bundles" => list(&Client::list_bundles),
-            "get_bundle" => self.get_bundle(str_param(params, "id")?),
-            "update_bundle" => self.update_bundle(str_param(params, "id")?, body(params)?),
-            "delete_bundle" => self.delete_bundle(str_param(params, "id")?),
-            "create_order" => self.create_order(body(params)?),
-            "get_order" => self.get_order(str_param(params, "id")?),
-            "list_orders" => list(&Client::list_orders),
-            "list_pending_actions" => list(&Client::list_pending_actions),
-            "cancel_order" => {
+            O::Me => Ok(self.me()),
+            O::CheckAvailability => self.check_availability(&strings(params, "domains")?),
+            O::ImportDomains => self.import_domains(&strings(params, "domains")?),
+            O::GetImport => self.get_import(str_param(params, "id")?),
+            O::FindImports => self.find_imports(&strings(params, "domains")?),
+            O::CreateImportJob => self.create_import_job(&strings(params, "domains")?),
+            O::GetImportJob => self.get_import_job(str_param(params, "id")?),
+            O::ListDomains => list(&Client::list_domains),
+            O::UpdateForwarding => self.update_forwarding(body(params)?),
+            O::GetForwardingJob => self.get_forwarding_job(str_param(params, "id")?),
+            O::CreateBundle => self.create_bundle(body(params)?),
+            O::ListBundles => list(&Client::list_bundles),
+            O::GetBundle => self.get_bundle(str_param(params, "id")?),
+            O::UpdateBundle => self.update_bundle(str_param(params, "id")?, body(params)?),
+            O::DeleteBundle => self.delete_bundle(str_param(params, "id")?),
+            O::CreateOrder => self.create_order(body(params)?),
+            O::GetOrder => self.get_order(str_param(params, "id")?),
+            O::ListOrders => list(&Client::list_orders),
+            O::ListPendingActions => list(&Client::list_pending_actions),
+            O::CancelOrder => {
                 let id = str_param(params, "id")?;
                 match param(params, "domains") {
                     None => self.cancel_order::<&str>(id, None),
                     Some(_) => self.cancel_order(id, Some(&strings(params, "domains")?)),
                 }
             }
-            "create_swap" => self.create_swap(body(params)?),
-            "list_swaps" => list(&Client::list_swaps),
-            "get_swap" => self.get_swap(str_param(params, "id")?),
-            "swap_user_names" => self.swap_user_names(body(params)?),
-            "next_page" => self
+            O::CreateSwap => self.create_swap(body(params)?),
+            O::ListSwaps => list(&Client::list_swaps),
+            O::GetSwap => self.get_swap(str_param(params, "id")?),
+            O::SwapUserNames => self.swap_user_names(body(params)?),
+            O::NextPage => self
                 .next_page(Some(str_param(params, "next")?))?
                 .ok_or_else(|| {
                     Error::new(
@@ -185,13 +291,6 @@ impl Client {
                     )
                     .with_field("next")
                 }),
-            other => Err(Error::new(
-                Code::InvalidArgument,
-                format!(
-                    "unknown operation {other:?}; known: {}",
-                    OPERATIONS.join(", ")
-                ),
-            )),
         }
     }
 }
@@ -210,17 +309,10 @@ impl Request {
     }
 }
 
-fn unexpected(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::new(
-        Code::UnexpectedResponse,
-        format!("The response body is not {what}: {e}."),
-    )
-}
-
-/// The typed model's JSON (every documented field, its default where the API
-/// sent none) with everything of `raw` the model does not know added back as
-/// sent, at any depth: fields and enum values the API adds later reach the
-/// caller unchanged.
+/// The typed model's JSON with everything else of the server's value put back as
+/// sent, at any depth: every documented field is present (null or its default
+/// where not sent), and every field and value the model does not know reaches
+/// the caller unchanged.
 fn overlay(typed: Value, raw: Value) -> Value {
     match (typed, raw) {
         (Value::Object(mut t), Value::Object(r)) => {
@@ -240,134 +332,146 @@ fn overlay(typed: Value, raw: Value) -> Value {
     }
 }
 
-/// The envelope's `data` checked against the typed model `T` (a 2xx body of
-/// another shape is `unexpected_response`), as [`overlay`] gives it.
-fn typed<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, Error> {
-    let mut whole: Value =
-        serde_json::from_slice(body).map_err(|e| unexpected("the documented shape", e))?;
-    let t = models::Envelope::<T>::deserialize(&whole)
-        .map_err(|e| unexpected("the documented shape", e))?;
-    let t = serde_json::to_value(t.data).expect("models serialise");
-    Ok(overlay(t, whole["data"].take()))
+/// Checks `value` (the whole body) against the typed model `T` of `{"data": T}`:
+/// the data as [`overlay`] gives it.
+fn check<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, Error> {
+    let t = models::Envelope::<T>::deserialize(value).map_err(|e| {
+        Error::new(
+            Code::UnexpectedResponse,
+            format!("The response body is not the documented shape: {e}."),
+        )
+    })?;
+    let typed = serde_json::to_value(t.data).expect("models serialise");
+    Ok(overlay(typed, value["data"].clone()))
 }
 
-/// A list page: its rows checked against `T` (as [`overlay`] gives them) and
-/// `links.next`.
-fn page<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<(Value, Option<String>), Error> {
-    let mut whole: Value =
-        serde_json::from_slice(body).map_err(|e| unexpected("a documented list page", e))?;
-    let p = Page::<T>::deserialize(&whole).map_err(|e| unexpected("a documented list page", e))?;
-    let rows = serde_json::to_value(p.data).expect("models serialise");
-    Ok((overlay(rows, whole["data"].take()), p.links.next))
+/// Checks `value` against a list page of rows `T`: the rows as [`overlay`] gives them.
+fn check_page<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, Error> {
+    let p = Page::<T>::deserialize(value).map_err(|e| {
+        Error::new(
+            Code::UnexpectedResponse,
+            format!("The response body is not a documented list page: {e}."),
+        )
+    })?;
+    let typed = serde_json::to_value(p.data).expect("models serialise");
+    Ok(overlay(typed, value["data"].clone()))
 }
 
-fn raw_data(body: &[u8]) -> Result<Value, Error> {
-    typed::<Value>(body)
+/// Validates a 2xx body of `operation` against its typed model: the data (see
+/// [`overlay`]) and whether the body is a list page.
+fn validate(operation: Operation, v: &Value) -> Result<(Value, bool), Error> {
+    use Operation as O;
+    let is_rows = v.get("data").is_some_and(Value::is_array);
+    let data = match operation {
+        O::Me => check::<models::Me>(v)?,
+        O::CheckAvailability => check::<models::Availability>(v)?,
+        O::ImportDomains | O::GetImport | O::CreateImportJob | O::GetImportJob => {
+            check::<models::ImportJob>(v)?
+        }
+        O::FindImports if is_rows => check_page::<models::ImportJob>(v)?,
+        O::FindImports => check::<models::ImportJob>(v)?,
+        O::ListDomains => check_page::<models::Domain>(v)?,
+        O::UpdateForwarding | O::GetForwardingJob => check::<models::ForwardingJob>(v)?,
+        O::CreateBundle | O::GetBundle | O::UpdateBundle => check::<models::Bundle>(v)?,
+        O::ListBundles => check_page::<models::Bundle>(v)?,
+        O::DeleteBundle => check::<models::DeletedBundle>(v)?,
+        O::CreateOrder | O::GetOrder => check::<models::Order>(v)?,
+        O::ListOrders => check_page::<models::Order>(v)?,
+        O::ListPendingActions => check_page::<models::PendingAction>(v)?,
+        O::CancelOrder => check::<models::CancelSchedule>(v)?,
+        O::CreateSwap | O::GetSwap => check::<models::Swap>(v)?,
+        O::ListSwaps => check_page::<models::Swap>(v)?,
+        O::SwapUserNames => check::<models::UserNameSwaps>(v)?,
+        // The caller knows the list; the rows are kept as sent.
+        O::NextPage => check_page::<Value>(v)?,
+    };
+    Ok((data, operation.is_list() && is_rows))
 }
 
-/// Parses the response of `operation`: a JSON object with `ok`, `status`,
-/// `request_id`, and either `data` (the typed model: every documented field,
-/// null or its default where not sent, plus every field and enum value it does
-/// not know, as sent) plus, for lists,
-/// `next` (the next page's request as in [`Request::to_json`], or null), or the
-/// classified error (`error_code`, `message`, `field`, `details`, `retry`,
-/// `retry_after_seconds`). A 2xx body that is not the documented shape is an
-/// `unexpected_response` error.
+/// Parses the response of `operation` into an [`ApiResponse`] (never holding the
+/// client's API key outside the next page's request): the status, the
+/// request id, and either the classified error (any non-2xx, whatever its body)
+/// or the data checked against the operation's typed model: every documented
+/// field (null where not sent) plus every field and enum value it does not
+/// know, as sent; for a list page also
+/// its `links`, `meta` and the next page's request. A 2xx body that is not the
+/// documented shape is an `unexpected_response` error.
 pub fn parse_response<'a, I>(
     client: &Client,
-    operation: &str,
+    operation: Operation,
     status: u16,
     headers: I,
     body: &[u8],
-) -> Result<Value, Error>
+) -> Result<ApiResponse, Error>
 where
     I: IntoIterator<Item = (&'a str, &'a str)>,
 {
-    if !OPERATIONS.contains(&operation) {
-        return Err(Error::new(
-            Code::InvalidArgument,
-            format!("unknown operation {operation:?}"),
-        ));
-    }
     let c = classify(status, headers, body);
+    let mut r = ApiResponse {
+        operation: Some(operation),
+        status,
+        request_id: c.request_id.clone(),
+        error: None,
+        data: None,
+        page: None,
+        next: None,
+    };
+    let key = client.api_key().expose();
     if !c.ok {
-        let mut v: Value = serde_json::from_str(&c.to_json()).expect("classified serialises");
-        v["ok"] = json!(false);
-        return Ok(v);
+        // An error answer may echo the caller's input: never the key.
+        r.error = Some(c.without_api_key(key));
+        r.request_id = r.error.as_ref().and_then(|e| e.request_id.clone());
+        return Ok(r);
     }
-    let mut next = None;
-    let data = match operation {
-        "me" => typed::<models::Me>(body)?,
-        "check_availability" => typed::<models::Availability>(body)?,
-        "import_domains" | "get_import" | "create_import_job" | "get_import_job" => {
-            typed::<models::ImportJob>(body)?
+    let request_id = r.request_id.clone();
+    fill(client, operation, body, &mut r).map_err(|e| {
+        if e.code != Code::UnexpectedResponse {
+            return e;
         }
-        "find_imports" => match raw_data(body)? {
-            Value::Array(_) => {
-                let (d, n) = page::<models::ImportJob>(body)?;
-                next = n;
-                d
-            }
-            _ => typed::<models::ImportJob>(body)?,
-        },
-        "list_domains" => {
-            let (d, n) = page::<models::Domain>(body)?;
-            next = n;
-            d
+        let rid = request_id
+            .map(|r| format!(" (request id {r})"))
+            .unwrap_or_default();
+        Error {
+            message: format!("HTTP {status}: {}{rid}", e.message),
+            ..e
         }
-        "update_forwarding" | "get_forwarding_job" => typed::<models::ForwardingJob>(body)?,
-        "create_bundle" | "get_bundle" | "update_bundle" => typed::<models::Bundle>(body)?,
-        "list_bundles" => {
-            let (d, n) = page::<models::Bundle>(body)?;
-            next = n;
-            d
-        }
-        "create_order" | "get_order" => typed::<models::Order>(body)?,
-        "list_orders" => {
-            let (d, n) = page::<models::Order>(body)?;
-            next = n;
-            d
-        }
-        "list_pending_actions" => {
-            let (d, n) = page::<models::PendingAction>(body)?;
-            next = n;
-            d
-        }
-        "create_swap" | "get_swap" => typed::<models::Swap>(body)?,
-        "list_swaps" => {
-            let (d, n) = page::<models::Swap>(body)?;
-            next = n;
-            d
-        }
-        // The caller knows the list; rows are kept as sent (as everywhere).
-        "next_page" => {
-            let (d, n) = page::<Value>(body)?;
-            next = n;
-            d
-        }
-        "swap_user_names" => typed::<models::UserNameSwaps>(body)?,
-        _ => raw_data(body)?, // delete_bundle, cancel_order: small documented objects kept as sent
+        .without_api_key(key)
+    })?;
+    Ok(r)
+}
+
+/// Checks a 2xx body and moves its data (and paging) into `r`.
+fn fill(
+    client: &Client,
+    operation: Operation,
+    body: &[u8],
+    r: &mut ApiResponse,
+) -> Result<(), Error> {
+    let mut v: Value = serde_json::from_slice(body).map_err(|e| {
+        Error::new(
+            Code::UnexpectedResponse,
+            format!("The response body is not the documented shape: {e}."),
+        )
+    })?;
+    let (data, is_page) = validate(operation, &v)?;
+    // serde also reads a struct from an array: the envelope must be an object.
+    let Some(top) = v.as_object_mut() else {
+        return Err(Error::new(
+            Code::UnexpectedResponse,
+            "The response body is not the documented shape: not a JSON object.",
+        ));
     };
-    let next_req = match next {
-        Some(n) => client
-            .next_page(Some(&n))?
-            .map(|r| serde_json::from_str::<Value>(&r.to_json()).expect("request json")),
-        None => None,
-    };
-    let mut out = json!({ "ok": true, "status": status, "request_id": c.request_id, "data": data });
-    if matches!(
-        operation,
-        "list_domains"
-            | "list_bundles"
-            | "list_orders"
-            | "list_pending_actions"
-            | "list_swaps"
-            | "next_page"
-            | "find_imports"
-    ) {
-        out["next"] = next_req.unwrap_or(Value::Null);
+    if is_page {
+        let links = top.remove("links").unwrap_or(Value::Null);
+        let next = links.get("next").and_then(Value::as_str);
+        r.next = client.next_page(next)?;
+        r.page = Some(PageInfo {
+            links,
+            meta: top.remove("meta").unwrap_or(Value::Null),
+        });
     }
-    Ok(out)
+    r.data = Some(data);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -436,7 +540,10 @@ mod tests {
             ),
         ];
         assert_eq!(cases.len(), OPERATIONS.len());
-        for (op, p) in cases {
+        assert_eq!(Operation::ALL.len(), OPERATIONS.len());
+        for (i, (name, p)) in cases.into_iter().enumerate() {
+            let op = Operation::parse(name).unwrap();
+            assert_eq!((op, op.as_str()), (Operation::ALL[i], OPERATIONS[i]));
             let r = c()
                 .build_operation(op, &p)
                 .unwrap_or_else(|e| panic!("{op}: {e}"));
@@ -446,15 +553,24 @@ mod tests {
                     .as_str()
                     .unwrap()
                     .starts_with("http://127.0.0.1:9/partner/v1/"),
-                "{op}"
+                "{name}"
             );
         }
+        let e = Operation::parse("nope").unwrap_err();
         assert_eq!(
-            c().build_operation("nope", &json!({})).unwrap_err().code,
-            Code::InvalidArgument
+            (e.code, e.field.as_deref()),
+            (Code::InvalidArgument, Some("operation"))
+        );
+        assert!(e.message.contains("create_order"), "{}", e.message);
+        assert!(
+            Operation::parse(&"x".repeat(500))
+                .unwrap_err()
+                .message
+                .len()
+                < 600
         );
         assert_eq!(
-            c().build_operation("get_order", &json!({}))
+            c().build_operation(Operation::GetOrder, &json!({}))
                 .unwrap_err()
                 .field
                 .as_deref(),
@@ -464,52 +580,94 @@ mod tests {
 
     #[test]
     fn parses_documented_bodies() {
-        let r = parse_response(&c(), "create_order", 200, [("Peeker-Request-Id", "req_1")], br#"{"data":{"id":"ord_1","user_id":"usr_1","email":"a@b.co","bundle_id":"bun_1","status":"in_progress","domain_count":2,"costs":{"total_cents":6800,"currency":"usd"},"renews_at":"2026-06-08T12:00:00Z","created_at":"2026-05-08T12:00:00Z"}}"#).unwrap();
-        assert_eq!(r["data"]["costs"]["total_cents"], 6800);
-        assert_eq!(r["request_id"], "req_1");
-        let r = parse_response(&c(), "list_orders", 200, [], br#"{"data":[],"links":{"first":"x","next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"},"meta":{}}"#).unwrap();
+        use Operation as O;
+        let r = parse_response(&c(), O::CreateOrder, 200, [("Peeker-Request-Id", "req_1")], br#"{"data":{"id":"ord_1","user_id":"usr_1","email":"a@b.co","bundle_id":"bun_1","status":"in_progress","domain_count":2,"costs":{"total_cents":6800,"currency":"usd"},"renews_at":"2026-06-08T12:00:00Z","created_at":"2026-05-08T12:00:00Z","new_field":{"x":1}}}"#).unwrap();
+        let data = r.data.as_ref().unwrap();
+        assert_eq!(data["costs"]["total_cents"], 6800);
+        // As sent: a field this version does not know reaches the caller.
+        assert_eq!(data["new_field"], json!({"x": 1}));
+        // Documented fields stay present (null where not sent).
+        assert!(data["personas"].is_null() && data.get("personas").is_some());
+        assert_eq!(r.request_id.as_deref(), Some("req_1"));
+        assert!(r.ok() && r.page.is_none() && r.next.is_none());
+        let j: Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!((j["ok"].clone(), j.get("next")), (json!(true), None));
+        let r = parse_response(&c(), O::ListOrders, 200, [], br#"{"data":[{"id":"ord_1","status":"new_status"}],"links":{"first":"x","next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"},"meta":{"returned":1,"cursor_kind":"opaque"}}"#).unwrap();
         assert_eq!(
-            r["next"]["url"],
+            r.next.as_ref().unwrap().url,
             "http://127.0.0.1:9/partner/v1/orders?page_token=abc"
         );
+        assert_eq!(r.data.as_ref().unwrap()[0]["status"], "new_status");
+        assert_eq!(r.page.as_ref().unwrap().meta["cursor_kind"], "opaque");
+        let j: Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(
+            j["next"]["headers"][0][1],
+            crate::response::REDACTED_AUTHORIZATION
+        );
+        assert!(!r.to_json().contains("pk_test_abc"));
         let r = parse_response(
             &c(),
-            "list_orders",
+            O::ListOrders,
             200,
             [],
             br#"{"data":[],"links":{"next":null}}"#,
         )
         .unwrap();
-        assert!(r["next"].is_null());
-        let r = parse_response(&c(), "get_order", 429, [], br#"{"error":{"code":"rate_limited","message":"m","details":{"retry_after_seconds":3}}}"#).unwrap();
+        assert!(r.next.is_none());
+        assert!(r.to_json().contains("\"next\":null"));
+        let r = parse_response(&c(), O::GetOrder, 429, [], br#"{"error":{"code":"rate_limited","message":"m","details":{"retry_after_seconds":3}}}"#).unwrap();
+        assert_eq!(r.retry(), crate::Retry::After { seconds: 3 });
+        assert!(!r.ok() && r.data.is_none());
+        let j: Value = serde_json::from_str(&r.to_json()).unwrap();
         assert_eq!(
             (
-                r["ok"].clone(),
-                r["retry"].clone(),
-                r["retry_after_seconds"].clone()
+                j["ok"].clone(),
+                j["retry"].clone(),
+                j["retry_after_seconds"].clone()
             ),
             (json!(false), json!("after"), json!(3))
         );
-        // Fields and enum values the models do not know reach the caller as sent.
-        let r = parse_response(&c(), "get_order", 200, [], br#"{"data":{"id":"ord_1","user_id":"usr_1","email":"a@b.co","bundle_id":null,"status":"paused_for_review","domain_count":2,"costs":{"total_cents":6800,"currency":"usd","tax_cents":12},"created_at":"2026-05-08T12:00:00Z","brand_new":{"x":[1,2]}}}"#).unwrap();
-        assert_eq!(r["data"]["brand_new"], json!({"x": [1, 2]}));
-        assert_eq!(r["data"]["costs"]["tax_cents"], 12);
-        assert_eq!(r["data"]["status"], "paused_for_review");
-        // Documented fields stay present (null where not sent).
-        assert!(r["data"]["renews_at"].is_null() && r["data"]["personas"].is_null());
-        let r = parse_response(&c(), "list_swaps", 200, [], br#"{"data":[{"id":"swp_1","type":"standard","status":"queued","domain_id":"dom_1","extra":true}],"links":{"next":null}}"#).unwrap();
-        assert_eq!(r["data"][0]["extra"], true);
-        assert_eq!(
-            parse_response(&c(), "get_order", 200, [], br#"{"data":{"id":7}}"#)
-                .unwrap_err()
-                .code,
-            Code::UnexpectedResponse
+        for bad in [
+            &b"<html>"[..],
+            b"[{\"id\":\"ord_1\",\"status\":\"x\"}]",
+            br#"{"data":{"id":1}}"#,
+        ] {
+            assert_eq!(
+                parse_response(&c(), O::GetOrder, 200, [], bad)
+                    .unwrap_err()
+                    .code,
+                Code::UnexpectedResponse
+            );
+        }
+        // The small documented objects are checked too.
+        let e = parse_response(
+            &c(),
+            O::DeleteBundle,
+            200,
+            [],
+            br#"{"data":{"status":"deleted"}}"#,
         );
-        assert_eq!(
-            parse_response(&c(), "get_order", 200, [], b"<html>")
-                .unwrap_err()
-                .code,
-            Code::UnexpectedResponse
-        );
+        assert_eq!(e.unwrap_err().code, Code::UnexpectedResponse);
+        let r = parse_response(&c(), O::CancelOrder, 200, [], br#"{"data":{"id":"ord_1","status":"cancel_scheduled","cancels_at":"2026-06-07T12:00:00Z","domains":[{"id":"dom_1","domain":"a.com"}]}}"#).unwrap();
+        assert_eq!(r.data.unwrap()["domains"][0]["domain"], "a.com");
+        // find_imports: a page for several domains, one job otherwise.
+        let one = parse_response(
+            &c(),
+            O::FindImports,
+            200,
+            [],
+            br#"{"data":{"id":"imp_1","status":"completed"}}"#,
+        )
+        .unwrap();
+        assert!(one.page.is_none() && one.to_json().contains("\"next\":null"));
+        let rows = parse_response(
+            &c(),
+            O::FindImports,
+            200,
+            [],
+            br#"{"data":[{"id":"imp_1","status":"completed"}],"links":{"next":null}}"#,
+        )
+        .unwrap();
+        assert!(rows.page.is_some());
     }
 }

@@ -792,6 +792,44 @@ impl BatchLimit {
             BatchLimit::Forwarding => "POST /domains/forwarding",
         }
     }
+    /// Every limit, in the order of their names in messages.
+    pub const ALL: &'static [BatchLimit] = &[
+        BatchLimit::Import,
+        BatchLimit::ImportJob,
+        BatchLimit::Availability,
+        BatchLimit::Forwarding,
+    ];
+
+    /// The name: `import`, `import_job`, `availability`, `forwarding`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            BatchLimit::Availability => "availability",
+            BatchLimit::Import => "import",
+            BatchLimit::ImportJob => "import_job",
+            BatchLimit::Forwarding => "forwarding",
+        }
+    }
+
+    /// Parses a name; another is `invalid_argument` with field `limit` (the one
+    /// message every binding gives).
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        BatchLimit::from_name(name).ok_or_else(|| {
+            let names: Vec<String> = BatchLimit::ALL
+                .iter()
+                .map(|l| format!("\"{}\"", l.name()))
+                .collect();
+            Error::new(
+                Code::InvalidArgument,
+                format!(
+                    "limit must be one of {} (got \"{}\").",
+                    names.join(", "),
+                    crate::error::shorten(name)
+                ),
+            )
+            .with_field("limit")
+        })
+    }
+
     /// Parses `availability`, `import`, `import_job`, `forwarding`.
     pub fn from_name(s: &str) -> Option<Self> {
         Some(match s {
@@ -823,18 +861,21 @@ pub struct DomainSet {
 }
 
 impl DomainSet {
-    /// Normalises every entry through [`normalize_root_domain`].
-    pub fn new<S: AsRef<str>>(inputs: &[S]) -> Result<DomainSet, Error> {
-        if inputs.len() > MAX_SET_ENTRIES {
+    /// Refuses a set of `count` entries before any is read: `too_many_domains`
+    /// above [`MAX_SET_ENTRIES`] (a binding checks this before copying its input).
+    pub fn check_count(count: usize) -> Result<(), Error> {
+        if count > MAX_SET_ENTRIES {
             return Err(Error::new(
                 Code::TooManyDomains,
-                format!(
-                    "{} domains given; at most {} are examined at once.",
-                    inputs.len(),
-                    MAX_SET_ENTRIES
-                ),
+                format!("{count} domains given; at most {MAX_SET_ENTRIES} are examined at once."),
             ));
         }
+        Ok(())
+    }
+
+    /// Normalises every entry through [`normalize_root_domain`].
+    pub fn new<S: AsRef<str>>(inputs: &[S]) -> Result<DomainSet, Error> {
+        DomainSet::check_count(inputs.len())?;
         let mut map = BTreeMap::new();
         let mut errors = Vec::new();
         for (index, raw) in inputs.iter().enumerate() {
@@ -1322,6 +1363,20 @@ mod tests {
                 .unwrap_err()
                 .code,
             Code::NoDomains
+        );
+        let e = BatchLimit::parse("nope").unwrap_err();
+        assert_eq!(
+            e.message,
+            "limit must be one of \"import\", \"import_job\", \"availability\", \"forwarding\" (got \"nope\")."
+        );
+        assert_eq!(e.field.as_deref(), Some("limit"));
+        for l in BatchLimit::ALL {
+            assert_eq!(BatchLimit::parse(l.name()), Ok(*l));
+        }
+        assert!(DomainSet::check_count(MAX_SET_ENTRIES).is_ok());
+        assert_eq!(
+            DomainSet::check_count(usize::MAX).unwrap_err().code,
+            Code::TooManyDomains
         );
         let huge: Vec<&str> = vec!["a.com"; MAX_SET_ENTRIES + 1];
         assert_eq!(

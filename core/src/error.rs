@@ -107,6 +107,63 @@ codes! {
     Internal = 4799, "internal";
 }
 
+/// Caller input quoted in a message: at most 60 characters (57 and `...`).
+pub(crate) fn shorten(s: &str) -> String {
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(57).collect();
+        t.push_str("...");
+        t
+    }
+}
+
+/// The area a code belongs to. Numbers are grouped by area, so a binding can
+/// place a code number this version does not know (see [`Area::of_number`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Area {
+    /// Root domains and domain sets (4710..=4729).
+    Domain = 1,
+    /// Webhook verification (4730..=4739).
+    Webhook = 2,
+    /// Requests and configuration (4740..=4749).
+    Request = 3,
+    /// API responses (4750..=4759).
+    Response = 4,
+    /// Arguments a binding cannot take at all (4790..=4798).
+    Argument = 5,
+    /// Anything else (`internal`, unknown numbers).
+    Other = 0,
+}
+
+/// Each area's numbers, inclusive.
+const AREAS: &[(u32, u32, Area)] = &[
+    (4710, 4729, Area::Domain),
+    (4730, 4739, Area::Webhook),
+    (4740, 4749, Area::Request),
+    (4750, 4759, Area::Response),
+    (4790, 4798, Area::Argument),
+];
+
+impl Area {
+    /// The area of a code number, known or not (a newer library's code still
+    /// lands in its area).
+    pub fn of_number(number: u32) -> Area {
+        AREAS
+            .iter()
+            .find(|(lo, hi, _)| (*lo..=*hi).contains(&number))
+            .map_or(Area::Other, |a| a.2)
+    }
+}
+
+impl Code {
+    /// The area of this code.
+    pub fn area(self) -> Area {
+        Area::of_number(self.number())
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -167,5 +224,14 @@ mod tests {
             assert_eq!(Code::from_str_code(c.as_str()), Some(*c));
         }
         assert_eq!(Code::from_str_code("nope"), None);
+        assert_eq!(Code::Subdomain.area(), Area::Domain);
+        assert_eq!(Code::InvalidDomains.area(), Area::Domain);
+        assert_eq!(Code::InvalidSecret.area(), Area::Webhook);
+        assert_eq!(Code::InvalidJson.area(), Area::Request);
+        assert_eq!(Code::UnexpectedResponse.area(), Area::Response);
+        assert_eq!(Code::NotInitialized.area(), Area::Argument);
+        assert_eq!(Code::Internal.area(), Area::Other);
+        assert_eq!(Area::of_number(4758), Area::Response);
+        assert_eq!(Area::of_number(0), Area::Other);
     }
 }

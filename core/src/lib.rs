@@ -19,6 +19,7 @@ mod instant;
 pub mod keys;
 pub mod models;
 pub mod psl;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod state;
@@ -27,18 +28,18 @@ pub mod tracker;
 pub mod transport;
 pub mod webhook;
 
-pub use api::{parse_response, OPERATIONS};
+pub use api::{parse_response, Operation, OPERATIONS};
 pub use domain::{
     check_root_domain, import_set_key, normalize_root_domain, public_suffix, registrable_domain,
     BatchLimit, DomainBuf, DomainSet, IndexedError, RootDomain, RootDomainRef,
 };
-pub use error::{Code, Error};
+pub use error::{Area, Code, Error};
 pub use keys::order_dedupe_key;
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
-pub use response::{classify, Classified, Retry};
+pub use response::{classify, ApiResponse, Classified, PageInfo, Retry};
 pub use state::State;
 pub use tracker::Tracker;
-pub use webhook::{sign, Event, EventType, Payload, RawEvent, Verifier};
+pub use webhook::{sign, Event, EventType, HostHmac, Payload, RawEvent, Verifier, VerifierOptions};
 
 /// This SDK's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -504,6 +504,43 @@ pub struct UserNameSwaps {
     pub swaps: Vec<Swap>,
 }
 
+/// `data` of `DELETE /bundles/{id}`: removed, or archived when an order used it.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DeletedBundle {
+    /// `bun_…`
+    pub id: String,
+    /// `deleted`, or `archived` when an order used the bundle.
+    #[cfg_attr(feature = "schema", schemars(extend("x-known-values" = ["deleted", "archived"])))]
+    pub status: String,
+}
+
+/// A domain of a cancellation schedule.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CancelledDomain {
+    /// `dom_…`
+    pub id: String,
+    /// The domain name.
+    pub domain: String,
+}
+
+/// `data` of `POST /orders/{id}/cancel`: the cancellation schedule.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CancelSchedule {
+    /// `ord_…`
+    pub id: String,
+    /// Usually `cancel_scheduled`.
+    pub status: OrderStatus,
+    /// When the cancellation was accepted.
+    pub cancellation_scheduled_at: Option<String>,
+    /// When it takes effect (the end of the renewal period).
+    pub cancels_at: Option<String>,
+    /// The cancelled domains (all of them for a whole-order cancel).
+    pub domains: Option<Vec<CancelledDomain>>,
+}
+
 /// Parses `{"data": T}` from a 2xx body.
 pub fn parse_data<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, crate::Error> {
     serde_json::from_slice::<Envelope<T>>(body)

@@ -178,6 +178,14 @@ pub struct Client {
     user_agent: String,
 }
 
+impl Client {
+    /// The client's API key (for the Authorization header, the dedupe key, and
+    /// redaction: see [`crate::redact`]).
+    pub fn api_key(&self) -> &ApiKey {
+        &self.key
+    }
+}
+
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
     Error::new(Code::InvalidRequest, message).with_field(field)
 }

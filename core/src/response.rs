@@ -1,6 +1,7 @@
 //! Classifies raw HTTP responses of the Partner API: success or the error
 //! envelope, the request id, and retry advice from the documented decision rule
 //! (`core/docs/peeker-api.md` §2.4, §2.5).
+use crate::request::Request;
 use serde_json::Value;
 
 /// Header carrying the request id on every response.
@@ -210,6 +211,35 @@ impl Classified {
                 == Some(CAPACITY_REASON)
     }
 
+    /// The message of the `api_error` every binding raises for this response
+    /// (Node's and Python's `ApiError`, C's `peeker_response_error_summary`): the
+    /// status, the API's code and message, the field, the request id and the
+    /// retry advice, e.g. `HTTP 429 rate_limited: slow down (request id req_1);
+    /// retry after 12 s`.
+    pub fn api_error_message(&self) -> String {
+        let mut msg = format!("HTTP {}", self.status);
+        match (self.error_code.as_deref(), self.message.as_deref()) {
+            (Some(code), Some(m)) => msg.push_str(&format!(" {code}: {m}")),
+            (Some(code), None) => msg.push_str(&format!(" {code}")),
+            (None, Some(m)) => msg.push_str(&format!(": {m}")),
+            (None, None) => {
+                msg.push_str(" from the Peeker API; the body is not the API's error envelope")
+            }
+        }
+        if let Some(f) = &self.field {
+            msg.push_str(&format!(" (field {f})"));
+        }
+        if let Some(r) = &self.request_id {
+            msg.push_str(&format!(" (request id {r})"));
+        }
+        match self.retry {
+            Retry::After { seconds } => msg.push_str(&format!("; retry after {seconds} s")),
+            Retry::Backoff => msg.push_str("; retry with backoff"),
+            Retry::Never => {}
+        }
+        msg
+    }
+
     /// As JSON: `ok`, `status`, `error_code`, `message`, `field`, `details`, `retry`,
     /// `retry_after_seconds`, `request_id`.
     pub fn to_json(&self) -> String {
@@ -225,6 +255,130 @@ impl Classified {
             "request_id": self.request_id,
         })
         .to_string()
+    }
+}
+
+/// The `links` and `meta` of a list page, as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageInfo {
+    /// `links` (`first`, `next`, …), or null when the page has none.
+    pub links: Value,
+    /// `meta` (`path`, `per_page`, `returned`, …), or null when the page has none.
+    pub meta: Value,
+}
+
+/// What the Authorization value of a request shown in [`ApiResponse::to_json`] reads.
+pub const REDACTED_AUTHORIZATION: &str = "Bearer <redacted>";
+
+/// The parsed response of one operation ([`crate::parse_response`]), or of a
+/// response classified without one ([`ApiResponse::classified`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiResponse {
+    /// The operation whose response this is; `None` when only classified.
+    pub operation: Option<crate::api::Operation>,
+    /// HTTP status.
+    pub status: u16,
+    /// `Peeker-Request-Id`.
+    pub request_id: Option<String>,
+    /// The classified error of a non-2xx response; `None` for a success.
+    pub error: Option<Classified>,
+    /// On success, `data` exactly as the server sent it (checked against the
+    /// operation's typed model first): fields and enum values this version does
+    /// not know are kept. `None` for an error, or when only classified.
+    pub data: Option<Value>,
+    /// For a list page: its `links` and `meta`.
+    pub page: Option<PageInfo>,
+    /// For a list page that is not the last: the next page's request, built from
+    /// `links.next` (it carries the API key; send it, never log it).
+    pub next: Option<Request>,
+}
+
+impl ApiResponse {
+    /// A response classified without an operation: status, request id, error.
+    pub fn classified(c: Classified) -> ApiResponse {
+        ApiResponse {
+            operation: None,
+            status: c.status,
+            request_id: c.request_id.clone(),
+            error: (!c.ok).then_some(c),
+            data: None,
+            page: None,
+            next: None,
+        }
+    }
+
+    /// 2xx.
+    pub fn ok(&self) -> bool {
+        self.error.is_none()
+    }
+
+    /// The retry advice (`Never` for a success).
+    pub fn retry(&self) -> Retry {
+        self.error.as_ref().map_or(Retry::Never, |e| e.retry)
+    }
+
+    /// The retry decision ([`retry_delay_ms`]); `None` for a success.
+    pub fn retry_delay_ms(
+        &self,
+        attempt: u32,
+        max_attempts: u32,
+        jitter: f64,
+        max_wait_ms: u64,
+    ) -> Option<u64> {
+        self.error
+            .as_ref()
+            .and_then(|c| retry_delay_ms(c, attempt, max_attempts, jitter, max_wait_ms))
+    }
+
+    /// As JSON, safe to log: an error, or a success only classified, is
+    /// [`Classified::to_json`]'s object; a parsed
+    /// success is `{"ok": true, "status", "request_id", "data"}` plus, for list
+    /// operations, `"next"` (the next page's request as in
+    /// [`Request::to_json`] with its Authorization value replaced by
+    /// [`REDACTED_AUTHORIZATION`], or null) and, for a page, `"links"` and `"meta"`.
+    pub fn to_json(&self) -> String {
+        if let Some(c) = &self.error {
+            return c.to_json();
+        }
+        if self.operation.is_none() {
+            // Only classified: the classification's own form.
+            return Classified {
+                status: self.status,
+                ok: true,
+                error_code: None,
+                message: None,
+                field: None,
+                details: None,
+                retry: Retry::Never,
+                request_id: self.request_id.clone(),
+            }
+            .to_json();
+        }
+        let mut out = serde_json::json!({
+            "ok": true,
+            "status": self.status,
+            "request_id": self.request_id,
+            "data": self.data,
+        });
+        if self.operation.is_some_and(|o| o.is_list()) {
+            out["next"] = match &self.next {
+                Some(r) => serde_json::json!({
+                    "method": r.method.as_str(),
+                    "url": r.url,
+                    "headers": r.headers.iter().map(|(k, v)| {
+                        let v = if k.eq_ignore_ascii_case("authorization") { REDACTED_AUTHORIZATION } else { v };
+                        [k.as_str(), v]
+                    }).collect::<Vec<_>>(),
+                    "body": r.body.as_ref().map(|b| String::from_utf8_lossy(b)),
+                }),
+                None => Value::Null,
+            };
+        }
+        if let Some(p) = &self.page {
+            out["links"] = p.links.clone();
+            out["meta"] = p.meta.clone();
+        }
+        out.to_string()
     }
 }
 
@@ -272,6 +426,23 @@ mod tests {
         let c = classify(503, [], b"{\"error\":");
         assert_eq!(c.retry, Retry::Backoff);
         assert_eq!(classify(404, [], b"null").retry, Retry::Never);
+    }
+
+    #[test]
+    fn one_api_error_message() {
+        let c = classify(429, [("Peeker-Request-Id", "req_1")], br#"{"error":{"code":"rate_limited","message":"slow down","field":"x","details":{"retry_after_seconds":12}}}"#);
+        assert_eq!(
+            c.api_error_message(),
+            "HTTP 429 rate_limited: slow down (field x) (request id req_1); retry after 12 s"
+        );
+        assert_eq!(
+            classify(502, [], b"<html>").api_error_message(),
+            "HTTP 502 from the Peeker API; the body is not the API's error envelope; retry with backoff"
+        );
+        assert_eq!(
+            classify(404, [], br#"{"error":{"code":"not_found"}}"#).api_error_message(),
+            "HTTP 404 not_found"
+        );
     }
 
     #[test]

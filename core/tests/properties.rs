@@ -1,5 +1,5 @@
 //! Property tests of the core's invariants.
-use peeker_core::webhook::{sign, Headers, Verifier};
+use peeker_core::webhook::{sign, Headers, Verifier, VerifierOptions};
 use peeker_core::{classify, normalize_root_domain, order_dedupe_key, Code};
 use proptest::prelude::*;
 
@@ -75,7 +75,7 @@ proptest! {
         };
         let sig = sign(&envelope, &secret, ts);
         let tss = ts.to_string();
-        let v = Verifier::new(&[secret.as_str()]).unwrap();
+        let v = Verifier::new(VerifierOptions::new(&[secret.as_str()])).unwrap();
         let h = Headers { signature: Some(&sig), timestamp: Some(&tss), event_id: None };
         prop_assert!(v.verify(&envelope, &h, ts).is_ok());
         // Flip one bit of the body.

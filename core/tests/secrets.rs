@@ -1,6 +1,6 @@
 //! Secrets (API keys, webhook secrets, Smartlead passwords) never appear in Debug
 //! output, Display output or error messages, on any error path we can reach.
-use peeker_core::webhook::{Headers, Verifier};
+use peeker_core::webhook::{Headers, Verifier, VerifierOptions};
 use peeker_core::{Client, Error};
 use serde_json::json;
 
@@ -118,7 +118,7 @@ fn client_and_requests_never_show_secrets() {
 
 #[test]
 fn webhook_errors_never_show_secrets() {
-    let v = Verifier::new(&[HOOK, &format!(" {HOOK}\n")]).unwrap();
+    let v = Verifier::new(VerifierOptions::new(&[HOOK, &format!(" {HOOK}\n")])).unwrap();
     clean("Verifier Debug", &format!("{v:?}"));
     let body = br#"{"id":"evt_1","type":"order.completed","data":{}}"#;
     let good = peeker_core::sign(body, HOOK, 1000);
@@ -177,10 +177,13 @@ fn webhook_errors_never_show_secrets() {
     );
     clean_err(
         "size error",
-        &v.clone()
-            .with_max_body_bytes(1)
+        &Verifier::new(VerifierOptions::new(&[HOOK]).max_body_bytes(1))
+            .unwrap()
             .verify(body, &h, 1000)
             .unwrap_err(),
     );
-    clean_err("empty secret", &Verifier::new(&[""]).unwrap_err());
+    clean_err(
+        "empty secret",
+        &Verifier::new(VerifierOptions::new(&[""])).unwrap_err(),
+    );
 }

@@ -15,13 +15,14 @@
  *              length 0 is the empty string (so "" and NULL,0 behave the same);
  *              a NULL pointer with a non-zero length is PEEKER_STATUS_NULL_ARGUMENT.
  *              Text that is not valid UTF-8 is PEEKER_STATUS_INVALID_UTF8.
- *              Exceptions, documented where they apply: optional webhook header
- *              arguments (NULL,0 = header absent), optional settings where
+ *              Exceptions, documented where they apply: optional settings where
  *              NULL,0 means "the default" (peeker_client_new's base URL), and raw
  *              byte buffers (bodies, any bytes). JSON in (request parameters, a
  *              stored tracker) is UTF-8 text like any other string.
  * Arrays in:   a pointer to the first element plus a count (PeekerStr for lists
  *              of strings, PeekerHeader for HTTP headers); NULL,0 is empty.
+ * Config in:   an options struct by const pointer (PeekerVerifierOptions), read
+ *              during the call and copied: free it and its strings when you like.
  * Status out:  every function that can fail returns a PeekerStatus:
  *              PEEKER_STATUS_OK (alias PEEKER_OK) = 0, otherwise one stable number
  *              per error code (4710..4799; peeker_status_code() gives the string
@@ -36,10 +37,10 @@
  *              documented as optional: size_t *len_out of accessors, and
  *              peeker_tracker_apply's bool *applied_out).
  * Ownership:   results are opaque handles (PeekerDomain, PeekerDomainSet,
- *              PeekerDomainBatch, PeekerEvent, PeekerResponse, PeekerClient,
- *              PeekerRequest, PeekerResult, PeekerTracker) read through accessors
+ *              PeekerDomainBatch, PeekerVerifier, PeekerEvent, PeekerResponse, PeekerClient,
+ *              PeekerRequest, PeekerTracker) read through accessors
  *              and released with their own peeker_*_free(); the one borrowed handle
- *              is the next-page request of peeker_result_next() (owned by its
+ *              is the next-page request of peeker_response_next() (owned by its
  *              result, never freed by you). peeker_check_root_domain() lends its
  *              two strings from a per-thread buffer instead (valid until the next
  *              such call on that thread; nothing to free). Strings returned as char* are
@@ -75,18 +76,51 @@
 /* Alias of PEEKER_STATUS_OK. */
 #define PEEKER_OK PEEKER_STATUS_OK
 
-// Default webhook timestamp tolerance, in seconds, either way (pass it as
-// `tolerance_secs` when you have no reason to choose another).
-#define PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS 300
-
-// Largest webhook body accepted by the verify functions by default, in bytes
-// (1 MiB); larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. The `_ex`
-// variants and `peeker_webhook_verify_ignoring_timestamp` take another limit.
-#define PEEKER_WEBHOOK_MAX_BODY_BYTES 1048576
+/* This header's libpeeker version (compare with peeker_version() at run time). */
+#define PEEKER_VERSION_MAJOR 0
+#define PEEKER_VERSION_MINOR 1
+#define PEEKER_VERSION_PATCH 0
 
 // Most items one batch call takes (1,048,576). Split longer lists into several
 // calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
 #define PEEKER_DOMAIN_BATCH_MAX_ITEMS 1048576
+
+// Default webhook timestamp tolerance, in seconds, either way (put it in
+// `PeekerVerifierOptions.tolerance_secs` when you have no reason to choose another).
+#define PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS 300
+
+// Largest webhook body accepted by default, in bytes (1 MiB); larger bodies get
+// `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. `PeekerVerifierOptions.max_body_bytes` 0
+// means this limit.
+#define PEEKER_WEBHOOK_MAX_BODY_BYTES 1048576
+
+// The area of a status number: codes are grouped by area, so a number this
+// header does not name (from a newer library) still has its area.
+enum PeekerErrorArea
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
+  PEEKER_ERROR_AREA_OTHER = 0,
+  // Root domains and domain sets (4710..4729).
+  PEEKER_ERROR_AREA_DOMAIN = 1,
+  // Webhook verification (4730..4739).
+  PEEKER_ERROR_AREA_WEBHOOK = 2,
+  // Requests and configuration (4740..4749).
+  PEEKER_ERROR_AREA_REQUEST = 3,
+  // API responses (4750..4759).
+  PEEKER_ERROR_AREA_RESPONSE = 4,
+  // Arguments the library cannot take at all (4790..4798).
+  PEEKER_ERROR_AREA_ARGUMENT = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PeekerErrorArea PeekerErrorArea;
+#else
+typedef uint32_t PeekerErrorArea;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
 
 // The result of every libpeeker function that can fail.
 //
@@ -171,30 +205,6 @@ typedef uint32_t PeekerStatus;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// How a caller should react to a classified API response (see
-// `peeker_response_retry` and `peeker_result_retry`).
-enum PeekerRetry
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  // Do not retry the same request (success, or a 4xx: fix the request first).
-  PEEKER_RETRY_NEVER = 0,
-  // Retry after `peeker_response_retry_after_seconds()` /
-  // `peeker_result_retry_after_seconds()` seconds (429).
-  PEEKER_RETRY_AFTER = 1,
-  // Retry with exponential backoff (5xx, or a transport failure): wait
-  // `peeker_backoff_delay_ms(attempt, jitter)`.
-  PEEKER_RETRY_BACKOFF = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum PeekerRetry PeekerRetry;
-#else
-typedef uint32_t PeekerRetry;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
 // Which environment an API key belongs to (the key decides; see
 // `peeker_client_environment`).
 enum PeekerEnvironment
@@ -214,6 +224,29 @@ enum PeekerEnvironment
 typedef enum PeekerEnvironment PeekerEnvironment;
 #else
 typedef uint32_t PeekerEnvironment;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// How a caller should react to a classified API response (see
+// `peeker_response_retry`).
+enum PeekerRetry
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Do not retry the same request (success, or a 4xx: fix the request first).
+  PEEKER_RETRY_NEVER = 0,
+  // Retry after `peeker_response_retry_after_seconds()` seconds (429).
+  PEEKER_RETRY_AFTER = 1,
+  // Retry with exponential backoff (5xx, or a transport failure): wait
+  // `peeker_backoff_delay_ms(attempt, jitter)`.
+  PEEKER_RETRY_BACKOFF = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PeekerRetry PeekerRetry;
+#else
+typedef uint32_t PeekerRetry;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -239,25 +272,22 @@ typedef struct PeekerDomainBatch PeekerDomainBatch;
 // `peeker_domain_set`, free with `peeker_domain_set_free`.
 typedef struct PeekerDomainSet PeekerDomainSet;
 
-// A verified webhook event (opaque). Create with `peeker_webhook_verify`,
-// `peeker_webhook_verify_headers` (or their `_ex` variants, or
-// `peeker_webhook_verify_ignoring_timestamp`), free with `peeker_event_free`.
+// A verified webhook event (opaque). Create with `peeker_verifier_verify` (or
+// `peeker_verifier_verify_ignoring_timestamp`), free with `peeker_event_free`.
 // Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
 typedef struct PeekerEvent PeekerEvent;
 
 // A request ready to send (opaque): method, full URL, headers, body. Made by
 // `peeker_client_build` (free with `peeker_request_free`) or borrowed from a
-// result (`peeker_result_next`). Immutable.
+// result (`peeker_response_next`). Immutable.
 typedef struct PeekerRequest PeekerRequest;
 
-// A classified API response (opaque). Create with `peeker_response_classify`,
-// free with `peeker_response_free`.
+// A parsed API response (opaque): success with the data as the server sent it
+// (and the next page's request for lists), or the API's error with retry
+// advice. Create with `peeker_client_parse` (one operation's response) or
+// `peeker_response_classify` (status, error and retry advice only), free with
+// `peeker_response_free`. Immutable.
 typedef struct PeekerResponse PeekerResponse;
-
-// The parsed response of one operation (opaque): success with typed data (and
-// the next page's request for lists), or the API's error with retry advice.
-// Create with `peeker_client_parse`, free with `peeker_result_free`. Immutable.
-typedef struct PeekerResult PeekerResult;
 
 // The order tracker (opaque): feed it verified webhook events in any order,
 // with repeats, and read each order's state. Create with `peeker_tracker_new`
@@ -269,6 +299,11 @@ typedef struct PeekerResult PeekerResult;
 // apply is running. Different trackers are independent.
 typedef struct PeekerTracker PeekerTracker;
 
+// A webhook verifier (opaque): the secrets keyed once, the tolerance and the
+// body limit. Create with `peeker_verifier_new`, use with
+// `peeker_verifier_verify` for every delivery, free with `peeker_verifier_free`.
+typedef struct PeekerVerifier PeekerVerifier;
+
 // A borrowed UTF-8 string: pointer + length in bytes, no NUL terminator needed.
 // `{NULL, 0}` is the empty string; `{NULL, n > 0}` is `PEEKER_STATUS_NULL_ARGUMENT`.
 typedef struct PeekerStr {
@@ -277,18 +312,6 @@ typedef struct PeekerStr {
   // Length in bytes.
   size_t len;
 } PeekerStr;
-
-// One HTTP header as two borrowed strings (pointer + length each, as `PeekerStr`).
-typedef struct PeekerHeader {
-  // Header name (matched case-insensitively).
-  const uint8_t *name;
-  // Length of `name` in bytes.
-  size_t name_len;
-  // Header value.
-  const uint8_t *value;
-  // Length of `value` in bytes.
-  size_t value_len;
-} PeekerHeader;
 
 // A validated root domain lent by `peeker_check_root_domain`: both forms as
 // NUL-terminated UTF-8 with their lengths in bytes. The pointers belong to the
@@ -305,6 +328,34 @@ typedef struct PeekerDomainView {
   // Length of `unicode` in bytes.
   size_t unicode_len;
 } PeekerDomainView;
+
+// One HTTP header as two borrowed strings (pointer + length each, as `PeekerStr`).
+typedef struct PeekerHeader {
+  // Header name (matched case-insensitively).
+  const uint8_t *name;
+  // Length of `name` in bytes.
+  size_t name_len;
+  // Header value.
+  const uint8_t *value;
+  // Length of `value` in bytes.
+  size_t value_len;
+} PeekerHeader;
+
+// How a `PeekerVerifier` verifies (read by `peeker_verifier_new`, which copies
+// what it needs: the options and the strings they point to may be freed after).
+typedef struct PeekerVerifierOptions {
+  // The webhook secret(s), UTF-8 (several during rotation; one match is
+  // enough). None, or an empty one, is `PEEKER_STATUS_INVALID_SECRET`. Secrets
+  // never appear in messages.
+  const struct PeekerStr *secrets;
+  // Number of entries in `secrets`.
+  size_t secret_count;
+  // How far `Peeker-Timestamp` may be from `now` either way, in seconds
+  // (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`; 0 is exact).
+  uint64_t tolerance_secs;
+  // The largest body accepted, in bytes; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
+  size_t max_body_bytes;
+} PeekerVerifierOptions;
 
 #ifdef __cplusplus
 extern "C" {
@@ -329,6 +380,11 @@ const char *peeker_psl_commit(void);
 // is no status. Static; never free it.
 // Thread safety: any thread, concurrently.
 const char *peeker_status_code(uint32_t status);
+
+// The area of status number `status` (the core's grouping of codes), known or
+// not: bindings pick their error class from it.
+// Thread safety: any thread, concurrently.
+PeekerErrorArea peeker_status_area(uint32_t status);
 
 // The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when
 // the last status-returning call on this thread succeeded (or none was made).
@@ -502,227 +558,6 @@ PeekerStatus peeker_domain_set_check(const struct PeekerDomainSet *set,
 // Frees a `PeekerDomainSet`. NULL is allowed and does nothing.
 // Thread safety: not concurrently with any other use of the same handle.
 void peeker_domain_set_free(struct PeekerDomainSet *set);
-
-// Verifies one webhook delivery and parses its event.
-//
-// - `secrets`/`secret_count`: the webhook secret(s) as `PeekerStr` (several
-//   during rotation; one match is enough). None, or an empty one, is
-//   `PEEKER_STATUS_INVALID_SECRET`. Secrets never appear in messages.
-// - `body`/`body_len`: the RAW request body bytes, exactly as received
-//   (not re-serialised); at most `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-// - `signature`, `timestamp`, `event_id` (+ lengths): the values of the
-//   `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` headers;
-//   NULL (with length 0) means the header is absent (`PEEKER_STATUS_MISSING_HEADER`
-//   for the first two; the event id is only a fallback for bodies without `id`).
-// - `now`: the current Unix time in seconds; `tolerance_secs`: how far the
-//   timestamp may be from `now` either way (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`).
-//
-// On success `*out` receives a new `PeekerEvent*` (free with `peeker_event_free`).
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify(const struct PeekerStr *secrets,
-                                   size_t secret_count,
-                                   const uint8_t *body,
-                                   size_t body_len,
-                                   const uint8_t *signature,
-                                   size_t signature_len,
-                                   const uint8_t *timestamp,
-                                   size_t timestamp_len,
-                                   const uint8_t *event_id,
-                                   size_t event_id_len,
-                                   int64_t now,
-                                   uint64_t tolerance_secs,
-                                   struct PeekerEvent **out);
-
-// Like `peeker_webhook_verify`, with the request's headers given as an array of
-// name/value pairs (all of them, or just Peeker's): `Peeker-Signature`,
-// `Peeker-Timestamp` and `Peeker-Event-Id` are found case-insensitively, the
-// first occurrence wins. Header bytes that are not UTF-8 are decoded lossily.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_headers(const struct PeekerStr *secrets,
-                                           size_t secret_count,
-                                           const struct PeekerHeader *headers,
-                                           size_t header_count,
-                                           const uint8_t *body,
-                                           size_t body_len,
-                                           int64_t now,
-                                           uint64_t tolerance_secs,
-                                           struct PeekerEvent **out);
-
-// `peeker_webhook_verify` with a body size limit: `max_body_bytes` is the
-// largest body accepted (`PEEKER_STATUS_PAYLOAD_TOO_LARGE` above it); 0 means
-// the default, `PEEKER_WEBHOOK_MAX_BODY_BYTES`. Everything else as in
-// `peeker_webhook_verify`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_ex(const struct PeekerStr *secrets,
-                                      size_t secret_count,
-                                      const uint8_t *body,
-                                      size_t body_len,
-                                      const uint8_t *signature,
-                                      size_t signature_len,
-                                      const uint8_t *timestamp,
-                                      size_t timestamp_len,
-                                      const uint8_t *event_id,
-                                      size_t event_id_len,
-                                      int64_t now,
-                                      uint64_t tolerance_secs,
-                                      size_t max_body_bytes,
-                                      struct PeekerEvent **out);
-
-// `peeker_webhook_verify_headers` with a body size limit: `max_body_bytes` is
-// the largest body accepted; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-// Everything else as in `peeker_webhook_verify_headers`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_headers_ex(const struct PeekerStr *secrets,
-                                              size_t secret_count,
-                                              const struct PeekerHeader *headers,
-                                              size_t header_count,
-                                              const uint8_t *body,
-                                              size_t body_len,
-                                              int64_t now,
-                                              uint64_t tolerance_secs,
-                                              size_t max_body_bytes,
-                                              struct PeekerEvent **out);
-
-// Verifies a delivery's signature WITHOUT checking its timestamp against the
-// clock: only for re-processing stored deliveries on purpose and for tests.
-// Never use it for live traffic (a captured delivery could be replayed forever);
-// live handlers call `peeker_webhook_verify_headers`.
-//
-// The timestamp header must still be present and well-formed: it is part of
-// the signed message. Arguments as in `peeker_webhook_verify_headers_ex`
-// (`max_body_bytes` 0 = `PEEKER_WEBHOOK_MAX_BODY_BYTES`), without `now` and
-// `tolerance_secs`. On success `*out` receives a new `PeekerEvent*` (free with
-// `peeker_event_free`).
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_ignoring_timestamp(const struct PeekerStr *secrets,
-                                                      size_t secret_count,
-                                                      const struct PeekerHeader *headers,
-                                                      size_t header_count,
-                                                      const uint8_t *body,
-                                                      size_t body_len,
-                                                      size_t max_body_bytes,
-                                                      struct PeekerEvent **out);
-
-// Signs `body` as Peeker does (for tests of your own webhook handler):
-// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
-// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
-// secret is `PEEKER_STATUS_INVALID_SECRET`.
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_sign(const uint8_t *body,
-                                 size_t body_len,
-                                 const uint8_t *secret,
-                                 size_t secret_len,
-                                 int64_t timestamp,
-                                 char **out);
-
-// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
-// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
-// NULL if `event` is NULL.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_id(const struct PeekerEvent *event, size_t *len_out);
-
-// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
-// Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_type(const struct PeekerEvent *event, size_t *len_out);
-
-// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
-// `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_created_at(const struct PeekerEvent *event, size_t *len_out);
-
-// The event's `data` (the resource) as compact JSON text (`null` when absent),
-// members in the order the sender wrote them.
-// Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_data_json(const struct PeekerEvent *event, size_t *len_out);
-
-// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
-// on the first call. Borrowed like `peeker_event_id`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_event_json(const struct PeekerEvent *event, size_t *len_out);
-
-// Frees a `PeekerEvent`. NULL is allowed and does nothing.
-// Thread safety: not concurrently with any other use of the same handle.
-void peeker_event_free(struct PeekerEvent *event);
-
-// Classifies one raw HTTP response of the Partner API: success or error, the
-// API's error code / message / field, the `Peeker-Request-Id`, and what to do
-// next (never retry, retry after N seconds, or back off).
-//
-// `status`: the HTTP status; `headers`/`header_count`: the response headers
-// (`NULL, 0` for none; bytes that are not UTF-8 are decoded lossily);
-// `body`/`body_len`: the raw body (any bytes; HTML or truncated bodies still
-// classify). A non-2xx response is not a failure of this call: it returns
-// `PEEKER_STATUS_OK` with `*out` describing the error. `*out` receives a new
-// `PeekerResponse*` (free with `peeker_response_free`).
-// Thread safety: any thread, concurrently.
-PeekerStatus peeker_response_classify(uint16_t status,
-                                      const struct PeekerHeader *headers,
-                                      size_t header_count,
-                                      const uint8_t *body,
-                                      size_t body_len,
-                                      struct PeekerResponse **out);
-
-// Whether the response is a success (2xx). false if `response` is NULL.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-bool peeker_response_ok(const struct PeekerResponse *response);
-
-// The HTTP status given to `peeker_response_classify` (0 if `response` is NULL).
-// Thread safety: any thread; concurrent reads of one handle are fine.
-uint16_t peeker_response_status(const struct PeekerResponse *response);
-
-// The API's error code (e.g. `"rate_limited"`), or NULL for a success or an
-// error body that is not the documented envelope. Borrowed, NUL-terminated,
-// valid until `peeker_response_free(response)`; `len_out` (may be NULL)
-// receives the length.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_error_code(const struct PeekerResponse *response, size_t *len_out);
-
-// The API's error message, or NULL. Borrowed like `peeker_response_error_code`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_message(const struct PeekerResponse *response, size_t *len_out);
-
-// The request field the API's error is about (e.g. `"domains"`), or NULL.
-// Borrowed like `peeker_response_error_code`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_field(const struct PeekerResponse *response, size_t *len_out);
-
-// The error's `details` object as compact JSON, or NULL when absent.
-// Borrowed like `peeker_response_error_code`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_details_json(const struct PeekerResponse *response, size_t *len_out);
-
-// The retry advice (`PEEKER_RETRY_NEVER` if `response` is NULL).
-// Thread safety: any thread; concurrent reads of one handle are fine.
-PeekerRetry peeker_response_retry(const struct PeekerResponse *response);
-
-// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
-// Static; NULL if `response` is NULL.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_retry_name(const struct PeekerResponse *response);
-
-// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait to
-// `*seconds_out` and returns true. Otherwise (or if an argument is NULL) returns
-// false and leaves `*seconds_out` untouched.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-bool peeker_response_retry_after_seconds(const struct PeekerResponse *response,
-                                         uint64_t *seconds_out);
-
-// The `Peeker-Request-Id` header (log it; support looks calls up by it), or NULL.
-// Borrowed like `peeker_response_error_code`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_request_id(const struct PeekerResponse *response, size_t *len_out);
-
-// The whole classification as compact JSON (`ok`, `status`, `error_code`,
-// `message`, `field`, `details`, `retry`, `retry_after_seconds`, `request_id`).
-// Borrowed like `peeker_response_error_code`.
-// Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_json(const struct PeekerResponse *response, size_t *len_out);
-
-// Frees a `PeekerResponse`. NULL is allowed and does nothing.
-// Thread safety: not concurrently with any other use of the same handle.
-void peeker_response_free(struct PeekerResponse *response);
 
 // The order dedupe key: lower-case hex HMAC-SHA256, keyed with the API key, of
 // the RFC 8785 canonical form of the order body. Two bodies that are the same
@@ -996,12 +831,32 @@ PeekerStatus peeker_request_dedupe_key(const struct PeekerClient *client,
                                        char **out);
 
 // Frees a `PeekerRequest` made by `peeker_client_build`. NULL is allowed and
-// does nothing. Never pass it the borrowed request of `peeker_result_next`.
+// does nothing. Never pass it the borrowed request of `peeker_response_next`.
 // Thread safety: not concurrently with any other use of the same handle.
 void peeker_request_free(struct PeekerRequest *request);
 
+// Classifies one raw HTTP response without an operation: success or error, the
+// API's error code / message / field, the `Peeker-Request-Id`, and what to do
+// next (never retry, retry after N seconds, or back off). The same handle as
+// `peeker_client_parse` gives, with no data (`peeker_response_data_json` is
+// NULL); use it when you parse the data yourself.
+//
+// `status`: the HTTP status; `headers`/`header_count`: the response headers
+// (`NULL, 0` for none; bytes that are not UTF-8 are decoded lossily);
+// `body`/`body_len`: the raw body (any bytes; HTML or truncated bodies still
+// classify). A non-2xx response is not a failure of this call: it returns
+// `PEEKER_STATUS_OK` with `*out` describing the error. `*out` receives a new
+// `PeekerResponse*` (free with `peeker_response_free`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_response_classify(uint16_t status,
+                                      const struct PeekerHeader *headers,
+                                      size_t header_count,
+                                      const uint8_t *body,
+                                      size_t body_len,
+                                      struct PeekerResponse **out);
+
 // Parses the raw HTTP response of `operation` (the request built with
-// `peeker_client_build`; for the request of `peeker_result_next`, pass the
+// `peeker_client_build`; for the request of `peeker_response_next`, pass the
 // operation of the list, or `"next_page"`, which keeps the rows as sent).
 //
 // `status`: the HTTP status; `headers`/`header_count`: the response headers
@@ -1010,12 +865,12 @@ void peeker_request_free(struct PeekerRequest *request);
 //
 // An API error (4xx/5xx, including HTML from a proxy or an empty body) is not a
 // failure of this call: it returns `PEEKER_STATUS_OK` with a result whose
-// `peeker_result_ok()` is false, carrying the API's code, message, field,
+// `peeker_response_ok()` is false, carrying the API's code, message, field,
 // request id and retry advice. This call fails with
 // `PEEKER_STATUS_UNEXPECTED_RESPONSE` when a 2xx body is not the documented
 // shape of the operation, and `PEEKER_STATUS_INVALID_ARGUMENT` (field
 // `"operation"`) for an unknown operation. On success `*out` receives a new
-// `PeekerResult*` (free with `peeker_result_free`).
+// `PeekerResponse*` (free with `peeker_response_free`).
 // Thread safety: any thread, concurrently (also on one client).
 PeekerStatus peeker_client_parse(const struct PeekerClient *client,
                                  const uint8_t *operation,
@@ -1025,95 +880,105 @@ PeekerStatus peeker_client_parse(const struct PeekerClient *client,
                                  size_t header_count,
                                  const uint8_t *body,
                                  size_t body_len,
-                                 struct PeekerResult **out);
+                                 struct PeekerResponse **out);
 
-// Whether the API answered with success (2xx). false if `result` is NULL.
+// Whether the API answered with success (2xx). false if `response` is NULL.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-bool peeker_result_ok(const struct PeekerResult *result);
+bool peeker_response_ok(const struct PeekerResponse *response);
 
-// The HTTP status (0 if `result` is NULL).
+// The HTTP status (0 if `response` is NULL).
 // Thread safety: any thread; concurrent reads of one handle are fine.
-uint16_t peeker_result_status(const struct PeekerResult *result);
+uint16_t peeker_response_status(const struct PeekerResponse *response);
 
 // The `Peeker-Request-Id` (log it; support finds calls by it), or NULL.
-// Borrowed, NUL-terminated, valid until `peeker_result_free(result)`; `len_out`
+// Borrowed, NUL-terminated, valid until `peeker_response_free(response)`; `len_out`
 // (may be NULL) receives the length.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_request_id(const struct PeekerResult *result, size_t *len_out);
+const char *peeker_response_request_id(const struct PeekerResponse *response, size_t *len_out);
 
 // On success, the operation's data as compact JSON, checked against the
 // operation's typed model by the core: every documented field (null or its
 // default where the API sent none), plus the fields and enum values this
 // version does not know, as sent: an object for single resources, an array of
 // rows for lists.
-// NULL for an error result. Borrowed like `peeker_result_request_id`.
+// NULL for an error result. Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_data_json(const struct PeekerResult *result, size_t *len_out);
+const char *peeker_response_data_json(const struct PeekerResponse *response, size_t *len_out);
 
 // The request for the next page of a list (built from `links.next`; never by
 // hand), or NULL on the last page, for operations that are not lists, for
-// errors, and if `result` is NULL.
+// errors, and if `response` is NULL.
 //
-// BORROWED: owned by `result`, valid until `peeker_result_free(result)`; do not
+// BORROWED: owned by `response`, valid until `peeker_response_free(response)`; do not
 // free it. Read it with the `peeker_request_*` accessors, send it, then parse
 // its response with `peeker_client_parse` (same list operation) before freeing
-// `result`.
+// `response`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const struct PeekerRequest *peeker_result_next(const struct PeekerResult *result);
+const struct PeekerRequest *peeker_response_next(const struct PeekerResponse *response);
 
 // The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
 // version does not know are kept as sent), or NULL for a success or an error
 // body that is not the API's envelope (HTML from a proxy, empty, truncated).
-// Borrowed like `peeker_result_request_id`.
+// Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_error_code(const struct PeekerResult *result, size_t *len_out);
+const char *peeker_response_error_code(const struct PeekerResponse *response, size_t *len_out);
 
 // The API's error message (for people; never branch on it), or NULL.
-// Borrowed like `peeker_result_request_id`.
+// Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_error_message(const struct PeekerResult *result, size_t *len_out);
+const char *peeker_response_error_message(const struct PeekerResponse *response, size_t *len_out);
 
 // The request field the API's error is about (e.g. `"domains[1]"`), or NULL.
-// Borrowed like `peeker_result_request_id`.
+// Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_error_field(const struct PeekerResult *result, size_t *len_out);
+const char *peeker_response_error_field(const struct PeekerResponse *response, size_t *len_out);
+
+// For an error result, the one message of the API error every binding shows
+// (the core's wording, also Node's and Python's `ApiError` message): status,
+// API code and message, field, request id and retry advice, e.g.
+// `"HTTP 429 rate_limited: slow down (request id req_1); retry after 12 s"`.
+// NULL for a success. Borrowed like `peeker_response_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_response_error_summary(const struct PeekerResponse *response, size_t *len_out);
 
 // The API error's `details` object as compact JSON, or NULL. Borrowed like
-// `peeker_result_request_id`.
+// `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_error_details_json(const struct PeekerResult *result, size_t *len_out);
+const char *peeker_response_error_details_json(const struct PeekerResponse *response,
+                                               size_t *len_out);
 
 // The retry advice: `PEEKER_RETRY_NEVER` (success, or 4xx: fix the request),
-// `PEEKER_RETRY_AFTER` (429: wait `peeker_result_retry_after_seconds`) or
+// `PEEKER_RETRY_AFTER` (429: wait `peeker_response_retry_after_seconds`) or
 // `PEEKER_RETRY_BACKOFF` (5xx: wait `peeker_backoff_delay_ms(attempt, jitter)`).
-// `PEEKER_RETRY_NEVER` if `result` is NULL.
+// `PEEKER_RETRY_NEVER` if `response` is NULL.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-PeekerRetry peeker_result_retry(const struct PeekerResult *result);
+PeekerRetry peeker_response_retry(const struct PeekerResponse *response);
 
 // The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
-// Static; NULL if `result` is NULL.
+// Static; NULL if `response` is NULL.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_retry_name(const struct PeekerResult *result);
+const char *peeker_response_retry_name(const struct PeekerResponse *response);
 
 // When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait (the
 // API's `details.retry_after_seconds`, or the documented default) to
 // `*seconds_out` and returns true. Otherwise (or if an argument is NULL)
 // returns false and leaves `*seconds_out` untouched.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-bool peeker_result_retry_after_seconds(const struct PeekerResult *result, uint64_t *seconds_out);
+bool peeker_response_retry_after_seconds(const struct PeekerResponse *response,
+                                         uint64_t *seconds_out);
 
 // The whole result as compact JSON: `{"ok": true, "status", "request_id",
 // "data", "next"}` (`next` only for lists: the next page's request, with its
 // Authorization value redacted, or null) or `{"ok": false, "status",
 // "error_code", "message", "field", "details", "retry", "retry_after_seconds",
-// "request_id"}`. Safe to log. Borrowed like `peeker_result_request_id`.
+// "request_id"}`. Safe to log. Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_result_json(const struct PeekerResult *result, size_t *len_out);
+const char *peeker_response_json(const struct PeekerResponse *response, size_t *len_out);
 
-// Frees a `PeekerResult` and its borrowed next-page request. NULL is allowed
+// Frees a `PeekerResponse` and its borrowed next-page request. NULL is allowed
 // and does nothing.
 // Thread safety: not concurrently with any other use of the same handle.
-void peeker_result_free(struct PeekerResult *result);
+void peeker_response_free(struct PeekerResponse *response);
 
 // The suggested wait, in milliseconds, before retry number `attempt` (1-based)
 // of a request whose advice is `PEEKER_RETRY_BACKOFF`: exponential from 0.5 s,
@@ -1128,15 +993,15 @@ uint64_t peeker_backoff_delay_ms(uint32_t attempt, double jitter);
 // in milliseconds to `*delay_ms_out` when the request should be retried, false
 // otherwise (success, a 4xx, a 429 for `cloudflare_account_capacity`, a wait
 // longer than `max_wait_ms`, or `attempt >= max_attempts`). `attempt` is the
-// 1-based attempt that produced `result`; `jitter` in [0, 1] is yours.
-// `result` NULL gives false. `delay_ms_out` may be NULL.
-// Thread safety: any thread; `result` is only read.
-bool peeker_result_retry_delay_ms(const struct PeekerResult *result,
-                                  uint32_t attempt,
-                                  uint32_t max_attempts,
-                                  double jitter,
-                                  uint64_t max_wait_ms,
-                                  uint64_t *delay_ms_out);
+// 1-based attempt that produced `response`; `jitter` in [0, 1] is yours.
+// `response` NULL gives false. `delay_ms_out` may be NULL.
+// Thread safety: any thread; `response` is only read.
+bool peeker_response_retry_delay_ms(const struct PeekerResponse *response,
+                                    uint32_t attempt,
+                                    uint32_t max_attempts,
+                                    double jitter,
+                                    uint64_t max_wait_ms,
+                                    uint64_t *delay_ms_out);
 
 // The retry decision when no response came back (the core's
 // `network_retry_delay_ms`): a request that surely was not sent (connection
@@ -1276,42 +1141,104 @@ PeekerStatus peeker_state_order_view_json(const uint8_t *order_id,
                                           size_t domains_len,
                                           char **out);
 
-// Verifies one webhook delivery, as `peeker_webhook_verify_headers_ex`, with
-// secrets and headers each in one buffer (one crossing, no arrays to build):
+// Makes a verifier from `options` (copied: free them when you like).
 //
-// - `secrets`/`secrets_len`: every secret's UTF-8 bytes followed by a NUL byte
-//   (`"whsec_old\0whsec_new\0"`); a secret cannot hold a NUL here (use
-//   `peeker_webhook_verify_headers_ex` for that). Empty buffer = no secret
-//   (`PEEKER_STATUS_INVALID_SECRET`).
-// - `headers`/`headers_len`: the request's headers as name, NUL, value, NUL, ...
-//   (`"Peeker-Signature\0v1=...\0Peeker-Timestamp\0...\0"`); names match
-//   case-insensitively, the first occurrence wins; bytes that are not UTF-8 are
-//   decoded lossily (as `peeker_webhook_verify_headers` does). An odd number of
-//   items is `PEEKER_STATUS_INVALID_ARGUMENT`.
-// - `body`, `now`, `tolerance_secs`, `max_body_bytes` (0 = the default), `out`:
-//   as in `peeker_webhook_verify_headers_ex`.
-//
-// Read the event's fields with `peeker_event_fields` (one call) or the
-// `peeker_event_*` accessors.
+// On success `*out` receives a new `PeekerVerifier*` (free with
+// `peeker_verifier_free`); on failure `*out` is untouched:
+// `PEEKER_STATUS_INVALID_SECRET` (no secret, or an empty one),
+// `PEEKER_STATUS_NULL_ARGUMENT`, `PEEKER_STATUS_INVALID_UTF8`.
+// Make it once (at start-up, or when the secrets change) and reuse it: each
+// secret is keyed here, not per delivery.
 // Thread safety: any thread, concurrently.
-PeekerStatus peeker_webhook_verify_packed(const uint8_t *secrets,
-                                          size_t secrets_len,
-                                          const uint8_t *headers,
-                                          size_t headers_len,
-                                          const uint8_t *body,
-                                          size_t body_len,
-                                          int64_t now,
-                                          uint64_t tolerance_secs,
-                                          size_t max_body_bytes,
-                                          struct PeekerEvent **out);
+PeekerStatus peeker_verifier_new(const struct PeekerVerifierOptions *options,
+                                 struct PeekerVerifier **out);
 
-// Every field of `event` in one call: `fields_out[0]` the id, `[1]` the type,
-// `[2]` `created_at` (`ptr` NULL when not sent), `[3]` `data` as compact JSON (as
-// `peeker_event_data_json`), `[4]` the envelope JSON (as `peeker_event_json`).
-// Each is borrowed, NUL-terminated, valid until `peeker_event_free(event)`.
-// `fields_out` must have room for 5 `PeekerStr`.
+// Verifies one webhook delivery and parses its event.
+//
+// - `verifier`: from `peeker_verifier_new`.
+// - `headers`/`header_count`: the request's headers (all of them, or just
+//   Peeker's): `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` are
+//   found case-insensitively, the first occurrence wins. Header bytes that are
+//   not UTF-8 are decoded lossily (an unrelated header never makes the call fail).
+// - `body`/`body_len`: the RAW request body bytes, exactly as received (not
+//   re-serialised).
+// - `now`: the current Unix time in seconds.
+//
+// On success `*out` receives a new `PeekerEvent*` (free with
+// `peeker_event_free`); on failure `*out` is untouched and the status tells why
+// (`PEEKER_STATUS_MISSING_HEADER`, `_MALFORMED_HEADER`, `_SIGNATURE_MISMATCH`,
+// `_TIMESTAMP_OUT_OF_TOLERANCE`, `_PAYLOAD_TOO_LARGE`, `_INVALID_PAYLOAD`, ...).
+// Thread safety: any thread, concurrently, also on one verifier.
+PeekerStatus peeker_verifier_verify(const struct PeekerVerifier *verifier,
+                                    const struct PeekerHeader *headers,
+                                    size_t header_count,
+                                    const uint8_t *body,
+                                    size_t body_len,
+                                    int64_t now,
+                                    struct PeekerEvent **out);
+
+// Verifies a delivery's signature WITHOUT checking its timestamp against the
+// clock: only for re-processing stored deliveries on purpose and for tests.
+// Never use it for live traffic (a captured delivery could be replayed forever);
+// live handlers call `peeker_verifier_verify`.
+//
+// The timestamp header must still be present and well-formed: it is part of
+// the signed message. Arguments and results as in `peeker_verifier_verify`,
+// without `now` (the verifier's tolerance is not used).
+// Thread safety: any thread, concurrently, also on one verifier.
+PeekerStatus peeker_verifier_verify_ignoring_timestamp(const struct PeekerVerifier *verifier,
+                                                       const struct PeekerHeader *headers,
+                                                       size_t header_count,
+                                                       const uint8_t *body,
+                                                       size_t body_len,
+                                                       struct PeekerEvent **out);
+
+// Frees a `PeekerVerifier`. NULL is allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same verifier.
+void peeker_verifier_free(struct PeekerVerifier *verifier);
+
+// Signs `body` as Peeker does (for tests of your own webhook handler):
+// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
+// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
+// secret is `PEEKER_STATUS_INVALID_SECRET`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_sign(const uint8_t *body,
+                                 size_t body_len,
+                                 const uint8_t *secret,
+                                 size_t secret_len,
+                                 int64_t timestamp,
+                                 char **out);
+
+// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
+// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
+// NULL if `event` is NULL.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-PeekerStatus peeker_event_fields(const struct PeekerEvent *event, struct PeekerStr *fields_out);
+const char *peeker_event_id(const struct PeekerEvent *event, size_t *len_out);
+
+// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
+// Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_type(const struct PeekerEvent *event, size_t *len_out);
+
+// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
+// `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_created_at(const struct PeekerEvent *event, size_t *len_out);
+
+// The event's `data` (the resource) as compact JSON text (`null` when absent),
+// members in the order the sender wrote them.
+// Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_data_json(const struct PeekerEvent *event, size_t *len_out);
+
+// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
+// on the first call. Borrowed like `peeker_event_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_event_json(const struct PeekerEvent *event, size_t *len_out);
+
+// Frees a `PeekerEvent`. NULL is allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same handle.
+void peeker_event_free(struct PeekerEvent *event);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,12 +1,11 @@
-//! The Partner API model through the C ABI: a client (configuration), requests
-//! built by operation name from JSON parameters, responses parsed into typed JSON
-//! plus typed error, retry and paging accessors, and the backoff delay (the order
-//! tracker is in tracker.rs).
+//! The Partner API model through the C ABI: the operations, a client
+//! (configuration) and requests built by operation name from JSON parameters
+//! (responses: `response.rs`; the order tracker: `tracker.rs`).
 //!
 //! Like the rest of the ABI this only translates: `peeker_core::Client::build_operation`
-//! and `peeker_core::parse_response` hold every path, rule and model.
+//! holds every path and rule.
 use super::*;
-use peeker_core::{ApiKey, Client, Environment, Request, OPERATIONS};
+use peeker_core::{ApiKey, Client, Environment, Operation, Request, OPERATIONS};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------
@@ -74,7 +73,7 @@ static ENVIRONMENT_NAMES: [[u8; 8]; 2] = [
 /// be used by any number of threads at once. The API key is never printed and
 /// never appears in a message.
 pub struct PeekerClient {
-    client: Client,
+    pub(crate) client: Client,
     key: ApiKey,
     base_url: Text,
     user_agent: Text,
@@ -214,9 +213,9 @@ pub unsafe extern "C" fn peeker_client_free(client: *mut PeekerClient) {
 
 /// A request ready to send (opaque): method, full URL, headers, body. Made by
 /// `peeker_client_build` (free with `peeker_request_free`) or borrowed from a
-/// result (`peeker_result_next`). Immutable.
+/// result (`peeker_response_next`). Immutable.
 pub struct PeekerRequest {
-    request: Request,
+    pub(crate) request: Request,
     method: Text,
     url: Text,
     headers: Vec<(Text, Text)>,
@@ -241,21 +240,16 @@ impl From<Request> for PeekerRequest {
     }
 }
 
-unsafe fn client_arg<'a>(client: *const PeekerClient) -> Result<&'a PeekerClient, Error> {
+pub(crate) unsafe fn client_arg<'a>(
+    client: *const PeekerClient,
+) -> Result<&'a PeekerClient, Error> {
     unsafe { handle(client) }.ok_or_else(|| null_argument("client"))
 }
 
-unsafe fn operation_arg<'a>(operation: *const u8, len: usize) -> Result<&'a str, Error> {
-    unsafe { text_arg(operation, len, "operation") }
-}
-
-/// Adds the argument name to the core's "unknown operation" error.
-fn unknown_operation(op: &str, e: Error) -> Error {
-    if e.field.is_none() && !OPERATIONS.contains(&op) {
-        e.with_field("operation")
-    } else {
-        e
-    }
+/// The operation named by a text argument (an unknown name is the core's
+/// `invalid_argument`, field `"operation"`).
+pub(crate) unsafe fn operation_arg(operation: *const u8, len: usize) -> Result<Operation, Error> {
+    Operation::parse(unsafe { text_arg(operation, len, "operation")? })
 }
 
 /// Builds the request of one operation, validating its parameters first.
@@ -305,10 +299,7 @@ pub unsafe extern "C" fn peeker_client_build(
                 .with_field("params_json")
             })?
         };
-        let r = c
-            .client
-            .build_operation(op, &params)
-            .map_err(|e| unknown_operation(op, e))?;
+        let r = c.client.build_operation(op, &params)?;
         unsafe { write_out(out, Box::into_raw(Box::new(PeekerRequest::from(r)))) };
         Ok(())
     })
@@ -440,7 +431,7 @@ pub unsafe extern "C" fn peeker_request_dedupe_key(
 }
 
 /// Frees a `PeekerRequest` made by `peeker_client_build`. NULL is allowed and
-/// does nothing. Never pass it the borrowed request of `peeker_result_next`.
+/// does nothing. Never pass it the borrowed request of `peeker_response_next`.
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_request_free(request: *mut PeekerRequest) {
@@ -449,453 +440,4 @@ pub unsafe extern "C" fn peeker_request_free(request: *mut PeekerRequest) {
     }
     // SAFETY: the caller promises `request` came from `peeker_client_build`.
     guard((), || drop(unsafe { Box::from_raw(request) }))
-}
-
-// ---------------------------------------------------------------------------
-// Results
-// ---------------------------------------------------------------------------
-
-/// The parsed response of one operation (opaque): success with typed data (and
-/// the next page's request for lists), or the API's error with retry advice.
-/// Create with `peeker_client_parse`, free with `peeker_result_free`. Immutable.
-pub struct PeekerResult {
-    ok: bool,
-    status: u16,
-    request_id: Option<Text>,
-    data_json: Option<Text>,
-    next: Option<Box<PeekerRequest>>,
-    error_code: Option<Text>,
-    message: Option<Text>,
-    field: Option<Text>,
-    details_json: Option<Text>,
-    retry: PeekerRetry,
-    retry_after: Option<u64>,
-    json: Text,
-    /// The classification, for the core's retry decision.
-    classified: peeker_core::Classified,
-}
-
-fn str_of(v: &Value, k: &str) -> Option<Text> {
-    v.get(k).and_then(Value::as_str).map(Text::new)
-}
-
-impl PeekerResult {
-    /// From the core's parsed JSON; `next` rebuilt as a request by the client.
-    fn from_parsed(client: &Client, mut v: Value) -> Result<PeekerResult, Error> {
-        let next = match v
-            .get("next")
-            .and_then(|n| n.get("url"))
-            .and_then(Value::as_str)
-        {
-            Some(url) => client
-                .next_page(Some(url))?
-                .map(|r| Box::new(PeekerRequest::from(r))),
-            None => None,
-        };
-        // The JSON form is for logs and generic consumers: the next page's
-        // Authorization header is redacted there (send `peeker_result_next`).
-        if let Some(Value::Array(hs)) = v.get_mut("next").and_then(|n| n.get_mut("headers")) {
-            for h in hs.iter_mut() {
-                if let Some([name, value]) = h.as_array_mut().map(|a| a.as_mut_slice()) {
-                    if name
-                        .as_str()
-                        .is_some_and(|n| n.eq_ignore_ascii_case("authorization"))
-                    {
-                        *value = Value::String("Bearer <redacted>".into());
-                    }
-                }
-            }
-        }
-        let retry = match v.get("retry").and_then(Value::as_str) {
-            Some("after") => PeekerRetry::After,
-            Some("backoff") => PeekerRetry::Backoff,
-            _ => PeekerRetry::Never,
-        };
-        let ok = v.get("ok").and_then(Value::as_bool).unwrap_or(false);
-        let status = v
-            .get("status")
-            .and_then(Value::as_u64)
-            .and_then(|s| u16::try_from(s).ok())
-            .unwrap_or(0);
-        let core_retry = match (retry, v.get("retry_after_seconds").and_then(Value::as_u64)) {
-            (PeekerRetry::After, Some(seconds)) => peeker_core::Retry::After { seconds },
-            (PeekerRetry::Backoff, _) => peeker_core::Retry::Backoff,
-            _ => peeker_core::Retry::Never,
-        };
-        let classified = peeker_core::Classified {
-            status,
-            ok,
-            error_code: v
-                .get("error_code")
-                .and_then(Value::as_str)
-                .map(String::from),
-            message: None,
-            field: None,
-            details: v.get("details").filter(|d| !d.is_null()).cloned(),
-            retry: core_retry,
-            request_id: None,
-        };
-        Ok(PeekerResult {
-            classified,
-            ok,
-            status: v
-                .get("status")
-                .and_then(Value::as_u64)
-                .and_then(|s| u16::try_from(s).ok())
-                .unwrap_or(0),
-            request_id: str_of(&v, "request_id"),
-            data_json: if ok {
-                v.get("data").map(|d| Text::new(&d.to_string()))
-            } else {
-                None
-            },
-            next,
-            error_code: str_of(&v, "error_code"),
-            message: str_of(&v, "message"),
-            field: str_of(&v, "field"),
-            details_json: v
-                .get("details")
-                .filter(|d| !d.is_null())
-                .map(|d| Text::new(&d.to_string())),
-            retry,
-            retry_after: v.get("retry_after_seconds").and_then(Value::as_u64),
-            json: Text::new(&v.to_string()),
-        })
-    }
-}
-
-/// Parses the raw HTTP response of `operation` (the request built with
-/// `peeker_client_build`; for the request of `peeker_result_next`, pass the
-/// operation of the list, or `"next_page"`, which keeps the rows as sent).
-///
-/// `status`: the HTTP status; `headers`/`header_count`: the response headers
-/// (`NULL, 0` for none; not-UTF-8 bytes decoded lossily); `body`/`body_len`: the
-/// raw body (any bytes).
-///
-/// An API error (4xx/5xx, including HTML from a proxy or an empty body) is not a
-/// failure of this call: it returns `PEEKER_STATUS_OK` with a result whose
-/// `peeker_result_ok()` is false, carrying the API's code, message, field,
-/// request id and retry advice. This call fails with
-/// `PEEKER_STATUS_UNEXPECTED_RESPONSE` when a 2xx body is not the documented
-/// shape of the operation, and `PEEKER_STATUS_INVALID_ARGUMENT` (field
-/// `"operation"`) for an unknown operation. On success `*out` receives a new
-/// `PeekerResult*` (free with `peeker_result_free`).
-/// Thread safety: any thread, concurrently (also on one client).
-#[no_mangle]
-pub unsafe extern "C" fn peeker_client_parse(
-    client: *const PeekerClient,
-    operation: *const u8,
-    operation_len: usize,
-    status: u16,
-    headers: *const PeekerHeader,
-    header_count: usize,
-    body: *const u8,
-    body_len: usize,
-    out: *mut *mut PeekerResult,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let c = unsafe { client_arg(client)? };
-        let op = unsafe { operation_arg(operation, operation_len)? };
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let v = peeker_core::parse_response(
-            &c.client,
-            op,
-            status,
-            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            body,
-        )
-        .map_err(|e| unknown_operation(op, e))?;
-        let r = PeekerResult::from_parsed(&c.client, v)?;
-        unsafe { write_out(out, Box::into_raw(Box::new(r))) };
-        Ok(())
-    })
-}
-
-/// Whether the API answered with success (2xx). false if `result` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_ok(result: *const PeekerResult) -> bool {
-    guard(false, || unsafe { handle(result) }.is_some_and(|r| r.ok))
-}
-
-/// The HTTP status (0 if `result` is NULL).
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_status(result: *const PeekerResult) -> u16 {
-    guard(0, || unsafe { handle(result) }.map_or(0, |r| r.status))
-}
-
-/// The `Peeker-Request-Id` (log it; support finds calls by it), or NULL.
-/// Borrowed, NUL-terminated, valid until `peeker_result_free(result)`; `len_out`
-/// (may be NULL) receives the length.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_request_id(
-    result: *const PeekerResult,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(result).and_then(|r| r.request_id.as_ref()), len_out)
-    })
-}
-
-/// On success, the operation's data as compact JSON, checked against the
-/// operation's typed model by the core: every documented field (null or its
-/// default where the API sent none), plus the fields and enum values this
-/// version does not know, as sent: an object for single resources, an array of
-/// rows for lists.
-/// NULL for an error result. Borrowed like `peeker_result_request_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_data_json(
-    result: *const PeekerResult,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(result).and_then(|r| r.data_json.as_ref()), len_out)
-    })
-}
-
-/// The request for the next page of a list (built from `links.next`; never by
-/// hand), or NULL on the last page, for operations that are not lists, for
-/// errors, and if `result` is NULL.
-///
-/// BORROWED: owned by `result`, valid until `peeker_result_free(result)`; do not
-/// free it. Read it with the `peeker_request_*` accessors, send it, then parse
-/// its response with `peeker_client_parse` (same list operation) before freeing
-/// `result`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_next(result: *const PeekerResult) -> *const PeekerRequest {
-    guard(std::ptr::null(), || {
-        unsafe { handle(result) }
-            .and_then(|r| r.next.as_deref())
-            .map_or(std::ptr::null(), |n| n as *const PeekerRequest)
-    })
-}
-
-/// The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
-/// version does not know are kept as sent), or NULL for a success or an error
-/// body that is not the API's envelope (HTML from a proxy, empty, truncated).
-/// Borrowed like `peeker_result_request_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_error_code(
-    result: *const PeekerResult,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(result).and_then(|r| r.error_code.as_ref()), len_out)
-    })
-}
-
-/// The API's error message (for people; never branch on it), or NULL.
-/// Borrowed like `peeker_result_request_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_error_message(
-    result: *const PeekerResult,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(result).and_then(|r| r.message.as_ref()), len_out)
-    })
-}
-
-/// The request field the API's error is about (e.g. `"domains[1]"`), or NULL.
-/// Borrowed like `peeker_result_request_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_error_field(
-    result: *const PeekerResult,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(result).and_then(|r| r.field.as_ref()), len_out)
-    })
-}
-
-/// The API error's `details` object as compact JSON, or NULL. Borrowed like
-/// `peeker_result_request_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_error_details_json(
-    result: *const PeekerResult,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(result).and_then(|r| r.details_json.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The retry advice: `PEEKER_RETRY_NEVER` (success, or 4xx: fix the request),
-/// `PEEKER_RETRY_AFTER` (429: wait `peeker_result_retry_after_seconds`) or
-/// `PEEKER_RETRY_BACKOFF` (5xx: wait `peeker_backoff_delay_ms(attempt, jitter)`).
-/// `PEEKER_RETRY_NEVER` if `result` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_retry(result: *const PeekerResult) -> PeekerRetry {
-    guard(PeekerRetry::Never, || {
-        unsafe { handle(result) }.map_or(PeekerRetry::Never, |r| r.retry)
-    })
-}
-
-/// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
-/// Static; NULL if `result` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_retry_name(result: *const PeekerResult) -> *const c_char {
-    guard(std::ptr::null(), || {
-        unsafe { handle(result) }.map_or(std::ptr::null(), |r| {
-            RETRY_NAMES[r.retry as usize].as_ptr() as *const c_char
-        })
-    })
-}
-
-/// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait (the
-/// API's `details.retry_after_seconds`, or the documented default) to
-/// `*seconds_out` and returns true. Otherwise (or if an argument is NULL)
-/// returns false and leaves `*seconds_out` untouched.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_retry_after_seconds(
-    result: *const PeekerResult,
-    seconds_out: *mut u64,
-) -> bool {
-    guard(false, || {
-        match (
-            unsafe { handle(result) }.and_then(|r| r.retry_after),
-            seconds_out.is_null(),
-        ) {
-            (Some(s), false) => {
-                unsafe { write_out(seconds_out, s) };
-                true
-            }
-            _ => false,
-        }
-    })
-}
-
-/// The whole result as compact JSON: `{"ok": true, "status", "request_id",
-/// "data", "next"}` (`next` only for lists: the next page's request, with its
-/// Authorization value redacted, or null) or `{"ok": false, "status",
-/// "error_code", "message", "field", "details", "retry", "retry_after_seconds",
-/// "request_id"}`. Safe to log. Borrowed like `peeker_result_request_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_json(
-    result: *const PeekerResult,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(result).map(|r| &r.json), len_out)
-    })
-}
-
-/// Frees a `PeekerResult` and its borrowed next-page request. NULL is allowed
-/// and does nothing.
-/// Thread safety: not concurrently with any other use of the same handle.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_free(result: *mut PeekerResult) {
-    if result.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `result` came from `peeker_client_parse`.
-    guard((), || drop(unsafe { Box::from_raw(result) }))
-}
-
-/// The suggested wait, in milliseconds, before retry number `attempt` (1-based)
-/// of a request whose advice is `PEEKER_RETRY_BACKOFF`: exponential from 0.5 s,
-/// capped at 30 s, with "equal jitter". `jitter` in [0, 1] is yours (e.g.
-/// `rand() / (double)RAND_MAX`): the library has no randomness. Values outside
-/// [0, 1] are clamped; NaN counts as 0.
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub extern "C" fn peeker_backoff_delay_ms(attempt: u32, jitter: f64) -> u64 {
-    guard(0, || {
-        peeker_core::response::backoff_delay_ms(attempt, jitter)
-    })
-}
-
-/// The retry decision for a parsed response, the same rule every binding's
-/// transport uses (the core's `retry_delay_ms`): returns true and writes the wait
-/// in milliseconds to `*delay_ms_out` when the request should be retried, false
-/// otherwise (success, a 4xx, a 429 for `cloudflare_account_capacity`, a wait
-/// longer than `max_wait_ms`, or `attempt >= max_attempts`). `attempt` is the
-/// 1-based attempt that produced `result`; `jitter` in [0, 1] is yours.
-/// `result` NULL gives false. `delay_ms_out` may be NULL.
-/// Thread safety: any thread; `result` is only read.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_result_retry_delay_ms(
-    result: *const PeekerResult,
-    attempt: u32,
-    max_attempts: u32,
-    jitter: f64,
-    max_wait_ms: u64,
-    delay_ms_out: *mut u64,
-) -> bool {
-    guard(false, || {
-        // SAFETY: the caller promises `result` is NULL or from `peeker_client_parse`.
-        let Some(r) = (unsafe { result.as_ref() }) else {
-            return false;
-        };
-        match peeker_core::response::retry_delay_ms(
-            &r.classified,
-            attempt,
-            max_attempts,
-            jitter,
-            max_wait_ms,
-        ) {
-            Some(ms) => {
-                if !delay_ms_out.is_null() {
-                    // SAFETY: non-NULL out pointers must be writable.
-                    unsafe { *delay_ms_out = ms };
-                }
-                true
-            }
-            None => false,
-        }
-    })
-}
-
-/// The retry decision when no response came back (the core's
-/// `network_retry_delay_ms`): a request that surely was not sent (connection
-/// refused, name not resolved) is retried like a 5xx; one that may have reached
-/// the server (timeout, broken connection) only when `idempotent` (GET). Returns
-/// true and writes the wait to `*delay_ms_out` (may be NULL) to retry.
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_network_retry_delay_ms(
-    attempt: u32,
-    max_attempts: u32,
-    surely_not_sent: bool,
-    idempotent: bool,
-    jitter: f64,
-    max_wait_ms: u64,
-    delay_ms_out: *mut u64,
-) -> bool {
-    guard(false, || {
-        match peeker_core::response::network_retry_delay_ms(
-            attempt,
-            max_attempts,
-            surely_not_sent,
-            idempotent,
-            jitter,
-            max_wait_ms,
-        ) {
-            Some(ms) => {
-                if !delay_ms_out.is_null() {
-                    // SAFETY: non-NULL out pointers must be writable.
-                    unsafe { *delay_ms_out = ms };
-                }
-                true
-            }
-            None => false,
-        }
-    })
 }

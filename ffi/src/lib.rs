@@ -16,7 +16,7 @@
 #![allow(clippy::missing_safety_doc)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
-use peeker_core::{webhook, BatchLimit, Code, DomainSet, Error};
+use peeker_core::{BatchLimit, Code, DomainSet, Error};
 use std::cell::RefCell;
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -219,28 +219,28 @@ static RETRY_NAMES: [[u8; 16]; 3] = [
 ];
 
 /// How a caller should react to a classified API response (see
-/// `peeker_response_retry` and `peeker_result_retry`).
+/// `peeker_response_retry`).
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeekerRetry {
     /// Do not retry the same request (success, or a 4xx: fix the request first).
     Never = 0,
-    /// Retry after `peeker_response_retry_after_seconds()` /
-    /// `peeker_result_retry_after_seconds()` seconds (429).
+    /// Retry after `peeker_response_retry_after_seconds()` seconds (429).
     After = 1,
     /// Retry with exponential backoff (5xx, or a transport failure): wait
     /// `peeker_backoff_delay_ms(attempt, jitter)`.
     Backoff = 2,
 }
 
-/// Default webhook timestamp tolerance, in seconds, either way (pass it as
-/// `tolerance_secs` when you have no reason to choose another).
-pub const PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS: u64 = 300;
-
-/// Largest webhook body accepted by the verify functions by default, in bytes
-/// (1 MiB); larger bodies get `PEEKER_STATUS_PAYLOAD_TOO_LARGE`. The `_ex`
-/// variants and `peeker_webhook_verify_ignoring_timestamp` take another limit.
-pub const PEEKER_WEBHOOK_MAX_BODY_BYTES: usize = 1048576;
+impl From<peeker_core::Retry> for PeekerRetry {
+    fn from(r: peeker_core::Retry) -> Self {
+        match r {
+            peeker_core::Retry::Never => PeekerRetry::Never,
+            peeker_core::Retry::After { .. } => PeekerRetry::After,
+            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Input structs
@@ -563,6 +563,26 @@ unsafe fn array_arg<'a, T>(ptr: *const T, count: usize, name: &str) -> Result<&'
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
+/// Header pairs; names and values that are not UTF-8 are decoded lossily (HTTP
+/// does not promise UTF-8 in unrelated headers, and such a header must not make
+/// the whole call fail; a Peeker header decoded lossily simply fails its own check).
+pub(crate) unsafe fn headers_arg(
+    headers: *const PeekerHeader,
+    count: usize,
+) -> Result<Vec<(String, String)>, Error> {
+    let items = unsafe { array_arg(headers, count, "headers")? };
+    let mut v = Vec::with_capacity(items.len());
+    for (i, h) in items.iter().enumerate() {
+        let name = unsafe { bytes_arg(h.name, h.name_len, Elem("headers", i, ".name"))? };
+        let value = unsafe { bytes_arg(h.value, h.value_len, Elem("headers", i, ".value"))? };
+        v.push((
+            String::from_utf8_lossy(name).into_owned(),
+            String::from_utf8_lossy(value).into_owned(),
+        ));
+    }
+    Ok(v)
+}
+
 /// Checks an out-parameter before any work is done.
 fn out_arg<T>(p: *mut T, name: &str) -> Result<(), Error> {
     if p.is_null() {
@@ -671,6 +691,43 @@ pub extern "C" fn peeker_psl_commit() -> *const c_char {
 #[no_mangle]
 pub extern "C" fn peeker_status_code(status: u32) -> *const c_char {
     guard(std::ptr::null(), || code_cstr(status))
+}
+
+/// The area of a status number: codes are grouped by area, so a number this
+/// header does not name (from a newer library) still has its area.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerErrorArea {
+    /// `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
+    Other = 0,
+    /// Root domains and domain sets (4710..4729).
+    Domain = 1,
+    /// Webhook verification (4730..4739).
+    Webhook = 2,
+    /// Requests and configuration (4740..4749).
+    Request = 3,
+    /// API responses (4750..4759).
+    Response = 4,
+    /// Arguments the library cannot take at all (4790..4798).
+    Argument = 5,
+}
+
+/// The area of status number `status` (the core's grouping of codes), known or
+/// not: bindings pick their error class from it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_status_area(status: u32) -> PeekerErrorArea {
+    guard(
+        PeekerErrorArea::Other,
+        || match peeker_core::Area::of_number(status) {
+            peeker_core::Area::Domain => PeekerErrorArea::Domain,
+            peeker_core::Area::Webhook => PeekerErrorArea::Webhook,
+            peeker_core::Area::Request => PeekerErrorArea::Request,
+            peeker_core::Area::Response => PeekerErrorArea::Response,
+            peeker_core::Area::Argument => PeekerErrorArea::Argument,
+            _ => PeekerErrorArea::Other,
+        },
+    )
 }
 
 /// The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when
@@ -980,16 +1037,6 @@ pub struct PeekerDomainSet {
     key: Option<Text>,
 }
 
-/// An entry that is always the empty string: lets `DomainSet::new` see (and refuse
-/// with its own message) a count too large to materialise, without allocating.
-#[derive(Clone, Copy)]
-struct Placeholder;
-impl AsRef<str> for Placeholder {
-    fn as_ref(&self) -> &str {
-        ""
-    }
-}
-
 /// Normalises `count` domains as one import request.
 ///
 /// `inputs`: an array of `count` `PeekerStr` (`NULL, 0` is the empty set). Every
@@ -1014,19 +1061,8 @@ pub unsafe extern "C" fn peeker_domain_set(
             )
             .with_field("inputs"));
         }
-        if count > peeker_core::domain::MAX_SET_ENTRIES {
-            // Too many to examine: the core refuses it before touching any entry.
-            // SAFETY: a slice of a zero-sized type occupies no memory, so a dangling,
-            // aligned pointer is valid for any length.
-            let all = unsafe {
-                std::slice::from_raw_parts(
-                    std::ptr::NonNull::<Placeholder>::dangling().as_ptr(),
-                    count,
-                )
-            };
-            DomainSet::new(all)?;
-            return Err(internal_error()); // not reached: the core refuses the count
-        }
+        // Too many to examine: the core refuses the count before any entry is read.
+        DomainSet::check_count(count)?;
         let items = unsafe { array_arg(inputs, count, "inputs")? };
         let mut strs = Vec::with_capacity(items.len());
         for (i, it) in items.iter().enumerate() {
@@ -1241,12 +1277,7 @@ pub unsafe extern "C" fn peeker_domain_set_check(
     boundary(|| {
         let s = unsafe { handle(set) }.ok_or_else(|| null_argument("set"))?;
         let name = unsafe { text_arg(limit_name, limit_name_len, "limit_name")? };
-        let limit = BatchLimit::from_name(name).ok_or_else(|| {
-            invalid_argument(
-                "limit_name",
-                "unknown limit; use \"import\", \"import_job\", \"availability\" or \"forwarding\".",
-            )
-        })?;
+        let limit = BatchLimit::parse(name).map_err(|e| e.with_field("limit_name"))?;
         s.set.check(limit)
     })
 }
@@ -1260,640 +1291,6 @@ pub unsafe extern "C" fn peeker_domain_set_free(set: *mut PeekerDomainSet) {
     }
     // SAFETY: the caller promises `set` came from `peeker_domain_set`.
     guard((), || drop(unsafe { Box::from_raw(set) }))
-}
-
-// ---------------------------------------------------------------------------
-// Webhooks
-// ---------------------------------------------------------------------------
-
-/// A verified webhook event (opaque). Create with `peeker_webhook_verify`,
-/// `peeker_webhook_verify_headers` (or their `_ex` variants, or
-/// `peeker_webhook_verify_ignoring_timestamp`), free with `peeker_event_free`.
-/// Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
-pub struct PeekerEvent {
-    /// The texts handed out, and the core's `Event` (for `peeker_tracker_apply`)
-    /// made on first use.
-    event: webhook_lean::EventTexts,
-}
-
-impl From<peeker_core::RawEvent<'_>> for PeekerEvent {
-    fn from(e: peeker_core::RawEvent<'_>) -> Self {
-        PeekerEvent {
-            event: webhook_lean::EventTexts::new(&e),
-        }
-    }
-}
-
-unsafe fn secrets_arg<'a>(secrets: *const PeekerStr, count: usize) -> Result<Vec<&'a str>, Error> {
-    let items = unsafe { array_arg(secrets, count, "secrets")? };
-    let mut v = Vec::with_capacity(items.len());
-    for (i, s) in items.iter().enumerate() {
-        v.push(unsafe { text_arg(s.ptr, s.len, Elem("secrets", i, ""))? });
-    }
-    Ok(v)
-}
-
-/// An optional header argument: NULL (with length 0) means "absent".
-unsafe fn header_arg<'a>(ptr: *const u8, len: usize, name: &str) -> Result<Option<&'a str>, Error> {
-    if ptr.is_null() && len == 0 {
-        return Ok(None);
-    }
-    unsafe { text_arg(ptr, len, name) }.map(Some)
-}
-
-/// Header pairs; names and values that are not UTF-8 are decoded lossily (HTTP
-/// does not promise UTF-8 in unrelated headers, and such a header must not make
-/// the whole call fail; a Peeker header decoded lossily simply fails its own check).
-unsafe fn headers_arg(
-    headers: *const PeekerHeader,
-    count: usize,
-) -> Result<Vec<(String, String)>, Error> {
-    let items = unsafe { array_arg(headers, count, "headers")? };
-    let mut v = Vec::with_capacity(items.len());
-    for (i, h) in items.iter().enumerate() {
-        let name = unsafe { bytes_arg(h.name, h.name_len, Elem("headers", i, ".name"))? };
-        let value = unsafe { bytes_arg(h.value, h.value_len, Elem("headers", i, ".value"))? };
-        v.push((
-            String::from_utf8_lossy(name).into_owned(),
-            String::from_utf8_lossy(value).into_owned(),
-        ));
-    }
-    Ok(v)
-}
-
-/// When to check the timestamp: against `now` with a tolerance, or never (the
-/// explicitly named replay function).
-#[derive(Clone, Copy)]
-enum TimeCheck {
-    Within { now: i64, tolerance_secs: u64 },
-    Ignore,
-}
-
-fn verify(
-    secrets: &[&str],
-    body: &[u8],
-    headers: &webhook::Headers<'_>,
-    time: TimeCheck,
-    max_body_bytes: usize,
-) -> Result<PeekerEvent, Error> {
-    let mut v = webhook::Verifier::new(secrets)?;
-    if max_body_bytes != 0 {
-        v = v.with_max_body_bytes(max_body_bytes);
-    }
-    let ev = match time {
-        TimeCheck::Within {
-            now,
-            tolerance_secs,
-        } => v
-            .with_tolerance(tolerance_secs)
-            .verify_raw(body, headers, Some(now), None)?,
-        TimeCheck::Ignore => v.verify_raw(body, headers, None, None)?,
-    };
-    Ok(PeekerEvent::from(ev))
-}
-
-/// Verifies one webhook delivery and parses its event.
-///
-/// - `secrets`/`secret_count`: the webhook secret(s) as `PeekerStr` (several
-///   during rotation; one match is enough). None, or an empty one, is
-///   `PEEKER_STATUS_INVALID_SECRET`. Secrets never appear in messages.
-/// - `body`/`body_len`: the RAW request body bytes, exactly as received
-///   (not re-serialised); at most `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-/// - `signature`, `timestamp`, `event_id` (+ lengths): the values of the
-///   `Peeker-Signature`, `Peeker-Timestamp` and `Peeker-Event-Id` headers;
-///   NULL (with length 0) means the header is absent (`PEEKER_STATUS_MISSING_HEADER`
-///   for the first two; the event id is only a fallback for bodies without `id`).
-/// - `now`: the current Unix time in seconds; `tolerance_secs`: how far the
-///   timestamp may be from `now` either way (`PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS`).
-///
-/// On success `*out` receives a new `PeekerEvent*` (free with `peeker_event_free`).
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_webhook_verify(
-    secrets: *const PeekerStr,
-    secret_count: usize,
-    body: *const u8,
-    body_len: usize,
-    signature: *const u8,
-    signature_len: usize,
-    timestamp: *const u8,
-    timestamp_len: usize,
-    event_id: *const u8,
-    event_id_len: usize,
-    now: i64,
-    tolerance_secs: u64,
-    out: *mut *mut PeekerEvent,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let headers = webhook::Headers {
-            signature: unsafe { header_arg(signature, signature_len, "signature")? },
-            timestamp: unsafe { header_arg(timestamp, timestamp_len, "timestamp")? },
-            event_id: unsafe { header_arg(event_id, event_id_len, "event_id")? },
-        };
-        let ev = verify(
-            &secrets,
-            body,
-            &headers,
-            TimeCheck::Within {
-                now,
-                tolerance_secs,
-            },
-            0,
-        )?;
-        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
-        Ok(())
-    })
-}
-
-/// Like `peeker_webhook_verify`, with the request's headers given as an array of
-/// name/value pairs (all of them, or just Peeker's): `Peeker-Signature`,
-/// `Peeker-Timestamp` and `Peeker-Event-Id` are found case-insensitively, the
-/// first occurrence wins. Header bytes that are not UTF-8 are decoded lossily.
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_webhook_verify_headers(
-    secrets: *const PeekerStr,
-    secret_count: usize,
-    headers: *const PeekerHeader,
-    header_count: usize,
-    body: *const u8,
-    body_len: usize,
-    now: i64,
-    tolerance_secs: u64,
-    out: *mut *mut PeekerEvent,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let h = webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        let ev = verify(
-            &secrets,
-            body,
-            &h,
-            TimeCheck::Within {
-                now,
-                tolerance_secs,
-            },
-            0,
-        )?;
-        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
-        Ok(())
-    })
-}
-
-/// `peeker_webhook_verify` with a body size limit: `max_body_bytes` is the
-/// largest body accepted (`PEEKER_STATUS_PAYLOAD_TOO_LARGE` above it); 0 means
-/// the default, `PEEKER_WEBHOOK_MAX_BODY_BYTES`. Everything else as in
-/// `peeker_webhook_verify`.
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_webhook_verify_ex(
-    secrets: *const PeekerStr,
-    secret_count: usize,
-    body: *const u8,
-    body_len: usize,
-    signature: *const u8,
-    signature_len: usize,
-    timestamp: *const u8,
-    timestamp_len: usize,
-    event_id: *const u8,
-    event_id_len: usize,
-    now: i64,
-    tolerance_secs: u64,
-    max_body_bytes: usize,
-    out: *mut *mut PeekerEvent,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let headers = webhook::Headers {
-            signature: unsafe { header_arg(signature, signature_len, "signature")? },
-            timestamp: unsafe { header_arg(timestamp, timestamp_len, "timestamp")? },
-            event_id: unsafe { header_arg(event_id, event_id_len, "event_id")? },
-        };
-        let time = TimeCheck::Within {
-            now,
-            tolerance_secs,
-        };
-        let ev = verify(&secrets, body, &headers, time, max_body_bytes)?;
-        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
-        Ok(())
-    })
-}
-
-/// `peeker_webhook_verify_headers` with a body size limit: `max_body_bytes` is
-/// the largest body accepted; 0 means `PEEKER_WEBHOOK_MAX_BODY_BYTES`.
-/// Everything else as in `peeker_webhook_verify_headers`.
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_webhook_verify_headers_ex(
-    secrets: *const PeekerStr,
-    secret_count: usize,
-    headers: *const PeekerHeader,
-    header_count: usize,
-    body: *const u8,
-    body_len: usize,
-    now: i64,
-    tolerance_secs: u64,
-    max_body_bytes: usize,
-    out: *mut *mut PeekerEvent,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let h = webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        let time = TimeCheck::Within {
-            now,
-            tolerance_secs,
-        };
-        let ev = verify(&secrets, body, &h, time, max_body_bytes)?;
-        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
-        Ok(())
-    })
-}
-
-/// Verifies a delivery's signature WITHOUT checking its timestamp against the
-/// clock: only for re-processing stored deliveries on purpose and for tests.
-/// Never use it for live traffic (a captured delivery could be replayed forever);
-/// live handlers call `peeker_webhook_verify_headers`.
-///
-/// The timestamp header must still be present and well-formed: it is part of
-/// the signed message. Arguments as in `peeker_webhook_verify_headers_ex`
-/// (`max_body_bytes` 0 = `PEEKER_WEBHOOK_MAX_BODY_BYTES`), without `now` and
-/// `tolerance_secs`. On success `*out` receives a new `PeekerEvent*` (free with
-/// `peeker_event_free`).
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_webhook_verify_ignoring_timestamp(
-    secrets: *const PeekerStr,
-    secret_count: usize,
-    headers: *const PeekerHeader,
-    header_count: usize,
-    body: *const u8,
-    body_len: usize,
-    max_body_bytes: usize,
-    out: *mut *mut PeekerEvent,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let secrets = unsafe { secrets_arg(secrets, secret_count)? };
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let h = webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-        let ev = verify(&secrets, body, &h, TimeCheck::Ignore, max_body_bytes)?;
-        unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
-        Ok(())
-    })
-}
-
-/// Signs `body` as Peeker does (for tests of your own webhook handler):
-/// `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
-/// `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty
-/// secret is `PEEKER_STATUS_INVALID_SECRET`.
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_webhook_sign(
-    body: *const u8,
-    body_len: usize,
-    secret: *const u8,
-    secret_len: usize,
-    timestamp: i64,
-    out: *mut *mut c_char,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let secret = unsafe { text_arg(secret, secret_len, "secret")? };
-        // The core's own check of secrets (non-empty), so signing and verifying agree.
-        webhook::Verifier::new(&[secret])?;
-        let sig = webhook::sign(body, secret, timestamp);
-        unsafe { write_out(out, owned_string(&sig)) };
-        Ok(())
-    })
-}
-
-/// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
-/// until `peeker_event_free(event)`; `len_out` (may be NULL) receives the length.
-/// NULL if `event` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_event_id(
-    event: *const PeekerEvent,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.event.id), len_out)
-    })
-}
-
-/// The event type as sent (e.g. `"order.completed"`; unknown types are kept).
-/// Borrowed like `peeker_event_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_event_type(
-    event: *const PeekerEvent,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.event.event_type), len_out)
-    })
-}
-
-/// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
-/// `peeker_event_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_event_created_at(
-    event: *const PeekerEvent,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(event).and_then(|e| e.event.created_at.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The event's `data` (the resource) as compact JSON text (`null` when absent),
-/// members in the order the sender wrote them.
-/// Borrowed like `peeker_event_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_event_data_json(
-    event: *const PeekerEvent,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.event.data_json), len_out)
-    })
-}
-
-/// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
-/// on the first call. Borrowed like `peeker_event_id`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_event_json(
-    event: *const PeekerEvent,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| e.event.json()), len_out)
-    })
-}
-
-/// Frees a `PeekerEvent`. NULL is allowed and does nothing.
-/// Thread safety: not concurrently with any other use of the same handle.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_event_free(event: *mut PeekerEvent) {
-    if event.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `event` came from a verify function.
-    guard((), || drop(unsafe { Box::from_raw(event) }))
-}
-
-// ---------------------------------------------------------------------------
-// Responses
-// ---------------------------------------------------------------------------
-
-/// A classified API response (opaque). Create with `peeker_response_classify`,
-/// free with `peeker_response_free`.
-pub struct PeekerResponse {
-    ok: bool,
-    status: u16,
-    error_code: Option<Text>,
-    message: Option<Text>,
-    field: Option<Text>,
-    details_json: Option<Text>,
-    retry: PeekerRetry,
-    retry_after: Option<u64>,
-    request_id: Option<Text>,
-    json: Text,
-}
-
-impl From<peeker_core::Classified> for PeekerResponse {
-    fn from(c: peeker_core::Classified) -> Self {
-        let retry = match c.retry {
-            peeker_core::Retry::Never => PeekerRetry::Never,
-            peeker_core::Retry::After { .. } => PeekerRetry::After,
-            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
-        };
-        PeekerResponse {
-            ok: c.ok,
-            status: c.status,
-            error_code: c.error_code.as_deref().map(Text::new),
-            message: c.message.as_deref().map(Text::new),
-            field: c.field.as_deref().map(Text::new),
-            details_json: c.details.as_ref().map(|d| Text::new(&d.to_string())),
-            retry,
-            retry_after: c.retry.after_seconds(),
-            request_id: c.request_id.as_deref().map(Text::new),
-            json: Text::new(&c.to_json()),
-        }
-    }
-}
-
-/// Classifies one raw HTTP response of the Partner API: success or error, the
-/// API's error code / message / field, the `Peeker-Request-Id`, and what to do
-/// next (never retry, retry after N seconds, or back off).
-///
-/// `status`: the HTTP status; `headers`/`header_count`: the response headers
-/// (`NULL, 0` for none; bytes that are not UTF-8 are decoded lossily);
-/// `body`/`body_len`: the raw body (any bytes; HTML or truncated bodies still
-/// classify). A non-2xx response is not a failure of this call: it returns
-/// `PEEKER_STATUS_OK` with `*out` describing the error. `*out` receives a new
-/// `PeekerResponse*` (free with `peeker_response_free`).
-/// Thread safety: any thread, concurrently.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_classify(
-    status: u16,
-    headers: *const PeekerHeader,
-    header_count: usize,
-    body: *const u8,
-    body_len: usize,
-    out: *mut *mut PeekerResponse,
-) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let c = peeker_core::classify(
-            status,
-            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            body,
-        );
-        unsafe { write_out(out, Box::into_raw(Box::new(PeekerResponse::from(c)))) };
-        Ok(())
-    })
-}
-
-/// Whether the response is a success (2xx). false if `response` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_ok(response: *const PeekerResponse) -> bool {
-    guard(false, || unsafe { handle(response) }.is_some_and(|r| r.ok))
-}
-
-/// The HTTP status given to `peeker_response_classify` (0 if `response` is NULL).
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_status(response: *const PeekerResponse) -> u16 {
-    guard(0, || unsafe { handle(response) }.map_or(0, |r| r.status))
-}
-
-/// The API's error code (e.g. `"rate_limited"`), or NULL for a success or an
-/// error body that is not the documented envelope. Borrowed, NUL-terminated,
-/// valid until `peeker_response_free(response)`; `len_out` (may be NULL)
-/// receives the length.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_error_code(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.error_code.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The API's error message, or NULL. Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_message(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.message.as_ref()), len_out)
-    })
-}
-
-/// The request field the API's error is about (e.g. `"domains"`), or NULL.
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_field(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.field.as_ref()), len_out)
-    })
-}
-
-/// The error's `details` object as compact JSON, or NULL when absent.
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_details_json(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.details_json.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The retry advice (`PEEKER_RETRY_NEVER` if `response` is NULL).
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) -> PeekerRetry {
-    guard(PeekerRetry::Never, || {
-        unsafe { handle(response) }.map_or(PeekerRetry::Never, |r| r.retry)
-    })
-}
-
-/// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
-/// Static; NULL if `response` is NULL.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry_name(
-    response: *const PeekerResponse,
-) -> *const c_char {
-    guard(std::ptr::null(), || {
-        unsafe { handle(response) }.map_or(std::ptr::null(), |r| {
-            RETRY_NAMES[r.retry as usize].as_ptr() as *const c_char
-        })
-    })
-}
-
-/// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait to
-/// `*seconds_out` and returns true. Otherwise (or if an argument is NULL) returns
-/// false and leaves `*seconds_out` untouched.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry_after_seconds(
-    response: *const PeekerResponse,
-    seconds_out: *mut u64,
-) -> bool {
-    guard(false, || {
-        match (
-            unsafe { handle(response) }.and_then(|r| r.retry_after),
-            seconds_out.is_null(),
-        ) {
-            (Some(s), false) => {
-                unsafe { write_out(seconds_out, s) };
-                true
-            }
-            _ => false,
-        }
-    })
-}
-
-/// The `Peeker-Request-Id` header (log it; support looks calls up by it), or NULL.
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_request_id(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.request_id.as_ref()),
-            len_out,
-        )
-    })
-}
-
-/// The whole classification as compact JSON (`ok`, `status`, `error_code`,
-/// `message`, `field`, `details`, `retry`, `retry_after_seconds`, `request_id`).
-/// Borrowed like `peeker_response_error_code`.
-/// Thread safety: any thread; concurrent reads of one handle are fine.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_json(
-    response: *const PeekerResponse,
-    len_out: *mut usize,
-) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).map(|r| &r.json), len_out)
-    })
-}
-
-/// Frees a `PeekerResponse`. NULL is allowed and does nothing.
-/// Thread safety: not concurrently with any other use of the same handle.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_free(response: *mut PeekerResponse) {
-    if response.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `response` came from `peeker_response_classify`.
-    guard((), || drop(unsafe { Box::from_raw(response) }))
 }
 
 // ---------------------------------------------------------------------------
@@ -1929,10 +1326,12 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
 
 mod api;
 pub use api::*;
+mod response;
+pub use response::*;
 mod tracker;
 pub use tracker::*;
-mod webhook_lean;
-pub use webhook_lean::{peeker_event_fields, peeker_webhook_verify_packed};
+mod webhook;
+pub use webhook::*;
 
 #[cfg(test)]
 mod tests;

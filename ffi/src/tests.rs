@@ -11,8 +11,18 @@ fn crate_dir() -> PathBuf {
 
 fn generate_header() -> String {
     let dir = crate_dir();
-    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
+    let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
         .expect("ffi/cbindgen.toml is readable");
+    // The compile-time version: the crate's, so a version bump makes the committed
+    // header stale until it is regenerated.
+    let after = config.after_includes.take().unwrap_or_default();
+    config.after_includes = Some(format!(
+        "{after}\n\n/* This header's libpeeker version (compare with peeker_version() at run time). */\n\
+         #define PEEKER_VERSION_MAJOR {}\n#define PEEKER_VERSION_MINOR {}\n#define PEEKER_VERSION_PATCH {}",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH"),
+    ));
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(dir.join("src/lib.rs"))
@@ -52,6 +62,45 @@ fn header_is_fresh() {
             b.get(line.saturating_sub(1)),
         );
     }
+}
+
+/// The committed header's version macros against the workspace Cargo.toml (the
+/// model: rustls-ffi's tools/tests/rustls_header_version.rs).
+#[test]
+fn header_version_matches_cargo_toml() {
+    let header = std::fs::read_to_string(crate_dir().join("include/peeker.h")).unwrap();
+    let define = |name: &str| -> u64 {
+        let prefix = format!("#define {name} ");
+        let line = header
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("peeker.h has no {name}"));
+        line[prefix.len()..].trim().parse().expect("a number")
+    };
+    let toml = std::fs::read_to_string(crate_dir().join("../Cargo.toml")).unwrap();
+    let package = &toml[toml
+        .find("[workspace.package]")
+        .expect("[workspace.package]")..];
+    let version = package
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("a version line");
+    let parts: Vec<u64> = version
+        .split(['.', '-'])
+        .take(3)
+        .map(|p| p.parse().expect("numeric version"))
+        .collect();
+    assert_eq!(
+        [
+            define("PEEKER_VERSION_MAJOR"),
+            define("PEEKER_VERSION_MINOR"),
+            define("PEEKER_VERSION_PATCH")
+        ],
+        [parts[0], parts[1], parts[2]],
+        "peeker.h's version macros against Cargo.toml {version}"
+    );
+    assert!(peeker_core::VERSION.starts_with(version));
 }
 
 fn screaming(code: &str) -> String {
@@ -125,11 +174,11 @@ fn header_has_every_status_with_its_number() {
 fn constants_match_core() {
     assert_eq!(
         PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS,
-        webhook::DEFAULT_TOLERANCE_SECS
+        peeker_core::webhook::DEFAULT_TOLERANCE_SECS
     );
     assert_eq!(
         PEEKER_WEBHOOK_MAX_BODY_BYTES,
-        webhook::DEFAULT_MAX_BODY_BYTES
+        peeker_core::webhook::DEFAULT_MAX_BODY_BYTES
     );
 }
 
@@ -356,7 +405,7 @@ fn client_build_parse_smoke() {
     );
 
     let body = br#"{"data":[{"id":"ord_1","status":"weird_new_status"}],"links":{"next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"}}"#;
-    let mut res: *mut PeekerResult = std::ptr::null_mut();
+    let mut res: *mut PeekerResponse = std::ptr::null_mut();
     assert_eq!(
         unsafe {
             peeker_client_parse(
@@ -373,16 +422,16 @@ fn client_build_parse_smoke() {
         },
         PeekerStatus::Ok
     );
-    assert!(unsafe { peeker_result_ok(res) });
-    let next = unsafe { peeker_result_next(res) };
+    assert!(unsafe { peeker_response_ok(res) });
+    let next = unsafe { peeker_response_next(res) };
     assert_eq!(
         cstr(unsafe { peeker_request_url(next, std::ptr::null_mut()) }),
         Some("http://127.0.0.1:9/partner/v1/orders?page_token=abc")
     );
-    let json = cstr(unsafe { peeker_result_json(res, std::ptr::null_mut()) }).unwrap();
+    let json = cstr(unsafe { peeker_response_json(res, std::ptr::null_mut()) }).unwrap();
     assert!(!json.contains("s3cr3tkey"), "{json}");
     assert!(json.contains("weird_new_status"), "{json}");
-    unsafe { peeker_result_free(res) };
+    unsafe { peeker_response_free(res) };
 
     let html = b"<html>Bad Gateway</html>";
     assert_eq!(
@@ -401,9 +450,9 @@ fn client_build_parse_smoke() {
         },
         PeekerStatus::Ok
     );
-    assert_eq!(unsafe { peeker_result_retry(res) }, PeekerRetry::Backoff);
-    assert!(unsafe { peeker_result_next(res) }.is_null());
-    unsafe { peeker_result_free(res) };
+    assert_eq!(unsafe { peeker_response_retry(res) }, PeekerRetry::Backoff);
+    assert!(unsafe { peeker_response_next(res) }.is_null());
+    unsafe { peeker_response_free(res) };
     assert_eq!(
         peeker_backoff_delay_ms(2, 1.0),
         peeker_core::response::backoff_delay_ms(2, 1.0)
@@ -453,50 +502,66 @@ fn tracker_and_replay_smoke() {
         ptr: b"whsec_x".as_ptr(),
         len: 7,
     }];
+    let options = PeekerVerifierOptions {
+        secrets: secrets.as_ptr(),
+        secret_count: 1,
+        tolerance_secs: 300,
+        max_body_bytes: 0,
+    };
+    let mut v: *mut PeekerVerifier = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { peeker_verifier_new(&options, &mut v) },
+        PeekerStatus::Ok
+    );
     let mut e: *mut PeekerEvent = std::ptr::null_mut();
     // Years later: only the explicitly named function accepts it.
     let st = unsafe {
-        peeker_webhook_verify_headers(
-            secrets.as_ptr(),
-            1,
+        peeker_verifier_verify(
+            v,
             headers.as_ptr(),
             2,
             body.as_ptr(),
             body.len(),
             1_900_000_000,
-            300,
             &mut e,
         )
     };
     assert_eq!(st, PeekerStatus::TimestampOutOfTolerance);
+    assert!(e.is_null());
     let st = unsafe {
-        peeker_webhook_verify_ignoring_timestamp(
-            secrets.as_ptr(),
-            1,
+        peeker_verifier_verify_ignoring_timestamp(
+            v,
             headers.as_ptr(),
             2,
             body.as_ptr(),
             body.len(),
-            0,
             &mut e,
         )
     };
     assert_eq!(st, PeekerStatus::Ok);
+    unsafe { peeker_verifier_free(v) };
+    let small = PeekerVerifierOptions {
+        max_body_bytes: 10,
+        ..options
+    };
+    let mut v: *mut PeekerVerifier = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { peeker_verifier_new(&small, &mut v) },
+        PeekerStatus::Ok
+    );
     let st = unsafe {
-        peeker_webhook_verify_headers_ex(
-            secrets.as_ptr(),
-            1,
+        peeker_verifier_verify(
+            v,
             headers.as_ptr(),
             2,
             body.as_ptr(),
             body.len(),
             1000,
-            300,
-            10,
             &mut std::ptr::null_mut(),
         )
     };
     assert_eq!(st, PeekerStatus::PayloadTooLarge);
+    unsafe { peeker_verifier_free(v) };
 
     let mut t: *mut PeekerTracker = std::ptr::null_mut();
     assert_eq!(unsafe { peeker_tracker_new(&mut t) }, PeekerStatus::Ok);

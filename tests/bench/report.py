@@ -79,6 +79,7 @@ else:
 nw = get("node-webhook", "peeker.verifyWebhook")
 throughput("2", "Node: verify + parse a 2 KB webhook", nw, get("node-webhook", "stripe.webhooks.constructEvent"), 1.0)
 throughput("3", "Node: the same", nw, get("node-webhook", "standardwebhooks.verify"), 2.0)
+throughput("2b", "Node: the same against the practical floor (hand-written `createHmac` + `timingSafeEqual` + `JSON.parse`)", nw, get("node-webhook", "node:crypto+JSON.parse"), 0.8)
 # 4
 sb, st = get("size-browser", "peeker"), get("size-browser", "tldts")
 if sb and st:

@@ -9,63 +9,24 @@ use crate::convert::{
 };
 use crate::{opt_str, set, JsResult};
 use js_sys::{Array, JsString, Object};
-use peeker_core::{Client, Code, Error, Request};
+use peeker_core::{Client, Code, Error, Operation, Request};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-const REDACTED: &str = "pk_<redacted>";
+use peeker_core::redact::{contains_api_key, redact_api_key};
 
-/// The client configuration as passed from JavaScript, with the key kept to redact it.
+/// The client configuration as passed from JavaScript, with the key kept to
+/// redact it (the core's rule: `peeker_core::redact`).
 struct Config {
     client: Client,
-    /// Key forms to redact: as given, trimmed, and its secret part.
-    secrets: Vec<String>,
-}
-
-/// Replaces every occurrence of a secret, ignoring ASCII case (a key pasted into
-/// a domain comes back lower-cased by the normalisation).
-fn redact(s: &str, secrets: &[String]) -> String {
-    let mut out = s.to_string();
-    for k in secrets {
-        let key = k.to_ascii_lowercase();
-        let mut from = 0;
-        // ASCII lower-casing keeps byte offsets. Search on after each replacement
-        // (the replacement itself may contain the secret).
-        while let Some(at) = out.to_ascii_lowercase()[from..]
-            .find(&key)
-            .map(|i| i + from)
-        {
-            out.replace_range(at..at + key.len(), REDACTED);
-            from = at + REDACTED.len();
-        }
-    }
-    out
-}
-
-fn contains_secret(s: &str, secrets: &[String]) -> bool {
-    let lower = s.to_ascii_lowercase();
-    secrets
-        .iter()
-        .any(|k| lower.contains(&k.to_ascii_lowercase()))
-}
-
-fn redact_value(v: &mut Value, secrets: &[String]) {
-    match v {
-        Value::String(s) if contains_secret(s, secrets) => *s = redact(s, secrets),
-        Value::Array(a) => a.iter_mut().for_each(|x| redact_value(x, secrets)),
-        Value::Object(o) => o.values_mut().for_each(|x| redact_value(x, secrets)),
-        _ => {}
-    }
+    /// The key as given.
+    key: String,
 }
 
 /// A core error as a thrown `PeekerError`, without the key.
-fn throw_redacted(e: Error, secrets: &[String]) -> JsValue {
-    let mut e = e;
-    e.message = redact(&e.message, secrets);
-    e.suggestion = e.suggestion.map(|s| redact(&s, secrets));
-    e.field = e.field.map(|s| redact(&s, secrets));
-    crate::js_error(&e)
+fn throw_redacted(e: Error, key: &str) -> JsValue {
+    crate::js_error(&e.without_api_key(key))
 }
 
 fn opt_string(config: &JsValue, key: &str) -> JsResult<Option<String>> {
@@ -113,26 +74,11 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
     };
     // Never echo the key: a lone surrogate in it gets a message without it.
     let key = crate::convert::string_of(key_js, "apiKey")?;
-    let mut secrets = vec![key.clone()];
-    let trimmed = key.trim();
-    if trimmed != key && !trimmed.is_empty() {
-        secrets.push(trimmed.to_string());
-    }
-    if let Some(rest) = trimmed
-        .strip_prefix("pk_live_")
-        .or_else(|| trimmed.strip_prefix("pk_test_"))
-    {
-        if rest.len() >= 6 {
-            secrets.push(rest.to_string());
-        }
-    }
-    secrets.retain(|s| !s.is_empty());
-    let mut client =
-        Client::new(&key).map_err(|e| throw_redacted(e.with_field("apiKey"), &secrets))?;
+    let mut client = Client::new(&key).map_err(|e| throw_redacted(e.with_field("apiKey"), &key))?;
     if let Some(base) = opt_string(cfg, "baseUrl")? {
         client = client
             .with_base_url(&base)
-            .map_err(|e| throw_redacted(e.with_field("baseUrl"), &secrets))?;
+            .map_err(|e| throw_redacted(e.with_field("baseUrl"), &key))?;
     }
     if let Some(binding) = opt_string(cfg, "binding")? {
         client = client.with_user_agent_suffix(&binding);
@@ -140,7 +86,7 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
     if let Some(ua) = opt_string(cfg, "userAgent")? {
         client = client.with_user_agent_suffix(&ua);
     }
-    Ok(Config { client, secrets })
+    Ok(Config { client, key })
 }
 
 /// `clientInfo(options, binding)`: checks the options of `new Client(options)`;
@@ -196,25 +142,13 @@ fn request_object(r: &Request, operation: &str) -> JsValue {
     o
 }
 
-fn operation_name(v: &JsValue) -> JsResult<String> {
-    let op = arg_str(v, "operation")?;
-    if !peeker_core::OPERATIONS.contains(&op.as_str()) {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "unknown operation \"{}\"; known: {}",
-                crate::convert::shorten(&op),
-                peeker_core::OPERATIONS.join(", ")
-            ),
-            "operation",
-        ));
-    }
-    Ok(op)
+fn operation_name(v: &JsValue) -> JsResult<Operation> {
+    Operation::parse(&arg_str(v, "operation")?).map_err(|e| crate::js_error(&e))
 }
 
 /// The core's JSON parameters from a JavaScript parameter object with the members
 /// `id`, `domains`, `body`, `filters`, `perPage` (or `per_page`) and `next`.
-fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
+fn params(p: &JsValue, key: &str) -> JsResult<Value> {
     let mut out = json!({});
     if p.is_undefined() || p.is_null() {
         return Ok(out);
@@ -233,7 +167,7 @@ fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
     }
     let domains = get("domains")?;
     if !(domains.is_undefined() || domains.is_null()) {
-        let list = arg_string_list(&domains, "domains").map_err(|e| redact_js_error(e, secrets))?;
+        let list = arg_string_list(&domains, "domains").map_err(|e| redact_js_error(e, key))?;
         out["domains"] = Value::from(list);
     }
     let body = get("body")?;
@@ -298,17 +232,21 @@ fn params(p: &JsValue, secrets: &[String]) -> JsResult<Value> {
 
 /// An argument error thrown while reading a parameter, with the key redacted
 /// (a key pasted into a domain list must not come back in the message).
-fn redact_js_error(e: JsValue, secrets: &[String]) -> JsValue {
+fn redact_js_error(e: JsValue, key: &str) -> JsValue {
     let get = |k: &str| {
         js_sys::Reflect::get(&e, &JsValue::from_str(k))
             .ok()
             .and_then(|v| v.as_string())
     };
     if let Some(m) = get("message") {
-        if contains_secret(&m, secrets) {
-            set(&e, "message", &JsValue::from_str(&redact(&m, secrets)));
+        if contains_api_key(&m, key) {
+            set(&e, "message", &JsValue::from_str(&redact_api_key(&m, key)));
             if let Some(stack) = get("stack") {
-                set(&e, "stack", &JsValue::from_str(&redact(&stack, secrets)));
+                set(
+                    &e,
+                    "stack",
+                    &JsValue::from_str(&redact_api_key(&stack, key)),
+                );
             }
         }
     }
@@ -320,12 +258,12 @@ fn redact_js_error(e: JsValue, secrets: &[String]) -> JsValue {
 pub fn build_request(options: JsValue, operation: JsValue, params_: JsValue) -> JsResult {
     let c = config(&options)?;
     let op = operation_name(&operation)?;
-    let p = params(&params_, &c.secrets)?;
+    let p = params(&params_, &c.key)?;
     let r = c
         .client
-        .build_operation(&op, &p)
-        .map_err(|e| throw_redacted(e, &c.secrets))?;
-    Ok(request_object(&r, &op))
+        .build_operation(op, &p)
+        .map_err(|e| throw_redacted(e, &c.key))?;
+    Ok(request_object(&r, op.as_str()))
 }
 
 /// The `ApiError` thrown for an error response (and for a 2xx body that is not
@@ -374,10 +312,6 @@ fn from_core_json(v: &Value) -> JsResult {
     })
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
-    v.get(k).and_then(Value::as_str)
-}
-
 /// `parseResponse(options, operation, status, headers, body)`: `{data, page,
 /// requestId, next}` (`next`: the next page's request object, or null) for a 2xx response
 /// of the documented shape; throws `ApiError` otherwise.
@@ -403,23 +337,14 @@ pub fn parse_response(
         arg_bytes(&body, "body", " Pass the raw response body: `await response.text()` or `new Uint8Array(await response.arrayBuffer())`.")?
     };
     let hp = || pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    let mut out = match peeker_core::parse_response(&c.client, &op, status, hp(), &body) {
-        Ok(v) => v,
+    let r = match peeker_core::parse_response(&c.client, op, status, hp(), &body) {
+        Ok(r) => r,
         Err(e) if e.code == Code::UnexpectedResponse => {
+            // The core's message names the status and the request id.
             let rid = peeker_core::classify(status, hp(), &body).request_id;
-            let msg = redact(
-                &format!(
-                    "HTTP {status}: {}{}",
-                    e.message,
-                    rid.as_deref()
-                        .map(|r| format!(" (request id {r})"))
-                        .unwrap_or_default()
-                ),
-                &c.secrets,
-            );
             return Err(api_error(
                 e.code,
-                msg,
+                redact_api_key(&e.message, &c.key),
                 status,
                 None,
                 None,
@@ -430,88 +355,39 @@ pub fn parse_response(
                 None,
             ));
         }
-        Err(e) => return Err(throw_redacted(e, &c.secrets)),
+        Err(e) => return Err(throw_redacted(e, &c.key)),
     };
-    if out.get("ok").and_then(Value::as_bool) != Some(true) {
+    if let Some(e) = r.error {
         // An error answer holds no request (no Authorization header): redact it all.
-        redact_value(&mut out, &c.secrets);
-        let api_code = s(&out, "error_code");
-        let api_message = s(&out, "message");
-        let rid = s(&out, "request_id");
-        let retry = s(&out, "retry").unwrap_or("never");
-        let after = out.get("retry_after_seconds").and_then(Value::as_u64);
-        let mut msg = format!("HTTP {status}");
-        match (api_code, api_message) {
-            (Some(code), Some(m)) => msg.push_str(&format!(" {code}: {m}")),
-            (Some(code), None) => msg.push_str(&format!(" {code}")),
-            (None, Some(m)) => msg.push_str(&format!(": {m}")),
-            (None, None) => {
-                msg.push_str(" from the Peeker API; the body is not the API's error envelope")
-            }
-        }
-        if let Some(f) = s(&out, "field") {
-            msg.push_str(&format!(" (field {f})"));
-        }
-        if let Some(r) = rid {
-            msg.push_str(&format!(" (request id {r})"));
-        }
-        match (retry, after) {
-            ("after", Some(n)) => msg.push_str(&format!("; retry after {n} s")),
-            ("backoff", _) => msg.push_str("; retry with backoff"),
-            _ => {}
-        }
-        let details = match out.get("details") {
-            Some(d) if !d.is_null() => from_core_json(d)?,
-            _ => JsValue::NULL,
+        let e = e.without_api_key(&c.key);
+        let details = match &e.details {
+            Some(d) => from_core_json(d)?,
+            None => JsValue::NULL,
         };
         return Err(api_error(
             Code::ApiError,
-            msg,
+            e.api_error_message(),
             status,
-            api_code,
-            api_message,
-            s(&out, "field"),
+            e.error_code.as_deref(),
+            e.message.as_deref(),
+            e.field.as_deref(),
             details,
-            rid,
-            retry,
-            after,
+            e.request_id.as_deref(),
+            e.retry.as_str(),
+            e.retry.after_seconds(),
         ));
     }
     let o: JsValue = Object::new().into();
-    let data = out.get_mut("data").map(Value::take).unwrap_or(Value::Null);
-    let is_page = out.get("next").is_some() && data.is_array();
+    let data = r.data.unwrap_or(Value::Null);
     set(&o, "data", &from_core_json(&data)?);
-    set(&o, "page", &JsValue::from_bool(is_page));
-    set(&o, "requestId", &opt_str(s(&out, "request_id")));
-    let next = match out.get("next") {
-        Some(n) if !n.is_null() => next_object(n, &op),
-        _ => JsValue::NULL,
+    set(&o, "page", &JsValue::from_bool(r.page.is_some()));
+    set(&o, "requestId", &opt_str(r.request_id.as_deref()));
+    let next = match &r.next {
+        Some(n) => request_object(n, op.as_str()),
+        None => JsValue::NULL,
     };
     set(&o, "next", &next);
     Ok(o)
-}
-
-/// The core's next-page request (`Request::to_json` shape) as a request object
-/// of the same operation, so its response parses into the same typed rows.
-fn next_object(n: &Value, op: &str) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "operation", &JsValue::from_str(op));
-    set(&o, "method", &opt_str(s(n, "method")));
-    set(&o, "url", &opt_str(s(n, "url")));
-    let h: JsValue = Object::new().into();
-    if let Some(pairs) = n.get("headers").and_then(Value::as_array) {
-        for p in pairs {
-            if let (Some(k), Some(v)) = (
-                p.get(0).and_then(Value::as_str),
-                p.get(1).and_then(Value::as_str),
-            ) {
-                set(&h, k, &JsValue::from_str(v));
-            }
-        }
-    }
-    set(&o, "headers", &h);
-    set(&o, "body", &opt_str(s(n, "body")));
-    o
 }
 
 /// Every operation name of the core's table.

@@ -30,8 +30,10 @@ mod http;
 mod json;
 #[cfg(feature = "api")]
 mod tracker;
+#[cfg(feature = "http")]
+mod webhook;
 
-use convert::{arg_str, arg_string_list, bad_argument};
+use convert::{arg_str, arg_string_list};
 
 /// Result of every export: a value, or a thrown `PeekerError`.
 type JsResult<T = JsValue> = Result<T, JsValue>;
@@ -157,16 +159,7 @@ pub fn domain_set(inputs: JsValue) -> JsResult {
 #[wasm_bindgen(js_name = checkDomainSet)]
 pub fn check_domain_set(inputs: JsValue, limit: JsValue) -> JsResult {
     let limit_name = arg_str(&limit, "limit")?;
-    let limit = BatchLimit::from_name(&limit_name).ok_or_else(|| {
-        bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "limit must be one of \"import\", \"import_job\", \"availability\", \"forwarding\" (got \"{}\").",
-                convert::shorten(&limit_name)
-            ),
-            "limit",
-        )
-    })?;
+    let limit = BatchLimit::parse(&limit_name).map_err(throw)?;
     let list = arg_string_list(&inputs, "domains")?;
     let set_ = DomainSet::new(&list).map_err(throw)?;
     set_.check(limit).map_err(throw)?;
@@ -177,17 +170,8 @@ pub fn check_domain_set(inputs: JsValue, limit: JsValue) -> JsResult {
 #[wasm_bindgen(js_name = batchLimit)]
 pub fn batch_limit(name: JsValue) -> JsResult {
     let n = arg_str(&name, "limit")?;
-    match BatchLimit::from_name(&n) {
-        Some(l) => Ok(JsValue::from_f64(l.max() as f64)),
-        None => Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "limit must be one of \"import\", \"import_job\", \"availability\", \"forwarding\" (got \"{}\").",
-                convert::shorten(&n)
-            ),
-            "limit",
-        )),
-    }
+    let l = BatchLimit::parse(&n).map_err(throw)?;
+    Ok(JsValue::from_f64(l.max() as f64))
 }
 
 /// The SDK version.

@@ -174,11 +174,11 @@ static double jitter(void) {
 /* Sends `req` and parses the response of `op`, retrying as the API advises.
    Returns 0 with *out set, or the exit status of a failure. */
 static int call(CURL *curl, const PeekerClient *client, const char *op, const PeekerRequest *req,
-                PeekerResult **out) {
+                PeekerResponse **out) {
     for (uint32_t attempt = 1;; attempt++) {
         struct response resp = {0};
         long status = send_request(curl, req, &resp);
-        PeekerResult *res = NULL;
+        PeekerResponse *res = NULL;
         PeekerRetry retry = PEEKER_RETRY_BACKOFF; /* a transport failure: back off */
         uint64_t wait_s = 0;
         if (status > 0) {
@@ -195,14 +195,14 @@ static int call(CURL *curl, const PeekerClient *client, const char *op, const Pe
                        peeker_last_error_message());
                 return 3;
             }
-            const char *rid = peeker_result_request_id(res, NULL);
-            printf("< %u %s\n", (unsigned)peeker_result_status(res), rid ? rid : "-");
-            if (peeker_result_ok(res)) {
+            const char *rid = peeker_response_request_id(res, NULL);
+            printf("< %u %s\n", (unsigned)peeker_response_status(res), rid ? rid : "-");
+            if (peeker_response_ok(res)) {
                 *out = res;
                 return 0;
             }
-            retry = peeker_result_retry(res);
-            peeker_result_retry_after_seconds(res, &wait_s);
+            retry = peeker_response_retry(res);
+            peeker_response_retry_after_seconds(res, &wait_s);
         } else {
             response_reset(&resp);
         }
@@ -215,18 +215,18 @@ static int call(CURL *curl, const PeekerClient *client, const char *op, const Pe
                                                   : peeker_backoff_delay_ms(attempt, jitter());
         printf("retry: %s, waiting %llu ms\n", retry == PEEKER_RETRY_AFTER ? "after" : "backoff",
                (unsigned long long)ms);
-        peeker_result_free(res);
+        peeker_response_free(res);
         sleep_ms(ms);
     }
 }
 
-static void print_api_error(const PeekerResult *res) {
-    const char *code = peeker_result_error_code(res, NULL), *msg = peeker_result_error_message(res, NULL),
-               *field = peeker_result_error_field(res, NULL), *rid = peeker_result_request_id(res, NULL);
-    printf("error: %u %s: %s", (unsigned)peeker_result_status(res), code ? code : "(no API error body)",
+static void print_api_error(const PeekerResponse *res) {
+    const char *code = peeker_response_error_code(res, NULL), *msg = peeker_response_error_message(res, NULL),
+               *field = peeker_response_error_field(res, NULL), *rid = peeker_response_request_id(res, NULL);
+    printf("error: %u %s: %s", (unsigned)peeker_response_status(res), code ? code : "(no API error body)",
            msg ? msg : "");
     if (field) printf(" (field %s)", field);
-    printf(" [retry: %s; request id %s]\n", peeker_result_retry_name(res), rid ? rid : "-");
+    printf(" [retry: %s; request id %s]\n", peeker_response_retry_name(res), rid ? rid : "-");
 }
 
 int main(int argc, char **argv) {
@@ -266,23 +266,23 @@ int main(int argc, char **argv) {
     /* Paging: the next request is borrowed from the previous page's result, which is
        freed only once the next page has been received. */
     const PeekerRequest *req = request;
-    PeekerResult *previous = NULL;
+    PeekerResponse *previous = NULL;
     while (exit_status == 0) {
-        PeekerResult *res = NULL;
+        PeekerResponse *res = NULL;
         exit_status = call(curl, client, op, req, &res);
-        peeker_result_free(previous);
+        peeker_response_free(previous);
         previous = NULL;
         if (exit_status != 0) break;
-        if (!peeker_result_ok(res)) {
+        if (!peeker_response_ok(res)) {
             print_api_error(res);
-            peeker_result_free(res);
+            peeker_response_free(res);
             exit_status = 1;
             break;
         }
-        printf("data: %s\n", peeker_result_data_json(res, NULL));
-        const PeekerRequest *next = peeker_result_next(res);
+        printf("data: %s\n", peeker_response_data_json(res, NULL));
+        const PeekerRequest *next = peeker_response_next(res);
         if (!all_pages || next == NULL) {
-            peeker_result_free(res);
+            peeker_response_free(res);
             break;
         }
         previous = res;

@@ -49,10 +49,10 @@ struct body {
     int too_large;
 };
 
-/* The verifier's configuration and the tracker; one MHD thread calls us, but the
-   tracker is guarded anyway, as a multi-threaded server would have to. */
-static PeekerStr g_secrets[2];
-static size_t g_secret_count;
+/* The verifier (made once at start-up: the secrets keyed once, shared by every
+   thread) and the tracker; one MHD thread calls us, but the tracker is guarded
+   anyway, as a multi-threaded server would have to. */
+static PeekerVerifier *g_verifier;
 static PeekerTracker *g_tracker;
 static pthread_mutex_t g_tracker_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -87,22 +87,35 @@ static unsigned status_for(PeekerStatus st) {
     }
 }
 
+/* Up to MAX_HEADERS of a request's headers, borrowed from libmicrohttpd for the call. */
+#define MAX_HEADERS 64
+struct headers {
+    PeekerHeader items[MAX_HEADERS];
+    size_t count;
+};
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    struct headers *h = cls;
+    if (h->count == MAX_HEADERS) return MHD_NO; /* enough: stop iterating */
+    h->items[h->count++] = (PeekerHeader){(const uint8_t *)key, strlen(key), (const uint8_t *)value,
+                                          value ? strlen(value) : 0};
+    return MHD_YES;
+}
+
 static enum MHD_Result handle_delivery(struct MHD_Connection *conn, const struct body *b) {
     char out[512];
     if (b->too_large) {
         snprintf(out, sizeof out, "{\"error\": \"%s\"}", peeker_status_code(PEEKER_STATUS_PAYLOAD_TOO_LARGE));
         return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, out);
     }
-    /* Header names are matched case-insensitively by libmicrohttpd; NULL = absent. */
-    const char *sig = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Peeker-Signature");
-    const char *ts = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Peeker-Timestamp");
-    const char *id = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Peeker-Event-Id");
+    /* The request's headers as name/value pairs: libpeeker picks Peeker's out of them. */
+    struct headers h = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &h);
 
     PeekerEvent *event = NULL;
-    PeekerStatus st = peeker_webhook_verify(
-        g_secrets, g_secret_count, (const uint8_t *)b->data, b->len, (const uint8_t *)sig, sig ? strlen(sig) : 0,
-        (const uint8_t *)ts, ts ? strlen(ts) : 0, (const uint8_t *)id, id ? strlen(id) : 0, (int64_t)time(NULL),
-        PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS, &event);
+    PeekerStatus st =
+        peeker_verifier_verify(g_verifier, h.items, h.count, (const uint8_t *)b->data, b->len, (int64_t)time(NULL), &event);
     if (st != PEEKER_OK) {
         /* The message names the likely cause (re-serialised body, wrong secret, clock); log it, never the secret
            (libpeeker never puts one in a message). Answer only the stable code. */
@@ -209,15 +222,25 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: PEEKER_WEBHOOK_SECRET=whsec_... %s [PORT]\n", argv[0]);
         return 2;
     }
-    g_secrets[g_secret_count++] = (PeekerStr){(const uint8_t *)secret, strlen(secret)};
+    PeekerStr secrets[2];
+    size_t secret_count = 0;
+    secrets[secret_count++] = (PeekerStr){(const uint8_t *)secret, strlen(secret)};
     if (previous != NULL && *previous != '\0')
-        g_secrets[g_secret_count++] = (PeekerStr){(const uint8_t *)previous, strlen(previous)};
+        secrets[secret_count++] = (PeekerStr){(const uint8_t *)previous, strlen(previous)};
+    PeekerVerifierOptions options = {secrets, secret_count, PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS, MAX_BODY};
+    if (peeker_verifier_new(&options, &g_verifier) != PEEKER_OK) {
+        fprintf(stderr, "webhook_server: %s: %s\n", peeker_last_error_code(), peeker_last_error_message());
+        return 2;
+    }
     long port = argc == 2 ? strtol(argv[1], NULL, 10) : 0;
     if (port < 0 || port > 65535) {
         fprintf(stderr, "webhook_server: bad port %s\n", argv[1]);
         return 2;
     }
-    if (peeker_tracker_new(&g_tracker) != PEEKER_OK) return 1;
+    if (peeker_tracker_new(&g_tracker) != PEEKER_OK) {
+        peeker_verifier_free(g_verifier);
+        return 1;
+    }
 
     /* Block SIGINT/SIGTERM in every thread (MHD's inherits the mask); main waits for them. */
     sigset_t stop;
@@ -238,6 +261,7 @@ int main(int argc, char **argv) {
     if (d == NULL) {
         fprintf(stderr, "webhook_server: cannot listen on 127.0.0.1:%ld\n", port);
         peeker_tracker_free(g_tracker);
+        peeker_verifier_free(g_verifier);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -254,5 +278,6 @@ int main(int argc, char **argv) {
         fprintf(stderr, "webhook_server: stopped after %zu events\n", peeker_tracker_events_seen(g_tracker));
     peeker_string_free(state);
     peeker_tracker_free(g_tracker);
+    peeker_verifier_free(g_verifier);
     return 0;
 }

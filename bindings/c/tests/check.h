@@ -94,4 +94,55 @@ static inline void check_no_last_error(int line) {
 void run_api_tests(void);
 void run_batch_tests(void); /* test_batch.c */
 
+/* ------------------------------------------------------------------ webhooks */
+
+/* `now` for wh_verify_headers: the replay entry (no time check). */
+#define WH_REPLAY INT64_MIN
+
+/* The tests' one-call shorthand over the verifier API: a PeekerVerifier of
+ * `secrets` (tolerance `tol`, body limit `max_body`, 0 = the default), one
+ * verification (`now` WH_REPLAY: peeker_verifier_verify_ignoring_timestamp), the
+ * verifier freed. Handlers make their verifier once; these tests vary its options. */
+static inline PeekerStatus wh_verify_headers(const PeekerStr *secrets, size_t n, const PeekerHeader *h, size_t hn,
+                                             const uint8_t *body, size_t bl, int64_t now, uint64_t tol,
+                                             size_t max_body, PeekerEvent **out) {
+    PeekerVerifierOptions o = {secrets, n, tol, max_body};
+    PeekerVerifier *v = NULL;
+    PeekerStatus st = peeker_verifier_new(&o, &v);
+    if (st != PEEKER_OK) return st;
+    st = now == WH_REPLAY ? peeker_verifier_verify_ignoring_timestamp(v, h, hn, body, bl, out)
+                          : peeker_verifier_verify(v, h, hn, body, bl, now, out);
+    peeker_verifier_free(v);
+    return st;
+}
+
+/* The same with the three header values given one by one (NULL,0: absent). */
+static inline PeekerStatus wh_verify_values(const PeekerStr *secrets, size_t n, const uint8_t *body, size_t bl,
+                                            const uint8_t *sig, size_t sigl, const uint8_t *ts, size_t tsl,
+                                            const uint8_t *id, size_t idl, int64_t now, uint64_t tol,
+                                            size_t max_body, PeekerEvent **out) {
+    PeekerHeader h[3];
+    size_t k = 0;
+    if (sig != NULL || sigl != 0) h[k++] = (PeekerHeader){(const uint8_t *)"Peeker-Signature", 16, sig, sigl};
+    if (ts != NULL || tsl != 0) h[k++] = (PeekerHeader){(const uint8_t *)"Peeker-Timestamp", 16, ts, tsl};
+    if (id != NULL || idl != 0) h[k++] = (PeekerHeader){(const uint8_t *)"Peeker-Event-Id", 15, id, idl};
+    return wh_verify_headers(secrets, n, h, k, body, bl, now, tol, max_body, out);
+}
+
+/* The shapes of the removed one-call functions, kept as test shorthand. */
+static inline PeekerStatus WH_VALUES(const PeekerStr *secrets, size_t n, const uint8_t *body, size_t bl,
+                                     const uint8_t *sig, size_t sigl, const uint8_t *ts, size_t tsl,
+                                     const uint8_t *id, size_t idl, int64_t now, uint64_t tol, PeekerEvent **out) {
+    return wh_verify_values(secrets, n, body, bl, sig, sigl, ts, tsl, id, idl, now, tol, 0, out);
+}
+static inline PeekerStatus WH_HEADERS(const PeekerStr *secrets, size_t n, const PeekerHeader *h, size_t hn,
+                                      const uint8_t *body, size_t bl, int64_t now, uint64_t tol, PeekerEvent **out) {
+    return wh_verify_headers(secrets, n, h, hn, body, bl, now, tol, 0, out);
+}
+static inline PeekerStatus WH_REPLAY_H(const PeekerStr *secrets, size_t n, const PeekerHeader *h, size_t hn,
+                                       const uint8_t *body, size_t bl, size_t max_body, PeekerEvent **out) {
+    return wh_verify_headers(secrets, n, h, hn, body, bl, WH_REPLAY, PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS, max_body,
+                             out);
+}
+
 #endif /* PEEKER_TEST_CHECK_H */

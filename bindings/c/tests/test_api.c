@@ -546,9 +546,9 @@ static const char ORDER_200[] =
     "\"email\":\"alex@acme.com\",\"bundle_id\":\"bun_01HZX0BU\",\"status\":\"in_progress\",\"domain_count\":2,"
     "\"costs\":{\"total_cents\":6800,\"currency\":\"usd\"},\"created_at\":\"2026-05-08T12:00:00Z\"}}";
 
-static PeekerResult *parse_ok(PeekerClient *c, const char *op, uint16_t status, const PeekerHeader *h, size_t hn,
+static PeekerResponse *parse_ok(PeekerClient *c, const char *op, uint16_t status, const PeekerHeader *h, size_t hn,
                               const char *body, size_t body_len, int line) {
-    PeekerResult *res = NULL;
+    PeekerResponse *res = NULL;
     PeekerStatus st = peeker_client_parse(c, CS(op), status, h, hn, (const uint8_t *)body, body_len, &res);
     check_at(st == PEEKER_OK && res != NULL, "peeker_client_parse succeeds", __FILE__, line);
     check_no_last_error(line);
@@ -556,12 +556,12 @@ static PeekerResult *parse_ok(PeekerClient *c, const char *op, uint16_t status, 
 }
 #define PARSE_OK(c, op, status, h, hn, body) parse_ok((c), (op), (status), (h), (hn), (body), strlen(body), __LINE__)
 
-static void check_no_error_side(const PeekerResult *res, int line) {
+static void check_no_error_side(const PeekerResponse *res, int line) {
     uint64_t secs = 42;
-    check_at(peeker_result_error_code(res, NULL) == NULL && peeker_result_error_message(res, NULL) == NULL &&
-                 peeker_result_error_field(res, NULL) == NULL && peeker_result_error_details_json(res, NULL) == NULL &&
-                 peeker_result_retry(res) == PEEKER_RETRY_NEVER && str_eq(peeker_result_retry_name(res), "never") &&
-                 !peeker_result_retry_after_seconds(res, &secs) && secs == 42,
+    check_at(peeker_response_error_code(res, NULL) == NULL && peeker_response_error_message(res, NULL) == NULL &&
+                 peeker_response_error_field(res, NULL) == NULL && peeker_response_error_details_json(res, NULL) == NULL &&
+                 peeker_response_retry(res) == PEEKER_RETRY_NEVER && str_eq(peeker_response_retry_name(res), "never") &&
+                 !peeker_response_retry_after_seconds(res, &secs) && secs == 42,
              "a success has no error side", __FILE__, line);
 }
 
@@ -570,41 +570,54 @@ static void test_parse_success(void) {
     PeekerHeader rid[] = {{LIT("Content-Type"), LIT("application/json")},
                           {LIT("peeker-request-id"), LIT("req_01HZX0E5K7N9P2Q4R6S8T0U1V3")}};
 
-    /* A documented body: checked against its model, `data` as sent (unknown fields kept), with the request id. */
-    PeekerResult *res = PARSE_OK(c, "import_domains", 200, rid, 2, IMPORT_200);
-    CHECK(peeker_result_ok(res));
-    CHECK(peeker_result_status(res) == 200);
+    /* A documented body: checked against the typed model, handed over as sent (unknown fields kept), with the request id. */
+    PeekerResponse *res = PARSE_OK(c, "import_domains", 200, rid, 2, IMPORT_200);
+    CHECK(peeker_response_ok(res));
+    CHECK(peeker_response_status(res) == 200);
     size_t len = 0;
-    CHECK_STR(peeker_result_request_id(res, &len), "req_01HZX0E5K7N9P2Q4R6S8T0U1V3");
+    CHECK_STR(peeker_response_request_id(res, &len), "req_01HZX0E5K7N9P2Q4R6S8T0U1V3");
     CHECK(len == 30);
-    const char *data = peeker_result_data_json(res, &len);
+    const char *data = peeker_response_data_json(res, &len);
     CHECK(data != NULL && len == strlen(data) && data[0] == '{');
     CHECK(data && strstr(data, "\"id\":\"imp_01HZX0IM1A2B3C4D5E6F7G8H\"") != NULL);
     CHECK(data && strstr(data, "\"nameserver_one\":\"helena.ns.cloudflare.com\"") != NULL);
     CHECK(data && strstr(data, "\"domains\":[\"acme-mail.com\",\"team-acme.com\"]") != NULL);
     CHECK(data && strstr(data, "some_future_field") != NULL);
-    CHECK(peeker_result_next(res) == NULL); /* not a list */
+    CHECK(peeker_response_next(res) == NULL); /* not a list */
     check_no_error_side(res, __LINE__);
-    const char *json = peeker_result_json(res, &len);
+    CHECK(peeker_response_error_summary(res, NULL) == NULL && peeker_response_error_summary(NULL, NULL) == NULL);
+    /* The header's compile-time version is the library's. */
+    char ver[64];
+    snprintf(ver, sizeof ver, "%d.%d.%d", PEEKER_VERSION_MAJOR, PEEKER_VERSION_MINOR, PEEKER_VERSION_PATCH);
+    CHECK(strncmp(peeker_version(), ver, strlen(ver)) == 0);
+    /* Code numbers grouped by area, also for numbers this header does not name. */
+    CHECK(peeker_status_area(PEEKER_STATUS_SUBDOMAIN) == PEEKER_ERROR_AREA_DOMAIN);
+    CHECK(peeker_status_area(PEEKER_STATUS_SIGNATURE_MISMATCH) == PEEKER_ERROR_AREA_WEBHOOK);
+    CHECK(peeker_status_area(PEEKER_STATUS_INVALID_JSON) == PEEKER_ERROR_AREA_REQUEST);
+    CHECK(peeker_status_area(4759) == PEEKER_ERROR_AREA_RESPONSE);
+    CHECK(peeker_status_area(PEEKER_STATUS_NULL_ARGUMENT) == PEEKER_ERROR_AREA_ARGUMENT);
+    CHECK(peeker_status_area(PEEKER_STATUS_INTERNAL) == PEEKER_ERROR_AREA_OTHER);
+    CHECK(peeker_status_area(PEEKER_STATUS_OK) == PEEKER_ERROR_AREA_OTHER);
+    const char *json = peeker_response_json(res, &len);
     CHECK(json != NULL && len == strlen(json) && strstr(json, "\"ok\":true") != NULL);
     CHECK(json && strstr(json, "\"next\"") == NULL);
-    peeker_result_free(res);
+    peeker_response_free(res);
 
     res = PARSE_OK(c, "create_order", 200, NULL, 0, ORDER_200);
-    data = peeker_result_data_json(res, NULL);
+    data = peeker_response_data_json(res, NULL);
     CHECK(data && strstr(data, "\"total_cents\":6800") != NULL && strstr(data, "\"status\":\"in_progress\"") != NULL);
-    CHECK(peeker_result_request_id(res, NULL) == NULL);
-    peeker_result_free(res);
+    CHECK(peeker_response_request_id(res, NULL) == NULL);
+    peeker_response_free(res);
 
     /* Unknown enum values are kept as sent. */
     res = PARSE_OK(c, "get_order", 200, NULL, 0,
                    "{\"data\":{\"id\":\"ord_1\",\"status\":\"brand_new_status\",\"domain_count\":1}}");
-    data = peeker_result_data_json(res, NULL);
+    data = peeker_response_data_json(res, NULL);
     CHECK(data && strstr(data, "\"status\":\"brand_new_status\"") != NULL);
-    peeker_result_free(res);
+    peeker_response_free(res);
 
     /* A 2xx that is not the documented shape is a typed failure of the call. */
-    PeekerResult *bad = SENTINEL;
+    PeekerResponse *bad = SENTINEL;
     EXPECT_FAIL(peeker_client_parse(c, LIT("get_order"), 200, NULL, 0, LIT("<html>ok</html>"), &bad),
                 PEEKER_STATUS_UNEXPECTED_RESPONSE, ANY_FIELD);
     EXPECT_FAIL(peeker_client_parse(c, LIT("get_order"), 200, NULL, 0, NULL, 0, &bad),
@@ -622,40 +635,59 @@ static void test_parse_errors(void) {
     PeekerHeader rid[] = {{LIT("Peeker-Request-Id"), LIT("req_429")}};
 
     /* 429 with retry_after_seconds (the documented body). */
-    PeekerResult *res = PARSE_OK(c, "create_order", 429, rid, 1,
+    PeekerResponse *res = PARSE_OK(c, "create_order", 429, rid, 1,
                                  "{\"error\":{\"code\":\"rate_limited\",\"message\":\"API rate limit exceeded\","
                                  "\"details\":{\"retry_after_seconds\":12}}}");
-    CHECK(!peeker_result_ok(res));
-    CHECK(peeker_result_status(res) == 429);
-    CHECK_STR(peeker_result_error_code(res, NULL), "rate_limited");
-    CHECK_STR(peeker_result_error_message(res, NULL), "API rate limit exceeded");
-    CHECK_STR(peeker_result_error_field(res, NULL), NULL);
-    CHECK_STR(peeker_result_error_details_json(res, NULL), "{\"retry_after_seconds\":12}");
-    CHECK(peeker_result_retry(res) == PEEKER_RETRY_AFTER);
-    CHECK_STR(peeker_result_retry_name(res), "after");
+    CHECK(!peeker_response_ok(res));
+    CHECK(peeker_response_status(res) == 429);
+    CHECK_STR(peeker_response_error_code(res, NULL), "rate_limited");
+    CHECK_STR(peeker_response_error_message(res, NULL), "API rate limit exceeded");
+    CHECK_STR(peeker_response_error_field(res, NULL), NULL);
+    CHECK_STR(peeker_response_error_details_json(res, NULL), "{\"retry_after_seconds\":12}");
+    CHECK(peeker_response_retry(res) == PEEKER_RETRY_AFTER);
+    CHECK_STR(peeker_response_retry_name(res), "after");
     uint64_t secs = 0;
-    CHECK(peeker_result_retry_after_seconds(res, &secs) && secs == 12);
-    CHECK(!peeker_result_retry_after_seconds(res, NULL));
-    CHECK_STR(peeker_result_request_id(res, NULL), "req_429");
-    CHECK(peeker_result_data_json(res, NULL) == NULL);
-    CHECK(peeker_result_next(res) == NULL);
-    const char *json = peeker_result_json(res, NULL);
+    CHECK(peeker_response_retry_after_seconds(res, &secs) && secs == 12);
+    CHECK(!peeker_response_retry_after_seconds(res, NULL));
+    CHECK_STR(peeker_response_request_id(res, NULL), "req_429");
+    /* The one ApiError message of every binding, worded by the core. */
+    CHECK_STR(peeker_response_error_summary(res, NULL),
+              "HTTP 429 rate_limited: API rate limit exceeded (request id req_429); retry after 12 s");
+    CHECK(peeker_response_data_json(res, NULL) == NULL);
+    CHECK(peeker_response_next(res) == NULL);
+    const char *json = peeker_response_json(res, NULL);
     CHECK(json && strstr(json, "\"ok\":false") && strstr(json, "\"retry_after_seconds\":12"));
     /* The shared retry decision: 12 s plus the caller's jitter; not past the cap or the last attempt. */
     uint64_t wait = 0;
-    CHECK(peeker_result_retry_delay_ms(res, 1, 4, 0.5, 60000, &wait) && wait == 12500);
-    CHECK(!peeker_result_retry_delay_ms(res, 4, 4, 0.5, 60000, &wait));
-    CHECK(!peeker_result_retry_delay_ms(res, 1, 4, 0.5, 10000, NULL));
-    CHECK(!peeker_result_retry_delay_ms(NULL, 1, 4, 0.5, 60000, &wait));
-    peeker_result_free(res);
+    CHECK(peeker_response_retry_delay_ms(res, 1, 4, 0.5, 60000, &wait) && wait == 12500);
+    CHECK(!peeker_response_retry_delay_ms(res, 4, 4, 0.5, 60000, &wait));
+    CHECK(!peeker_response_retry_delay_ms(res, 1, 4, 0.5, 10000, NULL));
+    CHECK(!peeker_response_retry_delay_ms(NULL, 1, 4, 0.5, 60000, &wait));
+    peeker_response_free(res);
+
+    /* Classify is a parse without an operation: the same handle and accessors, no data. */
+    PeekerResponse *cl = NULL;
+    const char body429[] = "{\"error\":{\"code\":\"rate_limited\",\"message\":\"API rate limit exceeded\","
+                           "\"details\":{\"retry_after_seconds\":12}}}";
+    CHECK(peeker_response_classify(429, rid, 1, (const uint8_t *)body429, strlen(body429), &cl) == PEEKER_OK);
+    CHECK_STR(peeker_response_error_summary(cl, NULL),
+              "HTTP 429 rate_limited: API rate limit exceeded (request id req_429); retry after 12 s");
+    CHECK(peeker_response_retry_delay_ms(cl, 1, 4, 0.5, 60000, &wait) && wait == 12500);
+    CHECK(peeker_response_data_json(cl, NULL) == NULL && peeker_response_next(cl) == NULL);
+    peeker_response_free(cl);
+    CHECK(peeker_response_classify(204, NULL, 0, NULL, 0, &cl) == PEEKER_OK);
+    CHECK(peeker_response_ok(cl) && peeker_response_data_json(cl, NULL) == NULL);
+    CHECK(!peeker_response_retry_delay_ms(cl, 1, 4, 0.5, 60000, &wait));
+    CHECK(strstr(peeker_response_json(cl, NULL), "\"retry\":\"never\"") != NULL);
+    peeker_response_free(cl);
 
     /* 429 for Cloudflare capacity: a retry does not cure it (use import jobs). */
     res = PARSE_OK(c, "import_domains", 429, NULL, 0,
                    "{\"error\":{\"code\":\"rate_limited\",\"message\":\"m\",\"details\":{\"reason\":"
                    "\"cloudflare_account_capacity\",\"retry_after_seconds\":3}}}");
-    CHECK(peeker_result_retry(res) == PEEKER_RETRY_AFTER);
-    CHECK(!peeker_result_retry_delay_ms(res, 1, 4, 0.0, 60000, &wait));
-    peeker_result_free(res);
+    CHECK(peeker_response_retry(res) == PEEKER_RETRY_AFTER);
+    CHECK(!peeker_response_retry_delay_ms(res, 1, 4, 0.0, 60000, &wait));
+    peeker_response_free(res);
 
     /* No response at all: refused connections retry; a POST that timed out does not. */
     CHECK(peeker_network_retry_delay_ms(1, 4, true, false, 1.0, 60000, &wait) && wait == 500);
@@ -666,28 +698,28 @@ static void test_parse_errors(void) {
     /* 429 without details: the documented default wait. */
     res = PARSE_OK(c, "get_order", 429, NULL, 0, "");
     secs = 0;
-    CHECK(peeker_result_retry(res) == PEEKER_RETRY_AFTER && peeker_result_retry_after_seconds(res, &secs) && secs == 5);
-    CHECK_STR(peeker_result_error_code(res, NULL), NULL);
-    peeker_result_free(res);
+    CHECK(peeker_response_retry(res) == PEEKER_RETRY_AFTER && peeker_response_retry_after_seconds(res, &secs) && secs == 5);
+    CHECK_STR(peeker_response_error_code(res, NULL), NULL);
+    peeker_response_free(res);
 
     /* A proxy's HTML 502: no API code, backoff, the request id still read. */
     PeekerHeader prox[] = {{LIT("peeker-request-id"), LIT("req_502")}, {LIT("X-Bin"), (const uint8_t *)"\xff\xfe", 2}};
     res = PARSE_OK(c, "list_orders", 502, prox, 2, "<html><body>502 Bad Gateway</body></html>");
-    CHECK(!peeker_result_ok(res) && peeker_result_status(res) == 502);
-    CHECK_STR(peeker_result_error_code(res, NULL), NULL);
-    CHECK_STR(peeker_result_error_message(res, NULL), NULL);
-    CHECK(peeker_result_retry(res) == PEEKER_RETRY_BACKOFF);
-    CHECK_STR(peeker_result_retry_name(res), "backoff");
-    CHECK(peeker_result_retry_delay_ms(res, 2, 4, 1.0, 60000, &wait) && wait == 1000);
+    CHECK(!peeker_response_ok(res) && peeker_response_status(res) == 502);
+    CHECK_STR(peeker_response_error_code(res, NULL), NULL);
+    CHECK_STR(peeker_response_error_message(res, NULL), NULL);
+    CHECK(peeker_response_retry(res) == PEEKER_RETRY_BACKOFF);
+    CHECK_STR(peeker_response_retry_name(res), "backoff");
+    CHECK(peeker_response_retry_delay_ms(res, 2, 4, 1.0, 60000, &wait) && wait == 1000);
     secs = 9;
-    CHECK(!peeker_result_retry_after_seconds(res, &secs) && secs == 9);
-    CHECK_STR(peeker_result_request_id(res, NULL), "req_502");
-    CHECK(peeker_result_next(res) == NULL);
-    peeker_result_free(res);
+    CHECK(!peeker_response_retry_after_seconds(res, &secs) && secs == 9);
+    CHECK_STR(peeker_response_request_id(res, NULL), "req_502");
+    CHECK(peeker_response_next(res) == NULL);
+    peeker_response_free(res);
     /* Truncated JSON from a 503: same. */
     res = PARSE_OK(c, "get_order", 503, NULL, 0, "{\"error\":{\"code\":\"unav");
-    CHECK(peeker_result_retry(res) == PEEKER_RETRY_BACKOFF);
-    peeker_result_free(res);
+    CHECK(peeker_response_retry(res) == PEEKER_RETRY_BACKOFF);
+    peeker_response_free(res);
 
     /* The backoff curve: equal jitter over 0.5 s doubling, capped at 30 s; jitter is the caller's. */
     CHECK(peeker_backoff_delay_ms(1, 0.0) == 250);
@@ -706,17 +738,17 @@ static void test_parse_errors(void) {
     res = PARSE_OK(c, "create_order", 400, NULL, 0,
                    "{\"error\":{\"code\":\"domain_count_mismatch\",\"message\":\"Submitted domain count does not "
                    "match the order plan\",\"field\":\"domains\",\"details\":{\"required_count\":4}}}");
-    CHECK_STR(peeker_result_error_code(res, NULL), "domain_count_mismatch");
-    CHECK_STR(peeker_result_error_field(res, NULL), "domains");
-    CHECK(peeker_result_retry(res) == PEEKER_RETRY_NEVER);
-    peeker_result_free(res);
+    CHECK_STR(peeker_response_error_code(res, NULL), "domain_count_mismatch");
+    CHECK_STR(peeker_response_error_field(res, NULL), "domains");
+    CHECK(peeker_response_retry(res) == PEEKER_RETRY_NEVER);
+    peeker_response_free(res);
 
     /* 10 MB of HTML from a 500: classified, not a failure. */
     char *big = malloc(TEN_MB_API);
     memset(big, '<', TEN_MB_API);
     res = parse_ok(c, "get_order", 500, NULL, 0, big, TEN_MB_API, __LINE__);
-    CHECK(peeker_result_retry(res) == PEEKER_RETRY_BACKOFF);
-    peeker_result_free(res);
+    CHECK(peeker_response_retry(res) == PEEKER_RETRY_BACKOFF);
+    peeker_response_free(res);
     free(big);
     peeker_client_free(c);
 }
@@ -728,10 +760,10 @@ static void test_parse_paging(void) {
         "\"in_progress\",\"domain_count\":1}],\"links\":{\"first\":\"" BASE "/orders?per_page=2\",\"next\":\"" BASE
         "/orders?per_page=2&page_token=eyJjdXJzb3IiOiJ4eXoifQ\"},\"meta\":{\"path\":\"" BASE
         "/orders\",\"per_page\":2,\"returned\":2}}";
-    PeekerResult *res = PARSE_OK(c, "list_orders", 200, NULL, 0, page1);
-    const char *data = peeker_result_data_json(res, NULL);
+    PeekerResponse *res = PARSE_OK(c, "list_orders", 200, NULL, 0, page1);
+    const char *data = peeker_response_data_json(res, NULL);
     CHECK(data && data[0] == '[' && strstr(data, "\"ord_1\"") && strstr(data, "\"ord_2\""));
-    const PeekerRequest *next = peeker_result_next(res);
+    const PeekerRequest *next = peeker_response_next(res);
     CHECK(next != NULL);
     CHECK_STR(peeker_request_method(next, NULL), "GET");
     CHECK_STR(peeker_request_url(next, NULL), BASE "/orders?per_page=2&page_token=eyJjdXJzb3IiOiJ4eXoifQ");
@@ -739,26 +771,26 @@ static void test_parse_paging(void) {
     snprintf(bearer, sizeof bearer, "Bearer %s", API_KEY);
     CHECK_STR(req_header(next, "Authorization"), bearer);
     CHECK(peeker_request_body(next, NULL) == NULL);
-    CHECK(peeker_result_next(res) == next); /* the same borrowed request every time */
+    CHECK(peeker_response_next(res) == next); /* the same borrowed request every time */
     /* The result's JSON is safe to log: the next request's key is redacted there. */
-    const char *json = peeker_result_json(res, NULL);
+    const char *json = peeker_response_json(res, NULL);
     CHECK(json && strstr(json, "SECRETKEY123") == NULL && strstr(json, "<redacted>") != NULL);
     CHECK(json && strstr(json, "page_token=eyJjdXJzb3IiOiJ4eXoifQ") != NULL);
 
     /* Its response parses as the same list; the last page has no next. */
     const char page2[] =
         "{\"data\":[{\"id\":\"ord_3\",\"status\":\"failed\"}],\"links\":{\"first\":\"x\",\"next\":null},\"meta\":{}}";
-    PeekerResult *res2 = PARSE_OK(c, "list_orders", 200, NULL, 0, page2);
-    CHECK(peeker_result_next(res2) == NULL);
-    CHECK(strstr(peeker_result_data_json(res2, NULL), "\"ord_3\"") != NULL);
-    json = peeker_result_json(res2, NULL);
+    PeekerResponse *res2 = PARSE_OK(c, "list_orders", 200, NULL, 0, page2);
+    CHECK(peeker_response_next(res2) == NULL);
+    CHECK(strstr(peeker_response_data_json(res2, NULL), "\"ord_3\"") != NULL);
+    json = peeker_response_json(res2, NULL);
     CHECK(json && strstr(json, "\"next\":null") != NULL);
-    peeker_result_free(res2);
+    peeker_response_free(res2);
     /* Or as "next_page", rows kept as sent. */
     res2 = PARSE_OK(c, "next_page", 200, NULL, 0, page2);
-    CHECK(peeker_result_next(res2) == NULL && strstr(peeker_result_data_json(res2, NULL), "\"ord_3\""));
-    peeker_result_free(res2);
-    peeker_result_free(res);
+    CHECK(peeker_response_next(res2) == NULL && strstr(peeker_response_data_json(res2, NULL), "\"ord_3\""));
+    peeker_response_free(res2);
+    peeker_response_free(res);
 
     /* Every list operation exposes its next page. */
     static const char *const lists[] = {"list_domains", "list_bundles", "list_orders", "list_pending_actions",
@@ -766,12 +798,12 @@ static void test_parse_paging(void) {
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         res = PARSE_OK(c, lists[i], 200, NULL, 0,
                        "{\"data\":[],\"links\":{\"next\":\"/partner/v1/anything?page_token=abc\"}}");
-        CHECK_STR(peeker_request_url(peeker_result_next(res), NULL), "http://127.0.0.1:8080/partner/v1/anything?page_token=abc");
-        peeker_result_free(res);
+        CHECK_STR(peeker_request_url(peeker_response_next(res), NULL), "http://127.0.0.1:8080/partner/v1/anything?page_token=abc");
+        peeker_response_free(res);
     }
 
     /* A links.next on another host would carry the key elsewhere: refused. */
-    PeekerResult *bad = SENTINEL;
+    PeekerResponse *bad = SENTINEL;
     EXPECT_FAIL(peeker_client_parse(c, LIT("list_orders"), 200, NULL, 0,
                                     LIT("{\"data\":[],\"links\":{\"next\":\"https://evil.example/orders?page_token=x\"}}"),
                                     &bad),
@@ -781,14 +813,14 @@ static void test_parse_paging(void) {
     /* A result outlives its client; its next request outlives nothing but the result. */
     res = PARSE_OK(c, "list_orders", 200, NULL, 0, page1);
     peeker_client_free(c);
-    CHECK_STR(peeker_request_url(peeker_result_next(res), NULL),
+    CHECK_STR(peeker_request_url(peeker_response_next(res), NULL),
               BASE "/orders?per_page=2&page_token=eyJjdXJzb3IiOiJ4eXoifQ");
-    peeker_result_free(res);
+    peeker_response_free(res);
 }
 
 static void test_parse_arguments(void) {
     PeekerClient *c = client_with(API_KEY, BASE, NULL);
-    PeekerResult *res = SENTINEL;
+    PeekerResponse *res = SENTINEL;
     PeekerHeader hnull_name[] = {{NULL, 3, LIT("x")}};
     PeekerHeader hnull_value[] = {{LIT("x"), NULL, 3}};
     EXPECT_FAIL(peeker_client_parse(NULL, LIT("me"), 200, NULL, 0, LIT("{}"), &res), PEEKER_STATUS_NULL_ARGUMENT,
@@ -810,30 +842,30 @@ static void test_parse_arguments(void) {
     /* NULL handles. */
     size_t len = 77;
     uint64_t secs = 5;
-    CHECK(!peeker_result_ok(NULL));
-    CHECK(peeker_result_status(NULL) == 0);
-    CHECK(peeker_result_request_id(NULL, &len) == NULL);
-    CHECK(peeker_result_data_json(NULL, &len) == NULL);
-    CHECK(peeker_result_next(NULL) == NULL);
-    CHECK(peeker_result_error_code(NULL, &len) == NULL);
-    CHECK(peeker_result_error_message(NULL, &len) == NULL);
-    CHECK(peeker_result_error_field(NULL, &len) == NULL);
-    CHECK(peeker_result_error_details_json(NULL, &len) == NULL);
-    CHECK(peeker_result_retry(NULL) == PEEKER_RETRY_NEVER);
-    CHECK(peeker_result_retry_name(NULL) == NULL);
-    CHECK(!peeker_result_retry_after_seconds(NULL, &secs));
-    CHECK(peeker_result_json(NULL, &len) == NULL);
+    CHECK(!peeker_response_ok(NULL));
+    CHECK(peeker_response_status(NULL) == 0);
+    CHECK(peeker_response_request_id(NULL, &len) == NULL);
+    CHECK(peeker_response_data_json(NULL, &len) == NULL);
+    CHECK(peeker_response_next(NULL) == NULL);
+    CHECK(peeker_response_error_code(NULL, &len) == NULL);
+    CHECK(peeker_response_error_message(NULL, &len) == NULL);
+    CHECK(peeker_response_error_field(NULL, &len) == NULL);
+    CHECK(peeker_response_error_details_json(NULL, &len) == NULL);
+    CHECK(peeker_response_retry(NULL) == PEEKER_RETRY_NEVER);
+    CHECK(peeker_response_retry_name(NULL) == NULL);
+    CHECK(!peeker_response_retry_after_seconds(NULL, &secs));
+    CHECK(peeker_response_json(NULL, &len) == NULL);
     CHECK(len == 77 && secs == 5);
-    peeker_result_free(NULL);
+    peeker_response_free(NULL);
     peeker_client_free(c);
 }
 
-/* ------------------------------------------------------------------ webhooks: _ex, ignoring_timestamp */
+/* ------------------------------------------------------------------ webhooks: body limits, replays */
 
-/* peeker_webhook_verify_ex at now = 1000, default tolerance and limit. */
+/* One verification at now = 1000, default tolerance and limit. */
 static PeekerStatus VEX(const PeekerStr *secs, size_t n, const uint8_t *b, size_t bl, const uint8_t *s, size_t sl,
                         const uint8_t *t, size_t tl, const uint8_t *i, size_t il, PeekerEvent **o) {
-    return peeker_webhook_verify_ex(secs, n, b, bl, s, sl, t, tl, i, il, 1000, 300, 0, o);
+    return wh_verify_values(secs, n, b, bl, s, sl, t, tl, i, il, 1000, 300, 0, o);
 }
 
 /* Signs `body` with HOOK_SECRET at `ts`; fills the two header pairs (sig is the caller's to free). */
@@ -856,13 +888,13 @@ static void test_webhook_variants(void) {
     PeekerEvent *e = SENTINEL;
 
     /* Years later: the live check refuses it; only the explicitly named function accepts it. */
-    EXPECT_FAIL(peeker_webhook_verify_headers(sec, 1, h, 2, LIT(body), 1900000000, 300, &e),
+    EXPECT_FAIL(WH_HEADERS(sec, 1, h, 2, LIT(body), 1900000000, 300, &e),
                 PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 1900000000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, LIT(body), 1900000000, 300, 0, &e),
                 PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE, NULL);
     CHECK(e == SENTINEL);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, LIT(body), 0, &e), PEEKER_OK);
+    CHECK_STATUS(WH_REPLAY_H(sec, 1, h, 2, LIT(body), 0, &e), PEEKER_OK);
     CHECK_NO_LAST();
     CHECK_STR(peeker_event_id(e, NULL), "evt_replay");
     CHECK_STR(peeker_event_type(e, NULL), "order.completed");
@@ -873,47 +905,47 @@ static void test_webhook_variants(void) {
     char tampered[sizeof body];
     memcpy(tampered, body, sizeof body);
     tampered[10] ^= 1;
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, (const uint8_t *)tampered, strlen(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, (const uint8_t *)tampered, strlen(body), 0, &e),
                 PEEKER_STATUS_SIGNATURE_MISMATCH, NULL);
     PeekerHeader other_ts[2] = {h[0], {LIT("Peeker-Timestamp"), LIT("1001")}};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, other_ts, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, other_ts, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_SIGNATURE_MISMATCH, NULL);
     PeekerHeader bad_ts[2] = {h[0], {LIT("Peeker-Timestamp"), LIT("soon")}};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, bad_ts, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, bad_ts, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_MALFORMED_HEADER, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 1, LIT(body), 0, &e), PEEKER_STATUS_MISSING_HEADER,
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 1, LIT(body), 0, &e), PEEKER_STATUS_MISSING_HEADER,
                 NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h + 1, 1, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h + 1, 1, LIT(body), 0, &e),
                 PEEKER_STATUS_MISSING_HEADER, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(NULL, 0, h, 2, LIT(body), 0, &e), PEEKER_STATUS_INVALID_SECRET,
+    EXPECT_FAIL(WH_REPLAY_H(NULL, 0, h, 2, LIT(body), 0, &e), PEEKER_STATUS_INVALID_SECRET,
                 NULL);
     PeekerStr wrong[] = {{LIT("whsec_TOPSECRET_api ")}};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(wrong, 1, h, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(wrong, 1, h, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_SIGNATURE_MISMATCH, NULL);
     CHECK(strstr(peeker_last_error_message(), "white space") != NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, LIT(body), 10, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, LIT(body), 10, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
     CHECK(e == SENTINEL);
 
     /* _ex: the same checks as the plain functions, plus the size limit. */
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, 0, &e), PEEKER_OK);
+    CHECK_STATUS(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, 0, &e), PEEKER_OK);
     CHECK_STR(peeker_event_id(e, NULL), "evt_replay");
     peeker_event_free(e);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1300, 300, strlen(body), &e),
+    CHECK_STATUS(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1300, 300, strlen(body), &e),
                  PEEKER_OK);
     peeker_event_free(e);
     e = SENTINEL;
-    EXPECT_FAIL(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, strlen(body) - 1, &e),
+    EXPECT_FAIL(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1000, 300, strlen(body) - 1, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ex(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1301, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_values(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, 1301, 300, 0, &e),
                 PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 1000, 300, 5, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, LIT(body), 1000, 300, 5, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
     CHECK(e == SENTINEL);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 999, 300, 0, &e), PEEKER_OK);
+    CHECK_STATUS(wh_verify_headers(sec, 1, h, 2, LIT(body), 999, 300, 0, &e), PEEKER_OK);
     peeker_event_free(e);
     peeker_string_free(sig);
 
@@ -927,13 +959,13 @@ static void test_webhook_variants(void) {
     big[big_len] = '\0';
     sig = sign_into(big, big_len, 2000, ts, h);
     e = SENTINEL;
-    EXPECT_FAIL(peeker_webhook_verify_headers(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300, &e),
+    EXPECT_FAIL(WH_HEADERS(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, (const uint8_t *)big, big_len, 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, (const uint8_t *)big, big_len, 0, &e),
                 PEEKER_STATUS_PAYLOAD_TOO_LARGE, NULL);
     CHECK(e == SENTINEL);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_headers_ex(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300,
+    CHECK_STATUS(wh_verify_headers(sec, 1, h, 2, (const uint8_t *)big, big_len, 2000, 300,
                                                   4 * 1024 * 1024, &e),
                  PEEKER_OK);
     CHECK_STR(peeker_event_id(e, NULL), "evt_big");
@@ -941,12 +973,12 @@ static void test_webhook_variants(void) {
     CHECK(peeker_event_data_json(e, &dlen) != NULL && dlen == big_len - (sizeof head - 1) + 7 /* {"pad":" + a... + "} */);
     peeker_event_free(e);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ex(sec, 1, (const uint8_t *)big, big_len, CS(sig), CS(ts), NULL, 0, 2000, 300,
+    CHECK_STATUS(wh_verify_values(sec, 1, (const uint8_t *)big, big_len, CS(sig), CS(ts), NULL, 0, 2000, 300,
                                           big_len, &e),
                  PEEKER_OK);
     peeker_event_free(e);
     e = NULL;
-    CHECK_STATUS(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, (const uint8_t *)big, big_len, big_len, &e),
+    CHECK_STATUS(WH_REPLAY_H(sec, 1, h, 2, (const uint8_t *)big, big_len, big_len, &e),
                  PEEKER_OK);
     peeker_event_free(e);
     peeker_string_free(sig);
@@ -959,53 +991,52 @@ static void test_webhook_variants(void) {
     PeekerHeader hnull_name[] = {{NULL, 3, LIT("x")}};
     PeekerHeader hnull_value[] = {{LIT("x"), NULL, 3}};
     e = SENTINEL;
-    EXPECT_FAIL(VEX(NULL, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "secrets");
-    EXPECT_FAIL(VEX(nullsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "secrets[0]");
-    EXPECT_FAIL(VEX(badsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "secrets[0]");
+    EXPECT_FAIL(VEX(NULL, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "options.secrets");
+    EXPECT_FAIL(VEX(nullsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "options.secrets[0]");
+    EXPECT_FAIL(VEX(badsec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "options.secrets[0]");
     EXPECT_FAIL(VEX(sec, 1, NULL, 4, CS(sig), CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "body");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), NULL, 4, CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "signature");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), BAD_UTF8, CS(ts), NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "signature");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), NULL, 4, NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "timestamp");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), BAD_UTF8, NULL, 0, &e), PEEKER_STATUS_INVALID_UTF8, "timestamp");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 4, &e), PEEKER_STATUS_NULL_ARGUMENT, "event_id");
-    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), BAD_UTF8, &e), PEEKER_STATUS_INVALID_UTF8, "event_id");
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), NULL, 4, CS(ts), NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "headers[0].value");
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), BAD_UTF8, CS(ts), NULL, 0, &e), PEEKER_STATUS_MALFORMED_HEADER, NULL);
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), NULL, 4, NULL, 0, &e), PEEKER_STATUS_NULL_ARGUMENT, "headers[1].value");
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), BAD_UTF8, NULL, 0, &e), PEEKER_STATUS_MALFORMED_HEADER, NULL);
+    EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 4, &e), PEEKER_STATUS_NULL_ARGUMENT, "headers[2].value");
     EXPECT_FAIL(VEX(sec, 1, LIT(body), CS(sig), CS(ts), NULL, 0, NULL), PEEKER_STATUS_NULL_ARGUMENT, "out");
     EXPECT_FAIL(VEX(sec, 1, LIT(body), NULL, 0, CS(ts), NULL, 0, &e), PEEKER_STATUS_MISSING_HEADER, NULL);
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(NULL, 1, h, 2, LIT(body), 1000, 300, 0, &e),
-                PEEKER_STATUS_NULL_ARGUMENT, "secrets");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(nullsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
-                PEEKER_STATUS_NULL_ARGUMENT, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(badsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
-                PEEKER_STATUS_INVALID_UTF8, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, NULL, 2, LIT(body), 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(NULL, 1, h, 2, LIT(body), 1000, 300, 0, &e),
+                PEEKER_STATUS_NULL_ARGUMENT, "options.secrets");
+    EXPECT_FAIL(wh_verify_headers(nullsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
+                PEEKER_STATUS_NULL_ARGUMENT, "options.secrets[0]");
+    EXPECT_FAIL(wh_verify_headers(badsec, 1, h, 2, LIT(body), 1000, 300, 0, &e),
+                PEEKER_STATUS_INVALID_UTF8, "options.secrets[0]");
+    EXPECT_FAIL(wh_verify_headers(sec, 1, NULL, 2, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, hnull_name, 1, LIT(body), 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, hnull_name, 1, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].name");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, hnull_value, 1, LIT(body), 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, hnull_value, 1, LIT(body), 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].value");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, NULL, 3, 1000, 300, 0, &e),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, NULL, 3, 1000, 300, 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "body");
-    EXPECT_FAIL(peeker_webhook_verify_headers_ex(sec, 1, h, 2, LIT(body), 1000, 300, 0, NULL),
+    EXPECT_FAIL(wh_verify_headers(sec, 1, h, 2, LIT(body), 1000, 300, 0, NULL),
                 PEEKER_STATUS_NULL_ARGUMENT, "out");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(NULL, 1, h, 2, LIT(body), 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
-                "secrets");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(nullsec, 1, h, 2, LIT(body), 0, &e),
-                PEEKER_STATUS_NULL_ARGUMENT, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(badsec, 1, h, 2, LIT(body), 0, &e),
-                PEEKER_STATUS_INVALID_UTF8, "secrets[0]");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, NULL, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(NULL, 1, h, 2, LIT(body), 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
+                "options.secrets");
+    EXPECT_FAIL(WH_REPLAY_H(nullsec, 1, h, 2, LIT(body), 0, &e),
+                PEEKER_STATUS_NULL_ARGUMENT, "options.secrets[0]");
+    EXPECT_FAIL(WH_REPLAY_H(badsec, 1, h, 2, LIT(body), 0, &e),
+                PEEKER_STATUS_INVALID_UTF8, "options.secrets[0]");
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, NULL, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, hnull_name, 1, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, hnull_name, 1, LIT(body), 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].name");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, hnull_value, 1, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, hnull_value, 1, LIT(body), 0, &e),
                 PEEKER_STATUS_NULL_ARGUMENT, "headers[0].value");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, NULL, 3, 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, NULL, 3, 0, &e), PEEKER_STATUS_NULL_ARGUMENT,
                 "body");
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, h, 2, LIT(body), 0, NULL), PEEKER_STATUS_NULL_ARGUMENT,
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, h, 2, LIT(body), 0, NULL), PEEKER_STATUS_NULL_ARGUMENT,
                 "out");
     /* Header bytes that are not UTF-8 are decoded lossily: that header then fails its own check. */
     PeekerHeader lossy[2] = {{LIT("Peeker-Signature"), BAD_UTF8}, h[1]};
-    EXPECT_FAIL(peeker_webhook_verify_ignoring_timestamp(sec, 1, lossy, 2, LIT(body), 0, &e),
+    EXPECT_FAIL(WH_REPLAY_H(sec, 1, lossy, 2, LIT(body), 0, &e),
                 PEEKER_STATUS_MALFORMED_HEADER, NULL);
     CHECK(e == SENTINEL);
     peeker_string_free(sig);
@@ -1042,7 +1073,7 @@ static void load_events(void) {
         PeekerHeader h[2];
         char *sig = sign_into(STREAM[i], strlen(STREAM[i]), 1778242473 + i, ts, h);
         g_events[i] = NULL;
-        CHECK_STATUS(peeker_webhook_verify_headers(sec, 1, h, 2, CS(STREAM[i]), 1778242473 + i, 300, &g_events[i]),
+        CHECK_STATUS(WH_HEADERS(sec, 1, h, 2, CS(STREAM[i]), 1778242473 + i, 300, &g_events[i]),
                      PEEKER_OK);
         peeker_string_free(sig);
     }

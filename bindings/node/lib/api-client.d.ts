@@ -170,28 +170,6 @@ export interface SwapFilters {
 }
 
 // ---------------------------------------------------------------------------
-// Responses the core keeps as sent (no model in peeker_core::models yet); the
-// other models are generated (generated/types.d.ts).
-// ---------------------------------------------------------------------------
-
-/** `DELETE /bundles/{id}`: removed, or archived when an order used it. */
-export interface DeletedBundle {
-  id: string;
-  status: OpenEnum<'deleted' | 'archived'>;
-  [field: string]: unknown;
-}
-
-/** `POST /orders/{id}/cancel`: the cancellation schedule, as sent. */
-export interface CancelSchedule {
-  id: string;
-  status: OrderStatus;
-  cancellation_scheduled_at?: string;
-  cancels_at?: string;
-  domains?: Array<{ id: string; domain: string }>;
-  [field: string]: unknown;
-}
-
-// ---------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------
 

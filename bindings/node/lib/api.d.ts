@@ -196,8 +196,33 @@ export declare function checkDomainSet(inputs: Iterable<string>, limit: BatchLim
 /** The most domains one request to that endpoint takes (`import`: 25, `import_job`: 500, ...). */
 export declare function batchLimit(limit: BatchLimitName): number;
 
+/** Options of a `Verifier`. */
+export interface VerifierOptions {
+  /** Largest difference between `Peeker-Timestamp` and `now`, either way, in seconds. Default 300. */
+  tolerance?: number;
+  /** Largest body accepted, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
 /**
- * Verifies a webhook delivery over its raw body and returns the event. Throws a
+ * Verifies webhook deliveries: make one (at start-up, or when the secrets
+ * change) and call `verify` for every delivery; the secrets are keyed once, in
+ * the core. In Node the HMAC is node:crypto's. Throws like `verifyWebhook`
+ * (`invalid_secret` from the constructor).
+ */
+export declare class Verifier {
+  /** @param secret the endpoint's secret, or several during rotation */
+  constructor(secret: string | readonly string[], options?: VerifierOptions);
+  /** The event of a delivery (raw body, exactly as received), or throws a `PeekerError`. */
+  verify<Data = unknown>(body: BodyInput, headers: HeadersInput, options?: { now?: number }): WebhookEvent<Data>;
+  /** `verify` without the time check: for replaying stored deliveries and tests, never for live traffic. */
+  verifyIgnoringTimestamp<Data = unknown>(body: BodyInput, headers: HeadersInput): WebhookEvent<Data>;
+}
+
+/**
+ * Verifies a webhook delivery over its raw body and returns the event (the same
+ * as `new Verifier(secret, options).verify(body, headers, options)`; the verifier
+ * of the last secret and options is kept). Throws a
  * `PeekerError`: `missing_header`, `malformed_header`,
  * `timestamp_out_of_tolerance`, `signature_mismatch`, `invalid_payload`,
  * `payload_too_large`, `invalid_secret`; `invalid_argument` for a body that is

@@ -9,6 +9,7 @@
 import initWasm, * as raw from '../dist/web/peeker_wasm.js';
 import { createClientApi } from './client.mjs';
 import { PeekerError, createWeb } from './web.mjs';
+import { createVerifier } from './verifier.mjs';
 
 const web = createWeb(initWasm, raw);
 const { guard } = web;
@@ -28,8 +29,7 @@ export const publicSuffix = guard(raw.publicSuffix);
 export const domainSet = guard(raw.domainSet);
 export const checkDomainSet = guard(raw.checkDomainSet);
 export const batchLimit = guard(raw.batchLimit);
-export const verifyWebhook = guard(raw.verifyWebhook);
-export const verifyWebhookIgnoringTimestamp = guard(raw.verifyWebhookIgnoringTimestamp);
+export const { Verifier, verifyWebhook, verifyWebhookIgnoringTimestamp } = createVerifier({ raw, run: web.run });
 export const signWebhook = guard(raw.signWebhook);
 export const classifyResponse = guard(raw.classifyResponse);
 export const backoffDelayMs = guard(raw.backoffDelayMs);
@@ -58,6 +58,7 @@ export default {
   domainSet,
   checkDomainSet,
   batchLimit,
+  Verifier,
   verifyWebhook,
   verifyWebhookIgnoringTimestamp,
   signWebhook,

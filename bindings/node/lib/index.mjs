@@ -14,6 +14,7 @@ export const {
   domainSet,
   checkDomainSet,
   batchLimit,
+  Verifier,
   verifyWebhook,
   verifyWebhookIgnoringTimestamp,
   signWebhook,

@@ -13,6 +13,7 @@ export {
   domainSet,
   checkDomainSet,
   batchLimit,
+  Verifier,
   verifyWebhook,
   verifyWebhookIgnoringTimestamp,
   signWebhook,
@@ -30,6 +31,7 @@ export {
 } from './api.js';
 export type {
   ErrorCode,
+  VerifierOptions,
   RootDomain,
   RootDomainCheck,
   RootDomainCheckOk,

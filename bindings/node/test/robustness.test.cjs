@@ -181,7 +181,7 @@ test('no export writes its arguments into linear memory before the reset guard',
   // __wbg_call_guard() at the start of the next call. An export whose glue copied
   // a string or bytes into memory before that guard would hand the fresh instance a
   // pointer into the old one: so every export takes JavaScript values and numbers
-  // only (wasm/src/http.rs: webhookVerifyWith, webhookVerifyIn), and this keeps it so.
+  // only (wasm/src/webhook.rs: the Verifier class takes JavaScript values), and this keeps it so.
   const fs = require('node:fs');
   const path = require('node:path');
   const dist = path.join(__dirname, '..', 'dist');

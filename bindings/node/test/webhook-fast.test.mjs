@@ -1,7 +1,7 @@
-// The lean webhook path of lib/node-hmac.cjs (plain-object or Headers headers,
-// string/bytes bodies: node:crypto computes the HMAC the core asks for) against
-// the full path (headers as [name, value] pairs: the core's own SHA-256 in wasm).
-// Both must give the same answers: the same events, the same error codes.
+// The Verifier (the core's, with node:crypto's HMAC as its host HMAC) and the
+// one-call verifyWebhook over it: the same answers for every argument shape (the
+// core matches the headers, whatever their form), node:crypto asked once per
+// secret, and a wrong host HMAC can never forge a match.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { verifyWebhook, verifyWebhookIgnoringTimestamp, signWebhook } from '@peeker/sdk';
+import { Verifier, verifyWebhook, verifyWebhookIgnoringTimestamp, signWebhook } from '@peeker/sdk';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,7 +24,7 @@ const outcome = (f) => {
 };
 const bodyOf = (c) => (c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body);
 
-// Counts node:crypto HMACs made while `f` runs (the lean path's provider).
+// Counts node:crypto HMACs made while `f` runs (the host HMAC).
 function countingHmacs(f, replaceDigest) {
   const orig = crypto.createHmac;
   let n = 0;
@@ -41,24 +41,22 @@ function countingHmacs(f, replaceDigest) {
   }
 }
 
-test('every conformance vector: lean path (node:crypto) = full path (wasm SHA-256)', () => {
-  let lean = 0;
+test('every conformance vector: a Verifier = the one-call form, objects = pairs', () => {
   for (const c of vectors) {
     const opts = { now: c.now, ...(c.tolerance !== undefined ? { tolerance: c.tolerance } : {}) };
     for (const body of [bodyOf(c), Buffer.from(bodyOf(c))]) {
       const viaObject = countingHmacs(() => verifyWebhook(body, c.headers, c.secret, opts));
-      const viaPairs = countingHmacs(() => verifyWebhook(body, Object.entries(c.headers), c.secret, opts));
-      assert.deepEqual(viaObject.result, viaPairs.result, c.name);
-      assert.equal(viaPairs.hmacs, 0, `${c.name}: pairs take the full path`);
-      lean += viaObject.hmacs > 0 ? 1 : 0;
+      const viaPairs = outcome(() => verifyWebhook(body, Object.entries(c.headers), c.secret, opts));
+      const viaVerifier = outcome(() => new Verifier(c.secret, opts).verify(body, c.headers, { now: c.now }));
+      assert.deepEqual(viaObject.result, viaPairs, c.name);
+      assert.deepEqual(viaObject.result, viaVerifier, c.name);
       if (c.error) assert.equal(viaObject.result.code, c.error, c.name);
       else assert.equal(viaObject.result.ok.id, c.event_id, c.name);
-      const replay = countingHmacs(() => verifyWebhookIgnoringTimestamp(body, c.headers, c.secret));
-      const replayFull = countingHmacs(() => verifyWebhookIgnoringTimestamp(body, Object.entries(c.headers), c.secret));
-      assert.deepEqual(replay.result, replayFull.result, c.name);
+      const replay = outcome(() => verifyWebhookIgnoringTimestamp(body, c.headers, c.secret));
+      const replayPairs = outcome(() => verifyWebhookIgnoringTimestamp(body, Object.entries(c.headers), c.secret));
+      assert.deepEqual(replay, replayPairs, c.name);
     }
   }
-  assert.ok(lean > 50, `node:crypto used by most vectors (${lean})`);
 });
 
 const SECRET = 'whsec_fast';
@@ -80,7 +78,7 @@ test('data keeps the sender key order; the envelope shape is unchanged', () => {
   assert.deepEqual(ev2, verifyWebhook(Buffer.from(odd), Object.entries(h), SECRET, { now: TS }));
 });
 
-test('the lean path asks node:crypto once per secret, and a wrong provider cannot forge', () => {
+test('node:crypto is asked once per secret, and a wrong host HMAC cannot forge', () => {
   const one = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }));
   assert.equal(one.hmacs, 1);
   const rot = countingHmacs(() => verifyWebhook(BODY, H, ['whsec_old', SECRET, 'whsec_new'], { now: TS }));
@@ -104,16 +102,34 @@ test('the lean path asks node:crypto once per secret, and a wrong provider canno
 const NO_ID = '{"type":"order.completed","created_at":null,"data":{}}';
 const H_NO_ID = { 'peeker-signature': signWebhook(NO_ID, SECRET, TS), 'peeker-timestamp': String(TS) };
 
-test('header values cross as bytes when ASCII, as strings otherwise: the same events', () => {
+test('the event id header, trimmed, when the body has none', () => {
   assert.equal(verifyWebhook(NO_ID, { ...H_NO_ID, 'peeker-event-id': 'évt_1 ✓' }, SECRET, { now: TS }).id, 'évt_1 ✓');
   assert.equal(verifyWebhook(NO_ID, { ...H_NO_ID, 'peeker-event-id': ' evt_2 ' }, SECRET, { now: TS }).id, 'evt_2');
-  // No id anywhere: the same error either way.
-  const lean = outcome(() => verifyWebhook(Buffer.from(NO_ID), H_NO_ID, SECRET, { now: TS }));
-  assert.ok(lean.code, 'an error');
-  assert.deepEqual(lean, outcome(() => verifyWebhook(Buffer.from(NO_ID), Object.entries(H_NO_ID), SECRET, { now: TS })));
+  const none = outcome(() => verifyWebhook(Buffer.from(NO_ID), H_NO_ID, SECRET, { now: TS }));
+  assert.equal(none.code, 'invalid_payload');
+  assert.deepEqual(none, outcome(() => verifyWebhook(Buffer.from(NO_ID), Object.entries(H_NO_ID), SECRET, { now: TS })));
 });
 
-test('argument shapes and errors are those of the full path', () => {
+test('one Verifier for every delivery', () => {
+  const v = new Verifier(['whsec_old', SECRET], { tolerance: 10 });
+  assert.equal(String(v), '[object Verifier]');
+  assert.ok(!JSON.stringify(v).includes(SECRET));
+  const n = countingHmacs(() => {
+    for (let i = 0; i <= 10; i++) assert.equal(v.verify(BODY, H, { now: TS + i }).id, 'evt_1');
+  });
+  assert.equal(n.result.code, undefined);
+  assert.equal(n.hmacs, 22, 'two secrets, eleven deliveries');
+  assert.equal(outcome(() => v.verify(BODY, H, { now: TS + 11 })).code, 'timestamp_out_of_tolerance');
+  assert.equal(v.verifyIgnoringTimestamp(BODY, H).id, 'evt_1');
+  assert.equal(outcome(() => v.verify(JSON.parse(BODY), H, { now: TS })).code, 'invalid_argument');
+  for (const [s, code] of [['', 'invalid_secret'], [[], 'invalid_secret'], [undefined, 'invalid_secret'], [5, 'invalid_argument']]) {
+    assert.equal(outcome(() => new Verifier(s)).code, code, String(s));
+  }
+  assert.equal(outcome(() => new Verifier(SECRET, { tolerance: -1 })).code, 'invalid_argument');
+  assert.equal(outcome(() => new Verifier(SECRET, { maxBodyBytes: 10 }).verify(BODY, H, { now: TS })).code, 'payload_too_large');
+});
+
+test('argument shapes and errors do not depend on the headers\' form', () => {
   const fetchHeaders = new Headers(H);
   const cases = [
     [BODY, H, SECRET, { now: TS }],
@@ -123,7 +139,6 @@ test('argument shapes and errors are those of the full path', () => {
     [BODY, { ...H, 'x-other': {} }, SECRET, { now: TS }],
     [BODY, { ...H, 'x-other': 'lone \ud800' }, SECRET, { now: TS }],
     [BODY, { ...H, 'peeker-signature': undefined }, SECRET, { now: TS }],
-    // Header values that are not ASCII: the lean call passes them as strings.
     [NO_ID, { ...H_NO_ID, 'peeker-event-id': 'évt_1 ✓' }, SECRET, { now: TS }],
     [NO_ID, { ...H_NO_ID, 'peeker-event-id': 'evt_from_header' }, SECRET, { now: TS }],
     [BODY, { ...H, 'peeker-timestamp': `${TS} ` }, SECRET, { now: TS }],
@@ -151,11 +166,11 @@ test('argument shapes and errors are those of the full path', () => {
     [undefined, H, SECRET, { now: TS }],
   ];
   for (const [i, [b, h, s, o]] of cases.entries()) {
-    const lean = outcome(() => verifyWebhook(b, h, s, o));
-    // The same call with the headers as pairs (the full path), when they have pairs.
+    const one = outcome(() => verifyWebhook(b, h, s, o));
+    // The same call with the headers as pairs, when they have pairs.
     if (h instanceof Headers || (h && typeof h === 'object' && !Array.isArray(h))) {
       const pairs = h instanceof Headers ? [...h.entries()] : Object.entries(h);
-      assert.deepEqual(lean, outcome(() => verifyWebhook(b, pairs, s, o)), `case ${i}`);
+      assert.deepEqual(one, outcome(() => verifyWebhook(b, pairs, s, o)), `case ${i}`);
     }
   }
   // Repeated calls with changing options reuse nothing they should not.
@@ -165,29 +180,26 @@ test('argument shapes and errors are those of the full path', () => {
   for (let i = 0; i < 40; i++) assert.equal(outcome(() => verifyWebhook(BODY, H, [SECRET, `s${i}`], { now: TS })).ok.id, 'evt_1');
 });
 
-test('the header names come from the core', () => {
-  const raw = require('../dist/node/peeker_wasm.js');
-  assert.deepEqual(raw.webhookHeaderNames(), ['peeker-signature', 'peeker-timestamp', 'peeker-event-id']);
-});
-
 test('after an internal error resets the module, cached verifiers are not reused', () => {
   const raw = require('../dist/node/peeker_wasm.js');
   const other = { 'peeker-signature': signWebhook(BODY, 'whsec_b', TS), 'peeker-timestamp': String(TS) };
   assert.equal(verifyWebhook(BODY, H, SECRET, { now: TS }).id, 'evt_1');
   assert.throws(() => raw.__testPanic(true), (e) => e.code === 'internal');
-  // The next calls make new verifiers (a handle from before the reset is unknown).
+  // The kept verifier is made again (a wasm object from before the reset is stale).
   assert.equal(outcome(() => verifyWebhook(BODY, other, 'whsec_b', { now: TS })).ok.id, 'evt_1');
   assert.equal(outcome(() => verifyWebhook(BODY, H, 'whsec_b', { now: TS })).code, 'signature_mismatch');
   assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { now: TS })).ok.id, 'evt_1');
   assert.equal(outcome(() => verifyWebhook(BODY, other, SECRET, { now: TS })).code, 'signature_mismatch');
   const counted = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }));
-  assert.equal(counted.hmacs, 1, 'the lean path is back');
+  assert.equal(counted.hmacs, 1, 'node:crypto again');
+  const v = new Verifier(SECRET);
+  assert.throws(() => raw.__testPanic(true), (e) => e.code === 'internal');
+  assert.equal(v.verify(BODY, H, { now: TS }).id, 'evt_1', 'a Verifier made before the reset still works');
 });
 
 test('loading the package and verifying with plain-object headers does not load undici (fetch)', async () => {
   // In Node the first read of the global `Headers` loads undici (~15-30 ms, a few
-  // MiB): the lean path looks it up only for a headers argument that is not a
-  // plain object. Checked in a fresh process, by the internal modules it loaded.
+  // MiB): verifying with a plain object must not look it up. Checked in a fresh process, by the internal modules it loaded.
   const { execFileSync } = await import('node:child_process');
   const pkg = path.resolve(here, '..');
   const script = `

@@ -28,6 +28,8 @@ def create_app(
     """The app. ``secrets``: the webhook secret (several during a rotation);
     default ``PEEKER_WEBHOOK_SECRET``. ``on_event`` is awaited once per new event."""
     secret = secrets if secrets is not None else os.environ["PEEKER_WEBHOOK_SECRET"]
+    # One verifier for every delivery: the secrets are keyed once (it is thread-safe).
+    verifier = peeker.Verifier(secret)
     app = FastAPI()
     # Handlers run on one event loop thread here, so no lock is needed. Keep the
     # state in your database in production: tracker.to_json() / Tracker.from_json().
@@ -38,7 +40,7 @@ def create_app(
     async def peeker_webhook(request: Request) -> Response:
         body = await request.body()  # raw bytes, exactly as received
         try:
-            event = peeker.verify_webhook(body, request.headers, secret)
+            event = verifier.verify(body, request.headers)
         except peeker.WebhookError as e:
             return JSONResponse({"error": e.code}, status_code=400)
         if tracker.apply(event) and on_event is not None:

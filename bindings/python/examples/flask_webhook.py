@@ -30,6 +30,8 @@ def create_app(
     """The app. ``secrets``: the webhook secret (several during a rotation);
     default ``PEEKER_WEBHOOK_SECRET``. ``on_event`` is called once per new event."""
     secret = secrets if secrets is not None else os.environ["PEEKER_WEBHOOK_SECRET"]
+    # One verifier for every delivery: the secrets are keyed once (it is thread-safe).
+    verifier = peeker.Verifier(secret)
     app = Flask(__name__)
     # The tracker dedupes on event ids and merges events arriving in any order.
     # Keep it in your database in production: tracker.to_json() / Tracker.from_json().
@@ -40,7 +42,7 @@ def create_app(
     @app.post("/peeker/webhooks")
     def peeker_webhook() -> Tuple[Any, int]:
         try:
-            event = peeker.verify_webhook(request.get_data(), request.headers, secret)
+            event = verifier.verify(request.get_data(), request.headers)
         except peeker.WebhookError as e:
             # e.code is stable: signature_mismatch, timestamp_out_of_tolerance,
             # missing_header, ... e.message names the likely cause. Never 2xx here.

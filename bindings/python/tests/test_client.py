@@ -398,7 +398,10 @@ def test_parse_api_errors(client: peeker.Client) -> None:
     assert (e.status, e.api_code, e.retry, e.retry_after_seconds) == (429, "rate_limited", "after", 12)
     assert e.api_code is ApiErrorCode.RATE_LIMITED and e.details == {"retry_after_seconds": 12}
     assert e.request_id == "req_01HZX0E5K7N9P2Q4R6S8T0U1V3"
-    assert str(e) == "api_error: HTTP 429 rate_limited: API rate limit exceeded (request req_01HZX0E5K7N9P2Q4R6S8T0U1V3)"
+    # The core's one wording (also Node's ApiError message and C's peeker_response_error_summary).
+    assert e.message == ("HTTP 429 rate_limited: API rate limit exceeded (request id req_01HZX0E5K7N9P2Q4R6S8T0U1V3);"
+                         " retry after 12 s")
+    assert str(e) == "api_error: " + e.message and e.api_message == "API rate limit exceeded"
 
     e = err(429, b"")
     assert (e.retry, e.retry_after_seconds, e.api_code) == ("after", 5, None)
@@ -417,7 +420,7 @@ def test_parse_api_errors(client: peeker.Client) -> None:
     assert err(503, b'{"error":').retry == "backoff"
     assert err(401, b'{"error":{"code":"unauthorized","message":"m"}}').api_code == ApiErrorCode.UNAUTHORIZED
     back = pickle.loads(pickle.dumps(e))
-    assert (back.status, back.api_code, back.message) == (409, "brand_new_code", "m")
+    assert (back.status, back.api_code, back.api_message, back.message) == (409, "brand_new_code", "m", e.message)
 
 
 def test_parse_refuses_bodies_that_are_not_the_documented_shape(client: peeker.Client) -> None:

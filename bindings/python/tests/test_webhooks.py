@@ -1,4 +1,5 @@
 import json
+import pickle
 import time
 
 import pytest
@@ -204,9 +205,9 @@ def _outcome(f):
         return ("error", type(e).__name__, e.code, str(e), e.field)
 
 
-def test_one_buffer_path_gives_the_answers_of_the_array_path():
-    """A dict of str headers goes through peeker_webhook_verify_packed; pairs through
-    the PeekerHeader array: every conformance vector, both ways, same answer."""
+def test_dict_and_pairs_give_the_same_answers():
+    """A dict of str headers is marshalled in one cffi call, pairs header by header;
+    both reach the one verifier: every conformance vector, both ways, same answer."""
     import base64
     import pathlib
 
@@ -223,13 +224,13 @@ def test_one_buffer_path_gives_the_answers_of_the_array_path():
             assert as_dict[1] == c["event_id"], c["name"]
 
 
-def test_data_keeps_the_sender_order_and_odd_inputs_take_the_array_path():
+def test_data_keeps_the_sender_order_and_odd_inputs_are_checked():
     body = b'{"id":"evt_1","type":"order.completed","data":{"z":1, "a":{"y":[1,2.5,"\\u00e9"]}}}'
     h = {"Peeker-Signature": peeker.sign_webhook(body, "s1", 1000), "Peeker-Timestamp": "1000"}
     ev = peeker.verify_webhook(body, h, "s1", now=1000)
     assert list(ev.data) == ["z", "a"] and ev.data["a"]["y"] == [1, 2.5, "é"]
     assert ev.json == '{"id":"evt_1","type":"order.completed","created_at":null,"data":{"z":1,"a":{"y":[1,2.5,"\\u00e9"]}}}'
-    # rotation through the buffer; a generator of secrets; a secret or header with NUL; bytes values
+    # rotation; a generator of secrets; a secret or header with NUL; bytes values
     assert peeker.verify_webhook(body, h, ["old", "s1"], now=1000).id == "evt_1"
     assert peeker.verify_webhook(body, h, (s for s in ["old", "s1"]), now=1000).id == "evt_1"
     assert _outcome(lambda: peeker.verify_webhook(body, h, "s\x001", now=1000))[2] == "signature_mismatch"
@@ -244,3 +245,42 @@ def test_data_keeps_the_sender_order_and_odd_inputs_take_the_array_path():
     # the event still feeds a tracker
     t = peeker.Tracker()
     assert t.apply(ev) is True and t.apply(ev) is False
+
+
+def test_one_verifier_for_every_delivery():
+    v = peeker.Verifier(["whsec_old", SECRET], tolerance=10)
+    assert (v.tolerance, v.max_body_bytes) == (10, peeker.WEBHOOK_MAX_BODY_BYTES)
+    assert SECRET not in repr(v) and "whsec_old" not in repr(v)
+    h = {"Peeker-Signature": SIG, "Peeker-Timestamp": str(TS)}
+    for i in range(3):
+        assert v.verify(BODY, h, now=TS + i).id == peeker.verify_webhook(BODY, h, SECRET, now=TS).id
+    with pytest.raises(peeker.WebhookError) as e:
+        v.verify(BODY, h, now=TS + 11)
+    assert e.value.code == "timestamp_out_of_tolerance"
+    assert v.verify_ignoring_timestamp(BODY, h).id
+    with pytest.raises(peeker.PeekerTypeError):
+        v.verify(BODY.decode(), h, now=TS)
+    with pytest.raises(TypeError):
+        pickle.dumps(v)
+    small = peeker.Verifier(SECRET, max_body_bytes=10)
+    with pytest.raises(peeker.WebhookError) as e:
+        small.verify(BODY, h, now=TS)
+    assert e.value.code == "payload_too_large"
+    for bad in ("", [], [""]):
+        with pytest.raises(peeker.WebhookError) as e:
+            peeker.Verifier(bad)
+        assert e.value.code == "invalid_secret"
+    with pytest.raises(peeker.ArgumentError):
+        peeker.Verifier(SECRET, tolerance=-1)
+
+
+def test_the_one_call_functions_keep_their_verifier():
+    from peeker import _api
+
+    h = {"Peeker-Signature": SIG, "Peeker-Timestamp": str(TS)}
+    peeker.verify_webhook(BODY, h, SECRET, now=TS)
+    kept = _api._last_verifier[1]
+    peeker.verify_webhook(BODY, h, SECRET, now=TS)
+    assert _api._last_verifier[1] is kept
+    peeker.verify_webhook(BODY, h, SECRET, now=TS, tolerance=301)
+    assert _api._last_verifier[1] is not kept

@@ -309,8 +309,13 @@ static void kind_webhook(void) {
         if (t < 0) die("negative tolerance");
         tol = (uint64_t)t;
     }
+    /* One verifier from its options (a handler makes it once), then the delivery. */
+    PeekerVerifierOptions options = {secs, nsec, tol, 0};
+    PeekerVerifier *v = NULL;
     PeekerEvent *e = NULL;
-    PeekerStatus st = peeker_webhook_verify_headers(secs, nsec, hs, (size_t)nh, body.ptr, body.len, now, tol, &e);
+    PeekerStatus st = peeker_verifier_new(&options, &v);
+    if (st == PEEKER_OK) st = peeker_verifier_verify(v, hs, (size_t)nh, body.ptr, body.len, now, &e);
+    peeker_verifier_free(v);
     if (st == PEEKER_OK) {
         size_t li = 0, lt = 0;
         const char *id = peeker_event_id(e, &li);
@@ -388,7 +393,7 @@ static void kind_response(void) {
             s = peeker_response_error_code(r, &len);
             json_opt(s, len);
             fputs(", \"field\": ", stdout);
-            s = peeker_response_field(r, &len);
+            s = peeker_response_error_field(r, &len);
             json_opt(s, len);
             fputs(", \"retry\": ", stdout);
             json_cstr(peeker_response_retry_name(r));
@@ -481,7 +486,7 @@ static void kind_api_response(void) {
     static const char key[] = "pk_test_adapter";
     PeekerClient *c = NULL;
     PeekerStatus st = peeker_client_new((const uint8_t *)key, sizeof key - 1, NULL, 0, NULL, 0, &c);
-    PeekerResult *r = NULL;
+    PeekerResponse *r = NULL;
     if (st == PEEKER_OK) st = peeker_client_parse(c, op.ptr, op.len, (uint16_t)status, hs, nh, body.ptr, body.len, &r);
     if (st != PEEKER_OK) {
         if (st == PEEKER_STATUS_INTERNAL || st == PEEKER_STATUS_NULL_ARGUMENT) {
@@ -496,34 +501,34 @@ static void kind_api_response(void) {
     }
     size_t len = 0;
     const char *v;
-    if (peeker_result_ok(r)) {
+    if (peeker_response_ok(r)) {
         fputs("{\"ok\": true, \"data\": ", stdout);
-        v = peeker_result_data_json(r, &len);
+        v = peeker_response_data_json(r, &len);
         if (v) fwrite(v, 1, len, stdout); else fputs("null", stdout);
         fputs(", \"next\": ", stdout);
-        const PeekerRequest *n = peeker_result_next(r);
+        const PeekerRequest *n = peeker_response_next(r);
         v = n ? peeker_request_url(n, &len) : NULL;
         json_opt(v, len);
     } else {
         fputs("{\"ok\": false, \"error_code\": ", stdout);
-        v = peeker_result_error_code(r, &len);
+        v = peeker_response_error_code(r, &len);
         json_opt(v, len);
         fputs(", \"field\": ", stdout);
-        v = peeker_result_error_field(r, &len);
+        v = peeker_response_error_field(r, &len);
         json_opt(v, len);
         fputs(", \"retry\": ", stdout);
-        json_cstr(peeker_result_retry_name(r));
+        json_cstr(peeker_response_retry_name(r));
         uint64_t secs = 0;
-        if (peeker_result_retry_after_seconds(r, &secs))
+        if (peeker_response_retry_after_seconds(r, &secs))
             printf(", \"retry_after_seconds\": %" PRIu64, secs);
         else
             fputs(", \"retry_after_seconds\": null", stdout);
     }
     fputs(", \"request_id\": ", stdout);
-    v = peeker_result_request_id(r, &len);
+    v = peeker_response_request_id(r, &len);
     json_opt(v, len);
     fputs("}", stdout);
-    peeker_result_free(r);
+    peeker_response_free(r);
     peeker_client_free(c);
 }
 
@@ -552,8 +557,8 @@ static long count_actions(const char *j) {
     return -1;
 }
 
-/* Kind tracker: each event signed (peeker_webhook_sign) and verified
- * (peeker_webhook_verify), the only way an event reaches a tracker, then applied. */
+/* Kind tracker: each event signed (peeker_webhook_sign) and verified (one
+ * PeekerVerifier), the only way an event reaches a tracker, then applied. */
 static void kind_tracker(void) {
     static const char secret[] = "whsec_adapter";
     const int64_t ts = 1778241600;
@@ -575,13 +580,17 @@ static void kind_tracker(void) {
     PeekerStatus st = peeker_tracker_new(&t);
     long applied = 0;
     PeekerStr sec = {(const uint8_t *)secret, sizeof secret - 1};
+    PeekerVerifierOptions options = {&sec, 1, PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS, 0};
+    PeekerVerifier *v = NULL;
+    if (st == PEEKER_OK) st = peeker_verifier_new(&options, &v);
     for (int64_t i = 0; st == PEEKER_OK && i < ne; i++) {
         char *sig = NULL;
         st = peeker_webhook_sign(evs[i].ptr, evs[i].len, sec.ptr, sec.len, ts, &sig);
         if (st != PEEKER_OK) break;
         PeekerEvent *e = NULL;
-        st = peeker_webhook_verify(&sec, 1, evs[i].ptr, evs[i].len, (const uint8_t *)sig, strlen(sig),
-                                   (const uint8_t *)ts_text, strlen(ts_text), NULL, 0, ts, 300, &e);
+        PeekerHeader h[2] = {{(const uint8_t *)"Peeker-Signature", 16, (const uint8_t *)sig, strlen(sig)},
+                             {(const uint8_t *)"Peeker-Timestamp", 16, (const uint8_t *)ts_text, strlen(ts_text)}};
+        st = peeker_verifier_verify(v, h, 2, evs[i].ptr, evs[i].len, ts, &e);
         peeker_string_free(sig);
         if (st != PEEKER_OK) break;
         bool fresh = false;
@@ -623,6 +632,7 @@ static void kind_tracker(void) {
     }
     printf("}, \"applied\": %ld}", applied);
     peeker_tracker_free(t);
+    peeker_verifier_free(v);
     if (st != PEEKER_OK) {
         /* Not a well-formed line any more: say so on a line of its own is impossible,
          * so stop with the reason (the runner reports the missing answers). */

@@ -52,9 +52,10 @@ function run(sdk, kind, c) {
       return { domains: s.ascii, key: s.key, errors: s.errors.map((e) => ({ index: e.index, error: e.code })) };
     }
     case 'webhook': {
-      const options = { now: c.now };
+      const options = {};
       if (c.tolerance !== undefined && c.tolerance !== null) options.tolerance = c.tolerance;
-      const ev = sdk.verifyWebhook(bytesOfBase64(c.body_base64), c.headers ?? {}, c.secret, options);
+      const verifier = new sdk.Verifier(c.secret, options);
+      const ev = verifier.verify(bytesOfBase64(c.body_base64), c.headers ?? {}, { now: c.now });
       return { ok: true, event_id: ev.id, event_type: ev.type };
     }
     case 'order_dedupe_key': {

@@ -60,11 +60,12 @@ def _body(case: Dict[str, Any]) -> bytes:
 
 
 def _webhook(case: Dict[str, Any]) -> Dict[str, Any]:
-    kwargs: Dict[str, Any] = {"now": case["now"]}
+    kwargs: Dict[str, Any] = {}
     if case.get("tolerance") is not None:
         kwargs["tolerance"] = case["tolerance"]
     try:
-        ev = peeker.verify_webhook(_body(case), case.get("headers") or {}, case["secret"], **kwargs)
+        verifier = peeker.Verifier(case["secret"], **kwargs)
+        ev = verifier.verify(_body(case), case.get("headers") or {}, now=case["now"])
     except peeker.PeekerError as e:
         return {"error": e.code}
     return {"ok": True, "event_id": ev.id, "event_type": ev.type}
@@ -166,7 +167,7 @@ HANDLERS: Dict[str, "tuple[Callable[[Dict[str, Any]], Dict[str, Any]], tuple[str
     "root_domain": (_root_domain, ("normalize_root_domain",)),
     "registrable_domain": (_registrable_domain, ("registrable_domain",)),
     "domain_set": (_domain_set, ("normalize_domain_set",)),
-    "webhook": (_webhook, ("verify_webhook",)),
+    "webhook": (_webhook, ("Verifier",)),
     "order_dedupe_key": (_order_dedupe_key, ("order_dedupe_key",)),
     "response": (_response, ("classify_response",)),
     "request": (_request, ("Client",)),

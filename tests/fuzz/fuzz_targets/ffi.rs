@@ -21,9 +21,17 @@ fuzz_target!(|data: &[u8]| {
         let _ = peeker_domain_set(pieces.as_ptr(), pieces.len(), &mut set);
         peeker_domain_set_free(set);
         let secret = PeekerStr { ptr: b"k".as_ptr(), len: 1 };
+        let options = PeekerVerifierOptions { secrets: &secret, secret_count: 1, tolerance_secs: 300, max_body_bytes: 0 };
+        let mut v = ptr::null_mut();
+        let _ = peeker_verifier_new(&options, &mut v);
+        let headers = [
+            PeekerHeader { name: b"Peeker-Signature".as_ptr(), name_len: 16, value: p, value_len: n.min(80) },
+            PeekerHeader { name: b"Peeker-Timestamp".as_ptr(), name_len: 16, value: b"1".as_ptr(), value_len: 1 },
+        ];
         let mut ev = ptr::null_mut();
-        let _ = peeker_webhook_verify(&secret, 1, p, n, p, n.min(80), b"1".as_ptr(), 1, ptr::null(), 0, 1, 300, &mut ev);
+        let _ = peeker_verifier_verify(v, headers.as_ptr(), 2, p, n, 1, &mut ev);
         peeker_event_free(ev);
+        peeker_verifier_free(v);
         let mut r = ptr::null_mut();
         let _ = peeker_response_classify(502, ptr::null(), 0, p, n, &mut r);
         peeker_response_free(r);

@@ -5,7 +5,8 @@ fuzz_target!(|data: &[u8]| {
     if data.is_empty() {
         return;
     }
-    let op = peeker_core::OPERATIONS[data[0] as usize % peeker_core::OPERATIONS.len()];
+    let ops = peeker_core::Operation::ALL;
+    let op = ops[data[0] as usize % ops.len()];
     let Ok(params) = serde_json::from_slice::<serde_json::Value>(&data[1..]) else { return };
     let client = peeker_core::Client::new("pk_test_SECRETKEY").unwrap();
     match client.build_operation(op, &params) {

@@ -6,7 +6,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let status = u16::from_le_bytes([data[0], data[1]]) % 700;
-    let op = peeker_core::OPERATIONS[data[2] as usize % peeker_core::OPERATIONS.len()];
+    let ops = peeker_core::Operation::ALL;
+    let op = ops[data[2] as usize % ops.len()];
     let body = &data[3..];
     let c = peeker_core::classify(status, [("Peeker-Request-Id", "req_1")], body);
     assert_eq!(c.ok, (200..300).contains(&status));

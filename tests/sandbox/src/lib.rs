@@ -11,6 +11,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod delivery;
 pub mod receiver;
 pub mod scenario;
 pub mod server;
@@ -18,6 +19,7 @@ pub mod util;
 pub mod workflow;
 pub mod world;
 
+pub use delivery::{RetryTimestamp, SignatureScheme};
 pub use receiver::{Received, Receiver};
 pub use scenario::Scenario;
 pub use server::{Config, Sandbox, BASE_PATH, DEFAULT_SPEED, RATE_LIMIT_PER_MINUTE};

@@ -1,6 +1,6 @@
 //! `peeker-sandbox`: the offline sandbox server and the end-to-end workflow.
 use peeker_sandbox::workflow::{self, Options};
-use peeker_sandbox::{Config, Sandbox, Scenario};
+use peeker_sandbox::{Config, RetryTimestamp, Sandbox, Scenario, SignatureScheme};
 use std::io::Write;
 use std::time::Duration;
 
@@ -10,13 +10,16 @@ peeker-sandbox: the offline Peeker Partner API sandbox and the end-to-end workfl
 USAGE:
   peeker-sandbox workflow [--scenario NAME] [--json] [--speed X] [--timeout SECS]
                           [--base-url URL [--poll-interval SECS]] [--domains a.com,b.com]
-      Runs the seed guide's whole flow (me, bundle, import, nameservers, poll,
-      order, verified webhooks, order.completed) against an in-process sandbox,
+      Runs the seed guide's whole flow (me, bundle, import, nameservers, poll, the
+      same set as a job and the lookup by domain, order, verified webhooks,
+      order.completed) against an in-process sandbox,
       or with --base-url against a real environment using PEEKER_API_KEY (pk_test_ only).
       Exit status 0 only when the chain worked.
 
   peeker-sandbox serve [--port N] [--speed X] [--scenario NAME]
                        [--webhook-url URL] [--webhook-secret S] [--rate-limit N] [--quiet]
+                       [--signature-scheme timestamp.body|body|id.timestamp.body]
+                       [--retry-timestamp first|fresh]
       Runs the sandbox alone on 127.0.0.1 and prints its base URL first:
       PEEKER_SANDBOX_URL=http://127.0.0.1:PORT/partner/v1
 
@@ -138,6 +141,15 @@ fn main() {
             if let Some(n) = a.number("--rate-limit") {
                 cfg.rate_limit_per_minute = n as usize;
             }
+            if let Some(s) = a.value("--signature-scheme") {
+                cfg.signature_scheme = SignatureScheme::from_name(&s).unwrap_or_else(|| {
+                    die("--signature-scheme must be timestamp.body, body or id.timestamp.body")
+                });
+            }
+            if let Some(s) = a.value("--retry-timestamp") {
+                cfg.retry_timestamp = RetryTimestamp::from_name(&s)
+                    .unwrap_or_else(|| die("--retry-timestamp must be first or fresh"));
+            }
             cfg.webhook_url = a.value("--webhook-url");
             cfg.webhook_secret = a
                 .value("--webhook-secret")
@@ -158,6 +170,15 @@ fn main() {
                 cfg.speed,
                 cfg.scenario.name(),
                 cfg.rate_limit_per_minute
+            );
+            say!(
+                "  webhook signatures over {} (v1=HMAC-SHA256 hex); retries carry {} timestamp (--retry-timestamp {})",
+                cfg.signature_scheme.name(),
+                match cfg.retry_timestamp {
+                    RetryTimestamp::First => "the first attempt's",
+                    RetryTimestamp::Fresh => "a fresh",
+                },
+                cfg.retry_timestamp.name()
             );
             say!("  key: any pk_test_… (e.g. Authorization: Bearer pk_test_example); pk_live_ keys get 403");
             match hook {

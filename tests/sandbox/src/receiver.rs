@@ -2,7 +2,7 @@
 //! `peeker_core::Verifier` over the raw body bytes, answers 200 (or 400 when the
 //! signature fails), and hands each delivery to the caller through a channel.
 use peeker_core::webhook::Headers;
-use peeker_core::{Event, Verifier};
+use peeker_core::{Event, Verifier, VerifierOptions};
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -21,6 +21,10 @@ pub struct Received {
     pub body: Vec<u8>,
     /// `Peeker-Event-Id` as sent.
     pub event_id: Option<String>,
+    /// `Peeker-Timestamp` as sent.
+    pub timestamp: Option<String>,
+    /// `Peeker-Signature` as sent.
+    pub signature: Option<String>,
     /// The status this receiver answered.
     pub answered: u16,
 }
@@ -42,7 +46,7 @@ impl Receiver {
     /// Like [`start`](Self::start), but answers 500 to the first `fail_first`
     /// deliveries of every event id (to exercise the sender's retries).
     pub fn start_with(secret: &str, fail_first: u32) -> std::io::Result<Receiver> {
-        let verifier = Verifier::new(&[secret])
+        let verifier = Verifier::new(VerifierOptions::new(&[secret]))
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
         let addr = server
@@ -74,6 +78,8 @@ impl Receiver {
                 let headers =
                     Headers::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
                 let event_id = headers.event_id.map(String::from);
+                let timestamp = headers.timestamp.map(String::from);
+                let signature = headers.signature.map(String::from);
                 let now = crate::util::unix_now() as i64;
                 let result = if rq.method() != &tiny_http::Method::Post || rq.url() != PATH {
                     Err(peeker_core::Error::new(
@@ -109,6 +115,8 @@ impl Receiver {
                         result,
                         body,
                         event_id,
+                        timestamp,
+                        signature,
                         answered,
                     })
                     .is_err()

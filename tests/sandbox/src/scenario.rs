@@ -29,11 +29,24 @@ pub enum Scenario {
     /// Webhooks are held and delivered newest first (e.g. `order.completed` before
     /// `domain.connected` and `order.in_progress`).
     OutOfOrderWebhooks,
+    /// The first order of each key ends in `order.failed` (its domains released).
+    /// Per domain: a name containing `fail-order`.
+    FailOrder,
+    /// The first import of each key (synchronous or job) ends in
+    /// `domain_import.failed`. Per domain: a name containing `fail-import`.
+    FailImport,
+    /// The first swap of each key ends in `swap.failed`. Per swap: a replacement
+    /// containing `fail-swap`.
+    FailSwap,
+    /// The last domain of the first order of each key can't be provisioned: a
+    /// `replace_domain` pending row until it is swapped. Per domain: a name
+    /// containing `replace-domain`.
+    ReplaceDomain,
 }
 
 impl Scenario {
     /// Every scenario.
-    pub const ALL: [Scenario; 7] = [
+    pub const ALL: [Scenario; 11] = [
         Scenario::Happy,
         Scenario::NsPending,
         Scenario::PrivatePicture,
@@ -41,6 +54,10 @@ impl Scenario {
         Scenario::ServerErrors,
         Scenario::DuplicateWebhooks,
         Scenario::OutOfOrderWebhooks,
+        Scenario::FailOrder,
+        Scenario::FailImport,
+        Scenario::FailSwap,
+        Scenario::ReplaceDomain,
     ];
 
     /// The name used on the command line.
@@ -53,6 +70,10 @@ impl Scenario {
             Scenario::ServerErrors => "server-errors",
             Scenario::DuplicateWebhooks => "duplicate-webhooks",
             Scenario::OutOfOrderWebhooks => "out-of-order-webhooks",
+            Scenario::FailOrder => "fail-order",
+            Scenario::FailImport => "fail-import",
+            Scenario::FailSwap => "fail-swap",
+            Scenario::ReplaceDomain => "replace-domain",
         }
     }
 
@@ -71,6 +92,10 @@ impl Scenario {
             Scenario::ServerErrors => "the first call of every endpoint answers 503: the transport retries with backoff",
             Scenario::DuplicateWebhooks => "every webhook arrives twice: the tracker deduplicates on the event id",
             Scenario::OutOfOrderWebhooks => "webhooks arrive newest first: the tracker still ends at order.completed",
+            Scenario::FailOrder => "the first order ends in order.failed: its domains are released and a new order completes",
+            Scenario::FailImport => "the first import ends in domain_import.failed: importing again succeeds",
+            Scenario::FailSwap => "after the order completes, a swap ends in swap.failed: a second swap completes",
+            Scenario::ReplaceDomain => "a domain can't be provisioned: a replace_domain pending row; a swap replaces it and the order completes",
         }
     }
 }

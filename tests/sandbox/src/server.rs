@@ -1,12 +1,10 @@
 //! The HTTP server (tiny_http on loopback), authentication, the rate limit, fault
 //! injection, the `/_sandbox` control endpoints, the accelerated clock, and
 //! webhook delivery.
+use crate::delivery::{webhook_backoff_secs, RetryTimestamp, SignatureScheme, WEBHOOK_ATTEMPTS};
 use crate::scenario::Scenario;
 use crate::util::{new_id, rand_hex, rfc3339, unix_now};
-use crate::world::{
-    error, webhook_backoff_secs, Ctx, Delivery, DeliveryLog, Query, Reply, Task, World,
-    WEBHOOK_ATTEMPTS,
-};
+use crate::world::{error, Ctx, Delivery, DeliveryLog, Query, Reply, Task, World};
 use peeker_core::{ApiKey, Environment};
 use serde_json::{json, Value};
 use std::io::Read;
@@ -43,6 +41,10 @@ pub struct Config {
     pub rate_limit_per_minute: usize,
     /// Log one line per request to stderr.
     pub log: bool,
+    /// What webhook signatures cover (`--signature-scheme`).
+    pub signature_scheme: SignatureScheme,
+    /// Whether retries keep the first attempt's timestamp (`--retry-timestamp`).
+    pub retry_timestamp: RetryTimestamp,
 }
 
 impl Default for Config {
@@ -55,6 +57,8 @@ impl Default for Config {
             webhook_secret: None,
             rate_limit_per_minute: RATE_LIMIT_PER_MINUTE,
             log: false,
+            signature_scheme: SignatureScheme::default(),
+            retry_timestamp: RetryTimestamp::default(),
         }
     }
 }
@@ -476,7 +480,9 @@ fn control(
             let rows = w.accounts.get(key).map(|a| {
                 a.deliveries
                     .iter()
-                    .map(|d| json!({"event_id": d.event_id, "type": d.event_type, "attempt": d.attempt, "status": d.status, "error": d.error, "at": rfc3339(d.at)}))
+                    .map(|d| json!({"event_id": d.event_id, "type": d.event_type, "attempt": d.attempt, "status": d.status, "error": d.error,
+                                "at": rfc3339(d.at), "timestamp": d.timestamp, "signature_scheme": d.scheme,
+                                "next_attempt_at": d.next_attempt_at.map(rfc3339)}))
                     .collect::<Vec<_>>()
             });
             data(json!(rows.unwrap_or_default()))
@@ -543,11 +549,19 @@ fn deliverer(sh: &Shared, rx: mpsc::Receiver<Outgoing>) {
         .build()
         .into();
     for (d, target) in rx {
+        let ts = match (sh.cfg.retry_timestamp, d.first_timestamp) {
+            (RetryTimestamp::First, Some(first)) => first,
+            _ => unix_now() as i64,
+        };
+        let sent_ts = target.as_ref().map(|_| ts);
+        let sent_at = sh.clock.now();
         let (status, err) = match &target {
             None => (None, Some("no webhook URL configured".to_string())),
             Some((url, secret)) => {
-                let ts = unix_now() as i64;
-                let sig = peeker_core::sign(d.body.as_bytes(), secret, ts);
+                let sig = sh
+                    .cfg
+                    .signature_scheme
+                    .sign(secret, &d.event_id, ts, d.body.as_bytes());
                 let r = agent
                     .post(url.as_str())
                     .header("Content-Type", "application/json")
@@ -566,8 +580,10 @@ fn deliverer(sh: &Shared, rx: mpsc::Receiver<Outgoing>) {
             }
         };
         let mut w = sh.world();
-        let now = sh.clock.now();
         let failed = target.is_some() && !status.is_some_and(|s| (200..300).contains(&s));
+        let retry = failed && d.attempt < WEBHOOK_ATTEMPTS && !sh.stop.load(Ordering::Relaxed);
+        // Backoff counted from the attempt's start (as logged).
+        let next_at = retry.then(|| sent_at + webhook_backoff_secs(d.attempt));
         if let Some(a) = w.accounts.get_mut(&d.key) {
             a.deliveries.push(DeliveryLog {
                 event_id: d.event_id.clone(),
@@ -575,20 +591,23 @@ fn deliverer(sh: &Shared, rx: mpsc::Receiver<Outgoing>) {
                 attempt: d.attempt,
                 status,
                 error: err,
-                at: now,
+                at: sent_at,
+                timestamp: sent_ts,
+                scheme: sh.cfg.signature_scheme.name(),
+                next_attempt_at: next_at,
             });
             if a.deliveries.len() > 5000 {
                 a.deliveries.drain(..2500);
             }
         }
-        if failed && d.attempt < WEBHOOK_ATTEMPTS && !sh.stop.load(Ordering::Relaxed) {
+        if let Some(at) = next_at {
             let key = d.key.clone();
-            let at = now + webhook_backoff_secs(d.attempt);
             w.sched.at(
                 at,
                 &key,
                 Task::Deliver(Delivery {
                     attempt: d.attempt + 1,
+                    first_timestamp: Some(d.first_timestamp.unwrap_or(ts)),
                     ..d
                 }),
             );

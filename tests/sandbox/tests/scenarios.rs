@@ -471,8 +471,8 @@ fn webhooks_are_retried_with_exponential_backoff_up_to_five_attempts() {
         [500, 500, 200]
     );
 
-    // A receiver that always fails: exactly five attempts, backing off 60 s × 5^(n-1) (simulated).
-    let (sb, rx) = with_receiver(Scenario::Happy, 100_000.0, 100);
+    // A receiver that always fails: exactly five attempts, backing off 9 min × 5^(n-1) (simulated).
+    let (sb, rx) = with_receiver(Scenario::Happy, 300_000.0, 100);
     let api = Api::new(&sb, "pk_test_retry5");
     api.post("/domains/import", &json!({"domains": ["acme-mail.com"]}));
     let mut n = 0;
@@ -484,7 +484,7 @@ fn webhooks_are_retried_with_exponential_backoff_up_to_five_attempts() {
     assert_eq!(log.len(), 5);
     assert_eq!(log[4]["attempt"], 5);
     assert!(log.iter().all(|d| d["status"] == 500));
-    for w in [60.0, 300.0, 1500.0, 7500.0].iter().enumerate() {
+    for w in [540.0, 2700.0, 13_500.0, 67_500.0].iter().enumerate() {
         assert_eq!(
             peeker_sandbox::world::webhook_backoff_secs(w.0 as u32 + 1),
             *w.1

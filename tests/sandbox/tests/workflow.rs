@@ -37,8 +37,17 @@ fn every_scenario_completes_the_chain_in_process() {
             "{text}"
         );
         assert!(
-            text.contains("helena.ns.cloudflare.com"),
+            text.contains(".ns.cloudflare.com and "),
             "the nameservers to set are shown"
+        );
+        if s != Scenario::FailImport {
+            assert!(text.contains("helena.ns.cloudflare.com"), "{text}");
+        }
+        // The seed guide's script: the same set as a job, and the lookup by domain.
+        assert!(
+            text.contains("the existing import: same normalised set")
+                && text.contains("/domains/import?domains="),
+            "{text}"
         );
         assert!(
             o.request_ids.iter().all(|(_, r)| r.starts_with("req_")) && o.request_ids.len() >= 7
@@ -80,6 +89,53 @@ fn every_scenario_completes_the_chain_in_process() {
             }
             Scenario::DuplicateWebhooks => assert!(o.duplicates >= 4, "{text}"),
             Scenario::OutOfOrderWebhooks => assert!(o.out_of_order >= 2, "{text}"),
+            Scenario::FailOrder => {
+                assert!(
+                    o.ui.iter().any(|u| u
+                        .contains("failed (provisioning_failed on team-acme.com)")
+                        && u.contains("its domains are free again")),
+                    "{:?}",
+                    o.ui
+                );
+                assert!(
+                    text.contains("order.failed") && text.contains("failed (provisioning_failed")
+                );
+            }
+            Scenario::FailImport => {
+                assert!(
+                    o.ui.iter().any(|u| u.contains("import imp_")
+                        && u.contains("failed (acme-mail.com import_failed")),
+                    "{:?}",
+                    o.ui
+                );
+                assert!(text.contains("domain_import.failed"), "{text}");
+            }
+            Scenario::FailSwap => {
+                let failed =
+                    o.ui.iter()
+                        .position(|u| u.contains("failed: team-acme.com stays live"));
+                let done = o.ui.iter().position(|u| {
+                    u.contains("completed: team-acme-outreach.com replaced team-acme.com")
+                });
+                assert!(failed.is_some() && done > failed, "{:?}", o.ui);
+                assert!(
+                    text.contains("swap.failed") && text.contains("swap.completed"),
+                    "{text}"
+                );
+            }
+            Scenario::ReplaceDomain => {
+                assert!(
+                    o.ui.iter().any(|u| u
+                        .contains("team-acme.com can't be provisioned (replace_domain)")
+                        && u.contains("team-acme-outreach.com")),
+                    "{:?}",
+                    o.ui
+                );
+                assert!(
+                    text.contains("domain.action_required") && text.contains("swap.completed"),
+                    "{text}"
+                );
+            }
         }
     }
 }
@@ -223,4 +279,69 @@ fn the_binary_serves_and_prints_its_url_first() {
     let _ = child.wait();
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"environment\":\"test\""));
+}
+
+#[test]
+fn serve_flags_select_the_signature_scheme_and_the_retry_timestamp() {
+    let bin = env!("CARGO_BIN_EXE_peeker-sandbox");
+    let bad = Command::new(bin)
+        .args(["serve", "--signature-scheme", "hmac"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--signature-scheme must be"));
+    let mut child = Command::new(bin)
+        .args([
+            "serve",
+            "--speed",
+            "1000",
+            "--quiet",
+            "--signature-scheme",
+            "id.timestamp.body",
+            "--retry-timestamp",
+            "first",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines.next().unwrap().unwrap()["PEEKER_SANDBOX_URL=".len()..].to_string();
+    let banner: Vec<String> = lines.by_ref().take(4).map(Result::unwrap).collect();
+    assert!(
+        banner
+            .iter()
+            .any(|l| l.contains("signatures over id.timestamp.body")
+                && l.contains("the first attempt's timestamp (--retry-timestamp first)")),
+        "{banner:?}"
+    );
+    let rx = peeker_sandbox::Receiver::start("whsec_flags").unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .into();
+    let post = |path: &str, body: &str| {
+        agent
+            .post(format!("{url}{path}"))
+            .header("Authorization", "Bearer pk_test_flags")
+            .header("Content-Type", "application/json")
+            .send(body)
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let hook = format!(r#"{{"url": "{}", "secret": "whsec_flags"}}"#, rx.url());
+    assert_eq!(post("/_sandbox/webhook", &hook), 200);
+    assert_eq!(
+        post("/domains/import", r#"{"domains": ["acme-mail.com"]}"#),
+        200
+    );
+    let d = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a delivery");
+    child.kill().unwrap();
+    let _ = child.wait();
+    // Not the core's scheme: the core's verifier rejects it, as it should.
+    assert!(d.result.is_err());
+    assert!(d.signature.unwrap().starts_with("v1="));
 }

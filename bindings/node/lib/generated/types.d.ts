@@ -4,7 +4,7 @@
 // The API model of @peeker/sdk: the models the core's parse returns
 // (peeker_core::models), the operations, the error codes and the webhook
 // event types. Re-exported by api.d.ts.
-import type { Page, CancelSchedule, DeletedBundle } from '../api-client.js';
+import type { Page } from '../api-client.js';
 
 /** A string enum of the API: the documented values, and any other value kept as sent. */
 export type OpenEnum<Known extends string> = Known | (string & {});
@@ -105,6 +105,32 @@ export interface Bundle {
   created_at: string | null;
 }
 
+/**
+ * `data` of `POST /orders/{id}/cancel`: the cancellation schedule.
+ *
+ * Operations: returned by `cancel_order`.
+ */
+export interface CancelSchedule {
+  /** `ord_…` */
+  id: string;
+  /** Usually `cancel_scheduled`. */
+  status: OrderStatus;
+  /** When the cancellation was accepted. */
+  cancellation_scheduled_at: string | null;
+  /** When it takes effect (the end of the renewal period). */
+  cancels_at: string | null;
+  /** The cancelled domains (all of them for a whole-order cancel). */
+  domains: CancelledDomain[] | null;
+}
+
+/** A domain of a cancellation schedule. */
+export interface CancelledDomain {
+  /** `dom_…` */
+  id: string;
+  /** The domain name. */
+  domain: string;
+}
+
 /** Costs of an order. */
 export interface Costs {
   /** Total. */
@@ -113,6 +139,18 @@ export interface Costs {
   currency: string;
   /** Lines (full order only). */
   line_items: LineItem[];
+}
+
+/**
+ * `data` of `DELETE /bundles/{id}`: removed, or archived when an order used it.
+ *
+ * Operations: returned by `delete_bundle`.
+ */
+export interface DeletedBundle {
+  /** `bun_…` */
+  id: string;
+  /** `deleted`, or `archived` when an order used the bundle. */
+  status: OpenEnum<'deleted' | 'archived'>;
 }
 
 /**

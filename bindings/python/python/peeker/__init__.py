@@ -28,6 +28,7 @@ from ._api import (
     IndexedError,
     RetryAdvice,
     RootDomain,
+    Verifier,
     classify_response,
     normalize_domain_set,
     normalize_root_domain,
@@ -60,7 +61,7 @@ from ._errors import (
 from ._generated import *  # noqa: F401,F403  (models, enumerations, operations, error codes, event types)
 from ._generated import ApiErrorCode
 from ._generated import __all__ as _generated_all
-from ._models import *  # noqa: F401,F403  (request bodies; responses the core keeps as sent)
+from ._models import *  # noqa: F401,F403  (request bodies)
 from ._models import __all__ as _models_all
 from ._tracker import (
     OpenAction,
@@ -129,6 +130,7 @@ __all__ = [
     "public_suffix",
     "registrable_domain",
     "sign_webhook",
+    "Verifier",
     "verify_webhook",
     "verify_webhook_ignoring_timestamp",
     *_models_all,

@@ -42,6 +42,7 @@ __all__ = [
     "WEBHOOK_DEFAULT_TOLERANCE",
     "WEBHOOK_MAX_BODY_BYTES",
     "VERSION",
+    "Verifier",
     "classify_response",
     "normalize_domain_set",
     "normalize_root_domain",
@@ -491,59 +492,140 @@ def _event_from_handle(h: Any) -> Event:
     return ev
 
 
-def _packed(items: List[Any]) -> Optional[bytes]:
-    """Names/values or secrets as one buffer, each followed by a NUL byte, for
-    ``peeker_webhook_verify_packed``; None when an item is not a str, holds a NUL
-    or has no UTF-8 form (the array path then gives its own answer or error)."""
-    for x in items:
-        if type(x) is not str:
-            return None
-    if not items:
-        return b""
-    text = "\0".join(items)
-    if text.count("\0") != len(items) - 1:
-        return None
-    try:
-        return text.encode("utf-8") + b"\0"
-    except UnicodeEncodeError:
-        return None
+def _header_array(headers: Any) -> Tuple[Any, int, List[Any]]:
+    """A plain ``dict`` of ``str`` to ``str`` (the usual ``request.headers`` copy)
+    as a ``PeekerHeader[]`` built in one cffi call; any other shape through
+    :func:`_headers`, which accepts and checks them all. Both hand the same
+    name/value bytes to the core, which picks Peeker's headers out."""
+    if type(headers) is dict:
+        items: List[Any] = []
+        keep: List[Any] = []
+        for k, v in headers.items():
+            if type(k) is not str or type(v) is not str:
+                break
+            try:
+                kb, vb = k.encode("utf-8"), v.encode("utf-8")
+            except UnicodeEncodeError:
+                break
+            keep += [kb, vb]
+            items.append((_buf(kb), len(kb), _buf(vb), len(vb)))
+        else:
+            return ffi.new("PeekerHeader[]", items or 1), len(items), keep
+    return _headers(headers)
 
 
-def _packed_headers(headers: Any) -> Optional[bytes]:
-    """A plain ``dict`` of str to str as one buffer (name, NUL, value, NUL, ...), or
-    None (other shapes take the array path, which accepts and checks them all)."""
-    if type(headers) is not dict:
-        return None
-    items: List[Any] = []
-    for k, v in headers.items():
-        items.append(k)
-        items.append(v)
-    return _packed(items)
+class Verifier:
+    """Verifies webhook deliveries: make one (at start-up, or when the secrets
+    change) and call :meth:`verify` for every delivery. The secrets are keyed
+    once, in the core; the verifier is immutable and safe to share between threads.
+
+    Args:
+        secret: the webhook secret, or several during a rotation (one match is
+            enough).
+        tolerance: how far ``Peeker-Timestamp`` may be from ``now``, in seconds
+            (default :data:`WEBHOOK_DEFAULT_TOLERANCE`, 300).
+        max_body_bytes: the largest body accepted (default
+            :data:`WEBHOOK_MAX_BODY_BYTES`, 1 MiB).
+
+    Raises :class:`WebhookError` ``invalid_secret`` for no secret or an empty
+    one; :class:`PeekerTypeError` for wrong types.
+    """
+
+    __slots__ = ("_handle", "tolerance", "max_body_bytes")
+
+    def __init__(
+        self,
+        secret: Union[str, Sequence[str]],
+        *,
+        tolerance: int = 300,
+        max_body_bytes: Optional[int] = None,
+    ) -> None:
+        secrets = _secrets(secret)
+        tol = _int(tolerance, "tolerance", 0, _U64_MAX)
+        limit = 0 if max_body_bytes is None else _int(max_body_bytes, "max_body_bytes", 1, 2**63 - 1)
+        sarr, skeep = _str_array(secrets)
+        options = ffi.new(
+            "PeekerVerifierOptions *",
+            {"secrets": sarr, "secret_count": len(secrets), "tolerance_secs": tol, "max_body_bytes": limit},
+        )
+        out = ffi.new("PeekerVerifier **")
+        status = lib.peeker_verifier_new(options, out)
+        del skeep  # copied by peeker_verifier_new
+        _check(status)
+        self._handle = ffi.gc(out[0], lib.peeker_verifier_free)
+        self.tolerance: int = tol
+        """The tolerance, in seconds."""
+        self.max_body_bytes: int = limit or WEBHOOK_MAX_BODY_BYTES
+        """The largest body accepted, in bytes."""
+
+    def __repr__(self) -> str:
+        return f"Verifier(tolerance={self.tolerance}, max_body_bytes={self.max_body_bytes})"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a peeker.Verifier holds keyed secrets and cannot be pickled; make one where it is used")
+
+    def verify(self, body: BytesLike, headers: HeadersLike, *, now: Optional[int] = None) -> Event:
+        """Verifies one delivery and returns its event.
+
+        Args:
+            body: the RAW request body bytes, exactly as received.
+            headers: the request headers (all of them is fine); ``Peeker-Signature``,
+                ``Peeker-Timestamp`` and ``Peeker-Event-Id`` are found
+                case-insensitively.
+            now: the current Unix time in seconds (default: ``time.time()``).
+
+        Raises :class:`WebhookError` with ``.code`` ``missing_header``,
+        ``malformed_header``, ``timestamp_out_of_tolerance``, ``signature_mismatch``,
+        ``invalid_payload`` or ``payload_too_large``; :class:`PeekerTypeError` for a
+        ``str``/``dict`` body or other wrong types.
+        """
+        b = _webhook_body(body)
+        now_i = int(time.time()) if now is None else _int(now, "now", _I64_MIN, _I64_MAX)
+        harr, hcount, hkeep = _header_array(headers)
+        out = ffi.new("PeekerEvent **")
+        status = lib.peeker_verifier_verify(self._handle, harr, hcount, b, len(b), now_i, out)
+        del hkeep
+        _check(status)
+        return _event_from_handle(out[0])
+
+    def verify_ignoring_timestamp(self, body: BytesLike, headers: HeadersLike) -> Event:
+        """:meth:`verify` WITHOUT checking ``Peeker-Timestamp`` against the clock:
+        only for re-processing deliveries you stored on purpose, and for tests.
+        Never for live traffic (a captured delivery would verify forever).
+
+        The timestamp header must still be present and well-formed (it is part of
+        the signed message); never raises ``timestamp_out_of_tolerance``."""
+        b = _webhook_body(body)
+        harr, hcount, hkeep = _header_array(headers)
+        out = ffi.new("PeekerEvent **")
+        status = lib.peeker_verifier_verify_ignoring_timestamp(self._handle, harr, hcount, b, len(b), out)
+        del hkeep
+        _check(status)
+        return _event_from_handle(out[0])
 
 
-def _event_from_packed(h: Any) -> Event:
-    """An :class:`Event` from a new ``PeekerEvent*``: every field read in one call."""
-    h = ffi.gc(h, lib.peeker_event_free)
-    f = ffi.new("PeekerStr[5]")
-    _check(lib.peeker_event_fields(h, f))
-    unpack = ffi.unpack
-    created = f[2]
-    ev = Event(
-        id=unpack(ffi.cast("char *", f[0].ptr), f[0].len).decode("utf-8", "replace"),
-        type=unpack(ffi.cast("char *", f[1].ptr), f[1].len).decode("utf-8", "replace"),
-        created_at=None if created.ptr == ffi.NULL else unpack(ffi.cast("char *", created.ptr), created.len).decode("utf-8", "replace"),
-        data=json.loads(unpack(ffi.cast("char *", f[3].ptr), f[3].len)),
-        json=unpack(ffi.cast("char *", f[4].ptr), f[4].len).decode("utf-8", "replace"),
-    )
-    object.__setattr__(ev, "_handle", h)
-    return ev
+# The one-call functions keep the verifier of their last secrets and options (a
+# handler passes the same ones every time): keyed once, not per delivery.
+_last_verifier: Optional[Tuple[Any, Verifier]] = None
 
 
-def _verify_args(body: Any, secret: Any, max_body_bytes: Optional[int]) -> Tuple[bytes, List[bytes], int]:
-    b = _webhook_body(body)
-    secrets = _secrets(secret)
-    limit = 0 if max_body_bytes is None else _int(max_body_bytes, "max_body_bytes", 1, 2**63 - 1)
-    return b, secrets, limit
+def _verifier_for(secret: Any, tolerance: Any, max_body_bytes: Any) -> Verifier:
+    global _last_verifier
+    if isinstance(secret, str):
+        sk: Any = secret
+    elif type(secret) in (list, tuple) and all(type(x) is str for x in secret):
+        sk = tuple(secret)
+    else:
+        sk = None
+    cacheable = sk is not None and type(tolerance) is int and (max_body_bytes is None or type(max_body_bytes) is int)
+    key = (sk, tolerance, max_body_bytes)
+    last = _last_verifier
+    if cacheable and last is not None and last[0] == key:
+        return last[1]
+    v = Verifier(secret, tolerance=tolerance, max_body_bytes=max_body_bytes)
+    if cacheable:
+        _last_verifier = (key, v)
+    return v
 
 
 def verify_webhook(
@@ -555,7 +637,9 @@ def verify_webhook(
     tolerance: int = 300,
     max_body_bytes: Optional[int] = None,
 ) -> Event:
-    """Verifies one webhook delivery and returns its event.
+    """Verifies one webhook delivery and returns its event: the same as
+    ``Verifier(secret, tolerance=..., max_body_bytes=...).verify(body, headers,
+    now=now)`` (the verifier of the last secret and options is kept).
 
     Args:
         body: the RAW request body bytes, exactly as received.
@@ -573,27 +657,9 @@ def verify_webhook(
     ``invalid_payload``, ``payload_too_large`` or ``invalid_secret``;
     :class:`PeekerTypeError` for a ``str``/``dict`` body or other wrong types.
     """
-    b, secrets, limit = _verify_args(body, secret, max_body_bytes)
-    if now is None:
-        now = int(time.time())
-    now_i = _int(now, "now", _I64_MIN, _I64_MAX)
-    tol = _int(tolerance, "tolerance", 0, _U64_MAX)
-    # The usual call (a dict of str headers, str secrets): one buffer each, one call.
-    hb = _packed_headers(headers)
-    sb = None if hb is None or any(b"\0" in x for x in secrets) else b"".join([x + b"\0" for x in secrets])
-    if sb is not None and hb is not None:
-        out = ffi.new("PeekerEvent **")
-        _check(lib.peeker_webhook_verify_packed(sb, len(sb), hb, len(hb), b, len(b), now_i, tol, limit, out))
-        return _event_from_packed(out[0])
-    harr, hcount, hkeep = _headers(headers)
-    sarr, skeep = _str_array(secrets)
-    out = ffi.new("PeekerEvent **")
-    status = lib.peeker_webhook_verify_headers_ex(
-        sarr, len(secrets), harr, hcount, _buf(b), len(b), now_i, tol, limit, out
-    )
-    del hkeep, skeep
-    _check(status)
-    return _event_from_handle(out[0])
+    # The body first: a parsed body is the usual mistake, reported as such.
+    _webhook_body(body)
+    return _verifier_for(secret, tolerance, max_body_bytes).verify(body, headers, now=now)
 
 
 def verify_webhook_ignoring_timestamp(
@@ -606,19 +672,14 @@ def verify_webhook_ignoring_timestamp(
     """Verifies a delivery's signature WITHOUT checking ``Peeker-Timestamp``
     against the clock: only for re-processing deliveries you stored on purpose,
     and for tests. Never for live traffic (a captured delivery would verify
-    forever); live handlers call :func:`verify_webhook`.
+    forever); live handlers call :func:`verify_webhook`. The same as
+    ``Verifier(secret, ...).verify_ignoring_timestamp(body, headers)``.
 
     The timestamp header must still be present and well-formed (it is part of
     the signed message). Raises :class:`WebhookError` like
     :func:`verify_webhook` (never ``timestamp_out_of_tolerance``)."""
-    b, secrets, limit = _verify_args(body, secret, max_body_bytes)
-    harr, hcount, hkeep = _headers(headers)
-    sarr, skeep = _str_array(secrets)
-    out = ffi.new("PeekerEvent **")
-    status = lib.peeker_webhook_verify_ignoring_timestamp(sarr, len(secrets), harr, hcount, _buf(b), len(b), limit, out)
-    del hkeep, skeep
-    _check(status)
-    return _event_from_handle(out[0])
+    _webhook_body(body)
+    return _verifier_for(secret, 300, max_body_bytes).verify_ignoring_timestamp(body, headers)
 
 
 def sign_webhook(body: BytesLike, secret: str, timestamp: int) -> str:
@@ -687,13 +748,13 @@ def classify_response(status: int, headers: HeadersLike, body: Union[BytesLike, 
     try:
         secs = ffi.new("uint64_t *")
         after = int(secs[0]) if lib.peeker_response_retry_after_seconds(h, secs) else None
-        details = _borrowed(lib.peeker_response_details_json, h)
+        details = _borrowed(lib.peeker_response_error_details_json, h)
         return Classified(
             ok=bool(lib.peeker_response_ok(h)),
             status=int(lib.peeker_response_status(h)),
             error_code=_borrowed(lib.peeker_response_error_code, h),
-            message=_borrowed(lib.peeker_response_message, h),
-            field=_borrowed(lib.peeker_response_field, h),
+            message=_borrowed(lib.peeker_response_error_message, h),
+            field=_borrowed(lib.peeker_response_error_field, h),
             details=None if details is None else json.loads(details),
             retry=_c_str(lib.peeker_response_retry_name(h)) or "never",  # type: ignore[arg-type]
             retry_after_seconds=after,

@@ -41,6 +41,8 @@ from ._generated import (
     ApiErrorCode,
     Availability,
     Bundle,
+    CancelSchedule,
+    DeletedBundle,
     Domain,
     ForwardingJob,
     ImportJob,
@@ -54,8 +56,6 @@ from ._generated import (
 from ._models import (
     BundleBody,
     BundleUpdate,
-    CancelSchedule,
-    DeletedBundle,
     OrderBody,
     SwapBody,
     UserNameSwapBody,
@@ -177,8 +177,10 @@ class ApiError(ResponseError):
         api_code: the API's ``error.code``: an :class:`ApiErrorCode` when
             documented, the string as sent otherwise, None when the body was
             not the error envelope (HTML from a proxy, empty, truncated).
-        message: the API's ``error.message`` (for people; never branch on it),
-            or a description of the status.
+        message: the one message of an API error in every Peeker SDK (the core's
+            wording): status, API code and message, field, request id and retry
+            advice. For people; never branch on it.
+        api_message: the API's own ``error.message``, or None.
         field: the API's ``error.field``, the offending input.
         details: ``error.details``, parsed from JSON, or None.
         request_id: ``Peeker-Request-Id``.
@@ -190,6 +192,7 @@ class ApiError(ResponseError):
 
     status: int
     api_code: Union[ApiErrorCode, str, None]
+    api_message: Optional[str]
     details: Any
     request_id: Optional[str]
     retry: RetryAdvice
@@ -205,6 +208,7 @@ class ApiError(ResponseError):
         request_id: Optional[str],
         retry: RetryAdvice,
         retry_after_seconds: Optional[int],
+        summary: Optional[str] = None,
     ) -> None:
         known: Union[ApiErrorCode, str, None] = api_code
         if api_code is not None:
@@ -212,9 +216,12 @@ class ApiError(ResponseError):
                 known = ApiErrorCode(api_code)
             except ValueError:
                 known = api_code
-        text = message or f"HTTP {status} from the Peeker API" + ("" if api_code else " (the body is not the API's error envelope)")
+        # The core words the message (peeker_response_error_summary); an ApiError made
+        # by hand without it falls back to the API's message.
+        text = summary or message or f"HTTP {status}"
         super().__init__("api_error", text, None, field, int(lib.PEEKER_STATUS_API_ERROR))
         self.status = status
+        self.api_message = message
         self.api_code = known
         self.details = details
         self.request_id = request_id
@@ -224,14 +231,9 @@ class ApiError(ResponseError):
     def __reduce__(self) -> Any:
         return (
             ApiError,
-            (self.status, None if self.api_code is None else str(self.api_code), self.message, self.field,
-             self.details, self.request_id, self.retry, self.retry_after_seconds),
+            (self.status, None if self.api_code is None else str(self.api_code), self.api_message, self.field,
+             self.details, self.request_id, self.retry, self.retry_after_seconds, self.message),
         )
-
-    def __str__(self) -> str:
-        code = f" {self.api_code}" if self.api_code is not None else ""
-        rid = f" (request {self.request_id})" if self.request_id else ""
-        return f"api_error: HTTP {self.status}{code}: {self.message}{rid}"
 
     def __repr__(self) -> str:
         return (
@@ -473,7 +475,7 @@ class Client:
         st = _int(status, "status", 0, 65535)
         b = _utf8(body, "body") if isinstance(body, str) else _api._raw_bytes(body, "body", "bytes or str")
         harr, hcount, hkeep = _headers(headers)
-        out = ffi.new("PeekerResult **")
+        out = ffi.new("PeekerResponse **")
         rc = lib.peeker_client_parse(self._handle, _buf(op), len(op), st, harr, hcount, _buf(b), len(b), out)
         del hkeep
         _check(rc)
@@ -482,11 +484,11 @@ class Client:
             if retry is not None:
                 attempt, attempts, jit, max_wait_ms = retry
                 wait = ffi.new("uint64_t *")
-                if lib.peeker_result_retry_delay_ms(h, attempt, attempts, jit, max_wait_ms, wait):
+                if lib.peeker_response_retry_delay_ms(h, attempt, attempts, jit, max_wait_ms, wait):
                     return _Retry(int(wait[0]))
             return _result_from_handle(h, operation)
         finally:
-            lib.peeker_result_free(h)
+            lib.peeker_response_free(h)
 
     def order_dedupe_key(self, request: Request) -> str:
         """The order dedupe key of a ``create_order`` request's body, keyed with
@@ -716,7 +718,7 @@ class Client:
                     raise
                 sleep(int(wait[0]) / 1000.0)
                 continue
-            # The core decides whether and how long to wait (peeker_result_retry_delay_ms):
+            # The core decides whether and how long to wait (peeker_response_retry_delay_ms):
             # 429 after retry_after_seconds + jitter (not for Cloudflare capacity, not past
             # max_wait), 5xx with backoff, never for other 4xx or on the last attempt.
             out = self._parse(request.operation, status, headers, body,
@@ -740,25 +742,26 @@ class Client:
 
 
 def _result_from_handle(h: Any, operation: str) -> Result[Any]:
-    status = int(lib.peeker_result_status(h))
-    request_id = _api._borrowed(lib.peeker_result_request_id, h)
-    if not lib.peeker_result_ok(h):
+    status = int(lib.peeker_response_status(h))
+    request_id = _api._borrowed(lib.peeker_response_request_id, h)
+    if not lib.peeker_response_ok(h):
         secs = ffi.new("uint64_t *")
-        after = int(secs[0]) if lib.peeker_result_retry_after_seconds(h, secs) else None
-        details = _api._borrowed(lib.peeker_result_error_details_json, h)
+        after = int(secs[0]) if lib.peeker_response_retry_after_seconds(h, secs) else None
+        details = _api._borrowed(lib.peeker_response_error_details_json, h)
         raise ApiError(
             status=status,
-            api_code=_api._borrowed(lib.peeker_result_error_code, h),
-            message=_api._borrowed(lib.peeker_result_error_message, h),
-            field=_api._borrowed(lib.peeker_result_error_field, h),
+            api_code=_api._borrowed(lib.peeker_response_error_code, h),
+            message=_api._borrowed(lib.peeker_response_error_message, h),
+            field=_api._borrowed(lib.peeker_response_error_field, h),
             details=None if details is None else json.loads(details),
             request_id=request_id,
-            retry=_api._c_str(lib.peeker_result_retry_name(h)) or "never",  # type: ignore[arg-type]
+            retry=_api._c_str(lib.peeker_response_retry_name(h)) or "never",  # type: ignore[arg-type]
             retry_after_seconds=after,
+            summary=_api._borrowed(lib.peeker_response_error_summary, h),
         )
-    data = json.loads(_api._borrowed(lib.peeker_result_data_json, h) or "null")
+    data = json.loads(_api._borrowed(lib.peeker_response_data_json, h) or "null")
     if operation in _LIST_OPERATIONS and isinstance(data, list):
-        nh = lib.peeker_result_next(h)  # borrowed from the result: copied, not kept
+        nh = lib.peeker_response_next(h)  # borrowed from the result: copied, not kept
         # The next page is parsed as the same list operation (typed rows).
         nxt = None if nh == ffi.NULL else _request_from_handle(nh, operation, keep=False)
         return Page(operation=operation, status=status, request_id=request_id, data=data, next_request=nxt)

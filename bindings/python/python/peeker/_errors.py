@@ -1,7 +1,9 @@
 """The one exception type of the package, and its per-area subclasses."""
 from __future__ import annotations
 
-from typing import Optional, Tuple, Type
+from typing import Dict, Optional, Type
+
+from ._native import lib
 
 
 class PeekerError(Exception):
@@ -85,20 +87,16 @@ class PeekerTypeError(PeekerError, TypeError):
     ``except PeekerError`` catch it."""
 
 
-# Code numbers are grouped by area (see peeker_core::Code); unknown future codes of
-# an area still get the area's class.
-_RANGES: Tuple[Tuple[int, int, Type[PeekerError]], ...] = (
-    (4710, 4729, DomainError),
-    (4730, 4739, WebhookError),
-    (4740, 4749, RequestError),
-    (4750, 4759, ResponseError),
-    (4790, 4798, ArgumentError),
-)
+# The core groups code numbers by area (peeker_core::Area, peeker_status_area);
+# unknown future codes of an area still get the area's class.
+_AREA_CLASSES: Dict[int, Type[PeekerError]] = {
+    int(lib.PEEKER_ERROR_AREA_DOMAIN): DomainError,
+    int(lib.PEEKER_ERROR_AREA_WEBHOOK): WebhookError,
+    int(lib.PEEKER_ERROR_AREA_REQUEST): RequestError,
+    int(lib.PEEKER_ERROR_AREA_RESPONSE): ResponseError,
+    int(lib.PEEKER_ERROR_AREA_ARGUMENT): ArgumentError,
+}
 
 
 def error_class(number: int) -> Type[PeekerError]:
-    for lo, hi, cls in _RANGES:
-        if lo <= number <= hi:
-            return cls
-    return PeekerError
-
+    return _AREA_CLASSES.get(int(lib.peeker_status_area(number)), PeekerError)

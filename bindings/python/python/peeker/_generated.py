@@ -108,6 +108,33 @@ class Bundle(TypedDict):
     """Created."""
 
 
+class CancelSchedule(TypedDict):
+    """``data`` of ``POST /orders/{id}/cancel``: the cancellation schedule.
+
+    Operations: returned by ``cancel_order``.
+    """
+
+    id: str
+    """``ord_…``"""
+    status: Union[OrderStatus, str]
+    """Usually ``cancel_scheduled``."""
+    cancellation_scheduled_at: Optional[str]
+    """When the cancellation was accepted."""
+    cancels_at: Optional[str]
+    """When it takes effect (the end of the renewal period)."""
+    domains: Optional[List[CancelledDomain]]
+    """The cancelled domains (all of them for a whole-order cancel)."""
+
+
+class CancelledDomain(TypedDict):
+    """A domain of a cancellation schedule."""
+
+    id: str
+    """``dom_…``"""
+    domain: str
+    """The domain name."""
+
+
 class Costs(TypedDict):
     """Costs of an order."""
 
@@ -117,6 +144,18 @@ class Costs(TypedDict):
     """``usd``."""
     line_items: List[LineItem]
     """Lines (full order only)."""
+
+
+class DeletedBundle(TypedDict):
+    """``data`` of ``DELETE /bundles/{id}``: removed, or archived when an order used it.
+
+    Operations: returned by ``delete_bundle``.
+    """
+
+    id: str
+    """``bun_…``"""
+    status: Union[Literal["deleted", "archived"], str]
+    """``deleted``, or ``archived`` when an order used the bundle."""
 
 
 class Domain(TypedDict):
@@ -547,7 +586,10 @@ __all__ = [
     "AvailabilityReason",
     "AvailabilityRow",
     "Bundle",
+    "CancelSchedule",
+    "CancelledDomain",
     "Costs",
+    "DeletedBundle",
     "Domain",
     "ErrorCode",
     "FailedRow",

@@ -4,8 +4,7 @@ The response models, the documented values of each enumeration (``OrderStatus``,
 ...), the operations, the error codes and the webhook event types are generated
 from the Rust core (:mod:`peeker._generated`, by ``peeker-codegen``) and
 re-exported by :mod:`peeker`. What stays hand-written: the request bodies (the core validates
-them as JSON) and the two responses the core keeps as sent (``DeletedBundle``,
-``CancelSchedule``).
+them as JSON).
 
 These are ``TypedDict``s, so they are plain ``dict``s at run time. Nothing here
 validates or parses; the core does.
@@ -20,9 +19,6 @@ __all__ = [
     "ApiKeyInfo",
     "BundleBody",
     "BundleUpdate",
-    "CancelledDomain",
-    "CancelSchedule",
-    "DeletedBundle",
     "DomainForwarding",
     "OrderBody",
     "Sequencer",
@@ -32,34 +28,6 @@ __all__ = [
 
 ApiKeyInfo = MeKey
 """``GET /me`` -> ``api_key`` (the former name of :class:`MeKey`)."""
-
-# ---------------------------------------------------------------------------
-# Responses the core keeps as sent (no model in peeker_core::models yet)
-# ---------------------------------------------------------------------------
-
-
-class DeletedBundle(TypedDict, total=False):
-    """``DELETE /bundles/{id}`` (operation ``delete_bundle``), kept as sent."""
-
-    id: str
-    status: str
-    """``"deleted"``, or ``"archived"`` when an order used the bundle."""
-
-
-class CancelledDomain(TypedDict, total=False):
-    id: str
-    domain: str
-
-
-class CancelSchedule(TypedDict, total=False):
-    """``POST /orders/{id}/cancel`` (operation ``cancel_order``), kept as sent."""
-
-    id: str
-    status: str
-    cancellation_scheduled_at: str
-    cancels_at: str
-    domains: List[CancelledDomain]
-
 
 # ---------------------------------------------------------------------------
 # Request bodies (plain dicts work as well; the core validates either)

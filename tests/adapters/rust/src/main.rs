@@ -86,13 +86,11 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
                 v => vec![v.as_str().unwrap_or("").to_string()],
             };
             let now = case["now"].as_i64().ok_or("now missing")?;
-            let result = webhook::Verifier::new(&secrets).and_then(|v| {
-                let v = match case.get("tolerance").and_then(Value::as_u64) {
-                    Some(t) => v.with_tolerance(t),
-                    None => v,
-                };
-                v.verify(&body, &h, now)
-            });
+            let mut options = webhook::VerifierOptions::new(&secrets);
+            if let Some(t) = case.get("tolerance").and_then(Value::as_u64) {
+                options = options.tolerance_secs(t);
+            }
+            let result = webhook::Verifier::new(options).and_then(|v| v.verify(&body, &h, now));
             match result {
                 Ok(e) => json!({"ok": true, "event_id": e.id, "event_type": e.event_type}),
                 Err(e) => json!({"error": e.code.as_str()}),
@@ -165,7 +163,7 @@ fn client(case: &Value) -> Result<peeker_core::Client, peeker_core::Error> {
 fn request(case: &Value) -> Value {
     let built = client(case).and_then(|c| {
         c.build_operation(
-            s(case, "operation"),
+            peeker_core::Operation::parse(s(case, "operation"))?,
             case.get("params").unwrap_or(&Value::Null),
         )
     });
@@ -193,25 +191,27 @@ fn api_response(case: &Value) -> Result<Value, String> {
         })
         .unwrap_or_default();
     let c = peeker_core::Client::new("pk_test_adapter").map_err(|e| e.to_string())?;
-    Ok(
-        match peeker_core::parse_response(&c, s(case, "operation"), status, headers, &body) {
-            Ok(v) if v["ok"] == json!(true) => json!({
+    let parsed = peeker_core::Operation::parse(s(case, "operation"))
+        .and_then(|op| peeker_core::parse_response(&c, op, status, headers, &body));
+    Ok(match parsed {
+        Ok(r) => match &r.error {
+            None => json!({
                 "ok": true,
-                "request_id": v["request_id"],
-                "data": v["data"],
-                "next": v.get("next").and_then(|n| n.get("url")).cloned().unwrap_or(Value::Null),
+                "request_id": r.request_id,
+                "data": r.data,
+                "next": r.next.as_ref().map(|n| n.url.as_str()),
             }),
-            Ok(v) => json!({
+            Some(e) => json!({
                 "ok": false,
-                "error_code": v["error_code"],
-                "field": v["field"],
-                "retry": v["retry"],
-                "retry_after_seconds": v["retry_after_seconds"],
-                "request_id": v["request_id"],
+                "error_code": e.error_code,
+                "field": e.field,
+                "retry": e.retry.as_str(),
+                "retry_after_seconds": e.retry.after_seconds(),
+                "request_id": e.request_id,
             }),
-            Err(e) => json!({"ok": false, "error_code": e.code.as_str()}),
         },
-    )
+        Err(e) => json!({"ok": false, "error_code": e.code.as_str()}),
+    })
 }
 
 /// Kind `tracker`: every event signed and verified (the only way an event reaches
@@ -219,7 +219,8 @@ fn api_response(case: &Value) -> Result<Value, String> {
 fn tracker(case: &Value) -> Result<Value, String> {
     const SECRET: &str = "whsec_adapter";
     const TS: i64 = 1_778_241_600;
-    let verifier = Verifier::new(&[SECRET]).map_err(|e| e.to_string())?;
+    let verifier =
+        Verifier::new(webhook::VerifierOptions::new(&[SECRET])).map_err(|e| e.to_string())?;
     let mut t = Tracker::new();
     let mut applied = 0;
     for e in case["events"].as_array().ok_or("events missing")? {

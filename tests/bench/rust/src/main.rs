@@ -186,7 +186,7 @@ fn main() {
         let sig = json_str(&wh, "signature");
         let ts = wh["timestamp"].as_i64().unwrap().to_string();
         let now = wh["now"].as_i64().unwrap();
-        let verifier = peeker_core::Verifier::new(&[secret.as_str()]).unwrap();
+        let verifier = peeker_core::Verifier::new(peeker_core::VerifierOptions::new(&[secret.as_str()])).unwrap();
         let headers = peeker_core::webhook::Headers { signature: Some(&sig), timestamp: Some(&ts), event_id: None };
         let want = hex_decode(sig.strip_prefix("v1=").unwrap());
         // Anchor: HMAC-SHA256 over "ts.body" with `hmac` + `sha2`, constant-time compare.

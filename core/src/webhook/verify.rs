@@ -1,0 +1,343 @@
+//! [`VerifierOptions`] and [`Verifier`]: the size limit, the headers' forms, the
+//! signature (constant-time) and the timestamp window. Every binding verifies
+//! through one `Verifier`, made once and used for every delivery.
+use super::scan::signature_entries;
+use super::sign::{keyed, signed_mac_keyed, signed_parts, HmacSha256};
+use super::{
+    Event, Headers, RawEvent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECS, SIGNATURE_HEADER,
+    SIGNATURE_VERSION, TIMESTAMP_HEADER,
+};
+use crate::error::{Code, Error};
+use std::fmt;
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+
+/// A host's HMAC-SHA256, for hosts with a faster native one (Node's
+/// `node:crypto`): `hmac_sha256(i, parts)` returns HMAC-SHA256 keyed with the UTF-8
+/// bytes of secret `i` (in the order of [`VerifierOptions::secrets`]) over the
+/// concatenation of `parts`. The host keys by index (it keeps its own keys, made
+/// once); the secret never crosses. Everything else (the size limit, header
+/// parsing, which bytes are MACed, the constant-time comparison, the timestamp
+/// window) stays in the [`Verifier`]. An `Err` is returned to the caller as is.
+pub trait HostHmac: Send + Sync {
+    /// HMAC-SHA256(secret `secret_index`, `parts` concatenated).
+    fn hmac_sha256(&self, secret_index: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error>;
+}
+
+impl<F> HostHmac for F
+where
+    F: Fn(usize, &[&[u8]]) -> Result<[u8; 32], Error> + Send + Sync,
+{
+    fn hmac_sha256(&self, secret_index: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
+        self(secret_index, parts)
+    }
+}
+
+/// Everything a [`Verifier`] is made from, as one value.
+#[derive(Clone)]
+pub struct VerifierOptions {
+    /// The secrets accepted (several during a rotation; one match is enough). At
+    /// least one; none empty.
+    pub secrets: Vec<String>,
+    /// How far `Peeker-Timestamp` may be from now, either way, in seconds.
+    pub tolerance_secs: u64,
+    /// The largest body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// The host's HMAC-SHA256, or `None` for this crate's.
+    pub host_hmac: Option<Arc<dyn HostHmac>>,
+}
+
+impl VerifierOptions {
+    /// Options for `secrets`, with the default tolerance (300 s), body limit
+    /// (1 MiB) and this crate's HMAC.
+    pub fn new<S: AsRef<str>>(secrets: &[S]) -> VerifierOptions {
+        VerifierOptions {
+            secrets: secrets.iter().map(|s| s.as_ref().to_string()).collect(),
+            tolerance_secs: DEFAULT_TOLERANCE_SECS,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            host_hmac: None,
+        }
+    }
+
+    /// Sets [`tolerance_secs`](Self::tolerance_secs).
+    pub fn tolerance_secs(mut self, secs: u64) -> Self {
+        self.tolerance_secs = secs;
+        self
+    }
+
+    /// Sets [`max_body_bytes`](Self::max_body_bytes).
+    pub fn max_body_bytes(mut self, n: usize) -> Self {
+        self.max_body_bytes = n;
+        self
+    }
+
+    /// Sets [`host_hmac`](Self::host_hmac).
+    pub fn host_hmac(mut self, mac: Arc<dyn HostHmac>) -> Self {
+        self.host_hmac = Some(mac);
+        self
+    }
+}
+
+impl Default for VerifierOptions {
+    /// No secret (a `Verifier` refuses it: `invalid_secret`), the default limits.
+    fn default() -> Self {
+        VerifierOptions::new::<&str>(&[])
+    }
+}
+
+impl fmt::Debug for VerifierOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifierOptions")
+            .field(
+                "secrets",
+                &format_args!("<{} redacted>", self.secrets.len()),
+            )
+            .field("tolerance_secs", &self.tolerance_secs)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("host_hmac", &self.host_hmac.is_some())
+            .finish()
+    }
+}
+
+/// Verifies deliveries against one or more secrets (several during rotation),
+/// keyed once per secret: make it once and reuse it for every delivery (it is
+/// `Send + Sync`; share it between threads freely).
+#[derive(Clone)]
+pub struct Verifier {
+    /// The HMAC state keyed with each secret, in order.
+    keys: Vec<HmacSha256>,
+    tolerance_secs: u64,
+    max_body_bytes: usize,
+    secret_has_space: bool,
+    host: Option<Arc<dyn HostHmac>>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("secrets", &format_args!("<{} redacted>", self.keys.len()))
+            .field("tolerance_secs", &self.tolerance_secs)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("host_hmac", &self.host.is_some())
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier of `options` (at least one secret; none empty: else `invalid_secret`).
+    pub fn new(options: VerifierOptions) -> Result<Verifier, Error> {
+        let VerifierOptions {
+            secrets,
+            tolerance_secs,
+            max_body_bytes,
+            host_hmac,
+        } = options;
+        if secrets.is_empty() {
+            return Err(Error::new(
+                Code::InvalidSecret,
+                "No webhook secret given; pass the secret shown in the Partner portal (Webhooks).",
+            ));
+        }
+        let mut keys = Vec::with_capacity(secrets.len());
+        let mut space = false;
+        for (i, s) in secrets.iter().enumerate() {
+            if s.is_empty() {
+                return Err(Error::new(
+                    Code::InvalidSecret,
+                    format!("Webhook secret #{} is empty.", i + 1),
+                ));
+            }
+            space |= s.trim() != s;
+            keys.push(keyed(s.as_bytes()));
+        }
+        Ok(Verifier {
+            keys,
+            tolerance_secs,
+            max_body_bytes,
+            secret_has_space: space,
+            host: host_hmac,
+        })
+    }
+
+    /// The tolerance, in seconds.
+    pub fn tolerance_secs(&self) -> u64 {
+        self.tolerance_secs
+    }
+
+    /// The largest body accepted, in bytes.
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    /// Verifies the signature over the raw `body` bytes, checks the timestamp against
+    /// `now` (Unix seconds), then parses the event envelope.
+    pub fn verify(&self, body: &[u8], headers: &Headers<'_>, now: i64) -> Result<Event, Error> {
+        self.verify_signature(body, headers, now)?;
+        Event::parse_with_header_id(body, headers.event_id)
+    }
+
+    /// Everything [`verify`](Self::verify) checks (size, headers, signature, then the
+    /// timestamp against `now`) without parsing the body: for handlers that
+    /// deserialise the verified bytes into their own types.
+    pub fn verify_signature(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+        now: i64,
+    ) -> Result<(), Error> {
+        let ts = self.check_signature(body, headers)?;
+        self.check_time(ts, now)
+    }
+
+    /// Like [`verify`](Self::verify) but without the time check: for replaying stored
+    /// deliveries and for tests. Never use it for live traffic.
+    pub fn verify_ignoring_timestamp(
+        &self,
+        body: &[u8],
+        headers: &Headers<'_>,
+    ) -> Result<Event, Error> {
+        self.check_signature(body, headers)?;
+        Event::parse_with_header_id(body, headers.event_id)
+    }
+
+    /// [`verify`](Self::verify) without building a tree for `data`: the envelope
+    /// borrowed from `body`, `data` as its JSON text (see [`RawEvent`]). `now: None`
+    /// skips the timestamp check (replays only, like
+    /// [`verify_ignoring_timestamp`](Self::verify_ignoring_timestamp)).
+    pub fn verify_raw<'a>(
+        &self,
+        body: &'a [u8],
+        headers: &Headers<'a>,
+        now: Option<i64>,
+    ) -> Result<RawEvent<'a>, Error> {
+        let ts = self.check_signature(body, headers)?;
+        if let Some(now) = now {
+            self.check_time(ts, now)?;
+        }
+        RawEvent::parse_with_header_id(body, headers.event_id)
+    }
+
+    fn check_time(&self, ts: i64, now: i64) -> Result<(), Error> {
+        let skew = now as i128 - ts as i128;
+        if skew.unsigned_abs() > self.tolerance_secs as u128 {
+            let (n, dir) = if skew > 0 {
+                (skew, "old")
+            } else {
+                (-skew, "in the future")
+            };
+            return Err(Error::new(
+                Code::TimestampOutOfTolerance,
+                format!(
+                    "Peeker-Timestamp is {n} s {dir}; the tolerance is {} s. Either this is a replayed delivery, \
+                     or this server's clock is wrong (check NTP). To re-process a stored delivery on purpose, \
+                     use the verify-ignoring-timestamp function.",
+                    self.tolerance_secs
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The size limit, the headers' forms and the signature; the timestamp on success.
+    fn check_signature(&self, body: &[u8], headers: &Headers<'_>) -> Result<i64, Error> {
+        if body.len() > self.max_body_bytes {
+            return Err(Error::new(
+                Code::PayloadTooLarge,
+                format!(
+                    "The body is {} bytes; the limit is {} bytes.",
+                    body.len(),
+                    self.max_body_bytes
+                ),
+            ));
+        }
+        let sig = headers.signature.ok_or_else(|| missing(SIGNATURE_HEADER))?;
+        let ts_text = headers.timestamp.ok_or_else(|| missing(TIMESTAMP_HEADER))?;
+        let ts_trim = ts_text.trim();
+        if ts_trim.is_empty() || ts_trim.len() > 15 || !ts_trim.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(Error::new(
+                Code::MalformedHeader,
+                "Peeker-Timestamp is not a Unix time in decimal seconds.",
+            ));
+        }
+        let ts: i64 = ts_trim
+            .parse()
+            .map_err(|_| Error::new(Code::MalformedHeader, "Peeker-Timestamp is out of range."))?;
+        if sig.len() > 8192 {
+            return Err(Error::new(
+                Code::MalformedHeader,
+                "Peeker-Signature is implausibly long.",
+            ));
+        }
+        let mut entries = 0usize;
+        let mut v1 = 0usize;
+        // The decoded v1 values: the first few on the stack (a delivery has one or
+        // two), any further ones in `more`.
+        let mut first: [Option<[u8; 32]>; 4] = [None; 4];
+        let mut more: Vec<Option<[u8; 32]>> = Vec::new();
+        for entry in signature_entries(sig.as_bytes()) {
+            let Some(eq) = entry.iter().position(|&b| b == b'=') else {
+                continue;
+            };
+            let (version, value) = (&entry[..eq], &entry[eq + 1..]);
+            entries += 1;
+            if version != SIGNATURE_VERSION.as_bytes() {
+                continue; // unknown versions are ignored
+            }
+            // Anything but exactly 64 hex digits can never match.
+            let decoded = crate::hex::decode_exact::<32>(value);
+            match first.get_mut(v1) {
+                Some(slot) => *slot = decoded,
+                None => more.push(decoded),
+            }
+            v1 += 1;
+        }
+        if entries == 0 {
+            return Err(Error::new(
+                Code::MalformedHeader,
+                "Peeker-Signature is not of the form v1=<hex>[,v1=<hex>...].",
+            ));
+        }
+        let mut matched = false;
+        // Every secret is tried (no early exit: the time taken does not tell which matched).
+        for (i, key) in self.keys.iter().enumerate() {
+            let expected = match &self.host {
+                Some(host) => host.hmac_sha256(i, &signed_parts(ts_trim, body))?,
+                None => signed_mac_keyed(key.clone(), ts_trim, body),
+            };
+            for c in first.iter().chain(&more).flatten() {
+                matched |= bool::from(expected.ct_eq(c));
+            }
+        }
+        if !matched {
+            return Err(self.mismatch(v1 == 0));
+        }
+        Ok(ts)
+    }
+
+    fn mismatch(&self, no_v1: bool) -> Error {
+        let mut msg = if no_v1 {
+            String::from("Peeker-Signature has no v1 entry; this library verifies v1 signatures.")
+        } else {
+            let n = self.keys.len();
+            format!(
+                "No v1 signature matches this body with the {n} configured secret{}. Likely causes: the body \
+                 was parsed and re-serialised by middleware (pass the raw request bytes), the wrong secret \
+                 (a sandbox secret for live deliveries or the reverse; each environment has its own), or \
+                 white space or a newline pasted into the secret.",
+                if n == 1 { "" } else { "s" }
+            )
+        };
+        if self.secret_has_space {
+            msg.push_str(" Note: a configured secret begins or ends with white space.");
+        }
+        Error::new(Code::SignatureMismatch, msg)
+    }
+}
+
+fn missing(name: &str) -> Error {
+    Error::new(
+        Code::MissingHeader,
+        format!("The {name} header is missing; make sure your framework or proxy passes Peeker's headers through."),
+    )
+}

@@ -1,0 +1,462 @@
+//! Parsed API responses through the C ABI: `peeker_client_parse` hands the
+//! core's [`ApiResponse`] to C as an opaque handle (the data as sent, the
+//! classified error, retry advice, the next page's request), plus the retry
+//! decisions of the core.
+use super::api::{client_arg, operation_arg, PeekerRequest};
+use super::*;
+use peeker_core::ApiResponse;
+
+// ---------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------
+
+/// A parsed API response (opaque): success with the data as the server sent it
+/// (and the next page's request for lists), or the API's error with retry
+/// advice. Create with `peeker_client_parse` (one operation's response) or
+/// `peeker_response_classify` (status, error and retry advice only), free with
+/// `peeker_response_free`. Immutable.
+pub struct PeekerResponse {
+    request_id: Option<Text>,
+    data_json: Option<Text>,
+    next: Option<Box<PeekerRequest>>,
+    error_code: Option<Text>,
+    message: Option<Text>,
+    field: Option<Text>,
+    details_json: Option<Text>,
+    summary: Option<Text>,
+    json: Text,
+    /// The core's parsed response: status, error and retry advice.
+    response: ApiResponse,
+}
+
+impl PeekerResponse {
+    fn ok(&self) -> bool {
+        self.response.ok()
+    }
+    fn retry(&self) -> PeekerRetry {
+        PeekerRetry::from(self.response.retry())
+    }
+    fn retry_after(&self) -> Option<u64> {
+        self.response.retry().after_seconds()
+    }
+}
+
+impl From<ApiResponse> for PeekerResponse {
+    fn from(mut r: ApiResponse) -> Self {
+        let e = r.error.as_ref();
+        let text = |s: Option<&String>| s.map(|s| Text::new(s));
+        PeekerResponse {
+            request_id: text(r.request_id.as_ref()),
+            data_json: r.data.as_ref().map(|d| Text::from_string(d.to_string())),
+            error_code: text(e.and_then(|e| e.error_code.as_ref())),
+            message: text(e.and_then(|e| e.message.as_ref())),
+            field: text(e.and_then(|e| e.field.as_ref())),
+            details_json: e
+                .and_then(|e| e.details.as_ref())
+                .map(|d| Text::new(&d.to_string())),
+            summary: e.map(|e| Text::from_string(e.api_error_message())),
+            json: Text::from_string(r.to_json()),
+            next: r.next.take().map(|n| Box::new(PeekerRequest::from(n))),
+            response: r,
+        }
+    }
+}
+
+/// Classifies one raw HTTP response without an operation: success or error, the
+/// API's error code / message / field, the `Peeker-Request-Id`, and what to do
+/// next (never retry, retry after N seconds, or back off). The same handle as
+/// `peeker_client_parse` gives, with no data (`peeker_response_data_json` is
+/// NULL); use it when you parse the data yourself.
+///
+/// `status`: the HTTP status; `headers`/`header_count`: the response headers
+/// (`NULL, 0` for none; bytes that are not UTF-8 are decoded lossily);
+/// `body`/`body_len`: the raw body (any bytes; HTML or truncated bodies still
+/// classify). A non-2xx response is not a failure of this call: it returns
+/// `PEEKER_STATUS_OK` with `*out` describing the error. `*out` receives a new
+/// `PeekerResponse*` (free with `peeker_response_free`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_classify(
+    status: u16,
+    headers: *const PeekerHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut PeekerResponse,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let pairs = unsafe { headers_arg(headers, header_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let c = peeker_core::classify(
+            status,
+            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            body,
+        );
+        let r = PeekerResponse::from(ApiResponse::classified(c));
+        unsafe { write_out(out, Box::into_raw(Box::new(r))) };
+        Ok(())
+    })
+}
+
+/// Parses the raw HTTP response of `operation` (the request built with
+/// `peeker_client_build`; for the request of `peeker_response_next`, pass the
+/// operation of the list, or `"next_page"`, which keeps the rows as sent).
+///
+/// `status`: the HTTP status; `headers`/`header_count`: the response headers
+/// (`NULL, 0` for none; not-UTF-8 bytes decoded lossily); `body`/`body_len`: the
+/// raw body (any bytes).
+///
+/// An API error (4xx/5xx, including HTML from a proxy or an empty body) is not a
+/// failure of this call: it returns `PEEKER_STATUS_OK` with a result whose
+/// `peeker_response_ok()` is false, carrying the API's code, message, field,
+/// request id and retry advice. This call fails with
+/// `PEEKER_STATUS_UNEXPECTED_RESPONSE` when a 2xx body is not the documented
+/// shape of the operation, and `PEEKER_STATUS_INVALID_ARGUMENT` (field
+/// `"operation"`) for an unknown operation. On success `*out` receives a new
+/// `PeekerResponse*` (free with `peeker_response_free`).
+/// Thread safety: any thread, concurrently (also on one client).
+#[no_mangle]
+pub unsafe extern "C" fn peeker_client_parse(
+    client: *const PeekerClient,
+    operation: *const u8,
+    operation_len: usize,
+    status: u16,
+    headers: *const PeekerHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    out: *mut *mut PeekerResponse,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let c = unsafe { client_arg(client)? };
+        let op = unsafe { operation_arg(operation, operation_len)? };
+        let pairs = unsafe { headers_arg(headers, header_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let v = peeker_core::parse_response(
+            &c.client,
+            op,
+            status,
+            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            body,
+        )?;
+        let r = PeekerResponse::from(v);
+        unsafe { write_out(out, Box::into_raw(Box::new(r))) };
+        Ok(())
+    })
+}
+
+/// Whether the API answered with success (2xx). false if `response` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_ok(response: *const PeekerResponse) -> bool {
+    guard(false, || {
+        unsafe { handle(response) }.is_some_and(|r| r.ok())
+    })
+}
+
+/// The HTTP status (0 if `response` is NULL).
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_status(response: *const PeekerResponse) -> u16 {
+    guard(0, || {
+        unsafe { handle(response) }.map_or(0, |r| r.response.status)
+    })
+}
+
+/// The `Peeker-Request-Id` (log it; support finds calls by it), or NULL.
+/// Borrowed, NUL-terminated, valid until `peeker_response_free(response)`; `len_out`
+/// (may be NULL) receives the length.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_request_id(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(
+            handle(response).and_then(|r| r.request_id.as_ref()),
+            len_out,
+        )
+    })
+}
+
+/// On success, the operation's data as compact JSON, checked against the
+/// operation's typed model by the core: every documented field (null or its
+/// default where the API sent none), plus the fields and enum values this
+/// version does not know, as sent: an object for single resources, an array of
+/// rows for lists.
+/// NULL for an error result. Borrowed like `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_data_json(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.data_json.as_ref()), len_out)
+    })
+}
+
+/// The request for the next page of a list (built from `links.next`; never by
+/// hand), or NULL on the last page, for operations that are not lists, for
+/// errors, and if `response` is NULL.
+///
+/// BORROWED: owned by `response`, valid until `peeker_response_free(response)`; do not
+/// free it. Read it with the `peeker_request_*` accessors, send it, then parse
+/// its response with `peeker_client_parse` (same list operation) before freeing
+/// `response`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_next(
+    response: *const PeekerResponse,
+) -> *const PeekerRequest {
+    guard(std::ptr::null(), || {
+        unsafe { handle(response) }
+            .and_then(|r| r.next.as_deref())
+            .map_or(std::ptr::null(), |n| n as *const PeekerRequest)
+    })
+}
+
+/// The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
+/// version does not know are kept as sent), or NULL for a success or an error
+/// body that is not the API's envelope (HTML from a proxy, empty, truncated).
+/// Borrowed like `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_error_code(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(
+            handle(response).and_then(|r| r.error_code.as_ref()),
+            len_out,
+        )
+    })
+}
+
+/// The API's error message (for people; never branch on it), or NULL.
+/// Borrowed like `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_error_message(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.message.as_ref()), len_out)
+    })
+}
+
+/// The request field the API's error is about (e.g. `"domains[1]"`), or NULL.
+/// Borrowed like `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_error_field(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.field.as_ref()), len_out)
+    })
+}
+
+/// For an error result, the one message of the API error every binding shows
+/// (the core's wording, also Node's and Python's `ApiError` message): status,
+/// API code and message, field, request id and retry advice, e.g.
+/// `"HTTP 429 rate_limited: slow down (request id req_1); retry after 12 s"`.
+/// NULL for a success. Borrowed like `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_error_summary(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.summary.as_ref()), len_out)
+    })
+}
+
+/// The API error's `details` object as compact JSON, or NULL. Borrowed like
+/// `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_error_details_json(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(
+            handle(response).and_then(|r| r.details_json.as_ref()),
+            len_out,
+        )
+    })
+}
+
+/// The retry advice: `PEEKER_RETRY_NEVER` (success, or 4xx: fix the request),
+/// `PEEKER_RETRY_AFTER` (429: wait `peeker_response_retry_after_seconds`) or
+/// `PEEKER_RETRY_BACKOFF` (5xx: wait `peeker_backoff_delay_ms(attempt, jitter)`).
+/// `PEEKER_RETRY_NEVER` if `response` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) -> PeekerRetry {
+    guard(PeekerRetry::Never, || {
+        unsafe { handle(response) }.map_or(PeekerRetry::Never, |r| r.retry())
+    })
+}
+
+/// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
+/// Static; NULL if `response` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_retry_name(
+    response: *const PeekerResponse,
+) -> *const c_char {
+    guard(std::ptr::null(), || {
+        unsafe { handle(response) }.map_or(std::ptr::null(), |r| {
+            RETRY_NAMES[r.retry() as usize].as_ptr() as *const c_char
+        })
+    })
+}
+
+/// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait (the
+/// API's `details.retry_after_seconds`, or the documented default) to
+/// `*seconds_out` and returns true. Otherwise (or if an argument is NULL)
+/// returns false and leaves `*seconds_out` untouched.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_retry_after_seconds(
+    response: *const PeekerResponse,
+    seconds_out: *mut u64,
+) -> bool {
+    guard(false, || {
+        match (
+            unsafe { handle(response) }.and_then(|r| r.retry_after()),
+            seconds_out.is_null(),
+        ) {
+            (Some(s), false) => {
+                unsafe { write_out(seconds_out, s) };
+                true
+            }
+            _ => false,
+        }
+    })
+}
+
+/// The whole result as compact JSON: `{"ok": true, "status", "request_id",
+/// "data", "next"}` (`next` only for lists: the next page's request, with its
+/// Authorization value redacted, or null) or `{"ok": false, "status",
+/// "error_code", "message", "field", "details", "retry", "retry_after_seconds",
+/// "request_id"}`. Safe to log. Borrowed like `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_json(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).map(|r| &r.json), len_out)
+    })
+}
+
+/// Frees a `PeekerResponse` and its borrowed next-page request. NULL is allowed
+/// and does nothing.
+/// Thread safety: not concurrently with any other use of the same handle.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_free(response: *mut PeekerResponse) {
+    if response.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises `response` came from `peeker_client_parse`.
+    guard((), || drop(unsafe { Box::from_raw(response) }))
+}
+
+/// The suggested wait, in milliseconds, before retry number `attempt` (1-based)
+/// of a request whose advice is `PEEKER_RETRY_BACKOFF`: exponential from 0.5 s,
+/// capped at 30 s, with "equal jitter". `jitter` in [0, 1] is yours (e.g.
+/// `rand() / (double)RAND_MAX`): the library has no randomness. Values outside
+/// [0, 1] are clamped; NaN counts as 0.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_backoff_delay_ms(attempt: u32, jitter: f64) -> u64 {
+    guard(0, || {
+        peeker_core::response::backoff_delay_ms(attempt, jitter)
+    })
+}
+
+/// The retry decision for a parsed response, the same rule every binding's
+/// transport uses (the core's `retry_delay_ms`): returns true and writes the wait
+/// in milliseconds to `*delay_ms_out` when the request should be retried, false
+/// otherwise (success, a 4xx, a 429 for `cloudflare_account_capacity`, a wait
+/// longer than `max_wait_ms`, or `attempt >= max_attempts`). `attempt` is the
+/// 1-based attempt that produced `response`; `jitter` in [0, 1] is yours.
+/// `response` NULL gives false. `delay_ms_out` may be NULL.
+/// Thread safety: any thread; `response` is only read.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_retry_delay_ms(
+    response: *const PeekerResponse,
+    attempt: u32,
+    max_attempts: u32,
+    jitter: f64,
+    max_wait_ms: u64,
+    delay_ms_out: *mut u64,
+) -> bool {
+    guard(false, || {
+        // SAFETY: the caller promises `response` is NULL or from `peeker_client_parse`.
+        let Some(r) = (unsafe { response.as_ref() }) else {
+            return false;
+        };
+        match r
+            .response
+            .retry_delay_ms(attempt, max_attempts, jitter, max_wait_ms)
+        {
+            Some(ms) => {
+                if !delay_ms_out.is_null() {
+                    // SAFETY: non-NULL out pointers must be writable.
+                    unsafe { *delay_ms_out = ms };
+                }
+                true
+            }
+            None => false,
+        }
+    })
+}
+
+/// The retry decision when no response came back (the core's
+/// `network_retry_delay_ms`): a request that surely was not sent (connection
+/// refused, name not resolved) is retried like a 5xx; one that may have reached
+/// the server (timeout, broken connection) only when `idempotent` (GET). Returns
+/// true and writes the wait to `*delay_ms_out` (may be NULL) to retry.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_network_retry_delay_ms(
+    attempt: u32,
+    max_attempts: u32,
+    surely_not_sent: bool,
+    idempotent: bool,
+    jitter: f64,
+    max_wait_ms: u64,
+    delay_ms_out: *mut u64,
+) -> bool {
+    guard(false, || {
+        match peeker_core::response::network_retry_delay_ms(
+            attempt,
+            max_attempts,
+            surely_not_sent,
+            idempotent,
+            jitter,
+            max_wait_ms,
+        ) {
+            Some(ms) => {
+                if !delay_ms_out.is_null() {
+                    // SAFETY: non-NULL out pointers must be writable.
+                    unsafe { *delay_ms_out = ms };
+                }
+                true
+            }
+            None => false,
+        }
+    })
+}

@@ -1,0 +1,312 @@
+//! Webhooks: one `Verifier` class (made once, keyed once per secret) for every
+//! delivery, `verifyWebhook` / `verifyWebhookIgnoringTimestamp` as one-call
+//! forms of it, and `signWebhook`. Header matching, parsing and every rule are
+//! the core's; this file only converts JavaScript values.
+use crate::convert::{
+    arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, option,
+    string_of, type_name, MAX_LIST_ENTRIES,
+};
+use crate::http::{from_core_json, MAX_SAFE};
+use crate::{throw, JsResult};
+use js_sys::JsString;
+use peeker_core::webhook::{self, Headers, HostHmac, VerifierOptions};
+use peeker_core::{Code, Error};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string as it is (no copy through this module).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse_text(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+const RAW_BODY_HINT: &str = " It looks like an already parsed body: pass the raw request body instead (the exact \
+                             bytes received, e.g. express.raw({ type: 'application/json' }), `await request.text()` \
+                             or `Buffer.from(await request.arrayBuffer())`), because the signature covers those bytes.";
+
+/// The secret argument: a string, or an array of strings (rotation). Absent
+/// means no secret: the core's `invalid_secret`.
+fn arg_secrets(v: &JsValue) -> JsResult<Vec<String>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Vec::new());
+    }
+    if let Some(js) = v.dyn_ref::<JsString>() {
+        return Ok(vec![string_of(js, "secret")?]);
+    }
+    if crate::convert::is_array(v).unwrap_or(false) {
+        let arr: &js_sys::Array = v.unchecked_ref();
+        if arr.length() > MAX_LIST_ENTRIES {
+            return Err(bad_argument(
+                Code::InvalidSecret,
+                "Too many webhook secrets.",
+                "secret",
+            ));
+        }
+        let mut out = Vec::new();
+        for i in 0..arr.length() {
+            let item =
+                js_sys::Reflect::get_u32(arr, i).map_err(|e| from_js_exception(e, "secret"))?;
+            let field = format!("secret[{i}]");
+            match item.dyn_ref::<JsString>() {
+                Some(js) => out.push(string_of(js, &field)?),
+                None => {
+                    return Err(bad_argument(
+                        Code::InvalidArgument,
+                        format!("{field} must be a string (got {}).", type_name(&item)),
+                        &field,
+                    ))
+                }
+            }
+        }
+        return Ok(out);
+    }
+    Err(bad_argument(
+        Code::InvalidArgument,
+        format!(
+            "secret must be a string or an array of strings (got {}).",
+            type_name(v)
+        ),
+        "secret",
+    ))
+}
+
+/// A host's HMAC-SHA256 (`options.hmacSha256`), for the core's `HostHmac`.
+struct JsHmac(js_sys::Function);
+
+// SAFETY: this module is built for wasm32 without the `atomics` feature (refused
+// below): one thread, so the JavaScript function never leaves it.
+unsafe impl Send for JsHmac {}
+unsafe impl Sync for JsHmac {}
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+compile_error!("peeker-wasm's JsHmac assumes a single-threaded module");
+
+impl HostHmac for JsHmac {
+    fn hmac_sha256(&self, i: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
+        host_mac(&self.0, i, parts)
+    }
+}
+
+/// Verifies webhook deliveries: `new Verifier(secret, {tolerance, maxBodyBytes,
+/// hmacSha256})`, then `verify(body, headers, {now})` for every delivery.
+///
+/// `hmacSha256` (optional): a host HMAC-SHA256 `(secretIndex, prefix, body) =>
+/// Uint8Array(32)`, keyed with secret `secretIndex` (in the order given) over
+/// `prefix` then `body` (Node passes node:crypto's). The core decides what is
+/// MACed and compares; the host only computes.
+#[wasm_bindgen]
+pub struct Verifier {
+    verifier: webhook::Verifier,
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    /// `new Verifier(secret, options?)`: throws what verifying would (e.g.
+    /// `invalid_secret`), at once.
+    #[wasm_bindgen(constructor)]
+    pub fn new(secret: JsValue, options: JsValue) -> JsResult<Verifier> {
+        let secrets = arg_secrets(&secret)?;
+        let mut o = VerifierOptions::new(&secrets);
+        let tolerance = option(&options, "tolerance", "options")?;
+        if !tolerance.is_undefined() {
+            o = o.tolerance_secs(
+                arg_number(&tolerance, "options.tolerance", 0.0, MAX_SAFE, true)? as u64,
+            );
+        }
+        let max = option(&options, "maxBodyBytes", "options")?;
+        if !max.is_undefined() {
+            o = o.max_body_bytes(
+                arg_number(&max, "options.maxBodyBytes", 0.0, MAX_SAFE, true)? as usize,
+            );
+        }
+        let mac = option(&options, "hmacSha256", "options")?;
+        if !mac.is_undefined() {
+            let Some(f) = mac.dyn_ref::<js_sys::Function>() else {
+                return Err(bad_argument(
+                    Code::InvalidArgument,
+                    format!(
+                        "options.hmacSha256 must be a function (got {}).",
+                        type_name(&mac)
+                    ),
+                    "options.hmacSha256",
+                ));
+            };
+            o = o.host_hmac(Arc::new(JsHmac(f.clone())));
+        }
+        let verifier = webhook::Verifier::new(o).map_err(throw)?;
+        Ok(Verifier { verifier })
+    }
+
+    /// `verify(body, headers, {now}?)`: the event `{id, type, created_at, data}`,
+    /// or throws. `now`: Unix seconds (default: the clock).
+    pub fn verify(&self, body: JsValue, headers: JsValue, options: JsValue) -> JsResult {
+        // In the order of `verifyWebhook`: the body, the headers, then the time.
+        let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
+        let pairs = arg_headers(&headers, "headers")?;
+        let now = read_now(&options)?;
+        self.finish(&body, &bytes, &pairs, Some(now))
+    }
+
+    /// `verifyIgnoringTimestamp(body, headers)`: for replaying stored deliveries;
+    /// never for live traffic.
+    #[wasm_bindgen(js_name = verifyIgnoringTimestamp)]
+    pub fn verify_ignoring_timestamp(&self, body: JsValue, headers: JsValue) -> JsResult {
+        let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
+        let pairs = arg_headers(&headers, "headers")?;
+        self.finish(&body, &bytes, &pairs, None)
+    }
+}
+
+impl Verifier {
+    /// The verification once the arguments are converted (`body` from `body_js`).
+    fn finish(
+        &self,
+        body_js: &JsValue,
+        body: &[u8],
+        pairs: &[(String, String)],
+        now: Option<i64>,
+    ) -> JsResult {
+        let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let event = self.verifier.verify_raw(body, &h, now).map_err(throw)?;
+        if event.body_is_envelope {
+            // The body is exactly `{id, type, created_at, data}`: parse the text the
+            // caller gave when it is one, with no copy (else the verified bytes).
+            if let Some(text) = body_js.dyn_ref::<JsString>() {
+                return json_parse_text(text).map_err(|_| throw(internal_json()));
+            }
+            // Verified UTF-8 by the core.
+            return from_core_json(std::str::from_utf8(body).unwrap_or("null"));
+        }
+        // `{id, type, created_at, data}`, in that order; `data` as sent (the sender's
+        // key order), parsed once by JSON.parse.
+        from_core_json(&event.to_json())
+    }
+}
+
+/// `options.now` (Unix seconds), or the clock.
+fn read_now(options: &JsValue) -> JsResult<i64> {
+    let now = option(options, "now", "options")?;
+    let now = if now.is_undefined() {
+        (js_sys::Date::now() / 1000.0).floor()
+    } else {
+        arg_number(&now, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor()
+    };
+    Ok(now as i64)
+}
+
+fn internal_json() -> Error {
+    Error::new(
+        Code::Internal,
+        "The SDK produced JSON it cannot parse; please report it.",
+    )
+}
+
+/// The options of the one-call forms: `tolerance` only where the time is checked.
+fn one_call_options(options: &JsValue, with_time: bool) -> JsResult<JsValue> {
+    let o = js_sys::Object::new();
+    let keys: &[&str] = if with_time {
+        &["tolerance", "maxBodyBytes"]
+    } else {
+        &["maxBodyBytes"]
+    };
+    for &key in keys {
+        let v = option(options, key, "options")?;
+        if !v.is_undefined() {
+            js_sys::Reflect::set(&o, &JsValue::from_str(key), &v)
+                .map_err(|e| from_js_exception(e, "options"))?;
+        }
+    }
+    Ok(o.into())
+}
+
+/// `verifyWebhook(body, headers, secret, {now, tolerance, maxBodyBytes})`: the one-call
+/// form of `new Verifier(secret, options).verify(body, headers, options)`.
+#[wasm_bindgen(js_name = verifyWebhook)]
+pub fn verify_webhook(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    options: JsValue,
+) -> JsResult {
+    // The body first: a parsed body is the usual mistake, reported as such.
+    let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
+    let pairs = arg_headers(&headers, "headers")?;
+    let v = Verifier::new(secret, one_call_options(&options, true)?)?;
+    let now = read_now(&options)?;
+    v.finish(&body, &bytes, &pairs, Some(now))
+}
+
+/// `verifyWebhookIgnoringTimestamp(body, headers, secret, {maxBodyBytes})`: for
+/// replaying stored deliveries; never for live traffic.
+#[wasm_bindgen(js_name = verifyWebhookIgnoringTimestamp)]
+pub fn verify_webhook_ignoring_timestamp(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    options: JsValue,
+) -> JsResult {
+    let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
+    let pairs = arg_headers(&headers, "headers")?;
+    let v = Verifier::new(secret, one_call_options(&options, false)?)?;
+    v.finish(&body, &bytes, &pairs, None)
+}
+
+/// Asks the host for HMAC-SHA256 with secret `i` over `parts` (all but the last
+/// joined into one small prefix; the last, the body, as a view of this module's
+/// memory: nothing here allocates while the host reads it).
+fn host_mac(f: &js_sys::Function, i: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
+    let failed = |why: &str| {
+        Error::new(
+            Code::Internal,
+            format!("The host HMAC-SHA256 (node:crypto) failed: {why}; please report it."),
+        )
+    };
+    const EMPTY: &[u8] = &[];
+    let (last, head) = parts.split_last().unwrap_or((&EMPTY, &[]));
+    // The prefix (the timestamp and a dot: a few bytes) on the stack when it fits.
+    let mut small = [0u8; 64];
+    let large: Vec<u8>;
+    let n = head.iter().map(|p| p.len()).sum::<usize>();
+    let prefix: &[u8] = if n <= small.len() {
+        let mut at = 0;
+        for p in head {
+            small[at..at + p.len()].copy_from_slice(p);
+            at += p.len();
+        }
+        &small[..n]
+    } else {
+        large = head.concat();
+        &large
+    };
+    // SAFETY: the views are used by the host function only during this call, and
+    // no Rust code runs (so linear memory cannot grow or move) until it returns.
+    let out = unsafe {
+        let p = js_sys::Uint8Array::view(prefix);
+        let b = js_sys::Uint8Array::view(last);
+        f.call3(&JsValue::NULL, &JsValue::from_f64(i as f64), &p, &b)
+    }
+    .map_err(|e| {
+        let detail = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|x| String::from(x.message()))
+            .unwrap_or_else(|| "it threw".into());
+        failed(&detail)
+    })?;
+    let bytes = out
+        .dyn_ref::<js_sys::Uint8Array>()
+        .filter(|u| u.length() == 32)
+        .ok_or_else(|| failed("it did not return 32 bytes"))?;
+    let mut mac = [0u8; 32];
+    bytes.copy_to(&mut mac);
+    Ok(mac)
+}
+
+/// `signWebhook(body, secret, timestamp)`: the `Peeker-Signature` value `v1=<hex>`.
+#[wasm_bindgen(js_name = signWebhook)]
+pub fn sign_webhook(body: JsValue, secret: JsValue, timestamp: JsValue) -> JsResult {
+    let body = arg_bytes(&body, "body", "")?;
+    let secret = arg_str(&secret, "secret")?;
+    let ts = arg_number(&timestamp, "timestamp", -MAX_SAFE, MAX_SAFE, true)?;
+    Ok(JsValue::from_str(&webhook::sign(&body, &secret, ts as i64)))
+}
