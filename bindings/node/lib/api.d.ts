@@ -4,6 +4,7 @@
 // Tracker) is in api-client.d.ts; the models, operations, error codes and event
 // types are generated from the core in generated/types.d.ts.
 export * from './api-client.js';
+export * from './state.js';
 export * from './generated/types.js';
 import type { ErrorCode, WebhookEventType } from './generated/types.js';
 

@@ -102,7 +102,7 @@ export function createSdk(host, rest) {
   return rest ? { ...domains, ...rest(host, run, guard) } : domains;
 }
 
-/** The rest of @peeker/sdk: the API model, webhooks, responses and retries, dedupe keys. */
+/** The rest of @peeker/sdk: the API model, webhooks, responses and retries, dedupe keys, resource states. */
 export const full = (host, run, guard) => ({
   ApiError,
   ...createClientApi({ raw: host.raw, run, binding: host.binding }),
@@ -113,4 +113,8 @@ export const full = (host, run, guard) => ({
   retryDelayMs: guard('retryDelayMs'),
   networkRetryDelayMs: guard('networkRetryDelayMs'),
   orderDedupeKey: guard('orderDedupeKey'),
+  stateKey: guard('stateKey'),
+  stateReduce: guard('stateReduce'),
+  stateMerge: guard('stateMerge'),
+  stateOrderView: guard('stateOrderView'),
 });

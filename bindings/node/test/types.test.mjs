@@ -45,7 +45,7 @@ test('the generated declarations say so, and how to regenerate them', () => {
 });
 
 test('every runtime export is declared, and nothing else', async () => {
-  const decls = read('../lib/api.d.ts') + read('../lib/api-client.d.ts') + read('../lib/index.d.ts');
+  const decls = read('../lib/api.d.ts') + read('../lib/api-client.d.ts') + read('../lib/state.d.ts') + read('../lib/index.d.ts');
   const declared = [...decls.matchAll(/export declare (?:function|class|const) (\w+)/g)].map((m) => m[1]);
   assert.deepEqual([...new Set(declared)].sort(), Object.keys(sdk).sort());
   const browser = read('../lib/browser.d.mts');
