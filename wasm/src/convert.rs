@@ -29,6 +29,12 @@ extern "C" {
     /// `JSON.parse` of text the core produced.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     pub fn json_parse(s: &str) -> Result<JsValue, JsValue>;
+    /// The realm's `TextEncoder` (UTF-8; a lone surrogate becomes U+FFFD).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, s: &JsString) -> Uint8Array;
     /// `Array.isArray`, catching a revoked proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
@@ -121,6 +127,25 @@ pub fn string_of(js: &JsString, name: &str) -> JsResult<String> {
     Ok(s)
 }
 
+/// The UTF-8 bytes of a string argument, with the checks of [`string_of`]; encoded
+/// by the engine's `TextEncoder` (a body is kilobytes: the glue's string transfer
+/// copies it a character at a time).
+fn string_bytes(js: &JsString, name: &str) -> JsResult<Vec<u8>> {
+    thread_local! {
+        static ENCODER: TextEncoder = TextEncoder::new();
+    }
+    if js.length() > MAX_STRING_UNITS {
+        return string_of(js, name).map(String::into_bytes); // the error
+    }
+    let bytes = ENCODER.with(|e| e.encode(js)).to_vec();
+    // U+FFFD (EF BF BD) may stand for a lone surrogate: only then the exact check.
+    let replaced = bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]);
+    if replaced && !js.is_valid_utf16() {
+        return string_of(js, name).map(String::into_bytes); // the error
+    }
+    Ok(bytes)
+}
+
 /// A list of strings: an array or any iterable of strings (a `Set`, say).
 /// A wrong entry is an error naming it (`domains[3]`).
 pub fn arg_string_list(v: &JsValue, name: &str) -> JsResult<Vec<String>> {
@@ -184,7 +209,7 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
     if u8.is_none() {
         required(v, name)?;
         if let Some(js) = v.dyn_ref::<JsString>() {
-            return Ok(string_of(js, name)?.into_bytes());
+            return string_bytes(js, name);
         }
     }
     // `instanceof` fails for bytes from another realm (a Jest sandbox, node:vm, an
