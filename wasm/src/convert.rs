@@ -351,7 +351,8 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
             let entries = object_entries(v).map_err(|e| from_js_exception(e, name))?;
             for pair in entries.iter() {
                 let pair: &Array = pair.unchecked_ref();
-                let hname = pair.get(0).as_string().unwrap_or_default();
+                // A name with a lone surrogate is refused, as in a pair (never mangled).
+                let hname = arg_str(&pair.get(0), name)?;
                 if let Some(value) =
                     header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))?
                 {
