@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use std::fmt;
 
 macro_rules! operations {
-    ($( $(#[$doc:meta])* $variant:ident = $s:literal, )*) => {
+    ($( $(#[$doc:meta])* $variant:ident = $s:literal, retry_safe: $safe:literal; )*) => {
         /// One operation of the API: every documented endpoint, plus `next_page`
         /// (a list's next page). Bindings name operations by [`Operation::as_str`]
         /// and read names back with [`Operation::parse`].
@@ -27,6 +27,16 @@ macro_rules! operations {
             pub const fn as_str(self) -> &'static str {
                 match self { $( Operation::$variant => $s, )* }
             }
+            /// Whether the SDK may send this operation's request again on its own
+            /// after a timeout or a 5xx answer, when the first attempt may have been
+            /// carried out: every `GET`, the look-up `check_availability`, and the
+            /// writes the API deduplicates (`create_order`, `import_domains`,
+            /// `create_import_job`, `update_forwarding`); not the other writes
+            /// (swaps, bundles, `cancel_order`), which a second attempt could do
+            /// twice. See [`crate::retry::decide`].
+            pub const fn retry_safe(self) -> bool {
+                match self { $( Operation::$variant => $safe, )* }
+            }
             fn from_name(s: &str) -> Option<Operation> {
                 match s { $( $s => Some(Operation::$variant), )* _ => None }
             }
@@ -40,55 +50,55 @@ macro_rules! operations {
 
 operations! {
     /// `GET /me`
-    Me = "me",
+    Me = "me", retry_safe: true;
     /// `POST /domains/availability`
-    CheckAvailability = "check_availability",
+    CheckAvailability = "check_availability", retry_safe: true;
     /// `POST /domains/import`
-    ImportDomains = "import_domains",
+    ImportDomains = "import_domains", retry_safe: true;
     /// `GET /domains/import/{id}`
-    GetImport = "get_import",
+    GetImport = "get_import", retry_safe: true;
     /// `GET /domains/import?domains=…`
-    FindImports = "find_imports",
+    FindImports = "find_imports", retry_safe: true;
     /// `POST /domains/import/jobs`
-    CreateImportJob = "create_import_job",
+    CreateImportJob = "create_import_job", retry_safe: true;
     /// `GET /domains/import/jobs/{id}`
-    GetImportJob = "get_import_job",
+    GetImportJob = "get_import_job", retry_safe: true;
     /// `GET /domains`
-    ListDomains = "list_domains",
+    ListDomains = "list_domains", retry_safe: true;
     /// `POST /domains/forwarding`
-    UpdateForwarding = "update_forwarding",
+    UpdateForwarding = "update_forwarding", retry_safe: true;
     /// `GET /domains/forwarding/{id}`
-    GetForwardingJob = "get_forwarding_job",
+    GetForwardingJob = "get_forwarding_job", retry_safe: true;
     /// `POST /bundles`
-    CreateBundle = "create_bundle",
+    CreateBundle = "create_bundle", retry_safe: false;
     /// `GET /bundles`
-    ListBundles = "list_bundles",
+    ListBundles = "list_bundles", retry_safe: true;
     /// `GET /bundles/{id}`
-    GetBundle = "get_bundle",
+    GetBundle = "get_bundle", retry_safe: true;
     /// `PATCH /bundles/{id}`
-    UpdateBundle = "update_bundle",
+    UpdateBundle = "update_bundle", retry_safe: false;
     /// `DELETE /bundles/{id}`
-    DeleteBundle = "delete_bundle",
+    DeleteBundle = "delete_bundle", retry_safe: false;
     /// `POST /orders`
-    CreateOrder = "create_order",
+    CreateOrder = "create_order", retry_safe: true;
     /// `GET /orders/{id}`
-    GetOrder = "get_order",
+    GetOrder = "get_order", retry_safe: true;
     /// `GET /orders`
-    ListOrders = "list_orders",
+    ListOrders = "list_orders", retry_safe: true;
     /// `GET /orders/pending`
-    ListPendingActions = "list_pending_actions",
+    ListPendingActions = "list_pending_actions", retry_safe: true;
     /// `POST /orders/{id}/cancel`
-    CancelOrder = "cancel_order",
+    CancelOrder = "cancel_order", retry_safe: false;
     /// `POST /swaps`
-    CreateSwap = "create_swap",
+    CreateSwap = "create_swap", retry_safe: false;
     /// `GET /swaps`
-    ListSwaps = "list_swaps",
+    ListSwaps = "list_swaps", retry_safe: true;
     /// `GET /swaps/{id}`
-    GetSwap = "get_swap",
+    GetSwap = "get_swap", retry_safe: true;
     /// `POST /swaps/user_names`
-    SwapUserNames = "swap_user_names",
+    SwapUserNames = "swap_user_names", retry_safe: false;
     /// The next page of any list, from its `links.next` (rows kept as sent).
-    NextPage = "next_page",
+    NextPage = "next_page", retry_safe: true;
 }
 
 impl Operation {
@@ -296,7 +306,8 @@ impl Client {
 }
 
 impl Request {
-    /// As JSON: `{"method", "url", "headers": [[name, value]...], "body": string|null}`.
+    /// As JSON: `{"method", "url", "headers": [[name, value]...], "body": string|null,
+    /// "retry_safe": bool}`.
     /// The Authorization header is included: this is what the caller sends.
     pub fn to_json(&self) -> String {
         json!({
@@ -304,6 +315,7 @@ impl Request {
             "url": self.url,
             "headers": self.headers.iter().map(|(k, v)| [k, v]).collect::<Vec<_>>(),
             "body": self.body.as_ref().map(|b| String::from_utf8_lossy(b)),
+            "retry_safe": self.retry_safe,
         })
         .to_string()
     }

@@ -22,6 +22,7 @@ pub mod psl;
 pub mod redact;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod state;
 pub mod tracker;
 #[cfg(feature = "ureq")]
@@ -37,6 +38,7 @@ pub use error::{Area, Code, Error};
 pub use keys::order_dedupe_key;
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, ApiResponse, Classified, PageInfo, Retry};
+pub use retry::{Decision, NetworkError, Outcome, RetryPolicy};
 pub use state::State;
 pub use tracker::Tracker;
 pub use webhook::{sign, Event, EventType, HostHmac, Payload, RawEvent, Verifier, VerifierOptions};

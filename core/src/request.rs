@@ -2,6 +2,7 @@
 //! `https://api.peeker.ai/partner/v1`). Each builder validates what the docs state,
 //! before anything is sent, and returns a plain [`Request`] value: method, full URL,
 //! headers and body bytes. Sending it is the caller's job (any HTTP client).
+use crate::api::Operation;
 use crate::domain::{normalize_root_domain, BatchLimit, DomainSet};
 use crate::error::{Code, Error};
 use serde_json::{Map, Value};
@@ -117,6 +118,10 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// JSON body bytes, if any.
     pub body: Option<Vec<u8>>,
+    /// Whether the SDK may send this request again on its own after a timeout or
+    /// a 5xx answer ([`crate::Operation::retry_safe`] of the operation that built
+    /// it; the retry decision is [`crate::retry::decide`]).
+    pub retry_safe: bool,
 }
 
 impl fmt::Debug for Request {
@@ -339,6 +344,7 @@ impl Client {
 
     fn build(
         &self,
+        operation: Operation,
         method: Method,
         path: &[&str],
         query: &[(&str, String)],
@@ -375,6 +381,7 @@ impl Client {
             url: url.to_string(),
             headers,
             body,
+            retry_safe: operation.retry_safe(),
         }
     }
 
@@ -390,7 +397,7 @@ impl Client {
 
     /// `GET /me`: the cheapest call, a health check.
     pub fn me(&self) -> Request {
-        self.build(Method::Get, &["me"], &[], None)
+        self.build(Operation::Me, Method::Get, &["me"], &[], None)
     }
 
     /// `POST /domains/availability` (at most 50 domains).
@@ -398,6 +405,7 @@ impl Client {
         let v = Value::from(domains.iter().map(|d| d.as_ref()).collect::<Vec<_>>());
         let ds = domains_array(Some(&v), BatchLimit::Availability)?;
         Ok(self.build(
+            Operation::CheckAvailability,
             Method::Post,
             &["domains", "availability"],
             &[],
@@ -410,6 +418,7 @@ impl Client {
         let v = Value::from(domains.iter().map(|d| d.as_ref()).collect::<Vec<_>>());
         let ds = domains_array(Some(&v), BatchLimit::Import)?;
         Ok(self.build(
+            Operation::ImportDomains,
             Method::Post,
             &["domains", "import"],
             &[],
@@ -420,6 +429,7 @@ impl Client {
     /// `GET /domains/import/{id}`.
     pub fn get_import(&self, id: &str) -> Result<Request, Error> {
         Ok(self.build(
+            Operation::GetImport,
             Method::Get,
             &["domains", "import", &id_segment("id", id)?],
             &[],
@@ -432,6 +442,7 @@ impl Client {
         let v = Value::from(domains.iter().map(|d| d.as_ref()).collect::<Vec<_>>());
         let ds = domains_array(Some(&v), BatchLimit::ImportJob)?;
         Ok(self.build(
+            Operation::FindImports,
             Method::Get,
             &["domains", "import"],
             &[("domains", ds.join(","))],
@@ -444,6 +455,7 @@ impl Client {
         let v = Value::from(domains.iter().map(|d| d.as_ref()).collect::<Vec<_>>());
         let ds = domains_array(Some(&v), BatchLimit::ImportJob)?;
         Ok(self.build(
+            Operation::CreateImportJob,
             Method::Post,
             &["domains", "import", "jobs"],
             &[],
@@ -454,6 +466,7 @@ impl Client {
     /// `GET /domains/import/jobs/{id}`.
     pub fn get_import_job(&self, id: &str) -> Result<Request, Error> {
         Ok(self.build(
+            Operation::GetImportJob,
             Method::Get,
             &["domains", "import", "jobs", &id_segment("id", id)?],
             &[],
@@ -465,6 +478,7 @@ impl Client {
     /// `usable_for`, `status`), passed through as given.
     pub fn list_domains(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
         self.list(
+            Operation::ListDomains,
             &["domains"],
             &["category", "user_id", "user_email", "usable_for", "status"],
             filters,
@@ -474,6 +488,7 @@ impl Client {
 
     fn list(
         &self,
+        operation: Operation,
         path: &[&str],
         allowed: &[&'static str],
         filters: &[(&str, &str)],
@@ -494,7 +509,7 @@ impl Client {
             q.push((name, v.to_string()));
         }
         Self::paging(paging, &mut q)?;
-        Ok(self.build(Method::Get, path, &q, None))
+        Ok(self.build(operation, Method::Get, path, &q, None))
     }
 
     /// `POST /domains/forwarding`: `{"domains": [...≤25 dom_ ids or names], "forwarding_url": "https://…"}`.
@@ -533,6 +548,7 @@ impl Client {
         let mut b = o.clone();
         b.insert("domains".into(), Value::Array(out));
         Ok(self.build(
+            Operation::UpdateForwarding,
             Method::Post,
             &["domains", "forwarding"],
             &[],
@@ -543,6 +559,7 @@ impl Client {
     /// `GET /domains/forwarding/{id}`.
     pub fn get_forwarding_job(&self, id: &str) -> Result<Request, Error> {
         Ok(self.build(
+            Operation::GetForwardingJob,
             Method::Get,
             &["domains", "forwarding", &id_segment("id", id)?],
             &[],
@@ -612,6 +629,7 @@ impl Client {
     /// `POST /bundles`.
     pub fn create_bundle(&self, body: &Value) -> Result<Request, Error> {
         Ok(self.build(
+            Operation::CreateBundle,
             Method::Post,
             &["bundles"],
             &[],
@@ -620,15 +638,28 @@ impl Client {
     }
     /// `GET /bundles` (filter `status`: `active` | `archived`).
     pub fn list_bundles(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
-        self.list(&["bundles"], &["status"], filters, paging)
+        self.list(
+            Operation::ListBundles,
+            &["bundles"],
+            &["status"],
+            filters,
+            paging,
+        )
     }
     /// `GET /bundles/{id}`.
     pub fn get_bundle(&self, id: &str) -> Result<Request, Error> {
-        Ok(self.build(Method::Get, &["bundles", &id_segment("id", id)?], &[], None))
+        Ok(self.build(
+            Operation::GetBundle,
+            Method::Get,
+            &["bundles", &id_segment("id", id)?],
+            &[],
+            None,
+        ))
     }
     /// `PATCH /bundles/{id}`.
     pub fn update_bundle(&self, id: &str, body: &Value) -> Result<Request, Error> {
         Ok(self.build(
+            Operation::UpdateBundle,
             Method::Patch,
             &["bundles", &id_segment("id", id)?],
             &[],
@@ -638,6 +669,7 @@ impl Client {
     /// `DELETE /bundles/{id}`.
     pub fn delete_bundle(&self, id: &str) -> Result<Request, Error> {
         Ok(self.build(
+            Operation::DeleteBundle,
             Method::Delete,
             &["bundles", &id_segment("id", id)?],
             &[],
@@ -800,6 +832,7 @@ impl Client {
     /// `POST /orders`: a bundle order or a custom order (see [`Client::order_body`]).
     pub fn create_order(&self, body: &Value) -> Result<Request, Error> {
         Ok(self.build(
+            Operation::CreateOrder,
             Method::Post,
             &["orders"],
             &[],
@@ -808,11 +841,18 @@ impl Client {
     }
     /// `GET /orders/{id}`: the full order.
     pub fn get_order(&self, id: &str) -> Result<Request, Error> {
-        Ok(self.build(Method::Get, &["orders", &id_segment("id", id)?], &[], None))
+        Ok(self.build(
+            Operation::GetOrder,
+            Method::Get,
+            &["orders", &id_segment("id", id)?],
+            &[],
+            None,
+        ))
     }
     /// `GET /orders` (filters `user_id`, `user_email`, `bundle_id`, `status`).
     pub fn list_orders(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
         self.list(
+            Operation::ListOrders,
             &["orders"],
             &["user_id", "user_email", "bundle_id", "status"],
             filters,
@@ -826,6 +866,7 @@ impl Client {
         paging: Paging,
     ) -> Result<Request, Error> {
         self.list(
+            Operation::ListPendingActions,
             &["orders", "pending"],
             &["order_id", "user", "domain_id", "status"],
             filters,
@@ -861,7 +902,13 @@ impl Client {
                 Some(serde_json::json!({ "domains": out }))
             }
         };
-        Ok(self.build(Method::Post, &["orders", &id, "cancel"], &[], body))
+        Ok(self.build(
+            Operation::CancelOrder,
+            Method::Post,
+            &["orders", &id, "cancel"],
+            &[],
+            body,
+        ))
     }
 
     /// `POST /swaps`: `{type: standard|premium, domain_id: dom_…, replacement_domain}`.
@@ -885,11 +932,18 @@ impl Client {
             .ascii;
         let mut b = o.clone();
         b.insert("replacement_domain".into(), Value::String(r));
-        Ok(self.build(Method::Post, &["swaps"], &[], Some(Value::Object(b))))
+        Ok(self.build(
+            Operation::CreateSwap,
+            Method::Post,
+            &["swaps"],
+            &[],
+            Some(Value::Object(b)),
+        ))
     }
     /// `GET /swaps` (filters `user_id`, `order_id`, `domain_id`, `status`).
     pub fn list_swaps(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
         self.list(
+            Operation::ListSwaps,
             &["swaps"],
             &["user_id", "order_id", "domain_id", "status"],
             filters,
@@ -898,7 +952,13 @@ impl Client {
     }
     /// `GET /swaps/{id}`.
     pub fn get_swap(&self, id: &str) -> Result<Request, Error> {
-        Ok(self.build(Method::Get, &["swaps", &id_segment("id", id)?], &[], None))
+        Ok(self.build(
+            Operation::GetSwap,
+            Method::Get,
+            &["swaps", &id_segment("id", id)?],
+            &[],
+            None,
+        ))
     }
     /// `POST /swaps/user_names`: `{domain_id, personas: [...]}`.
     pub fn swap_user_names(&self, body: &Value) -> Result<Request, Error> {
@@ -910,6 +970,7 @@ impl Client {
             _ => return Err(invalid("personas", "personas is required")),
         }
         Ok(self.build(
+            Operation::SwapUserNames,
             Method::Post,
             &["swaps", "user_names"],
             &[],
@@ -933,7 +994,7 @@ impl Client {
                 "links.next points at another host; refusing to send the API key there.",
             ));
         }
-        let mut r = self.build(Method::Get, &[], &[], None);
+        let mut r = self.build(Operation::NextPage, Method::Get, &[], &[], None);
         r.url = u.to_string();
         Ok(Some(r))
     }

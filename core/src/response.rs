@@ -2,6 +2,7 @@
 //! envelope, the request id, and retry advice from the documented decision rule
 //! (`core/docs/peeker-api.md` §2.4, §2.5).
 use crate::request::Request;
+use crate::retry::{Decision, Outcome, RetryPolicy};
 use serde_json::Value;
 
 /// Header carrying the request id on every response.
@@ -62,58 +63,6 @@ pub fn backoff_delay_ms(attempt: u32, jitter: f64) -> u64 {
 /// The `details.reason` of a 429 that a retry does not cure: every Cloudflare
 /// account is busy with synchronous imports; use `POST /domains/import/jobs`.
 pub const CAPACITY_REASON: &str = "cloudflare_account_capacity";
-
-/// The retry decision for one response, shared by every transport (Rust, Python,
-/// Node, C): `Some(ms)` to wait that long and retry, `None` to stop and hand the
-/// response to the caller. `attempt` is the 1-based attempt that produced `c`;
-/// `jitter` in `[0, 1]` comes from the caller.
-///
-/// * 429: `retry_after_seconds` plus up to 1 s of jitter, unless the wait exceeds
-///   `max_wait_ms` or the reason is [`CAPACITY_REASON`];
-/// * 5xx: [`backoff_delay_ms`], capped at `max_wait_ms`;
-/// * anything else, or `attempt >= max_attempts`: `None`.
-pub fn retry_delay_ms(
-    c: &Classified,
-    attempt: u32,
-    max_attempts: u32,
-    jitter: f64,
-    max_wait_ms: u64,
-) -> Option<u64> {
-    if attempt >= max_attempts {
-        return None;
-    }
-    let j = if jitter.is_finite() {
-        jitter.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    match c.retry {
-        Retry::Never => None,
-        Retry::After { seconds } => {
-            let wait = seconds.saturating_mul(1000);
-            (!c.is_capacity() && wait <= max_wait_ms).then(|| wait + (j * 1000.0) as u64)
-        }
-        Retry::Backoff => Some(backoff_delay_ms(attempt, j).min(max_wait_ms)),
-    }
-}
-
-/// The retry decision when no response came back. A request that surely was not
-/// sent (connection refused, name not resolved) is retried like a 5xx; one that may
-/// have reached the server (timeout, broken connection) only when `idempotent`
-/// (GET), since a POST may already have been processed.
-pub fn network_retry_delay_ms(
-    attempt: u32,
-    max_attempts: u32,
-    surely_not_sent: bool,
-    idempotent: bool,
-    jitter: f64,
-    max_wait_ms: u64,
-) -> Option<u64> {
-    if attempt >= max_attempts || !(surely_not_sent || idempotent) {
-        return None;
-    }
-    Some(backoff_delay_ms(attempt, jitter).min(max_wait_ms))
-}
 
 /// One classified response.
 #[derive(Clone, Debug, PartialEq)]
@@ -317,17 +266,18 @@ impl ApiResponse {
         self.error.as_ref().map_or(Retry::Never, |e| e.retry)
     }
 
-    /// The retry decision ([`retry_delay_ms`]); `None` for a success.
-    pub fn retry_delay_ms(
+    /// The retry decision ([`crate::retry::decide`]) for this response as the
+    /// outcome of attempt `attempt`; [`Decision::Stop`] for a success.
+    pub fn retry_decision(
         &self,
+        retry_safe: bool,
         attempt: u32,
-        max_attempts: u32,
         jitter: f64,
-        max_wait_ms: u64,
-    ) -> Option<u64> {
-        self.error
-            .as_ref()
-            .and_then(|c| retry_delay_ms(c, attempt, max_attempts, jitter, max_wait_ms))
+        policy: RetryPolicy,
+    ) -> Decision {
+        self.error.as_ref().map_or(Decision::Stop, |c| {
+            crate::retry::decide(retry_safe, attempt, Outcome::Response(c), jitter, policy)
+        })
     }
 
     /// As JSON, safe to log: an error, or a success only classified, is
@@ -447,37 +397,31 @@ mod tests {
 
     #[test]
     fn retry_decisions() {
+        use crate::retry::{decide, Decision, Outcome, RetryPolicy};
+        let p = |ms| RetryPolicy {
+            max_attempts: 4,
+            max_wait_ms: ms,
+        };
         let c = classify(
             429,
             [],
             br#"{"error":{"code":"rate_limited","details":{"retry_after_seconds":2}}}"#,
         );
-        assert_eq!(retry_delay_ms(&c, 1, 4, 0.5, 60_000), Some(2500));
-        assert_eq!(retry_delay_ms(&c, 4, 4, 0.5, 60_000), None);
-        assert_eq!(retry_delay_ms(&c, 1, 4, 0.5, 1_000), None);
+        let at = |c: &Classified, safe, a, j, ms| decide(safe, a, Outcome::Response(c), j, p(ms));
+        assert_eq!(at(&c, false, 1, 0.5, 60_000), Decision::RetryAfterMs(2500));
+        assert_eq!(at(&c, false, 4, 0.5, 60_000), Decision::Stop);
+        assert_eq!(at(&c, false, 1, 0.5, 1_000), Decision::Stop);
         let cap = classify(429, [], br#"{"error":{"code":"rate_limited","details":{"reason":"cloudflare_account_capacity","retry_after_seconds":1}}}"#);
         assert!(cap.is_capacity());
-        assert_eq!(retry_delay_ms(&cap, 1, 4, 0.0, 60_000), None);
+        assert_eq!(at(&cap, true, 1, 0.0, 60_000), Decision::Stop);
         let s = classify(503, [], b"");
-        assert_eq!(retry_delay_ms(&s, 2, 4, 1.0, 60_000), Some(1000));
-        assert_eq!(retry_delay_ms(&s, 2, 4, 1.0, 700), Some(700));
+        assert_eq!(at(&s, true, 2, 1.0, 60_000), Decision::RetryAfterMs(1000));
+        assert_eq!(at(&s, true, 2, 1.0, 700), Decision::RetryAfterMs(700));
+        assert_eq!(at(&s, false, 2, 1.0, 60_000), Decision::Stop);
         assert_eq!(
-            retry_delay_ms(&classify(400, [], b""), 1, 4, 0.0, 60_000),
-            None
+            at(&classify(400, [], b""), true, 1, 0.0, 60_000),
+            Decision::Stop
         );
-        assert_eq!(
-            network_retry_delay_ms(1, 4, true, false, 1.0, 60_000),
-            Some(500)
-        );
-        assert_eq!(
-            network_retry_delay_ms(1, 4, false, false, 1.0, 60_000),
-            None
-        );
-        assert_eq!(
-            network_retry_delay_ms(1, 4, false, true, 1.0, 60_000),
-            Some(500)
-        );
-        assert_eq!(network_retry_delay_ms(4, 4, true, true, 1.0, 60_000), None);
     }
 
     #[test]

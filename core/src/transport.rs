@@ -3,29 +3,34 @@
 //! [`Client`](crate::Client), classifies the answer with [`classify`], and follows
 //! the retry advice:
 //!
+//! the core's retry decision ([`crate::retry::decide`], the one every binding
+//! follows) after each attempt:
+//!
 //! * `429`: waits `details.retry_after_seconds` (default 5) plus 0–1 s of jitter,
 //!   then retries; a wait longer than [`Transport::with_max_wait`] is not slept
 //!   and the 429 is returned. A `429` whose `details.reason` is
 //!   `cloudflare_account_capacity` is returned at once: the documented remedy is
 //!   `POST /domains/import/jobs`, not a retry.
-//! * `5xx`: retries after [`backoff_delay_ms`] with jitter.
-//! * any other `4xx`: never retried.
-//! * a connection that could not be opened is retried like a 5xx (nothing was
-//!   sent); a timeout or a broken connection is retried only for `GET` (a `POST`
-//!   may have been processed).
+//! * `5xx`, or a timeout or broken connection (the request may have been carried
+//!   out): retried after a backoff only when the request is
+//!   [`Request::retry_safe`]; a swap, a bundle or a cancellation is never sent twice.
+//! * a connection that could not be opened is retried after a backoff (nothing was sent).
+//! * any other `4xx`, and errors no retry cures (TLS, an unbuildable request): never.
 //!
-//! At most [`Transport::with_max_attempts`] attempts (default 4) are made. This is
-//! the I/O layer: it sleeps between attempts. The rest of the core stays sans-IO.
+//! At most [`Transport::with_max_attempts`] attempts (default 4) are made, each
+//! within [`Transport::with_timeout`] (default 30 s). This is the I/O layer: it
+//! sleeps between attempts. The rest of the core stays sans-IO.
 use crate::models::{parse_data, parse_page, Page};
-use crate::request::{Method, Request};
-use crate::response::{classify, network_retry_delay_ms, retry_delay_ms, Classified};
+use crate::request::Request;
+use crate::response::{classify, Classified};
+use crate::retry::{decide, NetworkError, Outcome, RetryPolicy};
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
 /// Default number of attempts per request (the first try included).
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+pub use crate::retry::DEFAULT_MAX_ATTEMPTS;
 /// Default longest single wait the transport sleeps before a retry.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
 /// Default timeout of one attempt (connect, send, receive).
@@ -131,9 +136,9 @@ impl std::error::Error for TransportError {}
 type Jitter = Arc<dyn Fn() -> f64 + Send + Sync>;
 type Sleeper = Arc<dyn Fn(Duration) + Send + Sync>;
 type Notify = Arc<dyn Fn(&RetryNotice) + Send + Sync>;
-/// One attempt's answer (status, headers, body), or why there was none: the message,
-/// whether the request surely was not sent, and whether the failure is transient.
-type Attempt = Result<(u16, Vec<(String, String)>, Vec<u8>), (String, bool, bool)>;
+/// One attempt's answer (status, headers, body), or why there was none: the message
+/// and the kind of failure for the retry decision (`None`: no retry cures it).
+type Attempt = Result<(u16, Vec<(String, String)>, Vec<u8>), (String, Option<NetworkError>)>;
 
 /// The blocking transport. Cheap to clone (connections are pooled per agent).
 #[derive(Clone)]
@@ -189,6 +194,13 @@ impl Transport {
         Transport::with_agent(default_agent(DEFAULT_TIMEOUT))
     }
 
+    /// The timeout of one attempt (connect, send, receive), not of the whole
+    /// retry loop: replaces the agent with [`default_agent`]`(timeout)`.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.agent = default_agent(timeout);
+        self
+    }
+
     /// A transport over your own agent (proxy, TLS, timeouts). Configure it with
     /// `http_status_as_error(false)`, or every 4xx/5xx becomes a transport error.
     pub fn with_agent(agent: ureq::Agent) -> Transport {
@@ -237,6 +249,13 @@ impl Transport {
         self.max_attempts
     }
 
+    fn policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: self.max_attempts,
+            max_wait_ms: u64::try_from(self.max_wait.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+
     fn jitter(&self) -> f64 {
         let j = (self.jitter)();
         if j.is_finite() {
@@ -258,7 +277,7 @@ impl Transport {
             None => b.body(()).map(|r| self.agent.run(r)),
         };
         let mut resp = match result {
-            Err(e) => return Err((format!("the request cannot be built: {e}"), false, false)),
+            Err(e) => return Err((format!("the request cannot be built: {e}"), None)),
             Ok(Err(e)) => {
                 // Was anything sent? Only a refused or unresolvable connection is sure not to be.
                 let not_sent = match &e {
@@ -271,7 +290,14 @@ impl Transport {
                     e,
                     ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::Protocol(_)
                 );
-                return Err((describe(&e), not_sent, transient));
+                let kind = if not_sent {
+                    Some(NetworkError::Connect)
+                } else if transient {
+                    Some(NetworkError::Timeout)
+                } else {
+                    None
+                };
+                return Err((describe(&e), kind));
             }
             Ok(Ok(r)) => r,
         };
@@ -294,8 +320,7 @@ impl Transport {
             .map_err(|e| {
                 (
                     format!("reading the response body failed: {}", describe(&e)),
-                    false,
-                    true,
+                    Some(NetworkError::Timeout),
                 )
             })?;
         Ok((status, headers, body))
@@ -314,13 +339,14 @@ impl Transport {
                         headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
                         &body,
                     );
-                    let delay = retry_delay_ms(
-                        &classified,
+                    let delay = decide(
+                        req.retry_safe,
                         attempt,
-                        self.max_attempts,
+                        Outcome::Response(&classified),
                         self.jitter(),
-                        self.max_wait.as_millis() as u64,
+                        self.policy(),
                     )
+                    .delay_ms()
                     .map(Duration::from_millis);
                     match delay {
                         Some(delay) => {
@@ -343,15 +369,17 @@ impl Transport {
                         }
                     }
                 }
-                Err((message, not_sent, transient)) => {
-                    let delay = network_retry_delay_ms(
-                        attempt,
-                        self.max_attempts,
-                        not_sent,
-                        transient && req.method == Method::Get,
-                        self.jitter(),
-                        self.max_wait.as_millis() as u64,
-                    );
+                Err((message, kind)) => {
+                    let delay = kind.and_then(|k| {
+                        decide(
+                            req.retry_safe,
+                            attempt,
+                            Outcome::Network(k),
+                            self.jitter(),
+                            self.policy(),
+                        )
+                        .delay_ms()
+                    });
                     let Some(delay) = delay.map(Duration::from_millis) else {
                         return Err(TransportError {
                             message,

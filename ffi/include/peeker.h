@@ -250,6 +250,29 @@ typedef uint32_t PeekerRetry;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// How one attempt ended when no response came back, for `peeker_retry_decide`.
+enum PeekerNetworkError
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // A response came back: pass it as `response`.
+  PEEKER_NETWORK_ERROR_NONE = 0,
+  // The connection failed before the request was sent (refused, the name does
+  // not resolve, the connect timed out): nothing reached the server.
+  PEEKER_NETWORK_ERROR_CONNECT = 1,
+  // No answer in time, or the connection broke after the request left: the
+  // request may have been carried out.
+  PEEKER_NETWORK_ERROR_TIMEOUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PeekerNetworkError PeekerNetworkError;
+#else
+typedef uint32_t PeekerNetworkError;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // A configured API client (opaque): API key, base URL, User-Agent. Create with
 // `peeker_client_new`, free with `peeker_client_free`. Immutable: one client may
 // be used by any number of threads at once. The API key is never printed and
@@ -748,6 +771,13 @@ const char *peeker_client_user_agent(const struct PeekerClient *client, size_t *
 // Thread safety: not concurrently with any other use of the same client.
 void peeker_client_free(struct PeekerClient *client);
 
+// Whether an operation's requests are retry-safe (the value
+// `peeker_request_retry_safe` gives every request it builds), by name:
+// writes it to `*out` and returns `PEEKER_STATUS_OK`; an unknown name is
+// `PEEKER_STATUS_INVALID_ARGUMENT`, field `"operation"`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_operation_retry_safe(const uint8_t *operation, size_t operation_len, bool *out);
+
 // Builds the request of one operation, validating its parameters first.
 //
 // - `client`: from `peeker_client_new`.
@@ -786,6 +816,14 @@ const char *peeker_request_method(const struct PeekerRequest *request, size_t *l
 // The full URL, query encoded. Borrowed like `peeker_request_method`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_request_url(const struct PeekerRequest *request, size_t *len_out);
+
+// Whether the library may send this request again on its own after a timeout
+// or a 5xx answer (the operation's `retry_safe`: every GET, `check_availability`,
+// `create_order`, `import_domains`, `create_import_job`, `update_forwarding`;
+// not swaps, bundles or `cancel_order`). Pass it to `peeker_retry_decide`.
+// false if `request` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+bool peeker_request_retry_safe(const struct PeekerRequest *request);
 
 // Number of headers to send (0 if `request` is NULL): `Authorization`,
 // `Accept`, `User-Agent`, and `Content-Type` when there is a body.
@@ -988,34 +1026,35 @@ void peeker_response_free(struct PeekerResponse *response);
 // Thread safety: any thread, concurrently.
 uint64_t peeker_backoff_delay_ms(uint32_t attempt, double jitter);
 
-// The retry decision for a parsed response, the same rule every binding's
-// transport uses (the core's `retry_delay_ms`): returns true and writes the wait
-// in milliseconds to `*delay_ms_out` when the request should be retried, false
-// otherwise (success, a 4xx, a 429 for `cloudflare_account_capacity`, a wait
-// longer than `max_wait_ms`, or `attempt >= max_attempts`). `attempt` is the
-// 1-based attempt that produced `response`; `jitter` in [0, 1] is yours.
-// `response` NULL gives false. `delay_ms_out` may be NULL.
+// The retry decision, the one rule every binding's transport follows (the
+// core's `peeker_core::retry::decide`): after attempt number `attempt`
+// (1-based) of a request that is `retry_safe` (`peeker_request_retry_safe`),
+// returns true and writes the wait in milliseconds to `*delay_ms_out` (may be
+// NULL) when the request should be sent again, false to stop.
+//
+// The outcome is `response` (from `peeker_client_parse` or
+// `peeker_response_classify`) when `network_error` is `PEEKER_NETWORK_ERROR_NONE`,
+// else the network error (`response` is then ignored); `network_error` is a
+// `PeekerNetworkError` value (another value gives false). The rule: 2xx and 4xx
+// other than 429: stop; a 429 for `cloudflare_account_capacity`: stop (use
+// `create_import_job`); another 429: retry, any request, after
+// `retry_after_seconds` (5 when absent) × 1000 + `jitter` × 1000 ms, unless that
+// is longer than `max_wait_ms`; a 5xx or `PEEKER_NETWORK_ERROR_TIMEOUT`: retry
+// only when `retry_safe`, after `peeker_backoff_delay_ms(attempt, jitter)`
+// (capped at `max_wait_ms`); `PEEKER_NETWORK_ERROR_CONNECT`: retry any request
+// after the backoff; and stop whenever `attempt >= max_attempts`.
+// `max_attempts` 0 means the default (4); `max_wait_ms` `UINT64_MAX` means no
+// limit. `jitter` in [0, 1) is yours (values outside are clamped, NaN is 0).
+// A NULL `response` with `PEEKER_NETWORK_ERROR_NONE` gives false.
 // Thread safety: any thread; `response` is only read.
-bool peeker_response_retry_delay_ms(const struct PeekerResponse *response,
-                                    uint32_t attempt,
-                                    uint32_t max_attempts,
-                                    double jitter,
-                                    uint64_t max_wait_ms,
-                                    uint64_t *delay_ms_out);
-
-// The retry decision when no response came back (the core's
-// `network_retry_delay_ms`): a request that surely was not sent (connection
-// refused, name not resolved) is retried like a 5xx; one that may have reached
-// the server (timeout, broken connection) only when `idempotent` (GET). Returns
-// true and writes the wait to `*delay_ms_out` (may be NULL) to retry.
-// Thread safety: any thread, concurrently.
-bool peeker_network_retry_delay_ms(uint32_t attempt,
-                                   uint32_t max_attempts,
-                                   bool surely_not_sent,
-                                   bool idempotent,
-                                   double jitter,
-                                   uint64_t max_wait_ms,
-                                   uint64_t *delay_ms_out);
+bool peeker_retry_decide(bool retry_safe,
+                         uint32_t attempt,
+                         uint32_t max_attempts,
+                         const struct PeekerResponse *response,
+                         uint32_t network_error,
+                         double jitter,
+                         uint64_t max_wait_ms,
+                         uint64_t *delay_ms_out);
 
 // A new, empty tracker in `*out` (free with `peeker_tracker_free`).
 // Thread safety: any thread, concurrently.

@@ -252,6 +252,25 @@ pub(crate) unsafe fn operation_arg(operation: *const u8, len: usize) -> Result<O
     Operation::parse(unsafe { text_arg(operation, len, "operation")? })
 }
 
+/// Whether an operation's requests are retry-safe (the value
+/// `peeker_request_retry_safe` gives every request it builds), by name:
+/// writes it to `*out` and returns `PEEKER_STATUS_OK`; an unknown name is
+/// `PEEKER_STATUS_INVALID_ARGUMENT`, field `"operation"`.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_operation_retry_safe(
+    operation: *const u8,
+    operation_len: usize,
+    out: *mut bool,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let op = unsafe { operation_arg(operation, operation_len)? };
+        unsafe { write_out(out, op.retry_safe()) };
+        Ok(())
+    })
+}
+
 /// Builds the request of one operation, validating its parameters first.
 ///
 /// - `client`: from `peeker_client_new`.
@@ -328,6 +347,19 @@ pub unsafe extern "C" fn peeker_request_url(
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
         give(handle(request).map(|r| &r.url), len_out)
+    })
+}
+
+/// Whether the library may send this request again on its own after a timeout
+/// or a 5xx answer (the operation's `retry_safe`: every GET, `check_availability`,
+/// `create_order`, `import_domains`, `create_import_job`, `update_forwarding`;
+/// not swaps, bundles or `cancel_order`). Pass it to `peeker_retry_decide`.
+/// false if `request` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_request_retry_safe(request: *const PeekerRequest) -> bool {
+    guard(false, || {
+        unsafe { handle(request) }.is_some_and(|r| r.request.retry_safe)
     })
 }
 

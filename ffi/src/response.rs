@@ -386,69 +386,88 @@ pub extern "C" fn peeker_backoff_delay_ms(attempt: u32, jitter: f64) -> u64 {
     })
 }
 
-/// The retry decision for a parsed response, the same rule every binding's
-/// transport uses (the core's `retry_delay_ms`): returns true and writes the wait
-/// in milliseconds to `*delay_ms_out` when the request should be retried, false
-/// otherwise (success, a 4xx, a 429 for `cloudflare_account_capacity`, a wait
-/// longer than `max_wait_ms`, or `attempt >= max_attempts`). `attempt` is the
-/// 1-based attempt that produced `response`; `jitter` in [0, 1] is yours.
-/// `response` NULL gives false. `delay_ms_out` may be NULL.
-/// Thread safety: any thread; `response` is only read.
-#[no_mangle]
-pub unsafe extern "C" fn peeker_response_retry_delay_ms(
-    response: *const PeekerResponse,
-    attempt: u32,
-    max_attempts: u32,
-    jitter: f64,
-    max_wait_ms: u64,
-    delay_ms_out: *mut u64,
-) -> bool {
-    guard(false, || {
-        // SAFETY: the caller promises `response` is NULL or from `peeker_client_parse`.
-        let Some(r) = (unsafe { response.as_ref() }) else {
-            return false;
-        };
-        match r
-            .response
-            .retry_delay_ms(attempt, max_attempts, jitter, max_wait_ms)
-        {
-            Some(ms) => {
-                if !delay_ms_out.is_null() {
-                    // SAFETY: non-NULL out pointers must be writable.
-                    unsafe { *delay_ms_out = ms };
-                }
-                true
-            }
-            None => false,
-        }
-    })
+/// How one attempt ended when no response came back, for `peeker_retry_decide`.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerNetworkError {
+    /// A response came back: pass it as `response`.
+    None = 0,
+    /// The connection failed before the request was sent (refused, the name does
+    /// not resolve, the connect timed out): nothing reached the server.
+    Connect = 1,
+    /// No answer in time, or the connection broke after the request left: the
+    /// request may have been carried out.
+    Timeout = 2,
 }
 
-/// The retry decision when no response came back (the core's
-/// `network_retry_delay_ms`): a request that surely was not sent (connection
-/// refused, name not resolved) is retried like a 5xx; one that may have reached
-/// the server (timeout, broken connection) only when `idempotent` (GET). Returns
-/// true and writes the wait to `*delay_ms_out` (may be NULL) to retry.
-/// Thread safety: any thread, concurrently.
+/// The retry decision, the one rule every binding's transport follows (the
+/// core's `peeker_core::retry::decide`): after attempt number `attempt`
+/// (1-based) of a request that is `retry_safe` (`peeker_request_retry_safe`),
+/// returns true and writes the wait in milliseconds to `*delay_ms_out` (may be
+/// NULL) when the request should be sent again, false to stop.
+///
+/// The outcome is `response` (from `peeker_client_parse` or
+/// `peeker_response_classify`) when `network_error` is `PEEKER_NETWORK_ERROR_NONE`,
+/// else the network error (`response` is then ignored); `network_error` is a
+/// `PeekerNetworkError` value (another value gives false). The rule: 2xx and 4xx
+/// other than 429: stop; a 429 for `cloudflare_account_capacity`: stop (use
+/// `create_import_job`); another 429: retry, any request, after
+/// `retry_after_seconds` (5 when absent) × 1000 + `jitter` × 1000 ms, unless that
+/// is longer than `max_wait_ms`; a 5xx or `PEEKER_NETWORK_ERROR_TIMEOUT`: retry
+/// only when `retry_safe`, after `peeker_backoff_delay_ms(attempt, jitter)`
+/// (capped at `max_wait_ms`); `PEEKER_NETWORK_ERROR_CONNECT`: retry any request
+/// after the backoff; and stop whenever `attempt >= max_attempts`.
+/// `max_attempts` 0 means the default (4); `max_wait_ms` `UINT64_MAX` means no
+/// limit. `jitter` in [0, 1) is yours (values outside are clamped, NaN is 0).
+/// A NULL `response` with `PEEKER_NETWORK_ERROR_NONE` gives false.
+/// Thread safety: any thread; `response` is only read.
 #[no_mangle]
-pub unsafe extern "C" fn peeker_network_retry_delay_ms(
+pub unsafe extern "C" fn peeker_retry_decide(
+    retry_safe: bool,
     attempt: u32,
     max_attempts: u32,
-    surely_not_sent: bool,
-    idempotent: bool,
+    response: *const PeekerResponse,
+    network_error: u32,
     jitter: f64,
     max_wait_ms: u64,
     delay_ms_out: *mut u64,
 ) -> bool {
     guard(false, || {
-        match peeker_core::response::network_retry_delay_ms(
-            attempt,
-            max_attempts,
-            surely_not_sent,
-            idempotent,
-            jitter,
+        use peeker_core::retry::{decide, NetworkError, Outcome, RetryPolicy};
+        let policy = RetryPolicy {
+            max_attempts: if max_attempts == 0 {
+                peeker_core::retry::DEFAULT_MAX_ATTEMPTS
+            } else {
+                max_attempts
+            },
             max_wait_ms,
-        ) {
+        };
+        let decision = match network_error {
+            n if n == PeekerNetworkError::Connect as u32 => decide(
+                retry_safe,
+                attempt,
+                Outcome::Network(NetworkError::Connect),
+                jitter,
+                policy,
+            ),
+            n if n == PeekerNetworkError::Timeout as u32 => decide(
+                retry_safe,
+                attempt,
+                Outcome::Network(NetworkError::Timeout),
+                jitter,
+                policy,
+            ),
+            n if n == PeekerNetworkError::None as u32 => {
+                // SAFETY: the caller promises `response` is NULL or a live PeekerResponse.
+                let Some(r) = (unsafe { response.as_ref() }) else {
+                    return false;
+                };
+                r.response
+                    .retry_decision(retry_safe, attempt, jitter, policy)
+            }
+            _ => return false,
+        };
+        match decision.delay_ms() {
             Some(ms) => {
                 if !delay_ms_out.is_null() {
                     // SAFETY: non-NULL out pointers must be writable.

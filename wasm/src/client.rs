@@ -123,10 +123,12 @@ pub fn client_info(options: JsValue, binding: JsValue) -> JsResult {
     Ok(o)
 }
 
-/// The plain request object: `{operation, method, url, headers: {name: value}, body}`.
+/// The plain request object: `{operation, method, url, headers: {name: value}, body,
+/// retrySafe}`.
 fn request_object(r: &Request, operation: &str) -> JsValue {
     let o: JsValue = Object::new().into();
     set(&o, "operation", &JsValue::from_str(operation));
+    set(&o, "retrySafe", &JsValue::from_bool(r.retry_safe));
     set(&o, "method", &JsValue::from_str(r.method.as_str()));
     set(&o, "url", &JsValue::from_str(&r.url));
     let h: JsValue = Object::new().into();

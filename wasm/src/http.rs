@@ -1,5 +1,5 @@
 //! Responses, retry delays and order dedupe keys: `classifyResponse`,
-//! `backoffDelayMs`, `retryDelayMs`, `networkRetryDelayMs`, `orderDedupeKey`.
+//! `backoffDelayMs`, `retryDecision`, `orderDedupeKey`.
 use crate::convert::{
     arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, json_parse,
     json_stringify, option, string_of, type_name,
@@ -121,13 +121,35 @@ pub fn order_dedupe_key(api_key: JsValue, body: JsValue) -> JsResult {
         .map_err(throw)
 }
 
-/// Options shared by the two retry decisions: `{maxAttempts = 4, maxWaitSeconds
-/// = 60, jitter = Math.random()}` (the core has no randomness; the binding
-/// supplies it when the caller does not).
-fn retry_options(options: &JsValue) -> JsResult<(u32, u64, f64)> {
-    let max_attempts = option(options, "maxAttempts", "options")?;
+/// `retryDecision(retrySafe, attempt, outcome, options?)`: the core's retry
+/// decision (`peeker_core::retry::decide`, the one every transport follows,
+/// `client.send` included) after attempt number `attempt` (1-based) of a request
+/// that is `retrySafe` (`request.retrySafe`). `outcome` is the response
+/// `{status, headers?, body?}` or `{networkError: "connect" | "timeout"}`;
+/// `options` `{maxAttempts = 4, maxWaitSeconds (no limit when absent), jitter =
+/// Math.random()}`. Milliseconds to wait before sending again, or `null` to stop.
+#[wasm_bindgen(js_name = retryDecision)]
+pub fn retry_decision(
+    retry_safe: JsValue,
+    attempt: JsValue,
+    outcome: JsValue,
+    options: JsValue,
+) -> JsResult {
+    use peeker_core::retry::{decide, NetworkError, Outcome, RetryPolicy, DEFAULT_MAX_ATTEMPTS};
+    let retry_safe = retry_safe.as_bool().ok_or_else(|| {
+        bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "retrySafe must be true or false (got {}).",
+                type_name(&retry_safe)
+            ),
+            "retrySafe",
+        )
+    })?;
+    let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
+    let max_attempts = option(&options, "maxAttempts", "options")?;
     let max_attempts = if max_attempts.is_undefined() {
-        4
+        DEFAULT_MAX_ATTEMPTS
     } else {
         arg_number(
             &max_attempts,
@@ -137,9 +159,9 @@ fn retry_options(options: &JsValue) -> JsResult<(u32, u64, f64)> {
             true,
         )? as u32
     };
-    let max_wait = option(options, "maxWaitSeconds", "options")?;
+    let max_wait = option(&options, "maxWaitSeconds", "options")?;
     let max_wait_ms = if max_wait.is_undefined() {
-        60_000
+        u64::MAX
     } else {
         (arg_number(
             &max_wait,
@@ -149,87 +171,77 @@ fn retry_options(options: &JsValue) -> JsResult<(u32, u64, f64)> {
             false,
         )? * 1000.0) as u64
     };
-    let jitter = option(options, "jitter", "options")?;
+    let jitter = option(&options, "jitter", "options")?;
     let jitter = if jitter.is_undefined() {
         js_sys::Math::random()
     } else {
         arg_number(&jitter, "options.jitter", 0.0, 1.0, false)?
     };
-    Ok((max_attempts, max_wait_ms, jitter))
-}
-
-/// `retryDelayMs(status, headers, body, attempt, options?)`: the core's retry
-/// decision for a response (the one the Rust transport and `client.send` follow):
-/// milliseconds to wait before the next attempt, or `null` (do not retry: a 4xx,
-/// a 429 for synchronous-import capacity, a wait beyond `maxWaitSeconds`, or
-/// `attempt` reached `maxAttempts`).
-#[wasm_bindgen(js_name = retryDelayMs)]
-pub fn retry_delay_ms(
-    status: JsValue,
-    headers: JsValue,
-    body: JsValue,
-    attempt: JsValue,
-    options: JsValue,
-) -> JsResult {
-    let status = arg_number(&status, "status", 0.0, 65535.0, true)? as u16;
-    let pairs = if headers.is_undefined() || headers.is_null() {
-        Vec::new()
-    } else {
-        arg_headers(&headers, "headers")?
-    };
-    let body = if body.is_undefined() || body.is_null() {
-        Vec::new()
-    } else {
-        arg_bytes(&body, "body", "")?
-    };
-    let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
-    let (max_attempts, max_wait_ms, jitter) = retry_options(&options)?;
-    let c = peeker_core::classify(
-        status,
-        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        &body,
-    );
-    Ok(
-        peeker_core::response::retry_delay_ms(&c, attempt, max_attempts, jitter, max_wait_ms)
-            .map(|ms| JsValue::from_f64(ms as f64))
-            .unwrap_or(JsValue::NULL),
-    )
-}
-
-/// `networkRetryDelayMs(attempt, {surelyNotSent, idempotent, maxAttempts?,
-/// maxWaitSeconds?, jitter?})`: the core's retry decision when no response came
-/// back; a request that may have reached the server is retried only when
-/// idempotent. Milliseconds, or `null`.
-#[wasm_bindgen(js_name = networkRetryDelayMs)]
-pub fn network_retry_delay_ms(attempt: JsValue, options: JsValue) -> JsResult {
-    let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
-    let flag = |key: &str| -> JsResult<bool> {
-        let v = option(&options, key, "options")?;
-        if v.is_undefined() {
-            return Ok(false);
-        }
-        v.as_bool().ok_or_else(|| {
-            bad_argument(
-                Code::InvalidArgument,
-                format!(
-                    "options.{key} must be true or false (got {}).",
-                    type_name(&v)
-                ),
-                &format!("options.{key}"),
-            )
-        })
-    };
-    let not_sent = flag("surelyNotSent")?;
-    let idempotent = flag("idempotent")?;
-    let (max_attempts, max_wait_ms, jitter) = retry_options(&options)?;
-    Ok(peeker_core::response::network_retry_delay_ms(
-        attempt,
+    let policy = RetryPolicy {
         max_attempts,
-        not_sent,
-        idempotent,
-        jitter,
         max_wait_ms,
-    )
-    .map(|ms| JsValue::from_f64(ms as f64))
-    .unwrap_or(JsValue::NULL))
+    };
+    if !outcome.is_object() {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "outcome must be {{status, headers, body}} or {{networkError: \"connect\" | \"timeout\"}} (got {}).",
+                type_name(&outcome)
+            ),
+            "outcome",
+        ));
+    }
+    let network = option(&outcome, "networkError", "outcome")?;
+    let decision = if network.is_undefined() || network.is_null() {
+        let status = option(&outcome, "status", "outcome")?;
+        let status = arg_number(&status, "outcome.status", 0.0, 65535.0, true)? as u16;
+        let headers = option(&outcome, "headers", "outcome")?;
+        let pairs = if headers.is_undefined() || headers.is_null() {
+            Vec::new()
+        } else {
+            arg_headers(&headers, "outcome.headers")?
+        };
+        let body = option(&outcome, "body", "outcome")?;
+        let body = if body.is_undefined() || body.is_null() {
+            Vec::new()
+        } else {
+            arg_bytes(&body, "outcome.body", "")?
+        };
+        let c = peeker_core::classify(
+            status,
+            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            &body,
+        );
+        decide(retry_safe, attempt, Outcome::Response(&c), jitter, policy)
+    } else {
+        let kind = network
+            .as_string()
+            .as_deref()
+            .and_then(NetworkError::parse)
+            .ok_or_else(|| {
+                bad_argument(
+                    Code::InvalidArgument,
+                    format!(
+                        "outcome.networkError must be \"connect\" or \"timeout\" (got {}).",
+                        type_name(&network)
+                    ),
+                    "outcome.networkError",
+                )
+            })?;
+        decide(retry_safe, attempt, Outcome::Network(kind), jitter, policy)
+    };
+    Ok(decision
+        .delay_ms()
+        .map(|ms| JsValue::from_f64(ms as f64))
+        .unwrap_or(JsValue::NULL))
+}
+
+/// `operationRetrySafe(operation)`: whether an operation's requests are
+/// retry-safe (the `retrySafe` of every request it builds), by name; an unknown
+/// name throws `invalid_argument` (field `operation`).
+#[wasm_bindgen(js_name = operationRetrySafe)]
+pub fn operation_retry_safe(operation: JsValue) -> JsResult {
+    let name = arg_str(&operation, "operation")?;
+    let op = peeker_core::Operation::parse(&name).map_err(throw)?;
+    Ok(JsValue::from_bool(op.retry_safe()))
 }

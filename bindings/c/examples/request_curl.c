@@ -30,6 +30,8 @@
 #include <time.h>
 
 #define MAX_ATTEMPTS 4
+#define MAX_WAIT_MS 60000u     /* a 429 asking for longer is reported, not slept */
+#define ATTEMPT_TIMEOUT_S 30L  /* per attempt */
 #define USER_AGENT_SUFFIX "request-curl-example/1.0"
 
 /* ------------------------------------------------------------------ a response as received */
@@ -114,8 +116,12 @@ static size_t on_header(char *line, size_t size, size_t n, void *userp) {
 
 /* ------------------------------------------------------------------ sending */
 
-/* Sends `req` with libcurl. Returns the HTTP status, or 0 on a transport failure. */
-static long send_request(CURL *curl, const PeekerRequest *req, struct response *resp) {
+/* Sends `req` with libcurl, within a per-attempt timeout. Returns the HTTP status, or 0 on a
+   transport failure with *net set to how it failed: PEEKER_NETWORK_ERROR_CONNECT (nothing was
+   sent), PEEKER_NETWORK_ERROR_TIMEOUT (the request may have been carried out), or
+   PEEKER_NETWORK_ERROR_NONE for a failure no retry cures (TLS, a bad URL). */
+static long send_request(CURL *curl, const PeekerRequest *req, struct response *resp, uint32_t *net) {
+    *net = PEEKER_NETWORK_ERROR_NONE;
     curl_easy_reset(curl);
     struct curl_slist *headers = NULL;
     for (size_t i = 0; i < peeker_request_header_count(req); i++) {
@@ -147,7 +153,7 @@ static long send_request(CURL *curl, const PeekerRequest *req, struct response *
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, resp);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); /* never carry the key to another place */
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, ATTEMPT_TIMEOUT_S); /* one attempt, not the retry loop */
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 
     printf("> %s %s\n", method, peeker_request_url(req, NULL));
@@ -155,6 +161,14 @@ static long send_request(CURL *curl, const PeekerRequest *req, struct response *
     curl_slist_free_all(headers);
     if (rc != CURLE_OK) {
         printf("transport error: %s\n", curl_easy_strerror(rc));
+        double connected = 0; /* seconds until the connection was up; 0 if it never was */
+        curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME, &connected);
+        if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
+            (rc == CURLE_OPERATION_TIMEDOUT && connected == 0))
+            *net = PEEKER_NETWORK_ERROR_CONNECT;
+        else if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+                 rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE)
+            *net = PEEKER_NETWORK_ERROR_TIMEOUT;
         return 0;
     }
     long status = 0;
@@ -167,20 +181,22 @@ static void sleep_ms(uint64_t ms) {
     nanosleep(&t, NULL);
 }
 
-static double jitter(void) {
-    return (double)rand() / (double)RAND_MAX;
+static double jitter(void) { /* in [0, 1) */
+    return (double)rand() / ((double)RAND_MAX + 1.0);
 }
 
-/* Sends `req` and parses the response of `op`, retrying as the API advises.
-   Returns 0 with *out set, or the exit status of a failure. */
+/* Sends `req` and parses the response of `op`, retrying as libpeeker decides (peeker_retry_decide:
+   a 429 waits retry_after_seconds, a 5xx or a timeout is retried only for a retry-safe request, a
+   connection that never opened is retried, nothing else is). Returns 0 with *out set, or the exit
+   status of a failure. */
 static int call(CURL *curl, const PeekerClient *client, const char *op, const PeekerRequest *req,
                 PeekerResponse **out) {
+    const bool retry_safe = peeker_request_retry_safe(req);
     for (uint32_t attempt = 1;; attempt++) {
         struct response resp = {0};
-        long status = send_request(curl, req, &resp);
+        uint32_t net = PEEKER_NETWORK_ERROR_NONE;
+        long status = send_request(curl, req, &resp, &net);
         PeekerResponse *res = NULL;
-        PeekerRetry retry = PEEKER_RETRY_BACKOFF; /* a transport failure: back off */
-        uint64_t wait_s = 0;
         if (status > 0) {
             PeekerHeader *hs = calloc(resp.count + 1, sizeof *hs);
             for (size_t i = 0; hs != NULL && i < resp.count; i++)
@@ -201,19 +217,17 @@ static int call(CURL *curl, const PeekerClient *client, const char *op, const Pe
                 *out = res;
                 return 0;
             }
-            retry = peeker_response_retry(res);
-            peeker_response_retry_after_seconds(res, &wait_s);
         } else {
             response_reset(&resp);
+            if (net == PEEKER_NETWORK_ERROR_NONE) return 3; /* no retry cures it */
         }
-        if (retry == PEEKER_RETRY_NEVER || attempt == MAX_ATTEMPTS) {
+        uint64_t ms = 0;
+        if (!peeker_retry_decide(retry_safe, attempt, MAX_ATTEMPTS, res, net, jitter(), MAX_WAIT_MS, &ms)) {
             if (res == NULL) return 3;
             *out = res; /* the caller reports the API's error */
             return 0;
         }
-        uint64_t ms = retry == PEEKER_RETRY_AFTER ? wait_s * 1000 + (uint64_t)(jitter() * 1000)
-                                                  : peeker_backoff_delay_ms(attempt, jitter());
-        printf("retry: %s, waiting %llu ms\n", retry == PEEKER_RETRY_AFTER ? "after" : "backoff",
+        printf("retry: %s, waiting %llu ms\n", res ? peeker_response_retry_name(res) : "network",
                (unsigned long long)ms);
         peeker_response_free(res);
         sleep_ms(ms);

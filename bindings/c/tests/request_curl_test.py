@@ -94,6 +94,8 @@ class Stub(http.server.BaseHTTPRequestHandler):
                                      "links": {"first": f"{base}/orders?per_page=2",
                                                "next": f"{base}/orders?per_page=2&page_token=p2"},
                                      "meta": {"per_page": 2, "returned": 2}}, request_id="req_page_1")
+        if (self.command, u.path) == ("POST", "/partner/v1/swaps"):
+            return self.answer(503, b"<html><body>503 Service Unavailable</body></html>", "text/html")
         if (self.command, u.path) == ("GET", "/partner/v1/orders/ord_flaky"):
             flaky["n"] += 1
             if flaky["n"] == 1:
@@ -176,6 +178,13 @@ try:
            any(l.startswith("retry: after, waiting ") and int(l.split()[3]) >= 1000 for l in out.splitlines()), out)
     d = data_lines(out)
     expect("flaky: final data", len(d) == 1 and d[0]["id"] == "ord_flaky" and d[0]["status"] == "completed", out)
+
+    # 3b. A swap is not retry-safe: a 503 may come after the swap was made, so it is sent once.
+    seen.clear()
+    rc, out, err = run("create_swap", json.dumps({"body": {"type": "premium", "domain_id": "dom_1",
+                                                           "replacement_domain": "new-acme.com"}}))
+    expect("swap 503: exit 1, reported", rc == 1 and "error: 503" in out, (rc, out, err))
+    expect("swap 503: sent once", [x[:2] for x in seen] == [("POST", "/partner/v1/swaps")], seen)
 
     # 4. An API error: typed, not retried.
     seen.clear()

@@ -308,12 +308,15 @@ static void test_build_every_operation(void) {
     r = NULL;
     CHECK_STATUS(peeker_client_build(c, LIT("list_orders"), LIT("null"), &r), PEEKER_OK);
     CHECK_STR(peeker_request_url(r, NULL), BASE "/orders");
+    CHECK(peeker_request_retry_safe(r)); /* a GET */
     peeker_request_free(r);
+    CHECK(!peeker_request_retry_safe(NULL));
 
     /* The order: the body sent is the seed order, password included (it is what Peeker needs), and its
        dedupe key is the one of the body as given (canonical JSON: key order and spaces do not matter). */
     r = NULL;
     CHECK_STATUS(peeker_client_build(c, LIT("create_order"), CS(order), &r), PEEKER_OK);
+    CHECK(peeker_request_retry_safe(r)); /* the API deduplicates orders */
     size_t blen = 0;
     const char *body = peeker_request_body(r, &blen);
     CHECK(body != NULL && strstr(body, PASSWORD) != NULL && strstr(body, "\"bundle_id\":\"bun_01HZX0BU\"") != NULL);
@@ -659,10 +662,10 @@ static void test_parse_errors(void) {
     CHECK(json && strstr(json, "\"ok\":false") && strstr(json, "\"retry_after_seconds\":12"));
     /* The shared retry decision: 12 s plus the caller's jitter; not past the cap or the last attempt. */
     uint64_t wait = 0;
-    CHECK(peeker_response_retry_delay_ms(res, 1, 4, 0.5, 60000, &wait) && wait == 12500);
-    CHECK(!peeker_response_retry_delay_ms(res, 4, 4, 0.5, 60000, &wait));
-    CHECK(!peeker_response_retry_delay_ms(res, 1, 4, 0.5, 10000, NULL));
-    CHECK(!peeker_response_retry_delay_ms(NULL, 1, 4, 0.5, 60000, &wait));
+    CHECK(peeker_retry_decide(false, 1, 4, res, PEEKER_NETWORK_ERROR_NONE, 0.5, 60000, &wait) && wait == 12500);
+    CHECK(!peeker_retry_decide(false, 4, 4, res, PEEKER_NETWORK_ERROR_NONE, 0.5, 60000, &wait));
+    CHECK(!peeker_retry_decide(false, 1, 4, res, PEEKER_NETWORK_ERROR_NONE, 0.5, 10000, NULL));
+    CHECK(!peeker_retry_decide(false, 1, 4, NULL, PEEKER_NETWORK_ERROR_NONE, 0.5, 60000, &wait));
     peeker_response_free(res);
 
     /* Classify is a parse without an operation: the same handle and accessors, no data. */
@@ -672,12 +675,12 @@ static void test_parse_errors(void) {
     CHECK(peeker_response_classify(429, rid, 1, (const uint8_t *)body429, strlen(body429), &cl) == PEEKER_OK);
     CHECK_STR(peeker_response_error_summary(cl, NULL),
               "HTTP 429 rate_limited: API rate limit exceeded (request id req_429); retry after 12 s");
-    CHECK(peeker_response_retry_delay_ms(cl, 1, 4, 0.5, 60000, &wait) && wait == 12500);
+    CHECK(peeker_retry_decide(false, 1, 4, cl, PEEKER_NETWORK_ERROR_NONE, 0.5, 60000, &wait) && wait == 12500);
     CHECK(peeker_response_data_json(cl, NULL) == NULL && peeker_response_next(cl) == NULL);
     peeker_response_free(cl);
     CHECK(peeker_response_classify(204, NULL, 0, NULL, 0, &cl) == PEEKER_OK);
     CHECK(peeker_response_ok(cl) && peeker_response_data_json(cl, NULL) == NULL);
-    CHECK(!peeker_response_retry_delay_ms(cl, 1, 4, 0.5, 60000, &wait));
+    CHECK(!peeker_retry_decide(false, 1, 4, cl, PEEKER_NETWORK_ERROR_NONE, 0.5, 60000, &wait));
     CHECK(strstr(peeker_response_json(cl, NULL), "\"retry\":\"never\"") != NULL);
     peeker_response_free(cl);
 
@@ -686,14 +689,16 @@ static void test_parse_errors(void) {
                    "{\"error\":{\"code\":\"rate_limited\",\"message\":\"m\",\"details\":{\"reason\":"
                    "\"cloudflare_account_capacity\",\"retry_after_seconds\":3}}}");
     CHECK(peeker_response_retry(res) == PEEKER_RETRY_AFTER);
-    CHECK(!peeker_response_retry_delay_ms(res, 1, 4, 0.0, 60000, &wait));
+    CHECK(!peeker_retry_decide(false, 1, 4, res, PEEKER_NETWORK_ERROR_NONE, 0.0, 60000, &wait));
     peeker_response_free(res);
 
     /* No response at all: refused connections retry; a POST that timed out does not. */
-    CHECK(peeker_network_retry_delay_ms(1, 4, true, false, 1.0, 60000, &wait) && wait == 500);
-    CHECK(!peeker_network_retry_delay_ms(1, 4, false, false, 1.0, 60000, &wait));
-    CHECK(peeker_network_retry_delay_ms(2, 4, false, true, 1.0, 60000, NULL));
-    CHECK(!peeker_network_retry_delay_ms(4, 4, true, true, 1.0, 60000, &wait));
+    CHECK(peeker_retry_decide(false, 1, 4, NULL, PEEKER_NETWORK_ERROR_CONNECT, 1.0, 60000, &wait) && wait == 500);
+    CHECK(!peeker_retry_decide(false, 1, 4, NULL, PEEKER_NETWORK_ERROR_TIMEOUT, 1.0, 60000, &wait));
+    CHECK(peeker_retry_decide(true, 2, 4, NULL, PEEKER_NETWORK_ERROR_TIMEOUT, 1.0, 60000, NULL));
+    CHECK(!peeker_retry_decide(true, 4, 4, NULL, PEEKER_NETWORK_ERROR_CONNECT, 1.0, 60000, &wait));
+    CHECK(!peeker_retry_decide(true, 1, 4, NULL, 7, 1.0, 60000, &wait));
+    CHECK(peeker_retry_decide(true, 1, 0, NULL, PEEKER_NETWORK_ERROR_CONNECT, 0.0, UINT64_MAX, &wait) && wait == 250);
 
     /* 429 without details: the documented default wait. */
     res = PARSE_OK(c, "get_order", 429, NULL, 0, "");
@@ -710,7 +715,8 @@ static void test_parse_errors(void) {
     CHECK_STR(peeker_response_error_message(res, NULL), NULL);
     CHECK(peeker_response_retry(res) == PEEKER_RETRY_BACKOFF);
     CHECK_STR(peeker_response_retry_name(res), "backoff");
-    CHECK(peeker_response_retry_delay_ms(res, 2, 4, 1.0, 60000, &wait) && wait == 1000);
+    CHECK(peeker_retry_decide(true, 2, 4, res, PEEKER_NETWORK_ERROR_NONE, 1.0, 60000, &wait) && wait == 1000);
+    CHECK(!peeker_retry_decide(false, 2, 4, res, PEEKER_NETWORK_ERROR_NONE, 1.0, 60000, &wait));
     secs = 9;
     CHECK(!peeker_response_retry_after_seconds(res, &secs) && secs == 9);
     CHECK_STR(peeker_response_request_id(res, NULL), "req_502");

@@ -36,6 +36,13 @@ export interface PeekerRequest<Op extends Operation = Operation> {
   headers: RequestHeaders;
   /** The JSON body exactly as it must be sent, or `null`. */
   body: string | null;
+  /**
+   * Whether the SDK may send it again on its own after a timeout or a 5xx
+   * answer: every GET, `checkAvailability`, `createOrder`, `importDomains`,
+   * `createImportJob`, `updateForwarding`; not swaps, bundles or `cancelOrder`.
+   * `retryDecision` takes it.
+   */
+  readonly retrySafe: boolean;
 }
 
 /** One page of a list. */
@@ -247,6 +254,12 @@ export interface SendOptions {
   maxAttempts?: number;
   /** The longest single wait slept before a retry; a 429 asking for longer throws. Default 60. */
   maxWaitSeconds?: number;
+  /**
+   * The timeout of one attempt, in ms (default 30000): an attempt that takes
+   * longer is aborted and counts as a `timeout` for the retry decision.
+   */
+  timeoutMs?: number;
+  /** Ends the whole send, retries and waits included: the abort reason is thrown. */
   signal?: AbortSignal;
   /** Called before each retry (logs, progress). */
   onRetry?: (notice: RetryNotice) => void;

@@ -6,7 +6,7 @@
 export * from './api-client.js';
 export * from './state.js';
 export * from './generated/types.js';
-import type { ErrorCode, WebhookEventType } from './generated/types.js';
+import type { ErrorCode, Operation, WebhookEventType } from './generated/types.js';
 
 /**
  * What every function of this package throws: an `Error` with a stable `code`,
@@ -263,39 +263,40 @@ export declare function classifyResponse(
 /** Suggested delay in ms before retry number `attempt` (1-based) of a 5xx; `jitter` in [0, 1] (e.g. `Math.random()`). */
 export declare function backoffDelayMs(attempt: number, jitter: number): number;
 
-/** Options of the retry decisions. */
+/** Options of the retry decision. */
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 4. */
   maxAttempts?: number;
-  /** The longest wait: a 429 asking for longer is not retried; backoff is capped to it. Default 60. */
+  /** The longest wait: a 429 asking for longer is not retried; backoff is capped to it. Default: no limit. */
   maxWaitSeconds?: number;
-  /** In [0, 1]. Default `Math.random()`. */
+  /** In [0, 1). Default `Math.random()`. */
   jitter?: number;
 }
 
-/**
- * The core's retry decision for a response, as `client.send` and the Rust
- * transport take it: ms to wait before attempt `attempt + 1`, or `null` (a 4xx,
- * a 429 for synchronous-import capacity, which `POST /domains/import/jobs`
- * avoids, a wait beyond `maxWaitSeconds`, or no attempts left). For your own
- * transport (axios, got, undici...).
- */
-export declare function retryDelayMs(
-  status: number,
-  headers: HeadersInput | null | undefined,
-  body: BodyInput | null | undefined,
-  attempt: number,
-  options?: RetryOptions,
-): number | null;
+/** How one attempt ended: the response, or why none came back. */
+export type RetryOutcome =
+  | { status: number; headers?: HeadersInput | null; body?: BodyInput | null; networkError?: undefined }
+  /** `connect`: nothing was sent (refused, unknown host); `timeout`: no answer in time, it may have been carried out. */
+  | { networkError: 'connect' | 'timeout' };
 
 /**
- * The core's retry decision when no response came back: a request that surely
- * was not sent (connection refused, unknown host) is retried with backoff; one
- * that may have reached the server only when `idempotent` (a GET). ms, or `null`.
+ * The core's retry decision, as `client.send` and the Rust, Python and C
+ * transports take it: ms to wait before sending the request again, or `null`
+ * to stop. 2xx and 4xx other than 429: `null`; a 429 for
+ * `cloudflare_account_capacity` (use `createImportJob`): `null`; another 429:
+ * `retry_after_seconds` (5 when absent) × 1000 + jitter × 1000, any request; a
+ * 5xx or a `timeout`: the backoff only when `retrySafe` (`request.retrySafe`); a
+ * `connect` failure: the backoff; `null` once `attempt >= maxAttempts`. For
+ * your own transport (axios, got, undici...).
  */
-export declare function networkRetryDelayMs(
+/** Whether an operation's requests are retry-safe (`request.retrySafe` of every request it builds). */
+export declare function operationRetrySafe(operation: Operation): boolean;
+
+export declare function retryDecision(
+  retrySafe: boolean,
   attempt: number,
-  options: RetryOptions & { surelyNotSent?: boolean; idempotent?: boolean },
+  outcome: RetryOutcome,
+  options?: RetryOptions,
 ): number | null;
 
 /**

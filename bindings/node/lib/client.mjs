@@ -37,10 +37,12 @@ export function createClientApi({ raw, run, binding }) {
       this.url = r.url;
       this.headers = Object.assign(new RequestHeaders(), r.headers);
       this.body = r.body;
+      this.retrySafe = r.retrySafe;
     }
     toJSON() {
       return {
         operation: this.operation,
+        retrySafe: this.retrySafe,
         method: this.method,
         url: this.url,
         headers: redactedHeaders(this.headers),
@@ -90,6 +92,15 @@ export function createClientApi({ raw, run, binding }) {
   // A failure before anything was sent (refused connection, unknown host): safe to
   // retry any method. Anything else may have reached the server: GET only.
   const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+  /** What a timed-out attempt throws (and what `onRetry` reports). */
+  class PeekerTimeout extends Error {
+    constructor(ms) {
+      super(`The attempt took longer than ${ms} ms (options.timeoutMs).`);
+      this.name = 'TimeoutError';
+      this.code = 'ETIMEDOUT';
+    }
+  }
+
   const notSent = (e) => NOT_SENT.has(e?.cause?.code) || NOT_SENT.has(e?.code);
 
   /**
@@ -243,10 +254,11 @@ export function createClientApi({ raw, run, binding }) {
 
     /**
      * Sends a request with fetch and parses the answer, retrying as the core
-     * decides (`retryDelayMs`, `networkRetryDelayMs`): a 429 waits
-     * `retryAfterSeconds` + jitter (not the synchronous-import capacity one), a
-     * 5xx backs off, a network failure is retried for GET requests and for
-     * connections that never opened; anything else throws at once.
+     * decides (`retryDecision`): a 429 waits `retryAfterSeconds` + jitter (not
+     * the synchronous-import capacity one), a 5xx or a timeout is retried with
+     * backoff only when `request.retrySafe`, a connection that never opened is
+     * retried; anything else throws at once. Each attempt has its own timeout
+     * (`timeoutMs`, default 30 s); `signal` ends the whole loop.
      */
     async send(request, options = {}) {
       if (!isRequest(request)) {
@@ -260,47 +272,57 @@ export function createClientApi({ raw, run, binding }) {
           field: 'options.fetch',
         });
       }
+      const timeoutMs = options.timeoutMs ?? 30_000;
+      if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+        throw new PeekerError('invalid_argument', `options.timeoutMs must be a positive number of milliseconds (got ${timeoutMs}).`, {
+          field: 'options.timeoutMs',
+        });
+      }
       const maxAttempts = options.maxAttempts ?? 4;
       const maxWaitSeconds = options.maxWaitSeconds ?? 60;
       const random = options.random ?? Math.random;
       const signal = options.signal;
       const sleep = options.sleep ?? ((ms) => sleepMs(ms, signal));
       const jitter = () => Math.min(1, Math.max(0, Number(random()) || 0));
+      const decide = (outcome, attempt) =>
+        run(() => raw.retryDecision(request.retrySafe, attempt, outcome, { maxAttempts, maxWaitSeconds, jitter: jitter() }));
       for (let attempt = 1; ; attempt++) {
         let status, headers, body;
+        // One attempt: its own timeout, and the caller's signal, which ends everything.
+        const attemptCtl = new AbortController();
+        const timer = setTimeout(() => attemptCtl.abort(new PeekerTimeout(timeoutMs)), timeoutMs);
+        const onAbort = () => attemptCtl.abort(signal.reason);
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
         try {
           const res = await f(request.url, {
             method: request.method,
             headers: { ...request.headers },
             body: request.body ?? undefined,
             redirect: 'manual', // never carry the key to another host
-            signal,
+            signal: attemptCtl.signal,
           });
           status = res.status;
           headers = res.headers;
           body = new Uint8Array(await res.arrayBuffer());
         } catch (e) {
-          if (signal?.aborted) throw e;
+          if (signal?.aborted) throw signal.reason ?? e;
           // The decision is the core's; whether the request surely never left is the transport's knowledge.
-          const delayMs = run(() =>
-            raw.networkRetryDelayMs(attempt, {
-              surelyNotSent: notSent(e),
-              idempotent: request.method === 'GET',
-              maxAttempts,
-              maxWaitSeconds,
-              jitter: jitter(),
-            }),
-          );
-          if (delayMs === null) throw e;
-          options.onRetry?.({ attempt, error: e, delayMs });
+          const error = attemptCtl.signal.aborted ? attemptCtl.signal.reason : e;
+          const delayMs = decide({ networkError: notSent(e) ? 'connect' : 'timeout' }, attempt);
+          if (delayMs === null) throw error;
+          options.onRetry?.({ attempt, error, delayMs });
           await sleep(delayMs);
           continue;
+        } finally {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
         }
         try {
           return this.parse(request, status, headers, body);
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
-          const delayMs = run(() => raw.retryDelayMs(status, headers, body, attempt, { maxAttempts, maxWaitSeconds, jitter: jitter() }));
+          const delayMs = decide({ status, headers, body }, attempt);
           if (delayMs === null) throw e;
           options.onRetry?.({ attempt, error: e, delayMs });
           await sleep(delayMs);

@@ -388,11 +388,20 @@ test('send: parses, follows the retry advice (429 after N s, 5xx backoff, never 
     await assert.rejects(c.send(c.importDomains(['a.com']), opts), (e) => e.apiCode === 'rate_limited');
     assert.deepEqual(sleeps, [], 'synchronous-import capacity: not retried (the remedy is an import job)');
 
-    // A broken connection: a GET is retried, a POST is not (it may have been processed).
+    // A broken connection: a retry-safe request (a GET, an order the API deduplicates) is retried,
+    // a swap is not (it may have been carried out).
     stub.queue.push({ destroy: true });
     assert.equal((await c.send(c.getOrder('ord_01HZX0OR1A2B3C4D5E6F7G8H'), opts)).status, 'completed');
+    const swap = c.createSwap({ type: 'premium', domain_id: 'dom_1', replacement_domain: 'new-acme.com' });
+    assert.equal(swap.retrySafe, false);
+    assert.equal(c.createOrder(fx.SEED_ORDER).retrySafe, true);
     stub.queue.push({ destroy: true });
-    await assert.rejects(c.send(c.createOrder(fx.SEED_ORDER), opts), TypeError);
+    await assert.rejects(c.send(swap, opts), TypeError);
+    // A 503 after a swap: sent once, the error surfaces.
+    sleeps.length = 0;
+    stub.queue.push({ status: 503, body: '<html>busy</html>' });
+    await assert.rejects(c.send(swap, opts), (e) => e instanceof ApiError && e.status === 503);
+    assert.deepEqual(sleeps, [], 'a swap is never sent twice');
 
     // pages(): every page, typed rows, until links.next is null.
     const pages = [];
@@ -404,6 +413,34 @@ test('send: parses, follows the retry advice (429 after N s, 5xx backoff, never 
   } finally {
     await stub.close();
   }
+});
+
+test('send: each attempt has its own timeout (timeoutMs); the signal ends the whole loop', async () => {
+  const c = new Client({ apiKey: KEY, baseUrl: 'https://api.peeker.ai/partner/v1' });
+  let calls = 0;
+  // A fetch that never answers on its first call and answers at once after.
+  const fetch = (url, init) =>
+    new Promise((resolve, reject) => {
+      calls++;
+      if (calls > 1) return resolve({ status: 200, headers: {}, arrayBuffer: async () => new TextEncoder().encode('{"data":{"id":"ord_1","status":"completed"}}').buffer });
+      init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
+    });
+  const sleeps = [];
+  const opts = { fetch, timeoutMs: 20, sleep: async (ms) => void sleeps.push(ms), random: () => 0 };
+  assert.equal((await c.send(c.getOrder('ord_1'), opts)).status, 'completed');
+  assert.deepEqual([calls, sleeps], [2, [250]], 'the timed-out GET is retried after the backoff');
+  // A swap that timed out may have been made: not retried, the timeout surfaces.
+  calls = 0;
+  const swap = c.createSwap({ type: 'premium', domain_id: 'dom_1', replacement_domain: 'new-acme.com' });
+  await assert.rejects(c.send(swap, opts), (e) => e.name === 'TimeoutError');
+  assert.equal(calls, 1);
+  // The caller's signal: the abort reason, no retry.
+  calls = 0;
+  const ctl = new AbortController();
+  setTimeout(() => ctl.abort(new Error('stop')), 10);
+  await assert.rejects(c.send(c.getOrder('ord_1'), { ...opts, timeoutMs: 10_000, signal: ctl.signal }), /stop/);
+  assert.equal(calls, 1);
+  await assert.rejects(c.send(c.me(), { ...opts, timeoutMs: 0 }), (e) => e.code === 'invalid_argument' && e.field === 'options.timeoutMs');
 });
 
 test('send: a refused connection is retried (nothing was sent), then the network error surfaces', async () => {

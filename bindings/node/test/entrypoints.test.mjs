@@ -135,7 +135,7 @@ test('PeekerError is one real class: instanceof holds for errors of every path a
       verifierOptions: () => new sdk.Verifier(''),
       tracker: () => new sdk.Tracker().apply({ id: 'evt_1' }),
       trackerState: () => sdk.Tracker.fromJSON('not json'),
-      retry: () => sdk.retryDelayMs('x'),
+      retry: () => sdk.retryDecision('x'),
     };
     for (const [path, f] of Object.entries(paths)) {
       const e = thrown(f);

@@ -86,27 +86,31 @@ test('orderDedupeKey errors', () => {
   throwsCode(() => sdk.orderDedupeKey('pk_test_x'), 'null_argument', { field: 'body' });
 });
 
-test('retryDelayMs / networkRetryDelayMs: the core retry decision, for any transport', () => {
+test('retryDecision: the core retry decision, for any transport', () => {
   const rl = (after, extra = {}) => JSON.stringify({ error: { code: 'rate_limited', message: 'm', details: { retry_after_seconds: after, ...extra } } });
-  assert.equal(sdk.retryDelayMs(429, {}, rl(2), 1, { jitter: 0.5 }), 2500);
-  assert.equal(sdk.retryDelayMs(429, {}, rl(2), 4, { jitter: 0.5 }), null, 'the 4th attempt was the last');
-  assert.equal(sdk.retryDelayMs(429, {}, rl(2), 1, { jitter: 0.5, maxWaitSeconds: 1 }), null, 'a wait beyond maxWaitSeconds');
-  assert.equal(sdk.retryDelayMs(429, {}, rl(2, { reason: 'cloudflare_account_capacity' }), 1, { jitter: 0 }), null, 'capacity: use import jobs, do not retry');
-  assert.equal(sdk.retryDelayMs(503, { 'peeker-request-id': 'r' }, '<html>', 2, { jitter: 1 }), 1000);
-  assert.equal(sdk.retryDelayMs(503, null, null, 2, { jitter: 1, maxWaitSeconds: 0.7 }), 700);
-  assert.equal(sdk.retryDelayMs(400, {}, '', 1, { jitter: 0 }), null);
-  assert.equal(sdk.retryDelayMs(200, {}, '{"data":{}}', 1), null);
-  const d = sdk.retryDelayMs(429, {}, rl(3), 1);
-  assert.ok(d >= 3000 && d <= 4000, `default jitter in [0, 1] s: ${d}`);
-  assert.equal(sdk.retryDelayMs(429, {}, rl(3), 1, { maxAttempts: 1 }), null);
+  const r = (status, body, headers = {}) => ({ status, headers, body });
+  assert.equal(sdk.retryDecision(false, 1, r(429, rl(2)), { jitter: 0.5 }), 2500, 'a 429 was not carried out: any request');
+  assert.equal(sdk.retryDecision(true, 4, r(429, rl(2)), { jitter: 0.5 }), null, 'the 4th attempt was the last');
+  assert.equal(sdk.retryDecision(true, 1, r(429, rl(2)), { jitter: 0.5, maxWaitSeconds: 1 }), null, 'a wait beyond maxWaitSeconds');
+  assert.equal(sdk.retryDecision(true, 1, r(429, rl(2, { reason: 'cloudflare_account_capacity' })), { jitter: 0 }), null, 'capacity: use import jobs');
+  assert.equal(sdk.retryDecision(true, 2, r(503, '<html>', { 'peeker-request-id': 'r' }), { jitter: 1 }), 1000);
+  assert.equal(sdk.retryDecision(false, 2, r(503, '<html>'), { jitter: 1 }), null, 'a swap is not sent twice');
+  assert.equal(sdk.retryDecision(true, 2, { status: 503 }, { jitter: 1, maxWaitSeconds: 0.7 }), 700);
+  assert.equal(sdk.retryDecision(true, 1, r(400, ''), { jitter: 0 }), null);
+  assert.equal(sdk.retryDecision(true, 1, r(200, '{"data":{}}')), null);
+  const d = sdk.retryDecision(true, 1, r(429, rl(3)));
+  assert.ok(d >= 3000 && d <= 4000, `default jitter in [0, 1) s: ${d}`);
+  assert.equal(sdk.retryDecision(true, 1, r(429, rl(3)), { maxAttempts: 1 }), null);
 
-  assert.equal(sdk.networkRetryDelayMs(1, { surelyNotSent: true, jitter: 0 }), 250);
-  assert.equal(sdk.networkRetryDelayMs(2, { idempotent: true, jitter: 1 }), 1000);
-  assert.equal(sdk.networkRetryDelayMs(1, { surelyNotSent: false, idempotent: false, jitter: 0 }), null, 'a POST that may have been processed');
-  assert.equal(sdk.networkRetryDelayMs(4, { surelyNotSent: true, jitter: 0 }), null);
-  throwsCode(() => sdk.retryDelayMs(429, {}, '', 0), 'invalid_argument', { field: 'attempt' });
-  throwsCode(() => sdk.retryDelayMs(429, {}, '', 1, { jitter: 2 }), 'invalid_argument', { field: 'options.jitter' });
-  throwsCode(() => sdk.retryDelayMs(429, {}, '', 1, { maxAttempts: 0 }), 'invalid_argument', { field: 'options.maxAttempts' });
-  throwsCode(() => sdk.networkRetryDelayMs(1, { idempotent: 'yes' }), 'invalid_argument', { field: 'options.idempotent' });
-  throwsCode(() => sdk.networkRetryDelayMs(1, 5), 'invalid_argument', { field: 'options' });
+  assert.equal(sdk.retryDecision(false, 1, { networkError: 'connect' }, { jitter: 0 }), 250, 'nothing was sent');
+  assert.equal(sdk.retryDecision(true, 2, { networkError: 'timeout' }, { jitter: 1 }), 1000);
+  assert.equal(sdk.retryDecision(false, 1, { networkError: 'timeout' }, { jitter: 0 }), null, 'a write that may have been carried out');
+  assert.equal(sdk.retryDecision(true, 4, { networkError: 'connect' }, { jitter: 0 }), null);
+  throwsCode(() => sdk.retryDecision(true, 0, r(429, '')), 'invalid_argument', { field: 'attempt' });
+  throwsCode(() => sdk.retryDecision('yes', 1, r(429, '')), 'invalid_argument', { field: 'retrySafe' });
+  throwsCode(() => sdk.retryDecision(true, 1, r(429, ''), { jitter: 2 }), 'invalid_argument', { field: 'options.jitter' });
+  throwsCode(() => sdk.retryDecision(true, 1, r(429, ''), { maxAttempts: 0 }), 'invalid_argument', { field: 'options.maxAttempts' });
+  throwsCode(() => sdk.retryDecision(true, 1, { networkError: 'dns' }), 'invalid_argument', { field: 'outcome.networkError' });
+  throwsCode(() => sdk.retryDecision(true, 1, 5), 'invalid_argument', { field: 'outcome' });
+  throwsCode(() => sdk.retryDecision(true, 1, r(429, ''), 5), 'invalid_argument', { field: 'options' });
 });

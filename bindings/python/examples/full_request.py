@@ -13,12 +13,12 @@ status, headers and raw body bytes out to ``client.parse(...)``. The built-in
 from __future__ import annotations
 
 import os
-import random
+import socket
 import sys
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 import peeker
 
@@ -40,16 +40,15 @@ SEED_ORDER: peeker.OrderBody = {
 }
 
 
-def call(client: peeker.Client, request: peeker.Request) -> "peeker.Result[Any]":
-    """Sends one request with urllib and parses the response (raises
-    peeker.ApiError for an API error, with its retry advice)."""
+def send_once(request: peeker.Request, timeout: float = 30.0) -> Tuple[int, List[Tuple[str, str]], bytes]:
+    """Sends one request with urllib within ``timeout`` seconds (one attempt):
+    the status, headers and raw body; 4xx/5xx are responses too."""
     req = urllib.request.Request(request.url, data=request.body, headers=request.headers, method=request.method)
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            status, headers, body = resp.status, resp.headers.items(), resp.read()
-    except urllib.error.HTTPError as e:  # 4xx/5xx are responses too: parse them
-        status, headers, body = e.code, e.headers.items(), e.read()
-    return client.parse(request.operation, status, headers, body)
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.headers.items(), resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.items(), e.read()
 
 
 def call_with_retries(
@@ -59,20 +58,34 @@ def call_with_retries(
     attempts: int = 4,
     sleep: Callable[[float], None] = time.sleep,
 ) -> "peeker.Result[Any]":
-    """``call`` plus the API's retry rule, decided by the core: 429 -> wait
-    ``retry_after_seconds`` (+ jitter); 5xx -> exponential backoff; other
-    errors -> fix the request (no retry)."""
+    """Your own transport, with the SDK's retry rule: after each attempt the
+    core decides (``peeker.retry_decision``) whether to send again and after how
+    long: a 429 waits ``retry_after_seconds`` (+ jitter), a 5xx or a timeout is
+    retried only for a ``request.retry_safe`` request (never a swap), a refused
+    connection is retried, anything else is raised. ``client.send`` does the
+    same with urllib."""
     for attempt in range(1, attempts + 1):
         try:
-            return call(client, request)
-        except peeker.ApiError as e:
-            print(f"  {e} [retry: {e.retry}]")
-            if e.retry == "never" or attempt == attempts:
+            status, headers, body = send_once(request)
+        except (urllib.error.URLError, OSError) as e:  # no response at all
+            reason = e.reason if isinstance(e, urllib.error.URLError) else e
+            not_sent = isinstance(reason, (ConnectionRefusedError, socket.gaierror))
+            delay = peeker.retry_decision(request.retry_safe, attempt, max_attempts=attempts,
+                                          network_error="connect" if not_sent else "timeout")
+            if delay is None:
                 raise
-            if e.retry == "after":
-                sleep((e.retry_after_seconds or 0) + random.random())
-            else:
-                sleep(peeker.backoff_delay_ms(attempt, random.random()) / 1000)
+            sleep(delay / 1000)
+            continue
+        delay = peeker.retry_decision(request.retry_safe, attempt, max_attempts=attempts,
+                                      status=status, headers=headers, body=body)
+        if delay is None:
+            try:
+                return client.parse(request.operation, status, headers, body)
+            except peeker.ApiError as e:
+                print(f"  {e} [retry: {e.retry}]")
+                raise
+        print(f"  HTTP {status}: retrying in {delay} ms")
+        sleep(delay / 1000)
     raise AssertionError("unreachable")
 
 

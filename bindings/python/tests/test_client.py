@@ -559,7 +559,7 @@ def test_send_does_not_retry_what_the_api_says_not_to(stub: Stub) -> None:
     assert ei.value.retry_after_seconds == 120 and sleeps == [] and len(stub.requests) == 2
 
 
-def test_send_retries_a_timeout_only_for_get(stub: Stub) -> None:
+def test_send_retries_a_timeout_only_for_a_retry_safe_request(stub: Stub) -> None:
     import time as _time
 
     c = peeker.Client(KEY, base_url=stub.base)
@@ -572,7 +572,51 @@ def test_send_retries_a_timeout_only_for_get(stub: Stub) -> None:
     sleeps: List[float] = []
     with pytest.raises(OSError):
         c.send(c.create_bundle({"name": "n", "monthly_sending_volume": 1}), timeout=0.2, sleep=sleeps.append)
-    assert sleeps == [] and len(stub.requests) == 1  # a POST may have been processed: not re-sent
+    assert sleeps == [] and len(stub.requests) == 1  # a bundle may have been made: not re-sent
     with pytest.raises(OSError):
         c.send(c.get_bundle("bun_1"), timeout=0.2, max_attempts=2, sleep=sleeps.append, jitter=lambda: 0.0)
     assert sleeps == [0.25]
+    # An order is deduplicated by the API: a timeout is retried.
+    order = c.create_order({"user": "a@acme.com", "bundle_id": "bun_1", "domains": ["acme.com"],
+                            "forwarding_url": "https://acme.com",
+                            "sequencer": {"provider": "smartlead", "client_id": 1, "login_email": "a@acme.com",
+                                          "login_password": "p"},
+                            "personas": [{"first_name": "A", "last_name": "B", "profile_picture_url": None}]})
+    assert order.retry_safe
+    with pytest.raises(OSError):
+        c.send(order, timeout=0.2, max_attempts=2, sleep=sleeps.append, jitter=lambda: 0.0)
+    assert sleeps == [0.25, 0.25]
+
+
+def test_send_never_re_sends_a_swap_after_a_5xx(stub: Stub) -> None:
+    c = peeker.Client(KEY, base_url=stub.base)
+    stub.route = lambda *a: (503, {"Content-Type": "text/html"}, b"<html>busy</html>")
+    swap = c.create_swap({"type": "premium", "domain_id": "dom_1", "replacement_domain": "new-acme.com"})
+    assert swap.retry_safe is False
+    sleeps: List[float] = []
+    with pytest.raises(ApiError) as ei:
+        c.send(swap, sleep=sleeps.append)
+    assert (ei.value.status, sleeps, len(stub.requests)) == (503, [], 1)
+    with pytest.raises(ApiError):
+        c.send(c.get_order("ord_1"), sleep=sleeps.append, max_attempts=2, jitter=lambda: 0.0)
+    assert sleeps == [0.25] and len(stub.requests) == 3
+
+
+def test_retry_decision_is_the_cores() -> None:
+    rl = json.dumps({"error": {"code": "rate_limited", "message": "m", "details": {"retry_after_seconds": 2}}})
+    assert peeker.retry_decision(False, 1, status=429, body=rl, jitter=0.5) == 2500
+    assert peeker.retry_decision(True, 4, status=429, body=rl, jitter=0.5) is None
+    assert peeker.retry_decision(True, 1, status=429, body=rl, jitter=0.5, max_wait=1) is None
+    assert peeker.retry_decision(True, 2, status=503, headers={"X": "y"}, body="<html>", jitter=1.0) == 1000
+    assert peeker.retry_decision(False, 2, status=503, body="<html>", jitter=1.0) is None
+    assert peeker.retry_decision(True, 1, status=404, jitter=0) is None
+    assert peeker.retry_decision(False, 1, network_error="connect", jitter=0) == 250
+    assert peeker.retry_decision(False, 1, network_error="timeout", jitter=0) is None
+    assert peeker.retry_decision(True, 1, network_error="timeout", jitter=0) == 250
+    assert peeker.operation_retry_safe("create_order") and not peeker.operation_retry_safe("cancel_order")
+    with pytest.raises(peeker.ArgumentError):
+        peeker.retry_decision(True, 1, network_error="dns")
+    with pytest.raises(peeker.PeekerError):
+        peeker.operation_retry_safe("nope")
+    with pytest.raises(peeker.PeekerError):
+        peeker.retry_decision(True, 1)

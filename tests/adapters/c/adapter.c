@@ -467,9 +467,50 @@ static void kind_request(void) {
     fputs("], \"body_text\": ", stdout);
     v = peeker_request_body(r, &len);
     json_opt(v, len);
-    fputs("}", stdout);
+    fputs(peeker_request_retry_safe(r) ? ", \"retry_safe\": true}" : ", \"retry_safe\": false}", stdout);
     peeker_request_free(r);
     peeker_client_free(c);
+}
+
+/* Kind retry: peeker_retry_decide, the one retry decision (the operation's retry_safe by name). */
+static void kind_retry(void) {
+    Bytes op = next(), attempt_b = next(), max_b = next(), net_b = next(), status_b = next();
+    size_t nh = 0;
+    PeekerHeader *hs = read_headers(&nh);
+    Bytes body = next(), jitter_b = next();
+    int64_t attempt = to_i64(&attempt_b), status = to_i64(&status_b);
+    int64_t max_attempts = max_b.len ? to_i64(&max_b) : 0; /* 0: the default */
+    if (attempt < 0 || attempt > UINT32_MAX || max_attempts < 0 || max_attempts > UINT32_MAX || status < 0 ||
+        status > 65535) {
+        fputs("{\"exception\": \"number out of range\"}", stdout);
+        return;
+    }
+    double jitter = jitter_b.len ? strtod((const char *)jitter_b.ptr, NULL) : 0.0; /* the caller's draw; none: 0 */
+    bool safe = false;
+    PeekerStatus st = peeker_operation_retry_safe(op.ptr, op.len, &safe);
+    if (st != PEEKER_OK) {
+        print_error(st);
+        return;
+    }
+    uint32_t net = bytes_is(&net_b, "connect")   ? PEEKER_NETWORK_ERROR_CONNECT
+                   : bytes_is(&net_b, "timeout") ? PEEKER_NETWORK_ERROR_TIMEOUT
+                                                 : PEEKER_NETWORK_ERROR_NONE;
+    PeekerResponse *res = NULL;
+    if (net == PEEKER_NETWORK_ERROR_NONE) {
+        st = peeker_response_classify((uint16_t)status, hs, nh, body.ptr, body.len, &res);
+        if (st != PEEKER_OK) {
+            print_error(st);
+            return;
+        }
+    }
+    uint64_t delay = 0;
+    bool retry = peeker_retry_decide(safe, (uint32_t)attempt, (uint32_t)max_attempts, res, net, jitter, UINT64_MAX,
+                                     &delay);
+    peeker_response_free(res);
+    if (retry)
+        printf("{\"retry\": true, \"delay_ms\": %llu}", (unsigned long long)delay);
+    else
+        fputs("{\"retry\": false, \"delay_ms\": null}", stdout);
 }
 
 /* Kind api_response: peeker_client_parse, the one response parser. */
@@ -664,6 +705,8 @@ int main(void) {
             kind_api_response();
         else if (bytes_is(&kind, "tracker"))
             kind_tracker();
+        else if (bytes_is(&kind, "retry"))
+            kind_retry();
         else {
             fputs("{\"unsupported\": true}", stdout);
             end_line();

@@ -96,7 +96,22 @@ function run(sdk, kind, c) {
         if (!isTyped(sdk, e)) throw e;
         return { error: e.code, field: e.field ?? null };
       }
-      return { method: r.method, url: r.url, headers: Object.entries(r.headers), body_text: r.body ?? null };
+      return { method: r.method, url: r.url, headers: Object.entries(r.headers), body_text: r.body ?? null, retry_safe: r.retrySafe };
+    }
+    case 'retry': {
+      let delay;
+      try {
+        const o = c.outcome ?? {};
+        const outcome = o.network_error !== undefined ? { networkError: o.network_error } : { status: o.status, headers: o.headers ?? {}, body: o.body ?? '' };
+        const options = {};
+        if (c.max_attempts != null) options.maxAttempts = c.max_attempts;
+        if (c.jitter != null) options.jitter = c.jitter;
+        delay = sdk.retryDecision(sdk.operationRetrySafe(c.operation), c.attempt, outcome, options);
+      } catch (e) {
+        if (!isTyped(sdk, e)) throw e;
+        return { error: e.code, field: e.field ?? null };
+      }
+      return { retry: delay !== null, delay_ms: delay };
     }
     case 'api_response': {
       const client = new sdk.Client({ apiKey: 'pk_test_adapter' });

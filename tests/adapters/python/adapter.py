@@ -110,7 +110,25 @@ def _request(case: Dict[str, Any]) -> Dict[str, Any]:
         "url": r.url,
         "headers": [[k, v] for k, v in r.headers.items()],
         "body_text": None if r.body is None else r.body.decode("utf-8"),
+        "retry_safe": r.retry_safe,
     }
+
+
+def _retry(case: Dict[str, Any]) -> Dict[str, Any]:
+    try:
+        safe = peeker.operation_retry_safe(case["operation"])
+        o = case["outcome"]
+        opts: Dict[str, Any] = {"jitter": case.get("jitter")}
+        if case.get("max_attempts") is not None:
+            opts["max_attempts"] = case["max_attempts"]
+        if "network_error" in o:
+            delay = peeker.retry_decision(safe, case["attempt"], network_error=o["network_error"], **opts)
+        else:
+            delay = peeker.retry_decision(safe, case["attempt"], status=o["status"], headers=o.get("headers") or {},
+                                          body=o.get("body", ""), **opts)
+    except peeker.PeekerError as e:
+        return {"error": e.code, "field": e.field}
+    return {"retry": delay is not None, "delay_ms": delay}
 
 
 def _api_response(case: Dict[str, Any]) -> Dict[str, Any]:
@@ -171,6 +189,7 @@ HANDLERS: Dict[str, "tuple[Callable[[Dict[str, Any]], Dict[str, Any]], tuple[str
     "order_dedupe_key": (_order_dedupe_key, ("order_dedupe_key",)),
     "response": (_response, ("classify_response",)),
     "request": (_request, ("Client",)),
+    "retry": (_retry, ("retry_decision", "operation_retry_safe")),
     "api_response": (_api_response, ("Client", "ApiError")),
     "tracker": (_tracker, ("Tracker", "sign_webhook", "verify_webhook")),
 }

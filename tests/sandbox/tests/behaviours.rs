@@ -829,7 +829,7 @@ fn cancel_forwarding_swaps_availability_and_me() {
 }
 
 #[test]
-fn transport_retries_unsent_requests_and_never_re_sends_a_post_that_may_have_landed() {
+fn transport_retries_unsent_requests_and_never_re_sends_an_unsafe_write_that_may_have_landed() {
     use peeker_core::transport::Transport;
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
@@ -864,7 +864,8 @@ fn transport_retries_unsent_requests_and_never_re_sends_a_post_that_may_have_lan
             .unwrap_err();
         assert_eq!((e.attempts, *slept.lock().unwrap()), (3, 2), "{e}");
     }
-    // A server that accepts and never answers: a GET is retried, a POST is not.
+    // A server that accepts and never answers: a retry-safe request (a GET, an order the
+    // API deduplicates) is retried, a swap is not (it may have been carried out).
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = silent.local_addr().unwrap().port();
     let held = Arc::new(Mutex::new(Vec::new()));
@@ -885,7 +886,13 @@ fn transport_retries_unsent_requests_and_never_re_sends_a_post_that_may_have_lan
     let e = t
         .send(&client.create_order(&seed_order("bun_x")).unwrap())
         .unwrap_err();
-    assert_eq!(e.attempts, 1, "{e}");
+    assert_eq!(e.attempts, 2, "{e}");
     assert!(e.to_string().contains("timed out"), "{e}");
     assert!(!format!("{e:?}").contains("their-smartlead-password"));
+    let swap = client
+        .create_swap(
+            &json!({"type": "premium", "domain_id": "dom_1", "replacement_domain": "new-acme.com"}),
+        )
+        .unwrap();
+    assert_eq!(t.send(&swap).unwrap_err().attempts, 1);
 }

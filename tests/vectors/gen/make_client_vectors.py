@@ -26,11 +26,21 @@ SWP = "swp_01HZX0SW1A2B3C4D5E6F7G8H"
 USR = "usr_01HZX0US1A2B3C4D5E6F7G8H"
 
 
+# FORMAT.md, kind `request`: `retry_safe` is true for every GET, for
+# check_availability (a look-up) and for the writes the API deduplicates
+# (create_order, import_domains, create_import_job, update_forwarding); false for
+# every other write (swaps, bundles, cancel_order).
+RETRY_SAFE_WRITES = {"check_availability", "create_order", "import_domains", "create_import_job",
+                     "update_forwarding"}
+
+
 def req(name, op, params, **expect):
     c = {"name": name, "api_key": KEY, "operation": op, "params": params}
     if "base_url" in expect:
         c["base_url"] = expect.pop("base_url")
     c.update(expect)
+    if "error" not in c and "method" in c:
+        c["retry_safe"] = c["method"] == "GET" or op in RETRY_SAFE_WRITES
     return c
 
 

@@ -48,6 +48,8 @@ from ._client import (
     Request,
     Result,
     backoff_delay_ms,
+    operation_retry_safe,
+    retry_decision,
 )
 from ._errors import (
     ArgumentError,
@@ -122,6 +124,8 @@ __all__ = [
     "WEBHOOK_MAX_BODY_BYTES",
     "WebhookError",
     "backoff_delay_ms",
+    "retry_decision",
+    "operation_retry_safe",
     "classify_response",
     "normalize_domain_set",
     "normalize_root_domain",

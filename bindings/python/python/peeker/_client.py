@@ -72,6 +72,8 @@ __all__ = [
     "Request",
     "Result",
     "backoff_delay_ms",
+    "retry_decision",
+    "operation_retry_safe",
 ]
 
 T = TypeVar("T")
@@ -107,6 +109,11 @@ class Request:
     operation: str = ""
     """The operation that built it: :meth:`Client.parse` / :meth:`Client.send`
     parse the response with it."""
+    retry_safe: bool = False
+    """Whether the SDK may send it again on its own after a timeout or a 5xx
+    answer (the core's rule: every GET, ``check_availability``, ``create_order``,
+    ``import_domains``, ``create_import_job``, ``update_forwarding``; not swaps,
+    bundles or ``cancel_order``). :func:`retry_decision` takes it."""
 
     def json(self) -> Any:
         """The body parsed from JSON (None without a body), to inspect it."""
@@ -129,7 +136,7 @@ class Request:
 
     def __reduce__(self) -> Any:
         # The values only, not the native handle (kept for Client.order_dedupe_key).
-        return (Request, (self.method, self.url, dict(self.headers), self.body, self.operation))
+        return (Request, (self.method, self.url, dict(self.headers), self.body, self.operation, self.retry_safe))
 
 
 # ---------------------------------------------------------------------------
@@ -332,6 +339,7 @@ def _request_from_handle(h: Any, operation: str, keep: bool) -> Request:
         headers=headers,
         body=None if body_p == ffi.NULL else bytes(ffi.unpack(body_p, body_n[0])),
         operation=operation,
+        retry_safe=bool(lib.peeker_request_retry_safe(h)),
     )
     if keep:
         object.__setattr__(r, "_handle", h)
@@ -460,7 +468,7 @@ class Client:
         return self._parse(operation, status, headers, body, None)  # type: ignore[return-value]
 
     def _parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str],
-               retry: Optional[Tuple[int, int, float, int]]) -> Union[Result[Any], "_Retry"]:
+               retry: Optional[Tuple[bool, int, int, float, int]]) -> Union[Result[Any], "_Retry"]:
         """Parses the response of ``operation``: status, headers (a mapping or
         pairs; ``Peeker-Request-Id`` found case-insensitively) and the raw body.
 
@@ -482,9 +490,10 @@ class Client:
         h = out[0]
         try:
             if retry is not None:
-                attempt, attempts, jit, max_wait_ms = retry
+                safe, attempt, attempts, jit, max_wait_ms = retry
                 wait = ffi.new("uint64_t *")
-                if lib.peeker_response_retry_delay_ms(h, attempt, attempts, jit, max_wait_ms, wait):
+                if lib.peeker_retry_decide(safe, attempt, attempts, h, lib.PEEKER_NETWORK_ERROR_NONE, jit,
+                                           max_wait_ms, wait):
                     return _Retry(int(wait[0]))
             return _result_from_handle(h, operation)
         finally:
@@ -678,17 +687,20 @@ class Client:
         """Sends ``request`` with ``urllib.request`` and parses the response with
         :meth:`parse` (using ``request.operation``), following the retry advice
         the core gives each response, for at most ``max_attempts`` attempts (the
-        same policy as the Rust SDK's ``ureq`` transport):
+        same policy as the Rust SDK's ``ureq`` transport: :func:`retry_decision`),
+        each attempt within ``timeout`` seconds:
 
-        - ``"after"`` (429): waits ``retry_after_seconds`` plus ``jitter()``
-          seconds, unless that is longer than ``max_wait`` or the API says
+        - 429: waits ``retry_after_seconds`` plus ``jitter()`` seconds, unless
+          that is longer than ``max_wait`` or the API says
           ``details.reason == "cloudflare_account_capacity"`` (the remedy is
           :meth:`create_import_job`, not a retry): then raises at once;
-        - ``"backoff"`` (5xx): waits :func:`backoff_delay_ms` ``(attempt, jitter())``;
-        - ``"never"`` (other statuses): raises at once;
-        - a connection that could not be opened (refused, unknown host) is
-          retried like a 5xx; a timeout or a broken connection only for ``GET``
-          (a ``POST`` may have been processed).
+        - 5xx, a timeout or a broken connection (the request may have been
+          carried out): waits :func:`backoff_delay_ms` ``(attempt, jitter())``
+          only when ``request.retry_safe``; a swap, a bundle or a cancellation
+          is sent once;
+        - a connection that could not be opened (refused, unknown host): retried
+          after the backoff (nothing was sent);
+        - other statuses: raises at once.
 
         Redirects are not followed (the API does not redirect, and following one
         could send the API key to another host). Raises :class:`ApiError`, or the
@@ -709,20 +721,17 @@ class Client:
             try:
                 status, headers, body = _urllib_send(opener, request, timeout)
             except (OSError, http.client.HTTPException) as e:  # URLError, TimeoutError, broken connections
-                # The core decides (peeker_network_retry_delay_ms): a request that surely
-                # was not sent is retried; one that may have been processed only for GET.
-                wait = ffi.new("uint64_t *")
-                if not lib.peeker_network_retry_delay_ms(attempt, attempts, _not_sent(e),
-                                                         request.method == "GET",
-                                                         float(jitter()), max_wait_ms, wait):
+                # The core decides (peeker_retry_decide): a request that surely was not
+                # sent is retried; one that may have been carried out only when retry-safe.
+                delay = retry_decision(request.retry_safe, attempt, network_error=_network_error(e),
+                                       max_attempts=attempts, max_wait=max_wait, jitter=float(jitter()))
+                if delay is None:
                     raise
-                sleep(int(wait[0]) / 1000.0)
+                sleep(delay / 1000.0)
                 continue
-            # The core decides whether and how long to wait (peeker_response_retry_delay_ms):
-            # 429 after retry_after_seconds + jitter (not for Cloudflare capacity, not past
-            # max_wait), 5xx with backoff, never for other 4xx or on the last attempt.
+            # The core decides whether and how long to wait (peeker_retry_decide).
             out = self._parse(request.operation, status, headers, body,
-                              (attempt, attempts, float(jitter()), max_wait_ms))
+                              (request.retry_safe, attempt, attempts, float(jitter()), max_wait_ms))
             if isinstance(out, _Retry):
                 sleep(out.delay_ms / 1000.0)
                 continue
@@ -790,10 +799,78 @@ class _Retry:
         self.delay_ms = delay_ms
 
 
-def _not_sent(e: BaseException) -> bool:
-    """True when the connection could not even be opened (nothing was sent)."""
+def _network_error(e: BaseException) -> str:
+    """``"connect"`` when the connection could not even be opened (nothing was
+    sent), else ``"timeout"`` (the request may have been carried out)."""
     reason = e.reason if isinstance(e, urllib.error.URLError) else e
-    return isinstance(reason, (ConnectionRefusedError, socket.gaierror))
+    return "connect" if isinstance(reason, (ConnectionRefusedError, socket.gaierror)) else "timeout"
+
+
+_NETWORK_ERRORS = {"connect": 1, "timeout": 2}
+
+
+def operation_retry_safe(operation: str) -> bool:
+    """Whether an operation's requests are retry-safe (the
+    :attr:`Request.retry_safe` of every request it builds), by name; an unknown
+    name raises ``ArgumentError`` ``invalid_argument`` (field ``operation``)."""
+    op = _utf8(operation, "operation")
+    out = ffi.new("bool *")
+    _check(lib.peeker_operation_retry_safe(_buf(op), len(op), out))
+    return bool(out[0])
+
+
+def retry_decision(
+    retry_safe: bool,
+    attempt: int,
+    *,
+    status: Optional[int] = None,
+    headers: Optional[HeadersLike] = None,
+    body: Union[bytes, str, None] = None,
+    network_error: Optional[str] = None,
+    max_attempts: int = 4,
+    max_wait: Optional[float] = None,
+    jitter: Optional[float] = None,
+) -> Optional[int]:
+    """The core's retry decision after attempt number ``attempt`` (1-based) of a
+    request that is ``retry_safe`` (:attr:`Request.retry_safe`): milliseconds to
+    wait before sending it again, or None to stop. The outcome is a response
+    (``status``, ``headers``, raw ``body``) or ``network_error`` ``"connect"``
+    (nothing was sent) / ``"timeout"`` (no answer in time: it may have been
+    carried out). 2xx and 4xx other than 429: None; a 429 for
+    ``cloudflare_account_capacity``: None; another 429: ``retry_after_seconds``
+    (5 when absent) × 1000 + ``jitter`` × 1000; a 5xx or a timeout: the backoff
+    only when ``retry_safe``; a connect failure: the backoff; None once
+    ``attempt >= max_attempts`` or when the wait is longer than ``max_wait``
+    seconds (None: no limit). ``jitter`` in [0, 1) defaults to
+    ``random.random()``. :meth:`Client.send` follows it; use it in your own
+    transport."""
+    if not isinstance(retry_safe, bool):
+        raise _type_error("retry_safe", "a bool", retry_safe)
+    a = _int(attempt, "attempt", 1, 0xFFFFFFFF)
+    m = _int(max_attempts, "max_attempts", 1, 0xFFFFFFFF)
+    j = random.random() if jitter is None else float(jitter)
+    mw = 0xFFFFFFFFFFFFFFFF if max_wait is None else int(max(0.0, float(max_wait)) * 1000)
+    wait = ffi.new("uint64_t *")
+    if network_error is not None:
+        if network_error not in _NETWORK_ERRORS:
+            raise ArgumentError("invalid_argument", f"network_error must be 'connect' or 'timeout' (got {network_error!r}).",
+                                None, "network_error", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+        ok = lib.peeker_retry_decide(retry_safe, a, m, ffi.NULL, _NETWORK_ERRORS[network_error], j, mw, wait)
+        return int(wait[0]) if ok else None
+    if status is None:
+        raise ArgumentError("null_argument", "pass the response's status (and headers, body) or network_error.",
+                            None, "status", int(lib.PEEKER_STATUS_NULL_ARGUMENT))
+    st = _int(status, "status", 0, 65535)
+    b = b"" if body is None else (_utf8(body, "body") if isinstance(body, str) else _api._raw_bytes(body, "body", "bytes or str"))
+    harr, hcount, hkeep = _headers(headers if headers is not None else {})
+    out = ffi.new("PeekerResponse **")
+    _check(lib.peeker_response_classify(st, harr, hcount, _buf(b), len(b), out))
+    del hkeep
+    try:
+        ok = lib.peeker_retry_decide(retry_safe, a, m, out[0], lib.PEEKER_NETWORK_ERROR_NONE, j, mw, wait)
+        return int(wait[0]) if ok else None
+    finally:
+        lib.peeker_response_free(out[0])
 
 
 def _urllib_send(

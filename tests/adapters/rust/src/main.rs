@@ -147,6 +147,7 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
         "request" => request(case),
         "api_response" => api_response(case)?,
         "tracker" => tracker(case)?,
+        "retry" => retry(case)?,
         _ => json!({"unsupported": true}),
     })
 }
@@ -173,9 +174,44 @@ fn request(case: &Value) -> Value {
             "url": r.url,
             "headers": r.headers,
             "body_text": r.body.as_ref().map(|b| String::from_utf8_lossy(b)),
+            "retry_safe": r.retry_safe,
         }),
         Err(e) => json!({"error": e.code.as_str(), "field": e.field}),
     }
+}
+
+/// Kind `retry`: the core's one retry decision.
+fn retry(case: &Value) -> Result<Value, String> {
+    use peeker_core::retry::{decide_for, NetworkError, Outcome, RetryPolicy};
+    let op = match peeker_core::Operation::parse(s(case, "operation")) {
+        Ok(op) => op,
+        Err(e) => return Ok(json!({"error": e.code.as_str(), "field": e.field})),
+    };
+    let attempt = case["attempt"].as_u64().ok_or("attempt missing")? as u32;
+    let mut policy = RetryPolicy::default();
+    if let Some(m) = case.get("max_attempts").and_then(Value::as_u64) {
+        policy.max_attempts = m as u32;
+    }
+    // The core has no randomness: without a jitter in the case, the adapter draws none (0).
+    let jitter = case.get("jitter").and_then(Value::as_f64).unwrap_or(0.0);
+    let o = &case["outcome"];
+    let decision = if let Some(n) = o.get("network_error").and_then(Value::as_str) {
+        let n = NetworkError::parse(n).ok_or("unknown network_error")?;
+        decide_for(op, attempt, Outcome::Network(n), jitter, policy)
+    } else {
+        let status = o["status"].as_u64().ok_or("outcome.status missing")? as u16;
+        let headers: Vec<(&str, &str)> = o["headers"]
+            .as_object()
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let c = peeker_core::classify(status, headers, s(o, "body").as_bytes());
+        decide_for(op, attempt, Outcome::Response(&c), jitter, policy)
+    };
+    Ok(json!({"retry": decision.delay_ms().is_some(), "delay_ms": decision.delay_ms()}))
 }
 
 /// Kind `api_response`: the core's one response parser.

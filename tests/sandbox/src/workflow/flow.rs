@@ -62,7 +62,36 @@ impl Run<'_> {
             .client
             .create_bundle(&bundle_body)
             .map_err(|e| e.to_string())?;
-        let (bundle, _) = self.call::<Bundle>("bundle", &req, |b| {
+        let mut resp = self.send("bundle", &req)?;
+        if resp.status >= 500 {
+            // A bundle is not retry-safe: the transport did not send it again, since the
+            // 5xx may have come after the bundle was made. Look before creating it again.
+            let name = bundle_body["name"].as_str().unwrap_or_default().to_string();
+            self.note(format!("POST /bundles answered {}: not retry-safe, so not re-sent blindly; looking for \"{name}\" first.", resp.status));
+            let list = self
+                .client
+                .list_bundles(
+                    &[],
+                    Paging {
+                        per_page: Some(100),
+                    },
+                )
+                .map_err(|e| e.to_string())?;
+            let (rows, _) = self
+                .call::<Vec<Bundle>>("bundle", &list, |rows| format!("{} bundles", rows.len()))?;
+            if let Some(b) = rows
+                .into_iter()
+                .find(|b| b.name.as_deref() == Some(name.as_str()))
+            {
+                let fits = b
+                    .required_domains
+                    .as_ref()
+                    .is_some_and(|r| r.total as usize == domains.len());
+                return Ok((b, fits));
+            }
+            resp = self.send("bundle", &req)?;
+        }
+        let (bundle, _) = self.answer::<Bundle>("bundle", &req, resp, |b| {
             let r = b.required_domains.as_ref();
             format!(
                 "{} needs {} domains ({} Google, {} Microsoft)",

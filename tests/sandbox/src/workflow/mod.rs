@@ -221,6 +221,17 @@ impl Run<'_> {
         summary: impl Fn(&T) -> String,
     ) -> Result<(T, Response), String> {
         let resp = self.send(step, req)?;
+        self.answer(step, req, resp, summary)
+    }
+
+    /// [`Run::call`] for a response already had: the data, or the API's error.
+    fn answer<T: for<'de> serde::Deserialize<'de>>(
+        &mut self,
+        step: &str,
+        req: &Request,
+        resp: Response,
+        summary: impl Fn(&T) -> String,
+    ) -> Result<(T, Response), String> {
         if !resp.ok() {
             let c = &resp.classified;
             let s = format!(
