@@ -6,7 +6,7 @@
 #   require, import, errors, robustness, webhooks, responses, the API client
 #   against a local stub, the tracker, the Express / Fastify / node:http /
 #   Next.js webhook recipes on loopback servers, TypeScript declarations, npm
-#   pack) -> Chromium (apt) -> browser test (demo page on @peeker/sdk/validation,
+#   pack) -> Chromium (apt) -> browser test (demo page on @peeker/sdk/domains,
 #   web build, Client and Tracker in headless Chromium; screenshot
 #   target/browser-demo.png).
 set -euo pipefail

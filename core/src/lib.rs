@@ -15,12 +15,14 @@ pub mod api;
 pub mod domain;
 pub mod error;
 mod hex;
+mod instant;
 pub mod keys;
 pub mod models;
 pub mod psl;
 pub mod redact;
 pub mod request;
 pub mod response;
+pub mod state;
 pub mod tracker;
 #[cfg(feature = "ureq")]
 pub mod transport;
@@ -35,6 +37,7 @@ pub use error::{Area, Code, Error};
 pub use keys::order_dedupe_key;
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, ApiResponse, Classified, PageInfo, Retry};
+pub use state::State;
 pub use tracker::Tracker;
 pub use webhook::{sign, Event, EventType, HostHmac, Payload, RawEvent, Verifier, VerifierOptions};
 

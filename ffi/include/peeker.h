@@ -1091,6 +1091,56 @@ PeekerStatus peeker_tracker_to_json(const struct PeekerTracker *tracker, char **
 // Thread safety: not concurrently with any other use of the same tracker.
 void peeker_tracker_free(struct PeekerTracker *tracker);
 
+// The storage key of the resource a verified event is about, `"KIND:ID"` (kinds
+// `order`, `domain`, `import`, `swap`; e.g. `"order:ord_1"`): the row to read,
+// reduce and write. On `PEEKER_STATUS_OK`, `*out` is a new string (free with
+// `peeker_string_free`), or NULL when the event is about no followed resource
+// (another event type, or no `data.id`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_state_key(const struct PeekerEvent *event, char **out);
+
+// Reduces one verified event into a stored resource state: `state_json` is the
+// resource's state as this function last returned it, or `(NULL, 0)` for none
+// yet. Any order, any repetition of the same events gives the same text; the
+// winner is the terminal event first, then the latest `created_at` (as an
+// instant), then the larger event id. On `PEEKER_STATUS_OK`, `*out` is a new
+// string (free with `peeker_string_free`): the new state, the state unchanged
+// when the event is about no followed resource, or NULL when there was no state
+// and the event is about no followed resource. A state that is not a stored
+// state is `PEEKER_STATUS_INVALID_JSON` (field `state_json`); an event about
+// another resource is `PEEKER_STATUS_INVALID_ARGUMENT` (field `event`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_state_reduce(const uint8_t *state_json,
+                                 size_t state_len,
+                                 const struct PeekerEvent *event,
+                                 char **out);
+
+// Merges two stored states of the same resource (commutative, associative,
+// idempotent: the state of the union of their events). On `PEEKER_STATUS_OK`,
+// `*out` is a new string (free with `peeker_string_free`). States of different
+// resources are `PEEKER_STATUS_INVALID_ARGUMENT` (field `other`); text that is
+// not a stored state is `PEEKER_STATUS_INVALID_JSON` (field `a` or `b`).
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_state_merge(const uint8_t *a,
+                                size_t a_len,
+                                const uint8_t *b,
+                                size_t b_len,
+                                char **out);
+
+// The view of order `order_id` (the JSON of `peeker_tracker_order_json`) from
+// stored states: `order_json` is the order's state or `(NULL, 0)`, `domains_json`
+// a JSON array of stored states (domains of other orders and other kinds are
+// ignored). On `PEEKER_STATUS_OK`, `*out` is a new string (free with
+// `peeker_string_free`), or NULL when no state names the order.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_state_order_view_json(const uint8_t *order_id,
+                                          size_t order_id_len,
+                                          const uint8_t *order_json,
+                                          size_t order_len,
+                                          const uint8_t *domains_json,
+                                          size_t domains_len,
+                                          char **out);
+
 // Makes a verifier from `options` (copied: free them when you like).
 //
 // On success `*out` receives a new `PeekerVerifier*` (free with

@@ -1,6 +1,7 @@
 //! The order tracker through the C ABI (`peeker_core::Tracker`), fed with
 //! verified webhook events. Like the rest of the ABI this only translates.
 use super::*;
+use peeker_core::state::{self, State};
 use peeker_core::Tracker;
 
 // ---------------------------------------------------------------------------
@@ -226,4 +227,131 @@ pub unsafe extern "C" fn peeker_tracker_free(tracker: *mut PeekerTracker) {
     }
     // SAFETY: the caller promises `tracker` came from `peeker_tracker_new` / `_from_json`.
     guard((), || drop(unsafe { Box::from_raw(tracker) }))
+}
+
+// ---------------------------------------------------------------------------
+// Per-resource states (peeker_core::state): the bounded form for storage
+// ---------------------------------------------------------------------------
+
+/// A stored state's JSON, or None for `(NULL, 0)`.
+unsafe fn state_arg(json: *const u8, len: usize, name: &str) -> Result<Option<State>, Error> {
+    if json.is_null() && len == 0 {
+        return Ok(None);
+    }
+    let text = unsafe { text_arg(json, len, name)? };
+    State::from_json(text)
+        .map(Some)
+        .map_err(|e| e.with_field(name))
+}
+
+unsafe fn write_opt(out: *mut *mut c_char, s: Option<&str>) {
+    unsafe { write_out(out, s.map_or(std::ptr::null_mut(), owned_string)) }
+}
+
+/// The storage key of the resource a verified event is about, `"KIND:ID"` (kinds
+/// `order`, `domain`, `import`, `swap`; e.g. `"order:ord_1"`): the row to read,
+/// reduce and write. On `PEEKER_STATUS_OK`, `*out` is a new string (free with
+/// `peeker_string_free`), or NULL when the event is about no followed resource
+/// (another event type, or no `data.id`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_state_key(
+    event: *const PeekerEvent,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let e = unsafe { handle(event) }.ok_or_else(|| null_argument("event"))?;
+        unsafe { write_opt(out, state::key_of(&e.event).as_deref()) };
+        Ok(())
+    })
+}
+
+/// Reduces one verified event into a stored resource state: `state_json` is the
+/// resource's state as this function last returned it, or `(NULL, 0)` for none
+/// yet. Any order, any repetition of the same events gives the same text; the
+/// winner is the terminal event first, then the latest `created_at` (as an
+/// instant), then the larger event id. On `PEEKER_STATUS_OK`, `*out` is a new
+/// string (free with `peeker_string_free`): the new state, the state unchanged
+/// when the event is about no followed resource, or NULL when there was no state
+/// and the event is about no followed resource. A state that is not a stored
+/// state is `PEEKER_STATUS_INVALID_JSON` (field `state_json`); an event about
+/// another resource is `PEEKER_STATUS_INVALID_ARGUMENT` (field `event`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_state_reduce(
+    state_json: *const u8,
+    state_len: usize,
+    event: *const PeekerEvent,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let st = unsafe { state_arg(state_json, state_len, "state_json")? };
+        let e = unsafe { handle(event) }.ok_or_else(|| null_argument("event"))?;
+        let next = state::reduce(st, &e.event)?;
+        unsafe { write_opt(out, next.map(|s| s.to_json()).as_deref()) };
+        Ok(())
+    })
+}
+
+/// Merges two stored states of the same resource (commutative, associative,
+/// idempotent: the state of the union of their events). On `PEEKER_STATUS_OK`,
+/// `*out` is a new string (free with `peeker_string_free`). States of different
+/// resources are `PEEKER_STATUS_INVALID_ARGUMENT` (field `other`); text that is
+/// not a stored state is `PEEKER_STATUS_INVALID_JSON` (field `a` or `b`).
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_state_merge(
+    a: *const u8,
+    a_len: usize,
+    b: *const u8,
+    b_len: usize,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let a = unsafe { text_arg(a, a_len, "a")? };
+        let b = unsafe { text_arg(b, b_len, "b")? };
+        let mut a = State::from_json(a).map_err(|e| e.with_field("a"))?;
+        let b = State::from_json(b).map_err(|e| e.with_field("b"))?;
+        a.merge(&b)?;
+        unsafe { write_out(out, owned_string(&a.to_json())) };
+        Ok(())
+    })
+}
+
+/// The view of order `order_id` (the JSON of `peeker_tracker_order_json`) from
+/// stored states: `order_json` is the order's state or `(NULL, 0)`, `domains_json`
+/// a JSON array of stored states (domains of other orders and other kinds are
+/// ignored). On `PEEKER_STATUS_OK`, `*out` is a new string (free with
+/// `peeker_string_free`), or NULL when no state names the order.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_state_order_view_json(
+    order_id: *const u8,
+    order_id_len: usize,
+    order_json: *const u8,
+    order_len: usize,
+    domains_json: *const u8,
+    domains_len: usize,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let id = unsafe { text_arg(order_id, order_id_len, "order_id")? };
+        let order = unsafe { state_arg(order_json, order_len, "order_json")? };
+        let domains = unsafe { text_arg(domains_json, domains_len, "domains_json")? };
+        let domains: Vec<State> = serde_json::from_str(domains).map_err(|e| {
+            Error::new(
+                Code::InvalidJson,
+                format!("domains_json is not a JSON array of stored states: {e}."),
+            )
+            .with_field("domains_json")
+        })?;
+        let view = state::order_view(id, order.as_ref(), &domains)?
+            .map(|v| serde_json::to_string(&v).expect("order views serialise"));
+        unsafe { write_opt(out, view.as_deref()) };
+        Ok(())
+    })
 }

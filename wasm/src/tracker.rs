@@ -8,7 +8,8 @@ use crate::convert::{
 };
 use crate::{opt_str, set, throw, JsResult};
 use js_sys::{Array, JsString, Object};
-use peeker_core::tracker::OpenAction;
+use peeker_core::state::{self, State};
+use peeker_core::tracker::{OpenAction, OrderView};
 use peeker_core::{Code, Error, Event, Tracker};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -25,6 +26,27 @@ fn action_object(a: &OpenAction) -> JsValue {
     set(&o, "eventType", &JsValue::from_str(&a.event_type));
     set(&o, "resourceId", &JsValue::from_str(&a.resource_id));
     set(&o, "message", &JsValue::from_str(&a.message));
+    o
+}
+
+fn view_object(v: &OrderView) -> JsValue {
+    let o: JsValue = Object::new().into();
+    set(&o, "id", &JsValue::from_str(&v.id));
+    set(&o, "status", &JsValue::from_str(&v.status));
+    set(
+        &o,
+        "domainsConnected",
+        &JsValue::from_f64(v.domains_connected as f64),
+    );
+    set(
+        &o,
+        "domainsTotal",
+        &v.domains_total
+            .map(|n| JsValue::from_f64(n as f64))
+            .unwrap_or(JsValue::NULL),
+    );
+    let actions: Array = v.actions.iter().map(action_object).collect();
+    set(&o, "actions", &actions);
     o
 }
 
@@ -138,26 +160,7 @@ impl WasmTracker {
         let view = self.inner.borrow().order(&id);
         Ok(match view {
             None => JsValue::NULL,
-            Some(v) => {
-                let o: JsValue = Object::new().into();
-                set(&o, "id", &JsValue::from_str(&v.id));
-                set(&o, "status", &JsValue::from_str(&v.status));
-                set(
-                    &o,
-                    "domainsConnected",
-                    &JsValue::from_f64(v.domains_connected as f64),
-                );
-                set(
-                    &o,
-                    "domainsTotal",
-                    &v.domains_total
-                        .map(|n| JsValue::from_f64(n as f64))
-                        .unwrap_or(JsValue::NULL),
-                );
-                let actions: Array = v.actions.iter().map(action_object).collect();
-                set(&o, "actions", &actions);
-                o
-            }
+            Some(v) => view_object(&v),
         })
     }
 
@@ -235,3 +238,100 @@ impl Default for WasmTracker {
 #[doc(hidden)]
 #[wasm_bindgen(js_name = __sync)]
 pub fn sync() {}
+
+// Per-resource states (peeker_core::state): stored JSON text in, JSON text out.
+
+/// A stored state: its JSON text or the parsed object; `null`/`undefined` is none.
+fn state_arg(v: &JsValue, name: &str) -> JsResult<Option<State>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let text = if let Some(js) = v.dyn_ref::<JsString>() {
+        string_of(js, name)?
+    } else if v.is_object() && !crate::convert::is_array(v).unwrap_or(false) {
+        let t = json_stringify(v).map_err(|e| crate::convert::from_js_exception(e, name))?;
+        match t.dyn_ref::<JsString>() {
+            Some(js) => string_of(js, name)?,
+            None => {
+                return Err(bad_argument(
+                    Code::InvalidJson,
+                    format!("{name} has no JSON form."),
+                    name,
+                ))
+            }
+        }
+    } else {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "{name} must be a stored state (its JSON text or object) or null (got {}).",
+                type_name(v)
+            ),
+            name,
+        ));
+    };
+    State::from_json(&text)
+        .map(Some)
+        .map_err(|e| throw(e.with_field(name)))
+}
+
+fn required_state(v: &JsValue, name: &str) -> JsResult<State> {
+    state_arg(v, name)?.ok_or_else(|| {
+        bad_argument(
+            Code::NullArgument,
+            format!("{name} is required (got {}).", type_name(v)),
+            name,
+        )
+    })
+}
+
+/// `stateKey(event)`: `"KIND:ID"` of the resource the event is about, or `null`.
+#[wasm_bindgen(js_name = stateKey)]
+pub fn state_key(event: JsValue) -> JsResult {
+    let e = event_arg(&event)?;
+    Ok(opt_str(state::key_of(&e).as_deref()))
+}
+
+/// `stateReduce(state, event)`: the new stored state (JSON text), the state as it
+/// was for an event about no followed resource, `null` when both are none.
+#[wasm_bindgen(js_name = stateReduce)]
+pub fn state_reduce(state: JsValue, event: JsValue) -> JsResult {
+    let st = state_arg(&state, "state")?;
+    let e = event_arg(&event)?;
+    let next = state::reduce(st, &e).map_err(throw)?;
+    Ok(opt_str(next.map(|s| s.to_json()).as_deref()))
+}
+
+/// `stateMerge(a, b)`: two stored states of one resource merged (JSON text).
+#[wasm_bindgen(js_name = stateMerge)]
+pub fn state_merge(a: JsValue, b: JsValue) -> JsResult {
+    let mut a = required_state(&a, "a")?;
+    let b = required_state(&b, "b")?;
+    a.merge(&b).map_err(throw)?;
+    Ok(JsValue::from_str(&a.to_json()))
+}
+
+/// `stateOrderView(orderId, orderState, domainStates)`: the order's view (as
+/// `Tracker#order`) from stored states, or `null`.
+#[wasm_bindgen(js_name = stateOrderView)]
+pub fn state_order_view(order_id: JsValue, order: JsValue, domains: JsValue) -> JsResult {
+    let id = arg_str(&order_id, "orderId")?;
+    let order = state_arg(&order, "orderState")?;
+    if !crate::convert::is_array(&domains).unwrap_or(false) {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "domainStates must be an array of stored states (got {}).",
+                type_name(&domains)
+            ),
+            "domainStates",
+        ));
+    }
+    let list: &Array = domains.unchecked_ref();
+    let mut states = Vec::with_capacity(list.length() as usize);
+    for (i, d) in list.iter().enumerate() {
+        states.push(required_state(&d, &format!("domainStates[{i}]"))?);
+    }
+    let view = state::order_view(&id, order.as_ref(), &states).map_err(throw)?;
+    Ok(view.map_or(JsValue::NULL, |v| view_object(&v)))
+}

@@ -31,3 +31,16 @@ export const root: string = normalizeRootDomain('acme.com').unicode + sdk.normal
 export { h, pairs };
 // @ts-expect-error: the Node entry's init takes no module source
 sdk.init(new Uint8Array(0));
+
+// Per-resource states: one stored row per resource.
+import { stateKey, stateReduce, stateMerge, stateOrderView, type ResourceState } from '@peeker/sdk';
+export function store(rows: Map<string, string>, event: WebhookEvent): string | null {
+  const key: string | null = stateKey(event);
+  if (key === null) return null;
+  const next: string | null = stateReduce(rows.get(key) ?? null, event);
+  if (next !== null) rows.set(key, next);
+  const parsed: ResourceState | undefined = next === null ? undefined : (JSON.parse(next) as ResourceState);
+  const merged: string = stateMerge(next ?? '', parsed ?? '');
+  const view = stateOrderView('ord_1', rows.get('order:ord_1'), [...rows.values()]);
+  return view === null ? merged : view.status;
+}

@@ -63,7 +63,15 @@ from ._generated import ApiErrorCode
 from ._generated import __all__ as _generated_all
 from ._models import *  # noqa: F401,F403  (request bodies)
 from ._models import __all__ as _models_all
-from ._tracker import OpenAction, OrderState, Tracker
+from ._tracker import (
+    OpenAction,
+    OrderState,
+    Tracker,
+    state_key,
+    state_merge,
+    state_order_view,
+    state_reduce,
+)
 
 # Public classes are documented (and pickled) as peeker.X.
 DomainResult.__module__ = DomainResults.__module__ = __name__
@@ -105,6 +113,10 @@ __all__ = [
     "RetryAdvice",
     "RootDomain",
     "Tracker",
+    "state_key",
+    "state_merge",
+    "state_order_view",
+    "state_reduce",
     "VERSION",
     "WEBHOOK_DEFAULT_TOLERANCE",
     "WEBHOOK_MAX_BODY_BYTES",

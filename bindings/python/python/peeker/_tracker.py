@@ -3,13 +3,21 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, List, Optional, TypedDict, Union
+from typing import Any, Iterable, List, Optional, TypedDict, Union
 
 from ._api import Event, _buf, _check, _owned, _type_error, _utf8
 from ._errors import PeekerTypeError
 from ._native import ffi, lib
 
-__all__ = ["OpenAction", "OrderState", "Tracker"]
+__all__ = [
+    "OpenAction",
+    "OrderState",
+    "Tracker",
+    "state_key",
+    "state_merge",
+    "state_order_view",
+    "state_reduce",
+]
 
 
 class OpenAction(TypedDict):
@@ -37,6 +45,23 @@ class OrderState(TypedDict):
     domains_total: Optional[int]
     """From the largest ``domain_count`` seen, or None."""
     actions: List[OpenAction]
+
+
+def _event_handle(event: Event) -> Any:
+    if not isinstance(event, Event):
+        raise _type_error("event", "a peeker.Event from peeker.verify_webhook()", event)
+    h = getattr(event, "_handle", None)
+    if h is None:
+        raise PeekerTypeError(
+            "invalid_argument",
+            "event was not produced by peeker.verify_webhook() in this process (an Event built by hand "
+            "or unpickled carries no verification): verify the stored raw delivery again, e.g. with "
+            "peeker.verify_webhook_ignoring_timestamp().",
+            None,
+            "event",
+            int(lib.PEEKER_STATUS_INVALID_ARGUMENT),
+        )
+    return h
 
 
 class Tracker:
@@ -75,19 +100,7 @@ class Tracker:
         """Feeds one verified event (from :func:`verify_webhook` or
         :func:`verify_webhook_ignoring_timestamp`). Returns True when the event
         was new, False for a repeat of an event id already applied."""
-        if not isinstance(event, Event):
-            raise _type_error("event", "a peeker.Event from peeker.verify_webhook()", event)
-        h = getattr(event, "_handle", None)
-        if h is None:
-            raise PeekerTypeError(
-                "invalid_argument",
-                "event was not produced by peeker.verify_webhook() in this process (an Event built by hand "
-                "or unpickled carries no verification): verify the stored raw delivery again, e.g. with "
-                "peeker.verify_webhook_ignoring_timestamp().",
-                None,
-                "event",
-                int(lib.PEEKER_STATUS_INVALID_ARGUMENT),
-            )
+        h = _event_handle(event)
         applied = ffi.new("bool *")
         with self._lock:
             _check(lib.peeker_tracker_apply(self._handle, h, applied))
@@ -152,3 +165,76 @@ class Tracker:
 
     def __repr__(self) -> str:
         return f"Tracker(events_seen={self.events_seen}, orders={len(self.order_ids())})"
+
+
+# Per-resource states: the bounded form to store, one row per resource. The rules
+# (the winner, the merge) are the core's (peeker_state_*); these only translate.
+
+
+def _state_text(state: Optional[Union[str, bytes]], name: str) -> Optional[bytes]:
+    return None if state is None else _state_bytes(state, name)
+
+
+def _state_bytes(state: Union[str, bytes], name: str) -> bytes:
+    if isinstance(state, (bytes, bytearray)):
+        return bytes(state)
+    return _utf8(state, name, "a str (a stored state from state_reduce())")
+
+
+def state_key(event: Event) -> Optional[str]:
+    """The storage key of the resource a verified event is about,
+    ``"KIND:ID"`` (``order``, ``domain``, ``import``, ``swap``; e.g.
+    ``"order:ord_1"``), or None when the event is about no followed resource."""
+    h = _event_handle(event)
+    out = ffi.new("char **")
+    _check(lib.peeker_state_key(h, out))
+    return _owned(out[0])
+
+
+def state_reduce(state: Optional[Union[str, bytes]], event: Event) -> Optional[str]:
+    """Reduces one verified event into a resource's stored state (JSON text, or
+    None for none yet) and returns the new state. The same events in any order,
+    with any repeats, give the same text: the winner is a terminal event first,
+    then the latest ``created_at`` (as an instant), then the larger event id.
+    Returns ``state`` unchanged (None if None) for an event about no followed
+    resource; raises ``invalid_argument`` for an event of another resource and
+    ``invalid_json`` for text that is not a stored state."""
+    b = _state_text(state, "state")
+    h = _event_handle(event)
+    out = ffi.new("char **")
+    if b is None:
+        _check(lib.peeker_state_reduce(ffi.NULL, 0, h, out))
+    else:
+        _check(lib.peeker_state_reduce(_buf(b), len(b), h, out))
+    return _owned(out[0])
+
+
+def state_merge(a: Union[str, bytes], b: Union[str, bytes]) -> str:
+    """Merges two stored states of the same resource: commutative, associative
+    and idempotent (the state of the union of their events)."""
+    x = _state_bytes(a, "a")
+    y = _state_bytes(b, "b")
+    out = ffi.new("char **")
+    _check(lib.peeker_state_merge(_buf(x), len(x), _buf(y), len(y), out))
+    return _owned(out[0]) or ""
+
+
+def state_order_view(
+    order_id: str,
+    order_state: Optional[Union[str, bytes]],
+    domain_states: Iterable[Union[str, bytes]],
+) -> Optional[OrderState]:
+    """The view of an order (as :meth:`Tracker.order`) from stored states: the
+    order's (or None) and its domains' (states of other orders' domains are
+    ignored). None when no state names the order."""
+    i = _utf8(order_id, "order_id")
+    o = _state_text(order_state, "order_state")
+    parts = [_state_bytes(d, "domain_states") for d in domain_states]
+    arr = b"[" + b",".join(parts) + b"]"
+    out = ffi.new("char **")
+    if o is None:
+        _check(lib.peeker_state_order_view_json(_buf(i), len(i), ffi.NULL, 0, _buf(arr), len(arr), out))
+    else:
+        _check(lib.peeker_state_order_view_json(_buf(i), len(i), _buf(o), len(o), _buf(arr), len(arr), out))
+    text = _owned(out[0])
+    return None if text is None else json.loads(text)
