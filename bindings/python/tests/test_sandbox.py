@@ -117,3 +117,39 @@ def test_seed_flow_against_the_sandbox(sandbox: str, flask_receiver: str) -> Non
     assert full["status"] == "completed"
     ids = [o["id"] for page in client.pages(client.list_orders(per_page=1)) for o in page.items]
     assert order["id"] in ids
+
+
+def inject_faults(client: peeker.Client, count: int, status: int) -> None:
+    auth = client.me().headers["Authorization"]
+    req = urllib.request.Request(f"{client.base_url}/_sandbox/faults",
+                                 data=json.dumps({"count": count, "status": status}).encode(), method="POST",
+                                 headers={"Authorization": auth, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert json.loads(r.read())["data"] == {"count": count, "status": status}
+
+
+def test_faults_a_swap_is_sent_once_an_order_is_retried_into_one_order(sandbox: str) -> None:
+    client = peeker.Client("pk_test_python_faults", base_url=sandbox)
+    sleeps: "list[float]" = []
+    # Two faults: the swap takes one (not retry-safe: sent once), GET /me shows the other is left.
+    inject_faults(client, 2, 503)
+    swap = client.create_swap({"type": "premium", "domain_id": "dom_1", "replacement_domain": "new-acme.com"})
+    with pytest.raises(peeker.ApiError) as ei:
+        client.send(swap, sleep=sleeps.append)
+    assert ei.value.status == 503 and sleeps == []
+    with pytest.raises(peeker.ApiError) as ei:
+        client.send(client.me(), max_attempts=1)
+    assert ei.value.status == 503
+    # An order is retry-safe (the API deduplicates it): retried through two 503s, one order.
+    bundle = client.send(client.create_bundle({"name": "faults", "monthly_sending_volume": 1760,
+                                               "google_percent": 100, "microsoft_percent": 0})).data
+    inject_faults(client, 2, 503)
+    body = {"user": "alex@acme.com", "bundle_id": bundle["id"], "forwarding_url": "https://acme.com",
+            "sequencer": {"provider": "smartlead", "client_id": 366903, "login_email": "ops@acme.com",
+                          "login_password": "their-smartlead-password"},
+            "domains": ["acme-mail.com", "team-acme.com"],
+            "personas": [{"first_name": "Alex", "last_name": "Rivera", "profile_picture_url": None}]}
+    order = client.send(client.create_order(body), sleep=sleeps.append, jitter=lambda: 0.5).data
+    assert sleeps == [0.375, 0.75]
+    rows = [o["id"] for page in client.pages(client.list_orders()) for o in page.items]
+    assert rows == [order["id"]]
