@@ -174,6 +174,8 @@ def main() -> None:
     ap.add_argument("--orders", type=int, required=True)
     ap.add_argument("--sample", type=int, required=True)
     ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--rates", default="1,2,4", help="worker counts of the rate runs on the sample")
+    ap.add_argument("--no-full", action="store_true", help="only the rate runs (for measurements)")
     a = ap.parse_args()
     print(f"load average at start: {' '.join('%.2f' % x for x in os.getloadavg())} ({os.cpu_count()} cores)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,13 +187,17 @@ def main() -> None:
           f"(every event 2-5 times, shuffled, retries up to 10 h later; {summary['replayed']} replayed "
           f"and {summary['forged']} forged deliveries to refuse)", flush=True)
     rates = {}
-    for w in (1, 2, 4):
+    for w in [int(x) for x in a.rates.split(",") if x]:
         part = stream[: a.sample]
         res = run(a.dsn, part, w, kill=False)
         check(a.dsn, part, res)
         rates[w] = res["rate"]
         print(f"  {w} worker{'s' if w > 1 else ' '} ({', '.join(names(w))}): {len(part)} deliveries in "
               f"{res['seconds']:.1f} s, {res['rate']:.0f} events/s, checked", flush=True)
+    if a.no_full:
+        for r in res["reports"]:
+            print("   ", r)
+        return
     res = run(a.dsn, stream, 8, kill=True)
     lost, repeated = check(a.dsn, stream, res)
     rates[8] = res["rate"]

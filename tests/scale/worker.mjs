@@ -12,6 +12,7 @@ const pg = require('pg');
 const SECRET = 'whsec_scale_test';
 const BATCH = Number(process.env.SCALE_BATCH || 20);
 const LEASE = process.env.SCALE_LEASE || '3 seconds';
+const MANY = process.env.SCALE_ONE_BY_ONE !== '1'; // recordMany per batch, else record per event
 
 const TAKE = `
 UPDATE delivery d SET lease_until = clock_timestamp() + $1::interval, taken_by = $2, takes = takes + 1
@@ -21,8 +22,11 @@ WHERE d.id = c.id
 RETURNING d.id, d.arrive_at, d.sig, d.ts, d.body, d.takes
 `;
 
-const sideEffect = (client, eventId, effect) =>
-  client.query('INSERT INTO side_effects (event_id, worker) VALUES ($1, $2)', [eventId, effect.worker]);
+const sideEffect = (client, batch) =>
+  client.query('INSERT INTO side_effects (event_id, worker) SELECT * FROM unnest($1::text[], $2::text[])', [
+    batch.map((x) => x.eventId),
+    batch.map((x) => x.effect.worker),
+  ]);
 
 async function main() {
   const [dsn, name] = process.argv.slice(2);
@@ -43,21 +47,22 @@ async function main() {
       continue;
     }
     if (!first) first = Date.now() / 1000;
+    const events = [];
     for (const r of rows) {
       counts.deliveries++;
       if (r.takes > 1) counts.retaken++;
-      let event;
       try {
         // bigint columns come back as strings from pg
-        event = verifier.verify(r.body, { 'Peeker-Signature': r.sig, 'Peeker-Timestamp': String(r.ts) }, { now: Number(r.arrive_at) });
+        events.push(verifier.verify(r.body, { 'Peeker-Signature': r.sig, 'Peeker-Timestamp': String(r.ts) }, { now: Number(r.arrive_at) }));
       } catch (e) {
         if (!(e instanceof PeekerError)) throw e;
         counts.refused++;
-        continue;
       }
-      if (await store.record(client, event, { effect })) counts.new++;
-      else counts.repeats++;
     }
+    const fresh = MANY
+      ? await store.recordMany(client, events, { effect: () => effect })
+      : await (async () => { const f = []; for (const e of events) f.push(await store.record(client, e, { effect })); return f; })();
+    for (const f of fresh) f ? counts.new++ : counts.repeats++;
     await client.query('DELETE FROM delivery WHERE id = ANY($1)', [rows.map((r) => r.id)]);
     counts.effects += await store.drainOutbox(client, sideEffect, { batch: 100 });
     last = Date.now() / 1000;

@@ -15,9 +15,12 @@
 //   await drainOutbox(pool, perform);                           // after the commit, anywhere
 //   await orderView(pool, 'ord_1');
 //
-// Racing writers: the row is locked (SELECT ... FOR UPDATE; the first event of a
-// resource inserts it with ON CONFLICT DO NOTHING and locks it if another writer
-// won). Two deliveries of one event meet at peeker_event's primary key: the second
+// Racing writers: the row is read without a lock first; an event that changes
+// nothing (older news: most of them, the merge being a join) is done, since a state
+// only grows and will never need it. One that changes the state locks the row
+// (SELECT ... FOR UPDATE), reduces into what it reads there and writes; the first
+// event of a resource inserts it with ON CONFLICT DO NOTHING and locks it if another
+// writer won. Two deliveries of one event meet at peeker_event's primary key: the second
 // waits for the first's transaction, then skips. Each transaction locks one
 // resource row after one event id: no cycle, no deadlock. The README's "Order
 // tracking" section says why a lock rather than a version column.
@@ -80,19 +83,9 @@ export async function recordIn(client, event, { effect = null } = {}) {
   if (seen.rowCount === 0) return false; // processed already (or by a writer that just committed)
   const key = stateKey(event);
   if (key !== null) {
-    const lock = 'SELECT state FROM peeker_state WHERE key = $1 FOR UPDATE';
-    let row = (await client.query(lock, [key])).rows[0];
-    if (!row) {
-      const ins = await client.query('INSERT INTO peeker_state (key, state) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-        key,
-        stateReduce(null, event),
-      ]);
-      if (ins.rowCount === 0) row = (await client.query(lock, [key])).rows[0]; // another writer won: lock theirs
-    }
-    if (row) {
-      const next = stateReduce(row.state, event);
-      if (next !== row.state) await client.query('UPDATE peeker_state SET state = $1 WHERE key = $2', [next, key]);
-    }
+    const seen = (await client.query('SELECT state FROM peeker_state WHERE key = $1', [key])).rows[0];
+    // Older news changes nothing, now or later (a state only grows): no lock, no write.
+    if (!seen || stateReduce(seen.state, event) !== seen.state) await write(client, key, event);
   }
   if (effect !== null) {
     await client.query('INSERT INTO peeker_outbox (event_id, effect) VALUES ($1, $2)', [event.id, JSON.stringify(effect)]);
@@ -100,15 +93,107 @@ export async function recordIn(client, event, { effect = null } = {}) {
   return true;
 }
 
+async function write(client, key, event) {
+  const lock = 'SELECT state FROM peeker_state WHERE key = $1 FOR UPDATE';
+  let row = (await client.query(lock, [key])).rows[0];
+  if (!row) {
+    const ins = await client.query('INSERT INTO peeker_state (key, state) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      key,
+      stateReduce(null, event),
+    ]);
+    if (ins.rowCount === 1) return;
+    row = (await client.query(lock, [key])).rows[0]; // another writer inserted it first: lock theirs
+  }
+  const next = stateReduce(row.state, event);
+  if (next !== row.state) await client.query('UPDATE peeker_state SET state = $1 WHERE key = $2', [next, key]);
+}
+
+/**
+ * `record` for a batch of verified events in ONE transaction and a handful of
+ * statements (what a worker taking deliveries from a queue wants: a commit and a
+ * round trip per batch, not per event). Resolves to one boolean per event: `true` if
+ * new (its first occurrence in the batch), `false` for a repeat. `effect(event)`
+ * gives each new event's side effect for the outbox, or null.
+ *
+ * Every writer takes its locks in one order: the batch's event ids sorted by
+ * (state key, id), then the state rows sorted by key, so two batches do not wait
+ * on each other in a cycle. The one exception, a resource that two batches both
+ * insert while each holds a row the other wants, is a deadlock PostgreSQL detects
+ * (40P01): the batch is then retried.
+ */
+export async function recordMany(db, events, { effect = null } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await transaction(db, (client) => recordManyIn(client, events, effect));
+    } catch (e) {
+      if (e.code !== '40P01' || attempt === 4) throw e;
+    }
+  }
+}
+
+const fold = (state, events) => events.reduce((s, e) => stateReduce(s, e), state);
+const byKeyThenId = ([k1, i1], [k2, i2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : i1 < i2 ? -1 : i1 > i2 ? 1 : 0);
+
+async function recordManyIn(client, events, effect) {
+  const keys = events.map((e) => stateKey(e) ?? '');
+  const ids = [...new Map(events.map((e, i) => [e.id, [keys[i], e.id]])).values()].sort(byKeyThenId);
+  const inserted = await client.query(
+    'INSERT INTO peeker_event (event_id) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
+    [ids.map(([, id]) => id)],
+  );
+  const fresh = new Set(inserted.rows.map((r) => r.event_id));
+  const todo = new Map();
+  const result = events.map((e, i) => {
+    if (!fresh.delete(e.id)) return false; // processed already, or a second copy in the batch
+    if (keys[i]) todo.set(keys[i], [...(todo.get(keys[i]) ?? []), e]);
+    return true;
+  });
+  const read = 'SELECT key, state FROM peeker_state WHERE key = ANY($1)';
+  const seen = new Map((await client.query(read, [[...todo.keys()]])).rows.map((r) => [r.key, r.state]));
+  // Lock only the rows to write (older news changes nothing, now or later).
+  const want = [...todo.keys()].filter((k) => !seen.has(k) || fold(seen.get(k), todo.get(k)) !== seen.get(k)).sort();
+  const lock = 'SELECT key, state FROM peeker_state WHERE key = ANY($1) ORDER BY key FOR UPDATE';
+  const old = new Map((await client.query(lock, [want])).rows.map((r) => [r.key, r.state]));
+  const missing = want.filter((k) => !old.has(k));
+  if (missing.length) {
+    const made = await client.query(
+      'INSERT INTO peeker_state (key, state) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING RETURNING key',
+      [missing, missing.map((k) => fold(null, todo.get(k)))],
+    );
+    const mine = new Set(made.rows.map((r) => r.key));
+    const lost = missing.filter((k) => !mine.has(k)); // inserted by another writer meanwhile: lock theirs
+    if (lost.length) for (const r of (await client.query(lock, [lost])).rows) old.set(r.key, r.state);
+  }
+  const changed = want.filter((k) => old.has(k)).map((k) => [k, fold(old.get(k), todo.get(k))]).filter(([k, v]) => v !== old.get(k));
+  if (changed.length) {
+    await client.query(
+      'UPDATE peeker_state s SET state = v.state FROM unnest($1::text[], $2::text[]) AS v(key, state) WHERE s.key = v.key',
+      [changed.map(([k]) => k), changed.map(([, v]) => v)],
+    );
+  }
+  if (effect) {
+    const out = events.flatMap((e, i) => (result[i] && effect(e) !== null ? [[e.id, JSON.stringify(effect(e))]] : []));
+    if (out.length) {
+      await client.query('INSERT INTO peeker_outbox (event_id, effect) SELECT * FROM unnest($1::text[], $2::jsonb[])', [
+        out.map(([id]) => id),
+        out.map(([, x]) => x),
+      ]);
+    }
+  }
+  return result;
+}
+
 /**
  * Runs queued side effects until none is left, from any number of processes (FOR
  * UPDATE SKIP LOCKED: each row is taken by one). Resolves to how many ran here.
- * `perform(client, eventId, effect)` runs inside the transaction that removes the row:
+ * `perform(client, [{ eventId, effect }, ...])` (up to `batch` of them) runs inside
+ * the transaction that removes their rows:
  * - a write to this database (a billing row, a job) commits with the removal:
  *   exactly once;
  * - anything outside it (an e-mail, a call to your own system) happens at least
- *   once: a crash after it and before the commit runs it again elsewhere. Pass the
- *   event id as its idempotency key so that the other side drops the repeat.
+ *   once: a crash after it and before the commit runs it again elsewhere (with the
+ *   rest of its batch). Pass the event id as its idempotency key so that the other
+ *   side drops the repeat.
  * A rejection rolls the batch back (its rows stay queued) and propagates.
  */
 export async function drainOutbox(db, perform, { batch = 1 } = {}) {
@@ -116,8 +201,9 @@ export async function drainOutbox(db, perform, { batch = 1 } = {}) {
   for (;;) {
     const n = await transaction(db, async (client) => {
       const { rows } = await client.query('SELECT event_id, effect FROM peeker_outbox LIMIT $1 FOR UPDATE SKIP LOCKED', [batch]);
-      for (const r of rows) await perform(client, r.event_id, r.effect);
-      if (rows.length) await client.query('DELETE FROM peeker_outbox WHERE event_id = ANY($1)', [rows.map((r) => r.event_id)]);
+      if (!rows.length) return 0;
+      await perform(client, rows.map((r) => ({ eventId: r.event_id, effect: r.effect })));
+      await client.query('DELETE FROM peeker_outbox WHERE event_id = ANY($1)', [rows.map((r) => r.event_id)]);
       return rows.length;
     });
     if (n === 0) return done;

@@ -94,8 +94,11 @@ async function freshPool(max = 8) {
   await pool.query('CREATE TABLE side_effects (event_id text NOT NULL, effect jsonb NOT NULL)');
   return pool;
 }
-const intoSideEffects = (client, eventId, effect) =>
-  client.query('INSERT INTO side_effects (event_id, effect) VALUES ($1, $2)', [eventId, JSON.stringify(effect)]);
+const intoSideEffects = async (client, batch) => {
+  for (const { eventId, effect } of batch) {
+    await client.query('INSERT INTO side_effects (event_id, effect) VALUES ($1, $2)', [eventId, JSON.stringify(effect)]);
+  }
+};
 async function states(db) {
   return new Map((await db.query('SELECT key, state FROM peeker_state ORDER BY key')).rows.map((r) => [r.key, r.state]));
 }
@@ -138,6 +141,46 @@ test('8 racing writers, any order, repeats: the states are the replay; side effe
   }
 });
 
+test('recordMany: racing batches with repeats inside and across them, and one-by-one writers', async () => {
+  const pool = await freshPool(8);
+  try {
+    const counts = await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        const client = await pool.connect();
+        try {
+          const r = rng(w);
+          let stream = deliveries(500 + w, [1, 3]);
+          let fresh = 0;
+          if (w >= 6) {
+            for (const e of stream) if (await store.record(client, e, { effect: effectOf(e) })) fresh++;
+            return fresh;
+          }
+          while (stream.length) {
+            const k = 1 + Math.floor(r() * 15);
+            const batch = stream.slice(0, k);
+            stream = stream.slice(k);
+            const got = await store.recordMany(client, batch, { effect: effectOf });
+            assert.equal(got.length, batch.length);
+            fresh += got.filter(Boolean).length;
+          }
+          return fresh;
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    assert.equal(counts.reduce((a, b) => a + b), EVENTS.length);
+    assert.deepEqual(await states(pool), sorted(REFERENCE));
+    assert.equal(await store.drainOutbox(pool, intoSideEffects, { batch: 5 }), COMPLETED.length);
+    const { rows } = await pool.query('SELECT count(*)::int n, count(DISTINCT event_id)::int d FROM side_effects');
+    assert.deepEqual(rows[0], { n: COMPLETED.length, d: COMPLETED.length });
+    assert.deepEqual(await store.recordMany(pool, [...EVENTS.slice(0, 3), ...EVENTS.slice(0, 3)]), Array(6).fill(false));
+    assert.deepEqual(await store.recordMany(pool, []), []);
+  } finally {
+    await pool.end();
+  }
+});
+
 test('a connection killed mid-transaction and mid-drain: nothing lost, nothing repeated', async () => {
   const pool = await freshPool(4);
   try {
@@ -160,8 +203,8 @@ test('a connection killed mid-transaction and mid-drain: nothing lost, nothing r
     dying.on('error', () => {});
     const dpid = (await dying.query('SELECT pg_backend_pid() p')).rows[0].p;
     await assert.rejects(
-      store.drainOutbox(dying, async (c, id, eff) => {
-        await intoSideEffects(c, id, eff);
+      store.drainOutbox(dying, async (c, batch) => {
+        await intoSideEffects(c, batch.slice(0, 1));
         await pool.query('SELECT pg_terminate_backend($1)', [dpid]);
       }, { batch: 3 }),
     );

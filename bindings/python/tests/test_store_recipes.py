@@ -198,12 +198,13 @@ def pg(pg_dsn: str) -> Iterator[Any]:
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-def into_side_effects(conn: Any, event_id: str, effect: Any) -> None:
+def into_side_effects(conn: Any, batch: List[Tuple[str, Any]]) -> None:
     """A side effect that writes to the same database: it commits with the outbox
-    row's removal, so it happens exactly once."""
+    rows' removal, so it happens exactly once."""
     from psycopg.types.json import Jsonb
 
-    conn.execute("INSERT INTO side_effects (event_id, effect) VALUES (%s, %s)", (event_id, Jsonb(effect)))
+    for event_id, effect in batch:
+        conn.execute("INSERT INTO side_effects (event_id, effect) VALUES (%s, %s)", (event_id, Jsonb(effect)))
 
 
 def pg_states(conn: Any) -> Dict[str, str]:
@@ -278,6 +279,49 @@ def test_postgres_racing_writers_on_hot_rows(pg: Any) -> None:
     assert counts_by_table == {"peeker_state": len(REFERENCE), "peeker_event": len(EVENTS), "peeker_outbox": 0}
 
 
+def test_postgres_record_many_racing_batches(pg: Any) -> None:
+    """record_many: 6 writers apply batches of 1-15 deliveries (repeats inside a
+    batch and across batches) on the same hot rows, and 2 others record one by one,
+    all at once: the same states, each event new exactly once."""
+    import store_postgres
+
+    conns = [pg() for _ in range(8)]
+    counts = [0] * 8
+    errors: List[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def writer(n: int) -> None:
+        try:
+            rng = random.Random(n)
+            stream = deliveries(400 + n, (1, 3))
+            barrier.wait()
+            if n >= 6:
+                counts[n] = sum(store_postgres.record(conns[n], e, effect=effect_of(e)) for e in stream)
+                return
+            while stream:
+                k = rng.randint(1, 15)
+                batch, stream = stream[:k], stream[k:]
+                fresh = store_postgres.record_many(conns[n], batch, effect=effect_of)
+                assert len(fresh) == len(batch)
+                counts[n] += sum(fresh)
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sum(counts) == len(EVENTS)
+    c = conns[0]
+    assert pg_states(c) == REFERENCE
+    assert store_postgres.drain_outbox(c, into_side_effects, batch=5) == len(completed_ids())
+    assert c.execute("SELECT count(*), count(DISTINCT event_id) FROM side_effects").fetchone() == (
+        len(completed_ids()), len(completed_ids()))
+    assert store_postgres.record_many(c, EVENTS[:3] + EVENTS[:3]) == [False] * 6
+    assert store_postgres.record_many(c, []) == []
+
+
 def test_postgres_a_killed_connection_loses_nothing_and_repeats_nothing(pg: Any) -> None:
     """A writer's connection dies mid-transaction (pg_terminate_backend), and so does
     a drainer's in the middle of its batch: what they held is redone once by others."""
@@ -301,8 +345,8 @@ def test_postgres_a_killed_connection_loses_nothing_and_repeats_nothing(pg: Any)
     dying = pg()
     killer = pg()
 
-    def die_midway(conn: Any, event_id: str, effect: Any) -> None:
-        into_side_effects(conn, event_id, effect)
+    def die_midway(conn: Any, batch: List[Tuple[str, Any]]) -> None:
+        into_side_effects(conn, batch[:1])
         killer.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
 
     with pytest.raises(psycopg.OperationalError):
