@@ -115,18 +115,24 @@ def run(dsn: str, deliveries: List[Dict[str, Any]], w: int, kill: bool) -> Dict[
             if total - left < total * (0.25 if len(killed) == 0 else 0.5):
                 continue
             v = victims[0]
-            held = c.execute("SELECT count(*) FROM delivery WHERE taken_by = %s AND lease_until > clock_timestamp()",
-                             (v,)).fetchone()[0]
-            if held == 0 or procs[v].poll() is not None:
+            if procs[v].poll() is not None:
+                continue
+            # Freeze it, let the server finish what it had sent, and see what it holds:
+            # kill it only while it holds deliveries (else let it go on and try again).
+            procs[v].send_signal(signal.SIGSTOP)
+            time.sleep(0.3)
+            ids = [r[0] for r in c.execute("SELECT id FROM delivery WHERE taken_by = %s AND lease_until > "
+                                           "clock_timestamp()", (v,)).fetchall()]
+            if not ids:
+                procs[v].send_signal(signal.SIGCONT)
                 continue
             procs[v].send_signal(signal.SIGKILL)
             procs[v].wait()
-            time.sleep(0.2)  # the server ends its session (an open transaction rolls back)
-            ids = [r[0] for r in c.execute("SELECT id FROM delivery WHERE taken_by = %s", (v,)).fetchall()]
             killed.append((v, ids))
             print(f"  killed {v} (SIGKILL) holding {len(ids)} deliveries; started {v}b in its place", flush=True)
             procs[v + "b"] = spawn(dsn, v + "b")
             victims.pop(0)
+    assert not victims, f"{victims[0]} finished before it could be killed holding deliveries"
     reports = []
     for n, p in procs.items():
         out = p.stdout.read() if p.stdout else ""
