@@ -217,6 +217,9 @@ def main() -> None:
           + f"; on the whole stream (two workers killed and replaced): 8 workers {full:.0f}")
     print(f"checked: every state equals the one-process replay ({summary['events']} events); no event lost; "
           f"every side effect ran once; tables: one row per resource and per event, the queue and outbox empty")
+    with psycopg.connect(a.dsn, autocommit=True) as c:
+        dl = c.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").fetchone()[0]
+    print(f"deadlocks detected by PostgreSQL over all runs (each batch retried): {dl}")
     print(f"load average at end: {' '.join('%.2f' % x for x in os.getloadavg())}")
     print(f"{len(stream)} events, 8 workers, {full:.0f} events/s, {lost} lost, {repeated} repeated side effects")
 
