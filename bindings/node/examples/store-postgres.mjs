@@ -4,14 +4,15 @@
 // JSON text of stateReduce; the processed event ids under a primary key, so that
 // every event counts once; an outbox of side effects written in the same
 // transaction as the state and run after the commit. The schema is the one of
-// bindings/python/examples/store_postgres.py, to the byte (the scale test checks
-// it): Python and Node handlers can share one database.
+// bindings/python/examples/store_postgres.py, to the byte (test/store-postgres.test.mjs
+// checks it): Python and Node handlers can share one database.
 //
 //   import pg from 'pg';
 //   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
 //   await createSchema(pool);                                   // once, at deploy
 //   const event = verifier.verify(rawBody, req.headers);        // verified first
 //   await record(pool, event, { effect: event.type === 'order.completed' ? { email: 'done' } : null });
+//   await recordMany(pool, events, { effect: (e) => ... });   // or a batch from a queue: one commit
 //   await drainOutbox(pool, perform);                           // after the commit, anywhere
 //   await orderView(pool, 'ord_1');
 //
@@ -20,10 +21,11 @@
 // only grows and will never need it. One that changes the state locks the row
 // (SELECT ... FOR UPDATE), reduces into what it reads there and writes; the first
 // event of a resource inserts it with ON CONFLICT DO NOTHING and locks it if another
-// writer won. Two deliveries of one event meet at peeker_event's primary key: the second
-// waits for the first's transaction, then skips. Each transaction locks one
-// resource row after one event id: no cycle, no deadlock. The README's "Order
-// tracking" section says why a lock rather than a version column.
+// writer won. Two deliveries of one event meet at peeker_event's primary key: the
+// second waits for the first's transaction, then skips. `record` locks one resource
+// row after one event id: no cycle, no deadlock (`recordMany`: see there). The
+// README's "Order tracking" section says why a lock rather than a version column,
+// with the measurement.
 //
 // Test: test/store-postgres.test.mjs against a real server.
 import pg from 'pg';
