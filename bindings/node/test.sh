@@ -6,7 +6,8 @@
 #   require, import, errors, robustness, webhooks, responses, the API client
 #   against a local stub, the tracker, the Express / Fastify / node:http /
 #   Next.js webhook recipes on loopback servers, the PostgreSQL storage recipe
-#   against a private server, TypeScript declarations, npm pack) -> Chromium (apt) -> browser test (demo page on @peeker/sdk/validation,
+#   against a private server, TypeScript declarations, npm pack) -> Chromium
+#   (apt) -> browser test (demo page on @peeker/sdk/domains,
 #   web build, Client and Tracker in headless Chromium; screenshot
 #   target/browser-demo.png).
 set -euo pipefail

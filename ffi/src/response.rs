@@ -6,6 +6,37 @@ use super::api::{client_arg, operation_arg, PeekerRequest};
 use super::*;
 use peeker_core::ApiResponse;
 
+/// The retry names of the core (`Retry::as_str`), indexed by `PeekerRetry`.
+static RETRY_NAMES: [[u8; 16]; 3] = [
+    cbuf(peeker_core::Retry::Never.as_str()),
+    cbuf(peeker_core::Retry::After { seconds: 0 }.as_str()),
+    cbuf(peeker_core::Retry::Backoff.as_str()),
+];
+
+/// How a caller should react to a classified API response (see
+/// `peeker_response_retry`).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerRetry {
+    /// Do not retry the same request (success, or a 4xx: fix the request first).
+    Never = 0,
+    /// Retry after `peeker_response_retry_after_seconds()` seconds (429).
+    After = 1,
+    /// Retry with exponential backoff (5xx, or a transport failure): wait
+    /// `peeker_backoff_delay_ms(attempt, jitter)`.
+    Backoff = 2,
+}
+
+impl From<peeker_core::Retry> for PeekerRetry {
+    fn from(r: peeker_core::Retry) -> Self {
+        match r {
+            peeker_core::Retry::Never => PeekerRetry::Never,
+            peeker_core::Retry::After { .. } => PeekerRetry::After,
+            peeker_core::Retry::Backoff => PeekerRetry::Backoff,
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Results
 // ---------------------------------------------------------------------------

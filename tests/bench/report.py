@@ -123,12 +123,12 @@ for row, what, cg, rg, rname in (
 mem_lines = []
 rss = get("memory", "rss-after-require")
 if rss:
-    line = (f"- Node RSS after `require('@peeker/sdk')` (the domain module; the rest of the core is compiled at "
-            f"its first call): {rss['bytes'] / 2**20:.1f} MiB "
+    line = (f"- Node RSS after `require('@peeker/sdk')` (the module is compiled at "
+            f"the first call, not at `require`): {rss['bytes'] / 2**20:.1f} MiB "
             f"({rss['delta_bytes'] / 2**20:+.1f} MiB over a bare `node` at {rss['baseline_bytes'] / 2**20:.1f} MiB)")
     used = get("memory", "rss-after-webhook")
     if used:
-        line += (f"; after one `verifyWebhook` (the whole core loaded): {used['bytes'] / 2**20:.1f} MiB "
+        line += (f"; after one `verifyWebhook` (the module loaded): {used['bytes'] / 2**20:.1f} MiB "
                  f"({used['delta_bytes'] / 2**20:+.1f} MiB)")
     mem_lines.append(line + ".")
 wm = get("memory", "wasm-linear-memory")

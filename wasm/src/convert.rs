@@ -29,6 +29,12 @@ extern "C" {
     /// `JSON.parse` of text the core produced.
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     pub fn json_parse(s: &str) -> Result<JsValue, JsValue>;
+    /// The realm's `TextEncoder` (UTF-8; a lone surrogate becomes U+FFFD).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, s: &JsString) -> Uint8Array;
     /// `Array.isArray`, catching a revoked proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
@@ -121,6 +127,25 @@ pub fn string_of(js: &JsString, name: &str) -> JsResult<String> {
     Ok(s)
 }
 
+/// The UTF-8 bytes of a string argument, with the checks of [`string_of`]; encoded
+/// by the engine's `TextEncoder` (a body is kilobytes: the glue's string transfer
+/// copies it a character at a time).
+fn string_bytes(js: &JsString, name: &str) -> JsResult<Vec<u8>> {
+    thread_local! {
+        static ENCODER: TextEncoder = TextEncoder::new();
+    }
+    if js.length() > MAX_STRING_UNITS {
+        return string_of(js, name).map(String::into_bytes); // the error
+    }
+    let bytes = ENCODER.with(|e| e.encode(js)).to_vec();
+    // U+FFFD (EF BF BD) may stand for a lone surrogate: only then the exact check.
+    let replaced = bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]);
+    if replaced && !js.is_valid_utf16() {
+        return string_of(js, name).map(String::into_bytes); // the error
+    }
+    Ok(bytes)
+}
+
 /// A list of strings: an array or any iterable of strings (a `Set`, say).
 /// A wrong entry is an error naming it (`domains[3]`).
 pub fn arg_string_list(v: &JsValue, name: &str) -> JsResult<Vec<String>> {
@@ -179,13 +204,17 @@ pub fn arg_string_list(v: &JsValue, name: &str) -> JsResult<Vec<String>> {
 /// an `ArrayBuffer`, or a string (taken as UTF-8). `what` shapes the message for
 /// other values (objects most likely are parsed JSON).
 pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>> {
-    required(v, name)?;
-    if let Some(js) = v.dyn_ref::<JsString>() {
-        return Ok(string_of(js, name)?.into_bytes());
+    // A `Uint8Array` (a `Buffer`: the usual body) is told first, in the fewest calls out.
+    let u8 = v.dyn_ref::<Uint8Array>();
+    if u8.is_none() {
+        required(v, name)?;
+        if let Some(js) = v.dyn_ref::<JsString>() {
+            return string_bytes(js, name);
+        }
     }
     // `instanceof` fails for bytes from another realm (a Jest sandbox, node:vm, an
     // iframe); `ArrayBuffer.isView` and the `Symbol.toStringTag` of buffers do not.
-    let view: Option<Uint8Array> = if let Some(u) = v.dyn_ref::<Uint8Array>() {
+    let view: Option<Uint8Array> = if let Some(u) = u8 {
         Some(u.clone())
     } else if let Some(buf) = v.dyn_ref::<ArrayBuffer>() {
         Some(Uint8Array::new(buf))
@@ -322,7 +351,8 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
             let entries = object_entries(v).map_err(|e| from_js_exception(e, name))?;
             for pair in entries.iter() {
                 let pair: &Array = pair.unchecked_ref();
-                let hname = pair.get(0).as_string().unwrap_or_default();
+                // A name with a lone surrogate is refused, as in a pair (never mangled).
+                let hname = arg_str(&pair.get(0), name)?;
                 if let Some(value) =
                     header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))?
                 {
@@ -332,6 +362,80 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
         }
     }
     Ok(out)
+}
+
+/// Header pairs: borrowed from the one string lib/verifier.mjs made of them, or
+/// read by [`arg_headers`].
+#[cfg(feature = "http")]
+pub enum HeaderList<'f> {
+    Flat(Vec<(&'f str, &'f str)>),
+    Read(Vec<(String, String)>),
+}
+
+/// [`arg_headers`] of `v`, given also `flat`: what lib/verifier.mjs's `flatHeaders`
+/// made of `v` in JavaScript for its commonest forms (a plain object or a Fetch
+/// `Headers` whose names and values are all strings): `<units>:<name><units>:<value>`
+/// for each pair in order, `<units>` the string's length in UTF-16 code units, in
+/// decimal. One string crosses into this module instead of a dozen calls per
+/// header. `flat` is only ever a shortcut to the result `arg_headers` gives for
+/// `v`: when it is absent, or anything about it is not exactly that (malformed, a
+/// U+FFFD, which may stand for a lone surrogate, too long), `v` goes through
+/// `arg_headers`, which holds every rule and message.
+#[cfg(feature = "http")]
+pub fn arg_headers_flat<'f>(
+    v: &JsValue,
+    flat: Option<&'f str>,
+    name: &str,
+) -> JsResult<HeaderList<'f>> {
+    match flat.and_then(decode_flat) {
+        Some(pairs) => Ok(HeaderList::Flat(pairs)),
+        None => arg_headers(v, name).map(HeaderList::Read),
+    }
+}
+
+#[cfg(feature = "http")]
+fn decode_flat(flat: &str) -> Option<Vec<(&str, &str)>> {
+    // Bytes bound UTF-16 units: no string in it is longer than `string_of` takes.
+    // The encoder turns a lone surrogate into U+FFFD: such text goes the long way.
+    if flat.len() > MAX_STRING_UNITS as usize || flat.contains('\u{FFFD}') {
+        return None;
+    }
+    let mut rest = flat;
+    let mut out = Vec::with_capacity(4);
+    while !rest.is_empty() {
+        if out.len() >= MAX_LIST_ENTRIES as usize {
+            return None;
+        }
+        let name = take_counted(&mut rest)?;
+        let value = take_counted(&mut rest)?;
+        out.push((name, value));
+    }
+    Some(out)
+}
+
+/// The string `<units>:<text>` at the start of `rest`, and `rest` past it.
+#[cfg(feature = "http")]
+fn take_counted<'f>(rest: &mut &'f str) -> Option<&'f str> {
+    let colon = rest.find(':')?;
+    let digits = &rest[..colon];
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let units: usize = digits.parse().ok()?;
+    let text = &rest[colon + 1..];
+    let (mut seen, mut end) = (0, 0);
+    let mut chars = text.chars();
+    while seen < units {
+        let c = chars.next()?;
+        seen += c.len_utf16();
+        end += c.len_utf8();
+    }
+    if seen != units {
+        return None;
+    }
+    let (item, after) = text.split_at(end);
+    *rest = after;
+    Some(item)
 }
 
 fn header_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {
@@ -384,6 +488,11 @@ pub fn arg_number(v: &JsValue, name: &str, min: f64, max: f64, integer: bool) ->
             name,
         ));
     };
+    number_in(n, name, min, max, integer)
+}
+
+/// The range rule of [`arg_number`], for a number already read.
+pub fn number_in(n: f64, name: &str, min: f64, max: f64, integer: bool) -> JsResult<f64> {
     if !n.is_finite() || n < min || n > max || (integer && n.fract() != 0.0) {
         return Err(bad_argument(
             Code::InvalidArgument,
@@ -416,6 +525,12 @@ pub fn from_js_exception(e: JsValue, name: &str) -> JsValue {
 
 /// An optional property of an options object (`undefined` when absent).
 pub fn option(opts: &JsValue, key: &str, name: &str) -> JsResult<JsValue> {
+    option_at(opts, || JsValue::from_str(key), name)
+}
+
+/// [`option`] with the key as a JavaScript string made by `key` only when it is
+/// read (a caller on a hot path passes one it keeps: making it is a call out).
+pub fn option_at(opts: &JsValue, key: impl FnOnce() -> JsValue, name: &str) -> JsResult<JsValue> {
     if opts.is_undefined() || opts.is_null() {
         return Ok(JsValue::UNDEFINED);
     }
@@ -426,5 +541,5 @@ pub fn option(opts: &JsValue, key: &str, name: &str) -> JsResult<JsValue> {
             name,
         ));
     }
-    Reflect::get(opts, &JsValue::from_str(key)).map_err(|e| from_js_exception(e, name))
+    Reflect::get(opts, &key()).map_err(|e| from_js_exception(e, name))
 }

@@ -1,14 +1,17 @@
 //! The low-overhead entry behind `checkRootDomain` (lib/fast.mjs): exports that take
 //! and return only numbers, so that a call costs one plain wasm call and no
 //! `JsValue` conversion. JavaScript writes the input into a buffer of this module's
-//! linear memory ([`fast_attach`], [`fast_input`]), calls [`fast_check`], and reads the outcome back:
+//! linear memory ([`fast_attach`]), calls [`fast_check`], and reads the outcome back:
 //! the status is the return value, the offsets and lengths of the two forms are in
 //! a small array at [`fast_out`]. Validation is [`peeker_core::check_root_domain`],
 //! the allocation-free form of `normalize_root_domain` (same outcome, code only);
 //! the error's message comes from `normalizeRootDomain` when JavaScript asks for it.
 //!
-//! Everything here runs on the single wasm thread and never calls JavaScript, so
-//! the state below is never borrowed twice.
+//! One JavaScript layer (lib/fast.mjs) uses these exports per instance. It passes
+//! the input buffer's address with each check: a fresh instance (after a reset)
+//! has no buffer, says so, and the layer attaches again. Everything here runs on
+//! the single wasm thread and never calls JavaScript, so the state below is never
+//! borrowed twice.
 use peeker_core::{check_root_domain, Code, DomainBuf};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -20,8 +23,6 @@ const MAX_UNITS: usize = 1 << 16;
 struct State {
     /// The input: bytes (ASCII) or UTF-16 code units, written by JavaScript.
     input: Vec<u16>,
-    /// Earlier input buffers, kept allocated (see [`fast_attach`]).
-    retired: Vec<Vec<u16>>,
     /// The input converted from UTF-16.
     text: String,
     buf: DomainBuf,
@@ -30,21 +31,14 @@ struct State {
     /// when a form is a slice of the input, where it starts there (in UTF-16 code
     /// units) and, for the Unicode form, its length in code units.
     out: [u32; 7],
-    /// Changes at every [`fast_attach`], which is the only place where the input
-    /// buffer can move: a caller whose epoch is not the current one (another
-    /// JavaScript layer over the same instance attached since, or the instance is a
-    /// fresh one after a reset) is told so by [`fast_check`] and attaches again.
-    epoch: u32,
 }
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State {
         input: Vec::new(),
-        retired: Vec::new(),
         text: String::new(),
         buf: DomainBuf::default(),
         out: [0; 7],
-        epoch: 0,
     });
 }
 
@@ -110,39 +104,19 @@ fn ascii_slice(text: &[u8], part: &[u8]) -> Option<(i32, u32)> {
     Some((bit, start as u32))
 }
 
-/// Makes room for an input of `units` UTF-16 code units (or bytes) and starts a new
-/// epoch, which it returns (never 0): the input buffer ([`fast_input`]) stays where
-/// it is, and at least that large, until the next attach.
+/// Makes room for an input of `units` UTF-16 code units (or bytes) and returns the
+/// address of the input buffer (2 bytes per unit), which stays where it is until
+/// the next attach.
 #[wasm_bindgen(js_name = __fastAttach)]
 pub fn fast_attach(units: u32) -> u32 {
     STATE.with(|s| {
         let mut s = s.borrow_mut();
         let want = (units as usize).min(MAX_UNITS);
         if s.input.len() < want {
-            // A new buffer; the old one is kept, never freed: a JavaScript layer whose
-            // epoch is over may still write one input there before it learns so
-            // (from fast_check), and that must not land in freed memory (the
-            // allocator keeps its lists there). Buffers double: the retired ones
-            // add up to less than the largest, MAX_UNITS units at most.
-            let old = std::mem::replace(&mut s.input, vec![0; want]);
-            s.retired.push(old);
+            s.input = vec![0; want];
         }
-        // A fresh instance starts at a random epoch, so that a layer still holding an
-        // epoch of a replaced instance cannot match one of this instance by chance.
-        let next = if s.epoch == 0 {
-            (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-        } else {
-            s.epoch.wrapping_add(1)
-        };
-        s.epoch = next.max(1);
-        s.epoch
+        s.input.as_ptr() as u32
     })
-}
-
-/// The address of the input buffer (2 bytes per unit), valid for the current epoch.
-#[wasm_bindgen(js_name = __fastInput)]
-pub fn fast_input() -> u32 {
-    STATE.with(|s| s.borrow().input.as_ptr() as u32)
 }
 
 /// The address of the `out` array (seven `u32`), fixed for the life of the instance.
@@ -157,16 +131,16 @@ pub fn fast_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// Validates the input of `len` units in the input buffer: ASCII bytes when `wide`
-/// is false, UTF-16 code units when it is true. Returns the status bits above (> 0)
-/// for a root domain, minus the error code's number (the C ABI status), or 0 when
-/// `epoch` is not the current one (JavaScript may have written elsewhere: it
-/// attaches again and retries).
+/// Validates the input of `len` units in the input buffer at `at` (what
+/// [`fast_attach`] returned): ASCII bytes when `wide` is false, UTF-16 code units
+/// when it is true. Returns the status bits above (> 0) for a root domain, minus
+/// the error code's number (the C ABI status), or 0 when `at` is not this
+/// instance's buffer (a fresh instance: JavaScript attaches again and retries).
 #[wasm_bindgen(js_name = __fastCheck)]
-pub fn fast_check(len: u32, wide: bool, epoch: u32) -> i32 {
+pub fn fast_check(at: u32, len: u32, wide: bool) -> i32 {
     STATE.with(|s| {
         let s = &mut *s.borrow_mut();
-        if s.epoch != epoch || epoch == 0 {
+        if s.input.is_empty() || at != s.input.as_ptr() as u32 {
             return 0;
         }
         let len = len as usize;

@@ -3,8 +3,8 @@
 //! forms of it, and `signWebhook`. Header matching, parsing and every rule are
 //! the core's; this file only converts JavaScript values.
 use crate::convert::{
-    arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, option,
-    string_of, type_name, MAX_LIST_ENTRIES,
+    arg_bytes, arg_headers, arg_headers_flat, arg_number, arg_str, bad_argument, from_js_exception,
+    number_in, option, option_at, string_of, type_name, HeaderList, MAX_LIST_ENTRIES,
 };
 use crate::http::{from_core_json, MAX_SAFE};
 use crate::{throw, JsResult};
@@ -140,20 +140,39 @@ impl Verifier {
 
     /// `verify(body, headers, {now}?)`: the event `{id, type, created_at, data}`,
     /// or throws. `now`: Unix seconds (default: the clock).
-    pub fn verify(&self, body: JsValue, headers: JsValue, options: JsValue) -> JsResult {
+    ///
+    /// From lib/verifier.mjs: `flat`, the headers as one string (see
+    /// [`arg_headers_flat`]); `now`, `options.now` when `options` is a plain object
+    /// and that is a number (read once there), else undefined (read here).
+    pub fn verify(
+        &self,
+        body: JsValue,
+        headers: JsValue,
+        options: JsValue,
+        flat: Option<String>,
+        now: Option<f64>,
+    ) -> JsResult {
         // In the order of `verifyWebhook`: the body, the headers, then the time.
         let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-        let pairs = arg_headers(&headers, "headers")?;
-        let now = read_now(&options)?;
+        let pairs = arg_headers_flat(&headers, flat.as_deref(), "headers")?;
+        let now = match now {
+            Some(n) => number_in(n, "options.now", -MAX_SAFE, MAX_SAFE, false)?.floor() as i64,
+            None => read_now(&options)?,
+        };
         self.finish(&body, &bytes, &pairs, Some(now))
     }
 
     /// `verifyIgnoringTimestamp(body, headers)`: for replaying stored deliveries;
     /// never for live traffic.
     #[wasm_bindgen(js_name = verifyIgnoringTimestamp)]
-    pub fn verify_ignoring_timestamp(&self, body: JsValue, headers: JsValue) -> JsResult {
+    pub fn verify_ignoring_timestamp(
+        &self,
+        body: JsValue,
+        headers: JsValue,
+        flat: Option<String>,
+    ) -> JsResult {
         let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-        let pairs = arg_headers(&headers, "headers")?;
+        let pairs = arg_headers_flat(&headers, flat.as_deref(), "headers")?;
         self.finish(&body, &bytes, &pairs, None)
     }
 }
@@ -164,10 +183,15 @@ impl Verifier {
         &self,
         body_js: &JsValue,
         body: &[u8],
-        pairs: &[(String, String)],
+        pairs: &HeaderList<'_>,
         now: Option<i64>,
     ) -> JsResult {
-        let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let h = match pairs {
+            HeaderList::Flat(p) => Headers::from_pairs(p.iter().copied()),
+            HeaderList::Read(p) => {
+                Headers::from_pairs(p.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            }
+        };
         let event = self.verifier.verify_raw(body, &h, now).map_err(throw)?;
         if event.body_is_envelope {
             // The body is exactly `{id, type, created_at, data}`: parse the text the
@@ -186,7 +210,11 @@ impl Verifier {
 
 /// `options.now` (Unix seconds), or the clock.
 fn read_now(options: &JsValue) -> JsResult<i64> {
-    let now = option(options, "now", "options")?;
+    thread_local! {
+        // Made once (per instance): read for every delivery.
+        static NOW: JsValue = JsValue::from_str("now");
+    }
+    let now = option_at(options, || NOW.with(JsValue::clone), "options")?;
     let now = if now.is_undefined() {
         (js_sys::Date::now() / 1000.0).floor()
     } else {
@@ -231,7 +259,7 @@ pub fn verify_webhook(
 ) -> JsResult {
     // The body first: a parsed body is the usual mistake, reported as such.
     let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-    let pairs = arg_headers(&headers, "headers")?;
+    let pairs = HeaderList::Read(arg_headers(&headers, "headers")?);
     let v = Verifier::new(secret, one_call_options(&options, true)?)?;
     let now = read_now(&options)?;
     v.finish(&body, &bytes, &pairs, Some(now))
@@ -247,7 +275,7 @@ pub fn verify_webhook_ignoring_timestamp(
     options: JsValue,
 ) -> JsResult {
     let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-    let pairs = arg_headers(&headers, "headers")?;
+    let pairs = HeaderList::Read(arg_headers(&headers, "headers")?);
     let v = Verifier::new(secret, one_call_options(&options, false)?)?;
     v.finish(&body, &bytes, &pairs, None)
 }

@@ -1,5 +1,5 @@
 /*
- * The harness shared by the C test suite's files (test_peeker.c, test_api.c):
+ * The harness shared by the C test suite's files (test_peeker.c, test_api.c, ...):
  * CHECK macros that count passes and failures and print each failure.
  */
 #ifndef PEEKER_TEST_CHECK_H
@@ -90,9 +90,36 @@ static inline void check_no_last_error(int line) {
 }
 #define CHECK_NO_LAST() check_no_last_error(__LINE__)
 
-/* The tests of test_api.c (client, requests, results, webhooks _ex, tracker). */
-void run_api_tests(void);
-void run_batch_tests(void); /* test_batch.c */
+/* The test files' entry points, run in this order by test_peeker.c's main. */
+void run_api_tests(void);             /* test_api.c: operations, client, requests */
+void run_response_tests(void);        /* test_response.c: parsed results */
+void run_webhook_tracker_tests(void); /* test_webhook_tracker.c: verifier limits, tracker */
+void run_batch_tests(void);           /* test_batch.c */
+
+/* ------------------------------------------------------------------ API fixtures (test_api.c) */
+
+#define BASE "http://127.0.0.1:8080/partner/v1"
+#define TEN_MB_API ((size_t)10 * 1024 * 1024)
+extern const char API_KEY[];     /* "pk_test_SECRETKEY123" */
+extern const char HOOK_SECRET[]; /* "whsec_TOPSECRET_api" */
+
+/* A field argument meaning "do not check the field". */
+extern const char ANY_FIELD[];
+
+/* Checks a failed call: its status, the last error agreeing with it, a message, the
+ * field (unless ANY_FIELD), and no secret in any last-error string. */
+void expect_fail(PeekerStatus got, PeekerStatus want, const char *field, const char *what, const char *file,
+                 int line);
+#define EXPECT_FAIL(call, want, field) expect_fail((call), (want), (field), #call, __FILE__, __LINE__)
+
+/* Invalid UTF-8 (a lone continuation byte). */
+#define BAD_UTF8 (const uint8_t *)"ab\x80", 3
+
+/* A client for `key` (base URL and user-agent suffix NULL: the defaults). */
+PeekerClient *client_with(const char *key, const char *base, const char *suffix);
+
+/* The header value of `name` in a request, or NULL. */
+const char *req_header(const PeekerRequest *r, const char *name);
 
 /* ------------------------------------------------------------------ webhooks */
 

@@ -874,6 +874,8 @@ int main(void) {
     test_threads();
     test_shared_handle();
     run_api_tests();
+    run_response_tests();
+    run_webhook_tracker_tests();
     run_batch_tests();
     peeker_last_error_clear();
     int passed = atomic_load(&g_passed), failed = atomic_load(&g_failed);

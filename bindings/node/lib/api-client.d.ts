@@ -210,7 +210,6 @@ export declare class ApiError extends PeekerError {
   /** `never`: fix the request; `after`: wait `retryAfterSeconds`; `backoff`: retry with `backoffDelayMs`. */
   readonly retry: RetryAdvice;
   readonly retryAfterSeconds: number | null;
-  static [Symbol.hasInstance](value: unknown): value is ApiError;
 }
 
 // ---------------------------------------------------------------------------

@@ -14,7 +14,8 @@ import type { ErrorCode, WebhookEventType } from './generated/types.js';
  * a `suggestion` (e.g. the root domain of a subdomain) and the `field` at fault
  * (`domains[1]`, or the argument name such as `body`).
  *
- * `instanceof PeekerError` is true for every error the package throws.
+ * `instanceof PeekerError` is true for every error the package throws (one class,
+ * shared by every entry of the package: `@peeker/sdk` and `@peeker/sdk/domains`).
  */
 export declare class PeekerError extends Error {
   constructor(
@@ -30,7 +31,6 @@ export declare class PeekerError extends Error {
   readonly suggestion: string | null;
   /** The field or argument at fault, or `null`. */
   readonly field: string | null;
-  static [Symbol.hasInstance](value: unknown): value is PeekerError;
 }
 
 /** A validated root (registrable) domain. */

@@ -1,40 +1,13 @@
-// The API client, the order tracker and ApiError, shared by both entry points:
-// lib/browser.mjs imports this file; lib/index.cjs loads dist/node/client.cjs,
-// which build.sh derives from it (the one `export` becomes `module.exports`), so
-// this file has no imports: the WebAssembly glue and the error class come in as
-// arguments. Every rule stays in the Rust core: requests are built and
-// responses parsed by it (wasm/src/client.rs); this file only shapes values for
-// JavaScript and sends requests with fetch.
-export function createClientApi({ raw, run, PeekerError, binding }) {
+// The API client and the order tracker (lib/sdk.mjs adds them to the package's
+// exports). The WebAssembly glue comes in as an argument. Every rule stays in
+// the Rust core: requests are built and responses parsed by it
+// (wasm/src/client.rs); this file only shapes values for JavaScript and sends
+// requests with fetch.
+import { PeekerError, ApiError } from './errors.mjs';
+
+export function createClientApi({ raw, run, binding }) {
   const INSPECT = Symbol.for('nodejs.util.inspect.custom');
   const HANDLE = Symbol('handle');
-
-  /**
-   * What `client.parse` and `client.send` throw for an answer that is not the
-   * documented success: the API's error envelope (code `api_error`, any non-2xx
-   * status) or a 2xx body of another shape (code `unexpected_response`). Built by
-   * the core; this class is for `instanceof` and for tests that mock errors.
-   */
-  class ApiError extends PeekerError {
-    constructor(message, options = {}) {
-      super(options.code ?? 'api_error', message, {
-        field: options.field ?? null,
-        ...('cause' in options ? { cause: options.cause } : {}),
-      });
-      this.name = 'ApiError';
-      this.status = options.status ?? 0;
-      this.apiCode = options.apiCode ?? null;
-      this.apiMessage = options.apiMessage ?? null;
-      this.details = options.details ?? null;
-      this.requestId = options.requestId ?? null;
-      this.retry = options.retry ?? 'never';
-      this.retryAfterSeconds = options.retryAfterSeconds ?? null;
-    }
-
-    static [Symbol.hasInstance](value) {
-      return value instanceof Error && value.name === 'ApiError' && typeof value.code === 'string' && typeof value.status === 'number';
-    }
-  }
 
   const redactedHeaders = (h) => {
     const out = {};
@@ -418,5 +391,5 @@ export function createClientApi({ raw, run, PeekerError, binding }) {
     }
   }
 
-  return { ApiError, Client, Tracker };
+  return { Client, Tracker };
 }

@@ -1,5 +1,5 @@
-// checkRootDomain: the non-throwing, low-overhead form of normalizeRootDomain, shared
-// by every entry (build.sh makes dist/node/fast.cjs from this file for CommonJS).
+// checkRootDomain: the non-throwing, low-overhead form of normalizeRootDomain, for
+// every entry (lib/sdk.mjs).
 //
 // A translation layer only: the core decides (peeker_core::check_root_domain, the
 // same outcome as normalize_root_domain); this file moves the input into the wasm
@@ -9,9 +9,9 @@
 //   UTF-16 code units otherwise (the module decodes them; a lone surrogate is an
 //   error there, as in normalizeRootDomain);
 // - the status comes back as the return value, offsets and lengths through a
-//   Uint32Array view (views are made again when the memory has grown; the module
-//   says when its buffers may have moved, by an epoch number: after a reset, or
-//   when another layer over the same instance took them);
+//   Uint32Array view (views are made again when the memory has grown; the input
+//   buffer's address goes with each call, and the module answers 0 when it is not
+//   its buffer: a fresh instance after a reset, then this file attaches again);
 // - each form is `input.slice(...)` when the module reports it as a slice of
 //   the input (the ASCII form also `input.slice(...).toLowerCase()` when the module
 //   says it is the ASCII input in another letter case), else decoded; the Unicode
@@ -19,6 +19,8 @@
 // - an error's message and suggestion come from normalizeRootDomain, and only when
 //   read (getters): no Error object, no stack trace, unless asked for.
 // Inputs that are not strings, or longer than FAST_MAX units, take normalizeRootDomain.
+
+import { PeekerError } from './errors.mjs';
 
 const FAST_MAX = 1 << 16;
 const ASCII_IS_SLICE = 2;
@@ -34,7 +36,6 @@ export function createFastDomains({ raw, run, normalizeRootDomain, latin1 = null
   let outPtr = 0;
   let inPtr = 0;
   let cap = 0;
-  let epoch = 0;
   let codeNames = null;
   let decoder = null;
 
@@ -47,8 +48,7 @@ export function createFastDomains({ raw, run, normalizeRootDomain, latin1 = null
 
   /**
    * Takes (again) the module's buffers, for an input of `n` units: at the first
-   * call, for an input longer than the buffer, and when the module says the epoch
-   * is over.
+   * call, for an input longer than the buffer, and after a reset of the module.
    */
   function attach(n) {
     if (codeNames === null) {
@@ -56,8 +56,7 @@ export function createFastDomains({ raw, run, normalizeRootDomain, latin1 = null
       for (const c of raw.errorCodes()) codeNames[raw.errorCodeNumber(c)] = c;
     }
     if (n > cap) cap = Math.min(Math.max(n, cap * 2, 256), FAST_MAX); // (n <= FAST_MAX)
-    epoch = raw.__fastAttach(cap);
-    inPtr = raw.__fastInput();
+    inPtr = raw.__fastAttach(cap);
     outPtr = raw.__fastOut();
     memory = raw.__fastMemory();
     views();
@@ -80,10 +79,10 @@ export function createFastDomains({ raw, run, normalizeRootDomain, latin1 = null
     return false;
   }
 
-  /** One check: the status of wasm/src/fast.rs (0: the epoch is over, attach again). */
+  /** One check: the status of wasm/src/fast.rs (0: not the module's buffer, attach again). */
   function call(input, n) {
     try {
-      return raw.__fastCheck(n, put(input, n), epoch);
+      return raw.__fastCheck(inPtr, n, put(input, n));
     } catch (e) {
       memory = null;
       return run(() => {
@@ -136,7 +135,7 @@ export function createFastDomains({ raw, run, normalizeRootDomain, latin1 = null
       const d = normalizeRootDomain(input);
       return { ok: true, ascii: d.ascii, unicode: d.unicode };
     } catch (e) {
-      if (e && e.name === 'PeekerError' && typeof e.code === 'string' && e.code !== 'internal') {
+      if (e instanceof PeekerError && e.code !== 'internal') {
         return new RootDomainCheckFailure(e.code, input, { message: e.message, suggestion: e.suggestion ?? null });
       }
       throw e;
@@ -190,7 +189,7 @@ export function createFastDomains({ raw, run, normalizeRootDomain, latin1 = null
     if (memory === null || n > cap) run(() => attach(n));
     let st = call(input, n);
     if (st === 0) {
-      // The module was reset, or another layer over the same instance took the buffers.
+      // The module was reset: a fresh instance, without the buffers.
       run(() => attach(n));
       st = call(input, n);
       if (st === 0) return explain(input);

@@ -14,6 +14,54 @@ export function createVerifier({ raw, run, hmacFor }) {
     return p === Object.prototype || p === null;
   };
 
+  // The headers as one string, `<length>:<name><length>:<value>` for each pair
+  // (lengths in UTF-16 code units), for their commonest forms: a plain object
+  // (Node's IncomingHttpHeaders) or a Fetch `Headers`, whose names and values are
+  // all strings; else undefined. A shortcut past a dozen JS<->wasm calls per header,
+  // nothing more: the core takes it only when it is exactly what it would read
+  // itself, and reads the headers itself otherwise, with every rule and message
+  // (wasm/src/convert.rs, arg_headers_flat).
+  // (Node makes its global Headers at the first read: read only for an object that says it is one.)
+  const isNativeHeaders = (h) =>
+    Object.prototype.toString.call(h) === '[object Headers]' &&
+    typeof Headers === 'function' && h instanceof Headers && h.entries === Headers.prototype.entries;
+  function flatHeaders(h) {
+    if (h === null || typeof h !== 'object') return undefined;
+    try {
+      let out = '';
+      const p = Object.getPrototypeOf(h);
+      if (p === Object.prototype || p === null) {
+        if (typeof h.entries === 'function') return undefined; // the core iterates entries()
+        const e = Object.entries(h);
+        for (let i = 0; i < e.length; i++) {
+          const n = e[i][0];
+          const v = e[i][1];
+          if (typeof v !== 'string') return undefined;
+          out += n.length + ':' + n + v.length + ':' + v;
+        }
+      } else if (isNativeHeaders(h)) {
+        for (const [n, v] of h.entries()) out += n.length + ':' + n + v.length + ':' + v;
+      } else {
+        return undefined;
+      }
+      return out;
+    } catch (_) {
+      return undefined; // the core reads them again and says what threw
+    }
+  }
+
+  // `options.now` when `options` is a plain object and that is a number (the core
+  // checks its range), else undefined: the core reads the options itself.
+  function plainNow(options) {
+    try {
+      if (!isPlain(options)) return undefined;
+      const now = options.now;
+      return typeof now === 'number' ? now : undefined;
+    } catch (_) {
+      return undefined; // the core reads them again and says what threw
+    }
+  }
+
   // The options the core's constructor reads, with the host HMAC added (an options
   // value that is not an object is passed as it is: the core says what is wrong).
   function coreOptions(secret, options) {
@@ -57,12 +105,15 @@ export function createVerifier({ raw, run, hmacFor }) {
 
     /** The event `{id, type, created_at, data}` of a delivery, or throws a `PeekerError`. */
     verify(body, headers, options) {
-      return this.#call((v) => v.verify(body, headers, options));
+      const flat = flatHeaders(headers);
+      const now = plainNow(options);
+      return this.#call((v) => v.verify(body, headers, options, flat, now));
     }
 
     /** Like `verify` without the time check: for replaying stored deliveries and tests, never live traffic. */
     verifyIgnoringTimestamp(body, headers) {
-      return this.#call((v) => v.verifyIgnoringTimestamp(body, headers));
+      const flat = flatHeaders(headers);
+      return this.#call((v) => v.verifyIgnoringTimestamp(body, headers, flat));
     }
   }
   Object.defineProperty(Verifier.prototype, Symbol.toStringTag, { value: 'Verifier' });

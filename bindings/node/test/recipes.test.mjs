@@ -129,7 +129,7 @@ async function loadRoute() {
   });
   // A data: URL module cannot resolve bare names: point '@peeker/sdk' at the
   // package's Node ESM entry (what the exports map gives a Next.js server).
-  const sdkEntry = new URL('../lib/index.mjs', import.meta.url).href;
+  const sdkEntry = new URL('../dist/node/index.mjs', import.meta.url).href;
   const code = out.outputText.replace(/from\s+['"]@peeker\/sdk['"]/g, `from '${sdkEntry}'`);
   assert.ok(code.includes(sdkEntry), 'the route imports @peeker/sdk');
   return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);

@@ -15,7 +15,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <link rel="icon" href="data:,">
 <title>@peeker/sdk vector adapter</title>
-<script type="importmap">{ "imports": { "@peeker/sdk": "/lib/browser.mjs" } }</script>
+<script type="importmap">{ "imports": { "@peeker/sdk": "/dist/web/index.mjs" } }</script>
 <script type="module">
   import * as sdk from '@peeker/sdk';
   import { runLine } from '/adapter/cases.mjs';

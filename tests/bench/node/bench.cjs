@@ -19,6 +19,8 @@ if (!roundsArg) {
 const SECS = Number(secsArg);
 // BENCH_ONLY=webhooks (tests/bench/run --only webhooks): rows 2-3 (and 2b) only.
 const ONLY_WEBHOOKS = process.env.BENCH_ONLY === 'webhooks';
+// BENCH_ONLY=domains (tests/bench/run --only domains): rows 1 and 4-5 only.
+const ONLY_DOMAINS = process.env.BENCH_ONLY === 'domains';
 const ROUNDS = Number(roundsArg);
 const root = path.resolve(__dirname, '../..', '..');
 const pkgDir = path.join(root, 'bindings/node');
@@ -33,11 +35,10 @@ WebAssembly.Instance = function Instance(mod, imports) {
 };
 WebAssembly.Instance.prototype = OrigInstance.prototype;
 const peeker = require(pkgDir);
-// Node compiles the whole core at its first call (the domain module at require):
-// one call now, so that both instances are captured.
+// Node instantiates the module at its first call: one call now, so that the instance is captured.
 peeker.orderDedupeKey('pk_test_bench', {});
 WebAssembly.Instance = OrigInstance;
-if (instances.length !== 2) throw new Error(`bench.cjs: expected 2 wasm instances, got ${instances.length}`);
+if (instances.length === 0) throw new Error('bench.cjs: no wasm instance captured');
 
 const tldts = require(path.join(anchors, 'tldts'));
 const Stripe = require(path.join(anchors, 'stripe'));
@@ -132,7 +133,7 @@ const byHand = () => {
   return JSON.parse(body.toString('utf8')).type === 'order.completed' ? 1 : 0;
 };
 // standardwebhooks checks the timestamp against the clock: the inputs are generated with the current time.
-compare('node-webhook', 1, [['peeker.verifyWebhook', ours], ['stripe.webhooks.constructEvent', viaStripe], ['standardwebhooks.verify', viaStandard], ['node:crypto+JSON.parse', byHand]]);
+if (!ONLY_DOMAINS) compare('node-webhook', 1, [['peeker.verifyWebhook', ours], ['stripe.webhooks.constructEvent', viaStripe], ['standardwebhooks.verify', viaStandard], ['node:crypto+JSON.parse', byHand]]);
 if (ONLY_WEBHOOKS) process.exit(0);
 
 // ---- Rows 4-5: sizes ----
@@ -142,16 +143,13 @@ const sizeOf = (files) => files.reduce((n, f) => n + gz(f), 0);
 // (@peeker/sdk/domains) when the package has one, else the whole web build.
 const domainsOnly = fs.existsSync(path.join(pkgDir, 'dist/web-domains'));
 const vDir = path.join(pkgDir, domainsOnly ? 'dist/web-domains' : 'dist/web');
-// The entry is what package.json exports to browsers: one minified file when
-// build.sh bundles it, else lib/domains.mjs and what it imports from lib/.
+// The entry is what package.json exports to browsers (one bundled file).
 const pkgJson = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-const browserEntry = domainsOnly ? pkgJson.exports['./domains'].browser.default : './lib/browser.mjs';
-const bundled = browserEntry.endsWith('.min.mjs');
+const browserEntry = domainsOnly ? pkgJson.exports['./domains'].browser.default : pkgJson.exports['.'].browser.default;
 const vFiles = [
   path.join(vDir, 'peeker_wasm_bg.wasm'),
   path.join(vDir, 'peeker_wasm.js'),
   path.join(pkgDir, browserEntry),
-  ...(bundled ? [] : [path.join(pkgDir, 'lib/web.mjs'), path.join(pkgDir, 'lib/fast.mjs')]), // imported by the entry
 ].filter((f) => fs.existsSync(f));
 const oursBrowser = sizeOf(vFiles);
 const tldtsDist = path.join(anchors, 'tldts/dist/index.esm.min.js');
@@ -159,6 +157,7 @@ emit({ group: 'size-browser', name: 'peeker', bytes_gzip: oursBrowser, files: vF
 emit({ group: 'size-browser', name: 'tldts', bytes_gzip: gz(tldtsDist), files: [path.relative(root, tldtsDist)] });
 const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 emit({ group: 'size-npm', name: 'peeker', bytes_gzip: pack[0].size, unpacked: pack[0].unpackedSize, files: pack[0].entryCount });
+if (ONLY_DOMAINS) process.exit(0);
 
 // ---- Memory ----
 const rss = (code) => Number(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' }).trim());
@@ -171,7 +170,7 @@ const used = rss(`const p = require(${JSON.stringify(pkgDir)});
   p.verifyWebhook(Buffer.from(wh.body), { 'peeker-signature': wh.signature, 'peeker-timestamp': String(wh.timestamp) }, wh.secret, { now: wh.now });
   process.stdout.write(String(process.memoryUsage().rss))`);
 emit({ group: 'memory', name: 'rss-after-webhook', bytes: used, baseline_bytes: base, delta_bytes: used - base });
-// Node runs two instances (the full module, and the domain-only one for the domain functions): their sum.
+// The linear memory of every instance Node runs (one since the package has one module for Node).
 const mem = () => instances.reduce((n, i) => n + i.exports.memory.buffer.byteLength, 0);
 const before = mem();
 let calls = 0;

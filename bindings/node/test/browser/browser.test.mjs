@@ -154,11 +154,20 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
           ),
           parsed: grab(() => sdk.verifyWebhook(JSON.parse(body), {}, 'whsec_x')),
           classified: grab(() => sdk.classifyResponse(429, { 'peeker-request-id': 'req_9' }, '{"error":{"code":"rate_limited","message":"m","details":{"retry_after_seconds":3}}}')),
-          // A panic in the module (test hook of the raw glue, same instance) is a
-          // PeekerError 'internal', and the next call runs on a fresh instance.
+          // A panic in the module (test hook of the raw glue, same instance) is an
+          // error named PeekerError, code 'internal', and the next call runs on a fresh instance.
           panicked: await import('/dist/web/peeker_wasm.js').then((raw) => grab(() => raw.__testPanic(true))),
           after: grab(() => sdk.normalizeRootDomain('acme.com')),
           ready: sdk.isReady(),
+          // The demo's @peeker/sdk/domains (another module, another bundle): the same classes.
+          sameClass: await import('@peeker/sdk/domains').then((d) => {
+            try {
+              d.normalizeRootDomain('www.acme.com');
+            } catch (e) {
+              return d.PeekerError === sdk.PeekerError && e instanceof sdk.PeekerError && !(e instanceof sdk.ApiError);
+            }
+            return false;
+          }),
         };
       });
       assert.deepEqual(r.ok.value, { ascii: 'xn--bcher-kva.de', unicode: 'bücher.de' });
@@ -175,10 +184,11 @@ test('browser demo and web build in headless Chromium', { skip: !chromiumAvailab
       assert.deepEqual(r.hook.value, { id: 'evt_1', type: 'order.completed', created_at: null, data: { n: 1 } });
       assert.equal(r.parsed.code, 'invalid_argument');
       assert.equal(r.classified.value.retryAfterSeconds, 3);
-      assert.equal(r.panicked.isPeeker, true);
+      assert.equal(r.panicked.name, 'PeekerError'); // straight through the glue: the module's plain Error
       assert.equal(r.panicked.code, 'internal');
       assert.deepEqual(r.after.value, { ascii: 'acme.com', unicode: 'acme.com' });
       assert.equal(r.ready, true);
+      assert.equal(r.sameClass, true, 'one PeekerError for both entries');
     });
 
     await t.test('checkRootDomain in the page: agrees with normalizeRootDomain, lazy messages, long and non-ASCII inputs, memory growth, resets', async () => {

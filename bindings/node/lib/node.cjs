@@ -1,0 +1,52 @@
+'use strict';
+// @peeker/sdk for Node.js, over the full WebAssembly module (the browsers' .wasm,
+// dist/web/peeker_wasm_bg.wasm), loaded synchronously at the first call that needs
+// it. build.sh bundles this file into dist/node/index.cjs (CommonJS: `require`)
+// and writes dist/node/index.mjs (`import`: the same instance, named exports from
+// lib/sdk.mjs's list). What Node adds to the browsers' layer: node:crypto's HMAC
+// as the Verifier's host HMAC, and Buffer's Latin-1 decoder for checkRootDomain.
+const crypto = require('node:crypto');
+const { createSdk, full } = require('./sdk.mjs');
+
+const raw = {}; // the glue's exports, from the first call on
+
+/**
+ * The core's host HMAC for a Verifier of `secret`: node:crypto's HMAC-SHA256
+ * (`(secretIndex, prefix, body) => digest`), faster than SHA-256 in wasm. The keys
+ * are made once, at the first delivery (the core has checked the secrets by then);
+ * the core decides what is MACed and compares.
+ */
+function hmacFor(secret) {
+  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : null;
+  if (list === null) return undefined;
+  let keys = null;
+  return (i, prefix, body) => {
+    keys ??= list.map((s) => crypto.createSecretKey(Buffer.from(String(s), 'utf8')));
+    return crypto.createHmac('sha256', keys[i]).update(prefix).update(body).digest();
+  };
+}
+
+/**
+ * Decodes `n` bytes at `p` of a view of the wasm memory as Latin-1 (the ASCII form
+ * of a domain, for lib/fast.mjs) with Buffer's native decoder; a Buffer over the
+ * view is made once per view (lib/fast.mjs makes a new one when the memory grows).
+ */
+function latin1Decoder() {
+  let of = null;
+  let view = null;
+  return (u8, p, n) => {
+    if (u8 !== of) {
+      of = u8;
+      view = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+    }
+    return view.latin1Slice ? view.latin1Slice(p, p + n) : view.toString('latin1', p, p + n);
+  };
+}
+
+module.exports = createSdk({
+  raw,
+  initSync: () => Object.assign(raw, require('./peeker_wasm.js')), // dist/node/peeker_wasm.js: instantiates at require
+  binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
+  hmacFor,
+  latin1: latin1Decoder(),
+}, full);

@@ -1,0 +1,484 @@
+//! Statuses (one per core error code, by number), the per-thread last error and
+//! the panic boundary every exported function runs in.
+use super::*;
+
+// ---------------------------------------------------------------------------
+// Status codes
+// ---------------------------------------------------------------------------
+
+/// The result of every libpeeker function that can fail.
+///
+/// `PEEKER_STATUS_OK` (alias `PEEKER_OK`) is 0; every other value is the stable
+/// number of one peeker error code (`peeker_status_code()` gives its string
+/// form, e.g. `"subdomain"`). Numbers never change once released; new codes may be
+/// added, so treat unknown values as errors.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PeekerStatus {
+    /// Success.
+    Ok = 0,
+    /// `empty`: nothing but white space.
+    Empty = 4710,
+    /// `not_a_domain`: a URL, e-mail address, path or port; see the suggestion.
+    NotADomain = 4711,
+    /// `invalid_idna`: fails UTS #46 processing.
+    InvalidIdna = 4712,
+    /// `too_long`: a label over 63 octets or a name over 253 octets.
+    TooLong = 4713,
+    /// `ip_address`: an IPv4 or IPv6 literal.
+    IpAddress = 4714,
+    /// `public_suffix`: the name is itself a public suffix.
+    PublicSuffix = 4715,
+    /// `unknown_tld`: no rule of the Public Suffix List names the top-level domain.
+    UnknownTld = 4716,
+    /// `subdomain`: a name below a root domain; the suggestion is the root.
+    Subdomain = 4717,
+    /// `too_many_domains`: more domains than the endpoint accepts.
+    TooManyDomains = 4720,
+    /// `no_domains`: an empty list where at least one domain is required.
+    NoDomains = 4721,
+    /// `invalid_domains`: entries of a domain set are invalid.
+    InvalidDomains = 4722,
+    /// `missing_header`: `Peeker-Signature` or `Peeker-Timestamp` absent.
+    MissingHeader = 4730,
+    /// `malformed_header`: a webhook header not of its documented form.
+    MalformedHeader = 4731,
+    /// `timestamp_out_of_tolerance`: the timestamp is too far from now.
+    TimestampOutOfTolerance = 4732,
+    /// `signature_mismatch`: no `v1` signature entry matches.
+    SignatureMismatch = 4733,
+    /// `invalid_payload`: signature valid, body not a JSON event envelope.
+    InvalidPayload = 4734,
+    /// `payload_too_large`: the body is larger than the limit.
+    PayloadTooLarge = 4735,
+    /// `invalid_secret`: no webhook secret, or an empty one.
+    InvalidSecret = 4736,
+    /// `invalid_request`: a request field fails the API's rules.
+    InvalidRequest = 4740,
+    /// `invalid_api_key`: the API key is missing or malformed.
+    InvalidApiKey = 4741,
+    /// `invalid_base_url`: the base URL is not an http(s) URL.
+    InvalidBaseUrl = 4742,
+    /// `unsupported_number`: a float or an integer beyond 2^53.
+    UnsupportedNumber = 4743,
+    /// `invalid_json`: not valid JSON, or not of the expected shape.
+    InvalidJson = 4744,
+    /// `api_error`: the API answered with an error.
+    ApiError = 4750,
+    /// `unexpected_response`: a 2xx response of an unexpected shape.
+    UnexpectedResponse = 4751,
+    /// `null_argument`: a required pointer argument was NULL.
+    NullArgument = 4790,
+    /// `invalid_utf8`: text that is not valid UTF-8.
+    InvalidUtf8 = 4791,
+    /// `invalid_argument`: an argument out of its documented range.
+    InvalidArgument = 4792,
+    /// `not_initialized`: the WebAssembly module used before `init()` (browser
+    /// builds only; the C ABI never returns it).
+    NotInitialized = 4793,
+    /// `internal`: an internal error (a caught panic); please report it.
+    Internal = 4799,
+}
+
+/// Every status, `Ok` first. Kept complete by the tests (`statuses_match_core_codes`).
+pub(crate) const STATUSES: &[PeekerStatus] = {
+    use PeekerStatus::*;
+    &[
+        Ok,
+        Empty,
+        NotADomain,
+        InvalidIdna,
+        TooLong,
+        IpAddress,
+        PublicSuffix,
+        UnknownTld,
+        Subdomain,
+        TooManyDomains,
+        NoDomains,
+        InvalidDomains,
+        MissingHeader,
+        MalformedHeader,
+        TimestampOutOfTolerance,
+        SignatureMismatch,
+        InvalidPayload,
+        PayloadTooLarge,
+        InvalidSecret,
+        InvalidRequest,
+        InvalidApiKey,
+        InvalidBaseUrl,
+        UnsupportedNumber,
+        InvalidJson,
+        ApiError,
+        UnexpectedResponse,
+        NullArgument,
+        InvalidUtf8,
+        InvalidArgument,
+        NotInitialized,
+        Internal,
+    ]
+};
+
+/// The C status of a core code (by number; `Internal` if a core code were ever
+/// missing here, which the tests forbid).
+#[inline]
+pub(crate) fn status_of(code: Code) -> PeekerStatus {
+    let n = code.number();
+    match n
+        .checked_sub(STATUS_BASE)
+        .and_then(|i| STATUS_BY_NUMBER.get(i as usize))
+    {
+        Some(&s) if s as u32 == n => s,
+        _ => PeekerStatus::Internal,
+    }
+}
+
+/// Lowest error status number; `STATUS_BY_NUMBER[n - STATUS_BASE]` is status `n`.
+const STATUS_BASE: u32 = 4700;
+
+/// Every error status at its number's slot (slots without a status hold
+/// `Internal`, which `status_of` tells apart by its number): a lookup instead of
+/// a search on the hot validation paths.
+static STATUS_BY_NUMBER: [PeekerStatus; 100] = {
+    let mut t = [PeekerStatus::Internal; 100];
+    let mut i = 1; // STATUSES[0] is Ok
+    while i < STATUSES.len() {
+        t[(STATUSES[i] as u32 - STATUS_BASE) as usize] = STATUSES[i];
+        i += 1;
+    }
+    t
+};
+
+/// A NUL-terminated copy of `s` in an array of exactly `N` bytes, built at
+/// compile time (static strings handed to C need no allocation, so nothing is
+/// left "still reachable" at exit). Compilation fails if `s` does not fit or
+/// holds a NUL.
+pub(crate) const fn cbuf<const N: usize>(s: &str) -> [u8; N] {
+    let b = s.as_bytes();
+    assert!(b.len() < N, "static C string does not fit");
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < b.len() {
+        assert!(b[i] != 0, "static C string holds a NUL");
+        out[i] = b[i];
+        i += 1;
+    }
+    out
+}
+
+/// Room for the longest code string plus its NUL.
+const CODE_WIDTH: usize = 48;
+
+/// `(number, NUL-terminated code string)` for OK and every core code.
+static CODE_STRINGS: [(u32, [u8; CODE_WIDTH]); Code::ALL.len() + 1] = {
+    let mut t = [(0u32, [0u8; CODE_WIDTH]); Code::ALL.len() + 1];
+    t[0] = (0, cbuf("ok"));
+    let mut i = 0;
+    while i < Code::ALL.len() {
+        t[i + 1] = (Code::ALL[i].number(), cbuf(Code::ALL[i].as_str()));
+        i += 1;
+    }
+    t
+};
+
+pub(crate) fn code_cstr(number: u32) -> *const c_char {
+    CODE_STRINGS
+        .iter()
+        .find(|(n, _)| *n == number)
+        .map_or(std::ptr::null(), |(_, s)| s.as_ptr() as *const c_char)
+}
+
+// ---------------------------------------------------------------------------
+// Per-thread last error
+// ---------------------------------------------------------------------------
+
+/// The last error of a thread. The error is moved in as it is; its C strings are
+/// made on first request only (most callers read the status and nothing else, and
+/// the hot validation path should not allocate for text nobody reads). A domain
+/// refused by `peeker_root_domain` / `peeker_check_root_domain` is kept as its code
+/// and a copy of the input only: the core's error (message, suggestion) is made
+/// from the input on first request, by the core's `normalize_root_domain`.
+///
+/// One value per thread, reset rather than replaced, so the input buffer's
+/// memory is reused from one refused domain to the next.
+struct LastError {
+    /// `Ok` when there is no last error.
+    status: PeekerStatus,
+    error: std::cell::OnceCell<Error>,
+    /// `Some(code)`: a refused domain whose `Error` is made from `input` when asked.
+    domain: Option<Code>,
+    input: String,
+    message: std::cell::OnceCell<CString>,
+    suggestion: std::cell::OnceCell<Option<CString>>,
+    field: std::cell::OnceCell<Option<CString>>,
+}
+
+/// Inputs kept for a lazily described domain error are at most this long; a
+/// longer one (the core refuses it as `too_long` at once) is described at once, so
+/// the kept buffer never grows past this.
+const KEPT_INPUT_BYTES: usize = peeker_core::domain::MAX_INPUT_BYTES;
+
+impl LastError {
+    const fn none() -> LastError {
+        LastError {
+            status: PeekerStatus::Ok,
+            error: std::cell::OnceCell::new(),
+            domain: None,
+            input: String::new(),
+            message: std::cell::OnceCell::new(),
+            suggestion: std::cell::OnceCell::new(),
+            field: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Forgets the error (keeps the input buffer's memory).
+    fn reset(&mut self) {
+        if self.status == PeekerStatus::Ok {
+            return;
+        }
+        self.status = PeekerStatus::Ok;
+        self.error.take();
+        self.domain = None;
+        self.message.take();
+        self.suggestion.take();
+        self.field.take();
+    }
+
+    /// The core's error: as it was set, or made now from a refused domain's input.
+    fn error(&self) -> &Error {
+        self.error.get_or_init(|| match self.domain {
+            Some(code) => domain_error(code, &self.input),
+            None => internal_error(),
+        })
+    }
+}
+
+/// The full error of a domain the core refused with `code` (`check_root_domain`
+/// gives the code only; `normalize_root_domain` gives the same code with its
+/// message and suggestion).
+fn domain_error(code: Code, input: &str) -> Error {
+    match peeker_core::normalize_root_domain(input) {
+        Err(e) if e.code == code => e,
+        // Not reached: the two core functions agree (tested); keep the code anyway.
+        _ => Error::new(code, format!("The domain was refused ({}).", code.as_str())),
+    }
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<LastError> = const { RefCell::new(LastError::none()) };
+}
+
+/// A C string from arbitrary text; interior NULs (possible in messages that quote
+/// the input) become U+FFFD so the text is never silently cut.
+pub(crate) fn lossy_cstring(s: &str) -> CString {
+    match CString::new(s) {
+        Ok(c) => c,
+        Err(_) => CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default(),
+    }
+}
+
+fn with_last_error_mut(f: impl FnOnce(&mut LastError)) {
+    let _ = LAST_ERROR.try_with(|l| {
+        if let Ok(mut slot) = l.try_borrow_mut() {
+            f(&mut slot)
+        }
+    });
+}
+
+pub(crate) fn set_last_error(e: Error) -> PeekerStatus {
+    let status = status_of(e.code);
+    with_last_error_mut(|le| {
+        le.reset();
+        le.status = status;
+        let _ = le.error.set(e);
+    });
+    status
+}
+
+/// Records a domain the core refused with `code`, without building its message:
+/// only the input is copied (into the buffer of earlier such errors);
+/// `peeker_last_error_message()` and `_suggestion()` make the rest.
+pub(crate) fn set_domain_error(code: Code, input: &str) -> PeekerStatus {
+    if input.len() > KEPT_INPUT_BYTES {
+        return set_last_error(domain_error(code, input));
+    }
+    let status = status_of(code);
+    with_last_error_mut(|le| {
+        le.reset();
+        le.status = status;
+        le.domain = Some(code);
+        le.input.clear();
+        le.input.push_str(input);
+    });
+    status
+}
+
+pub(crate) fn clear_last_error() {
+    with_last_error_mut(LastError::reset);
+}
+
+fn with_last_error<T>(default: T, f: impl FnOnce(&LastError) -> T) -> T {
+    LAST_ERROR
+        .try_with(|l| match l.try_borrow() {
+            Ok(slot) if slot.status != PeekerStatus::Ok => Some(f(&slot)),
+            _ => None,
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(default)
+}
+
+pub(crate) fn internal_error() -> Error {
+    Error::new(
+        Code::Internal,
+        "libpeeker hit an internal error (a Rust panic was caught at the C boundary); please report it.",
+    )
+}
+
+/// The panic boundary of every status-returning function: runs `f`, records its
+/// error (or clears the last error on success) and never lets a panic out.
+pub(crate) fn boundary(f: impl FnOnce() -> Result<(), Error>) -> PeekerStatus {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => {
+            clear_last_error();
+            PeekerStatus::Ok
+        }
+        Ok(Err(e)) => set_last_error(e),
+        Err(_) => set_last_error(internal_error()),
+    }
+}
+
+/// The panic boundary of accessors and free functions: a panic gives `default`.
+pub(crate) fn guard<T>(default: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(default)
+}
+
+// ---------------------------------------------------------------------------
+// Statuses and the last error
+// ---------------------------------------------------------------------------
+
+/// The stable string code of a status: `"ok"` for `PEEKER_STATUS_OK`,
+/// `"subdomain"` for `PEEKER_STATUS_SUBDOMAIN`, and so on; NULL for a number that
+/// is no status. Static; never free it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_status_code(status: u32) -> *const c_char {
+    guard(std::ptr::null(), || code_cstr(status))
+}
+
+/// The area of a status number: codes are grouped by area, so a number this
+/// header does not name (from a newer library) still has its area.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerErrorArea {
+    /// `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
+    Other = 0,
+    /// Root domains and domain sets (4710..4729).
+    Domain = 1,
+    /// Webhook verification (4730..4739).
+    Webhook = 2,
+    /// Requests and configuration (4740..4749).
+    Request = 3,
+    /// API responses (4750..4759).
+    Response = 4,
+    /// Arguments the library cannot take at all (4790..4798).
+    Argument = 5,
+}
+
+/// The area of status number `status` (the core's grouping of codes), known or
+/// not: bindings pick their error class from it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub extern "C" fn peeker_status_area(status: u32) -> PeekerErrorArea {
+    guard(
+        PeekerErrorArea::Other,
+        || match peeker_core::Area::of_number(status) {
+            peeker_core::Area::Domain => PeekerErrorArea::Domain,
+            peeker_core::Area::Webhook => PeekerErrorArea::Webhook,
+            peeker_core::Area::Request => PeekerErrorArea::Request,
+            peeker_core::Area::Response => PeekerErrorArea::Response,
+            peeker_core::Area::Argument => PeekerErrorArea::Argument,
+            _ => PeekerErrorArea::Other,
+        },
+    )
+}
+
+/// The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when
+/// the last status-returning call on this thread succeeded (or none was made).
+/// Thread safety: per thread; reads only this thread's state.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_status() -> PeekerStatus {
+    guard(PeekerStatus::Internal, || {
+        with_last_error(PeekerStatus::Ok, |e| e.status)
+    })
+}
+
+/// The stable string code of the last error on this thread (e.g. `"subdomain"`),
+/// or NULL when the last status-returning call on this thread succeeded.
+/// Borrowed: valid until the next status-returning libpeeker call on this thread
+/// (or `peeker_last_error_clear`); do not free it.
+/// Thread safety: per thread; each thread has its own last error.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_code() -> *const c_char {
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| code_cstr(e.status as u32))
+    })
+}
+
+/// The readable message of the last error on this thread (never contains a
+/// secret), or NULL when there is none. Borrowed, like `peeker_last_error_code`.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_message() -> *const c_char {
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| {
+            e.message
+                .get_or_init(|| lossy_cstring(&e.error().message))
+                .as_ptr()
+        })
+    })
+}
+
+/// The suggestion of the last error on this thread (e.g. the root domain
+/// `"acme.co.uk"` for the input `"mail.acme.co.uk"`), or NULL when there is none.
+/// Borrowed, like `peeker_last_error_code`.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| {
+            e.suggestion
+                .get_or_init(|| e.error().suggestion.as_deref().map(lossy_cstring))
+                .as_ref()
+                .map_or(std::ptr::null(), |s| s.as_ptr())
+        })
+    })
+}
+
+/// The field or argument the last error on this thread is about (`"domains[1]"`,
+/// or a parameter name such as `"input"` for NULL / UTF-8 errors), or NULL when
+/// there is none. Borrowed, like `peeker_last_error_code`.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_field() -> *const c_char {
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| {
+            e.field
+                .get_or_init(|| e.error().field.as_deref().map(lossy_cstring))
+                .as_ref()
+                .map_or(std::ptr::null(), |s| s.as_ptr())
+        })
+    })
+}
+
+/// Forgets this thread's last error (and frees its memory). Pointers returned by
+/// the `peeker_last_error_*` functions become invalid.
+/// Thread safety: per thread.
+#[no_mangle]
+pub extern "C" fn peeker_last_error_clear() {
+    guard((), || {
+        with_last_error_mut(|le| {
+            le.reset();
+            le.input = String::new();
+        })
+    })
+}
