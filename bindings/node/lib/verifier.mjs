@@ -118,44 +118,24 @@ export function createVerifier({ raw, run, hmacFor }) {
   }
   Object.defineProperty(Verifier.prototype, Symbol.toStringTag, { value: 'Verifier' });
 
-  // The one-call forms keep the verifier of their last secret and options: the
-  // last one is compared field by field (no key string is built per delivery).
-  let last = null; // { withTime, secret (a string, or an array's JSON), array, t, m, verifier }
-  function cached(secret, options, withTime) {
-    if (last === null || last.withTime !== withTime) return null;
-    let t;
-    let m;
-    if (options !== undefined && options !== null) {
-      if (!isPlain(options)) return null;
-      t = withTime ? options.tolerance : undefined;
-      m = options.maxBodyBytes;
-    }
-    if (last.t !== t || last.m !== m) return null;
-    if (typeof secret === 'string') return !last.array && last.secret === secret ? last.verifier : null;
-    return last.array && stringsJson(secret) === last.secret ? last.verifier : null;
-  }
-  // An array of strings as JSON, else null (not kept).
-  const stringsJson = (secret) =>
-    Array.isArray(secret) && secret.length > 0 && secret.every((x) => typeof x === 'string') ? JSON.stringify(secret) : null;
-  function remember(secret, options, withTime, verifier) {
-    const array = typeof secret !== 'string';
-    const s = array ? stringsJson(secret) : secret;
-    if (s === null) return;
-    let t;
-    let m;
-    if (options !== undefined && options !== null) {
-      if (!isPlain(options)) return;
-      t = withTime ? options.tolerance : undefined;
-      m = options.maxBodyBytes;
-      if ((t !== undefined && typeof t !== 'number') || (m !== undefined && typeof m !== 'number')) return;
-    }
-    last = { withTime, secret: s, array, t, m, verifier };
+  // The one-call forms keep the verifier of their last secret and options.
+  let last = null; // { key, verifier }
+  function keyOf(secret, options, withTime) {
+    let s;
+    if (typeof secret === 'string') s = 's' + secret;
+    else if (Array.isArray(secret) && secret.length > 0 && secret.every((x) => typeof x === 'string')) s = 'a' + JSON.stringify(secret);
+    else return null;
+    if (options === undefined || options === null) return `${withTime ? 1 : 0}||${s}`;
+    if (!isPlain(options)) return null;
+    const t = withTime ? options.tolerance : undefined;
+    const m = options.maxBodyBytes;
+    if ((t !== undefined && typeof t !== 'number') || (m !== undefined && typeof m !== 'number')) return null;
+    return `${withTime ? 1 : 0}|${t}|${m}|${s}`;
   }
 
-  // The verifier of `secret` and `options`, or null when they are refused.
-  function verifierFor(secret, options, withTime) {
-    const hit = cached(secret, options, withTime);
-    if (hit !== null) return hit;
+  function verifierFor(secret, options, withTime, full, args) {
+    const key = keyOf(secret, options, withTime);
+    if (key !== null && last !== null && last.key === key) return last.verifier;
     let verifier;
     try {
       const o = withTime || options === undefined || options === null || typeof options !== 'object'
@@ -163,24 +143,22 @@ export function createVerifier({ raw, run, hmacFor }) {
         : { maxBodyBytes: options.maxBodyBytes };
       verifier = new Verifier(secret, o);
     } catch (_) {
-      return null;
+      // The one-call entry checks the arguments in their order (the body first)
+      // and throws what is wrong.
+      return run(() => full(...args));
     }
-    remember(secret, options, withTime, verifier);
+    if (key !== null) last = { key, verifier };
     return verifier;
   }
 
   function verifyWebhook(body, headers, secret, options) {
-    const v = verifierFor(secret, options, true);
-    // Refused: the one-call entry checks the arguments in their order (the body
-    // first) and throws what is wrong.
-    if (v === null) return run(() => raw.verifyWebhook(body, headers, secret, options));
-    return v.verify(body, headers, options);
+    const v = verifierFor(secret, options, true, raw.verifyWebhook, [body, headers, secret, options]);
+    return v instanceof Verifier ? v.verify(body, headers, options) : v;
   }
 
   function verifyWebhookIgnoringTimestamp(body, headers, secret, options) {
-    const v = verifierFor(secret, options, false);
-    if (v === null) return run(() => raw.verifyWebhookIgnoringTimestamp(body, headers, secret, options));
-    return v.verifyIgnoringTimestamp(body, headers);
+    const v = verifierFor(secret, options, false, raw.verifyWebhookIgnoringTimestamp, [body, headers, secret, options]);
+    return v instanceof Verifier ? v.verifyIgnoringTimestamp(body, headers) : v;
   }
 
   return { Verifier, verifyWebhook, verifyWebhookIgnoringTimestamp };
