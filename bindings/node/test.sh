@@ -5,8 +5,9 @@
 #   entry) -> node:test suites (Node:
 #   require, import, errors, robustness, webhooks, responses, the API client
 #   against a local stub, the tracker, the Express / Fastify / node:http /
-#   Next.js webhook recipes on loopback servers, TypeScript declarations, npm
-#   pack) -> Chromium (apt) -> browser test (demo page on @peeker/sdk/domains,
+#   Next.js webhook recipes on loopback servers, the PostgreSQL storage recipe
+#   against a private server, TypeScript declarations, npm pack) -> Chromium
+#   (apt) -> browser test (demo page on @peeker/sdk/domains,
 #   web build, Client and Tracker in headless Chromium; screenshot
 #   target/browser-demo.png).
 set -euo pipefail
@@ -20,8 +21,13 @@ npm install --no-audit --no-fund --loglevel=error
 
 bash "$here/build.sh"
 
+# One private PostgreSQL server for the storage recipe's test
+# (test/store-postgres.test.mjs; tests/postgres/server.sh installs Debian's
+# postgresql when missing), stopped and removed at the end.
+pg_dir=$(bash "$here/../../tests/postgres/server.sh" start)
+trap 'bash "$here/../../tests/postgres/server.sh" stop "$pg_dir"' EXIT
 echo "test.sh: node --test (Node)" >&2
-node --test test/*.test.cjs test/*.test.mjs
+PEEKER_PG_DSN=$(cat "$pg_dir/dsn") node --test test/*.test.cjs test/*.test.mjs
 
 bash "$here/install-chromium.sh"
 echo "test.sh: node --test (browser: headless Chromium)" >&2

@@ -16,9 +16,10 @@ fi
 # workspace target directory, so only changed crates are recompiled.
 echo "test.sh: building and installing peeker (cargo build --release -p peeker-ffi; minutes when cold)" >&2
 # Test-only dependencies (the package itself needs only cffi): the webhook
-# recipes in examples/ run under their real servers; ruff and mypy check the package.
+# recipes in examples/ run under their real servers, the storage recipes against
+# SQLite and PostgreSQL (psycopg 3); ruff and mypy check the package.
 "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$here" \
-    "pytest>=7,<10" "flask>=3,<4" "fastapi>=0.110,<1" "uvicorn>=0.29,<1" \
+    "pytest>=7,<10" "flask>=3,<4" "fastapi>=0.110,<1" "uvicorn>=0.29,<1" "psycopg[binary]>=3.1,<4" \
     "ruff>=0.6,<1" "mypy>=1.10,<3"
 cd "$here"
 # Lint (rules in pyproject.toml) the sources, and type-check the installed package
@@ -30,4 +31,8 @@ echo "test.sh: ruff check python/peeker; mypy --strict -p peeker" >&2
 "$venv/bin/python" -c 'import peeker; print("from peeker import (\n" + "".join(f"    {n},\n" for n in peeker.__all__) + ")")' \
     > "$root/target/peeker_public_names.py"
 "$venv/bin/python" -m mypy --strict --no-error-summary tests/typing/user_code.py "$root/target/peeker_public_names.py"
-exec "$venv/bin/python" -m pytest -q tests "$@"
+# One private PostgreSQL server for the whole run (tests/postgres/server.sh; it
+# installs Debian's postgresql when missing), stopped and removed at the end.
+pg_dir=$(bash "$root/tests/postgres/server.sh" start)
+trap 'bash "$root/tests/postgres/server.sh" stop "$pg_dir"' EXIT
+PEEKER_PG_DSN=$(cat "$pg_dir/dsn") "$venv/bin/python" -m pytest -q tests "$@"

@@ -178,8 +178,16 @@ fn join_max<T: Ord + Clone>(a: &mut Option<T>, b: &Option<T>) {
 
 /// The resource an event is about: its kind and id, or `None` for an event type
 /// outside `order.*`, `domain.*`, `domain_import.*`, `swap.*` or without a
-/// string `data.id`.
+/// string `data.id`, and for an `order.cancelled` that cancelled only some of the
+/// order's domains (`data.scope` `"domains"`, the shape the offline sandbox sends;
+/// Peeker documents no payload): that event ends no order, so it must not make
+/// the order terminal. It still reaches the caller as a verified event.
 pub fn resource_of(event: &Event) -> Option<(Kind, String)> {
+    if event.event_type == "order.cancelled"
+        && event.data.get("scope").and_then(Value::as_str) == Some("domains")
+    {
+        return None;
+    }
     let (prefix, _) = event.event_type.split_once('.')?;
     let kind = match prefix {
         "order" => Kind::Order,

@@ -282,6 +282,46 @@ fn a_state_refuses_another_resources_event_and_state() {
 }
 
 #[test]
+fn a_domain_scoped_cancel_ends_no_order() {
+    let ev = |id: &str, t: &str, at: &str, data: serde_json::Value| Event {
+        id: id.into(),
+        event_type: t.into(),
+        created_at: Some(at.into()),
+        data,
+    };
+    let started = ev(
+        "evt_1",
+        "order.in_progress",
+        "2026-05-08T12:00:00Z",
+        json!({"id": "ord_1", "status": "in_progress"}),
+    );
+    let part = ev(
+        "evt_2",
+        "order.cancelled",
+        "2026-05-09T12:00:00Z",
+        json!({"id": "ord_1", "status": "cancelled", "scope": "domains", "domains": [{"id": "dom_a"}]}),
+    );
+    let whole = ev(
+        "evt_3",
+        "order.cancelled",
+        "2026-05-10T12:00:00Z",
+        json!({"id": "ord_1", "status": "cancelled"}),
+    );
+    assert_eq!(state::key_of(&part), None);
+    let s = state::reduce(State::from_event(&started), &part)
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.status(), Some("in_progress"));
+    assert!(!s.latest.terminal);
+    let s = state::reduce(Some(s), &whole).unwrap().unwrap();
+    assert_eq!((s.status(), s.latest.terminal), (Some("cancelled"), true));
+    let mut t = peeker_core::Tracker::new();
+    t.apply(&started);
+    t.apply(&part);
+    assert_eq!(t.order("ord_1").unwrap().status, "in_progress");
+}
+
+#[test]
 fn the_order_view_comes_from_the_order_and_its_domains() {
     let ev = |id: &str, t: &str, at: &str, data: serde_json::Value| Event {
         id: id.into(),
