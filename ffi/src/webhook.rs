@@ -88,7 +88,7 @@ impl EventTexts {
             event_type: Cow::Borrowed(text_str(&self.event_type)),
             created_at: self.created_at.as_ref().map(|c| Cow::Borrowed(text_str(c))),
             data: text_str(&self.data_json),
-            body_is_envelope: false,
+            envelope_body: None,
         }
     }
 

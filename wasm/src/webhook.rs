@@ -193,14 +193,14 @@ impl Verifier {
             }
         };
         let event = self.verifier.verify_raw(body, &h, now).map_err(throw)?;
-        if event.body_is_envelope {
+        if let Some(text) = event.envelope_body {
             // The body is exactly `{id, type, created_at, data}`: parse the text the
             // caller gave when it is one, with no copy (else the verified bytes).
             if let Some(text) = body_js.dyn_ref::<JsString>() {
                 return json_parse_text(text).map_err(|_| throw(internal_json()));
             }
-            // Verified UTF-8 by the core.
-            return from_core_json(std::str::from_utf8(body).unwrap_or("null"));
+            // The body as text, UTF-8 checked once, by the core.
+            return from_core_json(text);
         }
         // `{id, type, created_at, data}`, in that order; `data` as sent (the sender's
         // key order), parsed once by JSON.parse.

@@ -129,6 +129,25 @@ test('one Verifier for every delivery', () => {
   assert.equal(outcome(() => new Verifier(SECRET, { maxBodyBytes: 10 }).verify(BODY, H, { now: TS })).code, 'payload_too_large');
 });
 
+test('the one-call form follows the secret and options of every call (the kept verifier is only reused for equal ones)', () => {
+  const late = { now: TS + 20 };
+  const opts = { now: TS + 20, tolerance: 10 };
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, opts)).code, 'timestamp_out_of_tolerance');
+  opts.tolerance = 30; // the same object, changed
+  assert.equal(verifyWebhook(BODY, H, SECRET, opts).id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { ...late, tolerance: 10 })).code, 'timestamp_out_of_tolerance');
+  assert.equal(verifyWebhook(BODY, H, SECRET, late).id, 'evt_1', 'the default tolerance');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, 'whsec_other', late)).code, 'signature_mismatch');
+  assert.equal(verifyWebhook(BODY, H, [SECRET], late).id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, ['whsec_other'], late)).code, 'signature_mismatch');
+  assert.equal(verifyWebhook(BODY, H, ['whsec_other', SECRET], late).id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { ...late, maxBodyBytes: 10 })).code, 'payload_too_large');
+  assert.equal(verifyWebhook(BODY, H, SECRET, late).id, 'evt_1');
+  assert.equal(outcome(() => verifyWebhookIgnoringTimestamp(BODY, H, SECRET, { maxBodyBytes: 10 })).code, 'payload_too_large');
+  assert.equal(verifyWebhookIgnoringTimestamp(BODY, H, SECRET, { tolerance: 0 }).id, 'evt_1', 'no time check: tolerance unused');
+  assert.equal(outcome(() => verifyWebhook(BODY, H, SECRET, { ...late, tolerance: 0 })).code, 'timestamp_out_of_tolerance');
+});
+
 test('argument shapes and errors do not depend on the headers\' form', () => {
   const fetchHeaders = new Headers(H);
   const cases = [

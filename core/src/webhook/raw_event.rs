@@ -22,11 +22,12 @@ pub struct RawEvent<'a> {
     pub created_at: Option<Cow<'a, str>>,
     /// `data` as JSON text, a slice of the body (`null` when absent).
     pub data: &'a str,
-    /// The body is exactly the envelope: the keys `id`, `type`, `created_at`, `data`
-    /// in this order, each once, `id` and `type` strings, `created_at` a string or
-    /// null. Then the body itself, parsed, is the same object as [`to_json`](Self::to_json)
-    /// parsed (hosts may parse the body they hold instead of a copy).
-    pub body_is_envelope: bool,
+    /// The body itself, as text (checked UTF-8), when it is exactly the envelope: the
+    /// keys `id`, `type`, `created_at`, `data` in this order, each once, `id` and
+    /// `type` strings, `created_at` a string or null. Then the body, parsed, is the
+    /// same object as [`to_json`](Self::to_json) parsed (hosts may parse the body
+    /// they hold, or this text, instead of a copy). `None` otherwise.
+    pub envelope_body: Option<&'a str>,
 }
 
 impl<'a> RawEvent<'a> {
@@ -97,13 +98,14 @@ impl<'a> RawEvent<'a> {
         };
         // `id` came from the body when `canonical_keys` (all four keys present), and
         // `created_at` maps to itself only when a string or null.
-        let body_is_envelope = canonical_keys && (created_at.is_some() || created_null);
+        let envelope_body =
+            (canonical_keys && (created_at.is_some() || created_null)).then_some(text);
         Ok(RawEvent {
             id,
             event_type,
             created_at,
             data,
-            body_is_envelope,
+            envelope_body,
         })
     }
 

@@ -198,7 +198,8 @@ fn same_as_event(body: &[u8]) {
             let env: serde_json::Value = serde_json::from_str(&n.to_json()).unwrap();
             let old_env: serde_json::Value = serde_json::from_str(&o.to_json()).unwrap();
             assert_eq!(env, old_env);
-            if n.body_is_envelope {
+            if let Some(text) = n.envelope_body {
+                assert_eq!(text.as_bytes(), body);
                 let whole: serde_json::Value = serde_json::from_slice(body).unwrap();
                 assert_eq!(whole, env);
                 let keys: Vec<&String> = whole.as_object().unwrap().keys().collect();
