@@ -1254,6 +1254,13 @@ PeekerStatus peeker_webhook_sign(const uint8_t *body,
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const char *peeker_event_id(const struct PeekerEvent *event, size_t *len_out);
 
+// Which configured secret matched: its 0-based index in
+// `PeekerVerifierOptions.secrets` (the lowest index among the secrets that match
+// any `v1` entry), e.g. to tell a sandbox delivery from a live one when both
+// secrets are configured. -1 if `event` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+ptrdiff_t peeker_event_secret_index(const struct PeekerEvent *event);
+
 // The event type as sent (e.g. `"order.completed"`; unknown types are kept).
 // Borrowed like `peeker_event_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.

@@ -58,6 +58,7 @@ pub(crate) struct EventTexts {
     event_type: Text,
     created_at: Option<Text>,
     data_json: Text,
+    secret_index: Option<usize>,
     json: OnceLock<Text>,
     parsed: OnceLock<Event>,
 }
@@ -77,6 +78,7 @@ impl EventTexts {
                 Cow::Borrowed(d) => Text::new(d),
                 Cow::Owned(d) => Text::from_string(d),
             },
+            secret_index: e.secret_index,
             json: OnceLock::new(),
             parsed: OnceLock::new(),
         }
@@ -89,6 +91,7 @@ impl EventTexts {
             created_at: self.created_at.as_ref().map(|c| Cow::Borrowed(text_str(c))),
             data: text_str(&self.data_json),
             envelope_body: None,
+            secret_index: self.secret_index,
         }
     }
 
@@ -283,6 +286,21 @@ pub unsafe extern "C" fn peeker_event_id(
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
         give(handle(event).map(|e| &e.event.id), len_out)
+    })
+}
+
+/// Which configured secret matched: its 0-based index in
+/// `PeekerVerifierOptions.secrets` (the lowest index among the secrets that match
+/// any `v1` entry), e.g. to tell a sandbox delivery from a live one when both
+/// secrets are configured. -1 if `event` is NULL.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_event_secret_index(event: *const PeekerEvent) -> isize {
+    guard(-1, || unsafe {
+        handle(event)
+            .and_then(|e| e.event.secret_index)
+            .and_then(|i| isize::try_from(i).ok())
+            .unwrap_or(-1)
     })
 }
 

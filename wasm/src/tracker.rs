@@ -95,6 +95,7 @@ fn event_arg(v: &JsValue) -> JsResult<Event> {
         event_type,
         created_at,
         data,
+        secret_index: None,
     })
 }
 

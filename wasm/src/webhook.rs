@@ -193,19 +193,39 @@ impl Verifier {
             }
         };
         let event = self.verifier.verify_raw(body, &h, now).map_err(throw)?;
-        if let Some(text) = event.envelope_body {
+        let out = match (event.envelope_body, body_js.dyn_ref::<JsString>()) {
             // The body is exactly `{id, type, created_at, data}`: parse the text the
-            // caller gave when it is one, with no copy (else the verified bytes).
-            if let Some(text) = body_js.dyn_ref::<JsString>() {
-                return json_parse_text(text).map_err(|_| throw(internal_json()));
-            }
-            // The body as text, UTF-8 checked once, by the core.
-            return from_core_json(text);
-        }
-        // `{id, type, created_at, data}`, in that order; `data` as sent (the sender's
-        // key order), parsed once by JSON.parse.
-        from_core_json(&event.to_json())
+            // caller gave when it is one, with no copy (else the verified bytes, as
+            // text, UTF-8 checked once, by the core).
+            (Some(_), Some(text)) => json_parse_text(text).map_err(|_| throw(internal_json()))?,
+            (Some(text), None) => from_core_json(text)?,
+            // `{id, type, created_at, data}`, in that order; `data` as sent (the
+            // sender's key order), parsed once by JSON.parse.
+            (None, _) => from_core_json(&event.to_json())?,
+        };
+        set_secret_index(&out, event.secret_index)?;
+        Ok(out)
     }
+}
+
+/// `event.secretIndex`: which configured secret matched (0-based), a
+/// non-enumerable property (the event's JSON and its keys stay the envelope's).
+fn set_secret_index(event: &JsValue, index: Option<usize>) -> JsResult<()> {
+    thread_local! {
+        // Made once (per instance): set on every delivery.
+        static KEY: JsValue = JsValue::from_str("secretIndex");
+        static VALUE: JsValue = JsValue::from_str("value");
+    }
+    let Some(obj) = event.dyn_ref::<js_sys::Object>() else {
+        return Ok(());
+    };
+    let desc = js_sys::Object::new();
+    let n = JsValue::from_f64(index.map_or(-1.0, |i| i as f64));
+    VALUE
+        .with(|k| js_sys::Reflect::set(&desc, k, &n))
+        .map_err(|e| from_js_exception(e, "event"))?;
+    KEY.with(|k| js_sys::Object::define_property(obj, k, &desc));
+    Ok(())
 }
 
 /// `options.now` (Unix seconds), or the clock.

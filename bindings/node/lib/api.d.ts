@@ -94,6 +94,16 @@ export interface WebhookEvent<Data = unknown> {
   data: Data;
 }
 
+/** A webhook event as `verify` returns it: the envelope, and which secret matched. */
+export interface VerifiedWebhookEvent<Data = unknown> extends WebhookEvent<Data> {
+  /**
+   * Which configured secret matched: its 0-based index in the secrets given to the
+   * verifier (the lowest index among those matching any `v1` entry), e.g. to tell a
+   * sandbox delivery from a live one. Non-enumerable: not in `JSON.stringify(event)`.
+   */
+  readonly secretIndex: number;
+}
+
 export interface VerifyWebhookOptions {
   /** The current Unix time in seconds. Default: `Date.now() / 1000`. */
   now?: number;
@@ -214,9 +224,9 @@ export declare class Verifier {
   /** @param secret the endpoint's secret, or several during rotation */
   constructor(secret: string | readonly string[], options?: VerifierOptions);
   /** The event of a delivery (raw body, exactly as received), or throws a `PeekerError`. */
-  verify<Data = unknown>(body: BodyInput, headers: HeadersInput, options?: { now?: number }): WebhookEvent<Data>;
+  verify<Data = unknown>(body: BodyInput, headers: HeadersInput, options?: { now?: number }): VerifiedWebhookEvent<Data>;
   /** `verify` without the time check: for replaying stored deliveries and tests, never for live traffic. */
-  verifyIgnoringTimestamp<Data = unknown>(body: BodyInput, headers: HeadersInput): WebhookEvent<Data>;
+  verifyIgnoringTimestamp<Data = unknown>(body: BodyInput, headers: HeadersInput): VerifiedWebhookEvent<Data>;
 }
 
 /**
@@ -237,7 +247,7 @@ export declare function verifyWebhook<Data = unknown>(
   headers: HeadersInput,
   secret: string | readonly string[],
   options?: VerifyWebhookOptions,
-): WebhookEvent<Data>;
+): VerifiedWebhookEvent<Data>;
 
 /** Like `verifyWebhook` without the time check: for replaying stored deliveries and tests, never for live traffic. */
 export declare function verifyWebhookIgnoringTimestamp<Data = unknown>(
@@ -245,7 +255,7 @@ export declare function verifyWebhookIgnoringTimestamp<Data = unknown>(
   headers: HeadersInput,
   secret: string | readonly string[],
   options?: Pick<VerifyWebhookOptions, 'maxBodyBytes'>,
-): WebhookEvent<Data>;
+): VerifiedWebhookEvent<Data>;
 
 /**
  * Signs a body as Peeker does (for tests of your own handlers): the

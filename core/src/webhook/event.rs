@@ -128,6 +128,10 @@ pub struct Event {
     pub created_at: Option<String>,
     /// The resource (NEW generation: `data` is the resource itself).
     pub data: serde_json::Value,
+    /// Which configured secret matched: its 0-based index in
+    /// [`VerifierOptions::secrets`](super::VerifierOptions::secrets) (tell a sandbox
+    /// delivery from a live one). `None` when parsed without verification.
+    pub secret_index: Option<usize>,
 }
 
 impl Event {
@@ -175,6 +179,7 @@ impl Event {
             event_type,
             created_at,
             data,
+            secret_index: None,
         })
     }
 

@@ -28,6 +28,9 @@ pub struct RawEvent<'a> {
     /// same object as [`to_json`](Self::to_json) parsed (hosts may parse the body
     /// they hold, or this text, instead of a copy). `None` otherwise.
     pub envelope_body: Option<&'a str>,
+    /// Which configured secret matched, as [`Event::secret_index`]. `None` when
+    /// parsed without verification.
+    pub secret_index: Option<usize>,
 }
 
 impl<'a> RawEvent<'a> {
@@ -106,6 +109,7 @@ impl<'a> RawEvent<'a> {
             created_at,
             data,
             envelope_body,
+            secret_index: None,
         })
     }
 
@@ -122,6 +126,7 @@ impl<'a> RawEvent<'a> {
             created_at: self.created_at.as_ref().map(|c| c.clone().into_owned()),
             // Checked by `parse` as strictly as this parse: it cannot fail.
             data: serde_json::from_str(self.data).unwrap_or(serde_json::Value::Null),
+            secret_index: self.secret_index,
         }
     }
 

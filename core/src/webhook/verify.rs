@@ -170,23 +170,30 @@ impl Verifier {
     }
 
     /// Verifies the signature over the raw `body` bytes, checks the timestamp against
-    /// `now` (Unix seconds), then parses the event envelope.
+    /// `now` (Unix seconds), then parses the event envelope. The event's
+    /// [`secret_index`](Event::secret_index) says which secret matched: the lowest
+    /// index among the configured secrets that match any `v1` entry of the header
+    /// (the order of the entries does not matter).
     pub fn verify(&self, body: &[u8], headers: &Headers<'_>, now: i64) -> Result<Event, Error> {
-        self.verify_signature(body, headers, now)?;
-        Event::parse_with_header_id(body, headers.event_id)
+        let secret_index = self.verify_signature(body, headers, now)?;
+        let mut event = Event::parse_with_header_id(body, headers.event_id)?;
+        event.secret_index = Some(secret_index);
+        Ok(event)
     }
 
     /// Everything [`verify`](Self::verify) checks (size, headers, signature, then the
     /// timestamp against `now`) without parsing the body: for handlers that
-    /// deserialise the verified bytes into their own types.
+    /// deserialise the verified bytes into their own types. Returns the index of
+    /// the secret that matched (as [`Event::secret_index`]).
     pub fn verify_signature(
         &self,
         body: &[u8],
         headers: &Headers<'_>,
         now: i64,
-    ) -> Result<(), Error> {
-        let ts = self.check_signature(body, headers)?;
-        self.check_time(ts, now)
+    ) -> Result<usize, Error> {
+        let (ts, index) = self.check_signature(body, headers)?;
+        self.check_time(ts, now)?;
+        Ok(index)
     }
 
     /// Like [`verify`](Self::verify) but without the time check: for replaying stored
@@ -196,8 +203,10 @@ impl Verifier {
         body: &[u8],
         headers: &Headers<'_>,
     ) -> Result<Event, Error> {
-        self.check_signature(body, headers)?;
-        Event::parse_with_header_id(body, headers.event_id)
+        let (_, secret_index) = self.check_signature(body, headers)?;
+        let mut event = Event::parse_with_header_id(body, headers.event_id)?;
+        event.secret_index = Some(secret_index);
+        Ok(event)
     }
 
     /// [`verify`](Self::verify) without building a tree for `data`: the envelope
@@ -210,11 +219,13 @@ impl Verifier {
         headers: &Headers<'a>,
         now: Option<i64>,
     ) -> Result<RawEvent<'a>, Error> {
-        let ts = self.check_signature(body, headers)?;
+        let (ts, secret_index) = self.check_signature(body, headers)?;
         if let Some(now) = now {
             self.check_time(ts, now)?;
         }
-        RawEvent::parse_with_header_id(body, headers.event_id)
+        let mut event = RawEvent::parse_with_header_id(body, headers.event_id)?;
+        event.secret_index = Some(secret_index);
+        Ok(event)
     }
 
     fn check_time(&self, ts: i64, now: i64) -> Result<(), Error> {
@@ -238,8 +249,10 @@ impl Verifier {
         Ok(())
     }
 
-    /// The size limit, the headers' forms and the signature; the timestamp on success.
-    fn check_signature(&self, body: &[u8], headers: &Headers<'_>) -> Result<i64, Error> {
+    /// The size limit, the headers' forms and the signature; on success the timestamp
+    /// and the matched secret's index: the lowest index among the configured secrets
+    /// that match any `v1` entry.
+    fn check_signature(&self, body: &[u8], headers: &Headers<'_>) -> Result<(i64, usize), Error> {
         if body.len() > self.max_body_bytes {
             return Err(Error::new(
                 Code::PayloadTooLarge,
@@ -298,21 +311,26 @@ impl Verifier {
                 "Peeker-Signature is not of the form v1=<hex>[,v1=<hex>...].",
             ));
         }
-        let mut matched = false;
-        // Every secret is tried (no early exit: the time taken does not tell which matched).
+        let mut matched: Option<usize> = None;
+        // Every secret is tried (no early exit: the time taken does not tell which
+        // matched); the lowest matching index is kept.
         for (i, key) in self.keys.iter().enumerate() {
             let expected = match &self.host {
                 Some(host) => host.hmac_sha256(i, &signed_parts(ts_trim, body))?,
                 None => signed_mac_keyed(key.clone(), ts_trim, body),
             };
+            let mut hit = false;
             for c in first.iter().chain(&more).flatten() {
-                matched |= bool::from(expected.ct_eq(c));
+                hit |= bool::from(expected.ct_eq(c));
+            }
+            if hit && matched.is_none() {
+                matched = Some(i);
             }
         }
-        if !matched {
-            return Err(self.mismatch(v1 == 0));
+        match matched {
+            Some(i) => Ok((ts, i)),
+            None => Err(self.mismatch(v1 == 0)),
         }
-        Ok(ts)
     }
 
     fn mismatch(&self, no_v1: bool) -> Error {

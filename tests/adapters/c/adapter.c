@@ -324,7 +324,7 @@ static void kind_webhook(void) {
         json_opt(id, li);
         fputs(", \"event_type\": ", stdout);
         json_opt(ty, lt);
-        fputs("}", stdout);
+        printf(", \"secret_index\": %td}", (ptrdiff_t)peeker_event_secret_index(e));
         peeker_event_free(e);
     } else {
         print_error(st);

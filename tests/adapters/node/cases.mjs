@@ -56,7 +56,7 @@ function run(sdk, kind, c) {
       if (c.tolerance !== undefined && c.tolerance !== null) options.tolerance = c.tolerance;
       const verifier = new sdk.Verifier(c.secret, options);
       const ev = verifier.verify(bytesOfBase64(c.body_base64), c.headers ?? {}, { now: c.now });
-      return { ok: true, event_id: ev.id, event_type: ev.type };
+      return { ok: true, event_id: ev.id, event_type: ev.type, secret_index: ev.secretIndex };
     }
     case 'order_dedupe_key': {
       const text = (field) => (c.raw && c.raw[field] !== undefined ? c.raw[field] : JSON.stringify(c[field]));

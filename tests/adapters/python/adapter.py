@@ -68,7 +68,7 @@ def _webhook(case: Dict[str, Any]) -> Dict[str, Any]:
         ev = verifier.verify(_body(case), case.get("headers") or {}, now=case["now"])
     except peeker.PeekerError as e:
         return {"error": e.code}
-    return {"ok": True, "event_id": ev.id, "event_type": ev.type}
+    return {"ok": True, "event_id": ev.id, "event_type": ev.type, "secret_index": ev.secret_index}
 
 
 def _order_dedupe_key(case: Dict[str, Any]) -> Dict[str, Any]:

@@ -5,6 +5,7 @@ import sdk, {
   PeekerError,
   type ErrorCode,
   type WebhookEvent,
+  type VerifiedWebhookEvent,
   type HeadersInput,
 } from '@peeker/sdk';
 
@@ -15,7 +16,11 @@ export async function handler(request: Request): Promise<Response> {
       now: Date.now() / 1000,
       tolerance: 300,
     });
-    return new Response(event.id);
+    const verified: VerifiedWebhookEvent = new sdk.Verifier(['whsec_live', 'whsec_sandbox']).verify(body, request.headers);
+    const index: number = verified.secretIndex;
+    // @ts-expect-error: secretIndex is read-only
+    verified.secretIndex = 1;
+    return new Response(event.id + (index === 1 ? ' (sandbox)' : ''));
   } catch (e) {
     if (e instanceof PeekerError) {
       const code: ErrorCode = e.code;

@@ -446,10 +446,14 @@ class Event:
     """The resource, parsed from JSON (dicts, lists, str, int, float, None)."""
     json: str = dataclasses.field(default="", repr=False, compare=False)
     """The whole envelope as compact JSON text."""
+    secret_index: Optional[int] = dataclasses.field(default=None, compare=False)
+    """Which configured secret matched: its 0-based index in the secrets given to the
+    :class:`Verifier` (the lowest index among those matching any ``v1`` entry), e.g.
+    to tell a sandbox delivery from a live one. ``None`` if not verified."""
 
     def __reduce__(self) -> Any:
         # Pickle the values only (not the native handle kept for Tracker.apply).
-        return (Event, (self.id, self.type, self.created_at, self.data, self.json))
+        return (Event, (self.id, self.type, self.created_at, self.data, self.json, self.secret_index))
 
 
 def _secrets(secret: Any) -> List[bytes]:
@@ -486,10 +490,16 @@ def _event_from_handle(h: Any) -> Event:
         created_at=_borrowed(lib.peeker_event_created_at, h),
         data=json.loads(data_json),
         json=_borrowed(lib.peeker_event_json, h) or "",
+        secret_index=_secret_index(h),
     )
     # Not a dataclass field: invisible to ==, repr, asdict; dropped by pickle.
     object.__setattr__(ev, "_handle", h)
     return ev
+
+
+def _secret_index(h: Any) -> Optional[int]:
+    i = int(lib.peeker_event_secret_index(h))
+    return i if i >= 0 else None
 
 
 def _header_array(headers: Any) -> Tuple[Any, int, List[Any]]:
