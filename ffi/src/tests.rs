@@ -551,6 +551,9 @@ fn tracker_and_replay_smoke() {
         )
     };
     assert_eq!(st, PeekerStatus::Ok);
+    // the one configured secret matched; NULL has no index
+    assert_eq!(unsafe { peeker_event_secret_index(e) }, 0);
+    assert_eq!(unsafe { peeker_event_secret_index(std::ptr::null()) }, -1);
     unsafe { peeker_verifier_free(v) };
     let small = PeekerVerifierOptions {
         max_body_bytes: 10,

@@ -57,8 +57,14 @@ test('verifyWebhook returns the event {id, type, created_at, data}', () => {
   assert.equal(verifyWebhook(buf, headers, SECRET, { now: TS }).id, ev.id);
   assert.equal(verifyWebhook(new Uint8Array(buf), headers, SECRET, { now: TS }).id, ev.id);
   assert.equal(verifyWebhook(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length), headers, SECRET, { now: TS }).id, ev.id);
-  // Rotation: any of several secrets.
+  // Rotation: any of several secrets; secretIndex says which matched (non-enumerable).
   assert.equal(verifyWebhook(BODY, headers, ['whsec_old', SECRET], { now: TS }).id, ev.id);
+  assert.equal(ev.secretIndex, 0);
+  const second = verifyWebhook(BODY, headers, ['whsec_old', SECRET], { now: TS });
+  assert.equal(second.secretIndex, 1);
+  assert.equal(JSON.stringify(second), JSON.stringify(ev));
+  assert.equal(Object.getOwnPropertyDescriptor(second, 'secretIndex').writable, false);
+  assert.equal(verifyWebhook(buf, headers, ['a', 'b', SECRET], { now: TS }).secretIndex, 2);
   // Default now is the clock: a delivery signed now verifies.
   const now = Math.floor(Date.now() / 1000);
   assert.equal(verifyWebhook(BODY, { 'peeker-signature': signWebhook(BODY, SECRET, now), 'peeker-timestamp': String(now) }, SECRET).type, 'order.completed');

@@ -58,6 +58,17 @@ def test_secret_rotation_and_several_signatures():
     assert peeker.verify_webhook(BODY, two, SECRET, now=TS).id
 
 
+def test_secret_index_says_which_secret_matched():
+    v = peeker.Verifier(["whsec_live", SECRET, "whsec_old"])
+    ev = v.verify(BODY, headers(), now=TS)
+    assert ev.secret_index == 1
+    assert peeker.verify_webhook(BODY, headers(), SECRET, now=TS).secret_index == 0
+    assert v.verify_ignoring_timestamp(BODY, headers()).secret_index == 1
+    # not part of equality; kept by pickle
+    assert ev == peeker.verify_webhook(BODY, headers(), SECRET, now=TS)
+    assert pickle.loads(pickle.dumps(ev)).secret_index == 1
+
+
 def test_now_defaults_to_the_clock():
     ts = int(time.time())
     sig = peeker.sign_webhook(BODY, SECRET, ts)

@@ -455,9 +455,12 @@ fn host_mac_gives_the_same_answers() {
         e.to_event(),
         plain.verify(BODY, &h(&sig, " 1000 "), 1000).unwrap()
     );
-    // every secret is tried (rotation, no early exit), by index
+    // every secret is tried (rotation, no early exit), by index; the host path
+    // reports the matched index as the core's own MAC does
     assert_eq!(*host.calls.lock().unwrap(), [0, 1, 0, 1]);
-    let code = |r: Result<(), Error>| r.unwrap_err().code;
+    assert_eq!(e.secret_index, Some(1));
+    assert_eq!(v.verify_signature(BODY, &h(&sig, "1000"), 1000).unwrap(), 1);
+    let code = |r: Result<usize, Error>| r.unwrap_err().code;
     // tolerance, malformed headers and the size limit are the core's, host MAC or not
     assert_eq!(
         code(v.verify_signature(BODY, &h(&sig, "1000"), 1301)),
@@ -543,4 +546,40 @@ fn unknown_types_are_kept() {
     assert_eq!(e.kind(), EventType::Unknown("brand.new".into()));
     assert_eq!(e.kind().as_str(), "brand.new");
     assert_eq!(EventType::parse("swap.failed").as_str(), "swap.failed");
+}
+
+/// `secret_index`: the lowest index among the configured secrets that match any
+/// v1 entry, whatever the entries' order; the same on every verify entry point,
+/// with this crate's MAC or a host's; `None` on an event parsed unverified.
+#[test]
+fn secret_index_is_the_lowest_matching_secret() {
+    let secrets = ["live", "sandbox", "old"];
+    let plain = Verifier::new(VerifierOptions::new(&secrets)).unwrap();
+    let host = std::sync::Arc::new(CountingHost {
+        secrets: secrets.to_vec(),
+        calls: Default::default(),
+    });
+    let hosted = with_host(&secrets, host);
+    let s = |k: &str| sign(BODY, k, 1000);
+    let cases: [(String, usize); 6] = [
+        (s("live"), 0),
+        (s("sandbox"), 1),
+        (s("old"), 2),
+        (format!("{},{}", s("old"), s("sandbox")), 1),
+        (format!("{} {}", s("sandbox"), s("live")), 0),
+        (format!("v1={},{}", "0".repeat(64), s("old")), 2),
+    ];
+    for v in [&plain, &hosted] {
+        for (sig, want) in &cases {
+            let hd = h(sig, "1000");
+            assert_eq!(v.verify(BODY, &hd, 1000).unwrap().secret_index, Some(*want), "{sig}");
+            assert_eq!(v.verify_signature(BODY, &hd, 1000).unwrap(), *want);
+            assert_eq!(v.verify_ignoring_timestamp(BODY, &hd).unwrap().secret_index, Some(*want));
+            let raw = v.verify_raw(BODY, &hd, Some(1000)).unwrap();
+            assert_eq!(raw.secret_index, Some(*want));
+            assert_eq!(raw.to_event().secret_index, Some(*want));
+        }
+    }
+    assert_eq!(Event::parse(BODY).unwrap().secret_index, None);
+    assert_eq!(RawEvent::parse(BODY).unwrap().secret_index, None);
 }

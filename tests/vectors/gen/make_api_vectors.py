@@ -54,6 +54,47 @@ def err(code):
     return {"error": code}
 
 
+def ok_i(i, **kw):
+    """Accepted, and the secret that matched is configured secret `i` (0-based)."""
+    return {**ok(**kw), "secret_index": i}
+
+
+def secret_index_cases(b, bb):
+    """`secret_index`: the lowest index among the configured secrets that match any
+    v1 entry (the order of the entries does not matter)."""
+    live, sandbox, old, new = "whsec_live_secret", "whsec_test_secret", "whsec_old_secret", "whsec_new_secret"
+    three = [live, sandbox, old]
+    v = lambda secret: "v1=" + sig(bb, secret)  # noqa: E731
+    return [
+        wh("secret_index: one secret", b, hdrs(v(SECRET)), ok_i(0)),
+        wh("secret_index: live and sandbox, live delivery", b, hdrs(v(live)), ok_i(0), secret=[live, sandbox]),
+        wh("secret_index: live and sandbox, sandbox delivery", b, hdrs(v(sandbox)), ok_i(1), secret=[live, sandbox]),
+        wh("secret_index: sandbox first, live delivery", b, hdrs(v(live)), ok_i(1), secret=[sandbox, live]),
+        wh("secret_index: three secrets, first matches", b, hdrs(v(live)), ok_i(0), secret=three),
+        wh("secret_index: three secrets, second matches", b, hdrs(v(sandbox)), ok_i(1), secret=three),
+        wh("secret_index: three secrets, third matches", b, hdrs(v(old)), ok_i(2), secret=three),
+        wh("secret_index: three secrets, none matches", b, hdrs(v(new)), err("signature_mismatch"), secret=three),
+        wh("secret_index: rotation, old and new, signed with old", b, hdrs(v(old)), ok_i(0), secret=[old, new]),
+        wh("secret_index: rotation, old and new, signed with new", b, hdrs(v(new)), ok_i(1), secret=[old, new]),
+        wh("secret_index: rotation, header signed with both (new first)", b, hdrs(v(new) + "," + v(old)), ok_i(0),
+           secret=[old, new]),
+        wh("secret_index: rotation, header signed with both (old first)", b, hdrs(v(old) + "," + v(new)), ok_i(0),
+           secret=[old, new]),
+        wh("secret_index: entries for the 3rd and 2nd secret: lowest configured index wins", b,
+           hdrs(v(old) + " " + v(sandbox)), ok_i(1), secret=three),
+        wh("secret_index: entries for the 3rd, a forged and the 1st secret", b,
+           hdrs(v(old) + ",v1=" + "0" * 64 + "," + v(live)), ok_i(0), secret=three),
+        wh("secret_index: one entry for the 2nd, after an unknown version", b, hdrs("v2=" + sig(bb, live) + "," + v(sandbox)),
+           ok_i(1), secret=three),
+        wh("secret_index: the same secret configured twice: the first", b, hdrs(v(sandbox)), ok_i(1),
+           secret=[live, sandbox, sandbox]),
+        wh("secret_index: five entries, only the last matches the 3rd secret", b,
+           hdrs(",".join(["v1=" + sig(bb, f"whsec_other_{k}") for k in range(4)] + [v(old)])), ok_i(2), secret=three),
+        wh("secret_index: the matching secret, but stale", b, hdrs(v(sandbox)), err("timestamp_out_of_tolerance"),
+           secret=[live, sandbox], now=TS + 301),
+    ]
+
+
 def webhook_cases():
     b = envelope()
     bb = b.encode()
@@ -68,8 +109,8 @@ def webhook_cases():
         wh("unknown version ignored", b, hdrs("v0=deadbeef," + good), ok()),
         wh("future version ignored", b, hdrs("v2=" + sig(bb) + "," + good), ok()),
         wh("only unknown version", b, hdrs("v2=" + sig(bb)), err("signature_mismatch")),
-        wh("rotation: second secret matches", b, hdrs(good), ok(), secret=["whsec_old_secret", SECRET]),
-        wh("rotation: first secret matches", b, hdrs(good), ok(), secret=[SECRET, "whsec_new_secret"]),
+        wh("rotation: second secret matches", b, hdrs(good), ok_i(1), secret=["whsec_old_secret", SECRET]),
+        wh("rotation: first secret matches", b, hdrs(good), ok_i(0), secret=[SECRET, "whsec_new_secret"]),
         wh("rotation: none matches", b, hdrs(good), err("signature_mismatch"), secret=["a_secret", "b_secret"]),
         wh("tolerance: exactly 300 s old", b, hdrs(good), ok(), now=TS + 300),
         wh("tolerance: 301 s old", b, hdrs(good), err("timestamp_out_of_tolerance"), now=TS + 301),
@@ -131,6 +172,7 @@ def webhook_cases():
     body = b'{"type":"domain_import.action_required","data":{"id":"imp_1","status":"action_required"}}'
     cases.append(wh("id taken from Peeker-Event-Id when the body has none", body, hdrs("v1=" + sig(body), eid="evt_from_header"),
                     ok("evt_from_header", "domain_import.action_required")))
+    cases += secret_index_cases(b, bb)
     return cases
 
 

@@ -92,7 +92,9 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
             }
             let result = webhook::Verifier::new(options).and_then(|v| v.verify(&body, &h, now));
             match result {
-                Ok(e) => json!({"ok": true, "event_id": e.id, "event_type": e.event_type, "secret_index": e.secret_index}),
+                Ok(e) => {
+                    json!({"ok": true, "event_id": e.id, "event_type": e.event_type, "secret_index": e.secret_index})
+                }
                 Err(e) => json!({"error": e.code.as_str()}),
             }
         }
