@@ -130,6 +130,7 @@ mod tests {
             event_type: t.into(),
             created_at: Some(at.into()),
             data,
+            secret_index: None,
         }
     }
 

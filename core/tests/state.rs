@@ -97,6 +97,7 @@ fn event(i: usize) -> impl Strategy<Value = Gen> {
                         event_type: format!("{prefix}.{}", SUFFIXES[sfx]),
                         created_at: TIMES[t].0.map(String::from),
                         data,
+                        secret_index: None,
                     },
                     rank: TIMES[t].1,
                 }
@@ -254,6 +255,7 @@ fn a_state_refuses_another_resources_event_and_state() {
         event_type: t.into(),
         created_at: Some("2026-05-08T12:00:00Z".into()),
         data: json!({ "id": rid }),
+        secret_index: None,
     };
     let mut a = State::from_event(&ev("evt_1", "order.in_progress", "ord_1")).unwrap();
     let before = a.clone();
@@ -288,6 +290,7 @@ fn a_domain_scoped_cancel_ends_no_order() {
         event_type: t.into(),
         created_at: Some(at.into()),
         data,
+        secret_index: None,
     };
     let started = ev(
         "evt_1",
@@ -328,6 +331,7 @@ fn the_order_view_comes_from_the_order_and_its_domains() {
         event_type: t.into(),
         created_at: Some(at.into()),
         data,
+        secret_index: None,
     };
     let order = State::from_event(&ev(
         "evt_1",

@@ -572,9 +572,16 @@ fn secret_index_is_the_lowest_matching_secret() {
     for v in [&plain, &hosted] {
         for (sig, want) in &cases {
             let hd = h(sig, "1000");
-            assert_eq!(v.verify(BODY, &hd, 1000).unwrap().secret_index, Some(*want), "{sig}");
+            assert_eq!(
+                v.verify(BODY, &hd, 1000).unwrap().secret_index,
+                Some(*want),
+                "{sig}"
+            );
             assert_eq!(v.verify_signature(BODY, &hd, 1000).unwrap(), *want);
-            assert_eq!(v.verify_ignoring_timestamp(BODY, &hd).unwrap().secret_index, Some(*want));
+            assert_eq!(
+                v.verify_ignoring_timestamp(BODY, &hd).unwrap().secret_index,
+                Some(*want)
+            );
             let raw = v.verify_raw(BODY, &hd, Some(1000)).unwrap();
             assert_eq!(raw.secret_index, Some(*want));
             assert_eq!(raw.to_event().secret_index, Some(*want));
