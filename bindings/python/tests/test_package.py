@@ -199,7 +199,7 @@ def test_vector_adapter_speaks_the_protocol():
     assert out[2] == {"error": "invalid_utf8", "suggestion": None}
     assert out[3] == {"registrable": None}
     assert out[4] == {"domains": ["a.com", "b.com"], "key": None, "errors": [{"index": 2, "error": "subdomain"}]}
-    assert out[5] == {"ok": True, "event_id": "evt_1", "event_type": "order.completed"}
+    assert out[5] == {"ok": True, "event_id": "evt_1", "event_type": "order.completed", "secret_index": 0}
     assert out[6] == {"error": "missing_header"}
     assert out[7]["key"] == out[7]["same_as_key"] != out[7]["differs_from_key"]
     assert out[8] == {"ok": False, "error_code": None, "field": None, "retry": "backoff",
