@@ -32,7 +32,7 @@ pub mod webhook;
 pub use api::{parse_response, Operation, OPERATIONS};
 pub use domain::{
     check_root_domain, import_set_key, normalize_root_domain, public_suffix, registrable_domain,
-    BatchLimit, DomainBuf, DomainSet, IndexedError, RootDomain, RootDomainRef,
+    request_root_domain, BatchLimit, DomainBuf, DomainSet, IndexedError, RootDomain, RootDomainRef,
 };
 pub use error::{Area, Code, Error};
 pub use keys::order_dedupe_key;

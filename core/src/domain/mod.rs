@@ -130,5 +130,44 @@ pub fn normalize_root_domain(input: &str) -> Result<RootDomain, Error> {
     }
 }
 
+/// A user-typed domain as a request sends it: [`normalize_root_domain`]'s answer,
+/// except that a name whose only fault is `unknown_tld` is accepted in its
+/// normalised form. The Public Suffix List pinned in this SDK can be older than the
+/// registries, and the server is the authority on what can be imported or ordered
+/// (FORMAT.md, kind `request`). A single label (`"notarealtld"`) is still refused:
+/// it would be a top-level domain itself. Forms still get `unknown_tld` from
+/// [`normalize_root_domain`] and [`check_root_domain`] and can warn. Every request
+/// builder reads its domains through this function.
+///
+/// ```
+/// let d = peeker_core::domain::request_root_domain(" Acme.NewTLDxyz. ").unwrap();
+/// assert_eq!(d.ascii, "acme.newtldxyz");
+/// let e = peeker_core::normalize_root_domain("acme.newtldxyz").unwrap_err();
+/// assert_eq!(e.code.as_str(), "unknown_tld");
+/// ```
+pub fn request_root_domain(input: &str) -> Result<RootDomain, Error> {
+    let mut buf = DomainBuf::default();
+    let code = match check_root_domain(input, &mut buf) {
+        Ok(d) => return Ok(d.to_owned()),
+        Err(code) => code,
+    };
+    match code {
+        // A single label is a top-level domain itself, never a domain to import.
+        Code::UnknownTld if buf.ascii.contains('.') => {
+            let unicode = if buf.unicode.is_empty() {
+                buf.ascii.clone()
+            } else {
+                buf.unicode
+            };
+            Ok(RootDomain {
+                ascii: buf.ascii,
+                unicode,
+            })
+        }
+        // The message and suggestion of every other refusal.
+        _ => normalize_root_domain(input),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! Domain sets: a list of domains normalised as one request (duplicates removed,
 //! sorted, per-entry errors), the documented per-request limits, and the
 //! import-set key.
-use super::{normalize_root_domain, RootDomain, MAX_SET_ENTRIES};
+use super::{normalize_root_domain, request_root_domain, RootDomain, MAX_SET_ENTRIES};
 use crate::error::{Code, Error};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -121,11 +121,25 @@ impl DomainSet {
 
     /// Normalises every entry through [`normalize_root_domain`].
     pub fn new<S: AsRef<str>>(inputs: &[S]) -> Result<DomainSet, Error> {
+        DomainSet::of(inputs, normalize_root_domain)
+    }
+
+    /// The set a request sends: every entry through [`request_root_domain`], so a
+    /// name whose only fault is `unknown_tld` is kept in its normalised form (the
+    /// server decides). [`DomainSet::new`] is the set a form shows.
+    pub fn for_request<S: AsRef<str>>(inputs: &[S]) -> Result<DomainSet, Error> {
+        DomainSet::of(inputs, request_root_domain)
+    }
+
+    fn of<S: AsRef<str>>(
+        inputs: &[S],
+        normalize: fn(&str) -> Result<RootDomain, Error>,
+    ) -> Result<DomainSet, Error> {
         DomainSet::check_count(inputs.len())?;
         let mut map = BTreeMap::new();
         let mut errors = Vec::new();
         for (index, raw) in inputs.iter().enumerate() {
-            match normalize_root_domain(raw.as_ref()) {
+            match normalize(raw.as_ref()) {
                 Ok(d) => {
                     map.entry(d.ascii.clone()).or_insert(d);
                 }

@@ -3,7 +3,7 @@
 use super::validate::{check_personas, domains_array, id_segment, invalid, obj, req_str};
 use super::{check_http_url, Client, Method, Paging, Request};
 use crate::api::Operation;
-use crate::domain::{normalize_root_domain, BatchLimit};
+use crate::domain::{request_root_domain, BatchLimit};
 use crate::error::{Code, Error};
 use serde_json::Value;
 
@@ -128,7 +128,7 @@ impl Client {
                 out.push(Value::from(id_segment(&f, s)?));
             } else {
                 out.push(Value::from(
-                    normalize_root_domain(s).map_err(|e| e.with_field(f))?.ascii,
+                    request_root_domain(s).map_err(|e| e.with_field(f))?.ascii,
                 ));
             }
         }
@@ -272,7 +272,7 @@ impl Client {
                     out.push(if d.starts_with("dom_") {
                         id_segment(&f, d)?
                     } else {
-                        normalize_root_domain(d).map_err(|e| e.with_field(f))?.ascii
+                        request_root_domain(d).map_err(|e| e.with_field(f))?.ascii
                     });
                 }
                 Some(serde_json::json!({ "domains": out }))
@@ -303,7 +303,7 @@ impl Client {
         }
         id_segment("domain_id", d)?;
         let r = req_str(o, "replacement_domain", "replacement_domain")?;
-        let r = normalize_root_domain(r)
+        let r = request_root_domain(r)
             .map_err(|e| e.with_field("replacement_domain"))?
             .ascii;
         let mut b = o.clone();

@@ -2,7 +2,7 @@
 //! domain lists, the bundle and order bodies and personas. Every failure is an
 //! `invalid_request` (or the domain's own code) naming the field it is about.
 use super::{Client, MAX_PERSONAS};
-use crate::domain::{normalize_root_domain, BatchLimit, DomainSet};
+use crate::domain::{request_root_domain, BatchLimit, DomainSet};
 use crate::error::{Code, Error};
 use serde_json::{Map, Value};
 use url::Url;
@@ -111,7 +111,7 @@ pub(super) fn domains_array(v: Option<&Value>, limit: BatchLimit) -> Result<Vec<
             )
         })?);
     }
-    let set = DomainSet::new(&inputs)?;
+    let set = DomainSet::for_request(&inputs)?;
     set.check(limit)?;
     Ok(set.ascii())
 }
@@ -284,14 +284,12 @@ impl Client {
             let f = format!("domains[{i}]");
             let (name, entry) = match d {
                 Value::String(s) => {
-                    let n = normalize_root_domain(s)
-                        .map_err(|e| e.with_field(&f))?
-                        .ascii;
+                    let n = request_root_domain(s).map_err(|e| e.with_field(&f))?.ascii;
                     (n.clone(), Value::String(n))
                 }
                 Value::Object(m) => {
                     let s = req_str(m, "domain", &format!("{f}.domain"))?;
-                    let n = normalize_root_domain(s)
+                    let n = request_root_domain(s)
                         .map_err(|e| e.with_field(format!("{f}.domain")))?
                         .ascii;
                     let url = req_str(m, "forwarding_url", &format!("{f}.forwarding_url"))?;

@@ -426,6 +426,42 @@ def request_cases():
                       {"next": "https://evil.example/partner/v1/orders?page_token=x"}))
     cs.append(refused("next_page: next missing", "next_page", {}, "next"))
     cs.append(refused("an operation the core does not know", "get_everything", {}))
+    # --- unknown_tld is left to the server (FORMAT.md, kind `request`): a name whose
+    # only fault is a top-level domain the pinned list does not name is sent in its
+    # normalised form; every other fault is still refused with its field ---
+    NEW = "notarealtld"
+    cs.append(post("unknown_tld: check_availability sends the name normalised", "check_availability",
+                   {"domains": [f"Acme.{NEW.upper()}.", "acme.com"]}, "/domains/availability",
+                   {"domains": ["acme.com", f"acme.{NEW}"]}))
+    cs.append(post("unknown_tld: import_domains keeps it in the sorted import set", "import_domains",
+                   {"domains": [f"NEW-Brand.{NEW}", "acme-mail.com", f"new-brand.{NEW}."]}, "/domains/import",
+                   {"domains": ["acme-mail.com", f"new-brand.{NEW}"]}))
+    cs.append(post("unknown_tld: create_import_job the same", "create_import_job",
+                   {"domains": [f"brand.{NEW}"]}, "/domains/import/jobs", {"domains": [f"brand.{NEW}"]}))
+    cs.append(get("unknown_tld: find_imports looks it up", "find_imports", {"domains": [f"Brand.{NEW}"]},
+                  f"/domains/import?domains=brand.{NEW}"))
+    cs.append(post("unknown_tld: an IDN under it is sent as its A-label", "import_domains",
+                   {"domains": [f"Bücher.{NEW}"]}, "/domains/import",
+                   {"domains": ["xn--bcher-kva." + NEW]}))
+    cs.append(post("unknown_tld: create_order sends its domains normalised", "create_order",
+                   {"body": order(domains=["acme-mail.com", f"Team.{NEW}"])}, "/orders",
+                   order(domains=["acme-mail.com", f"team.{NEW}"])))
+    cs.append(post("unknown_tld: create_swap sends the replacement normalised", "create_swap",
+                   {"body": {"type": "standard", "domain_id": DOM, "replacement_domain": f"Acme2.{NEW}"}},
+                   "/swaps", {"type": "standard", "domain_id": DOM, "replacement_domain": f"acme2.{NEW}"}))
+    cs.append(post("unknown_tld: update_forwarding sends it normalised", "update_forwarding",
+                   {"body": {"domains": [f"ACME.{NEW}"], "forwarding_url": "https://acme.com"}},
+                   "/domains/forwarding", {"domains": [f"acme.{NEW}"], "forwarding_url": "https://acme.com"}))
+    cs.append(post("unknown_tld: cancel_order sends it normalised", "cancel_order",
+                   {"id": ORD, "domains": [f"acme.{NEW}"]}, f"/orders/{ORD}/cancel", {"domains": [f"acme.{NEW}"]}))
+    cs.append(refused("unknown_tld: a single label is still refused (it would be a top-level domain)",
+                      "import_domains", {"domains": ["acme.com", NEW]}, "domains[1]"))
+    cs.append(refused("unknown_tld: another fault under it is still refused", "import_domains",
+                      {"domains": [f"ac_me.{NEW}"]}, "domains[0]"))
+    cs.append(refused("unknown_tld: a URL under it is still refused", "check_availability",
+                      {"domains": [f"https://acme.{NEW}/x"]}, "domains[0]"))
+    cs.append(refused("unknown_tld: the batch limit still counts it", "import_domains",
+                      {"domains": names(26, "d{:03d}." + NEW)}, "domains", "too_many_domains"))
     return cs
 
 
