@@ -954,6 +954,19 @@ const char *peeker_response_data_json(const struct PeekerResponse *response, siz
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const struct PeekerRequest *peeker_response_next(const struct PeekerResponse *response);
 
+// A list page's `meta` (`path`, `per_page`, `returned`, and fields this
+// version does not know) as compact JSON, as sent; NULL when the response is
+// not a page, the page has no `meta`, or `response` is NULL. Borrowed like
+// `peeker_response_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_response_meta_json(const struct PeekerResponse *response, size_t *len_out);
+
+// A list page's `links.first` URL (the list's first page), as sent; NULL when
+// the response is not a page, the page has none, or `response` is NULL.
+// Borrowed like `peeker_response_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_response_first(const struct PeekerResponse *response, size_t *len_out);
+
 // The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
 // version does not know are kept as sent), or NULL for a success or an error
 // body that is not the API's envelope (HTML from a proxy, empty, truncated).
@@ -1007,11 +1020,12 @@ bool peeker_response_retry_after_seconds(const struct PeekerResponse *response,
 
 // The whole result as compact JSON: `{"ok": true, "status", "request_id",
 // "data", "next"}` (`next` only for lists: the next page's request, with its
-// Authorization value redacted, or null) or `{"ok": false, "status",
+// Authorization value redacted, or null; a page adds `"links"` and `"meta"`) or `{"ok": false, "status",
 // "error_code", "message", "field", "details", "retry", "retry_after_seconds",
 // "request_id"}`. Safe to log. Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_json(const struct PeekerResponse *response, size_t *len_out);
+const char *peeker_response_json(const struct PeekerResponse *response,
+                                 size_t *len_out);
 
 // Frees a `PeekerResponse` and its borrowed next-page request. NULL is allowed
 // and does nothing.

@@ -60,6 +60,7 @@ static void test_parse_success(void) {
     CHECK(data && strstr(data, "\"domains\":[\"acme-mail.com\",\"team-acme.com\"]") != NULL);
     CHECK(data && strstr(data, "some_future_field") != NULL);
     CHECK(peeker_response_next(res) == NULL); /* not a list */
+    CHECK(peeker_response_first(res, NULL) == NULL && peeker_response_meta_json(res, NULL) == NULL);
     check_no_error_side(res, __LINE__);
     CHECK(peeker_response_error_summary(res, NULL) == NULL && peeker_response_error_summary(NULL, NULL) == NULL);
     /* The header's compile-time version is the library's. */
@@ -251,6 +252,12 @@ static void test_parse_paging(void) {
     CHECK_STR(req_header(next, "Authorization"), bearer);
     CHECK(peeker_request_body(next, NULL) == NULL);
     CHECK(peeker_response_next(res) == next); /* the same borrowed request every time */
+    /* The page's links.first and meta, as sent. */
+    size_t flen = 0;
+    CHECK_STR(peeker_response_first(res, &flen), BASE "/orders?per_page=2");
+    CHECK(flen == strlen(BASE "/orders?per_page=2"));
+    CHECK_STR(peeker_response_meta_json(res, NULL), "{\"path\":\"" BASE "/orders\",\"per_page\":2,\"returned\":2}");
+    CHECK(peeker_response_first(NULL, NULL) == NULL && peeker_response_meta_json(NULL, NULL) == NULL);
     /* The result's JSON is safe to log: the next request's key is redacted there. */
     const char *json = peeker_response_json(res, NULL);
     CHECK(json && strstr(json, "SECRETKEY123") == NULL && strstr(json, "<redacted>") != NULL);
@@ -262,6 +269,8 @@ static void test_parse_paging(void) {
     PeekerResponse *res2 = PARSE_OK(c, "list_orders", 200, NULL, 0, page2);
     CHECK(peeker_response_next(res2) == NULL);
     CHECK(strstr(peeker_response_data_json(res2, NULL), "\"ord_3\"") != NULL);
+    CHECK_STR(peeker_response_first(res2, NULL), "x");
+    CHECK_STR(peeker_response_meta_json(res2, NULL), "{}");
     json = peeker_response_json(res2, NULL);
     CHECK(json && strstr(json, "\"next\":null") != NULL);
     peeker_response_free(res2);

@@ -50,6 +50,36 @@ export interface Page<T, Op extends Operation = Operation> {
   items: T[];
   /** The request for the next page, built from `links.next`; `null` on the last page. Never build a `page_token` by hand. */
   nextRequest: PeekerRequest<Op> | null;
+  /** The `Peeker-Request-Id` of the response, or null. */
+  requestId: string | null;
+  /** The page's `meta` as sent (`path`, `per_page`, `returned`, ...), or null. */
+  meta: PageMeta | null;
+  /** `links.first`: the URL of the list's first page, or null. */
+  first: string | null;
+}
+
+/** A list page's `meta`, as sent (fields this version does not know are kept). */
+export interface PageMeta {
+  path?: string;
+  per_page?: number;
+  returned?: number;
+  [field: string]: unknown;
+}
+
+/** `parseResult` and `sendResult`: the data and what the response says beside it. */
+export interface ParsedResult<Op extends Operation = Operation> {
+  /** The model, or a list's rows. */
+  data: unknown;
+  /** The `Peeker-Request-Id` header, or null: log it. */
+  requestId: string | null;
+  /** A list page? */
+  page: boolean;
+  /** A page's `meta`, or null. */
+  meta: PageMeta | null;
+  /** A page's `links.first`, or null. */
+  first: string | null;
+  /** The next page's request: null but on a list page with `links.next`. */
+  nextRequest: PeekerRequest<Op> | null;
 }
 
 export interface ListOptions {
@@ -360,18 +390,21 @@ export declare class Client {
   /**
    * Like `parse`, with what the response says beside its data: `data` (the
    * model, or a list's rows), `requestId` (the `Peeker-Request-Id` header, or
-   * null), `page` (a list page?) and `nextRequest` (null but on a list page
-   * with `links.next`). Throws `ApiError`.
+   * null), `page` (a list page?), a page's `meta` and `first` (`links.first`),
+   * and `nextRequest` (null but on a list page with `links.next`). Throws `ApiError`.
    */
   parseResult<Op extends Operation>(
     operation: Op | PeekerRequest<Op>,
     status: number,
     headers: HeadersInput | null | undefined,
     body: BodyInput | null | undefined,
-  ): { data: unknown; requestId: string | null; page: boolean; nextRequest: PeekerRequest<Op> | null };
+  ): ParsedResult<Op>;
 
   /** Sends with fetch, follows the retry advice, parses. Throws `ApiError` or the network error. */
   send<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): Promise<OperationResults[Op]>;
+
+  /** Like `send`, returning `parseResult`'s object: the data with the success's `requestId` (and a page's `meta`, `first`). */
+  sendResult<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): Promise<ParsedResult<Op>>;
 
   /** Sends a list request and every following page. */
   pages<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): AsyncGenerator<Extract<OperationResults[Op], Page<unknown, any>>, void, undefined>;

@@ -7,6 +7,9 @@ import { PeekerError, ApiError } from './errors.mjs';
 
 export function createClientApi({ raw, run, binding }) {
   const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+  // What parse and send return: the model, or for a list page its rows and paging.
+  const shape = (r) =>
+    r.page ? { items: r.data, nextRequest: r.nextRequest, requestId: r.requestId, meta: r.meta, first: r.first } : r.data;
   const HANDLE = Symbol('handle');
 
   const redactedHeaders = (h) => {
@@ -237,19 +240,19 @@ export function createClientApi({ raw, run, binding }) {
      * the typed model, or for lists `{items, nextRequest}`. Throws `ApiError`.
      */
     parse(operation, status, headers, body) {
-      const r = this.parseResult(operation, status, headers, body);
-      if (!r.page) return r.data;
-      return { items: r.data, nextRequest: r.nextRequest };
+      return shape(this.parseResult(operation, status, headers, body));
     }
 
     /**
      * Like `parse`, with what the response says beside its data:
-     * `{data, requestId, page, nextRequest}` (`requestId`: the `Peeker-Request-Id`
-     * header, or null; `nextRequest`: null but on a list page with `links.next`).
+     * `{data, requestId, page, meta, first, nextRequest}` (`requestId`: the
+     * `Peeker-Request-Id` header, or null; `meta`, `first`: a page's `meta` and
+     * `links.first`, or null; `nextRequest`: null but on a list page with `links.next`).
      */
     parseResult(operation, status, headers, body) {
       const r = run(() => raw.parseResponse(this.#options, operationOf(operation), status, headers, body));
-      return { data: r.data, requestId: r.requestId, page: r.page, nextRequest: r.next === null ? null : new PeekerRequest(r.next) };
+      const nextRequest = r.next === null ? null : new PeekerRequest(r.next);
+      return { data: r.data, requestId: r.requestId, page: r.page, meta: r.meta, first: r.first, nextRequest };
     }
 
     /**
@@ -258,9 +261,15 @@ export function createClientApi({ raw, run, binding }) {
      * the synchronous-import capacity one), a 5xx or a timeout is retried with
      * backoff only when `request.retrySafe`, a connection that never opened is
      * retried; anything else throws at once. Each attempt has its own timeout
-     * (`timeoutMs`, default 30 s); `signal` ends the whole loop.
+     * (`timeoutMs`, default 30 s); `signal` ends the whole loop. Returns what
+     * `parse` returns; `sendResult` returns `parseResult`'s object (with the
+     * `requestId` of the success).
      */
-    async send(request, options = {}) {
+    async send(request, options) {
+      return shape(await this.sendResult(request, options));
+    }
+
+    async sendResult(request, options = {}) {
       if (!isRequest(request)) {
         throw new PeekerError('invalid_argument', 'request must be a request built by a Client (client.getOrder(id), ...).', {
           field: 'request',
@@ -319,7 +328,7 @@ export function createClientApi({ raw, run, binding }) {
           signal?.removeEventListener('abort', onAbort);
         }
         try {
-          return this.parse(request, status, headers, body);
+          return this.parseResult(request, status, headers, body);
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
           const delayMs = decide({ status, headers, body }, attempt);

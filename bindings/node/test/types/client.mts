@@ -43,6 +43,10 @@ export async function flow(): Promise<string> {
   const ns: string = imp.nameserver_groups[0]?.nameserver_one ?? '';
   const page: Page<Order, 'list_orders'> = await client.send(client.listOrders({ status: 'completed' }, { perPage: 50 }));
   const next: PeekerRequest<'list_orders'> | null = page.nextRequest;
+  const pageInfo: [string | null, string | null, number | undefined] = [page.requestId, page.first, page.meta?.per_page];
+  const sent = await client.sendResult(client.getOrder('ord_1'));
+  const rid: string | null = sent.requestId;
+  console.log(pageInfo, rid, sent.data);
   if (next) {
     const more = await client.send(next, { maxAttempts: 2, onRetry: (n) => console.log(n.attempt, n.delayMs) });
     const first: Order | undefined = more.items[0];
