@@ -59,7 +59,7 @@ pub struct PeekerResponse {
     summary: Option<Text>,
     json: Text,
     /// The core's parsed response: status, error and retry advice.
-    response: ApiResponse,
+    pub(crate) response: ApiResponse,
 }
 
 impl PeekerResponse {

@@ -349,7 +349,57 @@ static void test_parse_arguments(void) {
 }
 
 
+/* ------------------------------------------------------------------ pollers */
+
+static void test_poller(void) {
+    PeekerClient *c = client_with(API_KEY, BASE, NULL);
+    PeekerPoller *p = NULL;
+    CHECK(peeker_poller_new(LIT("order"), 0, 0, 0, &p) == PEEKER_STATUS_OK && p != NULL);
+    CHECK_STR(peeker_poller_operation(p), "get_order");
+    CHECK(peeker_poller_status(p, NULL) == NULL && peeker_poller_polls(p) == 0);
+    PeekerPollDecision d = PEEKER_POLL_DECISION_DONE;
+    uint64_t wait = 1;
+    PeekerResponse *res = PARSE_OK(c, "get_order", 200, NULL, 0, "{\"data\":{\"id\":\"ord_1\",\"status\":\"in_progress\"}}");
+    CHECK(peeker_poller_next(p, 1000, res, &d, &wait) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_WAIT && wait == 60000); /* the documented cadence */
+    CHECK_STR(peeker_poller_status(p, NULL), "in_progress");
+    peeker_response_free(res);
+    res = PARSE_OK(c, "get_order", 200, NULL, 0, "{\"data\":{\"id\":\"ord_1\",\"status\":\"action_required\"}}");
+    CHECK(peeker_poller_next(p, 61000, res, &d, &wait) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_DONE && wait == 0 && peeker_poller_polls(p) == 2);
+    CHECK_STR(peeker_poller_status(p, NULL), "action_required");
+    peeker_response_free(res);
+    /* An error answer, and a response of another operation. */
+    res = PARSE_OK(c, "get_order", 404, NULL, 0, "{\"error\":{\"code\":\"not_found\",\"message\":\"m\"}}");
+    CHECK(peeker_poller_next(p, 0, res, &d, NULL) == PEEKER_STATUS_API_ERROR);
+    peeker_response_free(res);
+    res = PARSE_OK(c, "get_import", 200, NULL, 0, "{\"data\":{\"id\":\"imp_1\",\"status\":\"completed\"}}");
+    EXPECT_FAIL(peeker_poller_next(p, 0, res, &d, NULL), PEEKER_STATUS_INVALID_ARGUMENT, "response");
+    peeker_response_free(res);
+    EXPECT_FAIL(peeker_poller_next(NULL, 0, NULL, NULL, NULL), PEEKER_STATUS_NULL_ARGUMENT, "poller");
+    peeker_poller_free(p);
+
+    /* The caller's interval, a timeout, the most polls, the status variant. */
+    CHECK(peeker_poller_new(LIT("import_job"), 1000, 2500, 0, &p) == PEEKER_STATUS_OK);
+    CHECK_STR(peeker_poller_operation(p), "get_import_job");
+    CHECK(peeker_poller_next_status(p, 0, LIT("in_progress"), &d, &wait) == PEEKER_STATUS_OK && wait == 1000);
+    CHECK(peeker_poller_next_status(p, 2000, LIT("in_progress"), &d, &wait) == PEEKER_STATUS_OK && wait == 500);
+    CHECK(peeker_poller_next_status(p, 2500, LIT("in_progress"), &d, &wait) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_TIMED_OUT);
+    peeker_poller_free(p);
+    CHECK(peeker_poller_new(LIT("import"), 0, 0, 1, &p) == PEEKER_STATUS_OK);
+    CHECK(peeker_poller_next_status(p, 0, LIT("in_progress"), &d, NULL) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_TIMED_OUT);
+    peeker_poller_free(p);
+    EXPECT_FAIL(peeker_poller_new(LIT("swap"), 0, 0, 0, &p), PEEKER_STATUS_INVALID_ARGUMENT, "kind");
+    EXPECT_FAIL(peeker_poller_new(LIT("order"), 0, 0, 0, NULL), PEEKER_STATUS_NULL_ARGUMENT, "out");
+    CHECK(peeker_poller_operation(NULL) == NULL && peeker_poller_polls(NULL) == 0);
+    peeker_poller_free(NULL);
+    peeker_client_free(c);
+}
+
 void run_response_tests(void) {
+    test_poller();
     test_parse_success();
     test_parse_errors();
     test_parse_paging();
