@@ -177,6 +177,20 @@ impl Poller {
         self.status.as_deref()
     }
 
+    /// What every binding says when this poller gives up
+    /// ([`PollDecision::TimedOut`]), e.g. `order ord_1 is still in_progress
+    /// after 3 polls; gave up (poll again later, or wait for its webhook)`.
+    pub fn gave_up_message(&self, id: &str) -> String {
+        format!(
+            "{} {} is still {} after {} poll{}; gave up (poll again later, or wait for its webhook)",
+            self.kind.as_str().replace('_', " "),
+            crate::error::shorten(id),
+            self.status.as_deref().unwrap_or("unknown"),
+            self.polls,
+            if self.polls == 1 { "" } else { "s" }
+        )
+    }
+
     /// The decision after one answer whose `data.status` is `status`, at the
     /// caller's `now_ms` (any monotonic clock in ms; only differences count).
     pub fn next(&mut self, now_ms: u64, status: &str) -> PollDecision {
@@ -293,6 +307,10 @@ mod tests {
         let mut p = Poller::new(PollKind::Order).with_max_polls(2);
         assert!(p.next(0, "in_progress").wait_ms().is_some());
         assert_eq!(p.next(1, "in_progress").as_str(), "timed_out");
+        assert_eq!(
+            p.gave_up_message("ord_1"),
+            "order ord_1 is still in_progress after 2 polls; gave up (poll again later, or wait for its webhook)"
+        );
         // A terminal status on the last poll is still done.
         let mut p = Poller::new(PollKind::Order).with_max_polls(1);
         assert_eq!(p.next(0, "completed").as_str(), "done");

@@ -436,6 +436,8 @@ pub enum CallError {
         status: String,
         /// Polls made.
         polls: u32,
+        /// The core's message ([`crate::Poller::gave_up_message`]).
+        message: String,
     },
 }
 
@@ -444,9 +446,7 @@ impl fmt::Display for CallError {
         match self {
             CallError::Transport(e) => e.fmt(f),
             CallError::Api(e) => e.fmt(f),
-            CallError::TimedOut { status, polls } => {
-                write!(f, "still {status} after {polls} polls: gave up")
-            }
+            CallError::TimedOut { message, .. } => f.write_str(message),
         }
     }
 }
@@ -556,6 +556,7 @@ impl Transport {
                     return Err(CallError::TimedOut {
                         status,
                         polls: poller.polls(),
+                        message: poller.gave_up_message(id),
                     })
                 }
             }

@@ -299,6 +299,26 @@ export interface SendOptions {
   random?: () => number;
 }
 
+/** What `waitFor` polls, and the operation it polls with. */
+export type PollKind = 'import' | 'import_job' | 'order';
+export interface PollOperations {
+  import: 'get_import';
+  import_job: 'get_import_job';
+  order: 'get_order';
+}
+
+/** Options of `waitFor`: `send`'s, plus the poller's. */
+export interface WaitOptions extends SendOptions {
+  /** The wait between polls in ms; default the documented 60000. */
+  intervalMs?: number;
+  /** Give up this long (ms, your clock) after the first answer while still `in_progress`. */
+  pollTimeoutMs?: number;
+  /** Give up after this many polls while still `in_progress`. */
+  maxPolls?: number;
+  /** Your clock in ms (default `Date.now`); only differences count. */
+  now?: () => number;
+}
+
 /**
  * Builds the request of every operation of the Partner API and parses its
  * responses, with the rules of the Rust core. Every method returns a
@@ -408,6 +428,17 @@ export declare class Client {
 
   /** Sends a list request and every following page. */
   pages<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): AsyncGenerator<Extract<OperationResults[Op], Page<unknown, any>>, void, undefined>;
+
+  /**
+   * Polls an import, import job or order until the core's poller ends the wait
+   * (any status but `in_progress`); resolves to the last poll's `sendResult`.
+   * Throws a `TimeoutError` (`status`, `result`) when `pollTimeoutMs` or `maxPolls` run out.
+   */
+  waitFor<K extends PollKind>(kind: K, id: string, options?: WaitOptions): Promise<ParsedResult<PollOperations[K]>>;
+  /** `waitFor('import' | 'import_job', id)`: the import once it is no longer `in_progress`. */
+  waitForImport(id: string, options?: WaitOptions & { job?: boolean }): Promise<OperationResults['get_import']>;
+  /** `waitFor('order', id)`: the order once it is no longer `in_progress`. */
+  waitForOrder(id: string, options?: WaitOptions): Promise<OperationResults['get_order']>;
 }
 
 // ---------------------------------------------------------------------------

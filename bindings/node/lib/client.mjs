@@ -104,6 +104,17 @@ export function createClientApi({ raw, run, binding }) {
     }
   }
 
+  /** What `waitFor` throws when the core's poller gives up: `status`, the last `result`. */
+  class PollTimeout extends Error {
+    constructor(message, status, result) {
+      super(message);
+      this.name = 'TimeoutError';
+      this.code = 'ETIMEDOUT';
+      this.status = status;
+      this.result = result;
+    }
+  }
+
   const notSent = (e) => NOT_SENT.has(e?.cause?.code) || NOT_SENT.has(e?.code);
 
   /**
@@ -349,6 +360,44 @@ export function createClientApi({ raw, run, binding }) {
         yield page;
         next = page.nextRequest;
       }
+    }
+
+    /**
+     * Polls an import (`kind` "import"), import job ("import_job") or order
+     * ("order") with `send` until the core's poller ends the wait (any status but
+     * `in_progress`: completed, failed, action_required...), waiting what it says
+     * between polls (`intervalMs`, default the documented 60 s; `pollTimeoutMs`,
+     * `maxPolls` to give up: throws a `TimeoutError` with `status` and `result`).
+     * Resolves to the last poll's `sendResult`. `now`, `sleep`: your clock and wait.
+     */
+    async waitFor(kind, id, options = {}) {
+      const poller = run(() => new raw.WasmPoller(kind, options));
+      try {
+        const request = this.build(poller.operation, { id });
+        const now = options.now ?? Date.now;
+        const sleep = options.sleep ?? ((ms) => sleepMs(ms, options.signal));
+        for (;;) {
+          const result = await this.sendResult(request, options);
+          const d = run(() => poller.next(now(), result.data?.status, id));
+          if (d.decision === 'done') return result;
+          if (d.decision === 'timed_out') throw new PollTimeout(d.message, d.status, result);
+          await sleep(d.waitMs);
+        }
+      } finally {
+        try {
+          poller.free();
+        } catch {
+          /* gone with a reset instance */
+        }
+      }
+    }
+    /** `waitFor('import', id)` (`{job: true}`: an import job), resolving to the import. */
+    async waitForImport(id, options = {}) {
+      return (await this.waitFor(options.job ? 'import_job' : 'import', id, options)).data;
+    }
+    /** `waitFor('order', id)`, resolving to the order. */
+    async waitForOrder(id, options) {
+      return (await this.waitFor('order', id, options)).data;
     }
   }
 

@@ -165,8 +165,15 @@ fn wait_for_an_import_job_and_an_import_that_needs_action() {
     );
     let id2 = r.data()["id"].as_str().unwrap().to_string();
     match t.wait_for(&c, limited, &id2) {
-        Err(CallError::TimedOut { status, polls }) => {
-            assert_eq!((status.as_str(), polls), ("in_progress", 2))
+        Err(CallError::TimedOut {
+            status,
+            polls,
+            message,
+        }) => {
+            assert_eq!((status.as_str(), polls), ("in_progress", 2));
+            assert!(
+                message.starts_with(&format!("import {id2} is still in_progress after 2 polls"))
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -47,6 +47,11 @@ export async function flow(): Promise<string> {
   const sent = await client.sendResult(client.getOrder('ord_1'));
   const rid: string | null = sent.requestId;
   console.log(pageInfo, rid, sent.data);
+  const waited: Order = await client.waitForOrder('ord_1', { intervalMs: 30_000, maxPolls: 10, now: () => 0 });
+  const imported: ImportJob = await client.waitForImport('imp_1', { job: true, pollTimeoutMs: 600_000 });
+  const polled = await client.waitFor('import_job', 'imp_1');
+  const pollRid: string | null = polled.requestId;
+  console.log(waited.status, imported.status, pollRid);
   if (next) {
     const more = await client.send(next, { maxAttempts: 2, onRetry: (n) => console.log(n.attempt, n.delayMs) });
     const first: Order | undefined = more.items[0];
