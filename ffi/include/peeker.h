@@ -1149,6 +1149,17 @@ PeekerStatus peeker_poller_next_status(struct PeekerPoller *poller,
 // Thread safety: any thread when no `peeker_poller_next*` runs on it.
 const char *peeker_poller_status(const struct PeekerPoller *poller, size_t *len_out);
 
+// The core's message for a poller that gave up (`PEEKER_POLL_DECISION_TIMED_OUT`)
+// on the resource `id`, e.g. `"order ord_1 is still in_progress after 3 polls;
+// gave up (poll again later, or wait for its webhook)"`. Borrowed: valid until
+// the next call of this function or `peeker_poller_free`; `len_out` (may be
+// NULL) receives the length. NULL if an argument is NULL or not UTF-8.
+// Thread safety: not concurrently with another call on the same poller.
+const char *peeker_poller_gave_up_message(struct PeekerPoller *poller,
+                                          const uint8_t *id,
+                                          size_t id_len,
+                                          size_t *len_out);
+
 // Polls answered so far (0 if `poller` is NULL).
 // Thread safety: any thread when no `peeker_poller_next*` runs on it.
 uint32_t peeker_poller_polls(const struct PeekerPoller *poller);

@@ -32,6 +32,7 @@ pub enum PeekerPollDecision {
 pub struct PeekerPoller {
     poller: Poller,
     status: Option<Text>,
+    message: Option<Text>,
 }
 
 /// A new poller in `*out` (free with `peeker_poller_free`). `kind`: `"import"`
@@ -66,6 +67,7 @@ pub unsafe extern "C" fn peeker_poller_new(
         let p = PeekerPoller {
             poller,
             status: None,
+            message: None,
         };
         unsafe { write_out(out, Box::into_raw(Box::new(p))) };
         Ok(())
@@ -160,6 +162,32 @@ pub unsafe extern "C" fn peeker_poller_status(
 ) -> *const c_char {
     guard(std::ptr::null(), || unsafe {
         give(handle(poller).and_then(|p| p.status.as_ref()), len_out)
+    })
+}
+
+/// The core's message for a poller that gave up (`PEEKER_POLL_DECISION_TIMED_OUT`)
+/// on the resource `id`, e.g. `"order ord_1 is still in_progress after 3 polls;
+/// gave up (poll again later, or wait for its webhook)"`. Borrowed: valid until
+/// the next call of this function or `peeker_poller_free`; `len_out` (may be
+/// NULL) receives the length. NULL if an argument is NULL or not UTF-8.
+/// Thread safety: not concurrently with another call on the same poller.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_poller_gave_up_message(
+    poller: *mut PeekerPoller,
+    id: *const u8,
+    id_len: usize,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || {
+        // SAFETY: the caller promises a live poller used by no other thread now.
+        let Some(p) = (unsafe { poller.as_mut() }) else {
+            return std::ptr::null();
+        };
+        let Ok(id) = (unsafe { text_arg(id, id_len, "id") }) else {
+            return std::ptr::null();
+        };
+        p.message = Some(Text::from_string(p.poller.gave_up_message(id)));
+        unsafe { give(p.message.as_ref(), len_out) }
     })
 }
 

@@ -390,6 +390,9 @@ static void test_poller(void) {
     CHECK(peeker_poller_new(LIT("import"), 0, 0, 1, &p) == PEEKER_STATUS_OK);
     CHECK(peeker_poller_next_status(p, 0, LIT("in_progress"), &d, NULL) == PEEKER_STATUS_OK);
     CHECK(d == PEEKER_POLL_DECISION_TIMED_OUT);
+    CHECK_STR(peeker_poller_gave_up_message(p, LIT("imp_1"), NULL),
+              "import imp_1 is still in_progress after 1 poll; gave up (poll again later, or wait for its webhook)");
+    CHECK(peeker_poller_gave_up_message(NULL, LIT("imp_1"), NULL) == NULL);
     peeker_poller_free(p);
     EXPECT_FAIL(peeker_poller_new(LIT("swap"), 0, 0, 0, &p), PEEKER_STATUS_INVALID_ARGUMENT, "kind");
     EXPECT_FAIL(peeker_poller_new(LIT("order"), 0, 0, 0, NULL), PEEKER_STATUS_NULL_ARGUMENT, "out");

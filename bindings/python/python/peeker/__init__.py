@@ -65,6 +65,7 @@ from ._generated import ApiErrorCode
 from ._generated import __all__ as _generated_all
 from ._models import *  # noqa: F401,F403  (request bodies)
 from ._models import __all__ as _models_all
+from ._poll import Poller, PollKind, PollTimeout
 from ._tracker import (
     OpenAction,
     OrderState,
@@ -79,7 +80,7 @@ from ._tracker import (
 DomainResult.__module__ = DomainResults.__module__ = __name__
 for _cls in (ApiError, ApiErrorCode, ArgumentError, Classified, Client, DomainError, DomainSet, Event,
              IndexedError, Page, PeekerError, PeekerTypeError, Request, RequestError, ResponseError, Result,
-             RootDomain, Tracker, WebhookError):
+             RootDomain, Tracker, WebhookError, Poller, PollTimeout):
     _cls.__module__ = __name__
 del _cls
 
@@ -108,6 +109,9 @@ __all__ = [
     "PeekerError",
     "Page",
     "PeekerTypeError",
+    "PollKind",
+    "PollTimeout",
+    "Poller",
     "Request",
     "RequestError",
     "ResponseError",

@@ -34,7 +34,7 @@ from typing import (
     overload,
 )
 
-from . import _api
+from . import _api, _poll
 from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
 from ._errors import ArgumentError, PeekerTypeError, ResponseError
 from ._generated import (
@@ -61,6 +61,7 @@ from ._models import (
     UserNameSwapBody,
 )
 from ._native import ffi, lib
+from ._poll import PollKind
 
 __all__ = [
     "OPERATIONS",
@@ -752,6 +753,25 @@ class Client:
                 raise _type_error("request", "a request of a list operation", request)
             yield page
             nxt = page.next_request
+
+    def wait_for(self, kind: PollKind, id: str, **options: Any) -> Result[Any]:
+        """Polls an import (``kind`` ``"import"``), import job (``"import_job"``)
+        or order (``"order"``) with :meth:`send` until the core's poller ends the
+        wait (any status but ``in_progress``: ``completed``, ``failed``,
+        ``action_required``...) and returns the last :class:`Result`. Options:
+        ``interval`` (seconds between polls, default the documented 60),
+        ``poll_timeout`` (seconds) and ``max_polls`` (give up: :class:`PollTimeout`),
+        ``sleep`` and ``clock`` (yours; default ``time.sleep``, ``time.monotonic``),
+        and :meth:`send`'s."""
+        return _poll.wait_for(self, kind, id, **options)
+
+    def wait_for_import(self, id: str, *, job: bool = False, **options: Any) -> Result[ImportJob]:
+        """:meth:`wait_for` an import (``job=True``: an async import job)."""
+        return self.wait_for("import_job" if job else "import", id, **options)
+
+    def wait_for_order(self, id: str, **options: Any) -> Result[Order]:
+        """:meth:`wait_for` an order."""
+        return self.wait_for("order", id, **options)
 
 
 def _result_from_handle(h: Any, operation: str) -> Result[Any]:

@@ -1,0 +1,103 @@
+"""Pollers: the core decides (``peeker_poller_*``) when to poll an import or an
+order again and when to stop; the loops here only send, read the clock and sleep.
+:meth:`Client.wait_for` and the async client's waiters run them."""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
+
+from ._api import _borrowed, _buf, _check, _utf8
+from ._errors import ArgumentError
+from ._native import ffi, lib
+
+if TYPE_CHECKING:
+    from ._client import Client, Result
+
+PollKind = Literal["import", "import_job", "order"]
+"""What a poller follows: a synchronous import, an async import job, an order."""
+
+
+class PollTimeout(TimeoutError):
+    """The poller gave up (``poll_timeout`` or ``max_polls`` ran out) while the
+    resource was still ``in_progress``. ``status`` is the last status and
+    ``result`` the last poll's :class:`Result`; the message is the core's."""
+
+    def __init__(self, message: str, status: Optional[str], result: "Result[Any]") -> None:
+        super().__init__(message)
+        self.status = status
+        self.result = result
+
+
+def _ms(seconds: Optional[float], name: str) -> int:
+    if seconds is None:
+        return 0
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds >= 0:
+        raise ArgumentError("invalid_argument", f"{name} must be a number of seconds >= 0, not {seconds!r}.",
+                              None, name, int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+    return max(1, int(seconds * 1000 + 0.999999))
+
+
+class Poller:
+    """The core's poller for one import (``kind`` ``"import"``), import job
+    (``"import_job"``) or order (``"order"``): poll again after ``interval``
+    seconds (default the documented 60) while ``in_progress``; any other status
+    ends the wait; ``poll_timeout`` (seconds after the first answer) and
+    ``max_polls`` give up (:class:`PollTimeout`)."""
+
+    def __init__(self, kind: PollKind, *, interval: Optional[float] = None, poll_timeout: Optional[float] = None,
+                 max_polls: Optional[int] = None) -> None:
+        k = _utf8(kind, "kind")
+        if max_polls is not None and (isinstance(max_polls, bool) or not isinstance(max_polls, int)
+                                      or not 1 <= max_polls < 2**32):
+            raise ArgumentError("invalid_argument", f"max_polls must be an int >= 1, not {max_polls!r}.",
+                                  None, "max_polls", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+        if interval is not None and not (isinstance(interval, (int, float)) and interval > 0):
+            raise ArgumentError("invalid_argument", f"interval must be a number of seconds > 0, not {interval!r}.",
+                                  None, "interval", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+        out = ffi.new("PeekerPoller **")
+        _check(lib.peeker_poller_new(_buf(k), len(k), _ms(interval, "interval"), _ms(poll_timeout, "poll_timeout"),
+                                     max_polls or 0, out))
+        self._h = ffi.gc(out[0], lib.peeker_poller_free)
+
+    @property
+    def operation(self) -> str:
+        """The operation polled: ``get_import``, ``get_import_job`` or ``get_order``."""
+        return ffi.string(lib.peeker_poller_operation(self._h)).decode()  # type: ignore[no-any-return]
+
+    @property
+    def status(self) -> Optional[str]:
+        """The last status seen, as sent."""
+        return _borrowed(lib.peeker_poller_status, self._h)
+
+    def next(self, now: float, result: "Result[Any]", id: str) -> Optional[float]:
+        """The decision after the poll ``result`` at ``now`` (seconds, your
+        monotonic clock): seconds to wait before the next poll, or None when the
+        wait is over. Raises :class:`PollTimeout` when the poller gives up."""
+        data = result.data
+        status = data.get("status") if isinstance(data, dict) else None
+        s = _utf8(status, "result.data.status", "a str status")
+        decision = ffi.new("PeekerPollDecision *")
+        wait = ffi.new("uint64_t *")
+        _check(lib.peeker_poller_next_status(self._h, int(max(0.0, now) * 1000), _buf(s), len(s), decision, wait))
+        if decision[0] == lib.PEEKER_POLL_DECISION_WAIT:
+            return int(wait[0]) / 1000.0
+        if decision[0] == lib.PEEKER_POLL_DECISION_DONE:
+            return None
+        i = _utf8(id, "id")
+        raise PollTimeout(_borrowed(lib.peeker_poller_gave_up_message, self._h, _buf(i), len(i)) or "gave up",
+                          self.status, result)
+
+
+def wait_for(client: "Client", kind: PollKind, id: str, *, interval: Optional[float] = None,
+             poll_timeout: Optional[float] = None, max_polls: Optional[int] = None,
+             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+             **send_options: Any) -> "Result[Any]":
+    """The loop of :meth:`Client.wait_for`."""
+    poller = Poller(kind, interval=interval, poll_timeout=poll_timeout, max_polls=max_polls)
+    request = client.build(poller.operation, {"id": id})
+    while True:
+        result = client.send(request, sleep=sleep, **send_options)
+        wait = poller.next(clock(), result, id)
+        if wait is None:
+            return result
+        sleep(wait)
