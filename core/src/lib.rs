@@ -18,6 +18,7 @@ mod hex;
 mod instant;
 pub mod keys;
 pub mod models;
+pub mod poll;
 pub mod psl;
 pub mod redact;
 pub mod request;
@@ -36,6 +37,7 @@ pub use domain::{
 };
 pub use error::{Area, Code, Error};
 pub use keys::order_dedupe_key;
+pub use poll::{PollDecision, PollKind, Poller};
 pub use request::{ApiKey, Client, Environment, Method, Paging, Request};
 pub use response::{classify, ApiResponse, Classified, PageInfo, Retry};
 pub use retry::{Decision, NetworkError, Outcome, RetryPolicy};

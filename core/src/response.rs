@@ -261,6 +261,21 @@ impl ApiResponse {
         self.error.is_none()
     }
 
+    /// A list page's `meta` (`path`, `per_page`, `returned`, …) as sent; `None`
+    /// when this is not a page or the page has none.
+    pub fn meta(&self) -> Option<&Value> {
+        self.page.as_ref().map(|p| &p.meta).filter(|m| !m.is_null())
+    }
+
+    /// A list page's `links.first` URL as sent (the first page of the same
+    /// list); `None` when this is not a page or the page has none.
+    pub fn first(&self) -> Option<&str> {
+        self.page
+            .as_ref()
+            .and_then(|p| p.links.get("first"))
+            .and_then(Value::as_str)
+    }
+
     /// The retry advice (`Never` for a success).
     pub fn retry(&self) -> Retry {
         self.error.as_ref().map_or(Retry::Never, |e| e.retry)
@@ -421,6 +436,42 @@ mod tests {
         assert_eq!(
             at(&classify(400, [], b""), true, 1, 0.0, 60_000),
             Decision::Stop
+        );
+    }
+
+    #[test]
+    fn page_meta_first_and_request_id_of_a_success() {
+        let c = crate::Client::new("pk_test_abc")
+            .unwrap()
+            .with_base_url("http://127.0.0.1:9/partner/v1")
+            .unwrap();
+        let h = [("Peeker-Request-Id", "req_7")];
+        let r = crate::parse_response(&c, crate::Operation::ListOrders, 200, h, br#"{"data":[],"links":{"first":"http://127.0.0.1:9/partner/v1/orders?per_page=2","next":null},"meta":{"path":"http://127.0.0.1:9/partner/v1/orders","per_page":2,"returned":0,"new":1}}"#).unwrap();
+        assert_eq!(r.request_id.as_deref(), Some("req_7"));
+        assert_eq!(
+            r.first(),
+            Some("http://127.0.0.1:9/partner/v1/orders?per_page=2")
+        );
+        let m = r.meta().unwrap();
+        assert_eq!(
+            (m["per_page"].as_u64(), m["new"].as_u64()),
+            (Some(2), Some(1))
+        );
+        // A page without links or meta, and a resource that is not a page.
+        let r = crate::parse_response(&c, crate::Operation::ListOrders, 200, h, br#"{"data":[]}"#)
+            .unwrap();
+        assert_eq!((r.first(), r.meta()), (None, None));
+        let r = crate::parse_response(
+            &c,
+            crate::Operation::GetOrder,
+            200,
+            h,
+            br#"{"data":{"id":"ord_1","status":"in_progress"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.first(), r.meta(), r.request_id.as_deref()),
+            (None, None, Some("req_7"))
         );
     }
 

@@ -20,6 +20,13 @@
 //! At most [`Transport::with_max_attempts`] attempts (default 4) are made, each
 //! within [`Transport::with_timeout`] (default 30 s). This is the I/O layer: it
 //! sleeps between attempts. The rest of the core stays sans-IO.
+//!
+//! Helpers over [`Transport::send`]: [`Transport::pages`] follows a list's
+//! `links.next` to the last page, yielding typed pages ([`ListPage`]: rows,
+//! `links.first`, `meta`, request id); [`Transport::wait_for`] polls an import
+//! or an order with a [`Poller`](crate::Poller), which decides when to poll
+//! again and when to stop, until it is `completed`, `failed`,
+//! `action_required` (or another status than `in_progress`).
 use crate::models::{parse_data, parse_page, Page};
 use crate::request::Request;
 use crate::response::{classify, Classified};
@@ -412,5 +419,147 @@ fn describe(e: &ureq::Error) -> String {
         ureq::Error::ConnectionFailed => "the connection could not be opened".to_string(),
         ureq::Error::HostNotFound => "the host name does not resolve".to_string(),
         other => other.to_string(),
+    }
+}
+
+/// Why a call of [`Transport::pages`] or [`Transport::wait_for`] failed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallError {
+    /// No response could be had.
+    Transport(TransportError),
+    /// The API's error (`api_error`, with its code and request id), a body that
+    /// is not the documented shape (`unexpected_response`), or a refused input.
+    Api(crate::Error),
+    /// The poll's timeout or most polls ran out while still `in_progress`.
+    TimedOut {
+        /// The last status seen.
+        status: String,
+        /// Polls made.
+        polls: u32,
+        /// The core's message ([`crate::Poller::gave_up_message`]).
+        message: String,
+    },
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Transport(e) => e.fmt(f),
+            CallError::Api(e) => e.fmt(f),
+            CallError::TimedOut { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+impl From<TransportError> for CallError {
+    fn from(e: TransportError) -> Self {
+        CallError::Transport(e)
+    }
+}
+
+impl From<crate::Error> for CallError {
+    fn from(e: crate::Error) -> Self {
+        CallError::Api(e)
+    }
+}
+
+/// One page yielded by [`Transport::pages`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPage<T> {
+    /// The rows, `links` (`first`, `next`) and `meta`, typed.
+    pub page: Page<T>,
+    /// `Peeker-Request-Id` of this page's response.
+    pub request_id: Option<String>,
+    /// Attempts the transport made for it.
+    pub attempts: u32,
+}
+
+/// The iterator of [`Transport::pages`].
+pub struct Pages<'a, T> {
+    transport: &'a Transport,
+    client: &'a crate::Client,
+    next: Option<Request>,
+    _rows: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: for<'de> serde::Deserialize<'de>> Iterator for Pages<'_, T> {
+    type Item = Result<ListPage<T>, CallError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let req = self.next.take()?;
+        let resp = match self.transport.send(&req) {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e.into())),
+        };
+        let page = match resp.page::<T>() {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e.into())),
+        };
+        // The next request from links.next, on this client's origin only.
+        match self.client.next_page(page.links.next.as_deref()) {
+            Ok(n) => self.next = n,
+            Err(e) => return Some(Err(e.into())),
+        }
+        Some(Ok(ListPage {
+            page,
+            request_id: resp.classified.request_id.clone(),
+            attempts: resp.attempts,
+        }))
+    }
+}
+
+impl Transport {
+    /// Sends `request` (a list operation's, built by `client`) and each following
+    /// page (`links.next`, through [`crate::Client::next_page`]), each with the
+    /// retry decision of [`Transport::send`], yielding typed pages until the
+    /// last one. After an error the iterator ends.
+    /// `for page in transport.pages::<Order>(&client, client.list_orders(&[], Paging::default())?)`.
+    pub fn pages<'a, T>(&'a self, client: &'a crate::Client, request: Request) -> Pages<'a, T> {
+        Pages {
+            transport: self,
+            client,
+            next: Some(request),
+            _rows: std::marker::PhantomData,
+        }
+    }
+
+    /// Polls the import, import job or order `id` with `poller`
+    /// ([`crate::poll`]: the core decides when to poll again and when to stop),
+    /// sleeping with this transport's sleeper between polls, and returns the
+    /// last response (its status is the poller's [`Poller::status`](crate::Poller::status)).
+    /// Gives [`CallError::TimedOut`] when the poller gives up.
+    pub fn wait_for(
+        &self,
+        client: &crate::Client,
+        mut poller: crate::Poller,
+        id: &str,
+    ) -> Result<Response, CallError> {
+        let op = poller.kind().operation();
+        let req = client.build_operation(op, &serde_json::json!({ "id": id }))?;
+        let t0 = std::time::Instant::now();
+        loop {
+            let resp = self.send(&req)?;
+            let parsed = crate::parse_response(
+                client,
+                op,
+                resp.status,
+                resp.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                &resp.body,
+            )?;
+            let now = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
+            match poller.next_response(now, &parsed)? {
+                crate::PollDecision::Wait { ms } => (self.sleep)(Duration::from_millis(ms)),
+                crate::PollDecision::Done { .. } => return Ok(resp),
+                crate::PollDecision::TimedOut { status } => {
+                    return Err(CallError::TimedOut {
+                        status,
+                        polls: poller.polls(),
+                        message: poller.gave_up_message(id),
+                    })
+                }
+            }
+        }
     }
 }

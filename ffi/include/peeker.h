@@ -250,6 +250,29 @@ typedef uint32_t PeekerRetry;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// What to do after one poll (`peeker_poller_next`).
+enum PeekerPollDecision
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Still `in_progress`: wait `*wait_ms_out` ms, then poll again.
+  PEEKER_POLL_DECISION_WAIT = 0,
+  // The wait is over: read the status with `peeker_poller_status`
+  // (`completed`, `failed`, `action_required`, or any other status but
+  // `in_progress`, as sent).
+  PEEKER_POLL_DECISION_DONE = 1,
+  // Still `in_progress` when the timeout or the most polls ran out.
+  PEEKER_POLL_DECISION_TIMED_OUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PeekerPollDecision PeekerPollDecision;
+#else
+typedef uint32_t PeekerPollDecision;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // How one attempt ended when no response came back, for `peeker_retry_decide`.
 enum PeekerNetworkError
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -299,6 +322,11 @@ typedef struct PeekerDomainSet PeekerDomainSet;
 // `peeker_verifier_verify_ignoring_timestamp`), free with `peeker_event_free`.
 // Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
 typedef struct PeekerEvent PeekerEvent;
+
+// A poller (opaque) for one import, import job or order. Create with
+// `peeker_poller_new`, free with `peeker_poller_free`. Not for use by two
+// threads at once (`peeker_poller_next` changes it).
+typedef struct PeekerPoller PeekerPoller;
 
 // A request ready to send (opaque): method, full URL, headers, body. Made by
 // `peeker_client_build` (free with `peeker_request_free`) or borrowed from a
@@ -954,6 +982,19 @@ const char *peeker_response_data_json(const struct PeekerResponse *response, siz
 // Thread safety: any thread; concurrent reads of one handle are fine.
 const struct PeekerRequest *peeker_response_next(const struct PeekerResponse *response);
 
+// A list page's `meta` (`path`, `per_page`, `returned`, and fields this
+// version does not know) as compact JSON, as sent; NULL when the response is
+// not a page, the page has no `meta`, or `response` is NULL. Borrowed like
+// `peeker_response_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_response_meta_json(const struct PeekerResponse *response, size_t *len_out);
+
+// A list page's `links.first` URL (the list's first page), as sent; NULL when
+// the response is not a page, the page has none, or `response` is NULL.
+// Borrowed like `peeker_response_request_id`.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_response_first(const struct PeekerResponse *response, size_t *len_out);
+
 // The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
 // version does not know are kept as sent), or NULL for a success or an error
 // body that is not the API's envelope (HTML from a proxy, empty, truncated).
@@ -1007,11 +1048,12 @@ bool peeker_response_retry_after_seconds(const struct PeekerResponse *response,
 
 // The whole result as compact JSON: `{"ok": true, "status", "request_id",
 // "data", "next"}` (`next` only for lists: the next page's request, with its
-// Authorization value redacted, or null) or `{"ok": false, "status",
+// Authorization value redacted, or null; a page adds `"links"` and `"meta"`) or `{"ok": false, "status",
 // "error_code", "message", "field", "details", "retry", "retry_after_seconds",
 // "request_id"}`. Safe to log. Borrowed like `peeker_response_request_id`.
 // Thread safety: any thread; concurrent reads of one handle are fine.
-const char *peeker_response_json(const struct PeekerResponse *response, size_t *len_out);
+const char *peeker_response_json(const struct PeekerResponse *response,
+                                 size_t *len_out);
 
 // Frees a `PeekerResponse` and its borrowed next-page request. NULL is allowed
 // and does nothing.
@@ -1055,6 +1097,65 @@ bool peeker_retry_decide(bool retry_safe,
                          double jitter,
                          uint64_t max_wait_ms,
                          uint64_t *delay_ms_out);
+
+// A new poller in `*out` (free with `peeker_poller_free`). `kind`: `"import"`
+// (`get_import`), `"import_job"` (`get_import_job`) or `"order"` (`get_order`);
+// another value is `PEEKER_STATUS_INVALID_ARGUMENT` (field `"kind"`).
+// `interval_ms`: the wait between polls, 0 for the documented 60 s;
+// `timeout_ms`: give up this long after the first answer, 0 for never;
+// `max_polls`: give up after this many polls, 0 for no limit.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_poller_new(const uint8_t *kind,
+                               size_t kind_len,
+                               uint64_t interval_ms,
+                               uint64_t timeout_ms,
+                               uint32_t max_polls,
+                               struct PeekerPoller **out);
+
+// The operation whose request the poller polls (`"get_import"`,
+// `"get_import_job"`, `"get_order"`): build it with `peeker_client_build` and
+// `{"id": "..."}`. Static; NULL if `poller` is NULL.
+// Thread safety: any thread; concurrent reads of one handle are fine.
+const char *peeker_poller_operation(const struct PeekerPoller *poller);
+
+// The decision after one poll whose parsed `response` (`peeker_client_parse`
+// of the poller's operation) came back at `now_ms` (your monotonic clock in
+// ms; only differences count): `*decision_out` (may be NULL) and, for
+// `PEEKER_POLL_DECISION_WAIT`, the wait in `*wait_ms_out` (may be NULL; 0
+// otherwise). An error response is `PEEKER_STATUS_API_ERROR` (the last error's
+// message is the response's), a response of another operation
+// `PEEKER_STATUS_INVALID_ARGUMENT`, a success without a string `data.status`
+// `PEEKER_STATUS_UNEXPECTED_RESPONSE`.
+// Thread safety: not concurrently with another call on the same poller.
+PeekerStatus peeker_poller_next(struct PeekerPoller *poller,
+                                uint64_t now_ms,
+                                const struct PeekerResponse *response,
+                                PeekerPollDecision *decision_out,
+                                uint64_t *wait_ms_out);
+
+// `peeker_poller_next` for a poll whose `data.status` you read yourself
+// (`status`/`status_len`, UTF-8): the same decision.
+// Thread safety: not concurrently with another call on the same poller.
+PeekerStatus peeker_poller_next_status(struct PeekerPoller *poller,
+                                       uint64_t now_ms,
+                                       const uint8_t *status,
+                                       size_t status_len,
+                                       PeekerPollDecision *decision_out,
+                                       uint64_t *wait_ms_out);
+
+// The last status seen (as sent), or NULL before the first poll or if
+// `poller` is NULL. Borrowed: valid until the next `peeker_poller_next*` or
+// `peeker_poller_free`; `len_out` (may be NULL) receives the length.
+// Thread safety: any thread when no `peeker_poller_next*` runs on it.
+const char *peeker_poller_status(const struct PeekerPoller *poller, size_t *len_out);
+
+// Polls answered so far (0 if `poller` is NULL).
+// Thread safety: any thread when no `peeker_poller_next*` runs on it.
+uint32_t peeker_poller_polls(const struct PeekerPoller *poller);
+
+// Frees a poller. NULL is allowed and does nothing.
+// Thread safety: not concurrently with any other use of the same poller.
+void peeker_poller_free(struct PeekerPoller *poller);
 
 // A new, empty tracker in `*out` (free with `peeker_tracker_free`).
 // Thread safety: any thread, concurrently.

@@ -16,7 +16,7 @@
 //!
 //! The modules mirror the core's: `error` (statuses, the last error, the panic
 //! boundary), `domain` (root domains, registrable domains, domain sets), `batch`,
-//! `keys`, `api` (client and requests), `response`, `tracker` and `webhook`;
+//! `keys`, `api` (client and requests), `response`, `poll`, `tracker` and `webhook`;
 //! `args` holds the translation of C arguments and results they all share.
 #![allow(clippy::missing_safety_doc)]
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -42,6 +42,8 @@ mod api;
 pub use api::*;
 mod response;
 pub use response::*;
+mod poll;
+pub use poll::*;
 mod tracker;
 pub use tracker::*;
 mod webhook;

@@ -50,6 +50,8 @@ pub struct PeekerResponse {
     request_id: Option<Text>,
     data_json: Option<Text>,
     next: Option<Box<PeekerRequest>>,
+    meta_json: Option<Text>,
+    first: Option<Text>,
     error_code: Option<Text>,
     message: Option<Text>,
     field: Option<Text>,
@@ -57,7 +59,7 @@ pub struct PeekerResponse {
     summary: Option<Text>,
     json: Text,
     /// The core's parsed response: status, error and retry advice.
-    response: ApiResponse,
+    pub(crate) response: ApiResponse,
 }
 
 impl PeekerResponse {
@@ -79,6 +81,8 @@ impl From<ApiResponse> for PeekerResponse {
         PeekerResponse {
             request_id: text(r.request_id.as_ref()),
             data_json: r.data.as_ref().map(|d| Text::from_string(d.to_string())),
+            meta_json: r.meta().map(|m| Text::from_string(m.to_string())),
+            first: r.first().map(Text::new),
             error_code: text(e.and_then(|e| e.error_code.as_ref())),
             message: text(e.and_then(|e| e.message.as_ref())),
             field: text(e.and_then(|e| e.field.as_ref())),
@@ -250,6 +254,35 @@ pub unsafe extern "C" fn peeker_response_next(
     })
 }
 
+/// A list page's `meta` (`path`, `per_page`, `returned`, and fields this
+/// version does not know) as compact JSON, as sent; NULL when the response is
+/// not a page, the page has no `meta`, or `response` is NULL. Borrowed like
+/// `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_meta_json(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.meta_json.as_ref()), len_out)
+    })
+}
+
+/// A list page's `links.first` URL (the list's first page), as sent; NULL when
+/// the response is not a page, the page has none, or `response` is NULL.
+/// Borrowed like `peeker_response_request_id`.
+/// Thread safety: any thread; concurrent reads of one handle are fine.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_response_first(
+    response: *const PeekerResponse,
+    len_out: *mut usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(response).and_then(|r| r.first.as_ref()), len_out)
+    })
+}
+
 /// The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
 /// version does not know are kept as sent), or NULL for a success or an error
 /// body that is not the API's envelope (HTML from a proxy, empty, truncated).
@@ -378,7 +411,7 @@ pub unsafe extern "C" fn peeker_response_retry_after_seconds(
 
 /// The whole result as compact JSON: `{"ok": true, "status", "request_id",
 /// "data", "next"}` (`next` only for lists: the next page's request, with its
-/// Authorization value redacted, or null) or `{"ok": false, "status",
+/// Authorization value redacted, or null; a page adds `"links"` and `"meta"`) or `{"ok": false, "status",
 /// "error_code", "message", "field", "details", "retry", "retry_after_seconds",
 /// "request_id"}`. Safe to log. Borrowed like `peeker_response_request_id`.
 /// Thread safety: any thread; concurrent reads of one handle are fine.

@@ -315,7 +315,8 @@ fn from_core_json(v: &Value) -> JsResult {
 }
 
 /// `parseResponse(options, operation, status, headers, body)`: `{data, page,
-/// requestId, next}` (`next`: the next page's request object, or null) for a 2xx response
+/// meta, first, requestId, next}` (`meta`, `first`: a page's `meta` and
+/// `links.first` as sent, or null; `next`: the next page's request object, or null) for a 2xx response
 /// of the documented shape; throws `ApiError` otherwise.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(
@@ -339,7 +340,7 @@ pub fn parse_response(
         arg_bytes(&body, "body", " Pass the raw response body: `await response.text()` or `new Uint8Array(await response.arrayBuffer())`.")?
     };
     let hp = || pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    let r = match peeker_core::parse_response(&c.client, op, status, hp(), &body) {
+    let mut r = match peeker_core::parse_response(&c.client, op, status, hp(), &body) {
         Ok(r) => r,
         Err(e) if e.code == Code::UnexpectedResponse => {
             // The core's message names the status and the request id.
@@ -359,7 +360,7 @@ pub fn parse_response(
         }
         Err(e) => return Err(throw_redacted(e, &c.key)),
     };
-    if let Some(e) = r.error {
+    if let Some(e) = r.error.take() {
         // An error answer holds no request (no Authorization header): redact it all.
         let e = e.without_api_key(&c.key);
         let details = match &e.details {
@@ -380,6 +381,12 @@ pub fn parse_response(
         ));
     }
     let o: JsValue = Object::new().into();
+    let meta = match r.meta() {
+        Some(m) => from_core_json(m)?,
+        None => JsValue::NULL,
+    };
+    set(&o, "meta", &meta);
+    set(&o, "first", &opt_str(r.first()));
     let data = r.data.unwrap_or(Value::Null);
     set(&o, "data", &from_core_json(&data)?);
     set(&o, "page", &JsValue::from_bool(r.page.is_some()));

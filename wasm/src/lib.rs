@@ -29,6 +29,8 @@ mod http;
 #[cfg(feature = "api")]
 mod json;
 #[cfg(feature = "api")]
+mod poll;
+#[cfg(feature = "api")]
 mod tracker;
 #[cfg(feature = "http")]
 mod webhook;

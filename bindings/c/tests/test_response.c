@@ -60,6 +60,7 @@ static void test_parse_success(void) {
     CHECK(data && strstr(data, "\"domains\":[\"acme-mail.com\",\"team-acme.com\"]") != NULL);
     CHECK(data && strstr(data, "some_future_field") != NULL);
     CHECK(peeker_response_next(res) == NULL); /* not a list */
+    CHECK(peeker_response_first(res, NULL) == NULL && peeker_response_meta_json(res, NULL) == NULL);
     check_no_error_side(res, __LINE__);
     CHECK(peeker_response_error_summary(res, NULL) == NULL && peeker_response_error_summary(NULL, NULL) == NULL);
     /* The header's compile-time version is the library's. */
@@ -251,6 +252,12 @@ static void test_parse_paging(void) {
     CHECK_STR(req_header(next, "Authorization"), bearer);
     CHECK(peeker_request_body(next, NULL) == NULL);
     CHECK(peeker_response_next(res) == next); /* the same borrowed request every time */
+    /* The page's links.first and meta, as sent. */
+    size_t flen = 0;
+    CHECK_STR(peeker_response_first(res, &flen), BASE "/orders?per_page=2");
+    CHECK(flen == strlen(BASE "/orders?per_page=2"));
+    CHECK_STR(peeker_response_meta_json(res, NULL), "{\"path\":\"" BASE "/orders\",\"per_page\":2,\"returned\":2}");
+    CHECK(peeker_response_first(NULL, NULL) == NULL && peeker_response_meta_json(NULL, NULL) == NULL);
     /* The result's JSON is safe to log: the next request's key is redacted there. */
     const char *json = peeker_response_json(res, NULL);
     CHECK(json && strstr(json, "SECRETKEY123") == NULL && strstr(json, "<redacted>") != NULL);
@@ -262,6 +269,8 @@ static void test_parse_paging(void) {
     PeekerResponse *res2 = PARSE_OK(c, "list_orders", 200, NULL, 0, page2);
     CHECK(peeker_response_next(res2) == NULL);
     CHECK(strstr(peeker_response_data_json(res2, NULL), "\"ord_3\"") != NULL);
+    CHECK_STR(peeker_response_first(res2, NULL), "x");
+    CHECK_STR(peeker_response_meta_json(res2, NULL), "{}");
     json = peeker_response_json(res2, NULL);
     CHECK(json && strstr(json, "\"next\":null") != NULL);
     peeker_response_free(res2);
@@ -340,7 +349,57 @@ static void test_parse_arguments(void) {
 }
 
 
+/* ------------------------------------------------------------------ pollers */
+
+static void test_poller(void) {
+    PeekerClient *c = client_with(API_KEY, BASE, NULL);
+    PeekerPoller *p = NULL;
+    CHECK(peeker_poller_new(LIT("order"), 0, 0, 0, &p) == PEEKER_STATUS_OK && p != NULL);
+    CHECK_STR(peeker_poller_operation(p), "get_order");
+    CHECK(peeker_poller_status(p, NULL) == NULL && peeker_poller_polls(p) == 0);
+    PeekerPollDecision d = PEEKER_POLL_DECISION_DONE;
+    uint64_t wait = 1;
+    PeekerResponse *res = PARSE_OK(c, "get_order", 200, NULL, 0, "{\"data\":{\"id\":\"ord_1\",\"status\":\"in_progress\"}}");
+    CHECK(peeker_poller_next(p, 1000, res, &d, &wait) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_WAIT && wait == 60000); /* the documented cadence */
+    CHECK_STR(peeker_poller_status(p, NULL), "in_progress");
+    peeker_response_free(res);
+    res = PARSE_OK(c, "get_order", 200, NULL, 0, "{\"data\":{\"id\":\"ord_1\",\"status\":\"action_required\"}}");
+    CHECK(peeker_poller_next(p, 61000, res, &d, &wait) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_DONE && wait == 0 && peeker_poller_polls(p) == 2);
+    CHECK_STR(peeker_poller_status(p, NULL), "action_required");
+    peeker_response_free(res);
+    /* An error answer, and a response of another operation. */
+    res = PARSE_OK(c, "get_order", 404, NULL, 0, "{\"error\":{\"code\":\"not_found\",\"message\":\"m\"}}");
+    CHECK(peeker_poller_next(p, 0, res, &d, NULL) == PEEKER_STATUS_API_ERROR);
+    peeker_response_free(res);
+    res = PARSE_OK(c, "get_import", 200, NULL, 0, "{\"data\":{\"id\":\"imp_1\",\"status\":\"completed\"}}");
+    EXPECT_FAIL(peeker_poller_next(p, 0, res, &d, NULL), PEEKER_STATUS_INVALID_ARGUMENT, "response");
+    peeker_response_free(res);
+    EXPECT_FAIL(peeker_poller_next(NULL, 0, NULL, NULL, NULL), PEEKER_STATUS_NULL_ARGUMENT, "poller");
+    peeker_poller_free(p);
+
+    /* The caller's interval, a timeout, the most polls, the status variant. */
+    CHECK(peeker_poller_new(LIT("import_job"), 1000, 2500, 0, &p) == PEEKER_STATUS_OK);
+    CHECK_STR(peeker_poller_operation(p), "get_import_job");
+    CHECK(peeker_poller_next_status(p, 0, LIT("in_progress"), &d, &wait) == PEEKER_STATUS_OK && wait == 1000);
+    CHECK(peeker_poller_next_status(p, 2000, LIT("in_progress"), &d, &wait) == PEEKER_STATUS_OK && wait == 500);
+    CHECK(peeker_poller_next_status(p, 2500, LIT("in_progress"), &d, &wait) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_TIMED_OUT);
+    peeker_poller_free(p);
+    CHECK(peeker_poller_new(LIT("import"), 0, 0, 1, &p) == PEEKER_STATUS_OK);
+    CHECK(peeker_poller_next_status(p, 0, LIT("in_progress"), &d, NULL) == PEEKER_STATUS_OK);
+    CHECK(d == PEEKER_POLL_DECISION_TIMED_OUT);
+    peeker_poller_free(p);
+    EXPECT_FAIL(peeker_poller_new(LIT("swap"), 0, 0, 0, &p), PEEKER_STATUS_INVALID_ARGUMENT, "kind");
+    EXPECT_FAIL(peeker_poller_new(LIT("order"), 0, 0, 0, NULL), PEEKER_STATUS_NULL_ARGUMENT, "out");
+    CHECK(peeker_poller_operation(NULL) == NULL && peeker_poller_polls(NULL) == 0);
+    peeker_poller_free(NULL);
+    peeker_client_free(c);
+}
+
 void run_response_tests(void) {
+    test_poller();
     test_parse_success();
     test_parse_errors();
     test_parse_paging();

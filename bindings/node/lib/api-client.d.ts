@@ -52,6 +52,36 @@ export interface Page<T, Op extends Operation = Operation> {
   items: T[];
   /** The request for the next page, built from `links.next`; `null` on the last page. Never build a `page_token` by hand. */
   nextRequest: PeekerRequest<Op> | null;
+  /** The `Peeker-Request-Id` of the response, or null. */
+  requestId: string | null;
+  /** The page's `meta` as sent (`path`, `per_page`, `returned`, ...), or null. */
+  meta: PageMeta | null;
+  /** `links.first`: the URL of the list's first page, or null. */
+  first: string | null;
+}
+
+/** A list page's `meta`, as sent (fields this version does not know are kept). */
+export interface PageMeta {
+  path?: string;
+  per_page?: number;
+  returned?: number;
+  [field: string]: unknown;
+}
+
+/** `parseResult` and `sendResult`: the data and what the response says beside it. */
+export interface ParsedResult<Op extends Operation = Operation> {
+  /** The model, or a list's rows. */
+  data: unknown;
+  /** The `Peeker-Request-Id` header, or null: log it. */
+  requestId: string | null;
+  /** A list page? */
+  page: boolean;
+  /** A page's `meta`, or null. */
+  meta: PageMeta | null;
+  /** A page's `links.first`, or null. */
+  first: string | null;
+  /** The next page's request: null but on a list page with `links.next`. */
+  nextRequest: PeekerRequest<Op> | null;
 }
 
 export interface ListOptions {
@@ -271,6 +301,26 @@ export interface SendOptions {
   random?: () => number;
 }
 
+/** What `waitFor` polls, and the operation it polls with. */
+export type PollKind = 'import' | 'import_job' | 'order';
+export interface PollOperations {
+  import: 'get_import';
+  import_job: 'get_import_job';
+  order: 'get_order';
+}
+
+/** Options of `waitFor`: `send`'s, plus the poller's. */
+export interface WaitOptions extends SendOptions {
+  /** The wait between polls in ms; default the documented 60000. */
+  intervalMs?: number;
+  /** Give up this long (ms, your clock) after the first answer while still `in_progress`. */
+  pollTimeoutMs?: number;
+  /** Give up after this many polls while still `in_progress`. */
+  maxPolls?: number;
+  /** Your clock in ms (default `Date.now`); only differences count. */
+  now?: () => number;
+}
+
 /**
  * Builds the request of every operation of the Partner API and parses its
  * responses, with the rules of the Rust core. Every method returns a
@@ -311,21 +361,35 @@ export declare class Client {
   /**
    * Like `parse`, with what the response says beside its data: `data` (the
    * model, or a list's rows), `requestId` (the `Peeker-Request-Id` header, or
-   * null), `page` (a list page?) and `nextRequest` (null but on a list page
-   * with `links.next`). Throws `ApiError`.
+   * null), `page` (a list page?), a page's `meta` and `first` (`links.first`),
+   * and `nextRequest` (null but on a list page with `links.next`). Throws `ApiError`.
    */
   parseResult<Op extends Operation>(
     operation: Op | PeekerRequest<Op>,
     status: number,
     headers: HeadersInput | null | undefined,
     body: BodyInput | null | undefined,
-  ): { data: unknown; requestId: string | null; page: boolean; nextRequest: PeekerRequest<Op> | null };
+  ): ParsedResult<Op>;
 
   /** Sends with fetch, follows the retry advice, parses. Throws `ApiError` or the network error. */
   send<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): Promise<OperationResults[Op]>;
 
+  /** Like `send`, returning `parseResult`'s object: the data with the success's `requestId` (and a page's `meta`, `first`). */
+  sendResult<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): Promise<ParsedResult<Op>>;
+
   /** Sends a list request and every following page. */
   pages<Op extends Operation>(request: PeekerRequest<Op>, options?: SendOptions): AsyncGenerator<Extract<OperationResults[Op], Page<unknown, any>>, void, undefined>;
+
+  /**
+   * Polls an import, import job or order until the core's poller ends the wait
+   * (any status but `in_progress`); resolves to the last poll's `sendResult`.
+   * Throws a `TimeoutError` (`status`, `result`) when `pollTimeoutMs` or `maxPolls` run out.
+   */
+  waitFor<K extends PollKind>(kind: K, id: string, options?: WaitOptions): Promise<ParsedResult<PollOperations[K]>>;
+  /** `waitFor('import' | 'import_job', id)`: the import once it is no longer `in_progress`. */
+  waitForImport(id: string, options?: WaitOptions & { job?: boolean }): Promise<OperationResults['get_import']>;
+  /** `waitFor('order', id)`: the order once it is no longer `in_progress`. */
+  waitForOrder(id: string, options?: WaitOptions): Promise<OperationResults['get_order']>;
 }
 
 /** The named request builders (`client.getOrder(id)`, ...), generated from the core's operation table. */

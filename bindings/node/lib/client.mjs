@@ -8,6 +8,9 @@ import { OPERATION_METHODS } from './generated/operations.mjs';
 
 export function createClientApi({ raw, run, binding }) {
   const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+  // What parse and send return: the model, or for a list page its rows and paging.
+  const shape = (r) =>
+    r.page ? { items: r.data, nextRequest: r.nextRequest, requestId: r.requestId, meta: r.meta, first: r.first } : r.data;
   const HANDLE = Symbol('handle');
 
   const redactedHeaders = (h) => {
@@ -100,6 +103,17 @@ export function createClientApi({ raw, run, binding }) {
     }
   }
 
+  /** What `waitFor` throws when the core's poller gives up: `status`, the last `result`. */
+  class PollTimeout extends Error {
+    constructor(message, status, result) {
+      super(message);
+      this.name = 'TimeoutError';
+      this.code = 'ETIMEDOUT';
+      this.status = status;
+      this.result = result;
+    }
+  }
+
   const notSent = (e) => NOT_SENT.has(e?.cause?.code) || NOT_SENT.has(e?.code);
 
   /**
@@ -159,19 +173,19 @@ export function createClientApi({ raw, run, binding }) {
      * the typed model, or for lists `{items, nextRequest}`. Throws `ApiError`.
      */
     parse(operation, status, headers, body) {
-      const r = this.parseResult(operation, status, headers, body);
-      if (!r.page) return r.data;
-      return { items: r.data, nextRequest: r.nextRequest };
+      return shape(this.parseResult(operation, status, headers, body));
     }
 
     /**
      * Like `parse`, with what the response says beside its data:
-     * `{data, requestId, page, nextRequest}` (`requestId`: the `Peeker-Request-Id`
-     * header, or null; `nextRequest`: null but on a list page with `links.next`).
+     * `{data, requestId, page, meta, first, nextRequest}` (`requestId`: the
+     * `Peeker-Request-Id` header, or null; `meta`, `first`: a page's `meta` and
+     * `links.first`, or null; `nextRequest`: null but on a list page with `links.next`).
      */
     parseResult(operation, status, headers, body) {
       const r = run(() => raw.parseResponse(this.#options, operationOf(operation), status, headers, body));
-      return { data: r.data, requestId: r.requestId, page: r.page, nextRequest: r.next === null ? null : new PeekerRequest(r.next) };
+      const nextRequest = r.next === null ? null : new PeekerRequest(r.next);
+      return { data: r.data, requestId: r.requestId, page: r.page, meta: r.meta, first: r.first, nextRequest };
     }
 
     /**
@@ -180,9 +194,15 @@ export function createClientApi({ raw, run, binding }) {
      * the synchronous-import capacity one), a 5xx or a timeout is retried with
      * backoff only when `request.retrySafe`, a connection that never opened is
      * retried; anything else throws at once. Each attempt has its own timeout
-     * (`timeoutMs`, default 30 s); `signal` ends the whole loop.
+     * (`timeoutMs`, default 30 s); `signal` ends the whole loop. Returns what
+     * `parse` returns; `sendResult` returns `parseResult`'s object (with the
+     * `requestId` of the success).
      */
-    async send(request, options = {}) {
+    async send(request, options) {
+      return shape(await this.sendResult(request, options));
+    }
+
+    async sendResult(request, options = {}) {
       if (!isRequest(request)) {
         throw new PeekerError('invalid_argument', 'request must be a request built by a Client (client.getOrder(id), ...).', {
           field: 'request',
@@ -241,7 +261,7 @@ export function createClientApi({ raw, run, binding }) {
           signal?.removeEventListener('abort', onAbort);
         }
         try {
-          return this.parse(request, status, headers, body);
+          return this.parseResult(request, status, headers, body);
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
           const delayMs = decide({ status, headers, body }, attempt);
@@ -262,6 +282,44 @@ export function createClientApi({ raw, run, binding }) {
         yield page;
         next = page.nextRequest;
       }
+    }
+
+    /**
+     * Polls an import (`kind` "import"), import job ("import_job") or order
+     * ("order") with `send` until the core's poller ends the wait (any status but
+     * `in_progress`: completed, failed, action_required...), waiting what it says
+     * between polls (`intervalMs`, default the documented 60 s; `pollTimeoutMs`,
+     * `maxPolls` to give up: throws a `TimeoutError` with `status` and `result`).
+     * Resolves to the last poll's `sendResult`. `now`, `sleep`: your clock and wait.
+     */
+    async waitFor(kind, id, options = {}) {
+      const poller = run(() => new raw.WasmPoller(kind, options));
+      try {
+        const request = this.build(poller.operation, { id });
+        const now = options.now ?? Date.now;
+        const sleep = options.sleep ?? ((ms) => sleepMs(ms, options.signal));
+        for (;;) {
+          const result = await this.sendResult(request, options);
+          const d = run(() => poller.next(now(), result.data?.status, id));
+          if (d.decision === 'done') return result;
+          if (d.decision === 'timed_out') throw new PollTimeout(d.message, d.status, result);
+          await sleep(d.waitMs);
+        }
+      } finally {
+        try {
+          poller.free();
+        } catch {
+          /* gone with a reset instance */
+        }
+      }
+    }
+    /** `waitFor('import', id)` (`{job: true}`: an import job), resolving to the import. */
+    async waitForImport(id, options = {}) {
+      return (await this.waitFor(options.job ? 'import_job' : 'import', id, options)).data;
+    }
+    /** `waitFor('order', id)`, resolving to the order. */
+    async waitForOrder(id, options) {
+      return (await this.waitFor('order', id, options)).data;
     }
   }
 

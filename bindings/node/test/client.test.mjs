@@ -275,6 +275,13 @@ test('parse: pages expose items and nextRequest (same operation, typed rows), nu
   assert.equal(page.nextRequest.operation, 'list_orders');
   assert.equal(page.nextRequest.url, `${BASE}/orders?per_page=1&page_token=abc`);
   assert.equal(page.nextRequest.headers.Authorization, `Bearer ${KEY}`);
+  // The page's meta, links.first and request id, as sent (null when absent).
+  const full = c.parse('list_orders', 200, { 'Peeker-Request-Id': 'req_p' }, JSON.stringify({ data: [], links: { first: `${BASE}/orders?per_page=1`, next: null }, meta: { path: `${BASE}/orders`, per_page: 1, returned: 0, later: true } }));
+  assert.deepEqual([full.requestId, full.first, full.meta], ['req_p', `${BASE}/orders?per_page=1`, { path: `${BASE}/orders`, per_page: 1, returned: 0, later: true }]);
+  assert.deepEqual([page.requestId, page.first, page.meta], [null, null, null]);
+  const result = c.parseResult('list_orders', 200, {}, '{"data":[],"links":{"first":"f","next":null},"meta":{"returned":0}}');
+  assert.deepEqual([result.first, result.meta], ['f', { returned: 0 }]);
+  assert.deepEqual([c.parseResult('me', 200, {}, JSON.stringify(fx.ME)).meta, c.parseResult('me', 200, {}, JSON.stringify(fx.ME)).first], [null, null]);
   const relative = c.parse('list_orders', 200, {}, '{"data":[],"links":{"next":"/partner/v1/orders?page_token=r"}}');
   assert.equal(relative.nextRequest.url, 'http://127.0.0.1:9/partner/v1/orders?page_token=r');
   assert.equal(c.parse('list_orders', 200, {}, '{"data":[],"links":{"next":null}}').nextRequest, null);
@@ -363,6 +370,9 @@ test('send: parses, follows the retry advice (429 after N s, 5xx backoff, never 
   try {
     const c = new Client({ apiKey: KEY, baseUrl: stub.baseUrl });
     assert.equal((await c.send(c.me(), opts)).partner.name, 'Acme Outbound');
+    // sendResult keeps the success's Peeker-Request-Id (the stub numbers its requests).
+    const sent = await c.sendResult(c.me(), opts);
+    assert.deepEqual([sent.requestId, sent.data.partner.name, sent.page], ['req_2', 'Acme Outbound', false]);
 
     stub.queue.push({ status: 429, body: fx.RATE_LIMITED }, { status: 503, body: '<html>busy</html>' });
     const notices = [];
@@ -405,8 +415,13 @@ test('send: parses, follows the retry advice (429 after N s, 5xx backoff, never 
 
     // pages(): every page, typed rows, until links.next is null.
     const pages = [];
-    for await (const p of c.pages(c.listOrders({}, { perPage: 2 }), opts)) pages.push(p.items.map((o) => o.id));
+    const ids = [];
+    for await (const p of c.pages(c.listOrders({}, { perPage: 2 }), opts)) {
+      pages.push(p.items.map((o) => o.id));
+      ids.push(typeof p.requestId === 'string' && p.requestId.startsWith('req_'));
+    }
     assert.deepEqual(pages, [['ord_1', 'ord_2'], ['ord_3', 'ord_4'], ['ord_5']]);
+    assert.deepEqual(ids, [true, true, true], 'every page carries its request id');
 
     await assert.rejects(c.send({ url: stub.baseUrl, method: 'GET' }), (e) => e.code === 'invalid_argument' && e.field === 'request');
     await assert.rejects(c.send(c.me(), { fetch: 'nope' }), (e) => e.code === 'invalid_argument');

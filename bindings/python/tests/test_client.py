@@ -444,12 +444,17 @@ def test_paging_follows_links_next(client: peeker.Client) -> None:
         "meta": {"per_page": 1, "returned": 1}}))
     assert isinstance(first, peeker.Page) and not first.is_last
     assert [o["id"] for o in first.items] == ["ord_1"] and first.items is first.data
+    # The page's meta and links.first, as sent.
+    assert first.meta == {"per_page": 1, "returned": 1} and first.first == BASE + "/orders?per_page=1"
     nxt = first.next_request
     assert nxt is not None
     assert (nxt.method, nxt.url, nxt.operation, nxt.body) == ("GET", BASE + "/orders?per_page=1&page_token=eyJjIjoyfQ",
                                                               "list_orders", None)
     second = client.parse(nxt.operation, 200, {}, b'{"data":[{"id":"ord_2","status":"failed"}],"links":{"next":null}}')
     assert isinstance(second, peeker.Page) and second.next_request is None
+    assert second.meta is None and second.first is None  # absent: None
+    with_id = client.parse("list_orders", 200, {"peeker-request-id": "req_9"}, b'{"data":[],"links":{"next":null}}')
+    assert with_id.request_id == "req_9"
     assert second.items[0]["costs"] is None  # typed rows on every page
     with pytest.raises(peeker.ResponseError):  # checked against the list's model on every page
         client.parse(nxt.operation, 200, {}, b'{"data":[{"id":"ord_2"}],"links":{"next":null}}')

@@ -43,6 +43,15 @@ export async function flow(): Promise<string> {
   const ns: string = imp.nameserver_groups[0]?.nameserver_one ?? '';
   const page: Page<Order, 'list_orders'> = await client.send(client.listOrders({ status: 'completed' }, { perPage: 50 }));
   const next: PeekerRequest<'list_orders'> | null = page.nextRequest;
+  const pageInfo: [string | null, string | null, number | undefined] = [page.requestId, page.first, page.meta?.per_page];
+  const sent = await client.sendResult(client.getOrder('ord_1'));
+  const rid: string | null = sent.requestId;
+  console.log(pageInfo, rid, sent.data);
+  const waited: Order = await client.waitForOrder('ord_1', { intervalMs: 30_000, maxPolls: 10, now: () => 0 });
+  const imported: ImportJob = await client.waitForImport('imp_1', { job: true, pollTimeoutMs: 600_000 });
+  const polled = await client.waitFor('import_job', 'imp_1');
+  const pollRid: string | null = polled.requestId;
+  console.log(waited.status, imported.status, pollRid);
   if (next) {
     const more = await client.send(next, { maxAttempts: 2, onRetry: (n) => console.log(n.attempt, n.delayMs) });
     const first: Order | undefined = more.items[0];

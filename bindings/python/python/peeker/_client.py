@@ -140,6 +140,10 @@ class Page(Result[List[T]]):
     next_request: Optional[Request] = None
     """The request for the next page, built from ``links.next``; None on the
     last page. Never build a ``page_token`` by hand."""
+    meta: Optional[Dict[str, Any]] = None
+    """``meta`` as sent (``path``, ``per_page``, ``returned``...); None when absent."""
+    first: Optional[str] = None
+    """``links.first``: the URL of the list's first page; None when absent."""
 
     @property
     def items(self) -> List[T]:
@@ -520,7 +524,9 @@ def _result_from_handle(h: Any, operation: str) -> Result[Any]:
         nh = lib.peeker_response_next(h)  # borrowed from the result: copied, not kept
         # The next page is parsed as the same list operation (typed rows).
         nxt = None if nh == ffi.NULL else _request_from_handle(nh, operation, keep=False)
-        return Page(operation=operation, status=status, request_id=request_id, data=data, next_request=nxt)
+        meta = _api._borrowed(lib.peeker_response_meta_json, h)
+        return Page(operation=operation, status=status, request_id=request_id, data=data, next_request=nxt,
+                    meta=None if meta is None else json.loads(meta), first=_api._borrowed(lib.peeker_response_first, h))
     return Result(operation=operation, status=status, request_id=request_id, data=data)
 
 

@@ -4,6 +4,7 @@
 //! the full order.
 use super::*;
 use peeker_core::models::Domain;
+use peeker_core::{PollDecision, PollKind, Poller};
 
 /// An import as the flow follows it: the job, and whether to poll it as a job.
 pub(super) struct Followed {
@@ -249,18 +250,33 @@ impl Run<'_> {
         } else {
             self.poll
         };
+        // The core's poller decides when to poll again (this interval) and when the
+        // wait is over; the flow decides what to do about the status it ends on.
+        let interval = u64::try_from(poll_every.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
+        let poller_for = |f: &Followed| {
+            let kind = if f.async_job {
+                PollKind::ImportJob
+            } else {
+                PollKind::Import
+            };
+            Poller::new(kind)
+                .with_interval_ms(interval)
+                .map_err(|e| e.to_string())
+        };
+        let mut poller = poller_for(import)?;
+        let t0 = Instant::now();
         let mut last_status = None;
         let mut flipped = false;
         let mut shown_waiting = false;
         let mut imported_again = false;
         loop {
             self.check_deadline("the import to complete")?;
-            let req = if import.async_job {
-                self.client.get_import_job(&import.job.id)
-            } else {
-                self.client.get_import(&import.job.id)
-            }
-            .map_err(|e| e.to_string())?;
+            let req = self
+                .client
+                .build_operation(poller.kind().operation(), &json!({ "id": import.job.id }))
+                .map_err(|e| e.to_string())?;
             let resp = self.send("poll", &req)?;
             if !resp.ok() {
                 self.line("poll", &req, &resp, "✘".into());
@@ -281,18 +297,22 @@ impl Run<'_> {
                 );
                 last_status = Some(j.status.clone());
             }
+            let now = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let decision = poller.next(now, j.status.as_str());
             let waiting = j.status == ImportStatus::ActionRequired
                 || !self.tracker.import_actions().is_empty();
+            let done = matches!(decision, PollDecision::Done { .. });
             match j.status {
-                ImportStatus::Completed => return Ok(()),
-                ImportStatus::Failed if !imported_again => {
+                ImportStatus::Completed if done => return Ok(()),
+                ImportStatus::Failed if done && !imported_again => {
                     imported_again = true;
                     self.pump(poll_every);
                     *import = self.import_failed(domains, &j)?;
+                    poller = poller_for(import)?;
                     last_status = None;
                     continue;
                 }
-                ImportStatus::Failed => return Err(format!("import {} failed", j.id)),
+                ImportStatus::Failed if done => return Err(format!("import {} failed", j.id)),
                 _ if waiting && !shown_waiting => {
                     shown_waiting = true;
                     self.ui(format!("Acme – waiting on registrar. Re-show the nameservers: {} for {}. Peeker keeps re-checking.", ns_text(&j), domains.join(", ")));
@@ -303,7 +323,8 @@ impl Run<'_> {
                 }
                 _ => {}
             }
-            self.pump(poll_every);
+            // action_required ends the poller's wait; the flow keeps checking at the interval.
+            self.pump(decision.wait_ms().map_or(poll_every, Duration::from_millis));
         }
     }
 

@@ -1,0 +1,79 @@
+//! Pollers (`peeker_core::Poller`) as a wasm-bindgen class, driven by the
+//! JavaScript `waitFor` loop of lib/client.mjs (its clock, its sleep): the core
+//! decides when to poll again and when to stop.
+use crate::convert::{arg_number, arg_str, option};
+use crate::{opt_str, set, throw, JsResult};
+use js_sys::Object;
+use peeker_core::{PollDecision, PollKind, Poller};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+/// The raw poller handle. Not part of the public API (see `client.waitFor`).
+#[wasm_bindgen]
+pub struct WasmPoller {
+    inner: RefCell<Poller>,
+}
+
+fn ms_option(options: &JsValue, key: &str) -> JsResult<Option<u64>> {
+    let v = option(options, key, "options")?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let name = format!("options.{key}");
+    Ok(Some(
+        arg_number(&v, &name, 0.0, 9_007_199_254_740_991.0, false)?.ceil() as u64,
+    ))
+}
+
+#[wasm_bindgen]
+impl WasmPoller {
+    /// `new WasmPoller(kind, {intervalMs, pollTimeoutMs, maxPolls})`: `kind` is
+    /// `"import"`, `"import_job"` or `"order"`; `intervalMs` defaults to the
+    /// documented 60 s.
+    #[wasm_bindgen(constructor)]
+    pub fn new(kind: JsValue, options: JsValue) -> JsResult<WasmPoller> {
+        let kind = PollKind::parse(&arg_str(&kind, "kind")?).map_err(throw)?;
+        let mut p = Poller::new(kind);
+        if let Some(ms) = ms_option(&options, "intervalMs")? {
+            p = p
+                .with_interval_ms(ms)
+                .map_err(|e| throw(e.with_field("options.intervalMs")))?;
+        }
+        if let Some(ms) = ms_option(&options, "pollTimeoutMs")? {
+            p = p.with_timeout_ms(ms);
+        }
+        if let Some(n) = ms_option(&options, "maxPolls")? {
+            p = p.with_max_polls(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+        Ok(WasmPoller {
+            inner: RefCell::new(p),
+        })
+    }
+
+    /// The operation polled: `get_import`, `get_import_job` or `get_order`.
+    #[wasm_bindgen(getter)]
+    pub fn operation(&self) -> String {
+        self.inner.borrow().kind().operation().as_str().to_string()
+    }
+
+    /// `next(nowMs, status, id)`: `{decision: "wait" | "done" | "timed_out",
+    /// waitMs, status, message}` (`waitMs` null unless waiting; `message` the
+    /// core's words when it gives up, else null).
+    pub fn next(&self, now_ms: JsValue, status: JsValue, id: JsValue) -> JsResult {
+        let now = arg_number(&now_ms, "now", 0.0, 9_007_199_254_740_991.0, false)? as u64;
+        let status = arg_str(&status, "status")?;
+        let id = arg_str(&id, "id")?;
+        let mut p = self.inner.borrow_mut();
+        let d = p.next(now, &status);
+        let o: JsValue = Object::new().into();
+        set(&o, "decision", &JsValue::from_str(d.as_str()));
+        let wait = d
+            .wait_ms()
+            .map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64));
+        set(&o, "waitMs", &wait);
+        set(&o, "status", &opt_str(p.status()));
+        let message = matches!(d, PollDecision::TimedOut { .. }).then(|| p.gave_up_message(&id));
+        set(&o, "message", &opt_str(message.as_deref()));
+        Ok(o)
+    }
+}
