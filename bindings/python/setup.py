@@ -1,4 +1,4 @@
-"""Build script of the `peeker` Python package (metadata is in pyproject.toml).
+"""Build script of the `peeker-sdk` Python package (import name `peeker`) (metadata is in pyproject.toml).
 
 At build time (`pip install ./bindings/python`, or `pip wheel`):
 1. `cargo build --release -p peeker-ffi` builds libpeeker (the C ABI of the Rust
@@ -30,8 +30,16 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 from setuptools.dist import Distribution
 
+try:
+    from setuptools.command.bdist_wheel import bdist_wheel
+except ImportError:  # setuptools < 70.1
+    from wheel.bdist_wheel import bdist_wheel  # type: ignore[no-redef]
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+# In the repository the Rust workspace is two levels up; an sdist carries the crates it
+# needs in rust/ (tests/release/build puts them there).
+ROOT = os.path.join(HERE, "rust") if os.path.isfile(os.path.join(HERE, "rust", "Cargo.toml")) \
+    else os.path.normpath(os.path.join(HERE, "..", ".."))
 FFI_MANIFEST = os.path.join(ROOT, "ffi", "Cargo.toml")
 # PEEKER_FFI_HEADER overrides the header, for work on an uncommitted C ABI only.
 HEADER = os.environ.get("PEEKER_FFI_HEADER") or os.path.join(ROOT, "ffi", "include", "peeker.h")
@@ -72,7 +80,9 @@ def shared_library_name() -> str:
 
 
 def cargo_build() -> str:
-    """Builds libpeeker and returns the path of the shared library."""
+    """Builds libpeeker and returns the path of the shared library (PEEKER_LIBPEEKER: a prebuilt one)."""
+    if os.environ.get("PEEKER_LIBPEEKER"):
+        return os.environ["PEEKER_LIBPEEKER"]
     cargo = os.environ.get("CARGO", "cargo")
     profile = os.environ.get("PEEKER_CARGO_PROFILE", "release")
     cmd = [
@@ -141,6 +151,13 @@ class BuildPyWithLibpeeker(build_py):
             )
 
 
+class BdistWheelPy3None(bdist_wheel):
+    """cffi in ABI mode: one wheel for every Python 3 of a platform (py3-none-PLATFORM)."""
+
+    def get_tag(self) -> "tuple[str, str, str]":
+        return ("py3", "none", super().get_tag()[2])
+
+
 class BinaryDistribution(Distribution):
     """The wheel carries a native library: platform-specific, installed to platlib."""
 
@@ -150,6 +167,6 @@ class BinaryDistribution(Distribution):
 
 setup(
     version=workspace_version(),
-    cmdclass={"build_py": BuildPyWithLibpeeker},
+    cmdclass={"build_py": BuildPyWithLibpeeker, "bdist_wheel": BdistWheelPy3None},
     distclass=BinaryDistribution,
 )

@@ -12,13 +12,13 @@ use serde_json::{json, Value};
 use std::fmt;
 
 macro_rules! operations {
-    ($( $(#[$doc:meta])* $variant:ident = $s:literal, retry_safe: $safe:literal; )*) => {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $s:literal, retry_safe: $safe:literal, params: $params:expr; )*) => {
         /// One operation of the API: every documented endpoint, plus `next_page`
         /// (a list's next page). Bindings name operations by [`Operation::as_str`]
         /// and read names back with [`Operation::parse`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum Operation { $( $(#[$doc])* $variant, )* }
+        pub enum Operation { $( $(#[doc = $doc])* $variant, )* }
 
         impl Operation {
             /// Every operation, in the order of the API reference.
@@ -37,6 +37,18 @@ macro_rules! operations {
             pub const fn retry_safe(self) -> bool {
                 match self { $( Operation::$variant => $safe, )* }
             }
+            /// What the operation takes: the parameters of
+            /// [`Client::build_operation`] it reads, and the shape of its named
+            /// method in every binding (generated from this table by
+            /// `peeker-codegen`).
+            pub const fn params(self) -> Params {
+                match self { $( Operation::$variant => $params, )* }
+            }
+            /// Its documentation (the endpoint and what it does), which every
+            /// binding's named method carries.
+            pub const fn doc(self) -> &'static str {
+                match self { $( Operation::$variant => concat!($($doc, "\n",)*), )* }
+            }
             fn from_name(s: &str) -> Option<Operation> {
                 match s { $( $s => Some(Operation::$variant), )* _ => None }
             }
@@ -48,57 +60,108 @@ macro_rules! operations {
     };
 }
 
+/// What an operation takes (the parameters of [`Client::build_operation`]), and
+/// so the signature of its named method in each binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Params {
+    /// Nothing.
+    None,
+    /// `id`: the resource's id (a path segment).
+    Id,
+    /// `domains`: an array of domain names.
+    Domains,
+    /// `body`: the JSON request body, of the request type named.
+    Body(&'static str),
+    /// `id` and `body` (of the request type named).
+    IdBody(&'static str),
+    /// `id`, and optionally `domains` (some of the resource's domains).
+    IdOptionalDomains,
+    /// `filters` (an object; the names allowed, and the name of their set) and
+    /// `per_page`.
+    List(&'static str, &'static [&'static str]),
+    /// `next`: a list's `links.next` URL.
+    Next,
+}
+
+impl Params {
+    /// The query filters of a list operation (empty for the others).
+    pub const fn filters(self) -> &'static [&'static str] {
+        match self {
+            Params::List(_, f) => f,
+            _ => &[],
+        }
+    }
+}
+
 operations! {
-    /// `GET /me`
-    Me = "me", retry_safe: true;
-    /// `POST /domains/availability`
-    CheckAvailability = "check_availability", retry_safe: true;
-    /// `POST /domains/import`
-    ImportDomains = "import_domains", retry_safe: true;
-    /// `GET /domains/import/{id}`
-    GetImport = "get_import", retry_safe: true;
-    /// `GET /domains/import?domains=…`
-    FindImports = "find_imports", retry_safe: true;
-    /// `POST /domains/import/jobs`
-    CreateImportJob = "create_import_job", retry_safe: true;
-    /// `GET /domains/import/jobs/{id}`
-    GetImportJob = "get_import_job", retry_safe: true;
-    /// `GET /domains`
-    ListDomains = "list_domains", retry_safe: true;
-    /// `POST /domains/forwarding`
-    UpdateForwarding = "update_forwarding", retry_safe: true;
-    /// `GET /domains/forwarding/{id}`
-    GetForwardingJob = "get_forwarding_job", retry_safe: true;
-    /// `POST /bundles`
-    CreateBundle = "create_bundle", retry_safe: false;
-    /// `GET /bundles`
-    ListBundles = "list_bundles", retry_safe: true;
-    /// `GET /bundles/{id}`
-    GetBundle = "get_bundle", retry_safe: true;
-    /// `PATCH /bundles/{id}`
-    UpdateBundle = "update_bundle", retry_safe: false;
-    /// `DELETE /bundles/{id}`
-    DeleteBundle = "delete_bundle", retry_safe: false;
-    /// `POST /orders`
-    CreateOrder = "create_order", retry_safe: true;
-    /// `GET /orders/{id}`
-    GetOrder = "get_order", retry_safe: true;
-    /// `GET /orders`
-    ListOrders = "list_orders", retry_safe: true;
-    /// `GET /orders/pending`
-    ListPendingActions = "list_pending_actions", retry_safe: true;
-    /// `POST /orders/{id}/cancel`
-    CancelOrder = "cancel_order", retry_safe: false;
-    /// `POST /swaps`
-    CreateSwap = "create_swap", retry_safe: false;
-    /// `GET /swaps`
-    ListSwaps = "list_swaps", retry_safe: true;
-    /// `GET /swaps/{id}`
-    GetSwap = "get_swap", retry_safe: true;
-    /// `POST /swaps/user_names`
-    SwapUserNames = "swap_user_names", retry_safe: false;
-    /// The next page of any list, from its `links.next` (rows kept as sent).
-    NextPage = "next_page", retry_safe: true;
+    /// `GET /me`: the key's environment and permission preset (a cheap health
+    /// check).
+    Me = "me", retry_safe: true, params: Params::None;
+    /// `POST /domains/availability`: whether up to 50 domains can be imported
+    /// or bought.
+    CheckAvailability = "check_availability", retry_safe: true, params: Params::Domains;
+    /// `POST /domains/import`: synchronous import of at most 25 root domains
+    /// (normalised, deduplicated and sorted by the core).
+    ImportDomains = "import_domains", retry_safe: true, params: Params::Domains;
+    /// `GET /domains/import/{id}`.
+    GetImport = "get_import", retry_safe: true, params: Params::Id;
+    /// `GET /domains/import?domains=…`: look imports up by domain.
+    FindImports = "find_imports", retry_safe: true, params: Params::Domains;
+    /// `POST /domains/import/jobs`: asynchronous import of at most 500 root
+    /// domains.
+    CreateImportJob = "create_import_job", retry_safe: true, params: Params::Domains;
+    /// `GET /domains/import/jobs/{id}`.
+    GetImportJob = "get_import_job", retry_safe: true, params: Params::Id;
+    /// `GET /domains` (`category`: `inventory` | `connected`; `usable_for`:
+    /// `google` | `microsoft`; `per_page` 1–100).
+    ListDomains = "list_domains", retry_safe: true,
+        params: Params::List("DomainFilters", &["category", "user_id", "user_email", "usable_for", "status"]);
+    /// `POST /domains/forwarding`: point at most 25 domains (`dom_` ids or
+    /// names) at an http(s) URL.
+    UpdateForwarding = "update_forwarding", retry_safe: true, params: Params::Body("ForwardingBody");
+    /// `GET /domains/forwarding/{id}`.
+    GetForwardingJob = "get_forwarding_job", retry_safe: true, params: Params::Id;
+    /// `POST /bundles`: a saved mix of Google and Microsoft inboxes.
+    CreateBundle = "create_bundle", retry_safe: false, params: Params::Body("BundleBody");
+    /// `GET /bundles` (`status`: `active` | `archived`).
+    ListBundles = "list_bundles", retry_safe: true, params: Params::List("BundleFilters", &["status"]);
+    /// `GET /bundles/{id}`.
+    GetBundle = "get_bundle", retry_safe: true, params: Params::Id;
+    /// `PATCH /bundles/{id}`: every field optional.
+    UpdateBundle = "update_bundle", retry_safe: false, params: Params::IdBody("BundleUpdate");
+    /// `DELETE /bundles/{id}` (archived instead when an order used it).
+    DeleteBundle = "delete_bundle", retry_safe: false, params: Params::Id;
+    /// `POST /orders`: a bundle order or a custom order. The core checks every
+    /// documented rule (the error's field names the input, e.g.
+    /// `personas[0].profile_picture_url`) and normalises domain names; the body
+    /// is otherwise sent exactly as given. Sending the same body again is safe
+    /// (the API dedupes orders for 24 h; see the order dedupe key).
+    CreateOrder = "create_order", retry_safe: true, params: Params::Body("OrderBody");
+    /// `GET /orders/{id}`: the full order.
+    GetOrder = "get_order", retry_safe: true, params: Params::Id;
+    /// `GET /orders`, newest first.
+    ListOrders = "list_orders", retry_safe: true,
+        params: Params::List("OrderFilters", &["user_id", "user_email", "bundle_id", "status"]);
+    /// `GET /orders/pending`: open actions (`status`: `open` (default) |
+    /// `resolved`; `user`: a `usr_…` id or an e-mail address).
+    ListPendingActions = "list_pending_actions", retry_safe: true,
+        params: Params::List("PendingActionFilters", &["order_id", "user", "domain_id", "status"]);
+    /// `POST /orders/{id}/cancel`: the whole order, or some of its domains
+    /// (`dom_…` ids or names).
+    CancelOrder = "cancel_order", retry_safe: false, params: Params::IdOptionalDomains;
+    /// `POST /swaps`: replace a domain (`type` `standard` | `premium`).
+    CreateSwap = "create_swap", retry_safe: false, params: Params::Body("SwapBody");
+    /// `GET /swaps`.
+    ListSwaps = "list_swaps", retry_safe: true,
+        params: Params::List("SwapFilters", &["user_id", "order_id", "domain_id", "status"]);
+    /// `GET /swaps/{id}`.
+    GetSwap = "get_swap", retry_safe: true, params: Params::Id;
+    /// `POST /swaps/user_names`: new personas for a domain's inboxes.
+    SwapUserNames = "swap_user_names", retry_safe: false, params: Params::Body("UserNameSwapBody");
+    /// The request for a list's `links.next` (which must point at this client's
+    /// API origin); a page's next request already is one. Rows are kept as sent.
+    NextPage = "next_page", retry_safe: true, params: Params::Next;
 }
 
 impl Operation {

@@ -30,7 +30,7 @@ pub mod tracker;
 pub mod transport;
 pub mod webhook;
 
-pub use api::{parse_response, Operation, OPERATIONS};
+pub use api::{parse_response, Operation, Params, OPERATIONS};
 pub use domain::{
     check_root_domain, import_set_key, normalize_root_domain, public_suffix, registrable_domain,
     request_root_domain, BatchLimit, DomainBuf, DomainSet, IndexedError, RootDomain, RootDomainRef,

@@ -2,7 +2,8 @@
 // bodies and filters, ApiError and Tracker. Re-exported by api.d.ts. Hand-written;
 // test/types.test.mjs compiles code against them. The models the responses parse
 // into, the operation table, the error codes and the event types are generated
-// from the core: generated/types.d.ts.
+// from the core (generated/types.d.ts), and so are the named request builders of
+// Client (generated/operations.d.ts).
 import type { BodyInput, HeadersInput, PeekerError, RetryAdvice, WebhookEvent } from './api.js';
 import type {
   ApiErrorCode,
@@ -15,6 +16,7 @@ import type {
   Provider,
   SwapStatus,
 } from './generated/types.js';
+import type { OperationMethods } from './generated/operations.js';
 
 /** Request headers: a plain record (pass it to fetch as is); logging it hides the Authorization value. */
 export interface RequestHeaders {
@@ -340,57 +342,6 @@ export declare class Client {
   /** The request of any operation from the core's parameters (`id`, `domains`, `body`, `filters`, `perPage`, `next`). */
   build<Op extends Operation>(operation: Op, params?: BuildParams): PeekerRequest<Op>;
 
-  /** `GET /me`: the key's environment and permissions (a cheap health check). */
-  me(): PeekerRequest<'me'>;
-  /** `POST /domains/availability` (at most 50 domains, normalised by the core). */
-  checkAvailability(domains: Iterable<string>): PeekerRequest<'check_availability'>;
-  /** `POST /domains/import`: synchronous import of at most 25 root domains. */
-  importDomains(domains: Iterable<string>): PeekerRequest<'import_domains'>;
-  /** `GET /domains/import/{id}`. */
-  getImport(id: string): PeekerRequest<'get_import'>;
-  /** `GET /domains/import?domains=…`: look up imports by domain. */
-  findImports(domains: Iterable<string>): PeekerRequest<'find_imports'>;
-  /** `POST /domains/import/jobs`: asynchronous import of at most 500 root domains. */
-  createImportJob(domains: Iterable<string>): PeekerRequest<'create_import_job'>;
-  /** `GET /domains/import/jobs/{id}`. */
-  getImportJob(id: string): PeekerRequest<'get_import_job'>;
-  /** `GET /domains`. */
-  listDomains(filters?: DomainFilters | null, options?: ListOptions): PeekerRequest<'list_domains'>;
-  /** `POST /domains/forwarding` (at most 25 domains). */
-  updateForwarding(body: ForwardingBody): PeekerRequest<'update_forwarding'>;
-  /** `GET /domains/forwarding/{id}`. */
-  getForwardingJob(id: string): PeekerRequest<'get_forwarding_job'>;
-  /** `POST /bundles`. */
-  createBundle(body: BundleBody): PeekerRequest<'create_bundle'>;
-  /** `GET /bundles`. */
-  listBundles(filters?: BundleFilters | null, options?: ListOptions): PeekerRequest<'list_bundles'>;
-  /** `GET /bundles/{id}`. */
-  getBundle(id: string): PeekerRequest<'get_bundle'>;
-  /** `PATCH /bundles/{id}`. */
-  updateBundle(id: string, body: BundleUpdate): PeekerRequest<'update_bundle'>;
-  /** `DELETE /bundles/{id}`. */
-  deleteBundle(id: string): PeekerRequest<'delete_bundle'>;
-  /** `POST /orders`: a bundle order or a custom order (domain names normalised; the rest sent as given). */
-  createOrder(body: OrderBody): PeekerRequest<'create_order'>;
-  /** `GET /orders/{id}`: the full order. */
-  getOrder(id: string): PeekerRequest<'get_order'>;
-  /** `GET /orders`. */
-  listOrders(filters?: OrderFilters | null, options?: ListOptions): PeekerRequest<'list_orders'>;
-  /** `GET /orders/pending`. */
-  listPendingActions(filters?: PendingActionFilters | null, options?: ListOptions): PeekerRequest<'list_pending_actions'>;
-  /** `POST /orders/{id}/cancel`: the whole order, or some domains (`dom_…` ids or names). */
-  cancelOrder(id: string, domains?: Iterable<string>): PeekerRequest<'cancel_order'>;
-  /** `POST /swaps`. */
-  createSwap(body: SwapBody): PeekerRequest<'create_swap'>;
-  /** `GET /swaps`. */
-  listSwaps(filters?: SwapFilters | null, options?: ListOptions): PeekerRequest<'list_swaps'>;
-  /** `GET /swaps/{id}`. */
-  getSwap(id: string): PeekerRequest<'get_swap'>;
-  /** `POST /swaps/user_names`. */
-  swapUserNames(body: UserNameSwapBody): PeekerRequest<'swap_user_names'>;
-  /** The request for a list's `links.next` (on this client's API origin). A page's `nextRequest` already is one. */
-  nextPage(next: string): PeekerRequest<'next_page'>;
-
   /** The order dedupe key of a `createOrder` request (or an order body), keyed with this client's API key. */
   dedupeKey(request: PeekerRequest<'create_order'> | OrderBody | string): string;
 
@@ -440,6 +391,9 @@ export declare class Client {
   /** `waitFor('order', id)`: the order once it is no longer `in_progress`. */
   waitForOrder(id: string, options?: WaitOptions): Promise<OperationResults['get_order']>;
 }
+
+/** The named request builders (`client.getOrder(id)`, ...), generated from the core's operation table. */
+export interface Client extends OperationMethods {}
 
 // ---------------------------------------------------------------------------
 // Tracker

@@ -106,7 +106,7 @@ export interface VerifiedWebhookEvent<Data = unknown> extends WebhookEvent<Data>
 
 export interface VerifyWebhookOptions {
   /** The current Unix time in seconds. Default: `Date.now() / 1000`. */
-  now?: number;
+  now?: number | undefined;
   /** Largest difference between `Peeker-Timestamp` and `now`, either way, in seconds. Default 300. */
   tolerance?: number;
   /** Largest body accepted, in bytes. Default 1 MiB. */
@@ -224,7 +224,7 @@ export declare class Verifier {
   /** @param secret the endpoint's secret, or several during rotation */
   constructor(secret: string | readonly string[], options?: VerifierOptions);
   /** The event of a delivery (raw body, exactly as received), or throws a `PeekerError`. */
-  verify<Data = unknown>(body: BodyInput, headers: HeadersInput, options?: { now?: number }): VerifiedWebhookEvent<Data>;
+  verify<Data = unknown>(body: BodyInput, headers: HeadersInput, options?: { now?: number | undefined }): VerifiedWebhookEvent<Data>;
   /** `verify` without the time check: for replaying stored deliveries and tests, never for live traffic. */
   verifyIgnoringTimestamp<Data = unknown>(body: BodyInput, headers: HeadersInput): VerifiedWebhookEvent<Data>;
 }

@@ -4,6 +4,7 @@
 // (wasm/src/client.rs); this file only shapes values for JavaScript and sends
 // requests with fetch.
 import { PeekerError, ApiError } from './errors.mjs';
+import { OPERATION_METHODS } from './generated/operations.mjs';
 
 export function createClientApi({ raw, run, binding }) {
   const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -56,8 +57,6 @@ export function createClientApi({ raw, run, binding }) {
       return `PeekerRequest ${inspect(this.toJSON(), options)}`;
     }
   }
-
-  const listParams = (filters, options) => ({ filters, options });
 
   // `instanceof` and property reads run user code (a Proxy's traps): never let
   // them throw here; the core then reports the value as the wrong type.
@@ -156,83 +155,6 @@ export function createClientApi({ raw, run, binding }) {
     /** The request of any operation of the core's table, from its parameters. */
     build(operation, params) {
       return new PeekerRequest(run(() => raw.buildRequest(this.#options, operation, params)));
-    }
-
-    me() {
-      return this.build('me');
-    }
-    checkAvailability(domains) {
-      return this.build('check_availability', { domains });
-    }
-    importDomains(domains) {
-      return this.build('import_domains', { domains });
-    }
-    getImport(id) {
-      return this.build('get_import', { id });
-    }
-    findImports(domains) {
-      return this.build('find_imports', { domains });
-    }
-    createImportJob(domains) {
-      return this.build('create_import_job', { domains });
-    }
-    getImportJob(id) {
-      return this.build('get_import_job', { id });
-    }
-    listDomains(filters, options) {
-      return this.build('list_domains', listParams(filters, options));
-    }
-    updateForwarding(body) {
-      return this.build('update_forwarding', { body });
-    }
-    getForwardingJob(id) {
-      return this.build('get_forwarding_job', { id });
-    }
-    createBundle(body) {
-      return this.build('create_bundle', { body });
-    }
-    listBundles(filters, options) {
-      return this.build('list_bundles', listParams(filters, options));
-    }
-    getBundle(id) {
-      return this.build('get_bundle', { id });
-    }
-    updateBundle(id, body) {
-      return this.build('update_bundle', { id, body });
-    }
-    deleteBundle(id) {
-      return this.build('delete_bundle', { id });
-    }
-    createOrder(body) {
-      return this.build('create_order', { body });
-    }
-    getOrder(id) {
-      return this.build('get_order', { id });
-    }
-    listOrders(filters, options) {
-      return this.build('list_orders', listParams(filters, options));
-    }
-    listPendingActions(filters, options) {
-      return this.build('list_pending_actions', listParams(filters, options));
-    }
-    cancelOrder(id, domains) {
-      return this.build('cancel_order', domains === undefined ? { id } : { id, domains });
-    }
-    createSwap(body) {
-      return this.build('create_swap', { body });
-    }
-    listSwaps(filters, options) {
-      return this.build('list_swaps', listParams(filters, options));
-    }
-    getSwap(id) {
-      return this.build('get_swap', { id });
-    }
-    swapUserNames(body) {
-      return this.build('swap_user_names', { body });
-    }
-    /** The request for a list's `links.next` (a page's `nextRequest` already is one). */
-    nextPage(next) {
-      return this.build('next_page', { next });
     }
 
     /** The order dedupe key of a `createOrder` request (or an order body), keyed with this client's API key. */
@@ -399,6 +321,28 @@ export function createClientApi({ raw, run, binding }) {
     async waitForOrder(id, options) {
       return (await this.waitFor('order', id, options)).data;
     }
+  }
+
+  // The named request builders (client.getOrder(id), ...), one per operation of
+  // the core's table (generated/operations.mjs): their arguments as build() params.
+  const PARAMS = {
+    none: () => undefined,
+    id: (id) => ({ id }),
+    domains: (domains) => ({ domains }),
+    body: (body) => ({ body }),
+    idBody: (id, body) => ({ id, body }),
+    idDomains: (id, domains) => (domains === undefined ? { id } : { id, domains }),
+    list: (filters, options) => ({ filters, options }),
+    next: (next) => ({ next }),
+  };
+  for (const [method, operation, kind] of OPERATION_METHODS) {
+    const params = PARAMS[kind];
+    const fn = {
+      [method](...args) {
+        return this.build(operation, params(...args));
+      },
+    }[method];
+    Object.defineProperty(Client.prototype, method, { value: fn, writable: true, configurable: true });
   }
 
   const STALE = /stale object from previous Wasm instance/;

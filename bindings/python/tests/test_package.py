@@ -18,7 +18,7 @@ HEADER = os.path.join(ROOT, "ffi", "include", "peeker.h")
 
 
 def test_versions():
-    assert peeker.__version__ == peeker.VERSION == metadata.version("peeker")
+    assert peeker.__version__ == peeker.VERSION == metadata.version("peeker-sdk")
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", peeker.__version__)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_UTC", peeker.PSL_VERSION)
     assert peeker.PSL_COMMIT and isinstance(peeker.PSL_COMMIT, str)

@@ -11,7 +11,8 @@
 //! - the operations: [`peeker_core::OPERATIONS`], with the model each one returns
 //!   ([`catalog::results`], checked against that list);
 //! - the error codes: [`peeker_core::Code::ALL`] with their numbers and docs;
-//! - the event types: [`peeker_core::EventType::known`].
+//! - the event types: [`peeker_core::EventType::known`];
+//! - the named request builders of each client, from [`peeker_core::Operation::params`].
 //!
 //! The rendered files are committed ([`files`]); the test `tests/generated.rs`
 //! fails when one is stale and rewrites them under `PEEKER_BLESS=1`:
@@ -21,6 +22,7 @@
 //! ```
 pub mod catalog;
 mod doc;
+mod methods;
 mod python;
 mod typescript;
 
@@ -38,6 +40,18 @@ pub fn files() -> Vec<(&'static str, String)> {
         (
             "bindings/python/python/peeker/_generated.py",
             python::render(&catalog),
+        ),
+        (
+            "bindings/python/python/peeker/_operations.py",
+            methods::python(&catalog),
+        ),
+        (
+            "bindings/node/lib/generated/operations.d.ts",
+            methods::typescript(),
+        ),
+        (
+            "bindings/node/lib/generated/operations.mjs",
+            methods::javascript(),
         ),
     ]
 }

@@ -113,10 +113,10 @@ impl Client {
         &self,
         operation: Operation,
         path: &[&str],
-        allowed: &[&'static str],
         filters: &[(&str, &str)],
         paging: Paging,
     ) -> Result<Request, Error> {
+        let allowed = operation.params().filters();
         let mut q: Vec<(&'static str, String)> = Vec::new();
         for (k, v) in filters {
             let name = allowed.iter().find(|a| *a == k).ok_or_else(|| {

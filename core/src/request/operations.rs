@@ -88,15 +88,9 @@ impl Client {
     }
 
     /// `GET /domains` with optional filters (`category`, `user_id`, `user_email`,
-    /// `usable_for`, `status`), passed through as given.
+    /// `usable_for`, `status`: [`Operation::params`]), passed through as given.
     pub fn list_domains(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
-        self.list(
-            Operation::ListDomains,
-            &["domains"],
-            &["category", "user_id", "user_email", "usable_for", "status"],
-            filters,
-            paging,
-        )
+        self.list(Operation::ListDomains, &["domains"], filters, paging)
     }
 
     /// `POST /domains/forwarding`: `{"domains": [...≤25 dom_ ids or names], "forwarding_url": "https://…"}`.
@@ -166,13 +160,7 @@ impl Client {
     }
     /// `GET /bundles` (filter `status`: `active` | `archived`).
     pub fn list_bundles(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
-        self.list(
-            Operation::ListBundles,
-            &["bundles"],
-            &["status"],
-            filters,
-            paging,
-        )
+        self.list(Operation::ListBundles, &["bundles"], filters, paging)
     }
     /// `GET /bundles/{id}`.
     pub fn get_bundle(&self, id: &str) -> Result<Request, Error> {
@@ -227,13 +215,7 @@ impl Client {
     }
     /// `GET /orders` (filters `user_id`, `user_email`, `bundle_id`, `status`).
     pub fn list_orders(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
-        self.list(
-            Operation::ListOrders,
-            &["orders"],
-            &["user_id", "user_email", "bundle_id", "status"],
-            filters,
-            paging,
-        )
+        self.list(Operation::ListOrders, &["orders"], filters, paging)
     }
     /// `GET /orders/pending` (filters `order_id`, `user`, `domain_id`, `status`).
     pub fn list_pending_actions(
@@ -244,7 +226,6 @@ impl Client {
         self.list(
             Operation::ListPendingActions,
             &["orders", "pending"],
-            &["order_id", "user", "domain_id", "status"],
             filters,
             paging,
         )
@@ -318,13 +299,7 @@ impl Client {
     }
     /// `GET /swaps` (filters `user_id`, `order_id`, `domain_id`, `status`).
     pub fn list_swaps(&self, filters: &[(&str, &str)], paging: Paging) -> Result<Request, Error> {
-        self.list(
-            Operation::ListSwaps,
-            &["swaps"],
-            &["user_id", "order_id", "domain_id", "status"],
-            filters,
-            paging,
-        )
+        self.list(Operation::ListSwaps, &["swaps"], filters, paging)
     }
     /// `GET /swaps/{id}`.
     pub fn get_swap(&self, id: &str) -> Result<Request, Error> {

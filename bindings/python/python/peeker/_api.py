@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import (
     Any,
     Callable,
+    Dict,
     Iterable,
     Iterator,
     List,
@@ -217,6 +218,38 @@ def _str_array(values: Sequence[bytes]) -> Tuple[Any, List[Any]]:
         keep.append(p)
         arr[i].ptr, arr[i].len = p, len(b)
     return arr, keep
+
+
+# Arguments of the named request builders (peeker._operations, generated).
+
+
+def _domains_arg(domains: Any, name: str = "domains") -> List[Any]:
+    if domains is None or isinstance(domains, (str, bytes, bytearray, memoryview, Mapping)):
+        raise _type_error(name, "a list of str (not a single string)", domains)
+    try:
+        return list(domains)
+    except TypeError:
+        raise _type_error(name, "a list of str", domains) from None
+
+
+def _id_arg(value: Any, name: str = "id") -> str:
+    if not isinstance(value, str):
+        raise _type_error(name, "a str id", value)
+    return value
+
+
+def _body_arg(value: Any, name: str = "body") -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _type_error(name, "a dict (the JSON object to send)", value)
+    return value
+
+
+def _list_params(filters: Mapping[str, Any], per_page: Optional[int]) -> Dict[str, Any]:
+    p: Dict[str, Any] = {"filters": {k: v for k, v in filters.items() if v is not None}}
+    if per_page is not None:
+        p["per_page"] = per_page
+    return p
+
 
 
 # ---------------------------------------------------------------------------

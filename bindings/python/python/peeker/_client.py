@@ -24,43 +24,19 @@ from typing import (
     Generic,
     Iterator,
     List,
-    Literal,
     Mapping,
     Optional,
-    Sequence,
     Tuple,
     TypeVar,
     Union,
-    overload,
 )
 
 from . import _api, _poll
 from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
 from ._errors import ArgumentError, PeekerTypeError, ResponseError
-from ._generated import (
-    ApiErrorCode,
-    Availability,
-    Bundle,
-    CancelSchedule,
-    DeletedBundle,
-    Domain,
-    ForwardingJob,
-    ImportJob,
-    Me,
-    Operation,
-    Order,
-    PendingAction,
-    Swap,
-    UserNameSwaps,
-)
-from ._models import (
-    BundleBody,
-    BundleUpdate,
-    OrderBody,
-    SwapBody,
-    UserNameSwapBody,
-)
+from ._generated import ApiErrorCode, ImportJob, Operation, Order
 from ._native import ffi, lib
+from ._operations import Operations
 from ._poll import PollKind
 
 __all__ = [
@@ -291,34 +267,6 @@ def _json_arg(value: Any, name: str) -> bytes:
     return _utf8(text, name)
 
 
-def _domains_arg(domains: Any, name: str = "domains") -> List[Any]:
-    if domains is None or isinstance(domains, (str, bytes, bytearray, memoryview, Mapping)):
-        raise _type_error(name, "a list of str (not a single string)", domains)
-    try:
-        return list(domains)
-    except TypeError:
-        raise _type_error(name, "a list of str", domains) from None
-
-
-def _id_arg(value: Any, name: str = "id") -> str:
-    if not isinstance(value, str):
-        raise _type_error(name, "a str id", value)
-    return value
-
-
-def _body_arg(value: Any, name: str = "body") -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _type_error(name, "a dict (the JSON object to send)", value)
-    return value
-
-
-def _list_params(filters: Mapping[str, Any], per_page: Optional[int]) -> Dict[str, Any]:
-    p: Dict[str, Any] = {"filters": {k: v for k, v in filters.items() if v is not None}}
-    if per_page is not None:
-        p["per_page"] = per_page
-    return p
-
-
 def _user_agent_suffix(user_agent: Optional[str]) -> str:
     base = f"python/{platform.python_version()}"
     if user_agent is None:
@@ -360,7 +308,7 @@ _LIST_OPERATIONS = frozenset(
 )
 
 
-class Client:
+class Client(Operations):
     """Builds the request of every API operation and parses its response.
 
     ``Client("pk_test_...")`` checks the key's form (``pk_live_...`` or
@@ -432,46 +380,6 @@ class Client:
         h = ffi.gc(out[0], lib.peeker_request_free)
         return _request_from_handle(h, operation, keep=True)
 
-    @overload
-    def parse(self, operation: Literal["me"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Me]: ...
-    @overload
-    def parse(self, operation: Literal["check_availability"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Availability]: ...
-    @overload
-    def parse(self, operation: Literal["import_domains", "get_import", "create_import_job", "get_import_job"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[ImportJob]: ...
-    @overload
-    def parse(self, operation: Literal["find_imports"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Union[Page[ImportJob], Result[ImportJob]]: ...
-    @overload
-    def parse(self, operation: Literal["list_domains"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Domain]: ...
-    @overload
-    def parse(self, operation: Literal["update_forwarding", "get_forwarding_job"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[ForwardingJob]: ...
-    @overload
-    def parse(self, operation: Literal["create_bundle", "get_bundle", "update_bundle"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Bundle]: ...
-    @overload
-    def parse(self, operation: Literal["list_bundles"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Bundle]: ...
-    @overload
-    def parse(self, operation: Literal["delete_bundle"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[DeletedBundle]: ...
-    @overload
-    def parse(self, operation: Literal["create_order", "get_order"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Order]: ...
-    @overload
-    def parse(self, operation: Literal["list_orders"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Order]: ...
-    @overload
-    def parse(self, operation: Literal["list_pending_actions"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[PendingAction]: ...
-    @overload
-    def parse(self, operation: Literal["cancel_order"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[CancelSchedule]: ...
-    @overload
-    def parse(self, operation: Literal["create_swap", "get_swap"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Swap]: ...
-    @overload
-    def parse(self, operation: Literal["list_swaps"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Swap]: ...
-    @overload
-    def parse(self, operation: Literal["swap_user_names"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[UserNameSwaps]: ...
-    @overload
-    def parse(self, operation: Literal["next_page"], status: int, headers: HeadersLike, body: Union[bytes, str]) -> Page[Dict[str, Any]]: ...
-    @overload
-    def parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Any]: ...
-
-    def parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str]) -> Result[Any]:
-        return self._parse(operation, status, headers, body, None)  # type: ignore[return-value]
-
     def _parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str],
                retry: Optional[Tuple[bool, int, int, float, int]]) -> Union[Result[Any], "_Retry"]:
         """Parses the response of ``operation``: status, headers (a mapping or
@@ -514,167 +422,6 @@ class Client:
         out = ffi.new("char **")
         _check(lib.peeker_request_dedupe_key(self._handle, h, out))
         return _api._owned(out[0]) or ""
-
-    # -- GET /me and domains --------------------------------------------------
-
-    def me(self) -> Request:
-        """``GET /me``: the key's environment and permission preset (a cheap
-        health check)."""
-        return self.build("me")
-
-    def check_availability(self, domains: Sequence[str]) -> Request:
-        """``POST /domains/availability`` (at most 50 domains)."""
-        return self.build("check_availability", {"domains": _domains_arg(domains)})
-
-    def import_domains(self, domains: Sequence[str]) -> Request:
-        """``POST /domains/import``: synchronous import of at most 25 root
-        domains (normalised, deduplicated and sorted by the core)."""
-        return self.build("import_domains", {"domains": _domains_arg(domains)})
-
-    def get_import(self, id: str) -> Request:
-        """``GET /domains/import/{id}``."""
-        return self.build("get_import", {"id": _id_arg(id)})
-
-    def find_imports(self, domains: Sequence[str]) -> Request:
-        """``GET /domains/import?domains=...``: look imports up by domain."""
-        return self.build("find_imports", {"domains": _domains_arg(domains)})
-
-    def create_import_job(self, domains: Sequence[str]) -> Request:
-        """``POST /domains/import/jobs``: asynchronous import of at most 500
-        root domains."""
-        return self.build("create_import_job", {"domains": _domains_arg(domains)})
-
-    def get_import_job(self, id: str) -> Request:
-        """``GET /domains/import/jobs/{id}``."""
-        return self.build("get_import_job", {"id": _id_arg(id)})
-
-    def list_domains(
-        self,
-        *,
-        category: Optional[str] = None,
-        user_id: Optional[str] = None,
-        user_email: Optional[str] = None,
-        usable_for: Optional[str] = None,
-        status: Optional[str] = None,
-        per_page: Optional[int] = None,
-    ) -> Request:
-        """``GET /domains`` (``category``: ``"inventory"`` | ``"connected"``;
-        ``usable_for``: ``"google"`` | ``"microsoft"``; ``per_page`` 1..100)."""
-        filters = {"category": category, "user_id": user_id, "user_email": user_email,
-                   "usable_for": usable_for, "status": status}
-        return self.build("list_domains", _list_params(filters, per_page))
-
-    def update_forwarding(self, domains: Sequence[str], forwarding_url: str) -> Request:
-        """``POST /domains/forwarding``: point at most 25 domains (``dom_`` ids or
-        names) at an http(s) URL."""
-        return self.build("update_forwarding", {"body": {"domains": _domains_arg(domains), "forwarding_url": forwarding_url}})
-
-    def get_forwarding_job(self, id: str) -> Request:
-        """``GET /domains/forwarding/{id}``."""
-        return self.build("get_forwarding_job", {"id": _id_arg(id)})
-
-    # -- bundles ----------------------------------------------------------------
-
-    def create_bundle(self, body: Union[BundleBody, Mapping[str, Any]]) -> Request:
-        """``POST /bundles``."""
-        return self.build("create_bundle", {"body": _body_arg(body)})
-
-    def list_bundles(self, *, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
-        """``GET /bundles`` (``status``: ``"active"`` | ``"archived"``)."""
-        return self.build("list_bundles", _list_params({"status": status}, per_page))
-
-    def get_bundle(self, id: str) -> Request:
-        """``GET /bundles/{id}``."""
-        return self.build("get_bundle", {"id": _id_arg(id)})
-
-    def update_bundle(self, id: str, body: Union[BundleUpdate, Mapping[str, Any]]) -> Request:
-        """``PATCH /bundles/{id}``."""
-        return self.build("update_bundle", {"id": _id_arg(id), "body": _body_arg(body)})
-
-    def delete_bundle(self, id: str) -> Request:
-        """``DELETE /bundles/{id}`` (archived instead when an order used it)."""
-        return self.build("delete_bundle", {"id": _id_arg(id)})
-
-    # -- orders -------------------------------------------------------------------
-
-    def create_order(self, body: Union[OrderBody, Mapping[str, Any]]) -> Request:
-        """``POST /orders``: a bundle order or a custom order. The core checks
-        every documented rule (``.field`` like ``"personas[0].profile_picture_url"``,
-        ``"sequencer.login_password"``) and normalises domain names; the body
-        is otherwise sent exactly as given. Re-sending the same body is safe
-        (the API dedupes orders for 24 h; see :func:`order_dedupe_key`)."""
-        return self.build("create_order", {"body": _body_arg(body)})
-
-    def get_order(self, id: str) -> Request:
-        """``GET /orders/{id}``: the full order."""
-        return self.build("get_order", {"id": _id_arg(id)})
-
-    def list_orders(
-        self,
-        *,
-        user_id: Optional[str] = None,
-        user_email: Optional[str] = None,
-        bundle_id: Optional[str] = None,
-        status: Optional[str] = None,
-        per_page: Optional[int] = None,
-    ) -> Request:
-        """``GET /orders``, newest first."""
-        filters = {"user_id": user_id, "user_email": user_email, "bundle_id": bundle_id, "status": status}
-        return self.build("list_orders", _list_params(filters, per_page))
-
-    def list_pending_actions(
-        self,
-        *,
-        order_id: Optional[str] = None,
-        user: Optional[str] = None,
-        domain_id: Optional[str] = None,
-        status: Optional[str] = None,
-        per_page: Optional[int] = None,
-    ) -> Request:
-        """``GET /orders/pending`` (``status``: ``"open"`` (default) | ``"resolved"``)."""
-        filters = {"order_id": order_id, "user": user, "domain_id": domain_id, "status": status}
-        return self.build("list_pending_actions", _list_params(filters, per_page))
-
-    def cancel_order(self, id: str, domains: Optional[Sequence[str]] = None) -> Request:
-        """``POST /orders/{id}/cancel``: the whole order (``domains`` None) or
-        some of its domains (``dom_`` ids or names)."""
-        params: Dict[str, Any] = {"id": _id_arg(id)}
-        if domains is not None:
-            params["domains"] = _domains_arg(domains)
-        return self.build("cancel_order", params)
-
-    # -- swaps ----------------------------------------------------------------------
-
-    def create_swap(self, body: Union[SwapBody, Mapping[str, Any]]) -> Request:
-        """``POST /swaps``: ``{"type": "standard"|"premium", "domain_id": "dom_...",
-        "replacement_domain": ...}``."""
-        return self.build("create_swap", {"body": _body_arg(body)})
-
-    def list_swaps(
-        self,
-        *,
-        user_id: Optional[str] = None,
-        order_id: Optional[str] = None,
-        domain_id: Optional[str] = None,
-        status: Optional[str] = None,
-        per_page: Optional[int] = None,
-    ) -> Request:
-        """``GET /swaps``."""
-        filters = {"user_id": user_id, "order_id": order_id, "domain_id": domain_id, "status": status}
-        return self.build("list_swaps", _list_params(filters, per_page))
-
-    def get_swap(self, id: str) -> Request:
-        """``GET /swaps/{id}``."""
-        return self.build("get_swap", {"id": _id_arg(id)})
-
-    def swap_user_names(self, body: Union[UserNameSwapBody, Mapping[str, Any]]) -> Request:
-        """``POST /swaps/user_names``: ``{"domain_id": "dom_...", "personas": [...]}``."""
-        return self.build("swap_user_names", {"body": _body_arg(body)})
-
-    def next_page(self, links_next: str) -> Request:
-        """The request for a list's ``links.next`` (which must point at this
-        client's API origin). :attr:`Page.next_request` already holds it."""
-        return self.build("next_page", {"next": links_next})
 
     # -- optional transport ---------------------------------------------------------
 

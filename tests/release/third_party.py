@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Writes THIRD-PARTY-LICENSES.md for an artefact with compiled code: every crate that
+`cargo tree -e normal` lists for the given package and target, with its licence
+expression, and the licence files of those crates (each distinct text once).
+Usage: third_party.py PACKAGE TARGET OUT"""
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+pkg, target, out = sys.argv[1:4]
+tree = subprocess.run(
+    ["cargo", "tree", "-p", pkg, "-e", "normal", "--target", target, "--prefix", "none", "-f", "{p}"],
+    check=True, capture_output=True, text=True).stdout
+wanted = set()
+for line in tree.splitlines():
+    m = re.match(r"(\S+) v(\S+)", line)
+    if m:
+        wanted.add((m.group(1), m.group(2)))
+meta = json.loads(subprocess.run(["cargo", "metadata", "--format-version", "1"], check=True,
+                                 capture_output=True, text=True).stdout)
+workspace = set(meta["workspace_members"])
+texts: dict[str, tuple[str, list[str]]] = {}
+rows = []
+for p in sorted(meta["packages"], key=lambda p: (p["name"], p["version"])):
+    if (p["name"], p["version"]) not in wanted or p["id"] in workspace:
+        continue
+    name = f'{p["name"]} {p["version"]}'
+    rows.append(f'| {p["name"]} | {p["version"]} | {p.get("license") or "see its files"} |')
+    d = os.path.dirname(p["manifest_path"])
+    found = False
+    for f in sorted(os.listdir(d)):
+        if re.match(r"(LICEN[CS]E|COPYING|NOTICE|UNLICENSE)", f, re.I) and os.path.isfile(os.path.join(d, f)):
+            with open(os.path.join(d, f), encoding="utf-8", errors="replace") as fh:
+                t = fh.read().strip()
+            h = hashlib.sha256(t.encode()).hexdigest()
+            texts.setdefault(h, (t, []))[1].append(f"{name} ({f})")
+            found = True
+    if not found and p.get("license_file"):
+        rows[-1] += " licence file not found"
+with open(out, "w", encoding="utf-8") as fh:
+    fh.write("# Third-party licences\n\nThe compiled code of this artefact contains, besides the Peeker SDK's own code "
+             "(MIT OR Apache-2.0) and the Public Suffix List (MPL-2.0, LICENSE-MPL-2.0), these Rust crates "
+             f"(`cargo tree -p {pkg} -e normal --target {target}`, build-time macros included):\n\n"
+             "| crate | version | licence |\n|---|---|---|\n" + "\n".join(rows) + "\n\n## Licence texts\n")
+    for t, users in texts.values():
+        fh.write("\n### " + ", ".join(users) + "\n\n```\n" + t + "\n```\n")
+print(f"{out}: {len(rows)} crates, {len(texts)} distinct licence texts")
