@@ -20,7 +20,12 @@
 //! - `sign`: the scheme itself ([`sign`], and the keyed MAC the verifier uses);
 //! - `event`: [`Event`], [`EventType`] and the typed [`Payload`];
 //! - `raw_event` and `raw`: [`RawEvent`], the envelope read without a tree for `data`;
+//! - `diagnose`: [`diagnose`] (which scheme and key a captured delivery was signed
+//!   with) and the likely causes a refused delivery's error names;
 //! - `scan`: the byte scanners the envelope reader runs over every delivery.
+mod diagnose;
+#[cfg(test)]
+mod diagnose_tests;
 mod event;
 mod headers;
 mod raw;
@@ -31,6 +36,7 @@ mod sign;
 mod tests;
 mod verify;
 
+pub use diagnose::{diagnose, Cause, Diagnosis, KeyEncoding, Scheme};
 pub use event::{Event, EventType, Payload};
 pub use headers::Headers;
 pub use raw_event::RawEvent;

@@ -1,6 +1,7 @@
 //! [`VerifierOptions`] and [`Verifier`]: the size limit, the headers' forms, the
 //! signature (constant-time) and the timestamp window. Every binding verifies
 //! through one `Verifier`, made once and used for every delivery.
+use super::diagnose::{candidate_keys, likely_causes, Cause};
 use super::scan::signature_entries;
 use super::sign::{keyed, signed_mac_keyed, signed_parts, HmacSha256};
 use super::{
@@ -110,6 +111,9 @@ pub struct Verifier {
     max_body_bytes: usize,
     secret_has_space: bool,
     host: Option<Arc<dyn HostHmac>>,
+    /// The secrets as given, read only to name the likely cause of a refused
+    /// delivery (never shown, never in Debug).
+    secrets: Arc<[String]>,
 }
 
 impl fmt::Debug for Verifier {
@@ -156,6 +160,7 @@ impl Verifier {
             max_body_bytes,
             secret_has_space: space,
             host: host_hmac,
+            secrets: secrets.into(),
         })
     }
 
@@ -231,17 +236,12 @@ impl Verifier {
     fn check_time(&self, ts: i64, now: i64) -> Result<(), Error> {
         let skew = now as i128 - ts as i128;
         if skew.unsigned_abs() > self.tolerance_secs as u128 {
-            let (n, dir) = if skew > 0 {
-                (skew, "old")
-            } else {
-                (-skew, "in the future")
-            };
+            let cause = Cause::ClockSkew(skew.clamp(i64::MIN as i128, i64::MAX as i128) as i64);
             return Err(Error::new(
                 Code::TimestampOutOfTolerance,
                 format!(
-                    "Peeker-Timestamp is {n} s {dir}; the tolerance is {} s. Either this is a replayed delivery, \
-                     or this server's clock is wrong (check NTP). To re-process a stored delivery on purpose, \
-                     use the verify-ignoring-timestamp function.",
+                    "{cause}; the tolerance is {} s. To re-process a stored delivery on purpose, use the \
+                     verify-ignoring-timestamp function.",
                     self.tolerance_secs
                 ),
             ));
@@ -329,15 +329,36 @@ impl Verifier {
         }
         match matched {
             Some(i) => Ok((ts, i)),
-            None => Err(self.mismatch(v1 == 0)),
+            None => Err(self.mismatch(v1 == 0, headers, body)),
         }
     }
 
-    fn mismatch(&self, no_v1: bool) -> Error {
-        let mut msg = if no_v1 {
+    /// The refusal of a signature, naming the likely cause when one is found (the
+    /// slow path: only refused deliveries get here).
+    fn mismatch(&self, no_v1: bool, headers: &Headers<'_>, body: &[u8]) -> Error {
+        let n = self.keys.len();
+        let keys: Vec<_> = self
+            .secrets
+            .iter()
+            .flat_map(|s| candidate_keys(s))
+            .collect();
+        let causes = likely_causes(&keys, headers, body);
+        let mut msg = if !no_v1 && !causes.is_empty() {
+            let mut m = format!(
+                "No v1 signature matches this body with the {n} configured secret{}. Likely cause: ",
+                if n == 1 { "" } else { "s" }
+            );
+            for (i, c) in causes.iter().enumerate() {
+                if i > 0 {
+                    m.push_str("; also, ");
+                }
+                m.push_str(&c.to_string());
+            }
+            m.push('.');
+            m
+        } else if no_v1 {
             String::from("Peeker-Signature has no v1 entry; this library verifies v1 signatures.")
         } else {
-            let n = self.keys.len();
             format!(
                 "No v1 signature matches this body with the {n} configured secret{}. Likely causes: the body \
                  was parsed and re-serialised by middleware (pass the raw request bytes), the wrong secret \

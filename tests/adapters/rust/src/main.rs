@@ -69,14 +69,7 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
         }
         "webhook" => {
             let body = b64(s(case, "body_base64"))?;
-            let headers: Vec<(&str, &str)> = case["headers"]
-                .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let headers = header_pairs(case);
             let h = webhook::Headers::from_pairs(headers.iter().copied());
             let secrets: Vec<String> = match &case["secret"] {
                 Value::Array(a) => a
@@ -128,14 +121,7 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
         "response" => {
             let body = b64(s(case, "body_base64"))?;
             let status = case["status"].as_u64().ok_or("status missing")? as u16;
-            let headers: Vec<(&str, &str)> = case["headers"]
-                .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let headers = header_pairs(case);
             let c = peeker_core::classify(status, headers.iter().copied(), &body);
             json!({
                 "ok": c.ok,
@@ -150,8 +136,34 @@ fn run(kind: &str, case: &Value) -> Result<Value, String> {
         "api_response" => api_response(case)?,
         "tracker" => tracker(case)?,
         "retry" => retry(case)?,
+        "webhook_diagnose" => {
+            let body = b64(s(case, "body_base64"))?;
+            let headers = header_pairs(case);
+            let h = webhook::Headers::from_pairs(headers.iter().copied());
+            let now = case["now"].as_i64().ok_or("now missing")?;
+            match webhook::diagnose(s(case, "secret"), &h, &body, now) {
+                Ok(d) => json!({
+                    "scheme": d.scheme.map(webhook::Scheme::as_str),
+                    "key": d.key.map(webhook::KeyEncoding::as_str),
+                    "age_seconds": d.age_seconds,
+                }),
+                Err(e) => json!({"error": e.code.as_str()}),
+            }
+        }
         _ => json!({"unsupported": true}),
     })
+}
+
+/// The case's `headers` object as name/value pairs.
+fn header_pairs(case: &Value) -> Vec<(&str, &str)> {
+    case["headers"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn client(case: &Value) -> Result<peeker_core::Client, peeker_core::Error> {
@@ -220,14 +232,7 @@ fn retry(case: &Value) -> Result<Value, String> {
 fn api_response(case: &Value) -> Result<Value, String> {
     let body = b64(s(case, "body_base64"))?;
     let status = case["status"].as_u64().ok_or("status missing")? as u16;
-    let headers: Vec<(&str, &str)> = case["headers"]
-        .as_object()
-        .map(|o| {
-            o.iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let headers = header_pairs(case);
     let c = peeker_core::Client::new("pk_test_adapter").map_err(|e| e.to_string())?;
     let parsed = peeker_core::Operation::parse(s(case, "operation"))
         .and_then(|op| peeker_core::parse_response(&c, op, status, headers, &body));
