@@ -1348,6 +1348,29 @@ PeekerStatus peeker_verifier_verify_ignoring_timestamp(const struct PeekerVerifi
 // Thread safety: not concurrently with any other use of the same verifier.
 void peeker_verifier_free(struct PeekerVerifier *verifier);
 
+// Diagnoses a captured delivery, for setting up an endpoint (never for accepting
+// one: use `peeker_verifier_verify`): which signed message and which key encoding
+// of `secret` match a `v1` entry of its `Peeker-Signature`, and how old its
+// timestamp is at `now` (Unix seconds). Headers and body as in
+// `peeker_verifier_verify`.
+//
+// On success `*out` receives JSON text (free with `peeker_string_free`):
+// `{"scheme": "timestamp.body" | "body" | "id.timestamp.body" | null, "key":
+// "utf8" | "base64" | null, "age_seconds": N | null, "verifies": BOOL, "causes":
+// [{"code", "message"}], "report": TEXT}` (`verifies`: the scheme this library
+// verifies matched; `report`: the findings as readable lines). A delivery that
+// matches nothing is reported, not refused; an empty secret is
+// `PEEKER_STATUS_INVALID_SECRET`. The secret never appears in the output.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_webhook_diagnose(const uint8_t *secret,
+                                     size_t secret_len,
+                                     const struct PeekerHeader *headers,
+                                     size_t header_count,
+                                     const uint8_t *body,
+                                     size_t body_len,
+                                     int64_t now,
+                                     char **out);
+
 // Signs `body` as Peeker does (for tests of your own webhook handler):
 // `*out` receives the `Peeker-Signature` value `"v1=<hex>"` (free with
 // `peeker_string_free`); send `timestamp` as `Peeker-Timestamp`. An empty

@@ -227,11 +227,25 @@ unsafe fn verify(
 ) -> Result<(), Error> {
     let v = unsafe { handle(verifier) }.ok_or_else(|| null_argument("verifier"))?;
     out_arg(out, "out")?;
-    let items = unsafe { array_arg(headers, header_count, "headers")? };
+    let pairs = unsafe { header_pairs(headers, header_count)? };
     let body = unsafe { bytes_arg(body, body_len, "body")? };
-    // Every header's bytes, checked; text that is UTF-8 (the usual request) is
-    // borrowed in place, anything else decoded lossily.
-    let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(items.len());
+    let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
+    let event = v.verifier.verify_raw(body, &h, now)?;
+    let ev = PeekerEvent {
+        event: EventTexts::new(&event),
+    };
+    unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
+    Ok(())
+}
+
+/// Every header's bytes, checked; text that is UTF-8 (the usual request) is
+/// borrowed in place, anything else decoded lossily.
+unsafe fn header_pairs<'a>(
+    headers: *const PeekerHeader,
+    header_count: usize,
+) -> Result<Vec<(Cow<'a, str>, Cow<'a, str>)>, Error> {
+    let items = unsafe { array_arg(headers, header_count, "headers")? };
+    let mut pairs = Vec::with_capacity(items.len());
     for (i, h) in items.iter().enumerate() {
         let name = unsafe { bytes_arg(h.name, h.name_len, Elem("headers", i, ".name"))? };
         let value = unsafe { bytes_arg(h.value, h.value_len, Elem("headers", i, ".value"))? };
@@ -240,13 +254,44 @@ unsafe fn verify(
             String::from_utf8_lossy(value),
         ));
     }
-    let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
-    let event = v.verifier.verify_raw(body, &h, now)?;
-    let ev = PeekerEvent {
-        event: EventTexts::new(&event),
-    };
-    unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
-    Ok(())
+    Ok(pairs)
+}
+
+/// Diagnoses a captured delivery, for setting up an endpoint (never for accepting
+/// one: use `peeker_verifier_verify`): which signed message and which key encoding
+/// of `secret` match a `v1` entry of its `Peeker-Signature`, and how old its
+/// timestamp is at `now` (Unix seconds). Headers and body as in
+/// `peeker_verifier_verify`.
+///
+/// On success `*out` receives JSON text (free with `peeker_string_free`):
+/// `{"scheme": "timestamp.body" | "body" | "id.timestamp.body" | null, "key":
+/// "utf8" | "base64" | null, "age_seconds": N | null, "verifies": BOOL, "causes":
+/// [{"code", "message"}], "report": TEXT}` (`verifies`: the scheme this library
+/// verifies matched; `report`: the findings as readable lines). A delivery that
+/// matches nothing is reported, not refused; an empty secret is
+/// `PEEKER_STATUS_INVALID_SECRET`. The secret never appears in the output.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_webhook_diagnose(
+    secret: *const u8,
+    secret_len: usize,
+    headers: *const PeekerHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let secret = unsafe { text_arg(secret, secret_len, "secret")? };
+        let pairs = unsafe { header_pairs(headers, header_count)? };
+        let body = unsafe { bytes_arg(body, body_len, "body")? };
+        let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
+        let d = core_webhook::diagnose(secret, &h, body, now)?;
+        unsafe { write_out(out, owned_string(&d.to_json())) };
+        Ok(())
+    })
 }
 
 /// Signs `body` as Peeker does (for tests of your own webhook handler):

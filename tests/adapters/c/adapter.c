@@ -277,6 +277,39 @@ static void kind_domain_set(void) {
     }
 }
 
+/* Headers as netstrings: count, then name/value pairs (arena-owned). */
+static PeekerHeader *read_headers(size_t *count) {
+    Bytes hc = next();
+    int64_t nh = to_i64(&hc);
+    if (nh < 0 || nh > 10000) die("implausible header count");
+    PeekerHeader *hs = arena_alloc(((size_t)nh + 1) * sizeof *hs);
+    for (int64_t i = 0; i < nh; i++) {
+        Bytes n = next(), v = next();
+        hs[i] = (PeekerHeader){n.ptr, n.len, v.ptr, v.len};
+    }
+    *count = (size_t)nh;
+    return hs;
+}
+
+/* Kind webhook_diagnose: the core's JSON as it is (the runner reads scheme, key
+   and age_seconds). */
+static void kind_webhook_diagnose(void) {
+    Bytes secret = next();
+    size_t nh = 0;
+    PeekerHeader *hs = read_headers(&nh);
+    Bytes body = next();
+    Bytes now_b = next();
+    char *json = NULL;
+    PeekerStatus st = peeker_webhook_diagnose(secret.ptr, secret.len, hs, nh, body.ptr, body.len,
+                                              to_i64(&now_b), &json);
+    if (st == PEEKER_OK) {
+        fputs(json, stdout);
+        peeker_string_free(json);
+    } else {
+        print_error(st);
+    }
+}
+
 static void kind_webhook(void) {
     /* Secrets (several for rotation) arrive as a count, then one netstring each (PROTOCOL.md). */
     Bytes sc = next();
@@ -289,16 +322,8 @@ static void kind_webhook(void) {
         secs[k].ptr = one.ptr;
         secs[k].len = one.len;
     }
-    Bytes hc = next();
-    int64_t nh = to_i64(&hc);
-    if (nh < 0 || nh > 10000) die("implausible header count");
-    Bytes *hb = arena_alloc(((size_t)nh * 2 + 1) * sizeof *hb);
-    PeekerHeader *hs = arena_alloc(((size_t)nh + 1) * sizeof *hs);
-    for (int64_t i = 0; i < nh; i++) {
-        hb[2 * i] = next();
-        hb[2 * i + 1] = next();
-        hs[i] = (PeekerHeader){hb[2 * i].ptr, hb[2 * i].len, hb[2 * i + 1].ptr, hb[2 * i + 1].len};
-    }
+    size_t nh = 0;
+    PeekerHeader *hs = read_headers(&nh);
     Bytes body = next();
     Bytes now_b = next();
     Bytes tol_b = next();
@@ -314,7 +339,7 @@ static void kind_webhook(void) {
     PeekerVerifier *v = NULL;
     PeekerEvent *e = NULL;
     PeekerStatus st = peeker_verifier_new(&options, &v);
-    if (st == PEEKER_OK) st = peeker_verifier_verify(v, hs, (size_t)nh, body.ptr, body.len, now, &e);
+    if (st == PEEKER_OK) st = peeker_verifier_verify(v, hs, nh, body.ptr, body.len, now, &e);
     peeker_verifier_free(v);
     if (st == PEEKER_OK) {
         size_t li = 0, lt = 0;
@@ -370,16 +395,8 @@ static void kind_order_dedupe_key(void) {
 static void kind_response(void) {
     Bytes status_b = next();
     int64_t status = to_i64(&status_b);
-    Bytes hc = next();
-    int64_t nh = to_i64(&hc);
-    if (nh < 0 || nh > 10000) die("implausible header count");
-    Bytes *hb = arena_alloc(((size_t)nh * 2 + 1) * sizeof *hb);
-    PeekerHeader *hs = arena_alloc(((size_t)nh + 1) * sizeof *hs);
-    for (int64_t i = 0; i < nh; i++) {
-        hb[2 * i] = next();
-        hb[2 * i + 1] = next();
-        hs[i] = (PeekerHeader){hb[2 * i].ptr, hb[2 * i].len, hb[2 * i + 1].ptr, hb[2 * i + 1].len};
-    }
+    size_t nh = 0;
+    PeekerHeader *hs = read_headers(&nh);
     Bytes body = next();
     if (status < 0 || status > 65535) {
         fputs("{\"exception\": \"HTTP status out of range\"}", stdout);
@@ -411,20 +428,6 @@ static void kind_response(void) {
             print_error(st);
         }
     }
-}
-
-/* Headers as netstrings: count, then name/value pairs (arena-owned). */
-static PeekerHeader *read_headers(size_t *count) {
-    Bytes hc = next();
-    int64_t nh = to_i64(&hc);
-    if (nh < 0 || nh > 10000) die("implausible header count");
-    PeekerHeader *hs = arena_alloc(((size_t)nh + 1) * sizeof *hs);
-    for (int64_t i = 0; i < nh; i++) {
-        Bytes n = next(), v = next();
-        hs[i] = (PeekerHeader){n.ptr, n.len, v.ptr, v.len};
-    }
-    *count = (size_t)nh;
-    return hs;
 }
 
 /* Kind request: peeker_client_new + peeker_client_build, the one request builder. */
@@ -707,6 +710,8 @@ int main(void) {
             kind_tracker();
         else if (bytes_is(&kind, "retry"))
             kind_retry();
+        else if (bytes_is(&kind, "webhook_diagnose"))
+            kind_webhook_diagnose();
         else {
             fputs("{\"unsupported\": true}", stdout);
             end_line();
