@@ -350,6 +350,26 @@ fn host_mac(f: &js_sys::Function, i: usize, parts: &[&[u8]]) -> Result<[u8; 32],
     Ok(mac)
 }
 
+/// `diagnoseWebhook(body, headers, secret, {now})`: which signed message and key
+/// encoding a captured delivery matches, and its age: `{scheme, key, age_seconds,
+/// verifies, causes: [{code, message}], report}` (the core's findings as they are).
+/// For setting up an endpoint, never for accepting a delivery.
+#[wasm_bindgen(js_name = diagnoseWebhook)]
+pub fn diagnose_webhook(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    options: JsValue,
+) -> JsResult {
+    let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
+    let pairs = arg_headers(&headers, "headers")?;
+    let secret = arg_str(&secret, "secret")?;
+    let now = read_now(&options)?;
+    let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let d = webhook::diagnose(&secret, &h, &bytes, now).map_err(throw)?;
+    from_core_json(&d.to_json())
+}
+
 /// `signWebhook(body, secret, timestamp)`: the `Peeker-Signature` value `v1=<hex>`.
 #[wasm_bindgen(js_name = signWebhook)]
 pub fn sign_webhook(body: JsValue, secret: JsValue, timestamp: JsValue) -> JsResult {

@@ -263,6 +263,38 @@ export declare function verifyWebhookIgnoringTimestamp<Data = unknown>(
  */
 export declare function signWebhook(body: BodyInput, secret: string, timestamp: number): string;
 
+/** What `diagnoseWebhook` found about one captured delivery. */
+export interface WebhookDiagnosis {
+  /** The signed message that matched (`timestamp.body` is the scheme this library verifies), or null. */
+  scheme: 'timestamp.body' | 'body' | 'id.timestamp.body' | null;
+  /** How the secret became the HMAC key (`base64`: the part after `whsec_`, decoded), or null. */
+  key: 'utf8' | 'base64' | null;
+  /** `now - Peeker-Timestamp` in seconds (negative: in the future), or null when absent. */
+  age_seconds: number | null;
+  /** The scheme and key this library verifies with matched. */
+  verifies: boolean;
+  /** The likely causes of a failed verification. */
+  causes: Array<{
+    code: 'other_scheme' | 'secret_whitespace' | 'body_not_raw' | 'environment' | 'clock_skew' | (string & {});
+    message: string;
+  }>;
+  /** The findings as readable lines. */
+  report: string;
+}
+
+/**
+ * Says which signed message and key encoding a captured delivery was signed with, and
+ * how old its timestamp is: for setting up an endpoint, never for accepting a delivery
+ * (use `verifyWebhook`). A delivery that matches nothing is reported, not refused;
+ * throws `invalid_secret` for an empty secret.
+ */
+export declare function diagnoseWebhook(
+  body: BodyInput,
+  headers: HeadersInput,
+  secret: string,
+  options?: { now?: number | undefined },
+): WebhookDiagnosis;
+
 /** Classifies a raw HTTP response of the Partner API. Never throws for a body it cannot parse. */
 export declare function classifyResponse(
   status: number,

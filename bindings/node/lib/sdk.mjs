@@ -108,6 +108,7 @@ export const full = (host, run, guard) => ({
   ...createClientApi({ raw: host.raw, run, binding: host.binding }),
   ...createVerifier({ raw: host.raw, run, hmacFor: host.hmacFor }),
   signWebhook: guard('signWebhook'),
+  diagnoseWebhook: guard('diagnoseWebhook'),
   classifyResponse: guard('classifyResponse'),
   backoffDelayMs: guard('backoffDelayMs'),
   retryDecision: guard('retryDecision'),

@@ -58,6 +58,10 @@ function run(sdk, kind, c) {
       const ev = verifier.verify(bytesOfBase64(c.body_base64), c.headers ?? {}, { now: c.now });
       return { ok: true, event_id: ev.id, event_type: ev.type, secret_index: ev.secretIndex };
     }
+    case 'webhook_diagnose': {
+      const d = sdk.diagnoseWebhook(bytesOfBase64(c.body_base64), c.headers ?? {}, c.secret, { now: c.now });
+      return { scheme: d.scheme, key: d.key, age_seconds: d.age_seconds };
+    }
     case 'order_dedupe_key': {
       const text = (field) => (c.raw && c.raw[field] !== undefined ? c.raw[field] : JSON.stringify(c[field]));
       const out = { key: sdk.orderDedupeKey(c.api_key, text('body')) };

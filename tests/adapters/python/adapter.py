@@ -71,6 +71,14 @@ def _webhook(case: Dict[str, Any]) -> Dict[str, Any]:
     return {"ok": True, "event_id": ev.id, "event_type": ev.type, "secret_index": ev.secret_index}
 
 
+def _webhook_diagnose(case: Dict[str, Any]) -> Dict[str, Any]:
+    try:
+        d = peeker.diagnose_webhook(_body(case), case.get("headers") or {}, case["secret"], now=case["now"])
+    except peeker.PeekerError as e:
+        return {"error": e.code}
+    return {"scheme": d.scheme, "key": d.key, "age_seconds": d.age_seconds}
+
+
 def _order_dedupe_key(case: Dict[str, Any]) -> Dict[str, Any]:
     api_key = case["api_key"]
     try:
@@ -186,6 +194,7 @@ HANDLERS: Dict[str, "tuple[Callable[[Dict[str, Any]], Dict[str, Any]], tuple[str
     "registrable_domain": (_registrable_domain, ("registrable_domain",)),
     "domain_set": (_domain_set, ("normalize_domain_set",)),
     "webhook": (_webhook, ("Verifier",)),
+    "webhook_diagnose": (_webhook_diagnose, ("diagnose_webhook",)),
     "order_dedupe_key": (_order_dedupe_key, ("order_dedupe_key",)),
     "response": (_response, ("classify_response",)),
     "request": (_request, ("Client",)),

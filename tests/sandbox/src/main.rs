@@ -23,6 +23,13 @@ USAGE:
       Runs the sandbox alone on 127.0.0.1 and prints its base URL first:
       PEEKER_SANDBOX_URL=http://127.0.0.1:PORT/partner/v1
 
+  peeker-sandbox diagnose --headers FILE --body FILE [--secret S] [--now UNIX] [--json]
+      Says which signed message and key encoding a captured delivery matches and how
+      old its timestamp is (for setting up an endpoint). FILE of headers: `Name: value`
+      lines (as `curl -D` or a proxy log writes them) or a JSON object; FILE of body:
+      the raw bytes received. The secret from --secret or PEEKER_WEBHOOK_SECRET.
+      Exit status 0 when the delivery verifies as this SDK verifies it (time apart).
+
   peeker-sandbox scenarios     lists the scenarios
 
 Any pk_test_ key works (pk_test_read_… and pk_test_limited_… get those presets);
@@ -75,6 +82,73 @@ impl Args {
     fn done(self) {
         if let Some(a) = self.0.first() {
             die(&format!("unexpected argument {a}"));
+        }
+    }
+}
+
+/// `Name: value` lines (a status or request line, blank lines and lines without a
+/// colon skipped), or a JSON object of names to strings.
+fn header_pairs(text: &str) -> Vec<(String, String)> {
+    if text.trim_start().starts_with('{') {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .unwrap_or_else(|e| die(&format!("--headers: not a JSON object: {e}")));
+        let Some(o) = v.as_object() else {
+            die("--headers: not a JSON object")
+        };
+        return o
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), String::from),
+                )
+            })
+            .collect();
+    }
+    text.lines()
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(n, _)| !n.trim().is_empty() && !n.contains(' '))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+fn diagnose(mut a: Args) -> ! {
+    let read = |flag: &str, path: Option<String>| -> Vec<u8> {
+        let path = path.unwrap_or_else(|| die(&format!("diagnose needs {flag} FILE")));
+        std::fs::read(&path).unwrap_or_else(|e| die(&format!("{flag} {path}: {e}")))
+    };
+    let headers = read("--headers", a.value("--headers"));
+    let body = read("--body", a.value("--body"));
+    let secret = a
+        .value("--secret")
+        .or_else(|| std::env::var("PEEKER_WEBHOOK_SECRET").ok())
+        .unwrap_or_else(|| die("diagnose needs --secret S (or PEEKER_WEBHOOK_SECRET)"));
+    let now = match a.value("--now") {
+        Some(n) => n
+            .parse::<i64>()
+            .unwrap_or_else(|_| die("--now must be Unix seconds")),
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    let json = a.flag("--json");
+    a.done();
+    let pairs = header_pairs(&String::from_utf8_lossy(&headers));
+    let h = peeker_core::webhook::Headers::from_pairs(
+        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    );
+    match peeker_core::webhook::diagnose(&secret, &h, &body, now) {
+        Ok(d) => {
+            if json {
+                println!("{}", d.to_json());
+            } else {
+                println!("{d}");
+            }
+            std::process::exit(if d.verifies() { 0 } else { 1 })
+        }
+        Err(e) => {
+            eprintln!("peeker-sandbox: {} ({})", e.message, e.code.as_str());
+            std::process::exit(2)
         }
     }
 }
@@ -194,6 +268,7 @@ fn main() {
                 std::thread::park();
             }
         }
+        "diagnose" => diagnose(a),
         "scenarios" => {
             a.done();
             for s in Scenario::ALL {

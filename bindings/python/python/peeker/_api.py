@@ -738,6 +738,59 @@ def sign_webhook(body: BytesLike, secret: str, timestamp: int) -> str:
     return _owned(out[0]) or ""
 
 
+@dataclass(frozen=True)
+class WebhookDiagnosis:
+    """What :func:`diagnose_webhook` found about one captured delivery.
+    ``str(diagnosis)`` is the readable report."""
+
+    scheme: Optional[str]
+    """The signed message that matched: ``"timestamp.body"`` (the scheme this
+    library verifies), ``"body"`` or ``"id.timestamp.body"``; None when none did."""
+    key: Optional[str]
+    """How the secret became the HMAC key: ``"utf8"`` or ``"base64"`` (the part
+    after ``whsec_``, decoded); None when nothing matched."""
+    age_seconds: Optional[int]
+    """``now - Peeker-Timestamp`` (negative: in the future); None when absent."""
+    verifies: bool
+    """The scheme and key this library verifies with matched."""
+    causes: Tuple[Tuple[str, str], ...]
+    """The likely causes of a failed verification, as ``(code, message)``:
+    ``other_scheme``, ``secret_whitespace``, ``body_not_raw``, ``environment``,
+    ``clock_skew``."""
+    report: str
+    """The findings as readable lines."""
+
+    def __str__(self) -> str:
+        return self.report
+
+
+def diagnose_webhook(
+    body: BytesLike, headers: HeadersLike, secret: str, *, now: Optional[int] = None
+) -> WebhookDiagnosis:
+    """Says which signed message and key encoding a captured delivery was signed
+    with, and how old its timestamp is: for setting up an endpoint, never for
+    accepting a delivery (use :func:`verify_webhook`). A delivery that matches
+    nothing is reported, not refused. Raises :class:`WebhookError`
+    ``invalid_secret`` for an empty secret."""
+    b = _webhook_body(body)
+    s = _utf8(secret, "secret")
+    now_i = int(time.time()) if now is None else _int(now, "now", _I64_MIN, _I64_MAX)
+    harr, hcount, hkeep = _headers(headers)
+    out = ffi.new("char **")
+    status = lib.peeker_webhook_diagnose(_buf(s), len(s), harr, hcount, _buf(b), len(b), now_i, out)
+    del hkeep
+    _check(status)
+    d = json.loads(_owned(out[0]) or "{}")
+    return WebhookDiagnosis(
+        scheme=d["scheme"],
+        key=d["key"],
+        age_seconds=d["age_seconds"],
+        verifies=d["verifies"],
+        causes=tuple((c["code"], c["message"]) for c in d["causes"]),
+        report=d["report"],
+    )
+
+
 # ---------------------------------------------------------------------------
 # Responses
 # ---------------------------------------------------------------------------
