@@ -238,12 +238,15 @@ unsafe fn verify(
     Ok(())
 }
 
+/// One header, name and value, as text.
+type HeaderPair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
 /// Every header's bytes, checked; text that is UTF-8 (the usual request) is
 /// borrowed in place, anything else decoded lossily.
 unsafe fn header_pairs<'a>(
     headers: *const PeekerHeader,
     header_count: usize,
-) -> Result<Vec<(Cow<'a, str>, Cow<'a, str>)>, Error> {
+) -> Result<Vec<HeaderPair<'a>>, Error> {
     let items = unsafe { array_arg(headers, header_count, "headers")? };
     let mut pairs = Vec::with_capacity(items.len());
     for (i, h) in items.iter().enumerate() {

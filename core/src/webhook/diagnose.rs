@@ -116,7 +116,7 @@ impl fmt::Display for Cause {
             Cause::BodyNotRaw(what) => write!(
                 f,
                 "the body {what}: the signature covers the exact bytes received, so pass the raw request \
-                 body, not a parsed or re-serialised one"
+                 bytes, not a parsed or re-serialised body"
             ),
             Cause::Environment(env) => {
                 let (this, other) = if env == "test" {
