@@ -101,3 +101,13 @@ def test_per_attempt_timeout_and_typed_errors() -> None:
         silent.close()
     with pytest.raises(peeker.RequestError):
         peeker.AsyncClient("not-a-key")
+
+
+def test_import_without_httpx_names_the_extra() -> None:
+    import subprocess
+    import sys
+    code = ("import sys; sys.modules['httpx'] = None\nimport peeker\n"
+            "try:\n    peeker.AsyncClient('pk_test_x')\nexcept ImportError as e:\n    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "pip install 'peeker-sdk[httpx]'" in out.stdout
