@@ -15,11 +15,12 @@ fi
 # pip always rebuilds and reinstalls a local directory; cargo reuses the
 # workspace target directory, so only changed crates are recompiled.
 echo "test.sh: building and installing peeker (cargo build --release -p peeker-ffi; minutes when cold)" >&2
-# Test-only dependencies (the package itself needs only cffi): the webhook
+# Test-only dependencies (the package itself needs only cffi; httpx is the extra
+# peeker-sdk[httpx] for peeker.AsyncClient): the webhook
 # recipes in examples/ run under their real servers, the storage recipes against
 # SQLite and PostgreSQL (psycopg 3); ruff and mypy check the package.
 "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$here" \
-    "pytest>=7,<10" "flask>=3,<4" "fastapi>=0.110,<1" "uvicorn>=0.29,<1" "psycopg[binary]>=3.1,<4" \
+    "pytest>=7,<10" "httpx>=0.27,<1" "flask>=3,<4" "fastapi>=0.110,<1" "uvicorn>=0.29,<1" "psycopg[binary]>=3.1,<4" \
     "ruff>=0.6,<1" "mypy>=1.10,<3"
 cd "$here"
 # Lint (rules in pyproject.toml) the sources, and type-check the installed package

@@ -41,6 +41,7 @@ from ._api import (
     verify_webhook,
     verify_webhook_ignoring_timestamp,
 )
+from ._async import AsyncClient
 from ._batch import DomainResult, DomainResults, normalize_root_domains
 from ._client import (
     OPERATIONS,
@@ -95,6 +96,7 @@ __all__ = [
     "ArgumentError",
     "BatchLimit",
     "Classified",
+    "AsyncClient",
     "Client",
     "DomainError",
     "DomainResult",

@@ -471,23 +471,35 @@ class Client(Operations):
         while True:
             attempt += 1
             try:
-                status, headers, body = _urllib_send(opener, request, timeout)
+                response = _urllib_send(opener, request, timeout)
             except (OSError, http.client.HTTPException) as e:  # URLError, TimeoutError, broken connections
-                # The core decides (peeker_retry_decide): a request that surely was not
-                # sent is retried; one that may have been carried out only when retry-safe.
-                delay = retry_decision(request.retry_safe, attempt, network_error=_network_error(e),
-                                       max_attempts=attempts, max_wait=max_wait, jitter=float(jitter()))
-                if delay is None:
+                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), None, _network_error(e))
+                if out is None:
                     raise
-                sleep(delay / 1000.0)
-                continue
-            # The core decides whether and how long to wait (peeker_retry_decide).
-            out = self._parse(request.operation, status, headers, body,
-                              (request.retry_safe, attempt, attempts, float(jitter()), max_wait_ms))
+            else:
+                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), response, None)
             if isinstance(out, _Retry):
                 sleep(out.delay_ms / 1000.0)
                 continue
+            assert out is not None  # a final network error was re-raised above
             return out
+
+    def _step(self, request: Request, attempt: int, attempts: int, max_wait_ms: int, jitter: float,
+              response: Optional[Tuple[int, HeadersLike, bytes]], network_error: Optional[str]
+              ) -> Union[Result[Any], _Retry, None]:
+        """One attempt's outcome, decided by the core (peeker_retry_decide) for
+        both transports (:meth:`send`, ``AsyncClient.send``): the parsed
+        :class:`Result` (or :class:`ApiError` raised), a :class:`_Retry` wait, or
+        None when a network error is final (the caller re-raises it). A request
+        that surely was not sent is retried; one that may have been carried out
+        only when retry-safe."""
+        if response is None:
+            delay = retry_decision(request.retry_safe, attempt, network_error=network_error or "timeout",
+                                   max_attempts=attempts, max_wait=max_wait_ms / 1000.0, jitter=jitter)
+            return None if delay is None else _Retry(delay)
+        status, headers, body = response
+        return self._parse(request.operation, status, headers, body,
+                           (request.retry_safe, attempt, attempts, jitter, max_wait_ms))
 
     def pages(self, request: Request, **send_options: Any) -> Iterator[Page[Any]]:
         """Sends ``request`` (a list operation) and each following page, yielding
