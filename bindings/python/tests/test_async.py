@@ -8,10 +8,8 @@ import socket
 from typing import Any, List
 
 import httpx
-import pytest
-
 import peeker
-
+import pytest
 from test_sandbox import inject_faults
 from test_waiters import seed_order, simulated, still_sandbox  # noqa: F401 (fixture)
 
