@@ -178,13 +178,14 @@ fn join_max<T: Ord + Clone>(a: &mut Option<T>, b: &Option<T>) {
 
 /// The resource an event is about: its kind and id, or `None` for an event type
 /// outside `order.*`, `domain.*`, `domain_import.*`, `swap.*` or without a
-/// string `data.id`, and for an `order.cancelled` that cancelled only some of the
+/// string id in its [resource](Event::resource) (`data.id`, or `data.order.id` in
+/// the older shape), and for an `order.cancelled` that cancelled only some of the
 /// order's domains (`data.scope` `"domains"`, the shape the offline sandbox sends;
 /// Peeker documents no payload): that event ends no order, so it must not make
 /// the order terminal. It still reaches the caller as a verified event.
 pub fn resource_of(event: &Event) -> Option<(Kind, String)> {
     if event.event_type == "order.cancelled"
-        && event.data.get("scope").and_then(Value::as_str) == Some("domains")
+        && event.resource().get("scope").and_then(Value::as_str) == Some("domains")
     {
         return None;
     }
@@ -196,7 +197,7 @@ pub fn resource_of(event: &Event) -> Option<(Kind, String)> {
         "swap" => Kind::Swap,
         _ => return None,
     };
-    Some((kind, s(&event.data, "id")?))
+    Some((kind, s(event.resource(), "id")?))
 }
 
 /// The storage key of the resource an event is about (`"order:ord_1"`), or `None`
@@ -237,7 +238,7 @@ impl State {
     /// followed resource (see [`resource_of`]).
     pub fn from_event(event: &Event) -> Option<State> {
         let (kind, id) = resource_of(event)?;
-        let d = &event.data;
+        let d = event.resource();
         let t = event.event_type.as_str();
         let status = s(d, "status").or_else(|| t.split_once('.').map(|(_, st)| st.to_string()));
         let detail = match kind {

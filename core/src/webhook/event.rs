@@ -188,15 +188,25 @@ impl Event {
         EventType::parse(&self.event_type)
     }
 
-    /// The typed payload: `data` as the resource the event is about (NEW generation:
-    /// `data` is the resource itself). An unknown event type gives
+    /// The resource the event is about, in either documented shape: `data` itself
+    /// (NEW generation), or the older `data.order{id, status}` (spec 4.5: the
+    /// resource nested under the name of its kind, `order`, `domain`,
+    /// `domain_import`, `import` or `swap`), used when `data` has no `id` of its
+    /// own and that member is an object. The one place the shapes are told apart:
+    /// [`payload`](Self::payload) and the resource states read the resource here.
+    pub fn resource(&self) -> &serde_json::Value {
+        resource_in(&self.event_type, &self.data)
+    }
+
+    /// The typed payload: [`resource`](Self::resource) as the resource the event is
+    /// about. An unknown event type gives
     /// [`Payload::Unknown`] with the raw `data`; a known type whose `data` is not the
     /// documented shape is an `invalid_payload` error (the raw `data` stays in
     /// [`Event::data`]).
     pub fn payload(&self) -> Result<Payload, Error> {
         use crate::models::{Domain, ForwardingJob, ImportJob, Order, Swap};
         fn typed<T: serde::de::DeserializeOwned>(e: &Event) -> Result<T, Error> {
-            serde_json::from_value(e.data.clone()).map_err(|err| {
+            T::deserialize(e.resource()).map_err(|err| {
                 Error::new(
                     Code::InvalidPayload,
                     format!(
@@ -242,4 +252,23 @@ impl Event {
         // The serializer writing straight into a buffer: the same text as `Display`, faster.
         .unwrap_or_default()
     }
+}
+
+/// [`Event::resource`] of an event of type `event_type` with `data`.
+pub fn resource_in<'a>(event_type: &str, data: &'a serde_json::Value) -> &'a serde_json::Value {
+    if data.get("id").is_some() {
+        return data;
+    }
+    let names: &[&str] = match event_type.split_once('.').map_or(event_type, |(p, _)| p) {
+        "order" => &["order"],
+        "domain" => &["domain"],
+        "domain_import" => &["domain_import", "import"],
+        "swap" => &["swap"],
+        _ => &[],
+    };
+    names
+        .iter()
+        .filter_map(|n| data.get(*n))
+        .find(|v| v.is_object())
+        .unwrap_or(data)
 }

@@ -590,3 +590,39 @@ fn secret_index_is_the_lowest_matching_secret() {
     assert_eq!(Event::parse(BODY).unwrap().secret_index, None);
     assert_eq!(RawEvent::parse(BODY).unwrap().secret_index, None);
 }
+
+#[test]
+fn the_older_shape_is_read_like_the_current_one() {
+    // Spec 4.5: the older generation wraps the resource, `data.order{id, status}`.
+    let old = Event::parse(
+        br#"{"id":"evt_1","type":"order.in_progress","created_at":"2026-05-08T12:00:00Z","data":{"order":{"id":"ord_1","status":"in_progress"}}}"#,
+    )
+    .unwrap();
+    let new = Event::parse(
+        br#"{"id":"evt_2","type":"order.in_progress","data":{"id":"ord_1","status":"in_progress"}}"#,
+    )
+    .unwrap();
+    assert_eq!(old.resource()["id"], "ord_1");
+    match (old.payload().unwrap(), new.payload().unwrap()) {
+        (Payload::Order(a), Payload::Order(b)) => {
+            assert_eq!((a.id.as_str(), b.id.as_str()), ("ord_1", "ord_1"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The raw `data` stays as sent; an `id` of `data` itself wins over a member.
+    assert!(old.data.get("order").is_some());
+    let both = serde_json::json!({"id": "dom_1", "domain": {"id": "x"}});
+    assert_eq!(resource_in("domain.connected", &both)["id"], "dom_1");
+    // Only the member named for the event's kind; other types are left as they are.
+    let other = serde_json::json!({"swap": {"id": "swp_1"}});
+    assert_eq!(resource_in("order.completed", &other), &other);
+    assert_eq!(resource_in("brand.new", &other), &other);
+    assert_eq!(resource_in("swap.completed", &other)["id"], "swp_1");
+    // A partial cancel in the older shape ends no order either.
+    let partial = Event::parse(
+        br#"{"id":"evt_3","type":"order.cancelled","data":{"order":{"id":"ord_1","status":"cancelled","scope":"domains"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(crate::state::key_of(&partial), None);
+    assert_eq!(crate::state::key_of(&old).as_deref(), Some("order:ord_1"));
+}

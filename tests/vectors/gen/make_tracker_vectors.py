@@ -32,6 +32,11 @@ def ev(eid, etype, at, **data):
     return {"id": eid, "type": etype, "created_at": at, "data": data}
 
 
+def old(eid, etype, at, wrapper="order", **resource):
+    """The older documented shape (spec 4.5): `data` wraps the resource under its kind's name."""
+    return {"id": eid, "type": etype, "created_at": at, "data": {wrapper: resource}}
+
+
 T = "2026-05-08T12:{:02d}:00Z".format  # minute -> instant
 
 SCENARIOS = [
@@ -233,6 +238,76 @@ SCENARIOS = [
         "events": [],
         "statuses": {"order:ord_1": None, "import:imp_1": None},
         "applied": 0,
+    },
+]
+
+
+# The older documented shape (FORMAT.md kind `tracker`: it counts like the current shape),
+# alone and mixed with the current one. Appended last: the shuffles of the scenarios above
+# keep their seeded order.
+SCENARIOS += [
+    {
+        "name": "older shape: an order progression in data.order, its domains in either shape",
+        "events": [
+            old("evt_o1", "order.in_progress", T(0), id="ord_1", status="in_progress", domain_count=2),
+            old("evt_o2", "domain.connected", T(5), "domain", id="dom_a", domain="a.com", order_id="ord_1",
+                status="active"),
+            ev("evt_o3", "domain.connected", T(6), id="dom_b", domain="b.com", order_id="ord_1", status="active"),
+            old("evt_o4", "order.completed", T(9), id="ord_1", status="completed", domain_count=2),
+        ],
+        "statuses": {"order:ord_1": "completed", "domain:dom_a": "active", "domain:dom_b": "active"},
+        "orders": {"ord_1": {"domains_connected": 2, "domains_total": 2, "open_actions": 0}},
+        "applied": 4,
+    },
+    {
+        "name": "older shape: the spec's example, then a failure without a status (the type says it)",
+        "events": [
+            old("evt_p1", "order.in_progress", "2026-05-08T12:00:00Z", id="ord_2", status="in_progress"),
+            old("evt_p2", "order.failed", T(3), id="ord_2"),
+        ],
+        "statuses": {"order:ord_2": "failed"},
+        "orders": {"ord_2": {"domains_connected": 0, "domains_total": None, "open_actions": 0}},
+        "applied": 2,
+    },
+    {
+        "name": "older and current shapes mixed: an order and a domain needing attention",
+        "events": [
+            ev("evt_q1", "order.in_progress", T(0), id="ord_3", status="in_progress", domain_count=3),
+            old("evt_q2", "order.action_required", T(2), id="ord_3", status="action_required",
+                reason="profile_picture_not_accessible"),
+            old("evt_q3", "domain.action_required", T(3), "domain", id="dom_c", domain="c.com", order_id="ord_3",
+                status="action_required"),
+            ev("evt_q4", "domain.connected", T(4), id="dom_d", domain="d.com", order_id="ord_3", status="active"),
+        ],
+        "statuses": {"order:ord_3": "action_required", "domain:dom_c": "action_required",
+                     "domain:dom_d": "active"},
+        "orders": {"ord_3": {"domains_connected": 1, "domains_total": 3, "open_actions": 2}},
+        "applied": 4,
+    },
+    {
+        "name": "older shape: an import waiting on nameservers, then completed",
+        "events": [
+            old("evt_r1", "domain_import.action_required", T(0), "domain_import", id="imp_2",
+                status="action_required",
+                nameserver_groups=[{"nameserver_one": "helena.ns.cloudflare.com",
+                                    "nameserver_two": "idris.ns.cloudflare.com", "domains": ["e.com"]}]),
+            old("evt_r2", "domain_import.completed", T(30), "domain_import", id="imp_2", status="completed"),
+        ],
+        "statuses": {"import:imp_2": "completed"},
+        "applied": 2,
+    },
+    {
+        "name": "older shape: a swap's lifecycle, and a cancelled order a late event does not reopen",
+        "events": [
+            old("evt_s1", "swap.created", T(0), "swap", id="swp_2", status="pending"),
+            old("evt_s2", "swap.in_progress", T(1), "swap", id="swp_2", status="in_progress"),
+            old("evt_s3", "swap.completed", T(7), "swap", id="swp_2", status="completed"),
+            old("evt_s4", "order.in_progress", T(0), id="ord_4", status="in_progress"),
+            old("evt_s5", "order.cancelled", T(5), id="ord_4", status="cancelled"),
+            old("evt_s6", "order.in_progress", T(6), id="ord_4", status="in_progress"),
+        ],
+        "statuses": {"swap:swp_2": "completed", "order:ord_4": "cancelled"},
+        "applied": 6,
     },
 ]
 
