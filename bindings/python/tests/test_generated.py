@@ -66,3 +66,21 @@ def test_typed_dict_keys_are_what_the_core_returns():
     assert set(peeker.PendingAction.__required_keys__) <= set(row)
     assert {"type", "user", "message", "created_at"} == set(peeker.PendingAction.__optional_keys__)
     assert (row["message"], row["new_field"]) == ("m", 1)
+
+
+def test_event_type_constants_and_typed_events_cover_the_catalog() -> None:
+    import typing
+
+    known = set(typing.get_args(peeker.WebhookEventType))
+    assert {t.value for t in peeker.WebhookEventTypes} == known
+    assert peeker.WebhookEventTypes.ORDER_COMPLETED == "order.completed"
+    members = typing.get_args(peeker.KnownWebhookEvent)
+    types = {typing.get_args(typing.get_type_hints(m)["type"])[0] for m in members}
+    assert types == known
+    hints = typing.get_type_hints(peeker.OrderCompletedEvent)
+    assert hints["data"] is peeker.Order
+    # An event of the catalog as received is readable as its TypedDict, unknown ones as they are.
+    body = b'{"id":"evt_1","type":"brand.new","data":{"x":1}}'
+    sig = peeker.sign_webhook(body, "whsec_t", 1000)
+    ev = peeker.verify_webhook(body, {"Peeker-Signature": sig, "Peeker-Timestamp": "1000"}, "whsec_t", now=1000)
+    assert ev.type == "brand.new" and ev.type not in known

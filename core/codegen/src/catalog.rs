@@ -83,8 +83,9 @@ pub struct Catalog {
     pub operations: Vec<(&'static str, Shape)>,
     /// Error codes in numeric order.
     pub error_codes: Vec<ErrorCode>,
-    /// Known webhook event types, in the catalog's order.
-    pub event_types: Vec<&'static str>,
+    /// Known webhook event types, in the catalog's order, with the model of their
+    /// resource (`peeker_core::webhook::PayloadKind`).
+    pub event_types: Vec<(&'static str, &'static str)>,
 }
 
 impl Catalog {
@@ -132,7 +133,14 @@ impl Catalog {
             defs,
             operations,
             error_codes,
-            event_types: peeker_core::EventType::known().collect(),
+            event_types: peeker_core::EventType::known()
+                .map(|t| {
+                    let kind = peeker_core::EventType::parse(t)
+                        .payload_kind()
+                        .expect("a known event type has a payload model");
+                    (t, kind.model_name())
+                })
+                .collect(),
         }
     }
 

@@ -165,11 +165,48 @@ pub fn render(c: &Catalog) -> String {
     all.push("ErrorCode".into());
 
     s.push_str("WebhookEventType = Literal[\n");
-    for t in &c.event_types {
+    for (t, _) in &c.event_types {
         writeln!(s, "    \"{t}\",").unwrap();
     }
     s.push_str("]\n\"\"\"The event types of the catalog (:attr:`Event.type` is a ``str``: other types are\npassed through as sent).\"\"\"\n");
     all.push("WebhookEventType".into());
+
+    s.push_str("\n\nclass WebhookEventTypes(str, Enum):\n");
+    s.push_str(&doc::py(
+        "    ",
+        "The event types of the catalog as constants (`WebhookEventTypes.ORDER_COMPLETED`); each\ncompares equal to its string. `Event.type` stays the string as sent, so unknown types are\nreadable as they are.",
+    ));
+    s.push('\n');
+    for (t, _) in &c.event_types {
+        writeln!(s, "    {} = \"{t}\"", screaming(&t.replace('.', "_"))).unwrap();
+    }
+    s.push_str("\n    def __str__(self) -> str:\n        return str(self.value)\n");
+    all.push("WebhookEventTypes".into());
+    let mut union = Vec::new();
+    for (t, model) in &c.event_types {
+        let name: String = t
+            .split(['.', '_'])
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect::<String>()
+            + "Event";
+        writeln!(s, "\n\nclass {name}(TypedDict):").unwrap();
+        s.push_str(&doc::py(
+            "    ",
+            &format!("A `{t}` event envelope (the delivery's JSON body); `data`: the {model} as the current\ngeneration sends it."),
+        ));
+        s.push('\n');
+        writeln!(s, "    id: str\n    type: Literal[\"{t}\"]\n    created_at: Optional[str]\n    data: {model}").unwrap();
+        all.push(name.clone());
+        union.push(name);
+    }
+    writeln!(s, "\n\nKnownWebhookEvent = Union[{}]", union.join(", ")).unwrap();
+    s.push_str("\"\"\"A known event's envelope, discriminated by ``type``.\"\"\"\n");
+    all.push("KnownWebhookEvent".into());
 
     all.sort();
     s.push_str("\n__all__ = [\n");

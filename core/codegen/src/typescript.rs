@@ -121,9 +121,17 @@ pub fn render(c: &Catalog) -> String {
 
     s.push_str("// ---------------------------------------------------------------------------\n// Webhook event types (peeker_core::EventType)\n// ---------------------------------------------------------------------------\n\n");
     s.push_str("/** The event types of the catalog; others are passed through as sent. */\nexport type WebhookEventType =\n");
-    for t in &c.event_types {
+    for (t, _) in &c.event_types {
         writeln!(s, "  | '{t}'").unwrap();
     }
-    s.push_str("  | (string & {});\n");
+    s.push_str("  | (string & {});\n\n");
+    s.push_str("/** The model of each known event type's `data` (as the current generation sends it). */\nexport interface WebhookEventPayloads {\n");
+    for (t, model) in &c.event_types {
+        writeln!(s, "  '{t}': {model};").unwrap();
+    }
+    s.push_str("}\n\n");
+    s.push_str(
+        "/**\n * A known event, discriminated by `type`: `switch (event.type)` narrows `data`. Unknown\n * types are not in it: keep a `default` branch (they reach you as sent).\n */\nexport type KnownWebhookEvent = {\n  [T in keyof WebhookEventPayloads]: { id: string; type: T; created_at: string | null; data: WebhookEventPayloads[T] };\n}[keyof WebhookEventPayloads];\n",
+    );
     s
 }

@@ -100,6 +100,56 @@ impl EventType {
     }
 }
 
+/// Which model an event type's resource is (the one mapping from event types to
+/// payload models: [`Event::payload`] follows it and core/codegen renders the
+/// bindings' typed events from it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PayloadKind {
+    /// `order.*`: [`crate::models::Order`].
+    Order,
+    /// `domain.connected`, `domain.action_required`: [`crate::models::Domain`].
+    Domain,
+    /// `domain.forwarding_*`: [`crate::models::ForwardingJob`].
+    Forwarding,
+    /// `domain_import.*`: [`crate::models::ImportJob`].
+    Import,
+    /// `swap.*`: [`crate::models::Swap`].
+    Swap,
+}
+
+impl PayloadKind {
+    /// The model's name in `peeker_core::models` (and in the bindings' types).
+    pub const fn model_name(self) -> &'static str {
+        match self {
+            PayloadKind::Order => "Order",
+            PayloadKind::Domain => "Domain",
+            PayloadKind::Forwarding => "ForwardingJob",
+            PayloadKind::Import => "ImportJob",
+            PayloadKind::Swap => "Swap",
+        }
+    }
+}
+
+impl EventType {
+    /// The model of this type's resource; `None` for an unknown type.
+    pub fn payload_kind(&self) -> Option<PayloadKind> {
+        use EventType::*;
+        Some(match self {
+            OrderInProgress | OrderCompleted | OrderFailed | OrderActionRequired
+            | OrderCancelScheduled | OrderCancelled => PayloadKind::Order,
+            DomainConnected | DomainActionRequired => PayloadKind::Domain,
+            DomainForwardingUpdated | DomainForwardingFailed => PayloadKind::Forwarding,
+            DomainImportCompleted | DomainImportFailed | DomainImportActionRequired => {
+                PayloadKind::Import
+            }
+            SwapCreated | SwapInProgress | SwapCompleted | SwapFailed | SwapActionRequired => {
+                PayloadKind::Swap
+            }
+            Unknown(_) => return None,
+        })
+    }
+}
+
 /// The resource an event carries, typed by its event type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Payload {
@@ -204,7 +254,6 @@ impl Event {
     /// documented shape is an `invalid_payload` error (the raw `data` stays in
     /// [`Event::data`]).
     pub fn payload(&self) -> Result<Payload, Error> {
-        use crate::models::{Domain, ForwardingJob, ImportJob, Order, Swap};
         fn typed<T: serde::de::DeserializeOwned>(e: &Event) -> Result<T, Error> {
             T::deserialize(e.resource()).map_err(|err| {
                 Error::new(
@@ -216,28 +265,13 @@ impl Event {
                 )
             })
         }
-        Ok(match self.kind() {
-            EventType::OrderInProgress
-            | EventType::OrderCompleted
-            | EventType::OrderFailed
-            | EventType::OrderActionRequired
-            | EventType::OrderCancelScheduled
-            | EventType::OrderCancelled => Payload::Order(typed::<Order>(self)?),
-            EventType::DomainConnected | EventType::DomainActionRequired => {
-                Payload::Domain(typed::<Domain>(self)?)
-            }
-            EventType::DomainForwardingUpdated | EventType::DomainForwardingFailed => {
-                Payload::Forwarding(typed::<ForwardingJob>(self)?)
-            }
-            EventType::DomainImportCompleted
-            | EventType::DomainImportFailed
-            | EventType::DomainImportActionRequired => Payload::Import(typed::<ImportJob>(self)?),
-            EventType::SwapCreated
-            | EventType::SwapInProgress
-            | EventType::SwapCompleted
-            | EventType::SwapFailed
-            | EventType::SwapActionRequired => Payload::Swap(typed::<Swap>(self)?),
-            EventType::Unknown(_) => Payload::Unknown(self.data.clone()),
+        Ok(match self.kind().payload_kind() {
+            Some(PayloadKind::Order) => Payload::Order(typed(self)?),
+            Some(PayloadKind::Domain) => Payload::Domain(typed(self)?),
+            Some(PayloadKind::Forwarding) => Payload::Forwarding(typed(self)?),
+            Some(PayloadKind::Import) => Payload::Import(typed(self)?),
+            Some(PayloadKind::Swap) => Payload::Swap(typed(self)?),
+            None => Payload::Unknown(self.data.clone()),
         })
     }
 

@@ -37,7 +37,7 @@ mod tests;
 mod verify;
 
 pub use diagnose::{diagnose, Cause, Diagnosis, KeyEncoding, Scheme};
-pub use event::{resource_in, Event, EventType, Payload};
+pub use event::{resource_in, Event, EventType, Payload, PayloadKind};
 pub use headers::Headers;
 pub use raw_event::RawEvent;
 pub use sign::sign;

@@ -588,3 +588,33 @@ export type WebhookEventType =
   | 'swap.failed'
   | 'swap.action_required'
   | (string & {});
+
+/** The model of each known event type's `data` (as the current generation sends it). */
+export interface WebhookEventPayloads {
+  'order.in_progress': Order;
+  'order.completed': Order;
+  'order.failed': Order;
+  'order.action_required': Order;
+  'order.cancel_scheduled': Order;
+  'order.cancelled': Order;
+  'domain.connected': Domain;
+  'domain.action_required': Domain;
+  'domain.forwarding_updated': ForwardingJob;
+  'domain.forwarding_failed': ForwardingJob;
+  'domain_import.completed': ImportJob;
+  'domain_import.failed': ImportJob;
+  'domain_import.action_required': ImportJob;
+  'swap.created': Swap;
+  'swap.in_progress': Swap;
+  'swap.completed': Swap;
+  'swap.failed': Swap;
+  'swap.action_required': Swap;
+}
+
+/**
+ * A known event, discriminated by `type`: `switch (event.type)` narrows `data`. Unknown
+ * types are not in it: keep a `default` branch (they reach you as sent).
+ */
+export type KnownWebhookEvent = {
+  [T in keyof WebhookEventPayloads]: { id: string; type: T; created_at: string | null; data: WebhookEventPayloads[T] };
+}[keyof WebhookEventPayloads];

@@ -49,3 +49,22 @@ export function store(rows: Map<string, string>, event: WebhookEvent): string | 
   const view = stateOrderView('ord_1', rows.get('order:ord_1'), [...rows.values()]);
   return view === null ? merged : view.status;
 }
+
+// Typed events: the known-only union narrows `data` by `type`; unknown types stay strings.
+import type { KnownWebhookEvent, WebhookEventPayloads } from '@peeker/sdk';
+export function describeEvent(event: KnownWebhookEvent): string {
+  switch (event.type) {
+    case 'order.completed':
+      return event.data.id + ' ' + event.data.status;
+    case 'domain_import.action_required':
+      return event.data.id;
+    case 'swap.failed':
+      // @ts-expect-error: a swap has no nameserver_groups
+      return event.data.nameserver_groups;
+    default:
+      return event.type;
+  }
+}
+export const orderOf: WebhookEventPayloads['order.in_progress']['id'] = 'ord_1';
+// @ts-expect-error: not an event type of the catalog
+export const notAType: KnownWebhookEvent['type'] = 'order.created';

@@ -580,6 +580,237 @@ WebhookEventType = Literal[
 """The event types of the catalog (:attr:`Event.type` is a ``str``: other types are
 passed through as sent)."""
 
+
+class WebhookEventTypes(str, Enum):
+    """The event types of the catalog as constants (``WebhookEventTypes.ORDER_COMPLETED``); each
+    compares equal to its string. ``Event.type`` stays the string as sent, so unknown types are
+    readable as they are.
+    """
+
+    ORDER_IN_PROGRESS = "order.in_progress"
+    ORDER_COMPLETED = "order.completed"
+    ORDER_FAILED = "order.failed"
+    ORDER_ACTION_REQUIRED = "order.action_required"
+    ORDER_CANCEL_SCHEDULED = "order.cancel_scheduled"
+    ORDER_CANCELLED = "order.cancelled"
+    DOMAIN_CONNECTED = "domain.connected"
+    DOMAIN_ACTION_REQUIRED = "domain.action_required"
+    DOMAIN_FORWARDING_UPDATED = "domain.forwarding_updated"
+    DOMAIN_FORWARDING_FAILED = "domain.forwarding_failed"
+    DOMAIN_IMPORT_COMPLETED = "domain_import.completed"
+    DOMAIN_IMPORT_FAILED = "domain_import.failed"
+    DOMAIN_IMPORT_ACTION_REQUIRED = "domain_import.action_required"
+    SWAP_CREATED = "swap.created"
+    SWAP_IN_PROGRESS = "swap.in_progress"
+    SWAP_COMPLETED = "swap.completed"
+    SWAP_FAILED = "swap.failed"
+    SWAP_ACTION_REQUIRED = "swap.action_required"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class OrderInProgressEvent(TypedDict):
+    """A ``order.in_progress`` event envelope (the delivery's JSON body); ``data``: the Order as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["order.in_progress"]
+    created_at: Optional[str]
+    data: Order
+
+
+class OrderCompletedEvent(TypedDict):
+    """A ``order.completed`` event envelope (the delivery's JSON body); ``data``: the Order as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["order.completed"]
+    created_at: Optional[str]
+    data: Order
+
+
+class OrderFailedEvent(TypedDict):
+    """A ``order.failed`` event envelope (the delivery's JSON body); ``data``: the Order as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["order.failed"]
+    created_at: Optional[str]
+    data: Order
+
+
+class OrderActionRequiredEvent(TypedDict):
+    """A ``order.action_required`` event envelope (the delivery's JSON body); ``data``: the Order as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["order.action_required"]
+    created_at: Optional[str]
+    data: Order
+
+
+class OrderCancelScheduledEvent(TypedDict):
+    """A ``order.cancel_scheduled`` event envelope (the delivery's JSON body); ``data``: the Order as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["order.cancel_scheduled"]
+    created_at: Optional[str]
+    data: Order
+
+
+class OrderCancelledEvent(TypedDict):
+    """A ``order.cancelled`` event envelope (the delivery's JSON body); ``data``: the Order as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["order.cancelled"]
+    created_at: Optional[str]
+    data: Order
+
+
+class DomainConnectedEvent(TypedDict):
+    """A ``domain.connected`` event envelope (the delivery's JSON body); ``data``: the Domain as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["domain.connected"]
+    created_at: Optional[str]
+    data: Domain
+
+
+class DomainActionRequiredEvent(TypedDict):
+    """A ``domain.action_required`` event envelope (the delivery's JSON body); ``data``: the Domain as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["domain.action_required"]
+    created_at: Optional[str]
+    data: Domain
+
+
+class DomainForwardingUpdatedEvent(TypedDict):
+    """A ``domain.forwarding_updated`` event envelope (the delivery's JSON body); ``data``: the ForwardingJob as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["domain.forwarding_updated"]
+    created_at: Optional[str]
+    data: ForwardingJob
+
+
+class DomainForwardingFailedEvent(TypedDict):
+    """A ``domain.forwarding_failed`` event envelope (the delivery's JSON body); ``data``: the ForwardingJob as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["domain.forwarding_failed"]
+    created_at: Optional[str]
+    data: ForwardingJob
+
+
+class DomainImportCompletedEvent(TypedDict):
+    """A ``domain_import.completed`` event envelope (the delivery's JSON body); ``data``: the ImportJob as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["domain_import.completed"]
+    created_at: Optional[str]
+    data: ImportJob
+
+
+class DomainImportFailedEvent(TypedDict):
+    """A ``domain_import.failed`` event envelope (the delivery's JSON body); ``data``: the ImportJob as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["domain_import.failed"]
+    created_at: Optional[str]
+    data: ImportJob
+
+
+class DomainImportActionRequiredEvent(TypedDict):
+    """A ``domain_import.action_required`` event envelope (the delivery's JSON body); ``data``: the ImportJob as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["domain_import.action_required"]
+    created_at: Optional[str]
+    data: ImportJob
+
+
+class SwapCreatedEvent(TypedDict):
+    """A ``swap.created`` event envelope (the delivery's JSON body); ``data``: the Swap as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["swap.created"]
+    created_at: Optional[str]
+    data: Swap
+
+
+class SwapInProgressEvent(TypedDict):
+    """A ``swap.in_progress`` event envelope (the delivery's JSON body); ``data``: the Swap as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["swap.in_progress"]
+    created_at: Optional[str]
+    data: Swap
+
+
+class SwapCompletedEvent(TypedDict):
+    """A ``swap.completed`` event envelope (the delivery's JSON body); ``data``: the Swap as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["swap.completed"]
+    created_at: Optional[str]
+    data: Swap
+
+
+class SwapFailedEvent(TypedDict):
+    """A ``swap.failed`` event envelope (the delivery's JSON body); ``data``: the Swap as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["swap.failed"]
+    created_at: Optional[str]
+    data: Swap
+
+
+class SwapActionRequiredEvent(TypedDict):
+    """A ``swap.action_required`` event envelope (the delivery's JSON body); ``data``: the Swap as the current
+    generation sends it.
+    """
+
+    id: str
+    type: Literal["swap.action_required"]
+    created_at: Optional[str]
+    data: Swap
+
+
+KnownWebhookEvent = Union[OrderInProgressEvent, OrderCompletedEvent, OrderFailedEvent, OrderActionRequiredEvent, OrderCancelScheduledEvent, OrderCancelledEvent, DomainConnectedEvent, DomainActionRequiredEvent, DomainForwardingUpdatedEvent, DomainForwardingFailedEvent, DomainImportCompletedEvent, DomainImportFailedEvent, DomainImportActionRequiredEvent, SwapCreatedEvent, SwapInProgressEvent, SwapCompletedEvent, SwapFailedEvent, SwapActionRequiredEvent]
+"""A known event's envelope, discriminated by ``type``."""
+
 __all__ = [
     "ApiErrorCode",
     "Availability",
@@ -591,19 +822,33 @@ __all__ = [
     "Costs",
     "DeletedBundle",
     "Domain",
+    "DomainActionRequiredEvent",
+    "DomainConnectedEvent",
+    "DomainForwardingFailedEvent",
+    "DomainForwardingUpdatedEvent",
+    "DomainImportActionRequiredEvent",
+    "DomainImportCompletedEvent",
+    "DomainImportFailedEvent",
     "ErrorCode",
     "FailedRow",
     "ForwardingJob",
     "ForwardingStatus",
     "ImportJob",
     "ImportStatus",
+    "KnownWebhookEvent",
     "LineItem",
     "Me",
     "MeKey",
     "NameserverGroup",
     "Operation",
     "Order",
+    "OrderActionRequiredEvent",
+    "OrderCancelScheduledEvent",
+    "OrderCancelledEvent",
+    "OrderCompletedEvent",
     "OrderDomains",
+    "OrderFailedEvent",
+    "OrderInProgressEvent",
     "OrderStatus",
     "Partner",
     "PendingAction",
@@ -613,7 +858,13 @@ __all__ = [
     "RequiredDomains",
     "Split",
     "Swap",
+    "SwapActionRequiredEvent",
+    "SwapCompletedEvent",
+    "SwapCreatedEvent",
+    "SwapFailedEvent",
+    "SwapInProgressEvent",
     "SwapStatus",
     "UserNameSwaps",
     "WebhookEventType",
+    "WebhookEventTypes",
 ]

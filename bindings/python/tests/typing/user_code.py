@@ -39,3 +39,12 @@ def names() -> List[str]:
     }
     usable = row["usable_for"]
     return [op, code, event, key["environment"], api, *usable]
+
+
+def describe_event(event: peeker.KnownWebhookEvent) -> str:
+    # mypy narrows the TypedDict union on its Literal `type`.
+    if event["type"] == "order.completed":
+        return event["data"]["id"]
+    if event["type"] == "domain_import.action_required":
+        return event["data"]["id"]
+    return str(event["type"])
