@@ -45,16 +45,14 @@ def flask_receiver(examples_on_path: str) -> Iterator[str]:
         stop()
 
 
-@pytest.fixture
-def sandbox(flask_receiver: str) -> Iterator[str]:
+def serve_sandbox(*args: str) -> Iterator[str]:
+    """Runs ``peeker-sandbox serve --port 0 --quiet ARGS`` and yields its base URL
+    (skips the test when the binary is not built); the body of a fixture."""
     binary = sandbox_binary()
     if binary is None:
         pytest.skip("no peeker-sandbox binary (cargo build --release -p peeker-sandbox)")
-    proc = subprocess.Popen(
-        [binary, "serve", "--port", "0", "--quiet", "--speed", "3000",
-         "--webhook-url", flask_receiver + "/peeker/webhooks", "--webhook-secret", SECRET],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
+    proc = subprocess.Popen([binary, "serve", "--port", "0", "--quiet", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline().strip()
@@ -63,6 +61,12 @@ def sandbox(flask_receiver: str) -> Iterator[str]:
     finally:
         proc.kill()
         proc.wait(5)
+
+
+@pytest.fixture
+def sandbox(flask_receiver: str) -> Iterator[str]:
+    yield from serve_sandbox("--speed", "3000", "--webhook-url", flask_receiver + "/peeker/webhooks",
+                             "--webhook-secret", SECRET)
 
 
 def control(client: peeker.Client, path: str) -> Any:

@@ -5,7 +5,6 @@ built), whose clock moves only when the test's ``sleep`` advances it
 from __future__ import annotations
 
 import json
-import subprocess
 import urllib.request
 from typing import Any, Callable, Iterator, List, Tuple
 
@@ -13,24 +12,12 @@ import pytest
 
 import peeker
 
-from test_sandbox import sandbox_binary
+from test_sandbox import serve_sandbox
 
 
 @pytest.fixture
 def still_sandbox() -> Iterator[str]:
-    binary = sandbox_binary()
-    if binary is None:
-        pytest.skip("no peeker-sandbox binary (cargo build --release -p peeker-sandbox)")
-    proc = subprocess.Popen([binary, "serve", "--port", "0", "--quiet", "--speed", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline().strip()
-        assert first.startswith("PEEKER_SANDBOX_URL="), first
-        yield first.split("=", 1)[1]
-    finally:
-        proc.kill()
-        proc.wait(5)
+    yield from serve_sandbox("--speed", "1")
 
 
 def simulated(base: str, key: str) -> Tuple[List[float], Callable[[float], None], Callable[[], float]]:
