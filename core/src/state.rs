@@ -184,20 +184,28 @@ fn join_max<T: Ord + Clone>(a: &mut Option<T>, b: &Option<T>) {
 /// Peeker documents no payload): that event ends no order, so it must not make
 /// the order terminal. It still reaches the caller as a verified event.
 pub fn resource_of(event: &Event) -> Option<(Kind, String)> {
+    Some((followed_kind(event)?, s(event.resource(), "id")?))
+}
+
+/// The kind of resource an event of this type follows, whether or not its
+/// resource has a readable id: `None` exactly where [`resource_of`] is `None` for
+/// the type alone (another type, or a partial `order.cancelled`). An event with a
+/// kind here but no [`resource_of`] is one the states cannot place: the
+/// [`Tracker`](crate::tracker::Tracker) lists it as
+/// [unreadable](crate::tracker::Tracker::unreadable) rather than dropping it.
+pub fn followed_kind(event: &Event) -> Option<Kind> {
     if event.event_type == "order.cancelled"
         && event.resource().get("scope").and_then(Value::as_str) == Some("domains")
     {
         return None;
     }
-    let (prefix, _) = event.event_type.split_once('.')?;
-    let kind = match prefix {
-        "order" => Kind::Order,
-        "domain" => Kind::Domain,
-        "domain_import" => Kind::Import,
-        "swap" => Kind::Swap,
-        _ => return None,
-    };
-    Some((kind, s(event.resource(), "id")?))
+    match event.event_type.split_once('.')?.0 {
+        "order" => Some(Kind::Order),
+        "domain" => Some(Kind::Domain),
+        "domain_import" => Some(Kind::Import),
+        "swap" => Some(Kind::Swap),
+        _ => None,
+    }
 }
 
 /// The storage key of the resource an event is about (`"order:ord_1"`), or `None`

@@ -19,6 +19,23 @@ pub struct Tracker {
     seen: BTreeSet<String>,
     /// `order:ID`, `domain:ID`, `import:ID`, `swap:ID` → its state.
     states: BTreeMap<String, State>,
+    /// Event id → type, for events of a followed kind whose resource has no
+    /// readable id (see [`Tracker::unreadable`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    unreadable: BTreeMap<String, String>,
+}
+
+/// An event the tracker counted but could not place: its type follows a resource
+/// (`order.*`, `domain.*`, `domain_import.*`, `swap.*`) but its `data` names none
+/// (no string `id`, in the current or the older shape). The resource it was about
+/// may never reach its final status in the tracker: look the event up, or ask the
+/// API (`get_order`, `get_import_job`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The event id (`evt_…`).
+    pub event_id: String,
+    /// Its type as sent.
+    pub event_type: String,
 }
 
 impl Tracker {
@@ -41,8 +58,24 @@ impl Tracker {
                     e.insert(one);
                 }
             }
+        } else if state::followed_kind(event).is_some() {
+            self.unreadable
+                .insert(event.id.clone(), event.event_type.clone());
         }
         true
+    }
+
+    /// The events of a followed kind that named no resource the tracker could
+    /// read, by event id: counted in [`events_seen`](Tracker::events_seen), never
+    /// silently dropped. Empty for every event in the documented shapes.
+    pub fn unreadable(&self) -> Vec<Unreadable> {
+        self.unreadable
+            .iter()
+            .map(|(id, t)| Unreadable {
+                event_id: id.clone(),
+                event_type: t.clone(),
+            })
+            .collect()
     }
 
     /// Number of distinct events applied.
@@ -215,6 +248,59 @@ mod tests {
             .contains("helena.ns.cloudflare.com"));
         let back = Tracker::from_json(&t.to_json()).unwrap();
         assert_eq!(back, t);
+    }
+
+    #[test]
+    fn events_without_a_readable_resource_are_listed_not_dropped() {
+        use serde_json::json;
+        let mut t = Tracker::new();
+        let at = "2026-05-08T12:00:00Z";
+        assert!(t.apply(&ev(
+            "evt_n",
+            "order.completed",
+            at,
+            json!({"status": "completed"})
+        )));
+        assert!(t.apply(&ev(
+            "evt_o",
+            "domain_import.failed",
+            at,
+            json!({"import": {"id": 7}})
+        )));
+        // Not a followed resource, a partial cancel, and a readable event: nothing listed.
+        t.apply(&ev("evt_x", "invoice.paid", at, json!({})));
+        t.apply(&ev(
+            "evt_p",
+            "order.cancelled",
+            at,
+            json!({"scope": "domains"}),
+        ));
+        t.apply(&ev(
+            "evt_r",
+            "swap.completed",
+            at,
+            json!({"swap": {"id": "swp_1"}}),
+        ));
+        assert!(!t.apply(&ev("evt_n", "order.completed", at, json!({}))));
+        let listed: Vec<(String, String)> = t
+            .unreadable()
+            .into_iter()
+            .map(|u| (u.event_id, u.event_type))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("evt_n".into(), "order.completed".into()),
+                ("evt_o".into(), "domain_import.failed".into())
+            ]
+        );
+        assert_eq!(t.events_seen(), 5);
+        assert_eq!(t.status_of("swap", "swp_1").as_deref(), Some("completed"));
+        let back = Tracker::from_json(&t.to_json()).unwrap();
+        assert_eq!(back, t);
+        // A state stored before the list existed still loads, with an empty list.
+        let old = Tracker::from_json(r#"{"seen":["evt_1"],"states":{}}"#).unwrap();
+        assert!(old.unreadable().is_empty());
     }
 
     #[test]

@@ -81,6 +81,28 @@
 #define PEEKER_VERSION_MINOR 1
 #define PEEKER_VERSION_PATCH 0
 
+/* The webhook event types this header knows (peeker_core::EventType), as sent in an
+ * event's "type" (peeker_event_type). Events of other types still verify and keep
+ * their type as sent: compare with strcmp/memcmp, and keep a default branch. */
+#define PEEKER_EVENT_ORDER_IN_PROGRESS "order.in_progress"
+#define PEEKER_EVENT_ORDER_COMPLETED "order.completed"
+#define PEEKER_EVENT_ORDER_FAILED "order.failed"
+#define PEEKER_EVENT_ORDER_ACTION_REQUIRED "order.action_required"
+#define PEEKER_EVENT_ORDER_CANCEL_SCHEDULED "order.cancel_scheduled"
+#define PEEKER_EVENT_ORDER_CANCELLED "order.cancelled"
+#define PEEKER_EVENT_DOMAIN_CONNECTED "domain.connected"
+#define PEEKER_EVENT_DOMAIN_ACTION_REQUIRED "domain.action_required"
+#define PEEKER_EVENT_DOMAIN_FORWARDING_UPDATED "domain.forwarding_updated"
+#define PEEKER_EVENT_DOMAIN_FORWARDING_FAILED "domain.forwarding_failed"
+#define PEEKER_EVENT_DOMAIN_IMPORT_COMPLETED "domain_import.completed"
+#define PEEKER_EVENT_DOMAIN_IMPORT_FAILED "domain_import.failed"
+#define PEEKER_EVENT_DOMAIN_IMPORT_ACTION_REQUIRED "domain_import.action_required"
+#define PEEKER_EVENT_SWAP_CREATED "swap.created"
+#define PEEKER_EVENT_SWAP_IN_PROGRESS "swap.in_progress"
+#define PEEKER_EVENT_SWAP_COMPLETED "swap.completed"
+#define PEEKER_EVENT_SWAP_FAILED "swap.failed"
+#define PEEKER_EVENT_SWAP_ACTION_REQUIRED "swap.action_required"
+
 // Most items one batch call takes (1,048,576). Split longer lists into several
 // calls; `count` above it is `PEEKER_STATUS_TOO_MANY_DOMAINS` (field `"count"`).
 #define PEEKER_DOMAIN_BATCH_MAX_ITEMS 1048576
@@ -1226,6 +1248,15 @@ PeekerStatus peeker_tracker_order_ids_json(const struct PeekerTracker *tracker, 
 // `peeker_string_free`).
 // Thread safety: concurrent reads of one tracker are fine, not during an apply.
 PeekerStatus peeker_tracker_import_actions_json(const struct PeekerTracker *tracker, char **out);
+
+// The events of a followed kind (`order.*`, `domain.*`, `domain_import.*`,
+// `swap.*`) whose `data` named no resource the tracker could read (no string
+// `id`): counted, never dropped without a word. A JSON array of `{"event_id",
+// "event_type"}`, `[]` for every event in the documented shapes; log them and
+// ask the API for the resource. `*out` is a new string (free with
+// `peeker_string_free`).
+// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+PeekerStatus peeker_tracker_unreadable_json(const struct PeekerTracker *tracker, char **out);
 
 // Number of distinct events applied (0 if `tracker` is NULL).
 // Thread safety: concurrent reads of one tracker are fine, not during an apply.

@@ -23,6 +23,20 @@ fn generate_header() -> String {
         env!("CARGO_PKG_VERSION_MINOR"),
         env!("CARGO_PKG_VERSION_PATCH"),
     ));
+    // The webhook event types of the core's catalog, one macro each, so C compares
+    // `peeker_event_type` against a name the compiler checks rather than a literal.
+    let events: String = peeker_core::EventType::known()
+        .map(|t| {
+            let name = t.replace('.', "_").to_ascii_uppercase();
+            format!("\n#define PEEKER_EVENT_{name} \"{t}\"")
+        })
+        .collect();
+    config.after_includes = Some(format!(
+        "{}\n\n/* The webhook event types this header knows (peeker_core::EventType), as sent in an\n \
+         * event's \"type\" (peeker_event_type). Events of other types still verify and keep\n \
+         * their type as sent: compare with strcmp/memcmp, and keep a default branch. */{events}",
+        config.after_includes.take().unwrap_or_default()
+    ));
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(dir.join("src/lib.rs"))

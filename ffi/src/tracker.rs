@@ -191,6 +191,27 @@ pub unsafe extern "C" fn peeker_tracker_import_actions_json(
     })
 }
 
+/// The events of a followed kind (`order.*`, `domain.*`, `domain_import.*`,
+/// `swap.*`) whose `data` named no resource the tracker could read (no string
+/// `id`): counted, never dropped without a word. A JSON array of `{"event_id",
+/// "event_type"}`, `[]` for every event in the documented shapes; log them and
+/// ask the API for the resource. `*out` is a new string (free with
+/// `peeker_string_free`).
+/// Thread safety: concurrent reads of one tracker are fine, not during an apply.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_tracker_unreadable_json(
+    tracker: *const PeekerTracker,
+    out: *mut *mut c_char,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let t = unsafe { tracker_arg(tracker)? };
+        let json = serde_json::to_string(&t.tracker.unreadable()).expect("events serialise");
+        unsafe { write_out(out, owned_string(&json)) };
+        Ok(())
+    })
+}
+
 /// Number of distinct events applied (0 if `tracker` is NULL).
 /// Thread safety: concurrent reads of one tracker are fine, not during an apply.
 #[no_mangle]

@@ -187,6 +187,20 @@ impl WasmTracker {
             .collect()
     }
 
+    /// Events of a followed kind whose `data` named no resource: `{eventId, eventType}`.
+    pub fn unreadable(&self) -> Array {
+        let events = self.inner.borrow().unreadable();
+        events
+            .iter()
+            .map(|u| {
+                let o: JsValue = Object::new().into();
+                set(&o, "eventId", &JsValue::from_str(&u.event_id));
+                set(&o, "eventType", &JsValue::from_str(&u.event_type));
+                o
+            })
+            .collect()
+    }
+
     /// Latest status of an `order`, `domain`, `import` or `swap`, or `null`.
     #[wasm_bindgen(js_name = statusOf)]
     pub fn status_of(&self, kind: JsValue, id: JsValue) -> JsResult {

@@ -160,6 +160,10 @@ static enum MHD_Result handle_delivery(struct MHD_Connection *conn, const struct
              applied ? "false" : "true", order ? order : "null");
     /* One line per accepted delivery, for the operator (and the end-to-end test). */
     printf("accepted %s %s%s order %s\n", eid, etype, applied ? "" : " (duplicate)", order ? order : "null");
+    /* Act on the event types you handle (the PEEKER_EVENT_* names of peeker.h), once per event id; any
+       other type, including one newer than this header, is still verified, tracked and answered 200. */
+    if (applied && strcmp(etype, PEEKER_EVENT_ORDER_COMPLETED) == 0)
+        printf("order completed: its inboxes are being pushed to Smartlead\n");
     fflush(stdout);
     enum MHD_Result ret = reply(conn, MHD_HTTP_OK, resp);
     free(resp);

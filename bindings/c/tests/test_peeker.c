@@ -624,7 +624,7 @@ static void test_webhook(void) {
     e = NULL;
     CHECK_STATUS(WH_HEADERS(s3, 1, hs, 4, LIT(body), 1700000001, 300, &e), PEEKER_OK);
     CHECK_STR(peeker_event_id(e, NULL), "evt_from_header");
-    CHECK_STR(peeker_event_type(e, NULL), "swap.created");
+    CHECK_STR(peeker_event_type(e, NULL), PEEKER_EVENT_SWAP_CREATED);
     peeker_event_free(e);
     peeker_string_free(sig);
     CHECK_STATUS(peeker_webhook_sign(LIT(body), NULL, 0, 1, &sig), PEEKER_STATUS_INVALID_SECRET);

@@ -328,6 +328,10 @@ static void test_tracker(void) {
     CHECK(s && s[0] == '[' && strstr(s, "\"resource_id\":\"imp_1\"") && strstr(s, "helena.ns.cloudflare.com") &&
           strstr(s, "Waiting on registrar"));
     peeker_string_free(s);
+    s = NULL; /* every event named its resource (brand.new_event follows none) */
+    CHECK_STATUS(peeker_tracker_unreadable_json(t, &s), PEEKER_OK);
+    CHECK_STR(s, "[]");
+    peeker_string_free(s);
 
     /* Stored and restored: the same state, and it keeps deduplicating. */
     g_reference_state = tracker_state(t);
@@ -424,6 +428,29 @@ static void test_tracker_arguments(void) {
     CHECK_STR(s, "[]");
     peeker_string_free(s);
     CHECK(peeker_tracker_events_seen(NULL) == 0);
+    /* An order event whose data names no order is listed, not silently dropped. */
+    EXPECT_FAIL(peeker_tracker_unreadable_json(NULL, &s), PEEKER_STATUS_NULL_ARGUMENT, "tracker");
+    EXPECT_FAIL(peeker_tracker_unreadable_json(t, NULL), PEEKER_STATUS_NULL_ARGUMENT, "out");
+    {
+        const char nameless[] = "{\"id\":\"evt_u\",\"type\":\"" PEEKER_EVENT_ORDER_COMPLETED "\","
+                                "\"created_at\":\"2026-05-08T12:00:00Z\",\"data\":{\"status\":\"completed\"}}";
+        PeekerStr sec[] = {{CS(HOOK_SECRET)}};
+        char ts[24];
+        PeekerHeader h[2];
+        char *sig = sign_into(nameless, strlen(nameless), 1778242473, ts, h);
+        PeekerEvent *u = NULL;
+        CHECK_STATUS(WH_HEADERS(sec, 1, h, 2, CS(nameless), 1778242473, 300, &u), PEEKER_OK);
+        CHECK_STR(peeker_event_type(u, NULL), PEEKER_EVENT_ORDER_COMPLETED);
+        bool was_new = false;
+        CHECK_STATUS(peeker_tracker_apply(t, u, &was_new), PEEKER_OK);
+        CHECK(was_new && peeker_tracker_events_seen(t) == 1);
+        s = NULL;
+        CHECK_STATUS(peeker_tracker_unreadable_json(t, &s), PEEKER_OK);
+        CHECK_STR(s, "[{\"event_id\":\"evt_u\",\"event_type\":\"order.completed\"}]");
+        peeker_string_free(s);
+        peeker_event_free(u);
+        peeker_string_free(sig);
+    }
     peeker_tracker_free(t);
     peeker_tracker_free(NULL);
 }

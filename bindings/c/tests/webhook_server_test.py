@@ -149,6 +149,8 @@ try:
     st, js = post(done, signed(done))
     expect("order.completed: 200, tracked as completed",
            st == 200 and (js.get("order") or {}).get("status") == "completed", (st, js))
+    st, js = post(done, signed(done))
+    expect("order.completed again: 200, a duplicate", st == 200 and js.get("duplicate") is True, (st, js))
 finally:
     proc.send_signal(signal.SIGTERM)
     try:
@@ -159,6 +161,8 @@ finally:
     expect("stops cleanly on SIGTERM (exit 0; under valgrind: no leak)", proc.returncode == 0,
            f"exit {proc.returncode}: {err[-2000:]}")
     expect("the secrets never reach the log", SECRET not in err and PREVIOUS not in err, err[-500:])
+    expect("order.completed is acted on once, by its PEEKER_EVENT_ name",
+           out.count("order completed: its inboxes") == 1, out[-500:])
     expect("refusals are logged with their cause", "signature_mismatch" in err and "re-serialised" in err,
            err[-500:])
 

@@ -425,6 +425,12 @@ export interface TrackerState {
   readonly [key: string]: unknown;
 }
 
+/** An event the tracker counted but could not place (see `Tracker.unreadable`). */
+export interface UnreadableEvent {
+  readonly eventId: string;
+  readonly eventType: string;
+}
+
 /**
  * Follows orders from webhook events that arrive duplicated and out of order
  * (any order of the same events gives the same state). Synchronous, no I/O.
@@ -441,6 +447,12 @@ export declare class Tracker {
   orderIds(): string[];
   /** Open `domain_import.action_required` imports ("waiting on registrar": show the nameservers again). */
   importActions(): OpenAction[];
+  /**
+   * Events of a followed kind (`order.*`, `domain.*`, `domain_import.*`, `swap.*`) whose `data`
+   * named no resource (no string `id`): counted in `eventsSeen`, never dropped unseen. Empty for
+   * every event in the documented shapes; log them and ask the API for the resource.
+   */
+  unreadable(): UnreadableEvent[];
   /** Latest status of an order, domain, import or swap by id, or `null`. */
   statusOf(kind: 'order' | 'domain' | 'import' | 'swap', id: string): string | null;
   /** Distinct events applied. */

@@ -398,6 +398,10 @@ export function createClientApi({ raw, run, binding }) {
     importActions() {
       return this.#call((h) => h.importActions());
     }
+    /** Events of a followed kind whose `data` named no resource, `[{eventId, eventType}]`: never dropped unseen. */
+    unreadable() {
+      return this.#call((h) => h.unreadable());
+    }
     /** Latest status of an `order`, `domain`, `import` or `swap` by id, or `null`. */
     statusOf(kind, id) {
       return this.#call((h) => h.statusOf(kind, id));

@@ -62,6 +62,16 @@ test('follows an order: status, domains connected out of the total, open actions
   assert.equal(util.inspect(t), 'Tracker { eventsSeen: 8, orders: 1 }');
 });
 
+test('an event of a followed kind that names no resource is listed, not dropped', () => {
+  const t = new Tracker();
+  for (const e of STREAM) t.apply(e);
+  assert.deepEqual(t.unreadable(), [], 'brand.new_event follows no resource');
+  assert.equal(t.apply(deliver('evt_u', 'order.completed', '2026-05-08T12:20:00Z', { status: 'completed' })), true);
+  assert.equal(t.eventsSeen, 9);
+  assert.deepEqual(t.unreadable(), [{ eventId: 'evt_u', eventType: 'order.completed' }]);
+  assert.deepEqual(Tracker.fromJSON(JSON.stringify(t)).unreadable(), t.unreadable());
+});
+
 test('duplicates are ignored and any order of deliveries gives the same state', () => {
   const reference = new Tracker();
   for (const e of STREAM) reference.apply(e);

@@ -42,6 +42,24 @@ def test_full_flow_waiters_and_pages(still_sandbox: str) -> None:  # noqa: F811
     asyncio.run(flow())
 
 
+def test_async_flow_example_onboards_customers_at_once(still_sandbox: str, examples_on_path: str,  # noqa: F811
+                                                      capsys: Any) -> None:
+    import async_flow
+
+    key = "pk_test_python_async_example"
+    waits, sync_sleep, clock = simulated(still_sandbox, key)
+
+    async def sleep(seconds: float) -> None:
+        sync_sleep(seconds)
+
+    orders = asyncio.run(async_flow.main(key, still_sandbox, sleep=sleep, clock=clock))
+    assert [o["status"] for o in orders] == ["completed", "completed"]
+    assert len({o["id"] for o in orders}) == 2 and [o["domain_count"] for o in orders] == [2, 2]
+    assert waits and set(waits) == {60.0}, waits  # the documented cadence, from the core's poller
+    out = capsys.readouterr().out
+    assert out.count("order ord_") == 2 and "completed" in out
+
+
 def test_retry_policy_through_faults(still_sandbox: str) -> None:  # noqa: F811
     sync = peeker.Client("pk_test_python_async_faults", base_url=still_sandbox)
     sleeps: List[float] = []

@@ -71,6 +71,19 @@ def test_follows_an_order_to_completion() -> None:
     assert repr(t) == f"Tracker(events_seen={len(EVENTS)}, orders=1)"
 
 
+def test_events_naming_no_resource_are_listed_not_dropped() -> None:
+    t = peeker.Tracker()
+    for e in EVENTS:
+        t.apply(e)
+    assert t.unreadable() == []  # brand.new_event follows no resource: not listed
+    nameless = verified({"id": "evt_u", "type": peeker.WebhookEventTypes.ORDER_COMPLETED,
+                         "created_at": "2026-05-08T12:20:00Z", "data": {"status": "completed"}})
+    assert t.apply(nameless) is True and t.events_seen == len(EVENTS) + 1
+    listed: List[peeker.UnreadableEvent] = t.unreadable()
+    assert listed == [{"event_id": "evt_u", "event_type": "order.completed"}]
+    assert peeker.Tracker.from_json(t.to_json()).unreadable() == listed
+
+
 def test_any_order_with_repeats_gives_the_same_state() -> None:
     reference = peeker.Tracker()
     for e in EVENTS:

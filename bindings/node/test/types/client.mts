@@ -84,8 +84,9 @@ export function track(raw: Buffer, headers: Record<string, string>, saved: strin
   const fresh: boolean = tracker.apply(verifyWebhook(raw, headers, 'whsec'));
   const view: OrderView | null = tracker.order('ord_1');
   const waiting = tracker.importActions().map((a) => `${a.resourceId}: ${a.message}`);
+  const unplaced: string[] = tracker.unreadable().map((u) => `${u.eventId} (${u.eventType})`);
   const n: number = tracker.eventsSeen;
-  console.log(fresh, view?.status, view?.domainsConnected, view?.domainsTotal, waiting, n, tracker.statusOf('swap', 'swp_1'));
+  console.log(fresh, view?.status, view?.domainsConnected, view?.domainsTotal, waiting, unplaced, n, tracker.statusOf('swap', 'swp_1'));
   return JSON.stringify(tracker);
 }
 

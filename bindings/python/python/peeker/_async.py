@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping, Optiona
 from ._api import _int, _type_error
 from ._client import Client, Page, Request, Result, _Retry
 from ._errors import ArgumentError
+from ._generated import ImportJob, Order
 from ._native import lib
 from ._operations import Operations
 from ._poll import Poller, PollKind
@@ -129,10 +130,10 @@ class AsyncClient(Operations):
                 return result
             await sleep(wait)
 
-    async def wait_for_import(self, id: str, *, job: bool = False, **options: Any) -> Result[Any]:
+    async def wait_for_import(self, id: str, *, job: bool = False, **options: Any) -> Result[ImportJob]:
         """:meth:`wait_for` an import (``job=True``: an async import job)."""
         return await self.wait_for("import_job" if job else "import", id, **options)
 
-    async def wait_for_order(self, id: str, **options: Any) -> Result[Any]:
+    async def wait_for_order(self, id: str, **options: Any) -> Result[Order]:
         """:meth:`wait_for` an order."""
         return await self.wait_for("order", id, **options)

@@ -13,6 +13,7 @@ __all__ = [
     "OpenAction",
     "OrderState",
     "Tracker",
+    "UnreadableEvent",
     "state_key",
     "state_merge",
     "state_order_view",
@@ -32,6 +33,14 @@ class OpenAction(TypedDict):
     message: str
     """What to show (e.g. the nameservers to set, or that a profile picture URL
     is not publicly accessible)."""
+
+
+class UnreadableEvent(TypedDict):
+    """An event the tracker counted but could not place (see
+    :meth:`Tracker.unreadable`)."""
+
+    event_id: str
+    event_type: str
 
 
 class OrderState(TypedDict):
@@ -128,6 +137,17 @@ class Tracker:
         out = ffi.new("char **")
         with self._lock:
             _check(lib.peeker_tracker_import_actions_json(self._handle, out))
+        return json.loads(_owned(out[0]) or "[]")  # type: ignore[no-any-return]
+
+    def unreadable(self) -> List[UnreadableEvent]:
+        """Events of a followed kind (``order.*``, ``domain.*``,
+        ``domain_import.*``, ``swap.*``) whose ``data`` named no resource (no
+        string ``id``): counted in :attr:`events_seen`, never dropped unseen.
+        Empty for every event in the documented shapes; log them and ask the API
+        for the resource."""
+        out = ffi.new("char **")
+        with self._lock:
+            _check(lib.peeker_tracker_unreadable_json(self._handle, out))
         return json.loads(_owned(out[0]) or "[]")  # type: ignore[no-any-return]
 
     def status_of(self, kind: str, resource_id: str) -> Optional[str]:
