@@ -155,6 +155,21 @@ pub unsafe extern "C" fn peeker_tracker_status(
     })
 }
 
+/// One of the tracker's lists as a new JSON string in `*out`.
+unsafe fn tracker_list_json<T: serde::Serialize>(
+    tracker: *const PeekerTracker,
+    out: *mut *mut c_char,
+    list: fn(&Tracker) -> Vec<T>,
+) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let t = unsafe { tracker_arg(tracker)? };
+        let json = serde_json::to_string(&list(&t.tracker)).expect("lists serialise");
+        unsafe { write_out(out, owned_string(&json)) };
+        Ok(())
+    })
+}
+
 /// The ids of every order the tracker has seen, as a JSON array of strings
 /// (sorted). `*out` is a new string (free with `peeker_string_free`).
 /// Thread safety: concurrent reads of one tracker are fine, not during an apply.
@@ -163,13 +178,7 @@ pub unsafe extern "C" fn peeker_tracker_order_ids_json(
     tracker: *const PeekerTracker,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let t = unsafe { tracker_arg(tracker)? };
-        let json = serde_json::to_string(&t.tracker.order_ids()).expect("strings serialise");
-        unsafe { write_out(out, owned_string(&json)) };
-        Ok(())
-    })
+    unsafe { tracker_list_json(tracker, out, Tracker::order_ids) }
 }
 
 /// The open `domain_import.action_required` imports ("waiting on registrar":
@@ -182,13 +191,7 @@ pub unsafe extern "C" fn peeker_tracker_import_actions_json(
     tracker: *const PeekerTracker,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let t = unsafe { tracker_arg(tracker)? };
-        let json = serde_json::to_string(&t.tracker.import_actions()).expect("actions serialise");
-        unsafe { write_out(out, owned_string(&json)) };
-        Ok(())
-    })
+    unsafe { tracker_list_json(tracker, out, Tracker::import_actions) }
 }
 
 /// The events of a followed kind (`order.*`, `domain.*`, `domain_import.*`,
@@ -203,13 +206,7 @@ pub unsafe extern "C" fn peeker_tracker_unreadable_json(
     tracker: *const PeekerTracker,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let t = unsafe { tracker_arg(tracker)? };
-        let json = serde_json::to_string(&t.tracker.unreadable()).expect("events serialise");
-        unsafe { write_out(out, owned_string(&json)) };
-        Ok(())
-    })
+    unsafe { tracker_list_json(tracker, out, Tracker::unreadable) }
 }
 
 /// Number of distinct events applied (0 if `tracker` is NULL).
