@@ -116,7 +116,12 @@ def run(dsn: str, deliveries: List[Dict[str, Any]], w: int, kill: bool) -> Dict[
                 continue
             v = victims[0]
             if procs[v].poll() is not None:
-                continue
+                # It finished first (its share ran out quickly): the victim becomes another
+                # worker of the same language still running, so each language loses one.
+                alive = [n for n, p in procs.items() if n[:2] == v[:2] and p.poll() is None]
+                if not alive:
+                    continue
+                v = victims[0] = alive[0]
             # Freeze it, let the server finish what it had sent, and see what it holds:
             # kill it only while it holds deliveries (else let it go on and try again).
             procs[v].send_signal(signal.SIGSTOP)
