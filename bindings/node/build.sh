@@ -2,7 +2,7 @@
 # Builds the npm package @peeker/sdk: two WebAssembly modules of crate peeker-wasm,
 # their JavaScript glue (wasm-bindgen --target web), and the entries bundled from
 # lib/ by esbuild (bundle.mjs):
-#   dist/web/          the full module, for Node and browsers; index.mjs is the
+#   dist/web/          the full module, for Node, browsers and workerd (workerd.mjs); index.mjs is the
 #                      browsers' @peeker/sdk (call `await init()`)
 #   dist/node/         Node's @peeker/sdk: index.cjs (require), index.mjs (import),
 #                      and the web glue as CommonJS (peeker_wasm.js), which

@@ -20,9 +20,14 @@ const DOMAIN_NAMES = ['PeekerError', 'batchLimit', 'checkDomainSet', 'checkRootD
 const wasmOf = async (dir) => readFile(new URL(`../dist/${dir}/peeker_wasm_bg.wasm`, import.meta.url));
 
 test('exports map: two subpaths; Node gets dist/node (require and import), browsers dist/web and dist/web-domains', () => {
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './domains', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './domains', './wasm', './domains/wasm', './package.json']);
   const dot = pkg.exports['.'];
-  assert.deepEqual(Object.keys(dot), ['browser', 'node', 'import', 'default'], 'order decides: browser first, then node');
+  assert.deepEqual(Object.keys(dot), ['workerd', 'browser', 'node', 'import', 'default'], 'order decides: workerd (wrangler also sets browser), browser, then node');
+  assert.deepEqual(Object.keys(pkg.exports['./domains']), ['workerd', 'browser', 'node', 'import', 'default']);
+  assert.equal(dot.workerd.default, './dist/web/workerd.mjs');
+  assert.equal(pkg.exports['./domains'].workerd.default, './dist/web/workerd.mjs', 'workerd: the whole SDK, loaded synchronously');
+  assert.deepEqual(pkg.exports['./wasm'], { types: './lib/wasm.d.ts', default: './dist/web/peeker_wasm_bg.wasm' });
+  assert.deepEqual(pkg.exports['./domains/wasm'], { types: './lib/wasm.d.ts', default: './dist/web-domains/peeker_wasm_bg.wasm' });
   assert.equal(dot.browser.default, './dist/web/index.mjs');
   assert.equal(dot.import.default, './dist/web/index.mjs');
   assert.equal(dot.node.require.default, './dist/node/index.cjs');
@@ -184,4 +189,20 @@ test('Node loads the module at its first call, not at require', async () => {
     seen.push(sdk.checkRootDomain('acme.com').ok, glue in require.cache);
     process.stdout.write(JSON.stringify(seen));`;
   assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })), [false, true, true]);
+});
+
+test('the workerd entry: imports its .wasm as a module (a WebAssembly.Module, as in workerd) and works without init()', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const entry = new URL('../dist/web/workerd.mjs', import.meta.url).href;
+  const source = await readFile(new URL(entry), 'utf8');
+  assert.match(source, /from\s*"\.\/peeker_wasm_bg\.wasm"/, 'the .wasm next to the entry, imported as a module');
+  const script = `import * as w from ${JSON.stringify(entry)};
+    const names = Object.keys(w).filter((k) => k !== 'default').sort();
+    console.log(JSON.stringify({ names, ready: w.isReady(), d: w.normalizeRootDomain('Bücher.de'), err: (() => { try { w.normalizeRootDomain('co.uk') } catch (e) { return e instanceof w.PeekerError && e.code } })() }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--no-warnings', '--import', new URL('./fixtures/wasm-module-loader.mjs', import.meta.url).href, '--input-type=module', '-e', script], { encoding: 'utf8' }));
+  assert.deepEqual(out.names, names(cjs));
+  assert.equal(out.ready, true);
+  assert.deepEqual(out.d, cjs.normalizeRootDomain('Bücher.de'));
+  assert.equal(typeof out.err, 'string');
+  assert.throws(() => cjs.normalizeRootDomain('co.uk'), (e) => e.code === out.err);
 });

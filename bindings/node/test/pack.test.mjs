@@ -47,6 +47,20 @@ test('npm pack + install into a fresh project: require and import by name', { ti
     ).trim();
     assert.match(resolved, /\/dist\/web-domains\/domains\.min\.mjs$/);
     assert.ok(existsSync(new URL(resolved)), resolved);
+    // The modules as files (./wasm, ./domains/wasm: esbuild's --loader:.wasm=file) and the workerd entry.
+    const resolveIn = (conditions, spec) =>
+      run(process.execPath, [...conditions.map((c) => `--conditions=${c}`), '--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(spec)}))`], app).trim();
+    for (const [conditions, spec, file] of [
+      [['browser'], '@peeker/sdk/wasm', 'dist/web/peeker_wasm_bg.wasm'],
+      [[], '@peeker/sdk/wasm', 'dist/web/peeker_wasm_bg.wasm'],
+      [['browser'], '@peeker/sdk/domains/wasm', 'dist/web-domains/peeker_wasm_bg.wasm'],
+      [['workerd', 'worker', 'browser'], '@peeker/sdk', 'dist/web/workerd.mjs'],
+      [['workerd', 'worker', 'browser'], '@peeker/sdk/domains', 'dist/web/workerd.mjs'],
+    ]) {
+      const url = resolveIn(conditions, spec);
+      assert.ok(url.endsWith(`/node_modules/@peeker/sdk/${file}`), `${conditions} ${spec}: ${url}`);
+      assert.ok(existsSync(new URL(url)), url);
+    }
     // The entries' files, the declarations, and two modules: nothing else (no sources of lib/).
     const files = run('npm', ['pack', '--dry-run', '--json'], pkgDir);
     const names = JSON.parse(files)[0].files.map((f) => f.path);
@@ -55,6 +69,7 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       'lib/api-client.d.ts',
       'lib/browser.d.mts',
       'lib/domains.d.mts',
+      'lib/wasm.d.ts',
       'lib/index.d.ts',
       'lib/index.d.mts',
       'lib/generated/types.d.ts',
@@ -62,6 +77,7 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       'dist/node/index.mjs',
       'dist/node/peeker_wasm.js',
       'dist/web/index.mjs',
+      'dist/web/workerd.mjs',
       'dist/web/peeker_wasm.js',
       'dist/web/peeker_wasm_bg.wasm',
       'dist/web-domains/domains.min.mjs',
