@@ -20,14 +20,12 @@ const DOMAIN_NAMES = ['PeekerError', 'batchLimit', 'checkDomainSet', 'checkRootD
 const wasmOf = async (dir) => readFile(new URL(`../dist/${dir}/peeker_wasm_bg.wasm`, import.meta.url));
 
 test('exports map: two subpaths; Node gets dist/node (require and import), browsers dist/web and dist/web-domains', () => {
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './domains', './wasm', './domains/wasm', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './domains', './package.json']);
   const dot = pkg.exports['.'];
   assert.deepEqual(Object.keys(dot), ['workerd', 'browser', 'node', 'import', 'default'], 'order decides: workerd (wrangler also sets browser), browser, then node');
   assert.deepEqual(Object.keys(pkg.exports['./domains']), ['workerd', 'browser', 'node', 'import', 'default']);
   assert.equal(dot.workerd.default, './dist/web/workerd.mjs');
   assert.equal(pkg.exports['./domains'].workerd.default, './dist/web/workerd.mjs', 'workerd: the whole SDK, loaded synchronously');
-  assert.deepEqual(pkg.exports['./wasm'], { types: './lib/wasm.d.ts', default: './dist/web/peeker_wasm_bg.wasm' });
-  assert.deepEqual(pkg.exports['./domains/wasm'], { types: './lib/wasm.d.ts', default: './dist/web-domains/peeker_wasm_bg.wasm' });
   assert.equal(dot.browser.default, './dist/web/index.mjs');
   assert.equal(dot.import.default, './dist/web/index.mjs');
   assert.equal(dot.node.require.default, './dist/node/index.cjs');

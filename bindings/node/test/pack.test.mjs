@@ -47,13 +47,10 @@ test('npm pack + install into a fresh project: require and import by name', { ti
     ).trim();
     assert.match(resolved, /\/dist\/web-domains\/domains\.min\.mjs$/);
     assert.ok(existsSync(new URL(resolved)), resolved);
-    // The modules as files (./wasm, ./domains/wasm: esbuild's --loader:.wasm=file) and the workerd entry.
+    // The workerd entry (wrangler sets workerd, worker and browser).
     const resolveIn = (conditions, spec) =>
       run(process.execPath, [...conditions.map((c) => `--conditions=${c}`), '--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(spec)}))`], app).trim();
     for (const [conditions, spec, file] of [
-      [['browser'], '@peeker/sdk/wasm', 'dist/web/peeker_wasm_bg.wasm'],
-      [[], '@peeker/sdk/wasm', 'dist/web/peeker_wasm_bg.wasm'],
-      [['browser'], '@peeker/sdk/domains/wasm', 'dist/web-domains/peeker_wasm_bg.wasm'],
       [['workerd', 'worker', 'browser'], '@peeker/sdk', 'dist/web/workerd.mjs'],
       [['workerd', 'worker', 'browser'], '@peeker/sdk/domains', 'dist/web/workerd.mjs'],
     ]) {
@@ -69,7 +66,6 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       'lib/api-client.d.ts',
       'lib/browser.d.mts',
       'lib/domains.d.mts',
-      'lib/wasm.d.ts',
       'lib/index.d.ts',
       'lib/index.d.mts',
       'lib/generated/types.d.ts',
