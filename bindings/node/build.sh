@@ -11,7 +11,7 @@
 #                      is @peeker/sdk/domains for browsers (Node gets the full SDK)
 # Installs what is missing: the wasm32-unknown-unknown target (rustup) and
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
-# No wasm-opt: binaryen's -Os/-Oz save nothing after gzip on these modules (tried: web 228 -> 230 KB;
+# No wasm-opt: binaryen's -Os/-Oz save nothing after gzip on these modules (tried when web was 228 KB gzip: -> 230 KB;
 # web-domains 142.2 -> 142.9 KB with -Oz).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
