@@ -1,15 +1,18 @@
 // Build step of build.sh (not shipped): the package's JavaScript entries, bundled
 // by esbuild from lib/ next to the glue wasm-bindgen wrote into OUT (web/ and
 // web-domains/):
-//   node/peeker_wasm.js     the full module's web glue as CommonJS, instantiated
-//                           synchronously at require from ../web/peeker_wasm_bg.wasm
-//   node/index.cjs          lib/node.cjs (require('@peeker/sdk'))
-//   node/index.mjs          import('@peeker/sdk') in Node: the same instance
+//   node/index.mjs          lib/node.mjs (import('@peeker/sdk') in Node), over ../web's glue and sdk.mjs
+//   node/index.cjs          require('@peeker/sdk'): require(esm) of index.mjs (Node 20.19+), the same instance
+//   node/peeker_wasm.js     the glue for CommonJS, instantiated (the tests' handle on the raw module)
+//   web/sdk.mjs             lib/sdk.mjs and what it imports: the layer both entries below share (once
+//                           in the package, not once per entry)
 //   web/index.mjs           lib/browser.mjs
 //   web/workerd.mjs         lib/workerd.mjs (the "workerd" condition): imports ./peeker_wasm_bg.wasm as a module
 //   web-domains/domains.min.mjs  lib/domains.mjs, minified (names kept), and its glue minified in place
 // The named ES-module exports are written from the keys of the object each entry
-// exports (lib/sdk.mjs's one list), never by hand.
+// exports (lib/sdk.mjs's one list), never by hand. Every file is written without
+// comments and indentation (esbuild's whitespace and syntax minifiers; names are
+// kept as written): 13 KB less in the npm tarball.
 //
 // usage: node bundle.mjs OUT
 import { createRequire } from 'node:module';
@@ -21,18 +24,24 @@ const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
 const out = resolve(process.argv[2]);
 const lib = new URL('./lib/', import.meta.url).pathname;
-const common = { bundle: true, legalComments: 'none', target: 'es2022', logLevel: 'warning' };
+const common = { bundle: true, legalComments: 'none', target: 'es2022', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true };
 
-/** Imports of the glue (lib/ names it ../dist/DIR/peeker_wasm.js) stay imports of the file next to the bundle. */
-const glueNextTo = {
+/** Imports of the glue (lib/ names it ../dist/DIR/peeker_wasm.js) stay imports of `path` (default: the file next to the bundle). */
+const glueAt = (path = './peeker_wasm.js') => ({
   name: 'glue',
-  setup: (b) => b.onResolve({ filter: /(^\.|\/dist\/[a-z-]+)\/peeker_wasm\.js$/ }, () => ({ path: './peeker_wasm.js', external: true })),
-};
+  setup: (b) => b.onResolve({ filter: /(^\.|\/dist\/[a-z-]+)\/peeker_wasm\.js$/ }, () => ({ path, external: true })),
+});
+const glueNextTo = glueAt();
+/** lib/'s imports of ./sdk.mjs stay imports of `path`: dist/web/sdk.mjs, bundled once. */
+const sdkAt = (path) => ({
+  name: 'sdk',
+  setup: (b) => b.onResolve({ filter: /^\.\/sdk\.mjs$/ }, (a) => (a.importer.startsWith(lib) ? { path, external: true } : undefined)),
+});
 
 /** The keys of the default export of the ES-module entry `file` (bundled next to `dir`'s glue, then imported). */
-async function namesOf(file, dir) {
+async function namesOf(file, dir, extra = {}) {
   const probe = join(dir, '.probe.mjs');
-  await esbuild.build({ ...common, entryPoints: [file], outfile: probe, format: 'esm', plugins: [glueNextTo] });
+  await esbuild.build({ ...common, entryPoints: [file], outfile: probe, format: 'esm', plugins: [glueNextTo], ...extra, minify: false });
   const names = Object.keys((await import(pathToFileURL(probe).href)).default);
   rmSync(probe);
   return names;
@@ -43,34 +52,50 @@ const reexport = (from, names) => `import sdk from ${JSON.stringify(from)};\nexp
 
 async function esmEntry(file, dir, outfile, extra = {}, names = null) {
   const stub = join(dir, '.entry.mjs');
-  writeFileSync(stub, reexport(file, names ?? (await namesOf(file, dir))));
+  writeFileSync(stub, reexport(file, names ?? (await namesOf(file, dir, extra))));
   await esbuild.build({ ...common, entryPoints: [stub], outfile, format: 'esm', plugins: [glueNextTo], ...extra });
   rmSync(stub);
 }
 
-// Node: CommonJS, the glue required next to the bundle.
-await esbuild.build({
-  ...common,
-  entryPoints: [join(out, 'web/peeker_wasm.js')],
-  outfile: join(out, 'node/peeker_wasm.js'),
-  format: 'cjs',
+// The layer every full entry shares, once; the full glue stays as wasm-bindgen wrote it.
+await esbuild.build({ ...common, entryPoints: [join(lib, 'sdk.mjs')], outfile: join(out, 'web/sdk.mjs'), format: 'esm' });
+const sdkNextTo = sdkAt('./sdk.mjs');
+
+// Node: ES modules over dist/web's files; CommonJS by require(esm).
+await esmEntry(join(lib, 'node.mjs'), join(out, 'node'), join(out, 'node/index.mjs'), {
   platform: 'node',
-  logOverride: { 'empty-import-meta': 'silent' }, // only the async init reads it; Node never calls that
-  footer: { js: "module.exports.initSync({ module: require('node:fs').readFileSync(require('node:path').join(__dirname, '../web/peeker_wasm_bg.wasm')) });" },
+  plugins: [glueAt('../web/peeker_wasm.js'), sdkAt('../web/sdk.mjs')],
 });
-await esbuild.build({ ...common, entryPoints: [join(lib, 'node.cjs')], outfile: join(out, 'node/index.cjs'), format: 'cjs', platform: 'node', plugins: [glueNextTo] });
-const nodeNames = Object.keys(require(join(out, 'node/index.cjs')));
-writeFileSync(join(out, 'node/index.mjs'), `// Generated by build.sh: do not edit.\n${reexport('./index.cjs', nodeNames)}`);
+const REQUIRE_ESM = `// Generated by build.sh: do not edit. require(esm): Node 20.19+ (and 22.12+).
+'use strict';
+function load(file) {
+  try {
+    return require(file);
+  } catch (e) {
+    if (e && e.code === 'ERR_REQUIRE_ESM') {
+      throw new Error(\`@peeker/sdk: require() of this package needs Node.js 20.19 or later (this is \${process.version}); use import, or a newer Node.\`, { cause: e });
+    }
+    throw e;
+  }
+}
+`;
+writeFileSync(join(out, 'node/index.cjs'), `${REQUIRE_ESM}module.exports = load('./index.mjs').default;\n`);
+writeFileSync(
+  join(out, 'node/peeker_wasm.js'),
+  `${REQUIRE_ESM}const raw = load('../web/peeker_wasm.js');\n` +
+    "raw.initSync({ module: require('node:fs').readFileSync(require('node:path').join(__dirname, '../web/peeker_wasm_bg.wasm')) });\n" +
+    'module.exports = raw;\n',
+);
 
 // Browsers.
-await esmEntry(join(lib, 'browser.mjs'), join(out, 'web'), join(out, 'web/index.mjs'));
+await esmEntry(join(lib, 'browser.mjs'), join(out, 'web'), join(out, 'web/index.mjs'), { plugins: [glueNextTo, sdkNextTo] });
 /** The .wasm import of lib/workerd.mjs stays an import of the file next to the bundle (Node cannot probe it: same names as the browser entry). */
 const wasmNextTo = {
   name: 'wasm',
   setup: (b) => b.onResolve({ filter: /\/dist\/web\/peeker_wasm_bg\.wasm$/ }, () => ({ path: './peeker_wasm_bg.wasm', external: true })),
 };
 const webNames = Object.keys((await import(pathToFileURL(join(out, 'web/index.mjs')).href)).default);
-await esmEntry(join(lib, 'workerd.mjs'), join(out, 'web'), join(out, 'web/workerd.mjs'), { plugins: [glueNextTo, wasmNextTo] }, webNames);
+await esmEntry(join(lib, 'workerd.mjs'), join(out, 'web'), join(out, 'web/workerd.mjs'), { plugins: [glueNextTo, wasmNextTo, sdkNextTo] }, webNames);
 const min = { minify: true, keepNames: true };
 const domGlue = join(out, 'web-domains/peeker_wasm.js');
 await esbuild.build({ ...common, ...min, bundle: false, entryPoints: [domGlue], outfile: domGlue, allowOverwrite: true, format: 'esm' });

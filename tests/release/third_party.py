@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes THIRD-PARTY-LICENSES.md for an artefact with compiled code: every crate that
 `cargo tree -e normal` lists for the given package and target, with its licence
-expression, and the licence files of those crates (each distinct text once).
+expression, and the licence files of those crates (each distinct text once: texts that differ
+only in white space are one, and the Apache-2.0 terms are given once, with each crate's own
+copyright notice where its copy of the appendix carries one).
 Usage: third_party.py PACKAGE TARGET OUT"""
 import hashlib
 import json
@@ -23,6 +25,14 @@ meta = json.loads(subprocess.run(["cargo", "metadata", "--format-version", "1"],
                                  capture_output=True, text=True).stdout)
 workspace = set(meta["workspace_members"])
 texts: dict[str, tuple[str, list[str]]] = {}
+# Apache-2.0 copies: the terms are the same text; a copy whose appendix fills in the
+# boilerplate notice ("Copyright [yyyy] ...") keeps that notice, listed under the terms.
+notices: dict[str, tuple[str, list[str]]] = {}
+APACHE_END = "END OF TERMS AND CONDITIONS"
+
+
+def key_of(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
 rows = []
 for p in sorted(meta["packages"], key=lambda p: (p["name"], p["version"])):
     if (p["name"], p["version"]) not in wanted or p["id"] in workspace:
@@ -35,8 +45,15 @@ for p in sorted(meta["packages"], key=lambda p: (p["name"], p["version"])):
         if re.match(r"(LICEN[CS]E|COPYING|NOTICE|UNLICENSE)", f, re.I) and os.path.isfile(os.path.join(d, f)):
             with open(os.path.join(d, f), encoding="utf-8", errors="replace") as fh:
                 t = fh.read().strip()
-            h = hashlib.sha256(t.encode()).hexdigest()
-            texts.setdefault(h, (t, []))[1].append(f"{name} ({f})")
+            user = f"{name} ({f})"
+            if t.startswith("Apache License") and APACHE_END in t:
+                terms, appendix = t.split(APACHE_END, 1)
+                texts.setdefault(key_of(terms), (terms.rstrip() + "\n\n" + APACHE_END, []))[1].append(user)
+                filled = appendix[appendix.find("Copyright"):] if "Copyright" in appendix else ""
+                if filled and "[yyyy]" not in filled:
+                    notices.setdefault(key_of(filled), (filled.strip(), []))[1].append(user)
+            else:
+                texts.setdefault(key_of(t), (t, []))[1].append(user)
             found = True
     if not found and p.get("license_file"):
         rows[-1] += " licence file not found"
@@ -47,4 +64,6 @@ with open(out, "w", encoding="utf-8") as fh:
              "| crate | version | licence |\n|---|---|---|\n" + "\n".join(rows) + "\n\n## Licence texts\n")
     for t, users in texts.values():
         fh.write("\n### " + ", ".join(users) + "\n\n```\n" + t + "\n```\n")
-print(f"{out}: {len(rows)} crates, {len(texts)} distinct licence texts")
+    for t, users in notices.values():
+        fh.write("\n### " + ", ".join(users) + ": the Apache-2.0 terms above, with this notice\n\n```\n" + t + "\n```\n")
+print(f"{out}: {len(rows)} crates, {len(texts)} distinct licence texts, {len(notices)} Apache-2.0 notices")

@@ -210,7 +210,7 @@ export function createClientApi({ raw, run, binding }) {
       }
       const f = options.fetch ?? globalThis.fetch;
       if (typeof f !== 'function') {
-        throw new PeekerError('invalid_argument', 'No fetch function: pass { fetch } (Node 18+ and browsers have a global fetch).', {
+        throw new PeekerError('invalid_argument', 'No fetch function: pass { fetch } (Node and browsers have a global fetch).', {
           field: 'options.fetch',
         });
       }

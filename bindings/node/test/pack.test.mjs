@@ -73,6 +73,7 @@ test('npm pack + install into a fresh project: require and import by name', { ti
       'dist/node/index.mjs',
       'dist/node/peeker_wasm.js',
       'dist/web/index.mjs',
+      'dist/web/sdk.mjs',
       'dist/web/workerd.mjs',
       'dist/web/peeker_wasm.js',
       'dist/web/peeker_wasm_bg.wasm',

@@ -193,18 +193,18 @@ test('no export writes its arguments into linear memory before the reset guard',
     const file = path.join(dist, dir, 'peeker_wasm.js');
     if (!fs.existsSync(file)) continue;
     const text = fs.readFileSync(file, 'utf8');
-    // Export wrappers: `export function f(` (web) or `function f(` + `f: () => f` (dist/node:
-    // the web glue as CommonJS, by esbuild). dist/web-domains' glue is minified: not read.
-    for (const m of text.matchAll(/^(?:export )?function (\w+)\([^)]*\) \{\n([\s\S]*?)^\}/gm)) {
+    // Export wrappers: `export function f(` of dist/web's glue (Node's too: dist/node has no
+    // copy of it). dist/web-domains' glue is minified: not read.
+    for (const m of text.matchAll(/^export function (\w+)\([^)]*\) \{\n([\s\S]*?)^\}/gm)) {
       const [, name, body] = m;
-      const isExport = m[0].startsWith('export ') || text.includes(`  ${name}: () => ${name},`);
+      const isExport = true;
       const guard = body.indexOf('__wbg_call_guard()');
       if (!isExport || guard < 0) continue;
       exportsSeen++;
       assert.ok(!copies.test(body.slice(0, guard)), `${dir}/peeker_wasm.js: ${name} copies an argument before the guard`);
     }
   }
-  assert.ok(exportsSeen > 50, `only ${exportsSeen} export wrappers found: the glue's shape changed`);
+  assert.ok(exportsSeen > 30, `only ${exportsSeen} export wrappers found: the glue's shape changed`);
 });
 
 test('errors carry no secret', () => {
