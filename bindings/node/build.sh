@@ -11,8 +11,8 @@
 #                      is @peeker/sdk/domains for browsers (Node gets the full SDK)
 # Installs what is missing: the wasm32-unknown-unknown target (rustup) and
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
-# No wasm-opt: binaryen's -Os/-Oz save nothing after gzip on these modules (tried when web was 228 KB gzip: -> 230 KB;
-# web-domains 142.2 -> 142.9 KB with -Oz).
+# No wasm-opt: binaryen's -Os/-Oz save nothing after gzip on these modules (measured: BENCHMARKS.md,
+# row 4 and "Release artefacts").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -47,8 +47,8 @@ dom_wasm="$target_dir/wasm-domains/wasm32-unknown-unknown/release-wasm/peeker_wa
 # 4. The glue, into a fresh directory swapped in at the end (no half-built dist).
 tmp="$(mktemp -d "$here/.dist.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
-bindgen() { # bindgen OUT_DIR WASM; no function-name or producers section (-23 KB
-  # gzip; Rust panics report their own location, see wasm/src/lib.rs)
+bindgen() { # bindgen OUT_DIR WASM; no function-name or producers section (smaller; Rust
+  # panics report their own location, see wasm/src/lib.rs)
   wasm-bindgen --target web --experimental-reset-state-function --remove-name-section --remove-producers-section \
     --out-dir "$1" "$2"
 }

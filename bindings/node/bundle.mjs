@@ -12,7 +12,7 @@
 // The named ES-module exports are written from the keys of the object each entry
 // exports (lib/sdk.mjs's one list), never by hand. Every file is written without
 // comments and indentation (esbuild's whitespace and syntax minifiers; names are
-// kept as written): 13 KB less in the npm tarball.
+// kept as written; BENCHMARKS.md, "Release artefacts", has what it saves).
 //
 // usage: node bundle.mjs OUT
 import { createRequire } from 'node:module';
