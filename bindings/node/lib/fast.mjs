@@ -122,8 +122,8 @@ export function createFastDomains({ raw, run, normalizeRootDomain, latin1 = null
 
   /**
    * The ASCII form (A-labels: ASCII by definition) at `p`: `latin1(u8, p, n)` when
-   * the host has a native decoder (Node: Buffer#latin1Slice, 40 % faster for these
-   * few bytes), else decodeUtf8.
+   * the host has a native decoder (Node: Buffer#latin1Slice, faster for these few
+   * bytes: BENCHMARKS.md, row 1), else decodeUtf8.
    */
   function decodeAscii(p, n) {
     return latin1 === null ? decodeUtf8(p, n) : latin1(u8, p, n);
