@@ -4,9 +4,9 @@
 # lib/ by esbuild (bundle.mjs):
 #   dist/web/          the full module, for Node, browsers and workerd (workerd.mjs); index.mjs is the
 #                      browsers' @peeker/sdk (call `await init()`)
-#   dist/node/         Node's @peeker/sdk: index.mjs (import) over dist/web's glue, sdk.mjs and
-#                      .wasm (compiled synchronously at the first call), and index.cjs, require(esm)
-#                      of it (Node 20.19+): no second copy of the glue or the layer
+#   dist/node/         Node's @peeker/sdk: index.cjs (require), index.mjs (import),
+#                      and the web glue as CommonJS (peeker_wasm.js), which
+#                      instantiates ../web/peeker_wasm_bg.wasm synchronously
 #   dist/web-domains/  domain validation only, for browser forms: domains.min.mjs
 #                      is @peeker/sdk/domains for browsers (Node gets the full SDK)
 # Installs what is missing: the wasm32-unknown-unknown target (rustup) and

@@ -3,7 +3,8 @@
 `cargo tree -e normal` lists for the given package and target, with its licence
 expression, and the licence files of those crates (each distinct text once: texts that differ
 only in white space are one, and the Apache-2.0 terms are given once, with each crate's own
-copyright notice where its copy of the appendix carries one).
+copyright notice where its copy of the appendix carries one; when those terms are the ones of the
+project's LICENSE-APACHE, which every artefact carries beside this file, they are named, not repeated).
 Usage: third_party.py PACKAGE TARGET OUT"""
 import hashlib
 import json
@@ -33,6 +34,11 @@ APACHE_END = "END OF TERMS AND CONDITIONS"
 
 def key_of(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+with open(os.path.join(ROOT, "LICENSE-APACHE"), encoding="utf-8") as fh:
+    OWN_APACHE = key_of(fh.read().split(APACHE_END, 1)[0])
 rows = []
 for p in sorted(meta["packages"], key=lambda p: (p["name"], p["version"])):
     if (p["name"], p["version"]) not in wanted or p["id"] in workspace:
@@ -62,8 +68,12 @@ with open(out, "w", encoding="utf-8") as fh:
              "(MIT OR Apache-2.0) and the Public Suffix List (MPL-2.0, LICENSE-MPL-2.0), these Rust crates "
              f"(`cargo tree -p {pkg} -e normal --target {target}`, build-time macros included):\n\n"
              "| crate | version | licence |\n|---|---|---|\n" + "\n".join(rows) + "\n\n## Licence texts\n")
-    for t, users in texts.values():
-        fh.write("\n### " + ", ".join(users) + "\n\n```\n" + t + "\n```\n")
+    for k, (t, users) in texts.items():
+        if k == OWN_APACHE:
+            fh.write("\n### " + ", ".join(users) + "\n\nThe Apache License 2.0: the terms of LICENSE-APACHE, beside this "
+                     "file (the same text, word for word).\n")
+        else:
+            fh.write("\n### " + ", ".join(users) + "\n\n```\n" + t + "\n```\n")
     for t, users in notices.values():
-        fh.write("\n### " + ", ".join(users) + ": the Apache-2.0 terms above, with this notice\n\n```\n" + t + "\n```\n")
+        fh.write("\n### " + ", ".join(users) + ": the Apache-2.0 terms, with this notice\n\n```\n" + t + "\n```\n")
 print(f"{out}: {len(rows)} crates, {len(texts)} distinct licence texts, {len(notices)} Apache-2.0 notices")

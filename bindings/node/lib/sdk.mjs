@@ -1,5 +1,5 @@
 // The public API of @peeker/sdk, named once: `createSdk` returns every export of
-// the package, for Node (lib/node.mjs) and browsers (lib/browser.mjs), and, without
+// the package, for Node (lib/node.cjs) and browsers (lib/browser.mjs), and, without
 // `full`, of @peeker/sdk/domains (lib/domains.mjs). build.sh bundles those
 // three sources with esbuild and writes their named ES-module exports from the
 // keys of the object returned here; test/entrypoints.test.mjs checks that every

@@ -1,15 +1,16 @@
-// @peeker/sdk for Node.js, over the browsers' files: the full WebAssembly module
-// (dist/web/peeker_wasm_bg.wasm), its glue and lib/sdk.mjs's layer (dist/web/sdk.mjs),
-// the module compiled synchronously at the first call that needs it. build.sh
-// bundles this file into dist/node/index.mjs (`import`, named exports from
-// lib/sdk.mjs's list); dist/node/index.cjs is `require(esm)` of it (Node 20.19+):
-// one instance for both, and no second copy of any file. What Node adds to the
-// browsers' layer: node:crypto's HMAC as the Verifier's host HMAC, and Buffer's
-// Latin-1 decoder for checkRootDomain.
-import crypto from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import * as raw from '../dist/web/peeker_wasm.js';
-import { createSdk, full } from './sdk.mjs';
+'use strict';
+// @peeker/sdk for Node.js, over the full WebAssembly module (the browsers' .wasm,
+// dist/web/peeker_wasm_bg.wasm), loaded synchronously at the first call that needs
+// it. CommonJS, and so is its glue (dist/node/peeker_wasm.js, the browsers' glue as
+// CommonJS): test runners with their own module loader (Jest) cannot require an ES
+// module on Node before 24.9, so this copy is what keeps `require` working there. build.sh bundles this file into dist/node/index.cjs (CommonJS: `require`)
+// and writes dist/node/index.mjs (`import`: the same instance, named exports from
+// lib/sdk.mjs's list). What Node adds to the browsers' layer: node:crypto's HMAC
+// as the Verifier's host HMAC, and Buffer's Latin-1 decoder for checkRootDomain.
+const crypto = require('node:crypto');
+const { createSdk, full } = require('./sdk.mjs');
+
+const raw = {}; // the glue's exports, from the first call on
 
 /**
  * The core's host HMAC for a Verifier of `secret`: node:crypto's HMAC-SHA256
@@ -44,10 +45,9 @@ function latin1Decoder() {
   };
 }
 
-export default createSdk({
+module.exports = createSdk({
   raw,
-  // bundled into dist/node/index.mjs: the module is dist/web's
-  initSync: () => raw.initSync({ module: readFileSync(new URL('../web/peeker_wasm_bg.wasm', import.meta.url)) }),
+  initSync: () => Object.assign(raw, require('./peeker_wasm.js')), // dist/node/peeker_wasm.js: instantiates at require
   binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
   hmacFor,
   latin1: latin1Decoder(),
