@@ -61,6 +61,22 @@ async function esmEntry(file, dir, outfile, extra = {}, names = null) {
 // The layer the browser entries share, once.
 await esbuild.build({ ...common, entryPoints: [join(lib, 'sdk.mjs')], outfile: join(out, 'web/sdk.mjs'), format: 'esm' });
 
+/**
+ * How Node's glue finds the .wasm: in the package (../web), or, when a bundler has put the glue
+ * into an app's bundle, next to that bundle (copied there); else an error that says what to do.
+ */
+const NODE_WASM = `(() => {
+  const fs = require('node:fs'), path = require('node:path');
+  const tried = [path.join(__dirname, '../web/peeker_wasm_bg.wasm'), path.join(__dirname, 'peeker_wasm_bg.wasm')];
+  const file = tried.find((f) => fs.existsSync(f));
+  if (file === undefined) {
+    throw new Error('peeker_wasm_bg.wasm is not in ' + tried.join(' or ') + '. If a bundler bundled @peeker/sdk into a Node app, ' +
+      'leave it to Node (esbuild --external:@peeker/sdk, Next.js serverExternalPackages) or copy ' +
+      'node_modules/@peeker/sdk/dist/web/peeker_wasm_bg.wasm next to the bundle.');
+  }
+  module.exports.initSync({ module: fs.readFileSync(file) });
+})();`;
+
 // Node: CommonJS (test runners with their own loader, such as Jest, cannot require an
 // ES module before Node 24.9), the glue required next to the bundle; `import` re-exports it.
 await esbuild.build({
@@ -70,7 +86,7 @@ await esbuild.build({
   format: 'cjs',
   platform: 'node',
   logOverride: { 'empty-import-meta': 'silent' }, // only the async init reads it; Node never calls that
-  footer: { js: "module.exports.initSync({ module: require('node:fs').readFileSync(require('node:path').join(__dirname, '../web/peeker_wasm_bg.wasm')) });" },
+  footer: { js: NODE_WASM },
 });
 await esbuild.build({ ...common, entryPoints: [join(lib, 'node.cjs')], outfile: join(out, 'node/index.cjs'), format: 'cjs', platform: 'node', plugins: [glueNextTo] });
 const nodeNames = Object.keys(require(join(out, 'node/index.cjs')));

@@ -52,7 +52,12 @@ export function createSdk(host, rest) {
     if (!host.initSync) {
       throw new PeekerError('not_initialized', 'The Peeker SDK is not loaded yet: call `await init()` (from @peeker/sdk) once before using it.');
     }
-    host.initSync();
+    try {
+      host.initSync();
+    } catch (e) {
+      // As the browsers' init() says it: a PeekerError, the host's reason in the message.
+      throw new PeekerError('internal', `Could not load the Peeker SDK WebAssembly module: ${e?.message}`, { cause: e });
+    }
     ready = true;
   }
 

@@ -207,3 +207,30 @@ test('the workerd entry: imports its .wasm as a module (a WebAssembly.Module, as
   assert.equal(typeof out.err, 'string');
   assert.throws(() => cjs.normalizeRootDomain('co.uk'), (e) => e.code === out.err);
 });
+
+test('Node, bundled: the glue looks for the .wasm next to the bundle, and says what to do when it is not there', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtemp, copyFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  // dist/node's two CommonJS files alone, as a bundler leaves them: no ../web beside them.
+  const dir = await mkdtemp(join(tmpdir(), 'peeker-bundled-'));
+  try {
+    for (const f of ['index.cjs', 'peeker_wasm.js']) await copyFile(new URL(`../dist/node/${f}`, import.meta.url), join(dir, f));
+    const script = `const sdk = require(${JSON.stringify(join(dir, 'index.cjs'))});
+      try { console.log(JSON.stringify({ ok: sdk.normalizeRootDomain('Bücher.de').ascii })); }
+      catch (e) { console.log(JSON.stringify({ peeker: e instanceof sdk.PeekerError, code: e.code, message: e.message })); }`;
+    const missing = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    assert.equal(missing.peeker, true);
+    assert.equal(missing.code, 'internal');
+    assert.match(missing.message, /^Could not load the Peeker SDK WebAssembly module: peeker_wasm_bg\.wasm is not in /);
+    assert.ok(missing.message.includes(join(dir, 'peeker_wasm_bg.wasm')), missing.message);
+    assert.match(missing.message, /--external:@peeker\/sdk/);
+    assert.match(missing.message, /copy node_modules\/@peeker\/sdk\/dist\/web\/peeker_wasm_bg\.wasm next to the bundle/);
+    // Copied next to the bundle, as the README says: found there.
+    await copyFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url), join(dir, 'peeker_wasm_bg.wasm'));
+    assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })), { ok: 'xn--bcher-kva.de' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
