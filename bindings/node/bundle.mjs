@@ -40,9 +40,9 @@ const sdkNextTo = {
 };
 
 /** The keys of the default export of the ES-module entry `file` (bundled next to `dir`'s glue, then imported). */
-async function namesOf(file, dir, extra = {}) {
+async function namesOf(file, dir) {
   const probe = join(dir, '.probe.mjs');
-  await esbuild.build({ ...common, entryPoints: [file], outfile: probe, format: 'esm', plugins: [glueNextTo], ...extra, minify: false });
+  await esbuild.build({ ...common, entryPoints: [file], outfile: probe, format: 'esm', plugins: [glueNextTo] });
   const names = Object.keys((await import(pathToFileURL(probe).href)).default);
   rmSync(probe);
   return names;
@@ -53,7 +53,7 @@ const reexport = (from, names) => `import sdk from ${JSON.stringify(from)};\nexp
 
 async function esmEntry(file, dir, outfile, extra = {}, names = null) {
   const stub = join(dir, '.entry.mjs');
-  writeFileSync(stub, reexport(file, names ?? (await namesOf(file, dir, extra))));
+  writeFileSync(stub, reexport(file, names ?? (await namesOf(file, dir))));
   await esbuild.build({ ...common, entryPoints: [stub], outfile, format: 'esm', plugins: [glueNextTo], ...extra });
   rmSync(stub);
 }

@@ -3,8 +3,9 @@
 // dist/web/peeker_wasm_bg.wasm), loaded synchronously at the first call that needs
 // it. CommonJS, and so is its glue (dist/node/peeker_wasm.js, the browsers' glue as
 // CommonJS): test runners with their own module loader (Jest) cannot require an ES
-// module on Node before 24.9, so this copy is what keeps `require` working there. build.sh bundles this file into dist/node/index.cjs (CommonJS: `require`)
-// and writes dist/node/index.mjs (`import`: the same instance, named exports from
+// module on Node before 24.9, so this copy is what keeps `require` working there.
+// build.sh bundles this file into dist/node/index.cjs (CommonJS: `require`) and
+// writes dist/node/index.mjs (`import`: the same instance, named exports from
 // lib/sdk.mjs's list). What Node adds to the browsers' layer: node:crypto's HMAC
 // as the Verifier's host HMAC, and Buffer's Latin-1 decoder for checkRootDomain.
 const crypto = require('node:crypto');

@@ -26,6 +26,8 @@ export function createSdk(host, rest) {
   const { raw } = host;
   let ready = false;
   let pending = null;
+  /** A module that could not be loaded (fetched, read or compiled), browsers and Node alike. */
+  const loadError = (e) => new PeekerError('internal', `Could not load the Peeker SDK WebAssembly module: ${e?.message}`, { cause: e });
 
   /**
    * Loads the WebAssembly module; idempotent (later calls return the same promise).
@@ -41,7 +43,7 @@ export function createSdk(host, rest) {
       },
       (e) => {
         pending = null;
-        throw new PeekerError('internal', `Could not load the Peeker SDK WebAssembly module: ${e?.message}`, { cause: e });
+        throw loadError(e);
       },
     );
     return pending;
@@ -55,8 +57,7 @@ export function createSdk(host, rest) {
     try {
       host.initSync();
     } catch (e) {
-      // As the browsers' init() says it: a PeekerError, the host's reason in the message.
-      throw new PeekerError('internal', `Could not load the Peeker SDK WebAssembly module: ${e?.message}`, { cause: e });
+      throw loadError(e);
     }
     ready = true;
   }

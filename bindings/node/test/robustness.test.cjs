@@ -188,21 +188,17 @@ test('no export writes its arguments into linear memory before the reset guard',
   const path = require('node:path');
   const dist = path.join(__dirname, '..', 'dist');
   const copies = /\bpass(String|Array\w*)ToWasm0\(/;
+  // wasm-bindgen's glue of the full module as it wrote it (dist/raw, not shipped): the
+  // shipped copies (dist/web's, dist/node's CommonJS one, dist/web-domains') are minified
+  // transforms of the same generator's text.
+  const text = fs.readFileSync(path.join(dist, 'raw', 'peeker_wasm.js'), 'utf8');
   let exportsSeen = 0;
-  {
-    // wasm-bindgen's glue of the full module as it wrote it (dist/raw, not shipped): the
-    // shipped copies (dist/web's, dist/node's CommonJS one, dist/web-domains') are minified
-    // transforms of the same generator's text.
-    const dir = 'raw';
-    const file = path.join(dist, dir, 'peeker_wasm.js');
-    const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^export function (\w+)\([^)]*\) \{\n([\s\S]*?)^\}/gm)) {
-      const [, name, body] = m;
-      const guard = body.indexOf('__wbg_call_guard()');
-      if (guard < 0) continue;
-      exportsSeen++;
-      assert.ok(!copies.test(body.slice(0, guard)), `${dir}/peeker_wasm.js: ${name} copies an argument before the guard`);
-    }
+  for (const m of text.matchAll(/^export function (\w+)\([^)]*\) \{\n([\s\S]*?)^\}/gm)) {
+    const [, name, body] = m;
+    const guard = body.indexOf('__wbg_call_guard()');
+    if (guard < 0) continue;
+    exportsSeen++;
+    assert.ok(!copies.test(body.slice(0, guard)), `raw/peeker_wasm.js: ${name} copies an argument before the guard`);
   }
   assert.ok(exportsSeen > 30, `only ${exportsSeen} export wrappers found: the glue's shape changed`);
 });
