@@ -103,37 +103,35 @@ pub unsafe extern "C" fn peeker_client_new(
     user_agent_suffix_len: usize,
     out: *mut *mut PeekerClient,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let key = unsafe { text_arg(api_key, api_key_len, "api_key")? };
-        let base = unsafe { text_arg(base_url, base_url_len, "base_url")? };
-        let suffix = unsafe {
-            text_arg(
+    unsafe {
+        produce(out, || {
+            let key = text_arg(api_key, api_key_len, "api_key")?;
+            let base = text_arg(base_url, base_url_len, "base_url")?;
+            let suffix = text_arg(
                 user_agent_suffix,
                 user_agent_suffix_len,
                 "user_agent_suffix",
-            )?
-        };
-        let mut client = Client::new(key)?;
-        if !base.is_empty() {
-            client = client.with_base_url(base)?;
-        }
-        // The calling binding names itself in the suffix (Python passes "python/3.11");
-        // plain C callers get "c".
-        let client = client.with_user_agent_suffix(if suffix.trim().is_empty() {
-            "c"
-        } else {
-            suffix
-        });
-        let h = PeekerClient {
-            key: ApiKey::new(key)?,
-            base_url: Text::new(client.base_url()),
-            user_agent: Text::new(client.user_agent()),
-            client,
-        };
-        unsafe { write_out(out, Box::into_raw(Box::new(h))) };
-        Ok(())
-    })
+            )?;
+            let mut client = Client::new(key)?;
+            if !base.is_empty() {
+                client = client.with_base_url(base)?;
+            }
+            // The calling binding names itself in the suffix (Python passes "python/3.11");
+            // plain C callers get "c".
+            let client = client.with_user_agent_suffix(if suffix.trim().is_empty() {
+                "c"
+            } else {
+                suffix
+            });
+            let h = PeekerClient {
+                key: ApiKey::new(key)?,
+                base_url: Text::new(client.base_url()),
+                user_agent: Text::new(client.user_agent()),
+                client,
+            };
+            Ok(new_handle(h))
+        })
+    }
 }
 
 /// The environment of the client's API key: `PEEKER_ENVIRONMENT_LIVE` or
@@ -177,9 +175,7 @@ pub unsafe extern "C" fn peeker_client_base_url(
     client: *const PeekerClient,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(client).map(|c| &c.base_url), len_out)
-    })
+    unsafe { text_of(client, len_out, |c| Some(&c.base_url)) }
 }
 
 /// The User-Agent the client's requests carry. Borrowed like
@@ -190,9 +186,7 @@ pub unsafe extern "C" fn peeker_client_user_agent(
     client: *const PeekerClient,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(client).map(|c| &c.user_agent), len_out)
-    })
+    unsafe { text_of(client, len_out, |c| Some(&c.user_agent)) }
 }
 
 /// Frees a `PeekerClient` (and forgets its API key). NULL is allowed and does
@@ -200,11 +194,7 @@ pub unsafe extern "C" fn peeker_client_user_agent(
 /// Thread safety: not concurrently with any other use of the same client.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_client_free(client: *mut PeekerClient) {
-    if client.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `client` came from `peeker_client_new`.
-    guard((), || drop(unsafe { Box::from_raw(client) }))
+    unsafe { free_handle(client) }
 }
 
 // ---------------------------------------------------------------------------
@@ -240,12 +230,6 @@ impl From<Request> for PeekerRequest {
     }
 }
 
-pub(crate) unsafe fn client_arg<'a>(
-    client: *const PeekerClient,
-) -> Result<&'a PeekerClient, Error> {
-    unsafe { handle(client) }.ok_or_else(|| null_argument("client"))
-}
-
 /// The operation named by a text argument (an unknown name is the core's
 /// `invalid_argument`, field `"operation"`).
 pub(crate) unsafe fn operation_arg(operation: *const u8, len: usize) -> Result<Operation, Error> {
@@ -263,12 +247,12 @@ pub unsafe extern "C" fn peeker_operation_retry_safe(
     operation_len: usize,
     out: *mut bool,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let op = unsafe { operation_arg(operation, operation_len)? };
-        unsafe { write_out(out, op.retry_safe()) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let op = operation_arg(operation, operation_len)?;
+            Ok(op.retry_safe())
+        })
+    }
 }
 
 /// Builds the request of one operation, validating its parameters first.
@@ -302,26 +286,26 @@ pub unsafe extern "C" fn peeker_client_build(
     params_json_len: usize,
     out: *mut *mut PeekerRequest,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let c = unsafe { client_arg(client)? };
-        let op = unsafe { operation_arg(operation, operation_len)? };
-        let text = unsafe { text_arg(params_json, params_json_len, "params_json")? };
-        let params: Value = if text.trim().is_empty() {
-            Value::Object(Default::default())
-        } else {
-            serde_json::from_str(text).map_err(|e| {
-                Error::new(
-                    Code::InvalidJson,
-                    format!("params_json is not valid JSON: {e}."),
-                )
-                .with_field("params_json")
-            })?
-        };
-        let r = c.client.build_operation(op, &params)?;
-        unsafe { write_out(out, Box::into_raw(Box::new(PeekerRequest::from(r)))) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let c = handle_arg(client, "client")?;
+            let op = operation_arg(operation, operation_len)?;
+            let text = text_arg(params_json, params_json_len, "params_json")?;
+            let params: Value = if text.trim().is_empty() {
+                Value::Object(Default::default())
+            } else {
+                serde_json::from_str(text).map_err(|e| {
+                    Error::new(
+                        Code::InvalidJson,
+                        format!("params_json is not valid JSON: {e}."),
+                    )
+                    .with_field("params_json")
+                })?
+            };
+            let r = c.client.build_operation(op, &params)?;
+            Ok(new_handle(PeekerRequest::from(r)))
+        })
+    }
 }
 
 /// The HTTP method: `"GET"`, `"POST"`, `"PATCH"` or `"DELETE"`. Borrowed,
@@ -333,9 +317,7 @@ pub unsafe extern "C" fn peeker_request_method(
     request: *const PeekerRequest,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(request).map(|r| &r.method), len_out)
-    })
+    unsafe { text_of(request, len_out, |r| Some(&r.method)) }
 }
 
 /// The full URL, query encoded. Borrowed like `peeker_request_method`.
@@ -345,9 +327,7 @@ pub unsafe extern "C" fn peeker_request_url(
     request: *const PeekerRequest,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(request).map(|r| &r.url), len_out)
-    })
+    unsafe { text_of(request, len_out, |r| Some(&r.url)) }
 }
 
 /// Whether the library may send this request again on its own after a timeout
@@ -358,9 +338,7 @@ pub unsafe extern "C" fn peeker_request_url(
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_request_retry_safe(request: *const PeekerRequest) -> bool {
-    guard(false, || {
-        unsafe { handle(request) }.is_some_and(|r| r.request.retry_safe)
-    })
+    unsafe { read(request, false, |r| r.request.retry_safe) }
 }
 
 /// Number of headers to send (0 if `request` is NULL): `Authorization`,
@@ -368,9 +346,7 @@ pub unsafe extern "C" fn peeker_request_retry_safe(request: *const PeekerRequest
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_request_header_count(request: *const PeekerRequest) -> usize {
-    guard(0, || {
-        unsafe { handle(request) }.map_or(0, |r| r.headers.len())
-    })
+    unsafe { read(request, 0, |r| r.headers.len()) }
 }
 
 /// The name of header `i` (0-based). Borrowed like `peeker_request_method`; NULL
@@ -382,12 +358,7 @@ pub unsafe extern "C" fn peeker_request_header_name(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(request).and_then(|r| r.headers.get(i)).map(|h| &h.0),
-            len_out,
-        )
-    })
+    unsafe { text_of(request, len_out, |r| r.headers.get(i).map(|h| &h.0)) }
 }
 
 /// The value of header `i`. The `Authorization` value holds the API key: send
@@ -399,12 +370,7 @@ pub unsafe extern "C" fn peeker_request_header_value(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(request).and_then(|r| r.headers.get(i)).map(|h| &h.1),
-            len_out,
-        )
-    })
+    unsafe { text_of(request, len_out, |r| r.headers.get(i).map(|h| &h.1)) }
 }
 
 /// The body to send (JSON text, UTF-8; NUL-terminated and `*len_out` bytes long),
@@ -417,9 +383,7 @@ pub unsafe extern "C" fn peeker_request_body(
     request: *const PeekerRequest,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(request).and_then(|r| r.body.as_ref()), len_out)
-    })
+    unsafe { text_of(request, len_out, |r| r.body.as_ref()) }
 }
 
 /// The whole request as compact JSON: `{"method", "url", "headers": [[name,
@@ -432,9 +396,7 @@ pub unsafe extern "C" fn peeker_request_json(
     request: *const PeekerRequest,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(request).map(|r| &r.json), len_out)
-    })
+    unsafe { text_of(request, len_out, |r| Some(&r.json)) }
 }
 
 /// The order dedupe key of the request's body, keyed with `client`'s API key (the
@@ -449,17 +411,17 @@ pub unsafe extern "C" fn peeker_request_dedupe_key(
     request: *const PeekerRequest,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let c = unsafe { client_arg(client)? };
-        let r = unsafe { handle(request) }.ok_or_else(|| null_argument("request"))?;
-        let key = match r.request.dedupe_key(&c.key) {
-            None => std::ptr::null_mut(),
-            Some(k) => owned_string(&k?),
-        };
-        unsafe { write_out(out, key) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let c = handle_arg(client, "client")?;
+            let r = handle_arg(request, "request")?;
+            let key = match r.request.dedupe_key(&c.key) {
+                None => std::ptr::null_mut(),
+                Some(k) => owned_string(&k?),
+            };
+            Ok(key)
+        })
+    }
 }
 
 /// Frees a `PeekerRequest` made by `peeker_client_build`. NULL is allowed and
@@ -467,9 +429,5 @@ pub unsafe extern "C" fn peeker_request_dedupe_key(
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_request_free(request: *mut PeekerRequest) {
-    if request.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `request` came from `peeker_client_build`.
-    guard((), || drop(unsafe { Box::from_raw(request) }))
+    unsafe { free_handle(request) }
 }

@@ -242,14 +242,21 @@ impl Text {
 
 /// Hands out a borrowed `Text`: NULL when absent; `len_out` (if non-NULL) gets the
 /// length only when the result is not NULL.
+#[inline]
 pub(crate) unsafe fn give(t: Option<&Text>, len_out: *mut usize) -> *const c_char {
-    match t {
-        Some(t) => {
+    unsafe { give_slice(t.map(|t| (&t.0[..], t.len())), len_out) }
+}
+
+/// Hands out borrowed NUL-terminated bytes and their length (without the NUL), as `give`.
+#[inline]
+pub(crate) unsafe fn give_slice(s: Option<(&[u8], usize)>, len_out: *mut usize) -> *const c_char {
+    match s {
+        Some((bytes, len)) => {
             if !len_out.is_null() {
                 // SAFETY: non-NULL; the caller promises it is writable.
-                unsafe { len_out.write(t.len()) };
+                unsafe { len_out.write(len) };
             }
-            t.0.as_ptr() as *const c_char
+            bytes.as_ptr() as *const c_char
         }
         None => std::ptr::null(),
     }
@@ -259,6 +266,80 @@ pub(crate) unsafe fn give(t: Option<&Text>, len_out: *mut usize) -> *const c_cha
 pub(crate) unsafe fn handle<'a, T>(p: *const T) -> Option<&'a T> {
     // SAFETY: the caller promises a non-NULL pointer came from libpeeker and is not freed.
     unsafe { p.as_ref() }
+}
+
+/// A required handle argument (NULL is `null_argument(name)`).
+pub(crate) unsafe fn handle_arg<'a, T>(p: *const T, name: &str) -> Result<&'a T, Error> {
+    unsafe { handle(p) }.ok_or_else(|| null_argument(name))
+}
+
+/// A required handle argument the call changes (NULL is `null_argument(name)`).
+pub(crate) unsafe fn handle_mut_arg<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T, Error> {
+    // SAFETY: the caller promises a live handle used by no other thread now.
+    unsafe { p.as_mut() }.ok_or_else(|| null_argument(name))
+}
+
+/// The accessor of a value of a handle: `f`'s answer, or `default` for a NULL
+/// handle (or a panic).
+#[inline]
+pub(crate) unsafe fn read<T, R: Copy>(h: *const T, default: R, f: impl FnOnce(&T) -> R) -> R {
+    guard(default, || unsafe { handle(h) }.map_or(default, f))
+}
+
+/// The accessor of a borrowed text of a handle (`give`): NULL for a NULL handle
+/// or an absent text.
+#[inline]
+pub(crate) unsafe fn text_of<T>(
+    h: *const T,
+    len_out: *mut usize,
+    f: impl FnOnce(&T) -> Option<&Text>,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give(handle(h).and_then(f), len_out)
+    })
+}
+
+/// The accessor of borrowed NUL-terminated bytes of a handle (`give_slice`).
+#[inline]
+pub(crate) unsafe fn slice_of<T>(
+    h: *const T,
+    len_out: *mut usize,
+    f: impl FnOnce(&T) -> Option<(&[u8], usize)>,
+) -> *const c_char {
+    guard(std::ptr::null(), || unsafe {
+        give_slice(handle(h).and_then(f), len_out)
+    })
+}
+
+/// A new handle for C (freed by its `peeker_*_free`, i.e. `free_handle`).
+pub(crate) fn new_handle<T>(v: T) -> *mut T {
+    Box::into_raw(Box::new(v))
+}
+
+/// The body of every `peeker_*_free`: NULL does nothing.
+pub(crate) unsafe fn free_handle<T>(p: *mut T) {
+    if p.is_null() {
+        return;
+    }
+    // SAFETY: the caller promises `p` came from `new_handle` and is freed once.
+    guard((), || drop(unsafe { Box::from_raw(p) }))
+}
+
+/// The panic boundary of a function with one out-parameter: checks `out` first,
+/// then writes `f`'s value to it on success (`boundary`).
+#[inline]
+pub(crate) unsafe fn produce<T>(out: *mut T, f: impl FnOnce() -> Result<T, Error>) -> PeekerStatus {
+    boundary(|| {
+        out_arg(out, "out")?;
+        let v = f()?;
+        unsafe { write_out(out, v) };
+        Ok(())
+    })
+}
+
+/// An owned `char*` for C, or NULL for None.
+pub(crate) fn owned_opt(s: Option<&str>) -> *mut c_char {
+    s.map_or(std::ptr::null_mut(), owned_string)
 }
 
 // ---------------------------------------------------------------------------

@@ -348,26 +348,26 @@ pub unsafe extern "C" fn peeker_root_domains(
     count: usize,
     out: *mut *mut PeekerDomainBatch,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        check_count(count)?;
-        let items = unsafe { array_arg(inputs, count, "inputs")? };
-        let mut slices = Vec::with_capacity(items.len());
-        let mut bytes = 0usize;
-        for (i, it) in items.iter().enumerate() {
-            let b = unsafe { bytes_arg(it.ptr, it.len, Elem("inputs", i, ""))? };
-            bytes = bytes.saturating_add(b.len().min(peeker_core::domain::MAX_INPUT_BYTES));
-            slices.push(b);
-        }
-        let mut batch = PeekerDomainBatch::with_capacity(count, bytes);
-        let mut buf = DomainBuf::default();
-        for b in slices {
-            batch.push(b, &mut buf)?;
-        }
-        let batch = batch.finish()?;
-        unsafe { write_out(out, Box::into_raw(Box::new(batch))) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            check_count(count)?;
+            let items = array_arg(inputs, count, "inputs")?;
+            let mut slices = Vec::with_capacity(items.len());
+            let mut bytes = 0usize;
+            for (i, it) in items.iter().enumerate() {
+                let b = bytes_arg(it.ptr, it.len, Elem("inputs", i, ""))?;
+                bytes = bytes.saturating_add(b.len().min(peeker_core::domain::MAX_INPUT_BYTES));
+                slices.push(b);
+            }
+            let mut batch = PeekerDomainBatch::with_capacity(count, bytes);
+            let mut buf = DomainBuf::default();
+            for b in slices {
+                batch.push(b, &mut buf)?;
+            }
+            let batch = batch.finish()?;
+            Ok(new_handle(batch))
+        })
+    }
 }
 
 /// Validates `count` domains passed as one buffer: `data` holds the items
@@ -392,58 +392,56 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
     count: usize,
     out: *mut *mut PeekerDomainBatch,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        check_count(count)?;
-        let data = unsafe { bytes_arg(data, data_len, "data")? };
-        let seps = count_byte(data, separator);
-        let items = if count == 0 && data.is_empty() {
-            0
-        } else {
-            seps + 1
-        };
-        if items != count {
-            return Err(invalid_argument(
+    unsafe {
+        produce(out, || {
+            check_count(count)?;
+            let data = bytes_arg(data, data_len, "data")?;
+            let seps = count_byte(data, separator);
+            let items = if count == 0 && data.is_empty() {
+                0
+            } else {
+                seps + 1
+            };
+            if items != count {
+                return Err(invalid_argument(
                 "count",
                 &format!(
                     "data splits into {items} items at the separator byte {separator:#04x}, not {count}; \
                      an item contains the separator (use peeker_root_domains for such lists)."
                 ),
             ));
-        }
-        let mut batch = PeekerDomainBatch::with_capacity(count, data.len());
-        let mut buf = DomainBuf::default();
-        let mut rest = data;
-        for k in 0..count {
-            // `count - 1` separators were counted above: each but the last item ends at one.
-            let end = if k + 1 == count {
-                rest.len()
-            } else {
-                find_byte(rest, separator).unwrap_or(rest.len())
-            };
-            batch.push(&rest[..end], &mut buf)?;
-            rest = rest.get(end + 1..).unwrap_or(&[]);
-        }
-        let batch = batch.finish()?;
-        unsafe { write_out(out, Box::into_raw(Box::new(batch))) };
-        Ok(())
-    })
+            }
+            let mut batch = PeekerDomainBatch::with_capacity(count, data.len());
+            let mut buf = DomainBuf::default();
+            let mut rest = data;
+            for k in 0..count {
+                // `count - 1` separators were counted above: each but the last item ends at one.
+                let end = if k + 1 == count {
+                    rest.len()
+                } else {
+                    find_byte(rest, separator).unwrap_or(rest.len())
+                };
+                batch.push(&rest[..end], &mut buf)?;
+                rest = rest.get(end + 1..).unwrap_or(&[]);
+            }
+            let batch = batch.finish()?;
+            Ok(new_handle(batch))
+        })
+    }
 }
 
 /// Number of items in the batch (its `count`); 0 if `batch` is NULL.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_batch_count(batch: *const PeekerDomainBatch) -> usize {
-    guard(0, || {
-        unsafe { handle(batch) }.map_or(0, |b| b.statuses.len())
-    })
+    unsafe { read(batch, 0, |b| b.statuses.len()) }
 }
 
 /// Number of valid items (status `PEEKER_STATUS_OK`); 0 if `batch` is NULL.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_batch_valid_count(batch: *const PeekerDomainBatch) -> usize {
-    guard(0, || unsafe { handle(batch) }.map_or(0, |b| b.valid))
+    unsafe { read(batch, 0, |b| b.valid) }
 }
 
 /// The status of item `i` (0-based, input order): `PEEKER_STATUS_OK` for a
@@ -479,19 +477,6 @@ pub unsafe extern "C" fn peeker_domain_batch_statuses(
     })
 }
 
-unsafe fn give_slice(s: Option<(&[u8], usize)>, len_out: *mut usize) -> *const c_char {
-    match s {
-        Some((bytes, len)) => {
-            if !len_out.is_null() {
-                // SAFETY: non-NULL; the caller promises it is writable.
-                unsafe { len_out.write(len) };
-            }
-            bytes.as_ptr() as *const c_char
-        }
-        None => std::ptr::null(),
-    }
-}
-
 /// The A-label form of item `i` (e.g. `"xn--bcher-kva.de"`), NUL-terminated;
 /// `""` for an invalid item. Borrowed, valid until `peeker_domain_batch_free`;
 /// `len_out` (may be NULL) receives its length. NULL if `batch` is NULL or `i`
@@ -503,9 +488,7 @@ pub unsafe extern "C" fn peeker_domain_batch_ascii(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give_slice(handle(batch).and_then(|b| b.ascii(i)), len_out)
-    })
+    unsafe { slice_of(batch, len_out, |b| b.ascii(i)) }
 }
 
 /// The Unicode form of item `i` (e.g. `"bücher.de"`); the same pointer as
@@ -518,9 +501,7 @@ pub unsafe extern "C" fn peeker_domain_batch_unicode(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give_slice(handle(batch).and_then(|b| b.unicode(i)), len_out)
-    })
+    unsafe { slice_of(batch, len_out, |b| b.unicode(i)) }
 }
 
 /// Every item's forms in one buffer, for bindings that split it themselves: first,
@@ -538,9 +519,7 @@ pub unsafe extern "C" fn peeker_domain_batch_text(
     batch: *const PeekerDomainBatch,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give_slice(handle(batch).map(|b| (&b.text[..], b.text.len())), len_out)
-    })
+    unsafe { slice_of(batch, len_out, |b| Some((&b.text[..], b.text.len()))) }
 }
 
 /// The items whose Unicode form differs from their A-label form (IDNs such as
@@ -573,11 +552,7 @@ pub unsafe extern "C" fn peeker_domain_batch_distinct_unicode(
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_batch_free(batch: *mut PeekerDomainBatch) {
-    if batch.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `batch` came from a batch function and is not freed.
-    guard((), || drop(unsafe { Box::from_raw(batch) }))
+    unsafe { free_handle(batch) }
 }
 
 #[cfg(test)]

@@ -101,16 +101,7 @@ pub unsafe extern "C" fn peeker_domain_ascii(
     domain: *const PeekerDomain,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || match unsafe { handle(domain) } {
-        Some(d) => {
-            if !len_out.is_null() {
-                // SAFETY: non-NULL; the caller promises it is writable.
-                unsafe { len_out.write(d.ascii_len) };
-            }
-            d.text.as_ptr() as *const c_char
-        }
-        None => std::ptr::null(),
-    })
+    unsafe { slice_of(domain, len_out, |d| Some((&d.text[..], d.ascii_len))) }
 }
 
 /// The Unicode form of a domain, e.g. `"bücher.de"`: what to show people.
@@ -122,27 +113,18 @@ pub unsafe extern "C" fn peeker_domain_unicode(
     domain: *const PeekerDomain,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || match unsafe { handle(domain) } {
-        Some(d) => {
-            if !len_out.is_null() {
-                // SAFETY: non-NULL; the caller promises it is writable.
-                unsafe { len_out.write(d.unicode_len()) };
-            }
-            d.text[d.unicode_start..].as_ptr() as *const c_char
-        }
-        None => std::ptr::null(),
-    })
+    unsafe {
+        slice_of(domain, len_out, |d| {
+            Some((&d.text[d.unicode_start..], d.unicode_len()))
+        })
+    }
 }
 
 /// Frees a `PeekerDomain`. NULL is allowed and does nothing.
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_free(domain: *mut PeekerDomain) {
-    if domain.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `domain` came from `peeker_root_domain`.
-    guard((), || drop(unsafe { Box::from_raw(domain) }))
+    unsafe { free_handle(domain) }
 }
 
 /// The registrable domain of a host name by the whole Public Suffix List and its
@@ -158,13 +140,13 @@ pub unsafe extern "C" fn peeker_registrable_domain(
     input_len: usize,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let s = unsafe { text_arg(input, input_len, "input")? };
-        let r = peeker_core::registrable_domain(s);
-        unsafe { write_out(out, r.as_deref().map_or(std::ptr::null_mut(), owned_string)) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let s = text_arg(input, input_len, "input")?;
+            let r = peeker_core::registrable_domain(s);
+            Ok(owned_opt(r.as_deref()))
+        })
+    }
 }
 
 /// The public suffix of a host name in A-label form (`"a.example.co.uk"` ->
@@ -177,13 +159,13 @@ pub unsafe extern "C" fn peeker_public_suffix(
     input_len: usize,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let s = unsafe { text_arg(input, input_len, "input")? };
-        let r = peeker_core::public_suffix(s);
-        unsafe { write_out(out, r.as_deref().map_or(std::ptr::null_mut(), owned_string)) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let s = text_arg(input, input_len, "input")?;
+            let r = peeker_core::public_suffix(s);
+            Ok(owned_opt(r.as_deref()))
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -225,27 +207,27 @@ pub unsafe extern "C" fn peeker_domain_set(
     count: usize,
     out: *mut *mut PeekerDomainSet,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        if inputs.is_null() && count > 0 {
-            return Err(Error::new(
-                Code::NullArgument,
-                format!("inputs is NULL but its count is {count}."),
-            )
-            .with_field("inputs"));
-        }
-        // Too many to examine: the core refuses the count before any entry is read.
-        DomainSet::check_count(count)?;
-        let items = unsafe { array_arg(inputs, count, "inputs")? };
-        let mut strs = Vec::with_capacity(items.len());
-        for (i, it) in items.iter().enumerate() {
-            strs.push(unsafe { text_arg(it.ptr, it.len, Elem("inputs", i, ""))? });
-        }
-        let set = DomainSet::new(&strs)?;
-        let h = Box::new(PeekerDomainSet::from(set));
-        unsafe { write_out(out, Box::into_raw(h)) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            if inputs.is_null() && count > 0 {
+                return Err(Error::new(
+                    Code::NullArgument,
+                    format!("inputs is NULL but its count is {count}."),
+                )
+                .with_field("inputs"));
+            }
+            // Too many to examine: the core refuses the count before any entry is read.
+            DomainSet::check_count(count)?;
+            let items = array_arg(inputs, count, "inputs")?;
+            let mut strs = Vec::with_capacity(items.len());
+            for (i, it) in items.iter().enumerate() {
+                strs.push(text_arg(it.ptr, it.len, Elem("inputs", i, ""))?);
+            }
+            let set = DomainSet::new(&strs)?;
+            let h = Box::new(PeekerDomainSet::from(set));
+            Ok(Box::into_raw(h))
+        })
+    }
 }
 
 impl From<DomainSet> for PeekerDomainSet {
@@ -279,7 +261,7 @@ impl From<DomainSet> for PeekerDomainSet {
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_set_count(set: *const PeekerDomainSet) -> usize {
-    guard(0, || unsafe { handle(set) }.map_or(0, |s| s.ascii.len()))
+    unsafe { read(set, 0, |s| s.ascii.len()) }
 }
 
 /// The A-label form of valid domain `i` (0-based, sorted). Borrowed,
@@ -292,9 +274,7 @@ pub unsafe extern "C" fn peeker_domain_set_ascii(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(set).and_then(|s| s.ascii.get(i)), len_out)
-    })
+    unsafe { text_of(set, len_out, |s| s.ascii.get(i)) }
 }
 
 /// The Unicode form of valid domain `i`; borrowed like `peeker_domain_set_ascii`.
@@ -305,16 +285,14 @@ pub unsafe extern "C" fn peeker_domain_set_unicode(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(set).and_then(|s| s.unicode.get(i)), len_out)
-    })
+    unsafe { text_of(set, len_out, |s| s.unicode.get(i)) }
 }
 
 /// Number of invalid entries (0 if `set` is NULL). Errors are in input order.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_set_error_count(set: *const PeekerDomainSet) -> usize {
-    guard(0, || unsafe { handle(set) }.map_or(0, |s| s.errors.len()))
+    unsafe { read(set, 0, |s| s.errors.len()) }
 }
 
 /// The input index of error `i` (which entry of `inputs` it is about), or
@@ -325,11 +303,11 @@ pub unsafe extern "C" fn peeker_domain_set_error_index(
     set: *const PeekerDomainSet,
     i: usize,
 ) -> usize {
-    guard(usize::MAX, || {
-        unsafe { handle(set) }
-            .and_then(|s| s.errors.get(i))
-            .map_or(usize::MAX, |e| e.index)
-    })
+    unsafe {
+        read(set, usize::MAX, |s| {
+            s.errors.get(i).map_or(usize::MAX, |e| e.index)
+        })
+    }
 }
 
 /// The stable string code of error `i` (e.g. `"subdomain"`). Static (valid for
@@ -340,11 +318,11 @@ pub unsafe extern "C" fn peeker_domain_set_error_code(
     set: *const PeekerDomainSet,
     i: usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || {
-        unsafe { handle(set) }
-            .and_then(|s| s.errors.get(i))
-            .map_or(std::ptr::null(), |e| e.code)
-    })
+    unsafe {
+        read(set, std::ptr::null(), |s| {
+            s.errors.get(i).map_or(std::ptr::null(), |e| e.code)
+        })
+    }
 }
 
 /// The status of error `i` (e.g. `PEEKER_STATUS_SUBDOMAIN`);
@@ -371,14 +349,7 @@ pub unsafe extern "C" fn peeker_domain_set_error_message(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(set)
-                .and_then(|s| s.errors.get(i))
-                .map(|e| &e.message),
-            len_out,
-        )
-    })
+    unsafe { text_of(set, len_out, |s| s.errors.get(i).map(|e| &e.message)) }
 }
 
 /// The suggestion of error `i` (e.g. the root domain of a subdomain), or NULL
@@ -390,14 +361,7 @@ pub unsafe extern "C" fn peeker_domain_set_error_suggestion(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(set)
-                .and_then(|s| s.errors.get(i))
-                .and_then(|e| e.suggestion.as_ref()),
-            len_out,
-        )
-    })
+    unsafe { text_of(set, len_out, |s| s.errors.get(i)?.suggestion.as_ref()) }
 }
 
 /// The request field of error `i` (`"domains[3]"`), or NULL. Borrowed like
@@ -409,14 +373,7 @@ pub unsafe extern "C" fn peeker_domain_set_error_field(
     i: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(set)
-                .and_then(|s| s.errors.get(i))
-                .and_then(|e| e.field.as_ref()),
-            len_out,
-        )
-    })
+    unsafe { text_of(set, len_out, |s| s.errors.get(i)?.field.as_ref()) }
 }
 
 /// The import-set key (lower-case hex SHA-256 of the sorted A-labels joined with
@@ -428,9 +385,7 @@ pub unsafe extern "C" fn peeker_domain_set_key(
     set: *const PeekerDomainSet,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(set).and_then(|s| s.key.as_ref()), len_out)
-    })
+    unsafe { text_of(set, len_out, |s| s.key.as_ref()) }
 }
 
 /// Checks that the set can be sent in one request to an endpoint: no invalid
@@ -448,7 +403,7 @@ pub unsafe extern "C" fn peeker_domain_set_check(
     limit_name_len: usize,
 ) -> PeekerStatus {
     boundary(|| {
-        let s = unsafe { handle(set) }.ok_or_else(|| null_argument("set"))?;
+        let s = unsafe { handle_arg(set, "set")? };
         let name = unsafe { text_arg(limit_name, limit_name_len, "limit_name")? };
         let limit = BatchLimit::parse(name).map_err(|e| e.with_field("limit_name"))?;
         s.set.check(limit)
@@ -459,9 +414,5 @@ pub unsafe extern "C" fn peeker_domain_set_check(
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_domain_set_free(set: *mut PeekerDomainSet) {
-    if set.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `set` came from `peeker_domain_set`.
-    guard((), || drop(unsafe { Box::from_raw(set) }))
+    unsafe { free_handle(set) }
 }

@@ -22,12 +22,12 @@ pub unsafe extern "C" fn peeker_order_dedupe_key(
     body_json_len: usize,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let key = unsafe { text_arg(api_key, api_key_len, "api_key")? };
-        let body = unsafe { bytes_arg(body_json, body_json_len, "body_json")? };
-        let k = peeker_core::order_dedupe_key(key, body)?;
-        unsafe { write_out(out, owned_string(&k)) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let key = text_arg(api_key, api_key_len, "api_key")?;
+            let body = bytes_arg(body_json, body_json_len, "body_json")?;
+            let k = peeker_core::order_dedupe_key(key, body)?;
+            Ok(owned_string(&k))
+        })
+    }
 }

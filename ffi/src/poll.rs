@@ -51,27 +51,27 @@ pub unsafe extern "C" fn peeker_poller_new(
     max_polls: u32,
     out: *mut *mut PeekerPoller,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let kind = PollKind::parse(unsafe { text_arg(kind, kind_len, "kind")? })?;
-        let mut poller = Poller::new(kind);
-        if interval_ms != 0 {
-            poller = poller.with_interval_ms(interval_ms)?;
-        }
-        if timeout_ms != 0 {
-            poller = poller.with_timeout_ms(timeout_ms);
-        }
-        if max_polls != 0 {
-            poller = poller.with_max_polls(max_polls);
-        }
-        let p = PeekerPoller {
-            poller,
-            status: None,
-            message: None,
-        };
-        unsafe { write_out(out, Box::into_raw(Box::new(p))) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let kind = PollKind::parse(text_arg(kind, kind_len, "kind")?)?;
+            let mut poller = Poller::new(kind);
+            if interval_ms != 0 {
+                poller = poller.with_interval_ms(interval_ms)?;
+            }
+            if timeout_ms != 0 {
+                poller = poller.with_timeout_ms(timeout_ms);
+            }
+            if max_polls != 0 {
+                poller = poller.with_max_polls(max_polls);
+            }
+            let p = PeekerPoller {
+                poller,
+                status: None,
+                message: None,
+            };
+            Ok(new_handle(p))
+        })
+    }
 }
 
 /// The operation whose request the poller polls (`"get_import"`,
@@ -80,11 +80,11 @@ pub unsafe extern "C" fn peeker_poller_new(
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_poller_operation(poller: *const PeekerPoller) -> *const c_char {
-    guard(std::ptr::null(), || {
-        unsafe { handle(poller) }.map_or(std::ptr::null(), |p| {
+    unsafe {
+        read(poller, std::ptr::null(), |p| {
             OPERATIONS[p.poller.kind() as usize].as_ptr() as *const c_char
         })
-    })
+    }
 }
 
 fn decided(p: &mut PeekerPoller, d: PollDecision, out: *mut PeekerPollDecision, wait: *mut u64) {
@@ -120,9 +120,8 @@ pub unsafe extern "C" fn peeker_poller_next(
     wait_ms_out: *mut u64,
 ) -> PeekerStatus {
     boundary(|| {
-        // SAFETY: the caller promises a live poller used by no other thread now.
-        let p = unsafe { poller.as_mut() }.ok_or_else(|| null_argument("poller"))?;
-        let r = unsafe { handle(response) }.ok_or_else(|| null_argument("response"))?;
+        let p = unsafe { handle_mut_arg(poller, "poller")? };
+        let r = unsafe { handle_arg(response, "response")? };
         let d = p.poller.next_response(now_ms, &r.response)?;
         decided(p, d, decision_out, wait_ms_out);
         Ok(())
@@ -142,8 +141,7 @@ pub unsafe extern "C" fn peeker_poller_next_status(
     wait_ms_out: *mut u64,
 ) -> PeekerStatus {
     boundary(|| {
-        // SAFETY: the caller promises a live poller used by no other thread now.
-        let p = unsafe { poller.as_mut() }.ok_or_else(|| null_argument("poller"))?;
+        let p = unsafe { handle_mut_arg(poller, "poller")? };
         let s = unsafe { text_arg(status, status_len, "status")? };
         let d = p.poller.next(now_ms, s);
         decided(p, d, decision_out, wait_ms_out);
@@ -160,9 +158,7 @@ pub unsafe extern "C" fn peeker_poller_status(
     poller: *const PeekerPoller,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(poller).and_then(|p| p.status.as_ref()), len_out)
-    })
+    unsafe { text_of(poller, len_out, |p| p.status.as_ref()) }
 }
 
 /// The core's message for a poller that gave up (`PEEKER_POLL_DECISION_TIMED_OUT`)
@@ -195,18 +191,12 @@ pub unsafe extern "C" fn peeker_poller_gave_up_message(
 /// Thread safety: any thread when no `peeker_poller_next*` runs on it.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_poller_polls(poller: *const PeekerPoller) -> u32 {
-    guard(0, || {
-        unsafe { handle(poller) }.map_or(0, |p| p.poller.polls())
-    })
+    unsafe { read(poller, 0, |p| p.poller.polls()) }
 }
 
 /// Frees a poller. NULL is allowed and does nothing.
 /// Thread safety: not concurrently with any other use of the same poller.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_poller_free(poller: *mut PeekerPoller) {
-    if poller.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `poller` came from `peeker_poller_new`.
-    guard((), || drop(unsafe { Box::from_raw(poller) }))
+    unsafe { free_handle(poller) }
 }

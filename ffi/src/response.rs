@@ -2,7 +2,7 @@
 //! core's [`ApiResponse`] to C as an opaque handle (the data as sent, the
 //! classified error, retry advice, the next page's request), plus the retry
 //! decisions of the core.
-use super::api::{client_arg, operation_arg, PeekerRequest};
+use super::api::{operation_arg, PeekerRequest};
 use super::*;
 use peeker_core::ApiResponse;
 
@@ -119,19 +119,19 @@ pub unsafe extern "C" fn peeker_response_classify(
     body_len: usize,
     out: *mut *mut PeekerResponse,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let c = peeker_core::classify(
-            status,
-            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            body,
-        );
-        let r = PeekerResponse::from(ApiResponse::classified(c));
-        unsafe { write_out(out, Box::into_raw(Box::new(r))) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let pairs = headers_arg(headers, header_count)?;
+            let body = bytes_arg(body, body_len, "body")?;
+            let c = peeker_core::classify(
+                status,
+                pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                body,
+            );
+            let r = PeekerResponse::from(ApiResponse::classified(c));
+            Ok(new_handle(r))
+        })
+    }
 }
 
 /// Parses the raw HTTP response of `operation` (the request built with
@@ -163,41 +163,37 @@ pub unsafe extern "C" fn peeker_client_parse(
     body_len: usize,
     out: *mut *mut PeekerResponse,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let c = unsafe { client_arg(client)? };
-        let op = unsafe { operation_arg(operation, operation_len)? };
-        let pairs = unsafe { headers_arg(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let v = peeker_core::parse_response(
-            &c.client,
-            op,
-            status,
-            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            body,
-        )?;
-        let r = PeekerResponse::from(v);
-        unsafe { write_out(out, Box::into_raw(Box::new(r))) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let c = handle_arg(client, "client")?;
+            let op = operation_arg(operation, operation_len)?;
+            let pairs = headers_arg(headers, header_count)?;
+            let body = bytes_arg(body, body_len, "body")?;
+            let v = peeker_core::parse_response(
+                &c.client,
+                op,
+                status,
+                pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                body,
+            )?;
+            let r = PeekerResponse::from(v);
+            Ok(new_handle(r))
+        })
+    }
 }
 
 /// Whether the API answered with success (2xx). false if `response` is NULL.
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_response_ok(response: *const PeekerResponse) -> bool {
-    guard(false, || {
-        unsafe { handle(response) }.is_some_and(|r| r.ok())
-    })
+    unsafe { read(response, false, |r| r.ok()) }
 }
 
 /// The HTTP status (0 if `response` is NULL).
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_response_status(response: *const PeekerResponse) -> u16 {
-    guard(0, || {
-        unsafe { handle(response) }.map_or(0, |r| r.response.status)
-    })
+    unsafe { read(response, 0, |r| r.response.status) }
 }
 
 /// The `Peeker-Request-Id` (log it; support finds calls by it), or NULL.
@@ -209,12 +205,7 @@ pub unsafe extern "C" fn peeker_response_request_id(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.request_id.as_ref()),
-            len_out,
-        )
-    })
+    unsafe { text_of(response, len_out, |r| r.request_id.as_ref()) }
 }
 
 /// On success, the operation's data as compact JSON, checked against the
@@ -229,9 +220,7 @@ pub unsafe extern "C" fn peeker_response_data_json(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.data_json.as_ref()), len_out)
-    })
+    unsafe { text_of(response, len_out, |r| r.data_json.as_ref()) }
 }
 
 /// The request for the next page of a list (built from `links.next`; never by
@@ -247,11 +236,13 @@ pub unsafe extern "C" fn peeker_response_data_json(
 pub unsafe extern "C" fn peeker_response_next(
     response: *const PeekerResponse,
 ) -> *const PeekerRequest {
-    guard(std::ptr::null(), || {
-        unsafe { handle(response) }
-            .and_then(|r| r.next.as_deref())
-            .map_or(std::ptr::null(), |n| n as *const PeekerRequest)
-    })
+    unsafe {
+        read(response, std::ptr::null(), |r| {
+            r.next
+                .as_deref()
+                .map_or(std::ptr::null(), |n| n as *const PeekerRequest)
+        })
+    }
 }
 
 /// A list page's `meta` (`path`, `per_page`, `returned`, and fields this
@@ -264,9 +255,7 @@ pub unsafe extern "C" fn peeker_response_meta_json(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.meta_json.as_ref()), len_out)
-    })
+    unsafe { text_of(response, len_out, |r| r.meta_json.as_ref()) }
 }
 
 /// A list page's `links.first` URL (the list's first page), as sent; NULL when
@@ -278,9 +267,7 @@ pub unsafe extern "C" fn peeker_response_first(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.first.as_ref()), len_out)
-    })
+    unsafe { text_of(response, len_out, |r| r.first.as_ref()) }
 }
 
 /// The API's error code (e.g. `"rate_limited"`, `"invalid_request"`; codes this
@@ -293,12 +280,7 @@ pub unsafe extern "C" fn peeker_response_error_code(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.error_code.as_ref()),
-            len_out,
-        )
-    })
+    unsafe { text_of(response, len_out, |r| r.error_code.as_ref()) }
 }
 
 /// The API's error message (for people; never branch on it), or NULL.
@@ -309,9 +291,7 @@ pub unsafe extern "C" fn peeker_response_error_message(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.message.as_ref()), len_out)
-    })
+    unsafe { text_of(response, len_out, |r| r.message.as_ref()) }
 }
 
 /// The request field the API's error is about (e.g. `"domains[1]"`), or NULL.
@@ -322,9 +302,7 @@ pub unsafe extern "C" fn peeker_response_error_field(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.field.as_ref()), len_out)
-    })
+    unsafe { text_of(response, len_out, |r| r.field.as_ref()) }
 }
 
 /// For an error result, the one message of the API error every binding shows
@@ -338,9 +316,7 @@ pub unsafe extern "C" fn peeker_response_error_summary(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).and_then(|r| r.summary.as_ref()), len_out)
-    })
+    unsafe { text_of(response, len_out, |r| r.summary.as_ref()) }
 }
 
 /// The API error's `details` object as compact JSON, or NULL. Borrowed like
@@ -351,12 +327,7 @@ pub unsafe extern "C" fn peeker_response_error_details_json(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(response).and_then(|r| r.details_json.as_ref()),
-            len_out,
-        )
-    })
+    unsafe { text_of(response, len_out, |r| r.details_json.as_ref()) }
 }
 
 /// The retry advice: `PEEKER_RETRY_NEVER` (success, or 4xx: fix the request),
@@ -366,9 +337,7 @@ pub unsafe extern "C" fn peeker_response_error_details_json(
 /// Thread safety: any thread; concurrent reads of one handle are fine.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) -> PeekerRetry {
-    guard(PeekerRetry::Never, || {
-        unsafe { handle(response) }.map_or(PeekerRetry::Never, |r| r.retry())
-    })
+    unsafe { read(response, PeekerRetry::Never, |r| r.retry()) }
 }
 
 /// The retry advice as its stable string: `"never"`, `"after"` or `"backoff"`.
@@ -378,11 +347,11 @@ pub unsafe extern "C" fn peeker_response_retry(response: *const PeekerResponse) 
 pub unsafe extern "C" fn peeker_response_retry_name(
     response: *const PeekerResponse,
 ) -> *const c_char {
-    guard(std::ptr::null(), || {
-        unsafe { handle(response) }.map_or(std::ptr::null(), |r| {
+    unsafe {
+        read(response, std::ptr::null(), |r| {
             RETRY_NAMES[r.retry() as usize].as_ptr() as *const c_char
         })
-    })
+    }
 }
 
 /// When the advice is `PEEKER_RETRY_AFTER`: writes the seconds to wait (the
@@ -420,9 +389,7 @@ pub unsafe extern "C" fn peeker_response_json(
     response: *const PeekerResponse,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(response).map(|r| &r.json), len_out)
-    })
+    unsafe { text_of(response, len_out, |r| Some(&r.json)) }
 }
 
 /// Frees a `PeekerResponse` and its borrowed next-page request. NULL is allowed
@@ -430,11 +397,7 @@ pub unsafe extern "C" fn peeker_response_json(
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_response_free(response: *mut PeekerResponse) {
-    if response.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `response` came from `peeker_client_parse`.
-    guard((), || drop(unsafe { Box::from_raw(response) }))
+    unsafe { free_handle(response) }
 }
 
 /// The suggested wait, in milliseconds, before retry number `attempt` (1-based)

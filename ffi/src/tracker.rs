@@ -20,26 +20,17 @@ pub struct PeekerTracker {
     tracker: Tracker,
 }
 
-unsafe fn tracker_arg<'a>(tracker: *const PeekerTracker) -> Result<&'a PeekerTracker, Error> {
-    unsafe { handle(tracker) }.ok_or_else(|| null_argument("tracker"))
-}
-
 /// A new, empty tracker in `*out` (free with `peeker_tracker_free`).
 /// Thread safety: any thread, concurrently.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_tracker_new(out: *mut *mut PeekerTracker) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        unsafe {
-            write_out(
-                out,
-                Box::into_raw(Box::new(PeekerTracker {
-                    tracker: Tracker::new(),
-                })),
-            )
-        };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            Ok(new_handle(PeekerTracker {
+                tracker: Tracker::new(),
+            }))
+        })
+    }
 }
 
 /// Restores a tracker stored with `peeker_tracker_to_json` (keep it in your
@@ -52,13 +43,13 @@ pub unsafe extern "C" fn peeker_tracker_from_json(
     json_len: usize,
     out: *mut *mut PeekerTracker,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let text = unsafe { text_arg(json, json_len, "json")? };
-        let tracker = Tracker::from_json(text).map_err(|e| e.with_field("json"))?;
-        unsafe { write_out(out, Box::into_raw(Box::new(PeekerTracker { tracker }))) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let text = text_arg(json, json_len, "json")?;
+            let tracker = Tracker::from_json(text).map_err(|e| e.with_field("json"))?;
+            Ok(new_handle(PeekerTracker { tracker }))
+        })
+    }
 }
 
 /// Feeds one verified event (from a verify function) to the tracker. Events may
@@ -73,9 +64,8 @@ pub unsafe extern "C" fn peeker_tracker_apply(
     applied_out: *mut bool,
 ) -> PeekerStatus {
     boundary(|| {
-        // SAFETY: the caller promises a live tracker used by no other thread now.
-        let t = unsafe { tracker.as_mut() }.ok_or_else(|| null_argument("tracker"))?;
-        let e = unsafe { handle(event) }.ok_or_else(|| null_argument("event"))?;
+        let t = unsafe { handle_mut_arg(tracker, "tracker")? };
+        let e = unsafe { handle_arg(event, "event")? };
         let applied = t.tracker.apply(&e.event);
         if !applied_out.is_null() {
             unsafe { write_out(applied_out, applied) };
@@ -98,22 +88,17 @@ pub unsafe extern "C" fn peeker_tracker_order_json(
     order_id_len: usize,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let t = unsafe { tracker_arg(tracker)? };
-        let id = unsafe { text_arg(order_id, order_id_len, "order_id")? };
-        let json = t
-            .tracker
-            .order(id)
-            .map(|v| serde_json::to_string(&v).expect("order views serialise"));
-        unsafe {
-            write_out(
-                out,
-                json.as_deref().map_or(std::ptr::null_mut(), owned_string),
-            )
-        };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let t = handle_arg(tracker, "tracker")?;
+            let id = text_arg(order_id, order_id_len, "order_id")?;
+            let json = t
+                .tracker
+                .order(id)
+                .map(|v| serde_json::to_string(&v).expect("order views serialise"));
+            Ok(owned_opt(json.as_deref()))
+        })
+    }
 }
 
 /// The current status of one resource: `kind` is `"order"`, `"import"`,
@@ -132,27 +117,22 @@ pub unsafe extern "C" fn peeker_tracker_status(
     id_len: usize,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let t = unsafe { tracker_arg(tracker)? };
-        let kind = unsafe { text_arg(kind, kind_len, "kind")? };
-        if !matches!(kind, "order" | "import" | "domain" | "swap") {
-            return Err(Error::new(
-                Code::InvalidArgument,
-                "kind must be \"order\", \"import\", \"domain\" or \"swap\".",
-            )
-            .with_field("kind"));
-        }
-        let id = unsafe { text_arg(id, id_len, "id")? };
-        let status = t.tracker.status_of(kind, id);
-        unsafe {
-            write_out(
-                out,
-                status.as_deref().map_or(std::ptr::null_mut(), owned_string),
-            )
-        };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let t = handle_arg(tracker, "tracker")?;
+            let kind = text_arg(kind, kind_len, "kind")?;
+            if !matches!(kind, "order" | "import" | "domain" | "swap") {
+                return Err(Error::new(
+                    Code::InvalidArgument,
+                    "kind must be \"order\", \"import\", \"domain\" or \"swap\".",
+                )
+                .with_field("kind"));
+            }
+            let id = text_arg(id, id_len, "id")?;
+            let status = t.tracker.status_of(kind, id);
+            Ok(owned_opt(status.as_deref()))
+        })
+    }
 }
 
 /// One of the tracker's lists as a new JSON string in `*out`.
@@ -161,13 +141,13 @@ unsafe fn tracker_list_json<T: serde::Serialize>(
     out: *mut *mut c_char,
     list: fn(&Tracker) -> Vec<T>,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let t = unsafe { tracker_arg(tracker)? };
-        let json = serde_json::to_string(&list(&t.tracker)).expect("lists serialise");
-        unsafe { write_out(out, owned_string(&json)) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let t = handle_arg(tracker, "tracker")?;
+            let json = serde_json::to_string(&list(&t.tracker)).expect("lists serialise");
+            Ok(owned_string(&json))
+        })
+    }
 }
 
 /// The ids of every order the tracker has seen, as a JSON array of strings
@@ -213,9 +193,7 @@ pub unsafe extern "C" fn peeker_tracker_unreadable_json(
 /// Thread safety: concurrent reads of one tracker are fine, not during an apply.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_tracker_events_seen(tracker: *const PeekerTracker) -> usize {
-    guard(0, || {
-        unsafe { handle(tracker) }.map_or(0, |t| t.tracker.events_seen())
-    })
+    unsafe { read(tracker, 0, |t| t.tracker.events_seen()) }
 }
 
 /// The tracker's whole state as JSON, to store between requests and restore with
@@ -228,23 +206,19 @@ pub unsafe extern "C" fn peeker_tracker_to_json(
     tracker: *const PeekerTracker,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let t = unsafe { tracker_arg(tracker)? };
-        unsafe { write_out(out, owned_string(&t.tracker.to_json())) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let t = handle_arg(tracker, "tracker")?;
+            Ok(owned_string(&t.tracker.to_json()))
+        })
+    }
 }
 
 /// Frees a `PeekerTracker`. NULL is allowed and does nothing.
 /// Thread safety: not concurrently with any other use of the same tracker.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_tracker_free(tracker: *mut PeekerTracker) {
-    if tracker.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `tracker` came from `peeker_tracker_new` / `_from_json`.
-    guard((), || drop(unsafe { Box::from_raw(tracker) }))
+    unsafe { free_handle(tracker) }
 }
 
 // ---------------------------------------------------------------------------
@@ -262,10 +236,6 @@ unsafe fn state_arg(json: *const u8, len: usize, name: &str) -> Result<Option<St
         .map_err(|e| e.with_field(name))
 }
 
-unsafe fn write_opt(out: *mut *mut c_char, s: Option<&str>) {
-    unsafe { write_out(out, s.map_or(std::ptr::null_mut(), owned_string)) }
-}
-
 /// The storage key of the resource a verified event is about, `"KIND:ID"` (kinds
 /// `order`, `domain`, `import`, `swap`; e.g. `"order:ord_1"`): the row to read,
 /// reduce and write. On `PEEKER_STATUS_OK`, `*out` is a new string (free with
@@ -277,12 +247,12 @@ pub unsafe extern "C" fn peeker_state_key(
     event: *const PeekerEvent,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let e = unsafe { handle(event) }.ok_or_else(|| null_argument("event"))?;
-        unsafe { write_opt(out, state::key_of(&e.event).as_deref()) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let e = handle_arg(event, "event")?;
+            Ok(owned_opt(state::key_of(&e.event).as_deref()))
+        })
+    }
 }
 
 /// Reduces one verified event into a stored resource state: `state_json` is the
@@ -303,14 +273,14 @@ pub unsafe extern "C" fn peeker_state_reduce(
     event: *const PeekerEvent,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let st = unsafe { state_arg(state_json, state_len, "state_json")? };
-        let e = unsafe { handle(event) }.ok_or_else(|| null_argument("event"))?;
-        let next = state::reduce(st, &e.event)?;
-        unsafe { write_opt(out, next.map(|s| s.to_json()).as_deref()) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let st = state_arg(state_json, state_len, "state_json")?;
+            let e = handle_arg(event, "event")?;
+            let next = state::reduce(st, &e.event)?;
+            Ok(owned_opt(next.map(|s| s.to_json()).as_deref()))
+        })
+    }
 }
 
 /// Merges two stored states of the same resource (commutative, associative,
@@ -327,16 +297,16 @@ pub unsafe extern "C" fn peeker_state_merge(
     b_len: usize,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let a = unsafe { text_arg(a, a_len, "a")? };
-        let b = unsafe { text_arg(b, b_len, "b")? };
-        let mut a = State::from_json(a).map_err(|e| e.with_field("a"))?;
-        let b = State::from_json(b).map_err(|e| e.with_field("b"))?;
-        a.merge(&b)?;
-        unsafe { write_out(out, owned_string(&a.to_json())) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let a = text_arg(a, a_len, "a")?;
+            let b = text_arg(b, b_len, "b")?;
+            let mut a = State::from_json(a).map_err(|e| e.with_field("a"))?;
+            let b = State::from_json(b).map_err(|e| e.with_field("b"))?;
+            a.merge(&b)?;
+            Ok(owned_string(&a.to_json()))
+        })
+    }
 }
 
 /// The view of order `order_id` (the JSON of `peeker_tracker_order_json`) from
@@ -355,21 +325,21 @@ pub unsafe extern "C" fn peeker_state_order_view_json(
     domains_len: usize,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let id = unsafe { text_arg(order_id, order_id_len, "order_id")? };
-        let order = unsafe { state_arg(order_json, order_len, "order_json")? };
-        let domains = unsafe { text_arg(domains_json, domains_len, "domains_json")? };
-        let domains: Vec<State> = serde_json::from_str(domains).map_err(|e| {
-            Error::new(
-                Code::InvalidJson,
-                format!("domains_json is not a JSON array of stored states: {e}."),
-            )
-            .with_field("domains_json")
-        })?;
-        let view = state::order_view(id, order.as_ref(), &domains)?
-            .map(|v| serde_json::to_string(&v).expect("order views serialise"));
-        unsafe { write_opt(out, view.as_deref()) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let id = text_arg(order_id, order_id_len, "order_id")?;
+            let order = state_arg(order_json, order_len, "order_json")?;
+            let domains = text_arg(domains_json, domains_len, "domains_json")?;
+            let domains: Vec<State> = serde_json::from_str(domains).map_err(|e| {
+                Error::new(
+                    Code::InvalidJson,
+                    format!("domains_json is not a JSON array of stored states: {e}."),
+                )
+                .with_field("domains_json")
+            })?;
+            let view = state::order_view(id, order.as_ref(), &domains)?
+                .map(|v| serde_json::to_string(&v).expect("order views serialise"));
+            Ok(owned_opt(view.as_deref()))
+        })
+    }
 }

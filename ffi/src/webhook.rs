@@ -124,24 +124,24 @@ pub unsafe extern "C" fn peeker_verifier_new(
     options: *const PeekerVerifierOptions,
     out: *mut *mut PeekerVerifier,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        // SAFETY: the caller promises a valid options struct or NULL.
-        let o = unsafe { options.as_ref() }.ok_or_else(|| null_argument("options"))?;
-        let items = unsafe { array_arg(o.secrets, o.secret_count, "options.secrets")? };
-        let mut secrets = Vec::with_capacity(items.len());
-        for (i, s) in items.iter().enumerate() {
-            secrets.push(unsafe { text_arg(s.ptr, s.len, Elem("options.secrets", i, ""))? });
-        }
-        let mut opts =
-            core_webhook::VerifierOptions::new(&secrets).tolerance_secs(o.tolerance_secs);
-        if o.max_body_bytes != 0 {
-            opts = opts.max_body_bytes(o.max_body_bytes);
-        }
-        let verifier = core_webhook::Verifier::new(opts)?;
-        unsafe { write_out(out, Box::into_raw(Box::new(PeekerVerifier { verifier }))) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            // SAFETY: the caller promises a valid options struct or NULL.
+            let o = handle_arg(options, "options")?;
+            let items = array_arg(o.secrets, o.secret_count, "options.secrets")?;
+            let mut secrets = Vec::with_capacity(items.len());
+            for (i, s) in items.iter().enumerate() {
+                secrets.push(text_arg(s.ptr, s.len, Elem("options.secrets", i, ""))?);
+            }
+            let mut opts =
+                core_webhook::VerifierOptions::new(&secrets).tolerance_secs(o.tolerance_secs);
+            if o.max_body_bytes != 0 {
+                opts = opts.max_body_bytes(o.max_body_bytes);
+            }
+            let verifier = core_webhook::Verifier::new(opts)?;
+            Ok(new_handle(PeekerVerifier { verifier }))
+        })
+    }
 }
 
 /// Verifies one webhook delivery and parses its event.
@@ -208,11 +208,7 @@ pub unsafe extern "C" fn peeker_verifier_verify_ignoring_timestamp(
 /// Thread safety: not concurrently with any other use of the same verifier.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_verifier_free(verifier: *mut PeekerVerifier) {
-    if verifier.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `verifier` came from `peeker_verifier_new`.
-    guard((), || drop(unsafe { Box::from_raw(verifier) }))
+    unsafe { free_handle(verifier) }
 }
 
 /// The one verification behind both entry points (`now: None`: no time check).
@@ -225,7 +221,7 @@ unsafe fn verify(
     now: Option<i64>,
     out: *mut *mut PeekerEvent,
 ) -> Result<(), Error> {
-    let v = unsafe { handle(verifier) }.ok_or_else(|| null_argument("verifier"))?;
+    let v = unsafe { handle_arg(verifier, "verifier")? };
     out_arg(out, "out")?;
     let pairs = unsafe { header_pairs(headers, header_count)? };
     let body = unsafe { bytes_arg(body, body_len, "body")? };
@@ -285,16 +281,16 @@ pub unsafe extern "C" fn peeker_webhook_diagnose(
     now: i64,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let secret = unsafe { text_arg(secret, secret_len, "secret")? };
-        let pairs = unsafe { header_pairs(headers, header_count)? };
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
-        let d = core_webhook::diagnose(secret, &h, body, now)?;
-        unsafe { write_out(out, owned_string(&d.to_json())) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let secret = text_arg(secret, secret_len, "secret")?;
+            let pairs = header_pairs(headers, header_count)?;
+            let body = bytes_arg(body, body_len, "body")?;
+            let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
+            let d = core_webhook::diagnose(secret, &h, body, now)?;
+            Ok(owned_string(&d.to_json()))
+        })
+    }
 }
 
 /// Signs `body` as Peeker does (for tests of your own webhook handler):
@@ -311,16 +307,16 @@ pub unsafe extern "C" fn peeker_webhook_sign(
     timestamp: i64,
     out: *mut *mut c_char,
 ) -> PeekerStatus {
-    boundary(|| {
-        out_arg(out, "out")?;
-        let body = unsafe { bytes_arg(body, body_len, "body")? };
-        let secret = unsafe { text_arg(secret, secret_len, "secret")? };
-        // The core's own check of secrets (non-empty), so signing and verifying agree.
-        core_webhook::Verifier::new(core_webhook::VerifierOptions::new(&[secret]))?;
-        let sig = core_webhook::sign(body, secret, timestamp);
-        unsafe { write_out(out, owned_string(&sig)) };
-        Ok(())
-    })
+    unsafe {
+        produce(out, || {
+            let body = bytes_arg(body, body_len, "body")?;
+            let secret = text_arg(secret, secret_len, "secret")?;
+            // The core's own check of secrets (non-empty), so signing and verifying agree.
+            core_webhook::Verifier::new(core_webhook::VerifierOptions::new(&[secret]))?;
+            let sig = core_webhook::sign(body, secret, timestamp);
+            Ok(owned_string(&sig))
+        })
+    }
 }
 
 /// The event id (`"evt_..."`; dedupe on it). Borrowed, NUL-terminated, valid
@@ -332,9 +328,7 @@ pub unsafe extern "C" fn peeker_event_id(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.event.id), len_out)
-    })
+    unsafe { text_of(event, len_out, |e| Some(&e.event.id)) }
 }
 
 /// Which configured secret matched: its 0-based index in
@@ -360,9 +354,7 @@ pub unsafe extern "C" fn peeker_event_type(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.event.event_type), len_out)
-    })
+    unsafe { text_of(event, len_out, |e| Some(&e.event.event_type)) }
 }
 
 /// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
@@ -373,12 +365,7 @@ pub unsafe extern "C" fn peeker_event_created_at(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(
-            handle(event).and_then(|e| e.event.created_at.as_ref()),
-            len_out,
-        )
-    })
+    unsafe { text_of(event, len_out, |e| e.event.created_at.as_ref()) }
 }
 
 /// The event's `data` (the resource) as compact JSON text (`null` when absent),
@@ -390,9 +377,7 @@ pub unsafe extern "C" fn peeker_event_data_json(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| &e.event.data_json), len_out)
-    })
+    unsafe { text_of(event, len_out, |e| Some(&e.event.data_json)) }
 }
 
 /// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
@@ -403,20 +388,14 @@ pub unsafe extern "C" fn peeker_event_json(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || unsafe {
-        give(handle(event).map(|e| e.event.json()), len_out)
-    })
+    unsafe { text_of(event, len_out, |e| Some(e.event.json())) }
 }
 
 /// Frees a `PeekerEvent`. NULL is allowed and does nothing.
 /// Thread safety: not concurrently with any other use of the same handle.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_event_free(event: *mut PeekerEvent) {
-    if event.is_null() {
-        return;
-    }
-    // SAFETY: the caller promises `event` came from a verify function.
-    guard((), || drop(unsafe { Box::from_raw(event) }))
+    unsafe { free_handle(event) }
 }
 
 #[cfg(test)]
