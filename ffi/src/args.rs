@@ -167,21 +167,25 @@ pub(crate) unsafe fn array_arg<'a, T>(
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
-/// Header pairs; names and values that are not UTF-8 are decoded lossily (HTTP
-/// does not promise UTF-8 in unrelated headers, and such a header must not make
-/// the whole call fail; a Peeker header decoded lossily simply fails its own check).
-pub(crate) unsafe fn headers_arg(
+/// One header, name and value, as text.
+pub(crate) type HeaderPair<'a> = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>);
+
+/// Header pairs; text that is UTF-8 (the usual request) is borrowed in place,
+/// anything else decoded lossily (HTTP does not promise UTF-8 in unrelated
+/// headers, and such a header must not make the whole call fail; a Peeker header
+/// decoded lossily simply fails its own check).
+pub(crate) unsafe fn headers_arg<'a>(
     headers: *const PeekerHeader,
     count: usize,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<HeaderPair<'a>>, Error> {
     let items = unsafe { array_arg(headers, count, "headers")? };
     let mut v = Vec::with_capacity(items.len());
     for (i, h) in items.iter().enumerate() {
         let name = unsafe { bytes_arg(h.name, h.name_len, Elem("headers", i, ".name"))? };
         let value = unsafe { bytes_arg(h.value, h.value_len, Elem("headers", i, ".value"))? };
         v.push((
-            String::from_utf8_lossy(name).into_owned(),
-            String::from_utf8_lossy(value).into_owned(),
+            String::from_utf8_lossy(name),
+            String::from_utf8_lossy(value),
         ));
     }
     Ok(v)

@@ -209,15 +209,11 @@ pub unsafe extern "C" fn peeker_domain_set(
 ) -> PeekerStatus {
     unsafe {
         produce(out, || {
-            if inputs.is_null() && count > 0 {
-                return Err(Error::new(
-                    Code::NullArgument,
-                    format!("inputs is NULL but its count is {count}."),
-                )
-                .with_field("inputs"));
+            // Too many to examine: the core refuses the count before any entry is
+            // read (a NULL `inputs` with a count is `array_arg`'s error first).
+            if !inputs.is_null() {
+                DomainSet::check_count(count)?;
             }
-            // Too many to examine: the core refuses the count before any entry is read.
-            DomainSet::check_count(count)?;
             let items = array_arg(inputs, count, "inputs")?;
             let mut strs = Vec::with_capacity(items.len());
             for (i, it) in items.iter().enumerate() {

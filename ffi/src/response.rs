@@ -4,6 +4,7 @@
 //! decisions of the core.
 use super::api::{operation_arg, PeekerRequest};
 use super::*;
+use peeker_core::retry::{decide, NetworkError, Outcome, RetryPolicy, DEFAULT_MAX_ATTEMPTS};
 use peeker_core::ApiResponse;
 
 /// The retry names of the core (`Retry::as_str`), indexed by `PeekerRetry`.
@@ -123,11 +124,7 @@ pub unsafe extern "C" fn peeker_response_classify(
         produce(out, || {
             let pairs = headers_arg(headers, header_count)?;
             let body = bytes_arg(body, body_len, "body")?;
-            let c = peeker_core::classify(
-                status,
-                pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-                body,
-            );
+            let c = peeker_core::classify(status, pairs.iter().map(|(n, v)| (&**n, &**v)), body);
             let r = PeekerResponse::from(ApiResponse::classified(c));
             Ok(new_handle(r))
         })
@@ -173,7 +170,7 @@ pub unsafe extern "C" fn peeker_client_parse(
                 &c.client,
                 op,
                 status,
-                pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                pairs.iter().map(|(n, v)| (&**n, &**v)),
                 body,
             )?;
             let r = PeekerResponse::from(v);
@@ -460,49 +457,31 @@ pub unsafe extern "C" fn peeker_retry_decide(
     delay_ms_out: *mut u64,
 ) -> bool {
     guard(false, || {
-        use peeker_core::retry::{decide, NetworkError, Outcome, RetryPolicy};
+        let max_attempts =
+            std::num::NonZeroU32::new(max_attempts).map_or(DEFAULT_MAX_ATTEMPTS, |n| n.get());
         let policy = RetryPolicy {
-            max_attempts: if max_attempts == 0 {
-                peeker_core::retry::DEFAULT_MAX_ATTEMPTS
-            } else {
-                max_attempts
-            },
+            max_attempts,
             max_wait_ms,
         };
+        let network = |e| decide(retry_safe, attempt, Outcome::Network(e), jitter, policy);
         let decision = match network_error {
-            n if n == PeekerNetworkError::Connect as u32 => decide(
-                retry_safe,
-                attempt,
-                Outcome::Network(NetworkError::Connect),
-                jitter,
-                policy,
-            ),
-            n if n == PeekerNetworkError::Timeout as u32 => decide(
-                retry_safe,
-                attempt,
-                Outcome::Network(NetworkError::Timeout),
-                jitter,
-                policy,
-            ),
-            n if n == PeekerNetworkError::None as u32 => {
-                // SAFETY: the caller promises `response` is NULL or a live PeekerResponse.
-                let Some(r) = (unsafe { response.as_ref() }) else {
-                    return false;
-                };
-                r.response
-                    .retry_decision(retry_safe, attempt, jitter, policy)
-            }
+            n if n == PeekerNetworkError::Connect as u32 => network(NetworkError::Connect),
+            n if n == PeekerNetworkError::Timeout as u32 => network(NetworkError::Timeout),
+            n if n == PeekerNetworkError::None as u32 => match unsafe { handle(response) } {
+                Some(r) => r
+                    .response
+                    .retry_decision(retry_safe, attempt, jitter, policy),
+                None => return false,
+            },
             _ => return false,
         };
-        match decision.delay_ms() {
-            Some(ms) => {
-                if !delay_ms_out.is_null() {
-                    // SAFETY: non-NULL out pointers must be writable.
-                    unsafe { *delay_ms_out = ms };
-                }
-                true
-            }
-            None => false,
+        let Some(ms) = decision.delay_ms() else {
+            return false;
+        };
+        if !delay_ms_out.is_null() {
+            // SAFETY: non-NULL out pointers must be writable.
+            unsafe { *delay_ms_out = ms };
         }
+        true
     })
 }

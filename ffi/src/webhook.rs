@@ -223,7 +223,7 @@ unsafe fn verify(
 ) -> Result<(), Error> {
     let v = unsafe { handle_arg(verifier, "verifier")? };
     out_arg(out, "out")?;
-    let pairs = unsafe { header_pairs(headers, header_count)? };
+    let pairs = unsafe { headers_arg(headers, header_count)? };
     let body = unsafe { bytes_arg(body, body_len, "body")? };
     let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
     let event = v.verifier.verify_raw(body, &h, now)?;
@@ -232,28 +232,6 @@ unsafe fn verify(
     };
     unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
     Ok(())
-}
-
-/// One header, name and value, as text.
-type HeaderPair<'a> = (Cow<'a, str>, Cow<'a, str>);
-
-/// Every header's bytes, checked; text that is UTF-8 (the usual request) is
-/// borrowed in place, anything else decoded lossily.
-unsafe fn header_pairs<'a>(
-    headers: *const PeekerHeader,
-    header_count: usize,
-) -> Result<Vec<HeaderPair<'a>>, Error> {
-    let items = unsafe { array_arg(headers, header_count, "headers")? };
-    let mut pairs = Vec::with_capacity(items.len());
-    for (i, h) in items.iter().enumerate() {
-        let name = unsafe { bytes_arg(h.name, h.name_len, Elem("headers", i, ".name"))? };
-        let value = unsafe { bytes_arg(h.value, h.value_len, Elem("headers", i, ".value"))? };
-        pairs.push((
-            String::from_utf8_lossy(name),
-            String::from_utf8_lossy(value),
-        ));
-    }
-    Ok(pairs)
 }
 
 /// Diagnoses a captured delivery, for setting up an endpoint (never for accepting
@@ -284,7 +262,7 @@ pub unsafe extern "C" fn peeker_webhook_diagnose(
     unsafe {
         produce(out, || {
             let secret = text_arg(secret, secret_len, "secret")?;
-            let pairs = header_pairs(headers, header_count)?;
+            let pairs = headers_arg(headers, header_count)?;
             let body = bytes_arg(body, body_len, "body")?;
             let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
             let d = core_webhook::diagnose(secret, &h, body, now)?;
