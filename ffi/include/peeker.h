@@ -159,11 +159,12 @@ enum PeekerStatus
   PEEKER_STATUS_OK = 0,
   // `empty`: nothing but white space.
   PEEKER_STATUS_EMPTY = 4710,
-  // `not_a_domain`: a URL, e-mail address, path or port; see the suggestion.
+  // `not_a_domain`: a URL, e-mail address, path, port or other text that is not a bare
+  // domain.
   PEEKER_STATUS_NOT_A_DOMAIN = 4711,
   // `invalid_idna`: fails UTS #46 processing.
   PEEKER_STATUS_INVALID_IDNA = 4712,
-  // `too_long`: a label over 63 octets or a name over 253 octets.
+  // `too_long`: a label over 63 octets or a name over 253 octets (A-label form).
   PEEKER_STATUS_TOO_LONG = 4713,
   // `ip_address`: an IPv4 or IPv6 literal.
   PEEKER_STATUS_IP_ADDRESS = 4714,
@@ -173,50 +174,56 @@ enum PeekerStatus
   PEEKER_STATUS_UNKNOWN_TLD = 4716,
   // `subdomain`: a name below a root domain; the suggestion is the root.
   PEEKER_STATUS_SUBDOMAIN = 4717,
-  // `too_many_domains`: more domains than the endpoint accepts.
+  // `too_many_domains`: more domains than the endpoint accepts in one request.
   PEEKER_STATUS_TOO_MANY_DOMAINS = 4720,
   // `no_domains`: an empty list where at least one domain is required.
   PEEKER_STATUS_NO_DOMAINS = 4721,
-  // `invalid_domains`: entries of a domain set are invalid.
+  // `invalid_domains`: one or more entries of a domain set are invalid (see the
+  // per-index errors).
   PEEKER_STATUS_INVALID_DOMAINS = 4722,
   // `missing_header`: `Peeker-Signature` or `Peeker-Timestamp` absent.
   PEEKER_STATUS_MISSING_HEADER = 4730,
-  // `malformed_header`: a webhook header not of its documented form.
+  // `malformed_header`: a header present but not of its documented form.
   PEEKER_STATUS_MALFORMED_HEADER = 4731,
-  // `timestamp_out_of_tolerance`: the timestamp is too far from now.
+  // `timestamp_out_of_tolerance`: the timestamp is further from `now` than the
+  // tolerance.
   PEEKER_STATUS_TIMESTAMP_OUT_OF_TOLERANCE = 4732,
   // `signature_mismatch`: no `v1` signature entry matches.
   PEEKER_STATUS_SIGNATURE_MISMATCH = 4733,
-  // `invalid_payload`: signature valid, body not a JSON event envelope.
+  // `invalid_payload`: signature valid, but the body is not a JSON event envelope.
   PEEKER_STATUS_INVALID_PAYLOAD = 4734,
-  // `payload_too_large`: the body is larger than the limit.
+  // `payload_too_large`: the body is larger than the configured limit.
   PEEKER_STATUS_PAYLOAD_TOO_LARGE = 4735,
-  // `invalid_secret`: no webhook secret, or an empty one.
+  // `invalid_secret`: no webhook secret was given, or a secret is empty.
   PEEKER_STATUS_INVALID_SECRET = 4736,
-  // `invalid_request`: a request field fails the API's rules.
+  // `invalid_request`: a request field fails the API's documented rules; `field` names
+  // it.
   PEEKER_STATUS_INVALID_REQUEST = 4740,
-  // `invalid_api_key`: the API key is missing or malformed.
+  // `invalid_api_key`: the API key is missing or not of the form `pk_live_…` /
+  // `pk_test_…`.
   PEEKER_STATUS_INVALID_API_KEY = 4741,
   // `invalid_base_url`: the base URL is not an http(s) URL.
   PEEKER_STATUS_INVALID_BASE_URL = 4742,
-  // `unsupported_number`: a float or an integer beyond 2^53.
+  // `unsupported_number`: a number that JSON cannot carry exactly (floats, integers
+  // above 2^53).
   PEEKER_STATUS_UNSUPPORTED_NUMBER = 4743,
-  // `invalid_json`: not valid JSON, or not of the expected shape.
+  // `invalid_json`: input that is not valid JSON, or not of the expected JSON shape.
   PEEKER_STATUS_INVALID_JSON = 4744,
-  // `api_error`: the API answered with an error.
+  // `api_error`: the API answered with an error (see the status, API code and request
+  // id).
   PEEKER_STATUS_API_ERROR = 4750,
-  // `unexpected_response`: a 2xx response of an unexpected shape.
+  // `unexpected_response`: a 2xx response whose body is not the documented shape.
   PEEKER_STATUS_UNEXPECTED_RESPONSE = 4751,
-  // `null_argument`: a required pointer argument was NULL.
+  // `null_argument`: a required argument was null / None / undefined.
   PEEKER_STATUS_NULL_ARGUMENT = 4790,
-  // `invalid_utf8`: text that is not valid UTF-8.
+  // `invalid_utf8`: text that is not valid UTF-8 (or a JS string with lone surrogates).
   PEEKER_STATUS_INVALID_UTF8 = 4791,
-  // `invalid_argument`: an argument out of its documented range.
+  // `invalid_argument`: an argument of the wrong type.
   PEEKER_STATUS_INVALID_ARGUMENT = 4792,
-  // `not_initialized`: the WebAssembly module used before `init()` (browser
-  // builds only; the C ABI never returns it).
+  // `not_initialized`: the WebAssembly module was used before it was loaded (`await
+  // init()` in the browser builds); no other binding gives it.
   PEEKER_STATUS_NOT_INITIALIZED = 4793,
-  // `internal`: an internal error (a caught panic); please report it.
+  // `internal`: an internal error; please report it. Never expected.
   PEEKER_STATUS_INTERNAL = 4799,
 };
 #ifndef __cplusplus

@@ -28,6 +28,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 // The modules are declared in the order of the header's functions (cbindgen
 // reads this file's items first, then the modules in this order).
+mod generated;
+pub use generated::*;
 mod error;
 pub use error::*;
 mod args;

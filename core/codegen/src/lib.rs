@@ -20,6 +20,7 @@
 //! ```text
 //! PEEKER_BLESS=1 cargo test -p peeker-codegen
 //! ```
+mod c;
 pub mod catalog;
 mod doc;
 mod methods;
@@ -53,5 +54,6 @@ pub fn files() -> Vec<(&'static str, String)> {
             "bindings/node/lib/generated/operations.mjs",
             methods::javascript(),
         ),
+        ("ffi/src/generated.rs", c::render()),
     ]
 }
