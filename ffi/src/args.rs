@@ -170,6 +170,20 @@ pub(crate) unsafe fn array_arg<'a, T>(
 /// One header, name and value, as text.
 pub(crate) type HeaderPair<'a> = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>);
 
+/// An array of `count` `PeekerStr`, each UTF-8 text (`name[i]` names a bad entry).
+pub(crate) unsafe fn texts_arg<'a>(
+    items: *const PeekerStr,
+    count: usize,
+    name: &'static str,
+) -> Result<Vec<&'a str>, Error> {
+    let items = unsafe { array_arg(items, count, name)? };
+    let mut v = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        v.push(unsafe { text_arg(it.ptr, it.len, Elem(name, i, ""))? });
+    }
+    Ok(v)
+}
+
 /// Header pairs; text that is UTF-8 (the usual request) is borrowed in place,
 /// anything else decoded lossily (HTTP does not promise UTF-8 in unrelated
 /// headers, and such a header must not make the whole call fail; a Peeker header
@@ -218,7 +232,6 @@ pub(crate) struct Text(pub(crate) Box<[u8]>);
 
 impl Text {
     /// Takes the string's buffer (no copy when it has room for the NUL).
-    #[allow(dead_code)]
     pub(crate) fn from_string(s: String) -> Text {
         let mut v = s.into_bytes();
         // Exactly one more byte: usually grows in place, and the boxed slice then
@@ -228,10 +241,7 @@ impl Text {
         Text(v.into_boxed_slice())
     }
     pub(crate) fn new(s: &str) -> Text {
-        let mut v = Vec::with_capacity(s.len() + 1);
-        v.extend_from_slice(s.as_bytes());
-        v.push(0);
-        Text(v.into_boxed_slice())
+        Text::from_bytes(s.as_bytes())
     }
     pub(crate) fn from_bytes(b: &[u8]) -> Text {
         let mut v = Vec::with_capacity(b.len() + 1);

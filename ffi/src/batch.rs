@@ -234,8 +234,8 @@ impl PeekerDomainBatch {
     /// Appends the distinct Unicode forms after the A-label forms and points
     /// their spans there.
     fn finish(mut self) -> Result<Self, Error> {
-        let base = u32::try_from(self.text.len()).map_err(|_| too_big())?;
-        u32::try_from(self.text.len() + self.utext.len()).map_err(|_| too_big())?;
+        let base = u32_of(self.text.len())?;
+        u32_of(self.text.len() + self.utext.len())?;
         self.text.extend_from_slice(&self.utext);
         self.utext = Vec::new();
         for &i in &self.distinct {
@@ -285,16 +285,15 @@ impl PeekerDomainBatch {
                 start
             } else {
                 // An offset into `utext` until `finish` adds the A-label section's length.
-                self.distinct
-                    .push(u32::try_from(self.statuses.len()).map_err(|_| too_big())?);
+                self.distinct.push(u32_of(self.statuses.len())?);
                 u0
             }
         };
         self.spans.push(Span {
-            ascii: u32::try_from(start).map_err(|_| too_big())?,
-            ascii_len: u32::try_from(a).map_err(|_| too_big())?,
-            unicode: u32::try_from(unicode).map_err(|_| too_big())?,
-            unicode_len: u32::try_from(u).map_err(|_| too_big())?,
+            ascii: u32_of(start)?,
+            ascii_len: u32_of(a)?,
+            unicode: u32_of(unicode)?,
+            unicode_len: u32_of(u)?,
         });
         self.statuses.push(status);
         Ok(())
@@ -312,8 +311,10 @@ impl PeekerDomainBatch {
     }
 }
 
-fn too_big() -> Error {
-    invalid_argument("inputs", "the results exceed 4 GiB; split the batch.")
+/// An offset or length of the batch's text (`invalid_argument` past 4 GiB).
+fn u32_of(n: usize) -> Result<u32, Error> {
+    u32::try_from(n)
+        .map_err(|_| invalid_argument("inputs", "the results exceed 4 GiB; split the batch."))
 }
 
 fn check_count(count: usize) -> Result<(), Error> {

@@ -214,14 +214,8 @@ pub unsafe extern "C" fn peeker_domain_set(
             if !inputs.is_null() {
                 DomainSet::check_count(count)?;
             }
-            let items = array_arg(inputs, count, "inputs")?;
-            let mut strs = Vec::with_capacity(items.len());
-            for (i, it) in items.iter().enumerate() {
-                strs.push(text_arg(it.ptr, it.len, Elem("inputs", i, ""))?);
-            }
-            let set = DomainSet::new(&strs)?;
-            let h = Box::new(PeekerDomainSet::from(set));
-            Ok(Box::into_raw(h))
+            let set = DomainSet::new(&texts_arg(inputs, count, "inputs")?)?;
+            Ok(new_handle(PeekerDomainSet::from(set)))
         })
     }
 }

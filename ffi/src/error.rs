@@ -95,7 +95,7 @@ struct LastError {
     /// `Some(code)`: a refused domain whose `Error` is made from `input` when asked.
     domain: Option<Code>,
     input: String,
-    message: std::cell::OnceCell<CString>,
+    message: std::cell::OnceCell<Option<CString>>,
     suggestion: std::cell::OnceCell<Option<CString>>,
     field: std::cell::OnceCell<Option<CString>>,
 }
@@ -215,6 +215,22 @@ fn with_last_error<T>(default: T, f: impl FnOnce(&LastError) -> T) -> T {
         .unwrap_or(default)
 }
 
+/// A borrowed text of the last error (NULL when there is none, or it has no such
+/// text), its C string made on first request from the core's error.
+fn last_error_text(
+    cell: impl FnOnce(&LastError) -> &std::cell::OnceCell<Option<CString>>,
+    text: impl FnOnce(&Error) -> Option<&str>,
+) -> *const c_char {
+    guard(std::ptr::null(), || {
+        with_last_error(std::ptr::null(), |e| {
+            cell(e)
+                .get_or_init(|| text(e.error()).map(lossy_cstring))
+                .as_ref()
+                .map_or(std::ptr::null(), |s| s.as_ptr())
+        })
+    })
+}
+
 pub(crate) fn internal_error() -> Error {
     Error::new(
         Code::Internal,
@@ -317,13 +333,7 @@ pub extern "C" fn peeker_last_error_code() -> *const c_char {
 /// Thread safety: per thread.
 #[no_mangle]
 pub extern "C" fn peeker_last_error_message() -> *const c_char {
-    guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| {
-            e.message
-                .get_or_init(|| lossy_cstring(&e.error().message))
-                .as_ptr()
-        })
-    })
+    last_error_text(|e| &e.message, |e| Some(&e.message))
 }
 
 /// The suggestion of the last error on this thread (e.g. the root domain
@@ -332,14 +342,7 @@ pub extern "C" fn peeker_last_error_message() -> *const c_char {
 /// Thread safety: per thread.
 #[no_mangle]
 pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
-    guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| {
-            e.suggestion
-                .get_or_init(|| e.error().suggestion.as_deref().map(lossy_cstring))
-                .as_ref()
-                .map_or(std::ptr::null(), |s| s.as_ptr())
-        })
-    })
+    last_error_text(|e| &e.suggestion, |e| e.suggestion.as_deref())
 }
 
 /// The field or argument the last error on this thread is about (`"domains[1]"`,
@@ -348,14 +351,7 @@ pub extern "C" fn peeker_last_error_suggestion() -> *const c_char {
 /// Thread safety: per thread.
 #[no_mangle]
 pub extern "C" fn peeker_last_error_field() -> *const c_char {
-    guard(std::ptr::null(), || {
-        with_last_error(std::ptr::null(), |e| {
-            e.field
-                .get_or_init(|| e.error().field.as_deref().map(lossy_cstring))
-                .as_ref()
-                .map_or(std::ptr::null(), |s| s.as_ptr())
-        })
-    })
+    last_error_text(|e| &e.field, |e| e.field.as_deref())
 }
 
 /// Forgets this thread's last error (and frees its memory). Pointers returned by

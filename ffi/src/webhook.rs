@@ -126,13 +126,8 @@ pub unsafe extern "C" fn peeker_verifier_new(
 ) -> PeekerStatus {
     unsafe {
         produce(out, || {
-            // SAFETY: the caller promises a valid options struct or NULL.
             let o = handle_arg(options, "options")?;
-            let items = array_arg(o.secrets, o.secret_count, "options.secrets")?;
-            let mut secrets = Vec::with_capacity(items.len());
-            for (i, s) in items.iter().enumerate() {
-                secrets.push(text_arg(s.ptr, s.len, Elem("options.secrets", i, ""))?);
-            }
+            let secrets = texts_arg(o.secrets, o.secret_count, "options.secrets")?;
             let mut opts =
                 core_webhook::VerifierOptions::new(&secrets).tolerance_secs(o.tolerance_secs);
             if o.max_body_bytes != 0 {
