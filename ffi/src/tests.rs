@@ -157,12 +157,7 @@ fn statuses_match_core_codes() {
     nums.sort_unstable();
     nums.dedup();
     assert_eq!(nums.len(), STATUSES.len());
-    assert_eq!(
-        unsafe { CStr::from_ptr(peeker_status_code(0)) }
-            .to_str()
-            .unwrap(),
-        "ok"
-    );
+    assert_eq!(cstr(peeker_status_code(0)).unwrap(), "ok");
     assert!(peeker_status_code(1).is_null());
     assert!(peeker_status_code(4709).is_null());
 }
@@ -208,20 +203,37 @@ fn constants_match_core() {
     );
 }
 
-fn last_code() -> Option<String> {
-    let p = peeker_last_error_code();
-    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string())
+pub(crate) fn header<'a>(name: &'a [u8], value: &'a [u8]) -> PeekerHeader {
+    PeekerHeader {
+        name: name.as_ptr(),
+        name_len: name.len(),
+        value: value.as_ptr(),
+        value_len: value.len(),
+    }
+}
+
+/// `peeker_verifier_verify`: its status and event.
+pub(crate) fn verify(
+    v: *const PeekerVerifier,
+    headers: &[PeekerHeader],
+    body: &[u8],
+    now: i64,
+) -> (PeekerStatus, *mut PeekerEvent) {
+    let mut e = std::ptr::null_mut();
+    let (h, n) = (headers.as_ptr(), headers.len());
+    let st = unsafe { peeker_verifier_verify(v, h, n, body.as_ptr(), body.len(), now, &mut e) };
+    (st, e)
 }
 
 #[test]
 fn panic_becomes_internal_status() {
     let st = boundary(|| panic!("boom"));
     assert_eq!(st, PeekerStatus::Internal);
-    assert_eq!(last_code().as_deref(), Some("internal"));
+    assert_eq!(cstr(peeker_last_error_code()), Some("internal"));
     assert_eq!(peeker_last_error_status(), PeekerStatus::Internal);
     assert_eq!(guard(7u8, || panic!("boom")), 7);
     assert_eq!(boundary(|| Ok(())), PeekerStatus::Ok);
-    assert_eq!(last_code(), None);
+    assert_eq!(cstr(peeker_last_error_code()), None);
 }
 
 #[test]
@@ -257,12 +269,7 @@ fn bad_arguments_are_typed_errors() {
         unsafe { peeker_root_domain(std::ptr::null(), 3, &mut d) },
         PeekerStatus::NullArgument
     );
-    assert_eq!(
-        unsafe { CStr::from_ptr(peeker_last_error_field()) }
-            .to_str()
-            .unwrap(),
-        "input"
-    );
+    assert_eq!(cstr(peeker_last_error_field()).unwrap(), "input");
     assert_eq!(
         unsafe { peeker_root_domain(b"a.com".as_ptr(), 5, std::ptr::null_mut()) },
         PeekerStatus::NullArgument
@@ -281,9 +288,7 @@ fn bad_arguments_are_typed_errors() {
         unsafe { peeker_root_domain(b"a\0b.com".as_ptr(), 7, &mut d) },
         PeekerStatus::NotADomain
     );
-    let msg = unsafe { CStr::from_ptr(peeker_last_error_message()) }
-        .to_str()
-        .unwrap();
+    let msg = cstr(peeker_last_error_message()).unwrap();
     assert!(msg.contains("a\u{FFFD}b.com"), "{msg}");
 }
 
@@ -297,9 +302,7 @@ fn domain_set_too_many_is_refused_without_reading() {
         PeekerStatus::TooManyDomains
     );
     assert!(s.is_null());
-    let msg = unsafe { CStr::from_ptr(peeker_last_error_message()) }
-        .to_str()
-        .unwrap();
+    let msg = cstr(peeker_last_error_message()).unwrap();
     assert!(msg.contains(&usize::MAX.to_string()), "{msg}");
 }
 
@@ -336,7 +339,7 @@ fn response_and_keys_smoke() {
     unsafe { peeker_string_free(k) };
 }
 
-fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
+pub(crate) fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
     (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap())
 }
 
@@ -360,6 +363,39 @@ fn new_client(key: &str, base: &str) -> *mut PeekerClient {
         cstr(peeker_last_error_message())
     );
     c
+}
+
+fn build(
+    c: *const PeekerClient,
+    op: &str,
+    params: &[u8],
+    out: *mut *mut PeekerRequest,
+) -> PeekerStatus {
+    unsafe { peeker_client_build(c, op.as_ptr(), op.len(), params.as_ptr(), params.len(), out) }
+}
+
+/// `peeker_client_parse` of a response without headers.
+fn parse(
+    c: *const PeekerClient,
+    op: &str,
+    status: u16,
+    body: &[u8],
+    out: *mut *mut PeekerResponse,
+) -> PeekerStatus {
+    let (o, b) = (op.as_ptr(), body.as_ptr());
+    unsafe {
+        peeker_client_parse(
+            c,
+            o,
+            op.len(),
+            status,
+            std::ptr::null(),
+            0,
+            b,
+            body.len(),
+            out,
+        )
+    }
 }
 
 #[test]
@@ -388,19 +424,7 @@ fn client_build_parse_smoke() {
 
     let mut r: *mut PeekerRequest = std::ptr::null_mut();
     let params = br#"{"filters":{"status":"completed"},"per_page":10}"#;
-    assert_eq!(
-        unsafe {
-            peeker_client_build(
-                c,
-                b"list_orders".as_ptr(),
-                11,
-                params.as_ptr(),
-                params.len(),
-                &mut r,
-            )
-        },
-        PeekerStatus::Ok
-    );
+    assert_eq!(build(c, "list_orders", params, &mut r), PeekerStatus::Ok);
     assert_eq!(
         cstr(unsafe { peeker_request_method(r, std::ptr::null_mut()) }),
         Some("GET")
@@ -414,16 +438,7 @@ fn client_build_parse_smoke() {
 
     // Validation errors carry the field, never the secrets.
     let bad = br#"{"body":{"user":"a@acme.com","bundle_id":"bun_1","sequencer":{"provider":"smartlead","client_id":1,"login_email":"o@acme.com"},"domains":["acme.com"],"personas":[{"first_name":"A","last_name":"B","profile_picture_url":null}]}}"#;
-    let st = unsafe {
-        peeker_client_build(
-            c,
-            b"create_order".as_ptr(),
-            12,
-            bad.as_ptr(),
-            bad.len(),
-            &mut r,
-        )
-    };
+    let st = build(c, "create_order", bad, &mut r);
     assert_eq!(st, PeekerStatus::InvalidRequest);
     assert_eq!(
         cstr(peeker_last_error_field()),
@@ -433,19 +448,7 @@ fn client_build_parse_smoke() {
     let body = br#"{"data":[{"id":"ord_1","status":"weird_new_status"}],"links":{"next":"http://127.0.0.1:9/partner/v1/orders?page_token=abc"}}"#;
     let mut res: *mut PeekerResponse = std::ptr::null_mut();
     assert_eq!(
-        unsafe {
-            peeker_client_parse(
-                c,
-                b"list_orders".as_ptr(),
-                11,
-                200,
-                std::ptr::null(),
-                0,
-                body.as_ptr(),
-                body.len(),
-                &mut res,
-            )
-        },
+        parse(c, "list_orders", 200, body, &mut res),
         PeekerStatus::Ok
     );
     assert!(unsafe { peeker_response_ok(res) });
@@ -460,22 +463,7 @@ fn client_build_parse_smoke() {
     unsafe { peeker_response_free(res) };
 
     let html = b"<html>Bad Gateway</html>";
-    assert_eq!(
-        unsafe {
-            peeker_client_parse(
-                c,
-                b"get_order".as_ptr(),
-                9,
-                502,
-                std::ptr::null(),
-                0,
-                html.as_ptr(),
-                html.len(),
-                &mut res,
-            )
-        },
-        PeekerStatus::Ok
-    );
+    assert_eq!(parse(c, "get_order", 502, html, &mut res), PeekerStatus::Ok);
     assert_eq!(unsafe { peeker_response_retry(res) }, PeekerRetry::Backoff);
     assert!(unsafe { peeker_response_next(res) }.is_null());
     unsafe { peeker_response_free(res) };
@@ -511,18 +499,8 @@ fn tracker_and_replay_smoke() {
     let body = br#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:00:00Z","data":{"id":"ord_1","status":"completed","domain_count":2}}"#;
     let sig = peeker_core::sign(body, "whsec_x", 1000);
     let headers = [
-        PeekerHeader {
-            name: b"Peeker-Signature".as_ptr(),
-            name_len: 16,
-            value: sig.as_ptr(),
-            value_len: sig.len(),
-        },
-        PeekerHeader {
-            name: b"Peeker-Timestamp".as_ptr(),
-            name_len: 16,
-            value: b"1000".as_ptr(),
-            value_len: 4,
-        },
+        header(b"Peeker-Signature", sig.as_bytes()),
+        header(b"Peeker-Timestamp", b"1000"),
     ];
     let secrets = [PeekerStr {
         ptr: b"whsec_x".as_ptr(),
@@ -539,19 +517,8 @@ fn tracker_and_replay_smoke() {
         unsafe { peeker_verifier_new(&options, &mut v) },
         PeekerStatus::Ok
     );
-    let mut e: *mut PeekerEvent = std::ptr::null_mut();
     // Years later: only the explicitly named function accepts it.
-    let st = unsafe {
-        peeker_verifier_verify(
-            v,
-            headers.as_ptr(),
-            2,
-            body.as_ptr(),
-            body.len(),
-            1_900_000_000,
-            &mut e,
-        )
-    };
+    let (st, mut e) = verify(v, &headers, body, 1_900_000_000);
     assert_eq!(st, PeekerStatus::TimestampOutOfTolerance);
     assert!(e.is_null());
     let st = unsafe {
@@ -578,18 +545,10 @@ fn tracker_and_replay_smoke() {
         unsafe { peeker_verifier_new(&small, &mut v) },
         PeekerStatus::Ok
     );
-    let st = unsafe {
-        peeker_verifier_verify(
-            v,
-            headers.as_ptr(),
-            2,
-            body.as_ptr(),
-            body.len(),
-            1000,
-            &mut std::ptr::null_mut(),
-        )
-    };
-    assert_eq!(st, PeekerStatus::PayloadTooLarge);
+    assert_eq!(
+        verify(v, &headers, body, 1000).0,
+        PeekerStatus::PayloadTooLarge
+    );
     unsafe { peeker_verifier_free(v) };
 
     let mut t: *mut PeekerTracker = std::ptr::null_mut();

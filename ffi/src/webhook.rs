@@ -374,15 +374,7 @@ pub unsafe extern "C" fn peeker_event_free(event: *mut PeekerEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn header<'a>(name: &'a [u8], value: &'a [u8]) -> PeekerHeader {
-        PeekerHeader {
-            name: name.as_ptr(),
-            name_len: name.len(),
-            value: value.as_ptr(),
-            value_len: value.len(),
-        }
-    }
+    use crate::tests::{header, verify};
 
     fn new_verifier(secrets: &[&[u8]], tolerance_secs: u64) -> (PeekerStatus, *mut PeekerVerifier) {
         let strs: Vec<PeekerStr> = secrets
@@ -401,27 +393,6 @@ mod tests {
         let mut v = std::ptr::null_mut();
         let st = unsafe { peeker_verifier_new(&options, &mut v) };
         (st, v)
-    }
-
-    fn verify(
-        v: *const PeekerVerifier,
-        headers: &[PeekerHeader],
-        body: &[u8],
-        now: i64,
-    ) -> (PeekerStatus, *mut PeekerEvent) {
-        let mut e = std::ptr::null_mut();
-        let st = unsafe {
-            peeker_verifier_verify(
-                v,
-                headers.as_ptr(),
-                headers.len(),
-                body.as_ptr(),
-                body.len(),
-                now,
-                &mut e,
-            )
-        };
-        (st, e)
     }
 
     fn text(p: *const c_char, len: usize) -> String {

@@ -3,6 +3,7 @@
 //! built message and suggestion agree with `normalize_root_domain`), the joined
 //! form's count check, the text layout, limits and NULL arguments.
 use super::*;
+use crate::tests::cstr;
 use std::ffi::CStr;
 
 /// The inputs of the root-domain vector files. Under Miri (whose isolation blocks
@@ -294,12 +295,7 @@ fn batch_arguments_and_limits() {
         unsafe { peeker_root_domains(bad.as_ptr(), 2, &mut out) },
         PeekerStatus::NullArgument
     );
-    assert_eq!(
-        unsafe { CStr::from_ptr(peeker_last_error_field()) }
-            .to_str()
-            .unwrap(),
-        "inputs[1]"
-    );
+    assert_eq!(cstr(peeker_last_error_field()).unwrap(), "inputs[1]");
     assert_eq!(
         unsafe { peeker_root_domains_joined(std::ptr::null(), 5, 0, 1, &mut out) },
         PeekerStatus::NullArgument
@@ -370,11 +366,6 @@ fn a_full_batch_at_the_limit() {
     unsafe { peeker_domain_batch_free(out) };
 }
 
-fn last_error_text(f: extern "C" fn() -> *const c_char) -> Option<String> {
-    let p = f();
-    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_string())
-}
-
 #[test]
 fn check_root_domain_agrees_and_describes_errors_lazily() {
     let mut inputs: Vec<Vec<u8>> = vector_inputs()
@@ -405,31 +396,24 @@ fn check_root_domain_agrees_and_describes_errors_lazily() {
                     "out untouched on failure"
                 );
                 assert_eq!(peeker_last_error_status(), st);
-                let code = last_error_text(peeker_last_error_code).unwrap();
-                assert_eq!(
-                    code,
-                    unsafe { CStr::from_ptr(peeker_status_code(st as u32)) }
-                        .to_str()
-                        .unwrap()
-                );
+                let code = cstr(peeker_last_error_code()).unwrap();
+                assert_eq!(code, cstr(peeker_status_code(st as u32)).unwrap());
                 // Message and suggestion: the core's, made now.
                 if let Ok(s) = std::str::from_utf8(inp) {
                     let e = peeker_core::normalize_root_domain(s).unwrap_err();
                     assert_eq!(e.code.as_str(), code);
                     assert_eq!(
-                        last_error_text(peeker_last_error_message).unwrap(),
+                        cstr(peeker_last_error_message()).unwrap(),
                         e.message.replace('\0', "\u{FFFD}")
                     );
-                    assert_eq!(last_error_text(peeker_last_error_suggestion), e.suggestion);
+                    assert_eq!(
+                        cstr(peeker_last_error_suggestion()),
+                        e.suggestion.as_deref()
+                    );
                 } else {
                     assert_eq!(code, "invalid_utf8");
-                    assert!(last_error_text(peeker_last_error_message)
-                        .unwrap()
-                        .contains("UTF-8"));
-                    assert_eq!(
-                        last_error_text(peeker_last_error_field).as_deref(),
-                        Some("input")
-                    );
+                    assert!(cstr(peeker_last_error_message()).unwrap().contains("UTF-8"));
+                    assert_eq!(cstr(peeker_last_error_field()), Some("input"));
                 }
             }
         }
@@ -467,41 +451,27 @@ fn lazy_domain_errors_and_other_errors_interleave() {
         unsafe { peeker_root_domain(b"mail.acme.co.uk".as_ptr(), 15, &mut d) },
         PeekerStatus::Subdomain
     );
-    assert_eq!(
-        last_error_text(peeker_last_error_suggestion).as_deref(),
-        Some("acme.co.uk")
-    );
+    assert_eq!(cstr(peeker_last_error_suggestion()), Some("acme.co.uk"));
     assert_eq!(
         unsafe { peeker_root_domain(b"x".as_ptr(), 1, std::ptr::null_mut()) },
         PeekerStatus::NullArgument
     );
-    assert_eq!(
-        last_error_text(peeker_last_error_code).as_deref(),
-        Some("null_argument")
-    );
-    assert_eq!(
-        last_error_text(peeker_last_error_field).as_deref(),
-        Some("out")
-    );
-    assert_eq!(last_error_text(peeker_last_error_suggestion), None);
+    assert_eq!(cstr(peeker_last_error_code()), Some("null_argument"));
+    assert_eq!(cstr(peeker_last_error_field()), Some("out"));
+    assert_eq!(cstr(peeker_last_error_suggestion()), None);
     assert_eq!(
         unsafe { peeker_root_domain(b"a.b.example.com".as_ptr(), 15, &mut d) },
         PeekerStatus::Subdomain
     );
-    assert_eq!(
-        last_error_text(peeker_last_error_suggestion).as_deref(),
-        Some("example.com")
-    );
-    assert_eq!(last_error_text(peeker_last_error_field), None);
+    assert_eq!(cstr(peeker_last_error_suggestion()), Some("example.com"));
+    assert_eq!(cstr(peeker_last_error_field()), None);
     // A huge input is described at once (not kept).
     let huge = vec![b'a'; 5000];
     assert_eq!(
         unsafe { peeker_root_domain(huge.as_ptr(), huge.len(), &mut d) },
         PeekerStatus::TooLong
     );
-    assert!(last_error_text(peeker_last_error_message)
-        .unwrap()
-        .contains("5000"));
+    assert!(cstr(peeker_last_error_message()).unwrap().contains("5000"));
     assert_eq!(
         unsafe { peeker_root_domain(b"acme.com".as_ptr(), 8, &mut d) },
         PeekerStatus::Ok
