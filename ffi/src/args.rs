@@ -220,6 +220,15 @@ pub(crate) unsafe fn write_out<T>(p: *mut T, v: T) {
     unsafe { p.write(v) }
 }
 
+/// Writes an optional out-parameter: nothing when it is NULL.
+#[inline]
+pub(crate) unsafe fn write_opt_out<T>(p: *mut T, v: T) {
+    if !p.is_null() {
+        // SAFETY: non-NULL; the caller promises it is writable.
+        unsafe { p.write(v) }
+    }
+}
+
 /// An owned `char*` for C, freed by `peeker_string_free`.
 pub(crate) fn owned_string(s: &str) -> *mut c_char {
     lossy_cstring(s).into_raw()
@@ -266,10 +275,7 @@ pub(crate) unsafe fn give(t: Option<&Text>, len_out: *mut usize) -> *const c_cha
 pub(crate) unsafe fn give_slice(s: Option<(&[u8], usize)>, len_out: *mut usize) -> *const c_char {
     match s {
         Some((bytes, len)) => {
-            if !len_out.is_null() {
-                // SAFETY: non-NULL; the caller promises it is writable.
-                unsafe { len_out.write(len) };
-            }
+            unsafe { write_opt_out(len_out, len) };
             bytes.as_ptr() as *const c_char
         }
         None => std::ptr::null(),

@@ -536,10 +536,7 @@ pub unsafe extern "C" fn peeker_domain_batch_distinct_unicode(
 ) -> *const u32 {
     guard(std::ptr::null(), || {
         let d = unsafe { handle(batch) }.map_or(&[][..], |b| &b.distinct[..]);
-        if !count_out.is_null() {
-            // SAFETY: non-NULL; the caller promises it is writable.
-            unsafe { count_out.write(d.len()) };
-        }
+        unsafe { write_opt_out(count_out, d.len()) };
         if d.is_empty() {
             std::ptr::null()
         } else {

@@ -94,11 +94,9 @@ fn decided(p: &mut PeekerPoller, d: PollDecision, out: *mut PeekerPollDecision, 
         PollDecision::Done { .. } => (PeekerPollDecision::Done, 0),
         PollDecision::TimedOut { .. } => (PeekerPollDecision::TimedOut, 0),
     };
-    if !out.is_null() {
-        unsafe { write_out(out, kind) };
-    }
-    if !wait.is_null() {
-        unsafe { write_out(wait, ms) };
+    unsafe {
+        write_opt_out(out, kind);
+        write_opt_out(wait, ms);
     }
 }
 
@@ -174,17 +172,16 @@ pub unsafe extern "C" fn peeker_poller_gave_up_message(
     id_len: usize,
     len_out: *mut usize,
 ) -> *const c_char {
-    guard(std::ptr::null(), || {
+    guard(None, || unsafe {
         // SAFETY: the caller promises a live poller used by no other thread now.
-        let Some(p) = (unsafe { poller.as_mut() }) else {
-            return std::ptr::null();
-        };
-        let Ok(id) = (unsafe { text_arg(id, id_len, "id") }) else {
-            return std::ptr::null();
-        };
-        p.message = Some(Text::from_string(p.poller.gave_up_message(id)));
-        unsafe { give(p.message.as_ref(), len_out) }
+        let p = poller.as_mut()?;
+        let id = text_arg(id, id_len, "id").ok()?;
+        let message = p
+            .message
+            .insert(Text::from_string(p.poller.gave_up_message(id)));
+        Some(give(Some(message), len_out))
     })
+    .unwrap_or(std::ptr::null())
 }
 
 /// Polls answered so far (0 if `poller` is NULL).

@@ -478,10 +478,7 @@ pub unsafe extern "C" fn peeker_retry_decide(
         let Some(ms) = decision.delay_ms() else {
             return false;
         };
-        if !delay_ms_out.is_null() {
-            // SAFETY: non-NULL out pointers must be writable.
-            unsafe { *delay_ms_out = ms };
-        }
+        unsafe { write_opt_out(delay_ms_out, ms) };
         true
     })
 }

@@ -67,9 +67,7 @@ pub unsafe extern "C" fn peeker_tracker_apply(
         let t = unsafe { handle_mut_arg(tracker, "tracker")? };
         let e = unsafe { handle_arg(event, "event")? };
         let applied = t.tracker.apply(&e.event);
-        if !applied_out.is_null() {
-            unsafe { write_out(applied_out, applied) };
-        }
+        unsafe { write_opt_out(applied_out, applied) };
         Ok(())
     })
 }
