@@ -249,8 +249,7 @@ pub unsafe extern "C" fn peeker_operation_retry_safe(
 ) -> PeekerStatus {
     unsafe {
         produce(out, || {
-            let op = operation_arg(operation, operation_len)?;
-            Ok(op.retry_safe())
+            Ok(operation_arg(operation, operation_len)?.retry_safe())
         })
     }
 }

@@ -143,8 +143,7 @@ pub unsafe extern "C" fn peeker_registrable_domain(
     unsafe {
         produce(out, || {
             let s = text_arg(input, input_len, "input")?;
-            let r = peeker_core::registrable_domain(s);
-            Ok(owned_opt(r.as_deref()))
+            Ok(owned_opt(peeker_core::registrable_domain(s).as_deref()))
         })
     }
 }
@@ -162,8 +161,7 @@ pub unsafe extern "C" fn peeker_public_suffix(
     unsafe {
         produce(out, || {
             let s = text_arg(input, input_len, "input")?;
-            let r = peeker_core::public_suffix(s);
-            Ok(owned_opt(r.as_deref()))
+            Ok(owned_opt(peeker_core::public_suffix(s).as_deref()))
         })
     }
 }

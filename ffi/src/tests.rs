@@ -14,17 +14,9 @@ fn generate_header() -> String {
     let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
         .expect("ffi/cbindgen.toml is readable");
     // The compile-time version: the crate's, so a version bump makes the committed
-    // header stale until it is regenerated.
-    let after = config.after_includes.take().unwrap_or_default();
-    config.after_includes = Some(format!(
-        "{after}\n\n/* This header's libpeeker version (compare with peeker_version() at run time). */\n\
-         #define PEEKER_VERSION_MAJOR {}\n#define PEEKER_VERSION_MINOR {}\n#define PEEKER_VERSION_PATCH {}",
-        env!("CARGO_PKG_VERSION_MAJOR"),
-        env!("CARGO_PKG_VERSION_MINOR"),
-        env!("CARGO_PKG_VERSION_PATCH"),
-    ));
-    // The webhook event types of the core's catalog, one macro each, so C compares
-    // `peeker_event_type` against a name the compiler checks rather than a literal.
+    // header stale until it is regenerated. And the webhook event types of the core's
+    // catalog, one macro each, so C compares `peeker_event_type` against a name the
+    // compiler checks rather than a literal.
     let events: String = peeker_core::EventType::known()
         .map(|t| {
             let name = t.replace('.', "_").to_ascii_uppercase();
@@ -32,10 +24,15 @@ fn generate_header() -> String {
         })
         .collect();
     config.after_includes = Some(format!(
-        "{}\n\n/* The webhook event types this header knows (peeker_core::EventType), as sent in an\n \
+        "{}\n\n/* This header's libpeeker version (compare with peeker_version() at run time). */\n\
+         #define PEEKER_VERSION_MAJOR {}\n#define PEEKER_VERSION_MINOR {}\n#define PEEKER_VERSION_PATCH {}\
+         \n\n/* The webhook event types this header knows (peeker_core::EventType), as sent in an\n \
          * event's \"type\" (peeker_event_type). Events of other types still verify and keep\n \
          * their type as sent: compare with strcmp/memcmp, and keep a default branch. */{events}",
-        config.after_includes.take().unwrap_or_default()
+        config.after_includes.take().unwrap_or_default(),
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR"),
+        env!("CARGO_PKG_VERSION_PATCH"),
     ));
     let bindings = cbindgen::Builder::new()
         .with_config(config)
