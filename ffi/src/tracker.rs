@@ -66,7 +66,7 @@ pub unsafe extern "C" fn peeker_tracker_apply(
     boundary(|| {
         let t = unsafe { handle_mut_arg(tracker, "tracker")? };
         let e = unsafe { handle_arg(event, "event")? };
-        let applied = t.tracker.apply(&e.event);
+        let applied = t.tracker.apply(e);
         unsafe { write_opt_out(applied_out, applied) };
         Ok(())
     })
@@ -248,7 +248,7 @@ pub unsafe extern "C" fn peeker_state_key(
     unsafe {
         produce(out, || {
             let e = handle_arg(event, "event")?;
-            Ok(owned_opt(state::key_of(&e.event).as_deref()))
+            Ok(owned_opt(state::key_of(e).as_deref()))
         })
     }
 }
@@ -275,7 +275,7 @@ pub unsafe extern "C" fn peeker_state_reduce(
         produce(out, || {
             let st = state_arg(state_json, state_len, "state_json")?;
             let e = handle_arg(event, "event")?;
-            let next = state::reduce(st, &e.event)?;
+            let next = state::reduce(st, e)?;
             Ok(owned_opt(next.map(|s| s.to_json()).as_deref()))
         })
     }

@@ -44,16 +44,10 @@ pub struct PeekerVerifier {
 /// `peeker_verifier_verify_ignoring_timestamp`), free with `peeker_event_free`.
 /// Feed it to a `PeekerTracker` with `peeker_tracker_apply`.
 pub struct PeekerEvent {
-    /// The texts handed out, and the core's `Event` (for `peeker_tracker_apply`)
-    /// made on first use.
-    pub(crate) event: EventTexts,
-}
-
-/// What a `PeekerEvent` hands out, made once from the core's `RawEvent` (no
-/// `serde_json::Value` unless a tracker asks). `data_json` is `data` in the
-/// sender's member order, compact; `json` and the core `Event` are made when first
-/// asked for.
-pub(crate) struct EventTexts {
+    // The texts handed out, made once from the core's `RawEvent` (no
+    // `serde_json::Value` unless a tracker asks). `data_json` is `data` in the
+    // sender's member order, compact; `json` and the core `Event` (for
+    // `peeker_tracker_apply`) are made when first asked for.
     id: Text,
     event_type: Text,
     created_at: Option<Text>,
@@ -68,9 +62,9 @@ fn text_str(t: &Text) -> &str {
     std::str::from_utf8(&t.0[..t.len()]).unwrap_or_default()
 }
 
-impl EventTexts {
-    fn new(e: &RawEvent<'_>) -> EventTexts {
-        EventTexts {
+impl PeekerEvent {
+    fn new(e: &RawEvent<'_>) -> PeekerEvent {
+        PeekerEvent {
             id: Text::new(&e.id),
             event_type: Text::new(&e.event_type),
             created_at: e.created_at.as_deref().map(Text::new),
@@ -103,7 +97,7 @@ impl EventTexts {
 }
 
 /// The core's `Event` (what `peeker_tracker_apply` feeds the tracker).
-impl std::ops::Deref for EventTexts {
+impl std::ops::Deref for PeekerEvent {
     type Target = Event;
     fn deref(&self) -> &Event {
         self.parsed.get_or_init(|| self.raw().to_event())
@@ -222,10 +216,7 @@ unsafe fn verify(
     let body = unsafe { bytes_arg(body, body_len, "body")? };
     let h = core_webhook::Headers::from_pairs(pairs.iter().map(|(n, v)| (&**n, &**v)));
     let event = v.verifier.verify_raw(body, &h, now)?;
-    let ev = PeekerEvent {
-        event: EventTexts::new(&event),
-    };
-    unsafe { write_out(out, Box::into_raw(Box::new(ev))) };
+    unsafe { write_out(out, new_handle(PeekerEvent::new(&event))) };
     Ok(())
 }
 
@@ -301,7 +292,7 @@ pub unsafe extern "C" fn peeker_event_id(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    unsafe { text_of(event, len_out, |e| Some(&e.event.id)) }
+    unsafe { text_of(event, len_out, |e| Some(&e.id)) }
 }
 
 /// Which configured secret matched: its 0-based index in
@@ -313,7 +304,7 @@ pub unsafe extern "C" fn peeker_event_id(
 pub unsafe extern "C" fn peeker_event_secret_index(event: *const PeekerEvent) -> isize {
     guard(-1, || unsafe {
         handle(event)
-            .and_then(|e| e.event.secret_index)
+            .and_then(|e| e.secret_index)
             .and_then(|i| isize::try_from(i).ok())
             .unwrap_or(-1)
     })
@@ -327,7 +318,7 @@ pub unsafe extern "C" fn peeker_event_type(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    unsafe { text_of(event, len_out, |e| Some(&e.event.event_type)) }
+    unsafe { text_of(event, len_out, |e| Some(&e.event_type)) }
 }
 
 /// The event's `created_at` (RFC 3339), or NULL when not sent. Borrowed like
@@ -338,7 +329,7 @@ pub unsafe extern "C" fn peeker_event_created_at(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    unsafe { text_of(event, len_out, |e| e.event.created_at.as_ref()) }
+    unsafe { text_of(event, len_out, |e| e.created_at.as_ref()) }
 }
 
 /// The event's `data` (the resource) as compact JSON text (`null` when absent),
@@ -350,7 +341,7 @@ pub unsafe extern "C" fn peeker_event_data_json(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    unsafe { text_of(event, len_out, |e| Some(&e.event.data_json)) }
+    unsafe { text_of(event, len_out, |e| Some(&e.data_json)) }
 }
 
 /// The whole envelope as compact JSON (`id`, `type`, `created_at`, `data`), made
@@ -361,7 +352,7 @@ pub unsafe extern "C" fn peeker_event_json(
     event: *const PeekerEvent,
     len_out: *mut usize,
 ) -> *const c_char {
-    unsafe { text_of(event, len_out, |e| Some(e.event.json())) }
+    unsafe { text_of(event, len_out, |e| Some(e.json())) }
 }
 
 /// Frees a `PeekerEvent`. NULL is allowed and does nothing.
@@ -434,7 +425,7 @@ mod tests {
                     r#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:14:33Z","data":{"z":1,"a":{"id":"ord_1"}}}"#
                 );
                 // the core Event, for the tracker
-                let ev: &Event = &(*e).event;
+                let ev: &Event = &*e;
                 assert_eq!(ev.data["a"]["id"], "ord_1");
                 peeker_event_free(e);
             }
