@@ -139,28 +139,25 @@ pub unsafe extern "C" fn peeker_check_root_domain(
         let r = CHECK.try_with(|c| {
             let mut st = c.try_borrow_mut().ok()?;
             let CheckState { buf, text } = &mut *st;
-            Some(match check_root_domain(s, buf) {
-                Ok(d) => {
-                    let same = same_text(d.ascii, d.unicode);
-                    text.clear();
-                    text.extend_from_slice(d.ascii.as_bytes());
+            Some(check_root_domain(s, buf).map(|d| {
+                let same = same_text(d.ascii, d.unicode);
+                text.clear();
+                text.extend_from_slice(d.ascii.as_bytes());
+                text.push(0);
+                if !same {
+                    text.extend_from_slice(d.unicode.as_bytes());
                     text.push(0);
-                    if !same {
-                        text.extend_from_slice(d.unicode.as_bytes());
-                        text.push(0);
-                    }
-                    let p = text.as_ptr();
-                    let u = if same { 0 } else { d.ascii.len() + 1 };
-                    Ok(PeekerDomainView {
-                        ascii: p as *const c_char,
-                        ascii_len: d.ascii.len(),
-                        // SAFETY: `u` is within `text` (0, or the start of the second form).
-                        unicode: unsafe { p.add(u) } as *const c_char,
-                        unicode_len: d.unicode.len(),
-                    })
                 }
-                Err(code) => Err(code),
-            })
+                let p = text.as_ptr();
+                let u = if same { 0 } else { d.ascii.len() + 1 };
+                PeekerDomainView {
+                    ascii: p as *const c_char,
+                    ascii_len: d.ascii.len(),
+                    // SAFETY: `u` is within `text` (0, or the start of the second form).
+                    unicode: unsafe { p.add(u) } as *const c_char,
+                    unicode_len: d.unicode.len(),
+                }
+            }))
         });
         match r {
             Ok(Some(Ok(view))) => {
