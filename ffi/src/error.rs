@@ -6,35 +6,16 @@ use super::*;
 // Status codes
 // ---------------------------------------------------------------------------
 
-/// The C status of a core code (by number; `Internal` if a core code were ever
-/// missing here, which the tests forbid).
+/// The C status of a core code: `STATUSES` is generated in the order of
+/// `Code::ALL`, the order of `Code`'s variants, and the number confirms the slot
+/// (`Internal` if a core code were ever missing here, which the tests forbid).
 #[inline]
 pub(crate) fn status_of(code: Code) -> PeekerStatus {
-    let n = code.number();
-    match n
-        .checked_sub(STATUS_BASE)
-        .and_then(|i| STATUS_BY_NUMBER.get(i as usize))
-    {
-        Some(&s) if s as u32 == n => s,
+    match STATUSES.get(code as usize + 1) {
+        Some(&s) if s as u32 == code.number() => s,
         _ => PeekerStatus::Internal,
     }
 }
-
-/// Lowest error status number; `STATUS_BY_NUMBER[n - STATUS_BASE]` is status `n`.
-const STATUS_BASE: u32 = 4700;
-
-/// Every error status at its number's slot (slots without a status hold
-/// `Internal`, which `status_of` tells apart by its number): a lookup instead of
-/// a search on the hot validation paths.
-static STATUS_BY_NUMBER: [PeekerStatus; 100] = {
-    let mut t = [PeekerStatus::Internal; 100];
-    let mut i = 1; // STATUSES[0] is Ok
-    while i < STATUSES.len() {
-        t[(STATUSES[i] as u32 - STATUS_BASE) as usize] = STATUSES[i];
-        i += 1;
-    }
-    t
-};
 
 /// A NUL-terminated copy of `s` in an array of exactly `N` bytes, built at
 /// compile time (static strings handed to C need no allocation, so nothing is
