@@ -14,6 +14,7 @@ pub struct PeekerDomain {
     ascii_len: usize,
     /// Start of the Unicode form in `text`; 0 when it is the A-label form.
     unicode_start: usize,
+    unicode_len: usize,
 }
 
 impl PeekerDomain {
@@ -31,14 +32,7 @@ impl PeekerDomain {
             text: v.into_boxed_slice(),
             ascii_len: d.ascii.len(),
             unicode_start: if same { 0 } else { d.ascii.len() + 1 },
-        }
-    }
-
-    fn unicode_len(&self) -> usize {
-        if self.unicode_start == 0 {
-            self.ascii_len
-        } else {
-            self.text.len() - 1 - self.unicode_start
+            unicode_len: d.unicode.len(),
         }
     }
 }
@@ -115,7 +109,7 @@ pub unsafe extern "C" fn peeker_domain_unicode(
 ) -> *const c_char {
     unsafe {
         slice_of(domain, len_out, |d| {
-            Some((&d.text[d.unicode_start..], d.unicode_len()))
+            Some((&d.text[d.unicode_start..], d.unicode_len))
         })
     }
 }
