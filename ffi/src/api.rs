@@ -123,13 +123,12 @@ pub unsafe extern "C" fn peeker_client_new(
             } else {
                 suffix
             });
-            let h = PeekerClient {
+            Ok(new_handle(PeekerClient {
                 key: ApiKey::new(key)?,
                 base_url: Text::new(client.base_url()),
                 user_agent: Text::new(client.user_agent()),
                 client,
-            };
-            Ok(new_handle(h))
+            }))
         })
     }
 }
@@ -414,11 +413,10 @@ pub unsafe extern "C" fn peeker_request_dedupe_key(
         produce(out, || {
             let c = handle_arg(client, "client")?;
             let r = handle_arg(request, "request")?;
-            let key = match r.request.dedupe_key(&c.key) {
+            Ok(match r.request.dedupe_key(&c.key) {
                 None => std::ptr::null_mut(),
                 Some(k) => owned_string(&k?),
-            };
-            Ok(key)
+            })
         })
     }
 }

@@ -64,12 +64,11 @@ pub unsafe extern "C" fn peeker_poller_new(
             if max_polls != 0 {
                 poller = poller.with_max_polls(max_polls);
             }
-            let p = PeekerPoller {
+            Ok(new_handle(PeekerPoller {
                 poller,
                 status: None,
                 message: None,
-            };
-            Ok(new_handle(p))
+            }))
         })
     }
 }
