@@ -362,8 +362,7 @@ pub unsafe extern "C" fn peeker_root_domains(
             for b in slices {
                 batch.push(b, &mut buf)?;
             }
-            let batch = batch.finish()?;
-            Ok(new_handle(batch))
+            Ok(new_handle(batch.finish()?))
         })
     }
 }
@@ -422,8 +421,7 @@ pub unsafe extern "C" fn peeker_root_domains_joined(
                 batch.push(&rest[..end], &mut buf)?;
                 rest = rest.get(end + 1..).unwrap_or(&[]);
             }
-            let batch = batch.finish()?;
-            Ok(new_handle(batch))
+            Ok(new_handle(batch.finish()?))
         })
     }
 }

@@ -125,8 +125,7 @@ pub unsafe extern "C" fn peeker_response_classify(
             let pairs = headers_arg(headers, header_count)?;
             let body = bytes_arg(body, body_len, "body")?;
             let c = peeker_core::classify(status, pairs.iter().map(|(n, v)| (&**n, &**v)), body);
-            let r = PeekerResponse::from(ApiResponse::classified(c));
-            Ok(new_handle(r))
+            Ok(new_handle(PeekerResponse::from(ApiResponse::classified(c))))
         })
     }
 }
@@ -173,8 +172,7 @@ pub unsafe extern "C" fn peeker_client_parse(
                 pairs.iter().map(|(n, v)| (&**n, &**v)),
                 body,
             )?;
-            let r = PeekerResponse::from(v);
-            Ok(new_handle(r))
+            Ok(new_handle(PeekerResponse::from(v)))
         })
     }
 }
