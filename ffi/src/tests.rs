@@ -209,6 +209,30 @@ pub(crate) fn header<'a>(name: &'a [u8], value: &'a [u8]) -> PeekerHeader {
     }
 }
 
+/// `peeker_verifier_new` with these secrets and limits: its status and verifier.
+pub(crate) fn new_verifier(
+    secrets: &[&[u8]],
+    tolerance_secs: u64,
+    max_body_bytes: usize,
+) -> (PeekerStatus, *mut PeekerVerifier) {
+    let strs: Vec<PeekerStr> = secrets
+        .iter()
+        .map(|s| PeekerStr {
+            ptr: s.as_ptr(),
+            len: s.len(),
+        })
+        .collect();
+    let options = PeekerVerifierOptions {
+        secrets: strs.as_ptr(),
+        secret_count: strs.len(),
+        tolerance_secs,
+        max_body_bytes,
+    };
+    let mut v = std::ptr::null_mut();
+    let st = unsafe { peeker_verifier_new(&options, &mut v) };
+    (st, v)
+}
+
 /// `peeker_verifier_verify`: its status and event.
 pub(crate) fn verify(
     v: *const PeekerVerifier,
@@ -499,21 +523,8 @@ fn tracker_and_replay_smoke() {
         header(b"Peeker-Signature", sig.as_bytes()),
         header(b"Peeker-Timestamp", b"1000"),
     ];
-    let secrets = [PeekerStr {
-        ptr: b"whsec_x".as_ptr(),
-        len: 7,
-    }];
-    let options = PeekerVerifierOptions {
-        secrets: secrets.as_ptr(),
-        secret_count: 1,
-        tolerance_secs: 300,
-        max_body_bytes: 0,
-    };
-    let mut v: *mut PeekerVerifier = std::ptr::null_mut();
-    assert_eq!(
-        unsafe { peeker_verifier_new(&options, &mut v) },
-        PeekerStatus::Ok
-    );
+    let (st, v) = new_verifier(&[b"whsec_x"], 300, 0);
+    assert_eq!(st, PeekerStatus::Ok);
     // Years later: only the explicitly named function accepts it.
     let (st, mut e) = verify(v, &headers, body, 1_900_000_000);
     assert_eq!(st, PeekerStatus::TimestampOutOfTolerance);
@@ -533,15 +544,8 @@ fn tracker_and_replay_smoke() {
     assert_eq!(unsafe { peeker_event_secret_index(e) }, 0);
     assert_eq!(unsafe { peeker_event_secret_index(std::ptr::null()) }, -1);
     unsafe { peeker_verifier_free(v) };
-    let small = PeekerVerifierOptions {
-        max_body_bytes: 10,
-        ..options
-    };
-    let mut v: *mut PeekerVerifier = std::ptr::null_mut();
-    assert_eq!(
-        unsafe { peeker_verifier_new(&small, &mut v) },
-        PeekerStatus::Ok
-    );
+    let (st, v) = new_verifier(&[b"whsec_x"], 300, 10);
+    assert_eq!(st, PeekerStatus::Ok);
     assert_eq!(
         verify(v, &headers, body, 1000).0,
         PeekerStatus::PayloadTooLarge

@@ -365,26 +365,7 @@ pub unsafe extern "C" fn peeker_event_free(event: *mut PeekerEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{header, verify};
-
-    fn new_verifier(secrets: &[&[u8]], tolerance_secs: u64) -> (PeekerStatus, *mut PeekerVerifier) {
-        let strs: Vec<PeekerStr> = secrets
-            .iter()
-            .map(|s| PeekerStr {
-                ptr: s.as_ptr(),
-                len: s.len(),
-            })
-            .collect();
-        let options = PeekerVerifierOptions {
-            secrets: strs.as_ptr(),
-            secret_count: strs.len(),
-            tolerance_secs,
-            max_body_bytes: 0,
-        };
-        let mut v = std::ptr::null_mut();
-        let st = unsafe { peeker_verifier_new(&options, &mut v) };
-        (st, v)
-    }
+    use crate::tests::{header, new_verifier, verify};
 
     fn text(p: *const c_char, len: usize) -> String {
         assert!(!p.is_null());
@@ -402,7 +383,7 @@ mod tests {
             header(b"Peeker-Timestamp", b"1000"),
         ];
         // rotation: the second secret matches
-        let (st, v) = new_verifier(&[b"whsec_a", b"whsec_b"], 300);
+        let (st, v) = new_verifier(&[b"whsec_a", b"whsec_b"], 300, 0);
         assert_eq!(st, PeekerStatus::Ok);
         for _ in 0..3 {
             let (st, e) = verify(v, &headers, body, 1100);
@@ -476,7 +457,7 @@ mod tests {
         unsafe { peeker_verifier_free(v) };
         unsafe { peeker_verifier_free(std::ptr::null_mut()) };
 
-        let (st, v) = new_verifier(&[b"whsec_b"], 0);
+        let (st, v) = new_verifier(&[b"whsec_b"], 0, 0);
         assert_eq!(st, PeekerStatus::Ok);
         assert_eq!(
             verify(v, &headers, body, 1001).0,
@@ -493,10 +474,10 @@ mod tests {
     #[test]
     fn bad_options() {
         let mut v: *mut PeekerVerifier = std::ptr::null_mut();
-        assert_eq!(new_verifier(&[], 300).0, PeekerStatus::InvalidSecret);
-        assert_eq!(new_verifier(&[b""], 300).0, PeekerStatus::InvalidSecret);
+        assert_eq!(new_verifier(&[], 300, 0).0, PeekerStatus::InvalidSecret);
+        assert_eq!(new_verifier(&[b""], 300, 0).0, PeekerStatus::InvalidSecret);
         assert_eq!(
-            new_verifier(&[b"a", b"\xff"], 300).0,
+            new_verifier(&[b"a", b"\xff"], 300, 0).0,
             PeekerStatus::InvalidUtf8
         );
         assert_eq!(
