@@ -14,8 +14,9 @@
 //! panic becomes `PEEKER_STATUS_INTERNAL` (or a NULL / zero result for accessors)
 //! and never unwinds into C.
 //!
-//! The modules mirror the core's: `error` (statuses, the last error, the panic
-//! boundary), `domain` (root domains, registrable domains, domain sets), `batch`,
+//! The modules mirror the core's: `generated` (`PeekerStatus`, rendered from
+//! `peeker_core::Code::ALL` by peeker-codegen), `error` (statuses, the last error,
+//! the panic boundary), `domain` (root domains, registrable domains, domain sets), `batch`,
 //! `keys`, `api` (client and requests), `response`, `poll`, `tracker` and `webhook`;
 //! `args` holds the translation of C arguments and results they all share.
 #![allow(clippy::missing_safety_doc)]
