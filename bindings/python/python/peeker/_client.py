@@ -34,7 +34,7 @@ from typing import (
 from . import _api, _poll
 from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
 from ._errors import ArgumentError, PeekerTypeError, ResponseError
-from ._generated import ApiErrorCode, ImportJob, Operation, Order
+from ._generated import ApiErrorCode, ImportJob, Order
 from ._native import ffi, lib
 from ._operations import Operations
 from ._poll import PollKind
@@ -42,9 +42,7 @@ from ._poll import PollKind
 __all__ = [
     "OPERATIONS",
     "ApiError",
-    "ApiErrorCode",
     "Client",
-    "Operation",
     "Page",
     "Request",
     "Result",

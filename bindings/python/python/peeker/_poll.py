@@ -13,6 +13,8 @@ from ._native import ffi, lib
 if TYPE_CHECKING:
     from ._client import Client, Result
 
+__all__ = ["PollKind", "PollTimeout", "Poller"]
+
 PollKind = Literal["import", "import_job", "order"]
 """What a poller follows: a synchronous import, an async import job, an order."""
 
