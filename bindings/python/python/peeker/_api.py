@@ -169,6 +169,12 @@ def _last_error(status: int) -> PeekerError:
     return error_class(status)(code, message, suggestion, fld, status)
 
 
+def _code_error(code: str, message: str, suggestion: Optional[str], field: Optional[str]) -> PeekerError:
+    """The exception of ``code`` (number 0 for a code this libpeeker does not know)."""
+    num = _status_number(code) if hasattr(lib, "PEEKER_STATUS_" + code.upper()) else 0
+    return error_class(num)(code, message, suggestion, field, num)
+
+
 def _check(status: int) -> None:
     if status != lib.PEEKER_STATUS_OK:
         raise _last_error(status)
@@ -359,8 +365,7 @@ class IndexedError:
 
     def to_exception(self) -> PeekerError:
         """This error as the exception :func:`normalize_root_domain` raises."""
-        num = _status_number(self.code) if hasattr(lib, "PEEKER_STATUS_" + self.code.upper()) else 0
-        return error_class(num)(self.code, self.message, self.suggestion, self.field, num)
+        return _code_error(self.code, self.message, self.suggestion, self.field)
 
 
 class DomainSet:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
 
-from ._api import _borrowed, _buf, _check, _utf8
-from ._errors import ArgumentError
+from ._api import _borrowed, _buf, _check, _invalid, _utf8
 from ._native import ffi, lib
 
 if TYPE_CHECKING:
@@ -34,8 +33,7 @@ def _ms(seconds: Optional[float], name: str) -> int:
     if seconds is None:
         return 0
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds >= 0:
-        raise ArgumentError("invalid_argument", f"{name} must be a number of seconds >= 0, not {seconds!r}.",
-                              None, name, int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+        raise _invalid(f"{name} must be a number of seconds >= 0, not {seconds!r}.", name)
     return max(1, int(seconds * 1000 + 0.999999))
 
 
@@ -51,11 +49,9 @@ class Poller:
         k = _utf8(kind, "kind")
         if max_polls is not None and (isinstance(max_polls, bool) or not isinstance(max_polls, int)
                                       or not 1 <= max_polls < 2**32):
-            raise ArgumentError("invalid_argument", f"max_polls must be an int >= 1, not {max_polls!r}.",
-                                  None, "max_polls", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+            raise _invalid(f"max_polls must be an int >= 1, not {max_polls!r}.", "max_polls")
         if interval is not None and not (isinstance(interval, (int, float)) and interval > 0):
-            raise ArgumentError("invalid_argument", f"interval must be a number of seconds > 0, not {interval!r}.",
-                                  None, "interval", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+            raise _invalid(f"interval must be a number of seconds > 0, not {interval!r}.", "interval")
         out = ffi.new("PeekerPoller **")
         _check(lib.peeker_poller_new(_buf(k), len(k), _ms(interval, "interval"), _ms(poll_timeout, "poll_timeout"),
                                      max_polls or 0, out))
