@@ -136,7 +136,9 @@ def _text_or_bytes(value: Any, name: str, expected: str = "bytes or str") -> byt
     return _utf8(value, name) if isinstance(value, str) else _raw_bytes(value, name, expected)
 
 
-def _list_arg(value: Any, name: str, kind: str, refuse: Tuple[type, ...] = (str, bytes, bytearray, memoryview)) -> List[Any]:
+def _list_arg(
+    value: Any, name: str, kind: str, refuse: Tuple[type, ...] = (str, bytes, bytearray, memoryview)
+) -> List[Any]:
     """An iterable argument as a list; a single string (or another ``refuse``
     type) or a non-iterable raises :class:`PeekerTypeError`."""
     if value is None or isinstance(value, refuse):
@@ -205,8 +207,26 @@ def _take_str(fn: Callable[..., int], *args: Any) -> Optional[str]:
         lib.peeker_string_free(p)
 
 
-def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[Any]]:
-    """Headers -> (PeekerHeader[] cdata, count, buffers to keep alive)."""
+def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[bytes]]:
+    """Headers -> (PeekerHeader[] cdata, count, the bytes it points into, to keep
+    alive). A plain ``dict`` of ``str`` to ``str`` (the usual ``request.headers``
+    copy) takes a loop without per-pair checks; any other shape, or text that does
+    not encode, the checked loop. Both hand the core the same name/value bytes."""
+    rows: List[Any] = []
+    keep: List[bytes] = []
+    if type(headers) is dict:
+        for k, v in headers.items():
+            if type(k) is not str or type(v) is not str:
+                break
+            try:
+                kb, vb = k.encode("utf-8"), v.encode("utf-8")
+            except UnicodeEncodeError:
+                break
+            keep += [kb, vb]
+            rows.append((_buf(kb), len(kb), _buf(vb), len(vb)))
+        else:
+            return ffi.new("PeekerHeader[]", rows or 1), len(rows), keep
+        rows, keep = [], []
     if headers is None or isinstance(headers, (str, bytes, bytearray, memoryview)):
         raise _type_error(name, "a mapping or (name, value) pairs", headers)
     items = headers.items() if hasattr(headers, "items") else headers
@@ -214,8 +234,6 @@ def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[Any]]:
         pairs = list(items)
     except TypeError:
         raise _type_error(name, "a mapping or (name, value) pairs", headers) from None
-    arr = ffi.new("PeekerHeader[]", max(len(pairs), 1))
-    keep: List[Any] = []
     for i, pair in enumerate(pairs):
         try:
             k, v = pair
@@ -223,11 +241,9 @@ def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[Any]]:
             raise _type_error(f"{name}[{i}]", "a (name, value) pair", pair) from None
         kb = _text_or_bytes(k, f"{name}[{i}].name", "str or bytes")
         vb = _text_or_bytes(v, f"{name}[{i}].value", "str or bytes")
-        kp, vp = _buf(kb), _buf(vb)
-        keep += [kp, vp]
-        arr[i].name, arr[i].name_len = kp, len(kb)
-        arr[i].value, arr[i].value_len = vp, len(vb)
-    return arr, len(pairs), keep
+        keep += [kb, vb]
+        rows.append((_buf(kb), len(kb), _buf(vb), len(vb)))
+    return ffi.new("PeekerHeader[]", rows or 1), len(rows), keep
 
 
 def _str_array(values: Sequence[bytes]) -> Tuple[Any, List[Any]]:
@@ -538,28 +554,6 @@ def _secret_index(h: Any) -> Optional[int]:
     return i if i >= 0 else None
 
 
-def _header_array(headers: Any) -> Tuple[Any, int, List[Any]]:
-    """A plain ``dict`` of ``str`` to ``str`` (the usual ``request.headers`` copy)
-    as a ``PeekerHeader[]`` built in one cffi call; any other shape through
-    :func:`_headers`, which accepts and checks them all. Both hand the same
-    name/value bytes to the core, which picks Peeker's headers out."""
-    if type(headers) is dict:
-        items: List[Any] = []
-        keep: List[Any] = []
-        for k, v in headers.items():
-            if type(k) is not str or type(v) is not str:
-                break
-            try:
-                kb, vb = k.encode("utf-8"), v.encode("utf-8")
-            except UnicodeEncodeError:
-                break
-            keep += [kb, vb]
-            items.append((_buf(kb), len(kb), _buf(vb), len(vb)))
-        else:
-            return ffi.new("PeekerHeader[]", items or 1), len(items), keep
-    return _headers(headers)
-
-
 class Verifier:
     """Verifies webhook deliveries: make one (at start-up, or when the secrets
     change) and call :meth:`verify` for every delivery. The secrets are keyed
@@ -627,7 +621,7 @@ class Verifier:
         """
         b = _webhook_body(body)
         now_i = int(time.time()) if now is None else _int(now, "now", _I64_MIN, _I64_MAX)
-        harr, hcount, hkeep = _header_array(headers)
+        harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerEvent **")
         status = lib.peeker_verifier_verify(self._handle, harr, hcount, b, len(b), now_i, out)
         del hkeep
@@ -642,7 +636,7 @@ class Verifier:
         The timestamp header must still be present and well-formed (it is part of
         the signed message); never raises ``timestamp_out_of_tolerance``."""
         b = _webhook_body(body)
-        harr, hcount, hkeep = _header_array(headers)
+        harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerEvent **")
         status = lib.peeker_verifier_verify_ignoring_timestamp(self._handle, harr, hcount, b, len(b), out)
         del hkeep
