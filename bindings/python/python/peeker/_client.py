@@ -46,7 +46,7 @@ from ._api import (
     _utf8,
 )
 from ._errors import ResponseError
-from ._generated import ApiErrorCode, ImportJob, Order
+from ._generated import _LIST_OPERATIONS, ApiErrorCode, ImportJob, Order
 from ._native import ffi, lib
 from ._operations import Operations
 from ._poll import PollKind
@@ -292,10 +292,6 @@ def _request_from_handle(h: Any, operation: str, keep: bool) -> Request:
 # ---------------------------------------------------------------------------
 # The client
 # ---------------------------------------------------------------------------
-
-_LIST_OPERATIONS = frozenset(
-    ["list_domains", "list_bundles", "list_orders", "list_pending_actions", "list_swaps", "next_page", "find_imports"]
-)
 
 
 class Client(Operations):
