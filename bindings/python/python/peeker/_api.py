@@ -282,7 +282,6 @@ def _list_params(filters: Mapping[str, Any], per_page: Optional[int]) -> Dict[st
     return p
 
 
-
 # ---------------------------------------------------------------------------
 # Library information
 # ---------------------------------------------------------------------------

@@ -91,17 +91,13 @@ class AsyncClient(Operations):
             except hx.TransportError as e:
                 kind = "connect" if isinstance(e, hx.ConnectError) else "timeout"
                 out = self._client._step(request, attempt, self._attempts, self._max_wait_ms, float(jitter()),
-                                         None, kind)
-                if out is None:
-                    raise
+                                         None, e, kind)
             else:
                 out = self._client._step(request, attempt, self._attempts, self._max_wait_ms, float(jitter()),
-                                         (r.status_code, list(r.headers.items()), r.content), None)
-            if isinstance(out, int):
-                await sleep(out / 1000.0)
-                continue
-            assert out is not None
-            return out
+                                         (r.status_code, list(r.headers.items()), r.content))
+            if not isinstance(out, int):
+                return out
+            await sleep(out / 1000.0)
 
     async def pages(self, request: Request) -> AsyncIterator[Page[Any]]:
         """``async for page in client.pages(client.list_orders()):``."""

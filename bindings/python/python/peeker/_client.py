@@ -458,29 +458,28 @@ class Client(Operations):
             try:
                 response = _urllib_send(opener, request, timeout)
             except (OSError, http.client.HTTPException) as e:  # URLError, TimeoutError, broken connections
-                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), None, _network_error(e))
-                if out is None:
-                    raise
+                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), None, e, _network_error(e))
             else:
-                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), response, None)
-            if isinstance(out, int):
-                sleep(out / 1000.0)
-                continue
-            assert out is not None  # a final network error was re-raised above
-            return out
+                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), response)
+            if not isinstance(out, int):
+                return out
+            sleep(out / 1000.0)
 
     def _step(self, request: Request, attempt: int, attempts: int, max_wait_ms: int, jitter: float,
-              response: Optional[Tuple[int, HeadersLike, bytes]], network_error: Optional[str]
-              ) -> Union[Result[Any], int, None]:
+              response: Optional[Tuple[int, HeadersLike, bytes]], error: Optional[BaseException] = None,
+              network_error: str = "timeout") -> Union[Result[Any], int]:
         """One attempt's outcome, decided by the core (peeker_retry_decide) for
         both transports (:meth:`send`, ``AsyncClient.send``): the parsed
-        :class:`Result` (or :class:`ApiError` raised), the milliseconds to wait, or
-        None when a network error is final (the caller re-raises it). A request
-        that surely was not sent is retried; one that may have been carried out
-        only when retry-safe."""
+        :class:`Result` (or :class:`ApiError` raised) or the milliseconds to wait;
+        without a response, ``error`` (the transport's) is raised again when it is
+        final. A request that surely was not sent is retried; one that may have
+        been carried out only when retry-safe."""
         if response is None:
-            delay = retry_decision(request.retry_safe, attempt, network_error=network_error or "timeout",
+            delay = retry_decision(request.retry_safe, attempt, network_error=network_error,
                                    max_attempts=attempts, max_wait=max_wait_ms / 1000.0, jitter=jitter)
+            if delay is None:
+                assert error is not None
+                raise error
             return delay
         status, headers, body = response
         return self._parse(request.operation, status, headers, body,
