@@ -407,9 +407,7 @@ class DomainSet:
         encoded = [_utf8(d, f"domains[{i}]") for i, d in enumerate(items)]
         arr, keep = _str_array(encoded)
         out = ffi.new("PeekerDomainSet **")
-        status = lib.peeker_domain_set(arr, len(encoded), out)
-        del keep
-        _check(status)
+        _check(lib.peeker_domain_set(arr, len(encoded), out))
         h = ffi.gc(out[0], lib.peeker_domain_set_free)
         object.__setattr__(self, "_handle", h)
         n = lib.peeker_domain_set_count(h)
@@ -588,9 +586,7 @@ class Verifier:
             {"secrets": sarr, "secret_count": len(secrets), "tolerance_secs": tol, "max_body_bytes": limit},
         )
         out = ffi.new("PeekerVerifier **")
-        status = lib.peeker_verifier_new(options, out)
-        del skeep  # copied by peeker_verifier_new
-        _check(status)
+        _check(lib.peeker_verifier_new(options, out))
         self._handle = ffi.gc(out[0], lib.peeker_verifier_free)
         self.tolerance: int = tol
         """The tolerance, in seconds."""
@@ -622,9 +618,7 @@ class Verifier:
         now_i = int(time.time()) if now is None else _int(now, "now", _I64_MIN, _I64_MAX)
         harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerEvent **")
-        status = lib.peeker_verifier_verify(self._handle, harr, hcount, b, len(b), now_i, out)
-        del hkeep
-        _check(status)
+        _check(lib.peeker_verifier_verify(self._handle, harr, hcount, b, len(b), now_i, out))
         return _event_from_handle(out[0])
 
     def verify_ignoring_timestamp(self, body: BytesLike, headers: HeadersLike) -> Event:
@@ -637,9 +631,7 @@ class Verifier:
         b = _webhook_body(body)
         harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerEvent **")
-        status = lib.peeker_verifier_verify_ignoring_timestamp(self._handle, harr, hcount, b, len(b), out)
-        del hkeep
-        _check(status)
+        _check(lib.peeker_verifier_verify_ignoring_timestamp(self._handle, harr, hcount, b, len(b), out))
         return _event_from_handle(out[0])
 
 
@@ -770,7 +762,8 @@ def diagnose_webhook(
     s = _utf8(secret, "secret")
     now_i = int(time.time()) if now is None else _int(now, "now", _I64_MIN, _I64_MAX)
     harr, hcount, hkeep = _headers(headers)
-    d = json.loads(_take_str(lib.peeker_webhook_diagnose, _buf(s), len(s), harr, hcount, _buf(b), len(b), now_i) or "{}")
+    text = _take_str(lib.peeker_webhook_diagnose, _buf(s), len(s), harr, hcount, _buf(b), len(b), now_i)
+    d = json.loads(text or "{}")
     return WebhookDiagnosis(
         scheme=d["scheme"],
         key=d["key"],

@@ -385,9 +385,7 @@ class Client(Operations):
         b = _text_or_bytes(body, "body")
         harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerResponse **")
-        rc = lib.peeker_client_parse(self._handle, _buf(op), len(op), st, harr, hcount, _buf(b), len(b), out)
-        del hkeep
-        _check(rc)
+        _check(lib.peeker_client_parse(self._handle, _buf(op), len(op), st, harr, hcount, _buf(b), len(b), out))
         h = out[0]
         try:
             if retry is not None:

@@ -5,7 +5,8 @@ from typing import Dict, Optional, Type
 
 from ._native import lib
 
-__all__ = ["ArgumentError", "DomainError", "PeekerError", "PeekerTypeError", "RequestError", "ResponseError", "WebhookError"]
+__all__ = ["ArgumentError", "DomainError", "PeekerError", "PeekerTypeError", "RequestError", "ResponseError",
+           "WebhookError"]
 
 
 class PeekerError(Exception):

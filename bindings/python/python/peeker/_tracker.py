@@ -92,10 +92,7 @@ class Tracker:
     def from_json(cls, state: Union[str, bytes]) -> "Tracker":
         """Restores a state stored with :meth:`to_json`. Raises
         :class:`RequestError` ``invalid_json`` for text that is not one."""
-        if isinstance(state, (bytes, bytearray)):
-            b = bytes(state)
-        else:
-            b = _utf8(state, "state", "a str (from Tracker.to_json())")
+        b = _state_bytes(state, "state", "a str (from Tracker.to_json())")
         out = ffi.new("PeekerTracker **")
         _check(lib.peeker_tracker_from_json(_buf(b), len(b), out))
         t = cls.__new__(cls)
@@ -184,10 +181,12 @@ def _state_ptr(state: Optional[Union[str, bytes]], name: str) -> Tuple[Any, int]
     return _buf(b), len(b)
 
 
-def _state_bytes(state: Union[str, bytes], name: str) -> bytes:
+def _state_bytes(
+    state: Union[str, bytes], name: str, expected: str = "a str (a stored state from state_reduce())"
+) -> bytes:
     if isinstance(state, (bytes, bytearray)):
         return bytes(state)
-    return _utf8(state, name, "a str (a stored state from state_reduce())")
+    return _utf8(state, name, expected)
 
 
 def state_key(event: Event) -> Optional[str]:
