@@ -533,22 +533,18 @@ def _event_from_handle(h: Any) -> Event:
     :meth:`Tracker.apply`, and frees when collected)."""
     h = ffi.gc(h, lib.peeker_event_free)
     data_json = _borrowed(lib.peeker_event_data_json, h) or "null"
+    index = int(lib.peeker_event_secret_index(h))
     ev = Event(
         id=_borrowed(lib.peeker_event_id, h) or "",
         type=_borrowed(lib.peeker_event_type, h) or "",
         created_at=_borrowed(lib.peeker_event_created_at, h),
         data=json.loads(data_json),
         json=_borrowed(lib.peeker_event_json, h) or "",
-        secret_index=_secret_index(h),
+        secret_index=index if index >= 0 else None,
     )
     # Not a dataclass field: invisible to ==, repr, asdict; dropped by pickle.
     object.__setattr__(ev, "_handle", h)
     return ev
-
-
-def _secret_index(h: Any) -> Optional[int]:
-    i = int(lib.peeker_event_secret_index(h))
-    return i if i >= 0 else None
 
 
 class Verifier:

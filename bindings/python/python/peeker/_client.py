@@ -31,7 +31,7 @@ from typing import (
     Union,
 )
 
-from . import _api, _poll
+from . import _api
 from ._api import (
     HeadersLike,
     RetryAdvice,
@@ -49,7 +49,7 @@ from ._errors import ResponseError
 from ._generated import _LIST_OPERATIONS, ApiErrorCode, ImportJob, Order
 from ._native import ffi, lib
 from ._operations import Operations
-from ._poll import PollKind
+from ._poll import Poller, PollKind
 
 __all__ = [
     "OPERATIONS",
@@ -504,7 +504,17 @@ class Client(Operations):
         ``poll_timeout`` (seconds) and ``max_polls`` (give up: :class:`PollTimeout`),
         ``sleep`` and ``clock`` (yours; default ``time.sleep``, ``time.monotonic``),
         and :meth:`send`'s."""
-        return _poll.wait_for(self, kind, id, **options)
+        poller = Poller(kind, interval=options.pop("interval", None), poll_timeout=options.pop("poll_timeout", None),
+                        max_polls=options.pop("max_polls", None))
+        sleep = options.pop("sleep", time.sleep)
+        clock = options.pop("clock", time.monotonic)
+        request = self.build(poller.operation, {"id": id})
+        while True:
+            result = self.send(request, sleep=sleep, **options)
+            wait = poller.next(clock(), result, id)
+            if wait is None:
+                return result
+            sleep(wait)
 
     def wait_for_import(self, id: str, *, job: bool = False, **options: Any) -> Result[ImportJob]:
         """:meth:`wait_for` an import (``job=True``: an async import job)."""

@@ -1,16 +1,15 @@
 """Pollers: the core decides (``peeker_poller_*``) when to poll an import or an
-order again and when to stop; the loops here only send, read the clock and sleep.
-:meth:`Client.wait_for` and the async client's waiters run them."""
+order again and when to stop; the waiting loops (:meth:`Client.wait_for` and the
+async client's) only send, read the clock and sleep."""
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional
 
 from ._api import _borrowed, _buf, _check, _invalid, _utf8
 from ._native import ffi, lib
 
 if TYPE_CHECKING:
-    from ._client import Client, Result
+    from ._client import Result
 
 __all__ = ["PollKind", "PollTimeout", "Poller"]
 
@@ -85,17 +84,3 @@ class Poller:
         raise PollTimeout(_borrowed(lib.peeker_poller_gave_up_message, self._h, _buf(i), len(i)) or "gave up",
                           self.status, result)
 
-
-def wait_for(client: "Client", kind: PollKind, id: str, *, interval: Optional[float] = None,
-             poll_timeout: Optional[float] = None, max_polls: Optional[int] = None,
-             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-             **send_options: Any) -> "Result[Any]":
-    """The loop of :meth:`Client.wait_for`."""
-    poller = Poller(kind, interval=interval, poll_timeout=poll_timeout, max_polls=max_polls)
-    request = client.build(poller.operation, {"id": id})
-    while True:
-        result = client.send(request, sleep=sleep, **send_options)
-        wait = poller.next(clock(), result, id)
-        if wait is None:
-            return result
-        sleep(wait)
