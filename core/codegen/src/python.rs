@@ -149,6 +149,11 @@ pub fn render(c: &Catalog) -> String {
     }
     s.push_str("]\n\"\"\"The name of every operation of the core's table (``peeker_core::OPERATIONS``).\"\"\"\n\n");
     all.push("Operation".into());
+    s.push_str("_LIST_OPERATIONS = frozenset([\n");
+    for op in peeker_core::Operation::ALL.iter().filter(|o| o.is_list()) {
+        writeln!(s, "    \"{}\",", op.as_str()).unwrap();
+    }
+    s.push_str("])\n\"\"\"The operations whose response may be a list page (``Operation::is_list``).\"\"\"\n\n");
 
     s.push_str("ErrorCode = Literal[\n");
     for e in &c.error_codes {

@@ -23,6 +23,7 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    Type,
     Union,
 )
 
@@ -44,7 +45,9 @@ __all__ = [
     "WEBHOOK_MAX_BODY_BYTES",
     "VERSION",
     "Verifier",
+    "WebhookDiagnosis",
     "classify_response",
+    "diagnose_webhook",
     "normalize_domain_set",
     "normalize_root_domain",
     "order_dedupe_key",
@@ -91,22 +94,18 @@ def _status_number(name: str) -> int:
     return int(getattr(lib, "PEEKER_STATUS_" + name.upper()))
 
 
-def _type_error(name: str, expected: str, value: Any) -> PeekerTypeError:
+def _invalid(
+    message: str, field: str, cls: Type[PeekerError] = ArgumentError, code: str = "invalid_argument"
+) -> PeekerError:
+    """The exception (``cls``, ``code`` and its number) for an argument this
+    package refuses before calling libpeeker."""
+    return cls(code, message, None, field, _status_number(code))
+
+
+def _type_error(name: str, expected: str, value: Any) -> PeekerError:
     if value is None:
-        return PeekerTypeError(
-            "null_argument", f"{name} is None; expected {expected}.", None, name, _status_number("null_argument")
-        )
-    return PeekerTypeError(
-        "invalid_argument",
-        f"{name} must be {expected}, not {type(value).__name__}.",
-        None,
-        name,
-        _status_number("invalid_argument"),
-    )
-
-
-def _range_error(name: str, why: str) -> ArgumentError:
-    return ArgumentError("invalid_argument", f"{name}: {why}", None, name, _status_number("invalid_argument"))
+        return _invalid(f"{name} is None; expected {expected}.", name, PeekerTypeError, "null_argument")
+    return _invalid(f"{name} must be {expected}, not {type(value).__name__}.", name, PeekerTypeError)
 
 
 def _utf8(value: Any, name: str, expected: str = "a str") -> bytes:
@@ -117,13 +116,11 @@ def _utf8(value: Any, name: str, expected: str = "a str") -> bytes:
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError as e:
-        raise ArgumentError(
-            "invalid_utf8",
+        raise _invalid(
             f"{name} is not valid Unicode text: it contains {value[e.start]!r} (a lone surrogate) "
             f"at index {e.start}, which cannot be encoded as UTF-8.",
-            None,
             name,
-            _status_number("invalid_utf8"),
+            code="invalid_utf8",
         ) from None
 
 
@@ -135,11 +132,28 @@ def _raw_bytes(value: Any, name: str, expected: str = "bytes") -> bytes:
     raise _type_error(name, expected, value)
 
 
+def _text_or_bytes(value: Any, name: str, expected: str = "bytes or str") -> bytes:
+    return _utf8(value, name) if isinstance(value, str) else _raw_bytes(value, name, expected)
+
+
+def _list_arg(
+    value: Any, name: str, kind: str, refuse: Tuple[type, ...] = (str, bytes, bytearray, memoryview)
+) -> List[Any]:
+    """An iterable argument as a list; a single string (or another ``refuse``
+    type) or a non-iterable raises :class:`PeekerTypeError`."""
+    if value is None or isinstance(value, refuse):
+        raise _type_error(name, f"{kind} (not a single string)", value)
+    try:
+        return list(value)
+    except TypeError:
+        raise _type_error(name, kind, value) from None
+
+
 def _int(value: Any, name: str, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _type_error(name, "an int", value)
     if not lo <= value <= hi:
-        raise _range_error(name, f"{value} is out of range ({lo}..{hi}).")
+        raise _invalid(f"{name}: {value} is out of range ({lo}..{hi}).", name)
     return value
 
 
@@ -157,6 +171,12 @@ def _last_error(status: int) -> PeekerError:
     return error_class(status)(code, message, suggestion, fld, status)
 
 
+def _code_error(code: str, message: str, suggestion: Optional[str], field: Optional[str]) -> PeekerError:
+    """The exception of ``code`` (number 0 for a code this libpeeker does not know)."""
+    num = _status_number(code) if hasattr(lib, "PEEKER_STATUS_" + code.upper()) else 0
+    return error_class(num)(code, message, suggestion, field, num)
+
+
 def _check(status: int) -> None:
     if status != lib.PEEKER_STATUS_OK:
         raise _last_error(status)
@@ -172,8 +192,12 @@ def _borrowed(fn: Callable[..., Any], *args: Any) -> Optional[str]:
     return raw.decode("utf-8", "replace")
 
 
-def _owned(p: Any) -> Optional[str]:
-    """Takes a `char *` owned by libpeeker: copies it, then frees it."""
+def _take_str(fn: Callable[..., int], *args: Any) -> Optional[str]:
+    """Calls ``fn(*args, char **out)``, raises for a failed status, and takes the
+    string libpeeker wrote (copied, then freed); None for NULL."""
+    out = ffi.new("char **")
+    _check(fn(*args, out))
+    p = out[0]
     if p == ffi.NULL:
         return None
     try:
@@ -183,31 +207,43 @@ def _owned(p: Any) -> Optional[str]:
         lib.peeker_string_free(p)
 
 
-def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[Any]]:
-    """Headers -> (PeekerHeader[] cdata, count, buffers to keep alive)."""
-    if headers is None:
-        raise _type_error(name, "a mapping or (name, value) pairs", headers)
-    if isinstance(headers, (str, bytes, bytearray, memoryview)):
+def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[bytes]]:
+    """Headers -> (PeekerHeader[] cdata, count, the bytes it points into, to keep
+    alive). A plain ``dict`` of ``str`` to ``str`` (the usual ``request.headers``
+    copy) takes a loop without per-pair checks; any other shape, or text that does
+    not encode, the checked loop. Both hand the core the same name/value bytes."""
+    rows: List[Any] = []
+    keep: List[bytes] = []
+    if type(headers) is dict:
+        for k, v in headers.items():
+            if type(k) is not str or type(v) is not str:
+                break
+            try:
+                kb, vb = k.encode("utf-8"), v.encode("utf-8")
+            except UnicodeEncodeError:
+                break
+            keep += [kb, vb]
+            rows.append((_buf(kb), len(kb), _buf(vb), len(vb)))
+        else:
+            return ffi.new("PeekerHeader[]", rows or 1), len(rows), keep
+        rows, keep = [], []
+    if headers is None or isinstance(headers, (str, bytes, bytearray, memoryview)):
         raise _type_error(name, "a mapping or (name, value) pairs", headers)
     items = headers.items() if hasattr(headers, "items") else headers
     try:
         pairs = list(items)
     except TypeError:
         raise _type_error(name, "a mapping or (name, value) pairs", headers) from None
-    arr = ffi.new("PeekerHeader[]", max(len(pairs), 1))
-    keep: List[Any] = []
     for i, pair in enumerate(pairs):
         try:
             k, v = pair
         except (TypeError, ValueError):
             raise _type_error(f"{name}[{i}]", "a (name, value) pair", pair) from None
-        kb = _raw_bytes(k, f"{name}[{i}].name", "str or bytes") if not isinstance(k, str) else _utf8(k, f"{name}[{i}].name")
-        vb = _raw_bytes(v, f"{name}[{i}].value", "str or bytes") if not isinstance(v, str) else _utf8(v, f"{name}[{i}].value")
-        kp, vp = _buf(kb), _buf(vb)
-        keep += [kp, vp]
-        arr[i].name, arr[i].name_len = kp, len(kb)
-        arr[i].value, arr[i].value_len = vp, len(vb)
-    return arr, len(pairs), keep
+        kb = _text_or_bytes(k, f"{name}[{i}].name", "str or bytes")
+        vb = _text_or_bytes(v, f"{name}[{i}].value", "str or bytes")
+        keep += [kb, vb]
+        rows.append((_buf(kb), len(kb), _buf(vb), len(vb)))
+    return ffi.new("PeekerHeader[]", rows or 1), len(rows), keep
 
 
 def _str_array(values: Sequence[bytes]) -> Tuple[Any, List[Any]]:
@@ -224,12 +260,7 @@ def _str_array(values: Sequence[bytes]) -> Tuple[Any, List[Any]]:
 
 
 def _domains_arg(domains: Any, name: str = "domains") -> List[Any]:
-    if domains is None or isinstance(domains, (str, bytes, bytearray, memoryview, Mapping)):
-        raise _type_error(name, "a list of str (not a single string)", domains)
-    try:
-        return list(domains)
-    except TypeError:
-        raise _type_error(name, "a list of str", domains) from None
+    return _list_arg(domains, name, "a list of str", (str, bytes, bytearray, memoryview, Mapping))
 
 
 def _id_arg(value: Any, name: str = "id") -> str:
@@ -249,7 +280,6 @@ def _list_params(filters: Mapping[str, Any], per_page: Optional[int]) -> Dict[st
     if per_page is not None:
         p["per_page"] = per_page
     return p
-
 
 
 # ---------------------------------------------------------------------------
@@ -320,18 +350,14 @@ def registrable_domain(host: str) -> Optional[str]:
     ``"example.com"``); None for a public suffix or a name that is not a valid
     host name."""
     b = _utf8(host, "host")
-    out = ffi.new("char **")
-    _check(lib.peeker_registrable_domain(_buf(b), len(b), out))
-    return _owned(out[0])
+    return _take_str(lib.peeker_registrable_domain, _buf(b), len(b))
 
 
 def public_suffix(host: str) -> Optional[str]:
     """The public suffix of a host name in A-label form (``"a.example.co.uk"`` ->
     ``"co.uk"``); None when the input is not a valid host name."""
     b = _utf8(host, "host")
-    out = ffi.new("char **")
-    _check(lib.peeker_public_suffix(_buf(b), len(b), out))
-    return _owned(out[0])
+    return _take_str(lib.peeker_public_suffix, _buf(b), len(b))
 
 
 # ---------------------------------------------------------------------------
@@ -354,8 +380,7 @@ class IndexedError:
 
     def to_exception(self) -> PeekerError:
         """This error as the exception :func:`normalize_root_domain` raises."""
-        num = _status_number(self.code) if hasattr(lib, "PEEKER_STATUS_" + self.code.upper()) else 0
-        return error_class(num)(self.code, self.message, self.suggestion, self.field, num)
+        return _code_error(self.code, self.message, self.suggestion, self.field)
 
 
 class DomainSet:
@@ -378,18 +403,11 @@ class DomainSet:
     with ``\\n``), or None while any entry is invalid."""
 
     def __init__(self, domains: Iterable[str]) -> None:
-        if isinstance(domains, (str, bytes, bytearray, memoryview)) or domains is None:
-            raise _type_error("domains", "a list of str (not a single string)", domains)
-        try:
-            items = list(domains)
-        except TypeError:
-            raise _type_error("domains", "a list of str", domains) from None
+        items = _list_arg(domains, "domains", "a list of str")
         encoded = [_utf8(d, f"domains[{i}]") for i, d in enumerate(items)]
         arr, keep = _str_array(encoded)
         out = ffi.new("PeekerDomainSet **")
-        status = lib.peeker_domain_set(arr, len(encoded), out)
-        del keep
-        _check(status)
+        _check(lib.peeker_domain_set(arr, len(encoded), out))
         h = ffi.gc(out[0], lib.peeker_domain_set_free)
         object.__setattr__(self, "_handle", h)
         n = lib.peeker_domain_set_count(h)
@@ -499,15 +517,13 @@ def _secrets(secret: Any) -> List[bytes]:
 
 def _webhook_body(body: Any) -> bytes:
     if isinstance(body, (str, dict, list)):
-        raise PeekerTypeError(
-            "invalid_argument",
+        raise _invalid(
             f"body must be the raw request body as bytes, not {type(body).__name__}: the signature "
             "covers the exact bytes received, and parsed or re-encoded text will not verify. "
             "Pass e.g. request.body (Django), request.get_data() (Flask) or await request.body() "
             "(Starlette/FastAPI).",
-            None,
             "body",
-            _status_number("invalid_argument"),
+            PeekerTypeError,
         )
     return _raw_bytes(body, "body", "bytes (the raw request body)")
 
@@ -517,44 +533,18 @@ def _event_from_handle(h: Any) -> Event:
     :meth:`Tracker.apply`, and frees when collected)."""
     h = ffi.gc(h, lib.peeker_event_free)
     data_json = _borrowed(lib.peeker_event_data_json, h) or "null"
+    index = int(lib.peeker_event_secret_index(h))
     ev = Event(
         id=_borrowed(lib.peeker_event_id, h) or "",
         type=_borrowed(lib.peeker_event_type, h) or "",
         created_at=_borrowed(lib.peeker_event_created_at, h),
         data=json.loads(data_json),
         json=_borrowed(lib.peeker_event_json, h) or "",
-        secret_index=_secret_index(h),
+        secret_index=index if index >= 0 else None,
     )
     # Not a dataclass field: invisible to ==, repr, asdict; dropped by pickle.
     object.__setattr__(ev, "_handle", h)
     return ev
-
-
-def _secret_index(h: Any) -> Optional[int]:
-    i = int(lib.peeker_event_secret_index(h))
-    return i if i >= 0 else None
-
-
-def _header_array(headers: Any) -> Tuple[Any, int, List[Any]]:
-    """A plain ``dict`` of ``str`` to ``str`` (the usual ``request.headers`` copy)
-    as a ``PeekerHeader[]`` built in one cffi call; any other shape through
-    :func:`_headers`, which accepts and checks them all. Both hand the same
-    name/value bytes to the core, which picks Peeker's headers out."""
-    if type(headers) is dict:
-        items: List[Any] = []
-        keep: List[Any] = []
-        for k, v in headers.items():
-            if type(k) is not str or type(v) is not str:
-                break
-            try:
-                kb, vb = k.encode("utf-8"), v.encode("utf-8")
-            except UnicodeEncodeError:
-                break
-            keep += [kb, vb]
-            items.append((_buf(kb), len(kb), _buf(vb), len(vb)))
-        else:
-            return ffi.new("PeekerHeader[]", items or 1), len(items), keep
-    return _headers(headers)
 
 
 class Verifier:
@@ -592,9 +582,7 @@ class Verifier:
             {"secrets": sarr, "secret_count": len(secrets), "tolerance_secs": tol, "max_body_bytes": limit},
         )
         out = ffi.new("PeekerVerifier **")
-        status = lib.peeker_verifier_new(options, out)
-        del skeep  # copied by peeker_verifier_new
-        _check(status)
+        _check(lib.peeker_verifier_new(options, out))
         self._handle = ffi.gc(out[0], lib.peeker_verifier_free)
         self.tolerance: int = tol
         """The tolerance, in seconds."""
@@ -624,11 +612,9 @@ class Verifier:
         """
         b = _webhook_body(body)
         now_i = int(time.time()) if now is None else _int(now, "now", _I64_MIN, _I64_MAX)
-        harr, hcount, hkeep = _header_array(headers)
+        harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerEvent **")
-        status = lib.peeker_verifier_verify(self._handle, harr, hcount, b, len(b), now_i, out)
-        del hkeep
-        _check(status)
+        _check(lib.peeker_verifier_verify(self._handle, harr, hcount, b, len(b), now_i, out))
         return _event_from_handle(out[0])
 
     def verify_ignoring_timestamp(self, body: BytesLike, headers: HeadersLike) -> Event:
@@ -639,11 +625,9 @@ class Verifier:
         The timestamp header must still be present and well-formed (it is part of
         the signed message); never raises ``timestamp_out_of_tolerance``."""
         b = _webhook_body(body)
-        harr, hcount, hkeep = _header_array(headers)
+        harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerEvent **")
-        status = lib.peeker_verifier_verify_ignoring_timestamp(self._handle, harr, hcount, b, len(b), out)
-        del hkeep
-        _check(status)
+        _check(lib.peeker_verifier_verify_ignoring_timestamp(self._handle, harr, hcount, b, len(b), out))
         return _event_from_handle(out[0])
 
 
@@ -733,9 +717,7 @@ def sign_webhook(body: BytesLike, secret: str, timestamp: int) -> str:
     b = _webhook_body(body)
     s = _utf8(secret, "secret")
     ts = _int(timestamp, "timestamp", _I64_MIN, _I64_MAX)
-    out = ffi.new("char **")
-    _check(lib.peeker_webhook_sign(_buf(b), len(b), _buf(s), len(s), ts, out))
-    return _owned(out[0]) or ""
+    return _take_str(lib.peeker_webhook_sign, _buf(b), len(b), _buf(s), len(s), ts) or ""
 
 
 @dataclass(frozen=True)
@@ -776,11 +758,8 @@ def diagnose_webhook(
     s = _utf8(secret, "secret")
     now_i = int(time.time()) if now is None else _int(now, "now", _I64_MIN, _I64_MAX)
     harr, hcount, hkeep = _headers(headers)
-    out = ffi.new("char **")
-    status = lib.peeker_webhook_diagnose(_buf(s), len(s), harr, hcount, _buf(b), len(b), now_i, out)
-    del hkeep
-    _check(status)
-    d = json.loads(_owned(out[0]) or "{}")
+    text = _take_str(lib.peeker_webhook_diagnose, _buf(s), len(s), harr, hcount, _buf(b), len(b), now_i)
+    d = json.loads(text or "{}")
     return WebhookDiagnosis(
         scheme=d["scheme"],
         key=d["key"],
@@ -833,32 +812,41 @@ def classify_response(status: int, headers: HeadersLike, body: Union[BytesLike, 
     :class:`ArgumentError` only for arguments of the wrong type or range.
     ``body`` is the raw bytes (a ``str`` is encoded as UTF-8).
     """
-    st = _int(status, "status", 0, 65535)
-    b = _utf8(body, "body") if isinstance(body, str) else _raw_bytes(body, "body", "bytes or str")
-    harr, hcount, hkeep = _headers(headers)
-    out = ffi.new("PeekerResponse **")
-    rc = lib.peeker_response_classify(st, harr, hcount, _buf(b), len(b), out)
-    del hkeep
-    _check(rc)
-    h = out[0]
+    h = _classify(status, headers, body)
     try:
-        secs = ffi.new("uint64_t *")
-        after = int(secs[0]) if lib.peeker_response_retry_after_seconds(h, secs) else None
-        details = _borrowed(lib.peeker_response_error_details_json, h)
         return Classified(
             ok=bool(lib.peeker_response_ok(h)),
             status=int(lib.peeker_response_status(h)),
             error_code=_borrowed(lib.peeker_response_error_code, h),
-            message=_borrowed(lib.peeker_response_error_message, h),
-            field=_borrowed(lib.peeker_response_error_field, h),
-            details=None if details is None else json.loads(details),
-            retry=_c_str(lib.peeker_response_retry_name(h)) or "never",  # type: ignore[arg-type]
-            retry_after_seconds=after,
-            request_id=_borrowed(lib.peeker_response_request_id, h),
             json=_borrowed(lib.peeker_response_json, h) or "",
+            **_error_fields(h),
         )
     finally:
         lib.peeker_response_free(h)
+
+
+def _classify(status: Any, headers: Any, body: Any) -> Any:
+    """A new ``PeekerResponse*`` (the caller frees it) for a raw response."""
+    st = _int(status, "status", 0, 65535)
+    b = _text_or_bytes(body, "body")
+    harr, hcount, hkeep = _headers(headers)
+    out = ffi.new("PeekerResponse **")
+    _check(lib.peeker_response_classify(st, harr, hcount, _buf(b), len(b), out))
+    return out[0]
+
+
+def _error_fields(h: Any) -> Dict[str, Any]:
+    """What :class:`Classified` and :class:`ApiError` both read of a ``PeekerResponse*``."""
+    secs = ffi.new("uint64_t *")
+    details = _borrowed(lib.peeker_response_error_details_json, h)
+    return {
+        "message": _borrowed(lib.peeker_response_error_message, h),
+        "field": _borrowed(lib.peeker_response_error_field, h),
+        "details": None if details is None else json.loads(details),
+        "retry": _c_str(lib.peeker_response_retry_name(h)) or "never",
+        "retry_after_seconds": int(secs[0]) if lib.peeker_response_retry_after_seconds(h, secs) else None,
+        "request_id": _borrowed(lib.peeker_response_request_id, h),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -880,23 +868,20 @@ def order_dedupe_key(api_key: str, body: Union[Mapping[str, Any], str, BytesLike
     """
     key = _utf8(api_key, "api_key")
     if isinstance(body, Mapping):
-        try:
-            text = json.dumps(body, ensure_ascii=False)
-        except RecursionError:
-            raise _range_error("body", "nested too deeply to be serialised as JSON.") from None
-        except (TypeError, ValueError) as e:
-            raise PeekerTypeError(
-                "invalid_argument",
-                f"body cannot be serialised as JSON: {e}",
-                None,
-                "body",
-                _status_number("invalid_argument"),
-            ) from None
-        b = _utf8(text, "body")
-    elif isinstance(body, str):
-        b = _utf8(body, "body")
+        b = _json_bytes(body, "body", "body: nested too deeply to be serialised as JSON.",
+                        "body cannot be serialised as JSON")
     else:
-        b = _raw_bytes(body, "body", "a dict, or JSON text as str or bytes")
-    out = ffi.new("char **")
-    _check(lib.peeker_order_dedupe_key(_buf(key), len(key), _buf(b), len(b), out))
-    return _owned(out[0]) or ""
+        b = _text_or_bytes(body, "body", "a dict, or JSON text as str or bytes")
+    return _take_str(lib.peeker_order_dedupe_key, _buf(key), len(key), _buf(b), len(b)) or ""
+
+
+def _json_bytes(value: Any, name: str, too_deep: str, unserialisable: str, allow_nan: bool = True) -> bytes:
+    """``value`` as UTF-8 JSON text for the core (which validates it); refuses
+    what ``json.dumps`` cannot serialise with the messages given."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=allow_nan)
+    except RecursionError:
+        raise _invalid(too_deep, name) from None
+    except (TypeError, ValueError) as e:
+        raise _invalid(f"{unserialisable}: {e}", name, PeekerTypeError) from None
+    return _utf8(text, name)

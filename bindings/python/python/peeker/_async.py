@@ -9,11 +9,9 @@ import random
 import time
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping, Optional
 
-from ._api import _int, _type_error
-from ._client import Client, Page, Request, Result, _Retry
-from ._errors import ArgumentError
+from ._api import _int, _invalid, _type_error
+from ._client import Client, Page, Request, Result
 from ._generated import ImportJob, Order
-from ._native import lib
 from ._operations import Operations
 from ._poll import Poller, PollKind
 
@@ -83,8 +81,7 @@ class AsyncClient(Operations):
         if not isinstance(request, Request):
             raise _type_error("request", "a peeker.Request", request)
         if not request.operation:
-            raise ArgumentError("invalid_argument", "request.operation is empty: build requests with a client method.",
-                                None, "request", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+            raise _invalid("request.operation is empty: build requests with a client method.", "request")
         attempt = 0
         while True:
             attempt += 1
@@ -94,17 +91,13 @@ class AsyncClient(Operations):
             except hx.TransportError as e:
                 kind = "connect" if isinstance(e, hx.ConnectError) else "timeout"
                 out = self._client._step(request, attempt, self._attempts, self._max_wait_ms, float(jitter()),
-                                         None, kind)
-                if out is None:
-                    raise
+                                         None, e, kind)
             else:
                 out = self._client._step(request, attempt, self._attempts, self._max_wait_ms, float(jitter()),
-                                         (r.status_code, list(r.headers.items()), r.content), None)
-            if isinstance(out, _Retry):
-                await sleep(out.delay_ms / 1000.0)
-                continue
-            assert out is not None
-            return out
+                                         (r.status_code, list(r.headers.items()), r.content))
+            if not isinstance(out, int):
+                return out
+            await sleep(out / 1000.0)
 
     async def pages(self, request: Request) -> AsyncIterator[Page[Any]]:
         """``async for page in client.pages(client.list_orders()):``."""

@@ -13,8 +13,18 @@ from __future__ import annotations
 import operator
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union, overload
 
-from ._api import RootDomain, _buf, _check, _status_number, _type_error, normalize_root_domain
-from ._errors import PeekerError, error_class
+from ._api import (
+    RootDomain,
+    _buf,
+    _c_str,
+    _check,
+    _code_error,
+    _list_arg,
+    _str_array,
+    _type_error,
+    normalize_root_domain,
+)
+from ._errors import PeekerError
 from ._native import ffi, lib
 
 __all__ = ["DomainResult", "DomainResults", "normalize_root_domains"]
@@ -24,16 +34,8 @@ _OK: int = int(lib.PEEKER_STATUS_OK)
 _INVALID_ARGUMENT: int = int(lib.PEEKER_STATUS_INVALID_ARGUMENT)
 
 
-def _code_table() -> Dict[int, Optional[str]]:
-    table: Dict[int, Optional[str]] = {}
-    for n in range(4700, 4800):
-        p = lib.peeker_status_code(n)
-        table[n] = ffi.string(p).decode("ascii") if p != ffi.NULL else f"status_{n}"
-    table[_OK] = None
-    return table
-
-
-_CODES: Dict[int, Optional[str]] = _code_table()
+_CODES: Dict[int, Optional[str]] = {n: _c_str(lib.peeker_status_code(n)) or f"status_{n}" for n in range(4700, 4800)}
+_CODES[_OK] = None
 # The same as a list indexed by status number (0 and 4700..4799), for itemgetter.
 _CODE_LIST: List[Optional[str]] = [_CODES.get(i) for i in range(4800)]
 
@@ -113,8 +115,7 @@ class DomainResult:
             except PeekerError as e:
                 self._error = e
             else:  # not reached: the same core accepts what it refused
-                num = _status_number(self._code)
-                self._error = error_class(num)(self._code, f"The domain was refused ({self._code}).", None, None, num)
+                self._error = _code_error(self._code, f"The domain was refused ({self._code}).", None, None)
         return self._error
 
     @property
@@ -199,7 +200,6 @@ class DomainResults(Sequence[DomainResult]):
 
     def __iter__(self) -> Iterator[DomainResult]:
         return (self._item(i) for i in range(len(self)))
-
 
     @property
     def inputs(self) -> List[str]:
@@ -291,13 +291,7 @@ def _run(items: List[str], offset: int) -> Tuple[List[int], List[str], Dict[int,
     status = lib.peeker_root_domains_joined(_buf(data), len(data), 0, n, out)
     if status == _INVALID_ARGUMENT:
         # An item holds a NUL byte (the separator): pass the items one by one.
-        encoded = [d.encode("utf-8", "surrogatepass") for d in items]
-        arr = ffi.new("PeekerStr[]", max(n, 1))
-        keep = []
-        for i, b in enumerate(encoded):
-            p = _buf(b)
-            keep.append(p)
-            arr[i].ptr, arr[i].len = p, len(b)
+        arr, keep = _str_array([d.encode("utf-8", "surrogatepass") for d in items])
         status = lib.peeker_root_domains(arr, n, out)
         del keep
     _check(status)
@@ -337,12 +331,7 @@ def normalize_root_domains(domains: Iterable[str]) -> DomainResults:
     >>> r[1].suggestion
     'acme.co.uk'
     """
-    if domains is None or isinstance(domains, (str, bytes, bytearray, memoryview)):
-        raise _type_error("domains", "an iterable of str (not a single string)", domains)
-    try:
-        items = list(domains)
-    except TypeError:
-        raise _type_error("domains", "an iterable of str", domains) from None
+    items = _list_arg(domains, "domains", "an iterable of str")
     n = len(items)
     if n <= _MAX_ITEMS:
         statuses, a, u, valid = _run(items, 0)

@@ -31,20 +31,30 @@ from typing import (
     Union,
 )
 
-from . import _api, _poll
-from ._api import HeadersLike, RetryAdvice, _buf, _check, _headers, _int, _type_error, _utf8
-from ._errors import ArgumentError, PeekerTypeError, ResponseError
-from ._generated import ApiErrorCode, ImportJob, Operation, Order
+from . import _api
+from ._api import (
+    HeadersLike,
+    RetryAdvice,
+    _buf,
+    _check,
+    _headers,
+    _int,
+    _invalid,
+    _json_bytes,
+    _text_or_bytes,
+    _type_error,
+    _utf8,
+)
+from ._errors import ResponseError
+from ._generated import _LIST_OPERATIONS, ApiErrorCode, ImportJob, Order
 from ._native import ffi, lib
 from ._operations import Operations
-from ._poll import PollKind
+from ._poll import Poller, PollKind
 
 __all__ = [
     "OPERATIONS",
     "ApiError",
-    "ApiErrorCode",
     "Client",
-    "Operation",
     "Page",
     "Request",
     "Result",
@@ -247,26 +257,6 @@ def backoff_delay_ms(attempt: int, jitter: float) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _json_arg(value: Any, name: str) -> bytes:
-    """A Python value -> UTF-8 JSON text for the core (which validates it)."""
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except RecursionError:
-        raise ArgumentError(
-            "invalid_argument", f"{name} is nested too deeply to be sent as JSON.", None, name,
-            int(lib.PEEKER_STATUS_INVALID_ARGUMENT),
-        ) from None
-    except (TypeError, ValueError) as e:
-        raise PeekerTypeError(
-            "invalid_argument",
-            f"{name} cannot be sent as JSON: {e}",
-            None,
-            name,
-            int(lib.PEEKER_STATUS_INVALID_ARGUMENT),
-        ) from None
-    return _utf8(text, name)
-
-
 def _user_agent_suffix(user_agent: Optional[str]) -> str:
     base = f"python/{platform.python_version()}"
     if user_agent is None:
@@ -302,10 +292,6 @@ def _request_from_handle(h: Any, operation: str, keep: bool) -> Request:
 # ---------------------------------------------------------------------------
 # The client
 # ---------------------------------------------------------------------------
-
-_LIST_OPERATIONS = frozenset(
-    ["list_domains", "list_bundles", "list_orders", "list_pending_actions", "list_swaps", "next_page", "find_imports"]
-)
 
 
 class Client(Operations):
@@ -374,14 +360,15 @@ class Client(Operations):
         op = _utf8(operation, "operation")
         if params is not None and not isinstance(params, Mapping):
             raise _type_error("params", "a dict", params)
-        pj = _json_arg(dict(params or {}), "params")
+        pj = _json_bytes(dict(params or {}), "params", "params is nested too deeply to be sent as JSON.",
+                         "params cannot be sent as JSON", allow_nan=False)
         out = ffi.new("PeekerRequest **")
         _check(lib.peeker_client_build(self._handle, _buf(op), len(op), _buf(pj), len(pj), out))
         h = ffi.gc(out[0], lib.peeker_request_free)
         return _request_from_handle(h, operation, keep=True)
 
     def _parse(self, operation: str, status: int, headers: HeadersLike, body: Union[bytes, str],
-               retry: Optional[Tuple[bool, int, int, float, int]]) -> Union[Result[Any], "_Retry"]:
+               retry: Optional[Tuple[bool, int, int, float, int]]) -> Union[Result[Any], int]:
         """Parses the response of ``operation``: status, headers (a mapping or
         pairs; ``Peeker-Request-Id`` found case-insensitively) and the raw body.
 
@@ -391,15 +378,14 @@ class Client(Operations):
 
         Raises :class:`ApiError` for a non-2xx response (with the retry advice),
         :class:`ResponseError` ``unexpected_response`` for a 2xx body that is
-        not the documented shape."""
+        not the documented shape. With ``retry``, the milliseconds to wait instead
+        when the core says to send the request again."""
         op = _utf8(operation, "operation")
         st = _int(status, "status", 0, 65535)
-        b = _utf8(body, "body") if isinstance(body, str) else _api._raw_bytes(body, "body", "bytes or str")
+        b = _text_or_bytes(body, "body")
         harr, hcount, hkeep = _headers(headers)
         out = ffi.new("PeekerResponse **")
-        rc = lib.peeker_client_parse(self._handle, _buf(op), len(op), st, harr, hcount, _buf(b), len(b), out)
-        del hkeep
-        _check(rc)
+        _check(lib.peeker_client_parse(self._handle, _buf(op), len(op), st, harr, hcount, _buf(b), len(b), out))
         h = out[0]
         try:
             if retry is not None:
@@ -407,7 +393,7 @@ class Client(Operations):
                 wait = ffi.new("uint64_t *")
                 if lib.peeker_retry_decide(safe, attempt, attempts, h, lib.PEEKER_NETWORK_ERROR_NONE, jit,
                                            max_wait_ms, wait):
-                    return _Retry(int(wait[0]))
+                    return int(wait[0])
             return _result_from_handle(h, operation)
         finally:
             lib.peeker_response_free(h)
@@ -419,9 +405,7 @@ class Client(Operations):
         h = getattr(request, "_handle", None) if isinstance(request, Request) else None
         if h is None:
             raise _type_error("request", "a peeker.Request built by this package's Client", request)
-        out = ffi.new("char **")
-        _check(lib.peeker_request_dedupe_key(self._handle, h, out))
-        return _api._owned(out[0]) or ""
+        return _api._take_str(lib.peeker_request_dedupe_key, self._handle, h) or ""
 
     # -- optional transport ---------------------------------------------------------
 
@@ -463,8 +447,7 @@ class Client(Operations):
             raise _type_error("request", "a peeker.Request", request)
         attempts = _int(max_attempts, "max_attempts", 1, 100)
         if not request.operation:
-            raise ArgumentError("invalid_argument", "request.operation is empty: build requests with a Client method.",
-                                None, "request", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+            raise _invalid("request.operation is empty: build requests with a Client method.", "request")
         opener = opener or _NO_REDIRECT_OPENER
         max_wait_ms = int(max(0.0, float(max_wait)) * 1000)
         attempt = 0
@@ -473,30 +456,29 @@ class Client(Operations):
             try:
                 response = _urllib_send(opener, request, timeout)
             except (OSError, http.client.HTTPException) as e:  # URLError, TimeoutError, broken connections
-                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), None, _network_error(e))
-                if out is None:
-                    raise
+                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), None, e, _network_error(e))
             else:
-                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), response, None)
-            if isinstance(out, _Retry):
-                sleep(out.delay_ms / 1000.0)
-                continue
-            assert out is not None  # a final network error was re-raised above
-            return out
+                out = self._step(request, attempt, attempts, max_wait_ms, float(jitter()), response)
+            if not isinstance(out, int):
+                return out
+            sleep(out / 1000.0)
 
     def _step(self, request: Request, attempt: int, attempts: int, max_wait_ms: int, jitter: float,
-              response: Optional[Tuple[int, HeadersLike, bytes]], network_error: Optional[str]
-              ) -> Union[Result[Any], _Retry, None]:
+              response: Optional[Tuple[int, HeadersLike, bytes]], error: Optional[BaseException] = None,
+              network_error: str = "timeout") -> Union[Result[Any], int]:
         """One attempt's outcome, decided by the core (peeker_retry_decide) for
         both transports (:meth:`send`, ``AsyncClient.send``): the parsed
-        :class:`Result` (or :class:`ApiError` raised), a :class:`_Retry` wait, or
-        None when a network error is final (the caller re-raises it). A request
-        that surely was not sent is retried; one that may have been carried out
-        only when retry-safe."""
+        :class:`Result` (or :class:`ApiError` raised) or the milliseconds to wait;
+        without a response, ``error`` (the transport's) is raised again when it is
+        final. A request that surely was not sent is retried; one that may have
+        been carried out only when retry-safe."""
         if response is None:
-            delay = retry_decision(request.retry_safe, attempt, network_error=network_error or "timeout",
+            delay = retry_decision(request.retry_safe, attempt, network_error=network_error,
                                    max_attempts=attempts, max_wait=max_wait_ms / 1000.0, jitter=jitter)
-            return None if delay is None else _Retry(delay)
+            if delay is None:
+                assert error is not None
+                raise error
+            return delay
         status, headers, body = response
         return self._parse(request.operation, status, headers, body,
                            (request.retry_safe, attempt, attempts, jitter, max_wait_ms))
@@ -522,7 +504,17 @@ class Client(Operations):
         ``poll_timeout`` (seconds) and ``max_polls`` (give up: :class:`PollTimeout`),
         ``sleep`` and ``clock`` (yours; default ``time.sleep``, ``time.monotonic``),
         and :meth:`send`'s."""
-        return _poll.wait_for(self, kind, id, **options)
+        poller = Poller(kind, interval=options.pop("interval", None), poll_timeout=options.pop("poll_timeout", None),
+                        max_polls=options.pop("max_polls", None))
+        sleep = options.pop("sleep", time.sleep)
+        clock = options.pop("clock", time.monotonic)
+        request = self.build(poller.operation, {"id": id})
+        while True:
+            result = self.send(request, sleep=sleep, **options)
+            wait = poller.next(clock(), result, id)
+            if wait is None:
+                return result
+            sleep(wait)
 
     def wait_for_import(self, id: str, *, job: bool = False, **options: Any) -> Result[ImportJob]:
         """:meth:`wait_for` an import (``job=True``: an async import job)."""
@@ -535,22 +527,14 @@ class Client(Operations):
 
 def _result_from_handle(h: Any, operation: str) -> Result[Any]:
     status = int(lib.peeker_response_status(h))
-    request_id = _api._borrowed(lib.peeker_response_request_id, h)
     if not lib.peeker_response_ok(h):
-        secs = ffi.new("uint64_t *")
-        after = int(secs[0]) if lib.peeker_response_retry_after_seconds(h, secs) else None
-        details = _api._borrowed(lib.peeker_response_error_details_json, h)
         raise ApiError(
             status=status,
             api_code=_api._borrowed(lib.peeker_response_error_code, h),
-            message=_api._borrowed(lib.peeker_response_error_message, h),
-            field=_api._borrowed(lib.peeker_response_error_field, h),
-            details=None if details is None else json.loads(details),
-            request_id=request_id,
-            retry=_api._c_str(lib.peeker_response_retry_name(h)) or "never",  # type: ignore[arg-type]
-            retry_after_seconds=after,
             summary=_api._borrowed(lib.peeker_response_error_summary, h),
+            **_api._error_fields(h),
         )
+    request_id = _api._borrowed(lib.peeker_response_request_id, h)
     data = json.loads(_api._borrowed(lib.peeker_response_data_json, h) or "null")
     if operation in _LIST_OPERATIONS and isinstance(data, list):
         nh = lib.peeker_response_next(h)  # borrowed from the result: copied, not kept
@@ -575,15 +559,6 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _NO_REDIRECT_OPENER = urllib.request.build_opener(_NoRedirect())
 
 
-class _Retry:
-    """Internal: the core said to retry after ``delay_ms``."""
-
-    __slots__ = ("delay_ms",)
-
-    def __init__(self, delay_ms: int) -> None:
-        self.delay_ms = delay_ms
-
-
 def _network_error(e: BaseException) -> str:
     """``"connect"`` when the connection could not even be opened (nothing was
     sent), else ``"timeout"`` (the request may have been carried out)."""
@@ -591,7 +566,7 @@ def _network_error(e: BaseException) -> str:
     return "connect" if isinstance(reason, (ConnectionRefusedError, socket.gaierror)) else "timeout"
 
 
-_NETWORK_ERRORS = {"connect": 1, "timeout": 2}
+_NETWORK_ERRORS = {"connect": int(lib.PEEKER_NETWORK_ERROR_CONNECT), "timeout": int(lib.PEEKER_NETWORK_ERROR_TIMEOUT)}
 
 
 def operation_retry_safe(operation: str) -> bool:
@@ -638,24 +613,18 @@ def retry_decision(
     wait = ffi.new("uint64_t *")
     if network_error is not None:
         if network_error not in _NETWORK_ERRORS:
-            raise ArgumentError("invalid_argument", f"network_error must be 'connect' or 'timeout' (got {network_error!r}).",
-                                None, "network_error", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+            raise _invalid(f"network_error must be 'connect' or 'timeout' (got {network_error!r}).", "network_error")
         ok = lib.peeker_retry_decide(retry_safe, a, m, ffi.NULL, _NETWORK_ERRORS[network_error], j, mw, wait)
         return int(wait[0]) if ok else None
     if status is None:
-        raise ArgumentError("null_argument", "pass the response's status (and headers, body) or network_error.",
-                            None, "status", int(lib.PEEKER_STATUS_NULL_ARGUMENT))
-    st = _int(status, "status", 0, 65535)
-    b = b"" if body is None else (_utf8(body, "body") if isinstance(body, str) else _api._raw_bytes(body, "body", "bytes or str"))
-    harr, hcount, hkeep = _headers(headers if headers is not None else {})
-    out = ffi.new("PeekerResponse **")
-    _check(lib.peeker_response_classify(st, harr, hcount, _buf(b), len(b), out))
-    del hkeep
+        raise _invalid("pass the response's status (and headers, body) or network_error.", "status",
+                       code="null_argument")
+    h = _api._classify(status, {} if headers is None else headers, b"" if body is None else body)
     try:
-        ok = lib.peeker_retry_decide(retry_safe, a, m, out[0], lib.PEEKER_NETWORK_ERROR_NONE, j, mw, wait)
+        ok = lib.peeker_retry_decide(retry_safe, a, m, h, lib.PEEKER_NETWORK_ERROR_NONE, j, mw, wait)
         return int(wait[0]) if ok else None
     finally:
-        lib.peeker_response_free(out[0])
+        lib.peeker_response_free(h)
 
 
 def _urllib_send(

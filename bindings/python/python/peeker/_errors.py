@@ -5,6 +5,9 @@ from typing import Dict, Optional, Type
 
 from ._native import lib
 
+__all__ = ["ArgumentError", "DomainError", "PeekerError", "PeekerTypeError", "RequestError", "ResponseError",
+           "WebhookError"]
+
 
 class PeekerError(Exception):
     """A failure with a stable code.

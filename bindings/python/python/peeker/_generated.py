@@ -490,6 +490,17 @@ Operation = Literal[
 ]
 """The name of every operation of the core's table (``peeker_core::OPERATIONS``)."""
 
+_LIST_OPERATIONS = frozenset([
+    "find_imports",
+    "list_domains",
+    "list_bundles",
+    "list_orders",
+    "list_pending_actions",
+    "list_swaps",
+    "next_page",
+])
+"""The operations whose response may be a list page (``Operation::is_list``)."""
+
 ErrorCode = Literal[
     "empty",  # 4710
     "not_a_domain",  # 4711

@@ -1,17 +1,17 @@
 """Pollers: the core decides (``peeker_poller_*``) when to poll an import or an
-order again and when to stop; the loops here only send, read the clock and sleep.
-:meth:`Client.wait_for` and the async client's waiters run them."""
+order again and when to stop; the waiting loops (:meth:`Client.wait_for` and the
+async client's) only send, read the clock and sleep."""
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional
 
-from ._api import _borrowed, _buf, _check, _utf8
-from ._errors import ArgumentError
+from ._api import _borrowed, _buf, _check, _invalid, _utf8
 from ._native import ffi, lib
 
 if TYPE_CHECKING:
-    from ._client import Client, Result
+    from ._client import Result
+
+__all__ = ["PollKind", "PollTimeout", "Poller"]
 
 PollKind = Literal["import", "import_job", "order"]
 """What a poller follows: a synchronous import, an async import job, an order."""
@@ -32,8 +32,7 @@ def _ms(seconds: Optional[float], name: str) -> int:
     if seconds is None:
         return 0
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not seconds >= 0:
-        raise ArgumentError("invalid_argument", f"{name} must be a number of seconds >= 0, not {seconds!r}.",
-                              None, name, int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+        raise _invalid(f"{name} must be a number of seconds >= 0, not {seconds!r}.", name)
     return max(1, int(seconds * 1000 + 0.999999))
 
 
@@ -49,11 +48,9 @@ class Poller:
         k = _utf8(kind, "kind")
         if max_polls is not None and (isinstance(max_polls, bool) or not isinstance(max_polls, int)
                                       or not 1 <= max_polls < 2**32):
-            raise ArgumentError("invalid_argument", f"max_polls must be an int >= 1, not {max_polls!r}.",
-                                  None, "max_polls", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+            raise _invalid(f"max_polls must be an int >= 1, not {max_polls!r}.", "max_polls")
         if interval is not None and not (isinstance(interval, (int, float)) and interval > 0):
-            raise ArgumentError("invalid_argument", f"interval must be a number of seconds > 0, not {interval!r}.",
-                                  None, "interval", int(lib.PEEKER_STATUS_INVALID_ARGUMENT))
+            raise _invalid(f"interval must be a number of seconds > 0, not {interval!r}.", "interval")
         out = ffi.new("PeekerPoller **")
         _check(lib.peeker_poller_new(_buf(k), len(k), _ms(interval, "interval"), _ms(poll_timeout, "poll_timeout"),
                                      max_polls or 0, out))
@@ -87,17 +84,3 @@ class Poller:
         raise PollTimeout(_borrowed(lib.peeker_poller_gave_up_message, self._h, _buf(i), len(i)) or "gave up",
                           self.status, result)
 
-
-def wait_for(client: "Client", kind: PollKind, id: str, *, interval: Optional[float] = None,
-             poll_timeout: Optional[float] = None, max_polls: Optional[int] = None,
-             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-             **send_options: Any) -> "Result[Any]":
-    """The loop of :meth:`Client.wait_for`."""
-    poller = Poller(kind, interval=interval, poll_timeout=poll_timeout, max_polls=max_polls)
-    request = client.build(poller.operation, {"id": id})
-    while True:
-        result = client.send(request, sleep=sleep, **send_options)
-        wait = poller.next(clock(), result, id)
-        if wait is None:
-            return result
-        sleep(wait)

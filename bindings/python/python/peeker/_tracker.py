@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, Iterable, List, Optional, TypedDict, Union
+from typing import Any, Callable, Iterable, List, Optional, Tuple, TypedDict, Union
 
-from ._api import Event, _buf, _check, _owned, _type_error, _utf8
+from ._api import Event, _buf, _check, _invalid, _take_str, _type_error, _utf8
 from ._errors import PeekerTypeError
 from ._native import ffi, lib
 
@@ -61,14 +61,12 @@ def _event_handle(event: Event) -> Any:
         raise _type_error("event", "a peeker.Event from peeker.verify_webhook()", event)
     h = getattr(event, "_handle", None)
     if h is None:
-        raise PeekerTypeError(
-            "invalid_argument",
+        raise _invalid(
             "event was not produced by peeker.verify_webhook() in this process (an Event built by hand "
             "or unpickled carries no verification): verify the stored raw delivery again, e.g. with "
             "peeker.verify_webhook_ignoring_timestamp().",
-            None,
             "event",
-            int(lib.PEEKER_STATUS_INVALID_ARGUMENT),
+            PeekerTypeError,
         )
     return h
 
@@ -94,16 +92,18 @@ class Tracker:
     def from_json(cls, state: Union[str, bytes]) -> "Tracker":
         """Restores a state stored with :meth:`to_json`. Raises
         :class:`RequestError` ``invalid_json`` for text that is not one."""
-        if isinstance(state, (bytes, bytearray)):
-            b = bytes(state)
-        else:
-            b = _utf8(state, "state", "a str (from Tracker.to_json())")
+        b = _state_bytes(state, "state", "a str (from Tracker.to_json())")
         out = ffi.new("PeekerTracker **")
         _check(lib.peeker_tracker_from_json(_buf(b), len(b), out))
         t = cls.__new__(cls)
         t._handle = ffi.gc(out[0], lib.peeker_tracker_free)
         t._lock = threading.Lock()
         return t
+
+    def _call(self, fn: Callable[..., int], *args: Any) -> Optional[str]:
+        """``fn(handle, *args, char **out)`` under the lock: the string it wrote."""
+        with self._lock:
+            return _take_str(fn, self._handle, *args)
 
     def apply(self, event: Event) -> bool:
         """Feeds one verified event (from :func:`verify_webhook` or
@@ -118,26 +118,17 @@ class Tracker:
     def order(self, order_id: str) -> Optional[OrderState]:
         """The state of order ``order_id``, or None when no event mentioned it."""
         b = _utf8(order_id, "order_id")
-        out = ffi.new("char **")
-        with self._lock:
-            _check(lib.peeker_tracker_order_json(self._handle, _buf(b), len(b), out))
-        text = _owned(out[0])
+        text = self._call(lib.peeker_tracker_order_json, _buf(b), len(b))
         return None if text is None else json.loads(text)
 
     def order_ids(self) -> List[str]:
         """The ids of every order seen, sorted."""
-        out = ffi.new("char **")
-        with self._lock:
-            _check(lib.peeker_tracker_order_ids_json(self._handle, out))
-        return json.loads(_owned(out[0]) or "[]")  # type: ignore[no-any-return]
+        return json.loads(self._call(lib.peeker_tracker_order_ids_json) or "[]")  # type: ignore[no-any-return]
 
     def import_actions(self) -> List[OpenAction]:
         """Imports waiting on the customer's registrar
         (``domain_import.action_required``), with the nameservers to re-show."""
-        out = ffi.new("char **")
-        with self._lock:
-            _check(lib.peeker_tracker_import_actions_json(self._handle, out))
-        return json.loads(_owned(out[0]) or "[]")  # type: ignore[no-any-return]
+        return json.loads(self._call(lib.peeker_tracker_import_actions_json) or "[]")  # type: ignore[no-any-return]
 
     def unreadable(self) -> List[UnreadableEvent]:
         """Events of a followed kind (``order.*``, ``domain.*``,
@@ -145,10 +136,7 @@ class Tracker:
         string ``id``): counted in :attr:`events_seen`, never dropped unseen.
         Empty for every event in the documented shapes; log them and ask the API
         for the resource."""
-        out = ffi.new("char **")
-        with self._lock:
-            _check(lib.peeker_tracker_unreadable_json(self._handle, out))
-        return json.loads(_owned(out[0]) or "[]")  # type: ignore[no-any-return]
+        return json.loads(self._call(lib.peeker_tracker_unreadable_json) or "[]")  # type: ignore[no-any-return]
 
     def status_of(self, kind: str, resource_id: str) -> Optional[str]:
         """The current status of an ``"order"``, ``"import"``, ``"domain"`` or
@@ -157,10 +145,7 @@ class Tracker:
         event named it. Raises :class:`ArgumentError` for another kind."""
         k = _utf8(kind, "kind")
         i = _utf8(resource_id, "resource_id")
-        out = ffi.new("char **")
-        with self._lock:
-            _check(lib.peeker_tracker_status(self._handle, _buf(k), len(k), _buf(i), len(i), out))
-        return _owned(out[0])
+        return self._call(lib.peeker_tracker_status, _buf(k), len(k), _buf(i), len(i))
 
     @property
     def events_seen(self) -> int:
@@ -171,10 +156,7 @@ class Tracker:
     def to_json(self) -> str:
         """The whole state as JSON text, to store between requests. Trackers fed
         the same events, in any order, give the same text."""
-        out = ffi.new("char **")
-        with self._lock:
-            _check(lib.peeker_tracker_to_json(self._handle, out))
-        return _owned(out[0]) or ""
+        return self._call(lib.peeker_tracker_to_json) or ""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tracker):
@@ -191,24 +173,27 @@ class Tracker:
 # (the winner, the merge) are the core's (peeker_state_*); these only translate.
 
 
-def _state_text(state: Optional[Union[str, bytes]], name: str) -> Optional[bytes]:
-    return None if state is None else _state_bytes(state, name)
+def _state_ptr(state: Optional[Union[str, bytes]], name: str) -> Tuple[Any, int]:
+    """A stored state (None: none yet) as the pointer and length libpeeker takes."""
+    if state is None:
+        return ffi.NULL, 0
+    b = _state_bytes(state, name)
+    return _buf(b), len(b)
 
 
-def _state_bytes(state: Union[str, bytes], name: str) -> bytes:
+def _state_bytes(
+    state: Union[str, bytes], name: str, expected: str = "a str (a stored state from state_reduce())"
+) -> bytes:
     if isinstance(state, (bytes, bytearray)):
         return bytes(state)
-    return _utf8(state, name, "a str (a stored state from state_reduce())")
+    return _utf8(state, name, expected)
 
 
 def state_key(event: Event) -> Optional[str]:
     """The storage key of the resource a verified event is about,
     ``"KIND:ID"`` (``order``, ``domain``, ``import``, ``swap``; e.g.
     ``"order:ord_1"``), or None when the event is about no followed resource."""
-    h = _event_handle(event)
-    out = ffi.new("char **")
-    _check(lib.peeker_state_key(h, out))
-    return _owned(out[0])
+    return _take_str(lib.peeker_state_key, _event_handle(event))
 
 
 def state_reduce(state: Optional[Union[str, bytes]], event: Event) -> Optional[str]:
@@ -219,14 +204,7 @@ def state_reduce(state: Optional[Union[str, bytes]], event: Event) -> Optional[s
     Returns ``state`` unchanged (None if None) for an event about no followed
     resource; raises ``invalid_argument`` for an event of another resource and
     ``invalid_json`` for text that is not a stored state."""
-    b = _state_text(state, "state")
-    h = _event_handle(event)
-    out = ffi.new("char **")
-    if b is None:
-        _check(lib.peeker_state_reduce(ffi.NULL, 0, h, out))
-    else:
-        _check(lib.peeker_state_reduce(_buf(b), len(b), h, out))
-    return _owned(out[0])
+    return _take_str(lib.peeker_state_reduce, *_state_ptr(state, "state"), _event_handle(event))
 
 
 def state_merge(a: Union[str, bytes], b: Union[str, bytes]) -> str:
@@ -234,9 +212,7 @@ def state_merge(a: Union[str, bytes], b: Union[str, bytes]) -> str:
     and idempotent (the state of the union of their events)."""
     x = _state_bytes(a, "a")
     y = _state_bytes(b, "b")
-    out = ffi.new("char **")
-    _check(lib.peeker_state_merge(_buf(x), len(x), _buf(y), len(y), out))
-    return _owned(out[0]) or ""
+    return _take_str(lib.peeker_state_merge, _buf(x), len(x), _buf(y), len(y)) or ""
 
 
 def state_order_view(
@@ -248,13 +224,8 @@ def state_order_view(
     order's (or None) and its domains' (states of other orders' domains are
     ignored). None when no state names the order."""
     i = _utf8(order_id, "order_id")
-    o = _state_text(order_state, "order_state")
+    o = _state_ptr(order_state, "order_state")
     parts = [_state_bytes(d, "domain_states") for d in domain_states]
     arr = b"[" + b",".join(parts) + b"]"
-    out = ffi.new("char **")
-    if o is None:
-        _check(lib.peeker_state_order_view_json(_buf(i), len(i), ffi.NULL, 0, _buf(arr), len(arr), out))
-    else:
-        _check(lib.peeker_state_order_view_json(_buf(i), len(i), _buf(o), len(o), _buf(arr), len(arr), out))
-    text = _owned(out[0])
+    text = _take_str(lib.peeker_state_order_view_json, _buf(i), len(i), *o, _buf(arr), len(arr))
     return None if text is None else json.loads(text)
