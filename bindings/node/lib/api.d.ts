@@ -104,13 +104,9 @@ export interface VerifiedWebhookEvent<Data = unknown> extends WebhookEvent<Data>
   readonly secretIndex: number;
 }
 
-export interface VerifyWebhookOptions {
+export interface VerifyWebhookOptions extends VerifierOptions {
   /** The current Unix time in seconds. Default: `Date.now() / 1000`. */
   now?: number | undefined;
-  /** Largest difference between `Peeker-Timestamp` and `now`, either way, in seconds. Default 300. */
-  tolerance?: number;
-  /** Largest body accepted, in bytes. Default 1 MiB. */
-  maxBodyBytes?: number;
 }
 
 /** Retry advice for a failed request. */
