@@ -219,8 +219,13 @@ export function createClientApi({ raw, run, binding }) {
       const signal = options.signal;
       const sleep = options.sleep ?? ((ms) => sleepMs(ms, signal));
       const jitter = () => Math.min(1, Math.max(0, Number(random()) || 0));
-      const decide = (outcome, attempt) =>
-        run(() => raw.retryDecision(request.retrySafe, attempt, outcome, { maxAttempts, maxWaitSeconds, jitter: jitter() }));
+      // The core's decision after `attempt` ended in `outcome`: wait and go on, or throw `error`.
+      const retry = async (outcome, attempt, error) => {
+        const delayMs = run(() => raw.retryDecision(request.retrySafe, attempt, outcome, { maxAttempts, maxWaitSeconds, jitter: jitter() }));
+        if (delayMs === null) throw error;
+        options.onRetry?.({ attempt, error, delayMs });
+        await sleep(delayMs);
+      };
       for (let attempt = 1; ; attempt++) {
         let status, headers, body;
         // One attempt: its own timeout, and the caller's signal, which ends everything.
@@ -244,10 +249,7 @@ export function createClientApi({ raw, run, binding }) {
           if (signal?.aborted) throw signal.reason ?? e;
           // The decision is the core's; whether the request surely never left is the transport's knowledge.
           const error = attemptCtl.signal.aborted ? attemptCtl.signal.reason : e;
-          const delayMs = decide({ networkError: notSent(e) ? 'connect' : 'timeout' }, attempt);
-          if (delayMs === null) throw error;
-          options.onRetry?.({ attempt, error, delayMs });
-          await sleep(delayMs);
+          await retry({ networkError: notSent(e) ? 'connect' : 'timeout' }, attempt, error);
           continue;
         } finally {
           clearTimeout(timer);
@@ -257,10 +259,7 @@ export function createClientApi({ raw, run, binding }) {
           return this.parseResult(request, status, headers, body);
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
-          const delayMs = decide({ status, headers, body }, attempt);
-          if (delayMs === null) throw e;
-          options.onRetry?.({ attempt, error: e, delayMs });
-          await sleep(delayMs);
+          await retry({ status, headers, body }, attempt, e);
         }
       }
     }
