@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 
 /// The raw tracker handle. Not part of the public API (see `Tracker` in JavaScript).
 #[wasm_bindgen]
+#[derive(Default)]
 pub struct WasmTracker {
     inner: RefCell<Tracker>,
 }
@@ -78,9 +79,7 @@ impl WasmTracker {
     /// An empty tracker.
     #[wasm_bindgen(constructor)]
     pub fn new() -> WasmTracker {
-        WasmTracker {
-            inner: RefCell::new(Tracker::new()),
-        }
+        WasmTracker::default()
     }
 
     /// Restores a state from `toJSON()`: its JSON text or the object.
@@ -176,12 +175,6 @@ impl WasmTracker {
                 "The tracker state does not parse back; please report it.",
             ))
         })
-    }
-}
-
-impl Default for WasmTracker {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
