@@ -85,15 +85,8 @@ impl WasmTracker {
     /// Restores a state from `toJSON()`: its JSON text or the object.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(state: JsValue) -> JsResult<WasmTracker> {
-        required(&state, "state")?;
-        let text = if let Some(js) = state.dyn_ref::<JsString>() {
-            string_of(js, "state")?
-        } else if state.is_object() {
-            stringify(&state, "state")?
-        } else {
-            let what = "what tracker.toJSON() returned, or its JSON text";
-            return Err(must_be(&state, "state", what));
-        };
+        let what = "what tracker.toJSON() returned, or its JSON text";
+        let text = state_text(&state, "state", true, what)?;
         let t = Tracker::from_json(&text).map_err(|e| throw(e.with_field("state")))?;
         Ok(WasmTracker {
             inner: RefCell::new(t),
@@ -190,16 +183,26 @@ pub fn sync() {}
 
 /// A stored state: its JSON text or the parsed object.
 fn required_state(v: &JsValue, name: &str) -> JsResult<State> {
-    required(v, name)?;
-    let text = if let Some(js) = v.dyn_ref::<JsString>() {
-        string_of(js, name)?
-    } else if is_record(v) {
-        stringify(v, name)?
-    } else {
-        let what = "a stored state (its JSON text or object) or null";
-        return Err(must_be(v, name, what));
-    };
+    let text = state_text(
+        v,
+        name,
+        false,
+        "a stored state (its JSON text or object) or null",
+    )?;
     State::from_json(&text).map_err(|e| throw(e.with_field(name)))
+}
+
+/// The JSON text of a required state argument: a string, or an object (an array
+/// too when `arrays`) through `JSON.stringify`; else `{name} must be {what}`.
+fn state_text(v: &JsValue, name: &str, arrays: bool, what: &str) -> JsResult<String> {
+    required(v, name)?;
+    if let Some(js) = v.dyn_ref::<JsString>() {
+        string_of(js, name)
+    } else if v.is_object() && (arrays || !is_array(v).unwrap_or(false)) {
+        stringify(v, name)
+    } else {
+        Err(must_be(v, name, what))
+    }
 }
 
 /// [`required_state`], or none for `null` and `undefined`.
