@@ -74,11 +74,10 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
             .with_base_url(&base)
             .map_err(|e| throw_redacted(e.with_field("baseUrl"), &key))?;
     }
-    if let Some(binding) = opt_string(cfg, "binding")? {
-        client = client.with_user_agent_suffix(&binding);
-    }
-    if let Some(ua) = opt_string(cfg, "userAgent")? {
-        client = client.with_user_agent_suffix(&ua);
+    for key in ["binding", "userAgent"] {
+        if let Some(suffix) = opt_string(cfg, key)? {
+            client = client.with_user_agent_suffix(&suffix);
+        }
     }
     Ok(Config { client, key })
 }

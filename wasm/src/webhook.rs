@@ -211,7 +211,7 @@ fn read_now(options: &JsValue) -> JsResult<i64> {
 
 /// The options of the one-call forms: `tolerance` only where the time is checked.
 fn one_call_options(options: &JsValue, with_time: bool) -> JsResult<JsValue> {
-    let o = js_sys::Object::new();
+    let o: JsValue = js_sys::Object::new().into();
     let keys: &[&str] = if with_time {
         &["tolerance", "maxBodyBytes"]
     } else {
@@ -220,11 +220,10 @@ fn one_call_options(options: &JsValue, with_time: bool) -> JsResult<JsValue> {
     for &key in keys {
         let v = option(options, key, "options")?;
         if !v.is_undefined() {
-            js_sys::Reflect::set(&o, &JsValue::from_str(key), &v)
-                .map_err(|e| from_js_exception(e, "options"))?;
+            crate::set(&o, key, &v);
         }
     }
-    Ok(o.into())
+    Ok(o)
 }
 
 /// `verifyWebhook(body, headers, secret, {now, tolerance, maxBodyBytes})`: the one-call

@@ -327,15 +327,15 @@ export type RetryOutcome =
  * `connect` failure: the backoff; `null` once `attempt >= maxAttempts`. For
  * your own transport (axios, got, undici...).
  */
-/** Whether an operation's requests are retry-safe (`request.retrySafe` of every request it builds). */
-export declare function operationRetrySafe(operation: Operation): boolean;
-
 export declare function retryDecision(
   retrySafe: boolean,
   attempt: number,
   outcome: RetryOutcome,
   options?: RetryOptions,
 ): number | null;
+
+/** Whether an operation's requests are retry-safe (`request.retrySafe` of every request it builds). */
+export declare function operationRetrySafe(operation: Operation): boolean;
 
 /**
  * The order dedupe key (lower-case hex HMAC-SHA256 keyed with the API key over
