@@ -228,32 +228,28 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
     } else {
         None
     };
-    match view {
-        Some(u) => {
-            if u.length() > MAX_BYTES {
-                return Err(bad_argument(
-                    Code::InvalidArgument,
-                    format!(
-                        "{name} is {} bytes; this library takes at most {MAX_BYTES}.",
-                        u.length()
-                    ),
-                    name,
-                ));
-            }
-            Ok(u.to_vec())
-        }
-        None => {
-            let hint = if v.is_object() { object_hint } else { "" };
-            Err(bad_argument(
-                Code::InvalidArgument,
-                format!(
-                    "{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}",
-                    type_name(v)
-                ),
-                name,
-            ))
-        }
+    let Some(u) = view else {
+        let hint = if v.is_object() { object_hint } else { "" };
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}",
+                type_name(v)
+            ),
+            name,
+        ));
+    };
+    if u.length() > MAX_BYTES {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "{name} is {} bytes; this library takes at most {MAX_BYTES}.",
+                u.length()
+            ),
+            name,
+        ));
     }
+    Ok(u.to_vec())
 }
 
 /// [`arg_bytes`], or none for `undefined` and `null`.
