@@ -4,17 +4,17 @@
 //! a client survives a reset of the module. The API key is redacted from every
 //! error message this module produces, whatever the input.
 use crate::convert::{
-    arg_bytes, arg_headers, arg_number, arg_str, arg_string_list, bad_argument, json_parse, option,
-    type_name,
+    arg_number, arg_str, arg_string_list, bad_argument, is_nullish, is_record, must_be, opt_bytes,
+    opt_headers, option, str_pairs, string_of, type_name,
 };
-use crate::{opt_str, set, JsResult};
+use crate::http::core_value;
+use crate::{set, throw, JsResult};
 use js_sys::{Array, JsString, Object};
-use peeker_core::{Client, Code, Error, Operation, Request};
+use peeker_core::redact::{contains_api_key, redact_api_key};
+use peeker_core::{Classified, Client, Code, Error, Operation, Request};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-use peeker_core::redact::{contains_api_key, redact_api_key};
 
 /// The client configuration as passed from JavaScript, with the key kept to
 /// redact it (the core's rule: `peeker_core::redact`).
@@ -26,65 +26,58 @@ struct Config {
 
 /// A core error as a thrown `PeekerError`, without the key.
 fn throw_redacted(e: Error, key: &str) -> JsValue {
-    crate::js_error(&e.without_api_key(key))
+    throw(e.without_api_key(key))
 }
 
 fn opt_string(config: &JsValue, key: &str) -> JsResult<Option<String>> {
     let v = option(config, key, "options")?;
-    if v.is_undefined() || v.is_null() {
+    if is_nullish(&v) {
         return Ok(None);
     }
     arg_str(&v, &format!("options.{key}")).map(Some)
 }
 
 fn config(cfg: &JsValue) -> JsResult<Config> {
-    if cfg.is_undefined() || cfg.is_null() {
+    if is_nullish(cfg) {
         return Err(bad_argument(
             Code::NullArgument,
             "options are required: new Client({ apiKey: 'pk_test_…' }).",
             "options",
         ));
     }
-    if !cfg.is_object() || crate::convert::is_array(cfg).unwrap_or(false) {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "options must be an object like {{ apiKey: 'pk_test_…' }} (got {}).",
-                type_name(cfg)
-            ),
+    if !is_record(cfg) {
+        return Err(must_be(
+            cfg,
             "options",
+            "an object like { apiKey: 'pk_test_…' }",
         ));
     }
     let key_v = option(cfg, "apiKey", "options")?;
-    if key_v.is_undefined() || key_v.is_null() {
-        return Err(crate::js_error(
-            &Error::new(Code::InvalidApiKey, "options.apiKey is required: your pk_live_… or pk_test_… key (Partner portal → Settings → API).")
+    if is_nullish(&key_v) {
+        return Err(throw(
+            Error::new(Code::InvalidApiKey, "options.apiKey is required: your pk_live_… or pk_test_… key (Partner portal → Settings → API).")
                 .with_field("apiKey"),
         ));
     }
     let Some(key_js) = key_v.dyn_ref::<JsString>() else {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "options.apiKey must be a string (got {}).",
-                type_name(&key_v)
-            ),
-            "apiKey",
-        ));
+        let message = format!(
+            "options.apiKey must be a string (got {}).",
+            type_name(&key_v)
+        );
+        return Err(bad_argument(Code::InvalidArgument, message, "apiKey"));
     };
     // Never echo the key: a lone surrogate in it gets a message without it.
-    let key = crate::convert::string_of(key_js, "apiKey")?;
+    let key = string_of(key_js, "apiKey")?;
     let mut client = Client::new(&key).map_err(|e| throw_redacted(e.with_field("apiKey"), &key))?;
     if let Some(base) = opt_string(cfg, "baseUrl")? {
         client = client
             .with_base_url(&base)
             .map_err(|e| throw_redacted(e.with_field("baseUrl"), &key))?;
     }
-    if let Some(binding) = opt_string(cfg, "binding")? {
-        client = client.with_user_agent_suffix(&binding);
-    }
-    if let Some(ua) = opt_string(cfg, "userAgent")? {
-        client = client.with_user_agent_suffix(&ua);
+    for key in ["binding", "userAgent"] {
+        if let Some(suffix) = opt_string(cfg, key)? {
+            client = client.with_user_agent_suffix(&suffix);
+        }
     }
     Ok(Config { client, key })
 }
@@ -96,125 +89,97 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
 /// later call.
 #[wasm_bindgen(js_name = clientInfo)]
 pub fn client_info(options: JsValue, binding: JsValue) -> JsResult {
-    if !options.is_object() || crate::convert::is_array(&options).unwrap_or(false) {
+    if !is_record(&options) {
         config(&options)?; // the typed error for a missing or wrong options argument
     }
     let copy: JsValue = Object::new().into();
     for key in ["apiKey", "baseUrl", "userAgent"] {
         set(&copy, key, &option(&options, key, "options")?);
     }
-    if !(binding.is_undefined() || binding.is_null()) {
-        set(
-            &copy,
-            "binding",
-            &JsValue::from_str(&arg_str(&binding, "binding")?),
-        );
+    if !is_nullish(&binding) {
+        let binding = arg_str(&binding, "binding")?;
+        set(&copy, "binding", &JsValue::from_str(&binding));
     }
     let c = config(&copy)?;
-    let o: JsValue = Object::new().into();
-    set(
-        &o,
-        "environment",
-        &JsValue::from_str(c.client.environment().as_str()),
-    );
-    set(&o, "baseUrl", &JsValue::from_str(c.client.base_url()));
-    set(&o, "userAgent", &JsValue::from_str(c.client.user_agent()));
-    set(&o, "config", &copy);
-    Ok(o)
+    Ok(object!(
+        "environment": c.client.environment().as_str(),
+        "baseUrl": c.client.base_url(),
+        "userAgent": c.client.user_agent(),
+        "config": copy,
+    ))
 }
 
 /// The plain request object: `{operation, method, url, headers: {name: value}, body,
 /// retrySafe}`.
 fn request_object(r: &Request, operation: &str) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "operation", &JsValue::from_str(operation));
-    set(&o, "retrySafe", &JsValue::from_bool(r.retry_safe));
-    set(&o, "method", &JsValue::from_str(r.method.as_str()));
-    set(&o, "url", &JsValue::from_str(&r.url));
-    let h: JsValue = Object::new().into();
+    let headers: JsValue = Object::new().into();
     for (k, v) in &r.headers {
-        set(&h, k, &JsValue::from_str(v));
+        set(&headers, k, &JsValue::from_str(v));
     }
-    set(&o, "headers", &h);
-    let body = match &r.body {
-        Some(b) => JsValue::from_str(&String::from_utf8_lossy(b)),
-        None => JsValue::NULL,
-    };
-    set(&o, "body", &body);
-    o
+    let body = r.body.as_ref().map(|b| String::from_utf8_lossy(b));
+    object!(
+        "operation": operation,
+        "retrySafe": r.retry_safe,
+        "method": r.method.as_str(),
+        "url": &r.url,
+        "headers": headers,
+        "body": body.as_deref(),
+    )
 }
 
 fn operation_name(v: &JsValue) -> JsResult<Operation> {
-    Operation::parse(&arg_str(v, "operation")?).map_err(|e| crate::js_error(&e))
+    Operation::parse(&arg_str(v, "operation")?).map_err(throw)
 }
 
 /// The core's JSON parameters from a JavaScript parameter object with the members
 /// `id`, `domains`, `body`, `filters`, `perPage` (or `per_page`) and `next`.
 fn params(p: &JsValue, key: &str) -> JsResult<Value> {
     let mut out = json!({});
-    if p.is_undefined() || p.is_null() {
+    if is_nullish(p) {
         return Ok(out);
     }
-    if !p.is_object() || crate::convert::is_array(p).unwrap_or(false) {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!("params must be an object (got {}).", type_name(p)),
-            "params",
-        ));
+    if !is_record(p) {
+        return Err(must_be(p, "params", "an object"));
     }
     let get = |k: &str| option(p, k, "params");
     let id = get("id")?;
-    if !(id.is_undefined() || id.is_null()) {
+    if !is_nullish(&id) {
         out["id"] = Value::String(arg_str(&id, "id")?);
     }
     let domains = get("domains")?;
-    if !(domains.is_undefined() || domains.is_null()) {
+    if !is_nullish(&domains) {
         let list = arg_string_list(&domains, "domains").map_err(|e| redact_js_error(e, key))?;
         out["domains"] = Value::from(list);
     }
     let body = get("body")?;
     if !body.is_undefined() {
-        if !body.is_null()
-            && (!body.is_object() || crate::convert::is_array(&body).unwrap_or(false))
-        {
-            return Err(bad_argument(
-                Code::InvalidArgument,
-                format!("body must be an object (got {}).", type_name(&body)),
-                "body",
-            ));
+        if !body.is_null() && !is_record(&body) {
+            return Err(must_be(&body, "body", "an object"));
         }
         out["body"] = crate::json::to_json(&body, "body")?;
     }
     let filters = get("filters")?;
-    if !(filters.is_undefined() || filters.is_null()) {
-        if !filters.is_object() || crate::convert::is_array(&filters).unwrap_or(false) {
-            return Err(bad_argument(
-                Code::InvalidArgument,
-                format!(
-                    "filters must be an object like {{ status: 'completed' }} (got {}).",
-                    type_name(&filters)
-                ),
-                "filters",
-            ));
+    if !is_nullish(&filters) {
+        if !is_record(&filters) {
+            let what = "an object like { status: 'completed' }";
+            return Err(must_be(&filters, "filters", what));
         }
         out["filters"] = crate::json::to_json(&filters, "filters")?;
     }
     let mut per_page = get("perPage")?;
-    if per_page.is_undefined() || per_page.is_null() {
+    if is_nullish(&per_page) {
         per_page = get("per_page")?;
     }
     // `options` of the list methods: `{perPage}` (or the number itself).
     let list_options = get("options")?;
-    if !(list_options.is_undefined() || list_options.is_null()) {
-        per_page = if list_options.is_object()
-            && !crate::convert::is_array(&list_options).unwrap_or(false)
-        {
+    if !is_nullish(&list_options) {
+        per_page = if is_record(&list_options) {
             option(&list_options, "perPage", "options")?
         } else {
             list_options
         };
     }
-    if !(per_page.is_undefined() || per_page.is_null()) {
+    if !is_nullish(&per_page) {
         // A number goes to the core as it is: its range rule (1-100) is the core's,
         // with the core's error (`invalid_request`, field `per_page`).
         out["per_page"] = match per_page.as_f64().filter(|f| f.is_finite()) {
@@ -226,7 +191,7 @@ fn params(p: &JsValue, key: &str) -> JsResult<Value> {
         };
     }
     let next = get("next")?;
-    if !(next.is_undefined() || next.is_null()) {
+    if !is_nullish(&next) {
         out["next"] = Value::String(arg_str(&next, "next")?);
     }
     Ok(out)
@@ -268,50 +233,27 @@ pub fn build_request(options: JsValue, operation: JsValue, params_: JsValue) -> 
     Ok(request_object(&r, op.as_str()))
 }
 
-/// The `ApiError` thrown for an error response (and for a 2xx body that is not
-/// the documented shape, with code `unexpected_response`).
-#[allow(clippy::too_many_arguments)]
-fn api_error(
-    code: Code,
-    message: String,
-    status: u16,
-    api_code: Option<&str>,
-    api_message: Option<&str>,
-    field: Option<&str>,
-    details: JsValue,
-    request_id: Option<&str>,
-    retry: &str,
-    retry_after: Option<u64>,
-) -> JsValue {
-    let err = js_sys::Error::new(&message);
+/// The `ApiError` thrown for the error response `c` (and, with code
+/// `unexpected_response`, for a 2xx body that is not the documented shape).
+fn api_error(code: Code, message: &str, c: &Classified) -> JsValue {
+    let details = match core_value(c.details.as_ref()) {
+        Ok(d) => d,
+        Err(internal) => return internal,
+    };
+    let err = js_sys::Error::new(message);
     err.set_name("ApiError");
-    let o: &JsValue = err.as_ref();
-    set(o, "code", &JsValue::from_str(code.as_str()));
-    set(o, "suggestion", &JsValue::NULL);
-    set(o, "field", &opt_str(field));
-    set(o, "status", &JsValue::from_f64(f64::from(status)));
-    set(o, "apiCode", &opt_str(api_code));
-    set(o, "apiMessage", &opt_str(api_message));
-    set(o, "details", &details);
-    set(o, "requestId", &opt_str(request_id));
-    set(o, "retry", &JsValue::from_str(retry));
-    set(
-        o,
-        "retryAfterSeconds",
-        &retry_after
-            .map(|s| JsValue::from_f64(s as f64))
-            .unwrap_or(JsValue::NULL),
-    );
-    err.into()
-}
-
-fn from_core_json(v: &Value) -> JsResult {
-    json_parse(&v.to_string()).map_err(|_| {
-        crate::throw(Error::new(
-            Code::Internal,
-            "The SDK produced JSON it cannot parse; please report it.",
-        ))
-    })
+    object!(@on err.into();
+        "code": code.as_str(),
+        "suggestion": JsValue::NULL,
+        "field": c.field.as_ref(),
+        "status": c.status,
+        "apiCode": c.error_code.as_ref(),
+        "apiMessage": c.message.as_ref(),
+        "details": details,
+        "requestId": c.request_id.as_ref(),
+        "retry": c.retry.as_str(),
+        "retryAfterSeconds": c.retry.after_seconds(),
+    )
 }
 
 /// `parseResponse(options, operation, status, headers, body)`: `{data, page,
@@ -329,74 +271,33 @@ pub fn parse_response(
     let c = config(&options)?;
     let op = operation_name(&operation)?;
     let status = arg_number(&status, "status", 0.0, 65535.0, true)? as u16;
-    let pairs = if headers.is_undefined() || headers.is_null() {
-        Vec::new()
-    } else {
-        arg_headers(&headers, "headers")?
-    };
-    let body = if body.is_undefined() || body.is_null() {
-        Vec::new()
-    } else {
-        arg_bytes(&body, "body", " Pass the raw response body: `await response.text()` or `new Uint8Array(await response.arrayBuffer())`.")?
-    };
-    let hp = || pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-    let mut r = match peeker_core::parse_response(&c.client, op, status, hp(), &body) {
+    let pairs = opt_headers(&headers, "headers")?;
+    let body = opt_bytes(&body, "body", " Pass the raw response body: `await response.text()` or `new Uint8Array(await response.arrayBuffer())`.")?;
+    let mut r = match peeker_core::parse_response(&c.client, op, status, str_pairs(&pairs), &body) {
         Ok(r) => r,
+        // A 2xx body of another shape (classified as a success: no error fields,
+        // retry `never`); the core's message names the status and the request id.
         Err(e) if e.code == Code::UnexpectedResponse => {
-            // The core's message names the status and the request id.
-            let rid = peeker_core::classify(status, hp(), &body).request_id;
-            return Err(api_error(
-                e.code,
-                redact_api_key(&e.message, &c.key),
-                status,
-                None,
-                None,
-                None,
-                JsValue::NULL,
-                rid.as_deref(),
-                "never",
-                None,
-            ));
+            let message = redact_api_key(&e.message, &c.key);
+            let classified = peeker_core::classify(status, str_pairs(&pairs), &body);
+            return Err(api_error(e.code, &message, &classified));
         }
         Err(e) => return Err(throw_redacted(e, &c.key)),
     };
     if let Some(e) = r.error.take() {
         // An error answer holds no request (no Authorization header): redact it all.
         let e = e.without_api_key(&c.key);
-        let details = match &e.details {
-            Some(d) => from_core_json(d)?,
-            None => JsValue::NULL,
-        };
-        return Err(api_error(
-            Code::ApiError,
-            e.api_error_message(),
-            status,
-            e.error_code.as_deref(),
-            e.message.as_deref(),
-            e.field.as_deref(),
-            details,
-            e.request_id.as_deref(),
-            e.retry.as_str(),
-            e.retry.after_seconds(),
-        ));
+        return Err(api_error(Code::ApiError, &e.api_error_message(), &e));
     }
-    let o: JsValue = Object::new().into();
-    let meta = match r.meta() {
-        Some(m) => from_core_json(m)?,
-        None => JsValue::NULL,
-    };
-    set(&o, "meta", &meta);
-    set(&o, "first", &opt_str(r.first()));
-    let data = r.data.unwrap_or(Value::Null);
-    set(&o, "data", &from_core_json(&data)?);
-    set(&o, "page", &JsValue::from_bool(r.page.is_some()));
-    set(&o, "requestId", &opt_str(r.request_id.as_deref()));
-    let next = match &r.next {
-        Some(n) => request_object(n, op.as_str()),
-        None => JsValue::NULL,
-    };
-    set(&o, "next", &next);
-    Ok(o)
+    let next = r.next.as_ref().map(|n| request_object(n, op.as_str()));
+    Ok(object!(
+        "meta": core_value(r.meta())?,
+        "first": r.first(),
+        "data": core_value(r.data.as_ref())?,
+        "page": r.page.is_some(),
+        "requestId": r.request_id.as_ref(),
+        "next": next,
+    ))
 }
 
 /// Every operation name of the core's table.

@@ -1,7 +1,7 @@
 //! Checked conversion of JavaScript arguments. Every failure is a typed error
 //! with a binding code (`null_argument`, `invalid_argument`, `invalid_utf8`) and
 //! the argument's name in `field`; nothing here can trap.
-use crate::{js_error, JsResult};
+use crate::{throw, JsResult};
 use js_sys::{Array, ArrayBuffer, JsString, Reflect, Uint8Array};
 use peeker_core::{Code, Error};
 use wasm_bindgen::prelude::*;
@@ -42,7 +42,24 @@ extern "C" {
 
 /// A typed argument error.
 pub fn bad_argument(code: Code, message: impl Into<String>, field: &str) -> JsValue {
-    js_error(&Error::new(code, message).with_field(field))
+    throw(Error::new(code, message).with_field(field))
+}
+
+/// The `invalid_argument` error of a value of the wrong type: `{name} must be
+/// {what} (got {its type}).`
+pub fn must_be(v: &JsValue, name: &str, what: &str) -> JsValue {
+    let message = format!("{name} must be {what} (got {}).", type_name(v));
+    bad_argument(Code::InvalidArgument, message, name)
+}
+
+/// `undefined` or `null`: an optional argument left out.
+pub fn is_nullish(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// An object that is not an array (options, parameters, a body).
+pub fn is_record(v: &JsValue) -> bool {
+    v.is_object() && !is_array(v).unwrap_or(false)
 }
 
 /// Shortens a string for a message.
@@ -67,19 +84,14 @@ pub fn type_name(v: &JsValue) -> String {
     let t = v.js_typeof().as_string().unwrap_or_default();
     match t.as_str() {
         "object" => "an object".into(),
-        "undefined" => "undefined".into(),
-        "number" => "a number".into(),
-        "boolean" => "a boolean".into(),
-        "bigint" => "a bigint".into(),
-        "symbol" => "a symbol".into(),
-        "function" => "a function".into(),
-        "string" => "a string".into(),
-        other => other.to_string(),
+        "number" | "boolean" | "bigint" | "symbol" | "function" | "string" => format!("a {t}"),
+        _ => t,
     }
 }
 
-fn required(v: &JsValue, name: &str) -> JsResult<()> {
-    if v.is_undefined() || v.is_null() {
+/// The `null_argument` error of a required argument that is `undefined` or `null`.
+pub fn required(v: &JsValue, name: &str) -> JsResult<()> {
+    if is_nullish(v) {
         return Err(bad_argument(
             Code::NullArgument,
             format!("{name} is required (got {}).", type_name(v)),
@@ -93,14 +105,15 @@ fn required(v: &JsValue, name: &str) -> JsResult<()> {
 /// strings, and strings with lone surrogates (which have no UTF-8 form).
 pub fn arg_str(v: &JsValue, name: &str) -> JsResult<String> {
     required(v, name)?;
-    let Some(js) = v.dyn_ref::<JsString>() else {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!("{name} must be a string (got {}).", type_name(v)),
-            name,
-        ));
-    };
-    string_of(js, name)
+    str_item(v, name)
+}
+
+/// [`arg_str`] of an entry of a list, where `null` is a wrong type too.
+pub fn str_item(v: &JsValue, name: &str) -> JsResult<String> {
+    match v.dyn_ref::<JsString>() {
+        Some(js) => string_of(js, name),
+        None => Err(must_be(v, name, "a string")),
+    }
 }
 
 /// Converts a JS string known to be a string.
@@ -150,20 +163,12 @@ fn string_bytes(js: &JsString, name: &str) -> JsResult<Vec<u8>> {
 /// A wrong entry is an error naming it (`domains[3]`).
 pub fn arg_string_list(v: &JsValue, name: &str) -> JsResult<Vec<String>> {
     required(v, name)?;
-    let not_list = || {
-        bad_argument(
-            Code::InvalidArgument,
-            format!("{name} must be an array of strings (got {}).", type_name(v)),
-            name,
-        )
-    };
+    let not_list = || must_be(v, name, "an array of strings");
     if v.is_string() || !(v.is_object() || v.is_function()) {
         return Err(not_list());
     }
-    let iter = match js_sys::try_iter(v) {
-        Ok(Some(it)) => it,
-        Ok(None) => return Err(not_list()),
-        Err(e) => return Err(from_js_exception(e, name)),
+    let Some(iter) = iterate(v, name)? else {
+        return Err(not_list());
     };
     let mut out = Vec::new();
     for (i, item) in iter.enumerate() {
@@ -176,28 +181,22 @@ pub fn arg_string_list(v: &JsValue, name: &str) -> JsResult<Vec<String>> {
         }
         let item = item.map_err(|e| from_js_exception(e, name))?;
         let field = format!("{name}[{i}]");
-        match item.dyn_ref::<JsString>() {
-            Some(js) => out.push(string_of(js, &field)?),
-            None if item.is_undefined() || item.is_null() => {
-                return Err(bad_argument(
-                    Code::NullArgument,
-                    format!(
-                        "{field} is {}; every entry must be a string.",
-                        type_name(&item)
-                    ),
-                    &field,
-                ))
-            }
-            None => {
-                return Err(bad_argument(
-                    Code::InvalidArgument,
-                    format!("{field} must be a string (got {}).", type_name(&item)),
-                    &field,
-                ))
-            }
+        if is_nullish(&item) {
+            let message = format!(
+                "{field} is {}; every entry must be a string.",
+                type_name(&item)
+            );
+            return Err(bad_argument(Code::NullArgument, message, &field));
         }
+        out.push(str_item(&item, &field)?);
     }
     Ok(out)
+}
+
+/// The iterator of `v`, or `None` when it is not iterable (what its
+/// `Symbol.iterator` throws is caught).
+fn iterate(v: &JsValue, name: &str) -> JsResult<Option<js_sys::IntoIter>> {
+    js_sys::try_iter(v).map_err(|e| from_js_exception(e, name))
 }
 
 /// Bytes: a `Uint8Array` (a Node `Buffer` is one), any other `ArrayBufferView`,
@@ -229,32 +228,36 @@ pub fn arg_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>
     } else {
         None
     };
-    match view {
-        Some(u) => {
-            if u.length() > MAX_BYTES {
-                return Err(bad_argument(
-                    Code::InvalidArgument,
-                    format!(
-                        "{name} is {} bytes; this library takes at most {MAX_BYTES}.",
-                        u.length()
-                    ),
-                    name,
-                ));
-            }
-            Ok(u.to_vec())
-        }
-        None => {
-            let hint = if v.is_object() { object_hint } else { "" };
-            Err(bad_argument(
-                Code::InvalidArgument,
-                format!(
-                    "{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}",
-                    type_name(v)
-                ),
-                name,
-            ))
-        }
+    let Some(u) = view else {
+        let hint = if v.is_object() { object_hint } else { "" };
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "{name} must be a string, Buffer, Uint8Array or ArrayBuffer (got {}).{hint}",
+                type_name(v)
+            ),
+            name,
+        ));
+    };
+    if u.length() > MAX_BYTES {
+        return Err(bad_argument(
+            Code::InvalidArgument,
+            format!(
+                "{name} is {} bytes; this library takes at most {MAX_BYTES}.",
+                u.length()
+            ),
+            name,
+        ));
     }
+    Ok(u.to_vec())
+}
+
+/// [`arg_bytes`], or none for `undefined` and `null`.
+pub fn opt_bytes(v: &JsValue, name: &str, object_hint: &str) -> JsResult<Vec<u8>> {
+    if is_nullish(v) {
+        return Ok(Vec::new());
+    }
+    arg_bytes(v, name, object_hint)
 }
 
 /// `new Uint8Array(...args)` with the realm's constructor; `None` if it throws.
@@ -291,15 +294,8 @@ fn is_buffer_object(v: &JsValue) -> bool {
 pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
     required(v, name)?;
     let not_headers = || {
-        bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "{name} must be a Headers object, an object of header names to values, or an array of [name, value] \
-                 pairs (got {}).",
-                type_name(v)
-            ),
-            name,
-        )
+        let what = "a Headers object, an object of header names to values, or an array of [name, value] pairs";
+        must_be(v, name, what)
     };
     if !v.is_object() {
         return Err(not_headers());
@@ -314,54 +310,46 @@ pub fn arg_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
     } else {
         None
     };
-    match entries {
-        Some(it) => {
-            let iter = match js_sys::try_iter(&it) {
-                Ok(Some(i)) => i,
-                Ok(None) => return Err(not_headers()),
-                Err(e) => return Err(from_js_exception(e, name)),
-            };
-            for (i, pair) in iter.enumerate() {
-                if i as u32 >= MAX_LIST_ENTRIES {
-                    return Err(not_headers());
-                }
-                let pair = pair.map_err(|e| from_js_exception(e, name))?;
-                let field = format!("{name}[{i}]");
-                if !is_array(&pair).unwrap_or(false) || pair.unchecked_ref::<Array>().length() != 2
-                {
-                    return Err(bad_argument(
-                        Code::InvalidArgument,
-                        format!(
-                            "{field} must be a [name, value] pair (got {}).",
-                            type_name(&pair)
-                        ),
-                        &field,
-                    ));
-                }
-                let pair: &Array = pair.unchecked_ref();
-                let hname = arg_str(&pair.get(0), &field)?;
-                if let Some(value) =
-                    header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))?
-                {
-                    out.push((hname, value));
-                }
-            }
+    let Some(entries) = entries else {
+        for pair in object_entries(v)
+            .map_err(|e| from_js_exception(e, name))?
+            .iter()
+        {
+            let pair: &Array = pair.unchecked_ref();
+            // A name with a lone surrogate is refused, as in a pair (never mangled).
+            push_header(&mut out, arg_str(&pair.get(0), name)?, &pair.get(1), name)?;
         }
-        None => {
-            let entries = object_entries(v).map_err(|e| from_js_exception(e, name))?;
-            for pair in entries.iter() {
-                let pair: &Array = pair.unchecked_ref();
-                // A name with a lone surrogate is refused, as in a pair (never mangled).
-                let hname = arg_str(&pair.get(0), name)?;
-                if let Some(value) =
-                    header_value(&pair.get(1), &format!("{name}[\"{}\"]", shorten(&hname)))?
-                {
-                    out.push((hname, value));
-                }
-            }
+        return Ok(out);
+    };
+    let Some(iter) = iterate(&entries, name)? else {
+        return Err(not_headers());
+    };
+    for (i, pair) in iter.enumerate() {
+        if i as u32 >= MAX_LIST_ENTRIES {
+            return Err(not_headers());
         }
+        let pair = pair.map_err(|e| from_js_exception(e, name))?;
+        let field = format!("{name}[{i}]");
+        if !is_array(&pair).unwrap_or(false) || pair.unchecked_ref::<Array>().length() != 2 {
+            return Err(must_be(&pair, &field, "a [name, value] pair"));
+        }
+        let pair: &Array = pair.unchecked_ref();
+        push_header(&mut out, arg_str(&pair.get(0), &field)?, &pair.get(1), name)?;
     }
     Ok(out)
+}
+
+/// [`arg_headers`] or none for `undefined` and `null`.
+pub fn opt_headers(v: &JsValue, name: &str) -> JsResult<Vec<(String, String)>> {
+    if is_nullish(v) {
+        return Ok(Vec::new());
+    }
+    arg_headers(v, name)
+}
+
+/// Header pairs as the core takes them.
+pub fn str_pairs(pairs: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
 }
 
 /// Header pairs: borrowed from the one string lib/verifier.mjs made of them, or
@@ -438,55 +426,44 @@ fn take_counted<'f>(rest: &mut &'f str) -> Option<&'f str> {
     Some(item)
 }
 
-fn header_value(v: &JsValue, field: &str) -> JsResult<Option<String>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+/// Adds the header `hname` of [`arg_headers`]'s `name` unless `v` is `undefined` or `null`.
+fn push_header(
+    out: &mut Vec<(String, String)>,
+    hname: String,
+    v: &JsValue,
+    name: &str,
+) -> JsResult<()> {
+    if is_nullish(v) {
+        return Ok(());
     }
-    if let Some(js) = v.dyn_ref::<JsString>() {
-        return Ok(Some(string_of(js, field)?));
-    }
-    if let Some(n) = v.as_f64() {
-        if n.is_finite() && n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
-            return Ok(Some(format!("{}", n as i64)));
-        }
-    }
-    if is_array(v).unwrap_or(false) {
+    let field = format!("{name}[\"{}\"]", shorten(&hname));
+    let value = if let Some(js) = v.dyn_ref::<JsString>() {
+        string_of(js, &field)?
+    } else if let Some(n) = v
+        .as_f64()
+        .filter(|n| n.is_finite() && n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15)
+    {
+        format!("{}", n as i64)
+    } else if is_array(v).unwrap_or(false) {
         let arr: &Array = v.unchecked_ref();
-        let mut parts = Vec::new();
-        for (i, item) in arr.iter().enumerate() {
-            let f = format!("{field}[{i}]");
-            match item.dyn_ref::<JsString>() {
-                Some(js) => parts.push(string_of(js, &f)?),
-                None => {
-                    return Err(bad_argument(
-                        Code::InvalidArgument,
-                        format!("{f} must be a string (got {}).", type_name(&item)),
-                        &f,
-                    ))
-                }
-            }
-        }
-        return Ok(Some(parts.join(", ")));
-    }
-    Err(bad_argument(
-        Code::InvalidArgument,
-        format!(
-            "{field} must be a string or an array of strings (got {}).",
-            type_name(v)
-        ),
-        field,
-    ))
+        let parts: Vec<String> = arr
+            .iter()
+            .enumerate()
+            .map(|(i, item)| str_item(&item, &format!("{field}[{i}]")))
+            .collect::<JsResult<_>>()?;
+        parts.join(", ")
+    } else {
+        return Err(must_be(v, &field, "a string or an array of strings"));
+    };
+    out.push((hname, value));
+    Ok(())
 }
 
 /// A finite number argument within `[min, max]`, integral when `integer`.
 pub fn arg_number(v: &JsValue, name: &str, min: f64, max: f64, integer: bool) -> JsResult<f64> {
     required(v, name)?;
     let Some(n) = v.as_f64() else {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!("{name} must be a number (got {}).", type_name(v)),
-            name,
-        ));
+        return Err(must_be(v, name, "a number"));
     };
     number_in(n, name, min, max, integer)
 }
@@ -534,12 +511,36 @@ pub fn option_at(opts: &JsValue, key: impl FnOnce() -> JsValue, name: &str) -> J
     if opts.is_undefined() || opts.is_null() {
         return Ok(JsValue::UNDEFINED);
     }
-    if !opts.is_object() || is_array(opts).unwrap_or(false) {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!("{name} must be an object (got {}).", type_name(opts)),
-            name,
-        ));
+    if !is_record(opts) {
+        return Err(must_be(opts, name, "an object"));
     }
     Reflect::get(opts, &key()).map_err(|e| from_js_exception(e, name))
+}
+
+/// The number `options.{key}` (checked as [`arg_number`]), or `None` when it is `undefined`.
+pub fn opt_number(
+    options: &JsValue,
+    key: &str,
+    min: f64,
+    max: f64,
+    integer: bool,
+) -> JsResult<Option<f64>> {
+    let v = option(options, key, "options")?;
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    arg_number(&v, &format!("options.{key}"), min, max, integer).map(Some)
+}
+
+/// The JSON text of an object argument: `JSON.stringify(v)` (what `toJSON` or a
+/// getter throws is caught), `invalid_json` when it has none.
+pub fn stringify(v: &JsValue, name: &str) -> JsResult<String> {
+    let text = json_stringify(v).map_err(|e| from_js_exception(e, name))?;
+    match text.dyn_ref::<JsString>() {
+        Some(js) => string_of(js, name),
+        None => {
+            let message = format!("{name} has no JSON form.");
+            Err(bad_argument(Code::InvalidJson, message, name))
+        }
+    }
 }

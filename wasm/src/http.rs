@@ -1,12 +1,12 @@
 //! Responses, retry delays and order dedupe keys: `classifyResponse`,
 //! `backoffDelayMs`, `retryDecision`, `orderDedupeKey`.
 use crate::convert::{
-    arg_bytes, arg_headers, arg_number, arg_str, bad_argument, from_js_exception, json_parse,
-    json_stringify, option, string_of, type_name,
+    arg_bytes, arg_number, arg_str, is_nullish, json_parse, must_be, opt_bytes, opt_headers,
+    opt_number, option, required, str_pairs, stringify,
 };
-use crate::{opt_str, set, throw, JsResult};
-use js_sys::{JsString, Object};
+use crate::{throw, JsResult, ToJs};
 use peeker_core::{Code, Error};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -15,12 +15,18 @@ pub(crate) const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// A JS value from JSON text the core produced.
 pub(crate) fn from_core_json(text: &str) -> JsResult {
-    json_parse(text).map_err(|_| {
-        throw(Error::new(
-            Code::Internal,
-            "The SDK produced JSON it cannot parse; please report it.",
-        ))
-    })
+    json_parse(text).map_err(|_| internal_json())
+}
+
+/// The `internal` error of JSON text the core produced that does not parse.
+pub(crate) fn internal_json() -> JsValue {
+    let message = "The SDK produced JSON it cannot parse; please report it.";
+    throw(Error::new(Code::Internal, message))
+}
+
+/// [`from_core_json`] of a value of the core; `null` for none.
+pub(crate) fn core_value(v: Option<&Value>) -> JsResult {
+    v.map_or(Ok(JsValue::NULL), |v| from_core_json(&v.to_string()))
 }
 
 /// `classifyResponse(status, headers?, body?)`: `{ok, status, errorCode, message,
@@ -28,43 +34,20 @@ pub(crate) fn from_core_json(text: &str) -> JsResult {
 #[wasm_bindgen(js_name = classifyResponse)]
 pub fn classify_response(status: JsValue, headers: JsValue, body: JsValue) -> JsResult {
     let status = arg_number(&status, "status", 0.0, 65535.0, true)? as u16;
-    let pairs = if headers.is_undefined() || headers.is_null() {
-        Vec::new()
-    } else {
-        arg_headers(&headers, "headers")?
-    };
-    let body = if body.is_undefined() || body.is_null() {
-        Vec::new()
-    } else {
-        arg_bytes(&body, "body", "")?
-    };
-    let c = peeker_core::classify(
-        status,
-        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        &body,
-    );
-    let o: JsValue = Object::new().into();
-    set(&o, "ok", &JsValue::from_bool(c.ok));
-    set(&o, "status", &JsValue::from_f64(f64::from(c.status)));
-    set(&o, "errorCode", &opt_str(c.error_code.as_deref()));
-    set(&o, "message", &opt_str(c.message.as_deref()));
-    set(&o, "field", &opt_str(c.field.as_deref()));
-    let details = match &c.details {
-        Some(d) => from_core_json(&serde_json::to_string(d).unwrap_or_default())?,
-        None => JsValue::NULL,
-    };
-    set(&o, "details", &details);
-    set(&o, "retry", &JsValue::from_str(c.retry.as_str()));
-    set(
-        &o,
-        "retryAfterSeconds",
-        &c.retry
-            .after_seconds()
-            .map(|s| JsValue::from_f64(s as f64))
-            .unwrap_or(JsValue::NULL),
-    );
-    set(&o, "requestId", &opt_str(c.request_id.as_deref()));
-    Ok(o)
+    let pairs = opt_headers(&headers, "headers")?;
+    let body = opt_bytes(&body, "body", "")?;
+    let c = peeker_core::classify(status, str_pairs(&pairs), &body);
+    Ok(object!(
+        "ok": c.ok,
+        "status": c.status,
+        "errorCode": c.error_code.as_ref(),
+        "message": c.message.as_ref(),
+        "field": c.field.as_ref(),
+        "details": core_value(c.details.as_ref())?,
+        "retry": c.retry.as_str(),
+        "retryAfterSeconds": c.retry.after_seconds(),
+        "requestId": c.request_id.as_ref(),
+    ))
 }
 
 /// `backoffDelayMs(attempt, jitter)`: the suggested wait before retry `attempt` of a 5xx.
@@ -89,32 +72,11 @@ pub fn order_dedupe_key(api_key: JsValue, body: JsValue) -> JsResult {
     let bytes = if is_bytes {
         arg_bytes(&body, "body", "")?
     } else if body.is_object() {
-        let text = json_stringify(&body).map_err(|e| from_js_exception(e, "body"))?;
-        match text.dyn_ref::<JsString>() {
-            Some(js) => string_of(js, "body")?.into_bytes(),
-            None => {
-                return Err(bad_argument(
-                    Code::InvalidJson,
-                    "body has no JSON form.",
-                    "body",
-                ));
-            }
-        }
-    } else if body.is_undefined() || body.is_null() {
-        return Err(bad_argument(
-            Code::NullArgument,
-            format!("body is required (got {}).", type_name(&body)),
-            "body",
-        ));
+        stringify(&body, "body")?.into_bytes()
     } else {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "body must be the order body: an object, or its JSON text (got {}).",
-                type_name(&body)
-            ),
-            "body",
-        ));
+        required(&body, "body")?;
+        let what = "the order body: an object, or its JSON text";
+        return Err(must_be(&body, "body", what));
     };
     peeker_core::order_dedupe_key(&api_key, &bytes)
         .map(|k| JsValue::from_str(&k))
@@ -136,82 +98,30 @@ pub fn retry_decision(
     options: JsValue,
 ) -> JsResult {
     use peeker_core::retry::{decide, NetworkError, Outcome, RetryPolicy, DEFAULT_MAX_ATTEMPTS};
-    let retry_safe = retry_safe.as_bool().ok_or_else(|| {
-        bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "retrySafe must be true or false (got {}).",
-                type_name(&retry_safe)
-            ),
-            "retrySafe",
-        )
-    })?;
+    let retry_safe = retry_safe
+        .as_bool()
+        .ok_or_else(|| must_be(&retry_safe, "retrySafe", "true or false"))?;
     let attempt = arg_number(&attempt, "attempt", 1.0, f64::from(u32::MAX), true)? as u32;
-    let max_attempts = option(&options, "maxAttempts", "options")?;
-    let max_attempts = if max_attempts.is_undefined() {
-        DEFAULT_MAX_ATTEMPTS
-    } else {
-        arg_number(
-            &max_attempts,
-            "options.maxAttempts",
-            1.0,
-            f64::from(u32::MAX),
-            true,
-        )? as u32
-    };
-    let max_wait = option(&options, "maxWaitSeconds", "options")?;
-    let max_wait_ms = if max_wait.is_undefined() {
-        u64::MAX
-    } else {
-        (arg_number(
-            &max_wait,
-            "options.maxWaitSeconds",
-            0.0,
-            MAX_SAFE / 1000.0,
-            false,
-        )? * 1000.0) as u64
-    };
-    let jitter = option(&options, "jitter", "options")?;
-    let jitter = if jitter.is_undefined() {
-        js_sys::Math::random()
-    } else {
-        arg_number(&jitter, "options.jitter", 0.0, 1.0, false)?
-    };
+    let max = f64::from(u32::MAX);
+    let max_attempts = opt_number(&options, "maxAttempts", 1.0, max, true)?;
+    let max_wait = opt_number(&options, "maxWaitSeconds", 0.0, MAX_SAFE / 1000.0, false)?;
+    let jitter = opt_number(&options, "jitter", 0.0, 1.0, false)?;
     let policy = RetryPolicy {
-        max_attempts,
-        max_wait_ms,
+        max_attempts: max_attempts.map_or(DEFAULT_MAX_ATTEMPTS, |n| n as u32),
+        max_wait_ms: max_wait.map_or(u64::MAX, |s| (s * 1000.0) as u64),
     };
+    let jitter = jitter.unwrap_or_else(js_sys::Math::random);
     if !outcome.is_object() {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "outcome must be {{status, headers, body}} or {{networkError: \"connect\" | \"timeout\"}} (got {}).",
-                type_name(&outcome)
-            ),
-            "outcome",
-        ));
+        let what = "{status, headers, body} or {networkError: \"connect\" | \"timeout\"}";
+        return Err(must_be(&outcome, "outcome", what));
     }
     let network = option(&outcome, "networkError", "outcome")?;
-    let decision = if network.is_undefined() || network.is_null() {
+    let decision = if is_nullish(&network) {
         let status = option(&outcome, "status", "outcome")?;
         let status = arg_number(&status, "outcome.status", 0.0, 65535.0, true)? as u16;
-        let headers = option(&outcome, "headers", "outcome")?;
-        let pairs = if headers.is_undefined() || headers.is_null() {
-            Vec::new()
-        } else {
-            arg_headers(&headers, "outcome.headers")?
-        };
-        let body = option(&outcome, "body", "outcome")?;
-        let body = if body.is_undefined() || body.is_null() {
-            Vec::new()
-        } else {
-            arg_bytes(&body, "outcome.body", "")?
-        };
-        let c = peeker_core::classify(
-            status,
-            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            &body,
-        );
+        let pairs = opt_headers(&option(&outcome, "headers", "outcome")?, "outcome.headers")?;
+        let body = opt_bytes(&option(&outcome, "body", "outcome")?, "outcome.body", "")?;
+        let c = peeker_core::classify(status, str_pairs(&pairs), &body);
         decide(retry_safe, attempt, Outcome::Response(&c), jitter, policy)
     } else {
         let kind = network
@@ -219,21 +129,12 @@ pub fn retry_decision(
             .as_deref()
             .and_then(NetworkError::parse)
             .ok_or_else(|| {
-                bad_argument(
-                    Code::InvalidArgument,
-                    format!(
-                        "outcome.networkError must be \"connect\" or \"timeout\" (got {}).",
-                        type_name(&network)
-                    ),
-                    "outcome.networkError",
-                )
+                let what = "\"connect\" or \"timeout\"";
+                must_be(&network, "outcome.networkError", what)
             })?;
         decide(retry_safe, attempt, Outcome::Network(kind), jitter, policy)
     };
-    Ok(decision
-        .delay_ms()
-        .map(|ms| JsValue::from_f64(ms as f64))
-        .unwrap_or(JsValue::NULL))
+    Ok(decision.delay_ms().to_js())
 }
 
 /// `operationRetrySafe(operation)`: whether an operation's requests are

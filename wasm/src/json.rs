@@ -9,6 +9,7 @@ use crate::convert::{
     bad_argument, from_js_exception, is_array, object_entries, string_of, type_name,
     MAX_LIST_ENTRIES,
 };
+use crate::http::MAX_SAFE;
 use crate::JsResult;
 use js_sys::{Array, JsString, Reflect};
 use peeker_core::Code;
@@ -18,8 +19,6 @@ use wasm_bindgen::JsCast;
 
 /// Deepest nesting accepted (API bodies are 3 levels deep; a cycle ends here).
 pub const MAX_DEPTH: u32 = 64;
-/// Largest integer a JavaScript number carries exactly.
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 fn member(path: &str, key: &str) -> String {
     if path.is_empty() {
@@ -87,12 +86,7 @@ fn walk(v: &JsValue, path: &str, root: &str, depth: u32) -> JsResult<Value> {
         }
         let mut out = Vec::with_capacity(len.min(1024) as usize);
         for i in 0..len {
-            let p = format!("{path}[{i}]");
-            let p = if path.is_empty() {
-                format!("{root}[{i}]")
-            } else {
-                p
-            };
+            let p = format!("{name}[{i}]");
             let item = Reflect::get_u32(arr, i).map_err(|e| from_js_exception(e, &p))?;
             if item.is_undefined() {
                 return Err(bad_argument(

@@ -14,9 +14,53 @@
 //! exceptions. Should a panic happen anyway (a bug), a panic hook turns it into a
 //! `PeekerError` with code `internal` and schedules a fresh instance for the next
 //! call, so one bug cannot poison the module.
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{Array, JsString, Reflect};
 use peeker_core::{BatchLimit, Code, DomainSet, Error, RootDomain};
 use wasm_bindgen::prelude::*;
+
+/// A Rust value as JavaScript sees it, for [`object!`]: `None` is `null`.
+pub(crate) trait ToJs {
+    fn to_js(self) -> JsValue;
+}
+
+macro_rules! to_js {
+    ($($t:ty => $f:expr),* $(,)?) => {$(
+        impl ToJs for $t {
+            fn to_js(self) -> JsValue {
+                ($f)(self)
+            }
+        }
+    )*};
+}
+to_js!(
+    JsValue => |v| v,
+    &str => JsValue::from_str,
+    &String => |s: &String| JsValue::from_str(s),
+    bool => JsValue::from_bool,
+    Array => JsValue::from,
+    u16 => |n| JsValue::from_f64(f64::from(n)),
+    u32 => |n| JsValue::from_f64(f64::from(n)),
+    u64 => |n| JsValue::from_f64(n as f64),
+    usize => |n| JsValue::from_f64(n as f64),
+);
+impl<T: ToJs> ToJs for Option<T> {
+    fn to_js(self) -> JsValue {
+        self.map_or(JsValue::NULL, ToJs::to_js)
+    }
+}
+
+/// A plain object with these members, in this order (values: [`ToJs`]); `@on
+/// target;` sets them on `target` instead.
+macro_rules! object {
+    (@on $target:expr; $($key:literal: $value:expr),* $(,)?) => {{
+        let o: JsValue = $target;
+        $($crate::set(&o, $key, &$crate::ToJs::to_js($value));)*
+        o
+    }};
+    ($($key:literal: $value:expr),* $(,)?) => {
+        object!(@on js_sys::Object::new().into(); $($key: $value),*)
+    };
+}
 
 #[cfg(feature = "api")]
 mod client;
@@ -41,18 +85,14 @@ use convert::{arg_str, arg_string_list};
 type JsResult<T = JsValue> = Result<T, JsValue>;
 
 /// The `Error` object thrown to JavaScript for a core error.
-pub(crate) fn js_error(e: &Error) -> JsValue {
+pub(crate) fn throw(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     err.set_name("PeekerError");
-    let obj: &JsValue = err.as_ref();
-    set(obj, "code", &JsValue::from_str(e.code.as_str()));
-    set(obj, "suggestion", &opt_str(e.suggestion.as_deref()));
-    set(obj, "field", &opt_str(e.field.as_deref()));
-    err.into()
-}
-
-pub(crate) fn throw(e: Error) -> JsValue {
-    js_error(&e)
+    object!(@on err.into();
+        "code": e.code.as_str(),
+        "suggestion": e.suggestion.as_deref(),
+        "field": e.field.as_deref(),
+    )
 }
 
 pub(crate) fn set(obj: &JsValue, key: &str, value: &JsValue) {
@@ -60,49 +100,27 @@ pub(crate) fn set(obj: &JsValue, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
-pub(crate) fn opt_str(s: Option<&str>) -> JsValue {
-    match s {
-        Some(s) => JsValue::from_str(s),
-        None => JsValue::NULL,
-    }
-}
-
 fn root_domain_object(d: &RootDomain) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "ascii", &JsValue::from_str(&d.ascii));
-    set(&o, "unicode", &JsValue::from_str(&d.unicode));
-    o
+    object!("ascii": &d.ascii, "unicode": &d.unicode)
 }
 
-/// A plain object for one entry error of a domain set: `{index, code, message, suggestion, field}`.
-fn indexed_error_object(index: usize, e: &Error) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "index", &JsValue::from_f64(index as f64));
-    set(&o, "code", &JsValue::from_str(e.code.as_str()));
-    set(&o, "message", &JsValue::from_str(&e.message));
-    set(&o, "suggestion", &opt_str(e.suggestion.as_deref()));
-    set(&o, "field", &opt_str(e.field.as_deref()));
-    o
-}
-
-fn domain_set_object(set_: &DomainSet) -> JsValue {
-    let o: JsValue = Object::new().into();
-    let domains: Array = set_.domains.iter().map(root_domain_object).collect();
-    let ascii: Array = set_
-        .domains
-        .iter()
-        .map(|d| JsValue::from_str(&d.ascii))
-        .collect();
-    let errors: Array = set_
-        .errors
-        .iter()
-        .map(|ie| indexed_error_object(ie.index, &ie.error))
-        .collect();
-    set(&o, "domains", &domains);
-    set(&o, "ascii", &ascii);
-    set(&o, "key", &opt_str(set_.key().as_deref()));
-    set(&o, "errors", &errors);
-    o
+fn domain_set_object(set: &DomainSet) -> JsValue {
+    let errors = set.errors.iter().map(|ie| {
+        let e = &ie.error;
+        object!(
+            "index": ie.index,
+            "code": e.code.as_str(),
+            "message": &e.message,
+            "suggestion": e.suggestion.as_deref(),
+            "field": e.field.as_deref(),
+        )
+    });
+    object!(
+        "domains": set.domains.iter().map(root_domain_object).collect::<Array>(),
+        "ascii": set.domains.iter().map(|d| JsValue::from_str(&d.ascii)).collect::<Array>(),
+        "key": set.key().as_ref(),
+        "errors": errors.collect::<Array>(),
+    )
 }
 
 /// Installs the panic hook (see the crate docs). Runs when the instance starts.
@@ -120,7 +138,7 @@ pub fn start() {
             Code::Internal,
             format!("Internal error in the Peeker SDK{at}; please report it. The module has been reset."),
         );
-        wasm_bindgen::throw_val(js_error(&e));
+        wasm_bindgen::throw_val(throw(e));
     }));
 }
 
@@ -128,32 +146,29 @@ pub fn start() {
 #[wasm_bindgen(js_name = normalizeRootDomain)]
 pub fn normalize_root_domain(input: JsValue) -> JsResult {
     let s = arg_str(&input, "input")?;
-    match peeker_core::normalize_root_domain(&s) {
-        Ok(d) => Ok(root_domain_object(&d)),
-        Err(e) => Err(throw(e)),
-    }
+    let d = peeker_core::normalize_root_domain(&s).map_err(throw)?;
+    Ok(root_domain_object(&d))
 }
 
 /// `registrableDomain(input)`: the registrable domain (A-label form) or `null`.
 #[wasm_bindgen(js_name = registrableDomain)]
 pub fn registrable_domain(input: JsValue) -> JsResult {
     let s = arg_str(&input, "input")?;
-    Ok(opt_str(peeker_core::registrable_domain(&s).as_deref()))
+    Ok(peeker_core::registrable_domain(&s).as_ref().to_js())
 }
 
 /// `publicSuffix(input)`: the public suffix (A-label form) or `null`.
 #[wasm_bindgen(js_name = publicSuffix)]
 pub fn public_suffix(input: JsValue) -> JsResult {
     let s = arg_str(&input, "input")?;
-    Ok(opt_str(peeker_core::public_suffix(&s).as_deref()))
+    Ok(peeker_core::public_suffix(&s).as_ref().to_js())
 }
 
 /// `domainSet(inputs)`: `{domains, ascii, key, errors}`; entry errors are reported, not thrown.
 #[wasm_bindgen(js_name = domainSet)]
 pub fn domain_set(inputs: JsValue) -> JsResult {
     let list = arg_string_list(&inputs, "domains")?;
-    let set_ = DomainSet::new(&list).map_err(throw)?;
-    Ok(domain_set_object(&set_))
+    Ok(domain_set_object(&DomainSet::new(&list).map_err(throw)?))
 }
 
 /// `checkDomainSet(inputs, limit)`: like `domainSet`, but throws unless the set is
@@ -163,17 +178,16 @@ pub fn check_domain_set(inputs: JsValue, limit: JsValue) -> JsResult {
     let limit_name = arg_str(&limit, "limit")?;
     let limit = BatchLimit::parse(&limit_name).map_err(throw)?;
     let list = arg_string_list(&inputs, "domains")?;
-    let set_ = DomainSet::new(&list).map_err(throw)?;
-    set_.check(limit).map_err(throw)?;
-    Ok(domain_set_object(&set_))
+    let set = DomainSet::new(&list).map_err(throw)?;
+    set.check(limit).map_err(throw)?;
+    Ok(domain_set_object(&set))
 }
 
 /// `batchLimit(name)`: the most domains one request to that endpoint takes.
 #[wasm_bindgen(js_name = batchLimit)]
 pub fn batch_limit(name: JsValue) -> JsResult {
-    let n = arg_str(&name, "limit")?;
-    let l = BatchLimit::parse(&n).map_err(throw)?;
-    Ok(JsValue::from_f64(l.max() as f64))
+    let l = BatchLimit::parse(&arg_str(&name, "limit")?).map_err(throw)?;
+    Ok(l.max().to_js())
 }
 
 /// The SDK version.
@@ -206,10 +220,8 @@ pub fn error_codes() -> Array {
 /// The stable number of an error code string (the C status), or `null`.
 #[wasm_bindgen(js_name = errorCodeNumber)]
 pub fn error_code_number(code: JsValue) -> JsValue {
-    match code.as_string().as_deref().and_then(Code::from_str_code) {
-        Some(c) => JsValue::from_f64(c.number() as f64),
-        None => JsValue::NULL,
-    }
+    let c = code.as_string().as_deref().and_then(Code::from_str_code);
+    c.map(|c| c.number()).to_js()
 }
 
 /// Test hook: panics, to check that a panic becomes a `PeekerError` with code

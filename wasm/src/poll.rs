@@ -1,9 +1,9 @@
 //! Pollers (`peeker_core::Poller`) as a wasm-bindgen class, driven by the
 //! JavaScript `waitFor` loop of lib/client.mjs (its clock, its sleep): the core
 //! decides when to poll again and when to stop.
-use crate::convert::{arg_number, arg_str, option};
-use crate::{opt_str, set, throw, JsResult};
-use js_sys::Object;
+use crate::convert::{arg_number, arg_str, is_nullish, option};
+use crate::http::MAX_SAFE;
+use crate::{throw, JsResult};
 use peeker_core::{PollDecision, PollKind, Poller};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -16,12 +16,12 @@ pub struct WasmPoller {
 
 fn ms_option(options: &JsValue, key: &str) -> JsResult<Option<u64>> {
     let v = option(options, key, "options")?;
-    if v.is_undefined() || v.is_null() {
+    if is_nullish(&v) {
         return Ok(None);
     }
     let name = format!("options.{key}");
     Ok(Some(
-        arg_number(&v, &name, 0.0, 9_007_199_254_740_991.0, false)?.ceil() as u64,
+        arg_number(&v, &name, 0.0, MAX_SAFE, false)?.ceil() as u64
     ))
 }
 
@@ -60,20 +60,17 @@ impl WasmPoller {
     /// waitMs, status, message}` (`waitMs` null unless waiting; `message` the
     /// core's words when it gives up, else null).
     pub fn next(&self, now_ms: JsValue, status: JsValue, id: JsValue) -> JsResult {
-        let now = arg_number(&now_ms, "now", 0.0, 9_007_199_254_740_991.0, false)? as u64;
+        let now = arg_number(&now_ms, "now", 0.0, MAX_SAFE, false)? as u64;
         let status = arg_str(&status, "status")?;
         let id = arg_str(&id, "id")?;
         let mut p = self.inner.borrow_mut();
         let d = p.next(now, &status);
-        let o: JsValue = Object::new().into();
-        set(&o, "decision", &JsValue::from_str(d.as_str()));
-        let wait = d
-            .wait_ms()
-            .map_or(JsValue::NULL, |ms| JsValue::from_f64(ms as f64));
-        set(&o, "waitMs", &wait);
-        set(&o, "status", &opt_str(p.status()));
         let message = matches!(d, PollDecision::TimedOut { .. }).then(|| p.gave_up_message(&id));
-        set(&o, "message", &opt_str(message.as_deref()));
-        Ok(o)
+        Ok(object!(
+            "decision": d.as_str(),
+            "waitMs": d.wait_ms(),
+            "status": p.status(),
+            "message": message.as_ref(),
+        ))
     }
 }

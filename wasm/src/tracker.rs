@@ -4,10 +4,11 @@
 //! JavaScript values (which may run user code) happen before the state is
 //! borrowed, so re-entrant calls cannot collide.
 use crate::convert::{
-    arg_str, bad_argument, json_parse, json_stringify, option, string_of, type_name,
+    arg_str, bad_argument, is_array, is_nullish, is_record, json_parse, must_be, option, required,
+    shorten, string_of, stringify,
 };
-use crate::{opt_str, set, throw, JsResult};
-use js_sys::{Array, JsString, Object};
+use crate::{throw, JsResult, ToJs};
+use js_sys::{Array, JsString};
 use peeker_core::state::{self, State};
 use peeker_core::tracker::{OpenAction, OrderView};
 use peeker_core::{Code, Error, Event, Tracker};
@@ -17,69 +18,43 @@ use wasm_bindgen::JsCast;
 
 /// The raw tracker handle. Not part of the public API (see `Tracker` in JavaScript).
 #[wasm_bindgen]
+#[derive(Default)]
 pub struct WasmTracker {
     inner: RefCell<Tracker>,
 }
 
 fn action_object(a: &OpenAction) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "eventType", &JsValue::from_str(&a.event_type));
-    set(&o, "resourceId", &JsValue::from_str(&a.resource_id));
-    set(&o, "message", &JsValue::from_str(&a.message));
-    o
+    object!(
+        "eventType": &a.event_type,
+        "resourceId": &a.resource_id,
+        "message": &a.message,
+    )
 }
 
 fn view_object(v: &OrderView) -> JsValue {
-    let o: JsValue = Object::new().into();
-    set(&o, "id", &JsValue::from_str(&v.id));
-    set(&o, "status", &JsValue::from_str(&v.status));
-    set(
-        &o,
-        "domainsConnected",
-        &JsValue::from_f64(v.domains_connected as f64),
-    );
-    set(
-        &o,
-        "domainsTotal",
-        &v.domains_total
-            .map(|n| JsValue::from_f64(n as f64))
-            .unwrap_or(JsValue::NULL),
-    );
-    let actions: Array = v.actions.iter().map(action_object).collect();
-    set(&o, "actions", &actions);
-    o
+    object!(
+        "id": &v.id,
+        "status": &v.status,
+        "domainsConnected": v.domains_connected,
+        "domainsTotal": v.domains_total,
+        "actions": v.actions.iter().map(action_object).collect::<Array>(),
+    )
 }
 
 /// An event object as `verifyWebhook` returns it: `{id, type, created_at, data}`.
 fn event_arg(v: &JsValue) -> JsResult<Event> {
-    if v.is_undefined() || v.is_null() {
-        return Err(bad_argument(
-            Code::NullArgument,
-            format!("event is required (got {}).", type_name(v)),
-            "event",
-        ));
-    }
-    if !v.is_object() || crate::convert::is_array(v).unwrap_or(false) {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "event must be the object verifyWebhook returns (got {}).",
-                type_name(v)
-            ),
-            "event",
-        ));
+    required(v, "event")?;
+    if !is_record(v) {
+        return Err(must_be(v, "event", "the object verifyWebhook returns"));
     }
     let id = arg_str(&option(v, "id", "event")?, "event.id")?;
     if id.is_empty() {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            "event.id is empty.",
-            "event.id",
-        ));
+        let message = "event.id is empty.";
+        return Err(bad_argument(Code::InvalidArgument, message, "event.id"));
     }
     let event_type = arg_str(&option(v, "type", "event")?, "event.type")?;
     let created = option(v, "created_at", "event")?;
-    let created_at = if created.is_undefined() || created.is_null() {
+    let created_at = if is_nullish(&created) {
         None
     } else {
         Some(arg_str(&created, "event.created_at")?)
@@ -104,45 +79,14 @@ impl WasmTracker {
     /// An empty tracker.
     #[wasm_bindgen(constructor)]
     pub fn new() -> WasmTracker {
-        WasmTracker {
-            inner: RefCell::new(Tracker::new()),
-        }
+        WasmTracker::default()
     }
 
     /// Restores a state from `toJSON()`: its JSON text or the object.
     #[wasm_bindgen(js_name = fromJSON)]
     pub fn from_json(state: JsValue) -> JsResult<WasmTracker> {
-        let text = if let Some(js) = state.dyn_ref::<JsString>() {
-            string_of(js, "state")?
-        } else if state.is_object() {
-            let t = json_stringify(&state)
-                .map_err(|e| crate::convert::from_js_exception(e, "state"))?;
-            match t.dyn_ref::<JsString>() {
-                Some(js) => string_of(js, "state")?,
-                None => {
-                    return Err(bad_argument(
-                        Code::InvalidJson,
-                        "state has no JSON form.",
-                        "state",
-                    ))
-                }
-            }
-        } else if state.is_undefined() || state.is_null() {
-            return Err(bad_argument(
-                Code::NullArgument,
-                format!("state is required (got {}).", type_name(&state)),
-                "state",
-            ));
-        } else {
-            return Err(bad_argument(
-                Code::InvalidArgument,
-                format!(
-                    "state must be what tracker.toJSON() returned, or its JSON text (got {}).",
-                    type_name(&state)
-                ),
-                "state",
-            ));
-        };
+        let what = "what tracker.toJSON() returned, or its JSON text";
+        let text = state_text(&state, "state", true, what)?;
         let t = Tracker::from_json(&text).map_err(|e| throw(e.with_field("state")))?;
         Ok(WasmTracker {
             inner: RefCell::new(t),
@@ -159,10 +103,7 @@ impl WasmTracker {
     pub fn order(&self, id: JsValue) -> JsResult {
         let id = arg_str(&id, "id")?;
         let view = self.inner.borrow().order(&id);
-        Ok(match view {
-            None => JsValue::NULL,
-            Some(v) => view_object(&v),
-        })
+        Ok(view.as_ref().map(view_object).to_js())
     }
 
     /// Every order id seen.
@@ -192,12 +133,7 @@ impl WasmTracker {
         let events = self.inner.borrow().unreadable();
         events
             .iter()
-            .map(|u| {
-                let o: JsValue = Object::new().into();
-                set(&o, "eventId", &JsValue::from_str(&u.event_id));
-                set(&o, "eventType", &JsValue::from_str(&u.event_type));
-                o
-            })
+            .map(|u| object!("eventId": &u.event_id, "eventType": &u.event_type))
             .collect()
     }
 
@@ -206,19 +142,14 @@ impl WasmTracker {
     pub fn status_of(&self, kind: JsValue, id: JsValue) -> JsResult {
         let kind = arg_str(&kind, "kind")?;
         if !matches!(kind.as_str(), "order" | "domain" | "import" | "swap") {
-            return Err(bad_argument(
-                Code::InvalidArgument,
-                format!(
-                    "kind must be \"order\", \"domain\", \"import\" or \"swap\" (got \"{}\").",
-                    crate::convert::shorten(&kind)
-                ),
-                "kind",
-            ));
+            let message = format!(
+                "kind must be \"order\", \"domain\", \"import\" or \"swap\" (got \"{}\").",
+                shorten(&kind)
+            );
+            return Err(bad_argument(Code::InvalidArgument, message, "kind"));
         }
         let id = arg_str(&id, "id")?;
-        Ok(opt_str(
-            self.inner.borrow().status_of(&kind, &id).as_deref(),
-        ))
+        Ok(self.inner.borrow().status_of(&kind, &id).as_ref().to_js())
     }
 
     /// Distinct events applied.
@@ -240,12 +171,6 @@ impl WasmTracker {
     }
 }
 
-impl Default for WasmTracker {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Does nothing, but calling it performs a reset the panic hook scheduled. The
 /// JavaScript `Tracker` calls it before using its handle: wasm-bindgen checks a
 /// handle for staleness before it performs a scheduled reset, so without this
@@ -256,55 +181,43 @@ pub fn sync() {}
 
 // Per-resource states (peeker_core::state): stored JSON text in, JSON text out.
 
-/// A stored state: its JSON text or the parsed object; `null`/`undefined` is none.
-fn state_arg(v: &JsValue, name: &str) -> JsResult<Option<State>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    let text = if let Some(js) = v.dyn_ref::<JsString>() {
-        string_of(js, name)?
-    } else if v.is_object() && !crate::convert::is_array(v).unwrap_or(false) {
-        let t = json_stringify(v).map_err(|e| crate::convert::from_js_exception(e, name))?;
-        match t.dyn_ref::<JsString>() {
-            Some(js) => string_of(js, name)?,
-            None => {
-                return Err(bad_argument(
-                    Code::InvalidJson,
-                    format!("{name} has no JSON form."),
-                    name,
-                ))
-            }
-        }
-    } else {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "{name} must be a stored state (its JSON text or object) or null (got {}).",
-                type_name(v)
-            ),
-            name,
-        ));
-    };
-    State::from_json(&text)
-        .map(Some)
-        .map_err(|e| throw(e.with_field(name)))
+/// A stored state: its JSON text or the parsed object.
+fn required_state(v: &JsValue, name: &str) -> JsResult<State> {
+    let text = state_text(
+        v,
+        name,
+        false,
+        "a stored state (its JSON text or object) or null",
+    )?;
+    State::from_json(&text).map_err(|e| throw(e.with_field(name)))
 }
 
-fn required_state(v: &JsValue, name: &str) -> JsResult<State> {
-    state_arg(v, name)?.ok_or_else(|| {
-        bad_argument(
-            Code::NullArgument,
-            format!("{name} is required (got {}).", type_name(v)),
-            name,
-        )
-    })
+/// The JSON text of a required state argument: a string, or an object (an array
+/// too when `arrays`) through `JSON.stringify`; else `{name} must be {what}`.
+fn state_text(v: &JsValue, name: &str, arrays: bool, what: &str) -> JsResult<String> {
+    required(v, name)?;
+    if let Some(js) = v.dyn_ref::<JsString>() {
+        string_of(js, name)
+    } else if v.is_object() && (arrays || !is_array(v).unwrap_or(false)) {
+        stringify(v, name)
+    } else {
+        Err(must_be(v, name, what))
+    }
+}
+
+/// [`required_state`], or none for `null` and `undefined`.
+fn state_arg(v: &JsValue, name: &str) -> JsResult<Option<State>> {
+    if is_nullish(v) {
+        return Ok(None);
+    }
+    required_state(v, name).map(Some)
 }
 
 /// `stateKey(event)`: `"KIND:ID"` of the resource the event is about, or `null`.
 #[wasm_bindgen(js_name = stateKey)]
 pub fn state_key(event: JsValue) -> JsResult {
     let e = event_arg(&event)?;
-    Ok(opt_str(state::key_of(&e).as_deref()))
+    Ok(state::key_of(&e).as_ref().to_js())
 }
 
 /// `stateReduce(state, event)`: the new stored state (JSON text), the state as it
@@ -314,7 +227,7 @@ pub fn state_reduce(state: JsValue, event: JsValue) -> JsResult {
     let st = state_arg(&state, "state")?;
     let e = event_arg(&event)?;
     let next = state::reduce(st, &e).map_err(throw)?;
-    Ok(opt_str(next.map(|s| s.to_json()).as_deref()))
+    Ok(next.map(|s| s.to_json()).as_ref().to_js())
 }
 
 /// `stateMerge(a, b)`: two stored states of one resource merged (JSON text).
@@ -332,15 +245,9 @@ pub fn state_merge(a: JsValue, b: JsValue) -> JsResult {
 pub fn state_order_view(order_id: JsValue, order: JsValue, domains: JsValue) -> JsResult {
     let id = arg_str(&order_id, "orderId")?;
     let order = state_arg(&order, "orderState")?;
-    if !crate::convert::is_array(&domains).unwrap_or(false) {
-        return Err(bad_argument(
-            Code::InvalidArgument,
-            format!(
-                "domainStates must be an array of stored states (got {}).",
-                type_name(&domains)
-            ),
-            "domainStates",
-        ));
+    if !is_array(&domains).unwrap_or(false) {
+        let what = "an array of stored states";
+        return Err(must_be(&domains, "domainStates", what));
     }
     let list: &Array = domains.unchecked_ref();
     let mut states = Vec::with_capacity(list.length() as usize);
@@ -348,5 +255,5 @@ pub fn state_order_view(order_id: JsValue, order: JsValue, domains: JsValue) -> 
         states.push(required_state(&d, &format!("domainStates[{i}]"))?);
     }
     let view = state::order_view(&id, order.as_ref(), &states).map_err(throw)?;
-    Ok(view.map_or(JsValue::NULL, |v| view_object(&v)))
+    Ok(view.as_ref().map(view_object).to_js())
 }

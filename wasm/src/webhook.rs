@@ -4,9 +4,10 @@
 //! the core's; this file only converts JavaScript values.
 use crate::convert::{
     arg_bytes, arg_headers, arg_headers_flat, arg_number, arg_str, bad_argument, from_js_exception,
-    number_in, option, option_at, string_of, type_name, HeaderList, MAX_LIST_ENTRIES,
+    is_array, is_nullish, must_be, number_in, opt_number, option, option_at, str_item, str_pairs,
+    string_of, HeaderList, MAX_LIST_ENTRIES,
 };
-use crate::http::{from_core_json, MAX_SAFE};
+use crate::http::{from_core_json, internal_json, MAX_SAFE};
 use crate::{throw, JsResult};
 use js_sys::JsString;
 use peeker_core::webhook::{self, Headers, HostHmac, VerifierOptions};
@@ -29,47 +30,27 @@ const RAW_BODY_HINT: &str = " It looks like an already parsed body: pass the raw
 /// The secret argument: a string, or an array of strings (rotation). Absent
 /// means no secret: the core's `invalid_secret`.
 fn arg_secrets(v: &JsValue) -> JsResult<Vec<String>> {
-    if v.is_undefined() || v.is_null() {
+    if is_nullish(v) {
         return Ok(Vec::new());
     }
     if let Some(js) = v.dyn_ref::<JsString>() {
         return Ok(vec![string_of(js, "secret")?]);
     }
-    if crate::convert::is_array(v).unwrap_or(false) {
-        let arr: &js_sys::Array = v.unchecked_ref();
-        if arr.length() > MAX_LIST_ENTRIES {
-            return Err(bad_argument(
-                Code::InvalidSecret,
-                "Too many webhook secrets.",
-                "secret",
-            ));
-        }
-        let mut out = Vec::new();
-        for i in 0..arr.length() {
+    if !is_array(v).unwrap_or(false) {
+        return Err(must_be(v, "secret", "a string or an array of strings"));
+    }
+    let arr: &js_sys::Array = v.unchecked_ref();
+    if arr.length() > MAX_LIST_ENTRIES {
+        let message = "Too many webhook secrets.";
+        return Err(bad_argument(Code::InvalidSecret, message, "secret"));
+    }
+    (0..arr.length())
+        .map(|i| {
             let item =
                 js_sys::Reflect::get_u32(arr, i).map_err(|e| from_js_exception(e, "secret"))?;
-            let field = format!("secret[{i}]");
-            match item.dyn_ref::<JsString>() {
-                Some(js) => out.push(string_of(js, &field)?),
-                None => {
-                    return Err(bad_argument(
-                        Code::InvalidArgument,
-                        format!("{field} must be a string (got {}).", type_name(&item)),
-                        &field,
-                    ))
-                }
-            }
-        }
-        return Ok(out);
-    }
-    Err(bad_argument(
-        Code::InvalidArgument,
-        format!(
-            "secret must be a string or an array of strings (got {}).",
-            type_name(v)
-        ),
-        "secret",
-    ))
+            str_item(&item, &format!("secret[{i}]"))
+        })
+        .collect()
 }
 
 /// A host's HMAC-SHA256 (`options.hmacSha256`), for the core's `HostHmac`.
@@ -108,29 +89,16 @@ impl Verifier {
     pub fn new(secret: JsValue, options: JsValue) -> JsResult<Verifier> {
         let secrets = arg_secrets(&secret)?;
         let mut o = VerifierOptions::new(&secrets);
-        let tolerance = option(&options, "tolerance", "options")?;
-        if !tolerance.is_undefined() {
-            o = o.tolerance_secs(
-                arg_number(&tolerance, "options.tolerance", 0.0, MAX_SAFE, true)? as u64,
-            );
+        if let Some(t) = opt_number(&options, "tolerance", 0.0, MAX_SAFE, true)? {
+            o = o.tolerance_secs(t as u64);
         }
-        let max = option(&options, "maxBodyBytes", "options")?;
-        if !max.is_undefined() {
-            o = o.max_body_bytes(
-                arg_number(&max, "options.maxBodyBytes", 0.0, MAX_SAFE, true)? as usize,
-            );
+        if let Some(max) = opt_number(&options, "maxBodyBytes", 0.0, MAX_SAFE, true)? {
+            o = o.max_body_bytes(max as usize);
         }
         let mac = option(&options, "hmacSha256", "options")?;
         if !mac.is_undefined() {
             let Some(f) = mac.dyn_ref::<js_sys::Function>() else {
-                return Err(bad_argument(
-                    Code::InvalidArgument,
-                    format!(
-                        "options.hmacSha256 must be a function (got {}).",
-                        type_name(&mac)
-                    ),
-                    "options.hmacSha256",
-                ));
+                return Err(must_be(&mac, "options.hmacSha256", "a function"));
             };
             o = o.host_hmac(Arc::new(JsHmac(f.clone())));
         }
@@ -188,16 +156,14 @@ impl Verifier {
     ) -> JsResult {
         let h = match pairs {
             HeaderList::Flat(p) => Headers::from_pairs(p.iter().copied()),
-            HeaderList::Read(p) => {
-                Headers::from_pairs(p.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-            }
+            HeaderList::Read(p) => Headers::from_pairs(str_pairs(p)),
         };
         let event = self.verifier.verify_raw(body, &h, now).map_err(throw)?;
         let out = match (event.envelope_body, body_js.dyn_ref::<JsString>()) {
             // The body is exactly `{id, type, created_at, data}`: parse the text the
             // caller gave when it is one, with no copy (else the verified bytes, as
             // text, UTF-8 checked once, by the core).
-            (Some(_), Some(text)) => json_parse_text(text).map_err(|_| throw(internal_json()))?,
+            (Some(_), Some(text)) => json_parse_text(text).map_err(|_| internal_json())?,
             (Some(text), None) => from_core_json(text)?,
             // `{id, type, created_at, data}`, in that order; `data` as sent (the
             // sender's key order), parsed once by JSON.parse.
@@ -243,16 +209,9 @@ fn read_now(options: &JsValue) -> JsResult<i64> {
     Ok(now as i64)
 }
 
-fn internal_json() -> Error {
-    Error::new(
-        Code::Internal,
-        "The SDK produced JSON it cannot parse; please report it.",
-    )
-}
-
 /// The options of the one-call forms: `tolerance` only where the time is checked.
 fn one_call_options(options: &JsValue, with_time: bool) -> JsResult<JsValue> {
-    let o = js_sys::Object::new();
+    let o: JsValue = js_sys::Object::new().into();
     let keys: &[&str] = if with_time {
         &["tolerance", "maxBodyBytes"]
     } else {
@@ -261,11 +220,10 @@ fn one_call_options(options: &JsValue, with_time: bool) -> JsResult<JsValue> {
     for &key in keys {
         let v = option(options, key, "options")?;
         if !v.is_undefined() {
-            js_sys::Reflect::set(&o, &JsValue::from_str(key), &v)
-                .map_err(|e| from_js_exception(e, "options"))?;
+            crate::set(&o, key, &v);
         }
     }
-    Ok(o.into())
+    Ok(o)
 }
 
 /// `verifyWebhook(body, headers, secret, {now, tolerance, maxBodyBytes})`: the one-call
@@ -277,12 +235,7 @@ pub fn verify_webhook(
     secret: JsValue,
     options: JsValue,
 ) -> JsResult {
-    // The body first: a parsed body is the usual mistake, reported as such.
-    let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
-    let pairs = HeaderList::Read(arg_headers(&headers, "headers")?);
-    let v = Verifier::new(secret, one_call_options(&options, true)?)?;
-    let now = read_now(&options)?;
-    v.finish(&body, &bytes, &pairs, Some(now))
+    one_call(body, headers, secret, options, true)
 }
 
 /// `verifyWebhookIgnoringTimestamp(body, headers, secret, {maxBodyBytes})`: for
@@ -294,10 +247,27 @@ pub fn verify_webhook_ignoring_timestamp(
     secret: JsValue,
     options: JsValue,
 ) -> JsResult {
+    one_call(body, headers, secret, options, false)
+}
+
+/// The one-call forms, the time checked when `with_time`.
+fn one_call(
+    body: JsValue,
+    headers: JsValue,
+    secret: JsValue,
+    options: JsValue,
+    with_time: bool,
+) -> JsResult {
+    // The body first: a parsed body is the usual mistake, reported as such.
     let bytes = arg_bytes(&body, "body", RAW_BODY_HINT)?;
     let pairs = HeaderList::Read(arg_headers(&headers, "headers")?);
-    let v = Verifier::new(secret, one_call_options(&options, false)?)?;
-    v.finish(&body, &bytes, &pairs, None)
+    let v = Verifier::new(secret, one_call_options(&options, with_time)?)?;
+    let now = if with_time {
+        Some(read_now(&options)?)
+    } else {
+        None
+    };
+    v.finish(&body, &bytes, &pairs, now)
 }
 
 /// Asks the host for HMAC-SHA256 with secret `i` over `parts` (all but the last
@@ -365,7 +335,7 @@ pub fn diagnose_webhook(
     let pairs = arg_headers(&headers, "headers")?;
     let secret = arg_str(&secret, "secret")?;
     let now = read_now(&options)?;
-    let h = Headers::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let h = Headers::from_pairs(str_pairs(&pairs));
     let d = webhook::diagnose(&secret, &h, &bytes, now).map_err(throw)?;
     from_core_json(&d.to_json())
 }

@@ -104,13 +104,9 @@ export interface VerifiedWebhookEvent<Data = unknown> extends WebhookEvent<Data>
   readonly secretIndex: number;
 }
 
-export interface VerifyWebhookOptions {
+export interface VerifyWebhookOptions extends VerifierOptions {
   /** The current Unix time in seconds. Default: `Date.now() / 1000`. */
   now?: number | undefined;
-  /** Largest difference between `Peeker-Timestamp` and `now`, either way, in seconds. Default 300. */
-  tolerance?: number;
-  /** Largest body accepted, in bytes. Default 1 MiB. */
-  maxBodyBytes?: number;
 }
 
 /** Retry advice for a failed request. */
@@ -331,15 +327,15 @@ export type RetryOutcome =
  * `connect` failure: the backoff; `null` once `attempt >= maxAttempts`. For
  * your own transport (axios, got, undici...).
  */
-/** Whether an operation's requests are retry-safe (`request.retrySafe` of every request it builds). */
-export declare function operationRetrySafe(operation: Operation): boolean;
-
 export declare function retryDecision(
   retrySafe: boolean,
   attempt: number,
   outcome: RetryOutcome,
   options?: RetryOptions,
 ): number | null;
+
+/** Whether an operation's requests are retry-safe (`request.retrySafe` of every request it builds). */
+export declare function operationRetrySafe(operation: Operation): boolean;
 
 /**
  * The order dedupe key (lower-case hex HMAC-SHA256 keyed with the API key over

@@ -94,23 +94,16 @@ export function createClientApi({ raw, run, binding }) {
   // A failure before anything was sent (refused connection, unknown host): safe to
   // retry any method. Anything else may have reached the server: GET only.
   const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-  /** What a timed-out attempt throws (and what `onRetry` reports). */
-  class PeekerTimeout extends Error {
-    constructor(ms) {
-      super(`The attempt took longer than ${ms} ms (options.timeoutMs).`);
-      this.name = 'TimeoutError';
-      this.code = 'ETIMEDOUT';
-    }
-  }
-
-  /** What `waitFor` throws when the core's poller gives up: `status`, the last `result`. */
-  class PollTimeout extends Error {
-    constructor(message, status, result) {
+  /**
+   * What a timed-out attempt throws (and what `onRetry` reports), and what
+   * `waitFor` throws when the core's poller gives up (with `status`, the last `result`).
+   */
+  class TimeoutError extends Error {
+    constructor(message, fields) {
       super(message);
       this.name = 'TimeoutError';
       this.code = 'ETIMEDOUT';
-      this.status = status;
-      this.result = result;
+      Object.assign(this, fields);
     }
   }
 
@@ -226,13 +219,18 @@ export function createClientApi({ raw, run, binding }) {
       const signal = options.signal;
       const sleep = options.sleep ?? ((ms) => sleepMs(ms, signal));
       const jitter = () => Math.min(1, Math.max(0, Number(random()) || 0));
-      const decide = (outcome, attempt) =>
-        run(() => raw.retryDecision(request.retrySafe, attempt, outcome, { maxAttempts, maxWaitSeconds, jitter: jitter() }));
+      // The core's decision after `attempt` ended in `outcome`: wait and go on, or throw `error`.
+      const retry = async (outcome, attempt, error) => {
+        const delayMs = run(() => raw.retryDecision(request.retrySafe, attempt, outcome, { maxAttempts, maxWaitSeconds, jitter: jitter() }));
+        if (delayMs === null) throw error;
+        options.onRetry?.({ attempt, error, delayMs });
+        await sleep(delayMs);
+      };
       for (let attempt = 1; ; attempt++) {
         let status, headers, body;
         // One attempt: its own timeout, and the caller's signal, which ends everything.
         const attemptCtl = new AbortController();
-        const timer = setTimeout(() => attemptCtl.abort(new PeekerTimeout(timeoutMs)), timeoutMs);
+        const timer = setTimeout(() => attemptCtl.abort(new TimeoutError(`The attempt took longer than ${timeoutMs} ms (options.timeoutMs).`)), timeoutMs);
         const onAbort = () => attemptCtl.abort(signal.reason);
         if (signal?.aborted) onAbort();
         else signal?.addEventListener('abort', onAbort, { once: true });
@@ -251,10 +249,7 @@ export function createClientApi({ raw, run, binding }) {
           if (signal?.aborted) throw signal.reason ?? e;
           // The decision is the core's; whether the request surely never left is the transport's knowledge.
           const error = attemptCtl.signal.aborted ? attemptCtl.signal.reason : e;
-          const delayMs = decide({ networkError: notSent(e) ? 'connect' : 'timeout' }, attempt);
-          if (delayMs === null) throw error;
-          options.onRetry?.({ attempt, error, delayMs });
-          await sleep(delayMs);
+          await retry({ networkError: notSent(e) ? 'connect' : 'timeout' }, attempt, error);
           continue;
         } finally {
           clearTimeout(timer);
@@ -264,10 +259,7 @@ export function createClientApi({ raw, run, binding }) {
           return this.parseResult(request, status, headers, body);
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
-          const delayMs = decide({ status, headers, body }, attempt);
-          if (delayMs === null) throw e;
-          options.onRetry?.({ attempt, error: e, delayMs });
-          await sleep(delayMs);
+          await retry({ status, headers, body }, attempt, e);
         }
       }
     }
@@ -302,7 +294,7 @@ export function createClientApi({ raw, run, binding }) {
           const result = await this.sendResult(request, options);
           const d = run(() => poller.next(now(), result.data?.status, id));
           if (d.decision === 'done') return result;
-          if (d.decision === 'timed_out') throw new PollTimeout(d.message, d.status, result);
+          if (d.decision === 'timed_out') throw new TimeoutError(d.message, { status: d.status, result });
           await sleep(d.waitMs);
         }
       } finally {
@@ -382,37 +374,20 @@ export function createClientApi({ raw, run, binding }) {
       });
     }
 
-    /** Feeds one verified event; `false` when its id was seen before (a duplicate delivery). */
-    apply(event) {
-      return this.#call((h) => h.apply(event));
-    }
-    /** What is known of one order, or `null`. */
-    order(id) {
-      return this.#call((h) => h.order(id));
-    }
-    /** The ids of every order seen. */
-    orderIds() {
-      return this.#call((h) => h.orderIds());
-    }
-    /** Open `domain_import.action_required` imports: nameservers to show the customer again. */
-    importActions() {
-      return this.#call((h) => h.importActions());
-    }
-    /** Events of a followed kind whose `data` named no resource, `[{eventId, eventType}]`: never dropped unseen. */
-    unreadable() {
-      return this.#call((h) => h.unreadable());
-    }
-    /** Latest status of an `order`, `domain`, `import` or `swap` by id, or `null`. */
-    statusOf(kind, id) {
-      return this.#call((h) => h.statusOf(kind, id));
+    // The methods of the core's tracker (api-client.d.ts documents them), each through #call.
+    static {
+      for (const name of ['apply', 'order', 'orderIds', 'importActions', 'unreadable', 'statusOf', 'toJSON']) {
+        const fn = {
+          [name](...args) {
+            return this.#call((h) => h[name](...args));
+          },
+        }[name];
+        Object.defineProperty(this.prototype, name, { value: fn, writable: true, configurable: true });
+      }
     }
     /** Distinct events applied. */
     get eventsSeen() {
       return this.#call((h) => h.eventsSeen());
-    }
-    /** The state, for `JSON.stringify`; `Tracker.fromJSON` restores it. */
-    toJSON() {
-      return this.#call((h) => h.toJSON());
     }
     [INSPECT](depth, options, inspect) {
       return `Tracker ${inspect({ eventsSeen: this.eventsSeen, orders: this.orderIds().length }, options)}`;

@@ -79,49 +79,38 @@ export function createSdk(host, rest) {
     }
   }
 
-  /** The module's export `name`, guarded, with that name. */
-  const guard = (name) => {
-    const f = (...args) => run(() => raw[name](...args));
-    return Object.defineProperty(f, 'name', { value: name });
-  };
-  const normalizeRootDomain = guard('normalizeRootDomain');
-  const { checkRootDomain } = createFastDomains({ raw, run, normalizeRootDomain, latin1: host.latin1 });
+  /** The module's exports `names`, each guarded, with its name: `{name: function}`. */
+  const guarded = (names) =>
+    Object.fromEntries(
+      names.map((name) => {
+        const f = (...args) => run(() => raw[name](...args));
+        return [name, Object.defineProperty(f, 'name', { value: name })];
+      }),
+    );
+  const exports = guarded([
+    'normalizeRootDomain', 'registrableDomain', 'publicSuffix', 'domainSet', 'checkDomainSet', 'batchLimit',
+    'errorCodes', 'errorCodeNumber', 'version', 'pslVersion', 'pslCommit',
+  ]);
+  const { checkRootDomain } = createFastDomains({ raw, run, normalizeRootDomain: exports.normalizeRootDomain, latin1: host.latin1 });
 
   const domains = {
     PeekerError,
-    normalizeRootDomain,
     checkRootDomain,
-    registrableDomain: guard('registrableDomain'),
-    publicSuffix: guard('publicSuffix'),
-    domainSet: guard('domainSet'),
-    checkDomainSet: guard('checkDomainSet'),
-    batchLimit: guard('batchLimit'),
-    errorCodes: guard('errorCodes'),
-    errorCodeNumber: guard('errorCodeNumber'),
-    version: guard('version'),
-    pslVersion: guard('pslVersion'),
-    pslCommit: guard('pslCommit'),
+    ...exports,
     init,
     /** Whether the module is loaded (browsers: `init()` has finished; Node: always). */
     isReady: () => ready || Boolean(host.initSync),
   };
-  return rest ? { ...domains, ...rest(host, run, guard) } : domains;
+  return rest ? { ...domains, ...rest(host, run, guarded) } : domains;
 }
 
 /** The rest of @peeker/sdk: the API model, webhooks, responses and retries, dedupe keys, resource states. */
-export const full = (host, run, guard) => ({
+export const full = (host, run, guarded) => ({
   ApiError,
   ...createClientApi({ raw: host.raw, run, binding: host.binding }),
   ...createVerifier({ raw: host.raw, run, hmacFor: host.hmacFor }),
-  signWebhook: guard('signWebhook'),
-  diagnoseWebhook: guard('diagnoseWebhook'),
-  classifyResponse: guard('classifyResponse'),
-  backoffDelayMs: guard('backoffDelayMs'),
-  retryDecision: guard('retryDecision'),
-  operationRetrySafe: guard('operationRetrySafe'),
-  orderDedupeKey: guard('orderDedupeKey'),
-  stateKey: guard('stateKey'),
-  stateReduce: guard('stateReduce'),
-  stateMerge: guard('stateMerge'),
-  stateOrderView: guard('stateOrderView'),
+  ...guarded([
+    'signWebhook', 'diagnoseWebhook', 'classifyResponse', 'backoffDelayMs', 'retryDecision', 'operationRetrySafe',
+    'orderDedupeKey', 'stateKey', 'stateReduce', 'stateMerge', 'stateOrderView',
+  ]),
 });

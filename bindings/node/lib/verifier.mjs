@@ -26,11 +26,9 @@ export function createVerifier({ raw, run, hmacFor }) {
     Object.prototype.toString.call(h) === '[object Headers]' &&
     typeof Headers === 'function' && h instanceof Headers && h.entries === Headers.prototype.entries;
   function flatHeaders(h) {
-    if (h === null || typeof h !== 'object') return undefined;
     try {
       let out = '';
-      const p = Object.getPrototypeOf(h);
-      if (p === Object.prototype || p === null) {
+      if (isPlain(h)) {
         if (typeof h.entries === 'function') return undefined; // the core iterates entries()
         const e = Object.entries(h);
         for (let i = 0; i < e.length; i++) {
