@@ -107,8 +107,9 @@ codes! {
     Internal = 4799, "internal";
 }
 
-/// Caller input quoted in a message: at most 60 characters (57 and `...`).
-pub(crate) fn shorten(s: &str) -> String {
+/// Caller input quoted in a message: at most 60 characters (57 and `...`). The
+/// bindings quote with it too, so that every message cuts input the same way.
+pub fn shorten(s: &str) -> String {
     if s.chars().count() <= 60 {
         s.to_string()
     } else {

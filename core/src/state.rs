@@ -61,6 +61,21 @@ impl Kind {
         }
     }
 
+    /// A caller's `kind` argument: [`Kind::parse`], or an `invalid_argument`
+    /// error with field `kind` that quotes it. Every binding checks it here.
+    pub fn from_arg(s: &str) -> Result<Kind, crate::Error> {
+        Kind::parse(s).ok_or_else(|| {
+            crate::Error::new(
+                crate::Code::InvalidArgument,
+                format!(
+                    "kind must be \"order\", \"domain\", \"import\" or \"swap\" (got \"{}\").",
+                    crate::error::shorten(s)
+                ),
+            )
+            .with_field("kind")
+        })
+    }
+
     /// Parses [`Kind::as_str`]'s form.
     pub fn parse(s: &str) -> Option<Kind> {
         match s {

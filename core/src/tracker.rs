@@ -167,6 +167,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn kind_arguments_are_checked_once_for_every_binding() {
+        use crate::state::Kind;
+        for k in ["order", "domain", "import", "swap"] {
+            assert_eq!(Kind::from_arg(k).unwrap().as_str(), k);
+        }
+        let e = Kind::from_arg("domain_import").unwrap_err();
+        assert_eq!(e.code, crate::Code::InvalidArgument);
+        assert_eq!(e.field.as_deref(), Some("kind"));
+        assert_eq!(
+            e.message,
+            "kind must be \"order\", \"domain\", \"import\" or \"swap\" (got \"domain_import\")."
+        );
+        let long = "x".repeat(100);
+        assert!(Kind::from_arg(&long)
+            .unwrap_err()
+            .message
+            .contains(&format!("{}...", "x".repeat(57))));
+    }
+
     fn stream() -> Vec<Event> {
         use serde_json::json;
         vec![

@@ -119,15 +119,9 @@ pub unsafe extern "C" fn peeker_tracker_status(
         produce(out, || {
             let t = handle_arg(tracker, "tracker")?;
             let kind = text_arg(kind, kind_len, "kind")?;
-            if !matches!(kind, "order" | "import" | "domain" | "swap") {
-                return Err(Error::new(
-                    Code::InvalidArgument,
-                    "kind must be \"order\", \"import\", \"domain\" or \"swap\".",
-                )
-                .with_field("kind"));
-            }
+            let kind = peeker_core::state::Kind::from_arg(kind)?;
             let id = text_arg(id, id_len, "id")?;
-            let status = t.tracker.status_of(kind, id);
+            let status = t.tracker.status_of(kind.as_str(), id);
             Ok(owned_opt(status.as_deref()))
         })
     }

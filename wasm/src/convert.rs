@@ -62,16 +62,7 @@ pub fn is_record(v: &JsValue) -> bool {
     v.is_object() && !is_array(v).unwrap_or(false)
 }
 
-/// Shortens a string for a message.
-pub fn shorten(s: &str) -> String {
-    if s.chars().count() <= 60 {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(57).collect();
-        t.push_str("...");
-        t
-    }
-}
+pub use peeker_core::error::shorten;
 
 /// `typeof`-style name of a value for messages (`null`, `array` and `Uint8Array` told apart).
 pub fn type_name(v: &JsValue) -> String {

@@ -5,7 +5,7 @@
 //! borrowed, so re-entrant calls cannot collide.
 use crate::convert::{
     arg_str, bad_argument, is_array, is_nullish, is_record, json_parse, must_be, option, required,
-    shorten, string_of, stringify,
+    string_of, stringify,
 };
 use crate::{throw, JsResult, ToJs};
 use js_sys::{Array, JsString};
@@ -141,15 +141,14 @@ impl WasmTracker {
     #[wasm_bindgen(js_name = statusOf)]
     pub fn status_of(&self, kind: JsValue, id: JsValue) -> JsResult {
         let kind = arg_str(&kind, "kind")?;
-        if !matches!(kind.as_str(), "order" | "domain" | "import" | "swap") {
-            let message = format!(
-                "kind must be \"order\", \"domain\", \"import\" or \"swap\" (got \"{}\").",
-                shorten(&kind)
-            );
-            return Err(bad_argument(Code::InvalidArgument, message, "kind"));
-        }
+        let kind = state::Kind::from_arg(&kind).map_err(throw)?;
         let id = arg_str(&id, "id")?;
-        Ok(self.inner.borrow().status_of(&kind, &id).as_ref().to_js())
+        Ok(self
+            .inner
+            .borrow()
+            .status_of(kind.as_str(), &id)
+            .as_ref()
+            .to_js())
     }
 
     /// Distinct events applied.
