@@ -98,12 +98,13 @@ codes! {
     NullArgument = 4790, "null_argument";
     /// Text that is not valid UTF-8 (or a JS string with lone surrogates).
     InvalidUtf8 = 4791, "invalid_utf8";
-    /// An argument of the wrong type.
+    /// An argument of the wrong type, or out of its documented range.
     InvalidArgument = 4792, "invalid_argument";
     /// The WebAssembly module was used before it was loaded (`await init()` in the
     /// browser builds); no other binding gives it.
     NotInitialized = 4793, "not_initialized";
-    /// An internal error; please report it. Never expected.
+    /// An internal error (in the C ABI and wasm, a caught panic); please report it. Never
+    /// expected.
     Internal = 4799, "internal";
 }
 

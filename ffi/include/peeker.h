@@ -218,12 +218,13 @@ enum PeekerStatus
   PEEKER_STATUS_NULL_ARGUMENT = 4790,
   // `invalid_utf8`: text that is not valid UTF-8 (or a JS string with lone surrogates).
   PEEKER_STATUS_INVALID_UTF8 = 4791,
-  // `invalid_argument`: an argument of the wrong type.
+  // `invalid_argument`: an argument of the wrong type, or out of its documented range.
   PEEKER_STATUS_INVALID_ARGUMENT = 4792,
   // `not_initialized`: the WebAssembly module was used before it was loaded (`await
   // init()` in the browser builds); no other binding gives it.
   PEEKER_STATUS_NOT_INITIALIZED = 4793,
-  // `internal`: an internal error; please report it. Never expected.
+  // `internal`: an internal error (in the C ABI and wasm, a caught panic); please report
+  // it. Never expected.
   PEEKER_STATUS_INTERNAL = 4799,
 };
 #ifndef __cplusplus

@@ -73,12 +73,13 @@ pub enum PeekerStatus {
     NullArgument = 4790,
     /// `invalid_utf8`: text that is not valid UTF-8 (or a JS string with lone surrogates).
     InvalidUtf8 = 4791,
-    /// `invalid_argument`: an argument of the wrong type.
+    /// `invalid_argument`: an argument of the wrong type, or out of its documented range.
     InvalidArgument = 4792,
     /// `not_initialized`: the WebAssembly module was used before it was loaded (`await
     /// init()` in the browser builds); no other binding gives it.
     NotInitialized = 4793,
-    /// `internal`: an internal error; please report it. Never expected.
+    /// `internal`: an internal error (in the C ABI and wasm, a caught panic); please report
+    /// it. Never expected.
     Internal = 4799,
 }
 

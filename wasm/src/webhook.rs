@@ -220,7 +220,10 @@ fn one_call_options(options: &JsValue, with_time: bool) -> JsResult<JsValue> {
     for &key in keys {
         let v = option(options, key, "options")?;
         if !v.is_undefined() {
-            crate::set(&o, key, &v);
+            // Checked: a setter that a polluted Object.prototype has for the key
+            // may throw, and the option must not then be dropped in silence.
+            js_sys::Reflect::set(&o, &JsValue::from_str(key), &v)
+                .map_err(|e| crate::convert::from_js_exception(e, "options"))?;
         }
     }
     Ok(o)

@@ -552,14 +552,17 @@ export interface ErrorCodeNumbers {
   null_argument: 4790;
   /** Text that is not valid UTF-8 (or a JS string with lone surrogates). */
   invalid_utf8: 4791;
-  /** An argument of the wrong type. */
+  /** An argument of the wrong type, or out of its documented range. */
   invalid_argument: 4792;
   /**
    * The WebAssembly module was used before it was loaded (`await init()` in the
    * browser builds); no other binding gives it.
    */
   not_initialized: 4793;
-  /** An internal error; please report it. Never expected. */
+  /**
+   * An internal error (in the C ABI and wasm, a caught panic); please report it. Never
+   * expected.
+   */
   internal: 4799;
 }
 

@@ -207,13 +207,13 @@ def _take_str(fn: Callable[..., int], *args: Any) -> Optional[str]:
         lib.peeker_string_free(p)
 
 
-def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[bytes]]:
-    """Headers -> (PeekerHeader[] cdata, count, the bytes it points into, to keep
-    alive). A plain ``dict`` of ``str`` to ``str`` (the usual ``request.headers``
+def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[Any]]:
+    """Headers -> (PeekerHeader[] cdata, count, the buffer views it points into,
+    to keep alive). A plain ``dict`` of ``str`` to ``str`` (the usual ``request.headers``
     copy) takes a loop without per-pair checks; any other shape, or text that does
     not encode, the checked loop. Both hand the core the same name/value bytes."""
     rows: List[Any] = []
-    keep: List[bytes] = []
+    keep: List[Any] = []
     if type(headers) is dict:
         for k, v in headers.items():
             if type(k) is not str or type(v) is not str:
@@ -222,8 +222,9 @@ def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[bytes]
                 kb, vb = k.encode("utf-8"), v.encode("utf-8")
             except UnicodeEncodeError:
                 break
-            keep += [kb, vb]
-            rows.append((_buf(kb), len(kb), _buf(vb), len(vb)))
+            kp, vp = _buf(kb), _buf(vb)
+            keep += [kp, vp]
+            rows.append((kp, len(kb), vp, len(vb)))
         else:
             return ffi.new("PeekerHeader[]", rows or 1), len(rows), keep
         rows, keep = [], []
@@ -241,8 +242,9 @@ def _headers(headers: Any, name: str = "headers") -> Tuple[Any, int, List[bytes]
             raise _type_error(f"{name}[{i}]", "a (name, value) pair", pair) from None
         kb = _text_or_bytes(k, f"{name}[{i}].name", "str or bytes")
         vb = _text_or_bytes(v, f"{name}[{i}].value", "str or bytes")
-        keep += [kb, vb]
-        rows.append((_buf(kb), len(kb), _buf(vb), len(vb)))
+        kp, vp = _buf(kb), _buf(vb)
+        keep += [kp, vp]
+        rows.append((kp, len(kb), vp, len(vb)))
     return ffi.new("PeekerHeader[]", rows or 1), len(rows), keep
 
 

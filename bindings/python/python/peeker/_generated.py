@@ -563,9 +563,9 @@ number of each is :attr:``PeekerError.number`` (the C status).
 - ``unexpected_response`` (4751): A 2xx response whose body is not the documented shape.
 - ``null_argument`` (4790): A required argument was null / None / undefined.
 - ``invalid_utf8`` (4791): Text that is not valid UTF-8 (or a JS string with lone surrogates).
-- ``invalid_argument`` (4792): An argument of the wrong type.
+- ``invalid_argument`` (4792): An argument of the wrong type, or out of its documented range.
 - ``not_initialized`` (4793): The WebAssembly module was used before it was loaded (``await init()`` in the browser builds); no other binding gives it.
-- ``internal`` (4799): An internal error; please report it. Never expected.
+- ``internal`` (4799): An internal error (in the C ABI and wasm, a caught panic); please report it. Never expected.
 """
 
 WebhookEventType = Literal[
