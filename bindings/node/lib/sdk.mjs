@@ -36,7 +36,7 @@ export function createSdk(host, rest) {
    * glue). Node loads it at the first call and resolves at once.
    */
   function init(source) {
-    if (host.initSync) return Promise.resolve(load());
+    if (host.initSync) return new Promise((resolve) => resolve(load())); // a load error rejects, as in browsers
     pending ??= host.initWasm(source === undefined ? undefined : { module_or_path: source }).then(
       () => {
         ready = true;

@@ -227,6 +227,14 @@ test('Node, bundled: the glue looks for the .wasm next to the bundle, and says w
     assert.ok(missing.message.includes(join(dir, 'peeker_wasm_bg.wasm')), missing.message);
     assert.match(missing.message, /--external:@peeker\/sdk/);
     assert.match(missing.message, /copy node_modules\/@peeker\/sdk\/dist\/web\/peeker_wasm_bg\.wasm next to the bundle/);
+    // `init()` (a no-op on Node when the module loads) rejects with the same error instead of throwing.
+    const initScript = `const sdk = require(${JSON.stringify(join(dir, 'index.cjs'))});
+      let p;
+      try { p = sdk.init(); } catch (e) { console.log(JSON.stringify({ threw: e.code })); process.exit(0); }
+      p.then(() => console.log(JSON.stringify({ resolved: true })), (e) => console.log(JSON.stringify({ rejected: e instanceof sdk.PeekerError && e.code, message: e.message })));`;
+    const rejected = JSON.parse(execFileSync(process.execPath, ['-e', initScript], { encoding: 'utf8' }));
+    assert.equal(rejected.rejected, 'internal');
+    assert.equal(rejected.message, missing.message);
     // Copied next to the bundle, as the README says: found there.
     await copyFile(new URL('../dist/web/peeker_wasm_bg.wasm', import.meta.url), join(dir, 'peeker_wasm_bg.wasm'));
     assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })), { ok: 'xn--bcher-kva.de' });
