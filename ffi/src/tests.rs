@@ -595,3 +595,117 @@ fn tracker_and_replay_smoke() {
         peeker_event_free(e);
     }
 }
+
+#[test]
+fn stored_state_functions_smoke() {
+    // peeker_state_*: the row key of an event, reduce into a stored state, merge two
+    // states, and the order view over stored states (under Miri too: the pointer code).
+    let body = br#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:00:00Z","data":{"id":"ord_1","status":"completed","domain_count":2}}"#;
+    let sig = peeker_core::sign(body, "whsec_x", 1000);
+    let headers = [
+        header(b"Peeker-Signature", sig.as_bytes()),
+        header(b"Peeker-Timestamp", b"1000"),
+    ];
+    let (st, v) = new_verifier(&[b"whsec_x"], 300, 0);
+    assert_eq!(st, PeekerStatus::Ok);
+    let (st, e) = verify(v, &headers, body, 1000);
+    assert_eq!(st, PeekerStatus::Ok);
+    let mut s: *mut c_char = std::ptr::null_mut();
+    assert_eq!(unsafe { peeker_state_key(e, &mut s) }, PeekerStatus::Ok);
+    assert_eq!(cstr(s), Some("order:ord_1"));
+    unsafe { peeker_string_free(s) };
+    assert_eq!(
+        unsafe { peeker_state_key(std::ptr::null(), &mut s) },
+        PeekerStatus::NullArgument
+    );
+
+    // No state yet: (NULL, 0).
+    let mut state: *mut c_char = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { peeker_state_reduce(std::ptr::null(), 0, e, &mut state) },
+        PeekerStatus::Ok
+    );
+    let stored = cstr(state).unwrap().to_string();
+    let parsed: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(
+        (
+            parsed["id"].as_str(),
+            parsed["kind"].as_str(),
+            parsed["latest"]["status"].as_str()
+        ),
+        (Some("ord_1"), Some("order"), Some("completed")),
+        "{stored}"
+    );
+    // The same event again: the same text.
+    let mut again: *mut c_char = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { peeker_state_reduce(stored.as_ptr(), stored.len(), e, &mut again) },
+        PeekerStatus::Ok
+    );
+    assert_eq!(cstr(again), Some(stored.as_str()));
+    let junk = b"{not json";
+    assert_eq!(
+        unsafe { peeker_state_reduce(junk.as_ptr(), junk.len(), e, &mut again) },
+        PeekerStatus::InvalidJson
+    );
+    assert_eq!(cstr(peeker_last_error_field()), Some("state_json"));
+
+    // Merge is idempotent.
+    let mut merged: *mut c_char = std::ptr::null_mut();
+    assert_eq!(
+        unsafe {
+            peeker_state_merge(
+                stored.as_ptr(),
+                stored.len(),
+                stored.as_ptr(),
+                stored.len(),
+                &mut merged,
+            )
+        },
+        PeekerStatus::Ok
+    );
+    assert_eq!(cstr(merged), Some(stored.as_str()));
+    assert_eq!(
+        unsafe {
+            peeker_state_merge(
+                junk.as_ptr(),
+                junk.len(),
+                stored.as_ptr(),
+                stored.len(),
+                &mut s,
+            )
+        },
+        PeekerStatus::InvalidJson
+    );
+
+    // The order view from the stored state, no domain states.
+    let (id, domains) = ("ord_1", "[]");
+    let mut view: *mut c_char = std::ptr::null_mut();
+    assert_eq!(
+        unsafe {
+            peeker_state_order_view_json(
+                id.as_ptr(),
+                id.len(),
+                stored.as_ptr(),
+                stored.len(),
+                domains.as_ptr(),
+                domains.len(),
+                &mut view,
+            )
+        },
+        PeekerStatus::Ok
+    );
+    let v2: serde_json::Value = serde_json::from_str(cstr(view).unwrap()).unwrap();
+    assert_eq!(
+        (v2["status"].as_str(), v2["domains_total"].as_u64()),
+        (Some("completed"), Some(2))
+    );
+    unsafe {
+        peeker_string_free(state);
+        peeker_string_free(again);
+        peeker_string_free(merged);
+        peeker_string_free(view);
+        peeker_event_free(e);
+        peeker_verifier_free(v);
+    }
+}
