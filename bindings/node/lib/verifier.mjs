@@ -4,9 +4,8 @@
 // passes the same secret every time: the verifier of the last one is kept).
 // Header matching, parsing and every rule are the core's; this file only keeps
 // verifiers and remakes one after the module reset itself (an internal error).
-// lib/index.cjs uses it as dist/node/verifier.cjs (build.sh) and passes
-// node:crypto's HMAC as the core's host HMAC (`hmacFor`).
-export function createVerifier({ raw, run, hmacFor }) {
+// lib/node.cjs passes node:crypto's SHA-256 as the core's host SHA-256 (`sha256`).
+export function createVerifier({ raw, run, sha256 }) {
   const STALE = /stale object from previous Wasm instance/;
   const isPlain = (v) => {
     if (v === null || typeof v !== 'object') return false;
@@ -60,14 +59,13 @@ export function createVerifier({ raw, run, hmacFor }) {
     }
   }
 
-  // The options the core's constructor reads, with the host HMAC added (an options
+  // The options the core's constructor reads, with the host SHA-256 added (an options
   // value that is not an object is passed as it is: the core says what is wrong).
-  function coreOptions(secret, options) {
-    const mac = hmacFor ? hmacFor(secret) : undefined;
-    if (mac === undefined) return options;
-    if (options === undefined || options === null) return { hmacSha256: mac };
+  function coreOptions(options) {
+    if (sha256 === undefined) return options;
+    if (options === undefined || options === null) return { sha256 };
     if (typeof options !== 'object') return options;
-    return { hmacSha256: mac, tolerance: options.tolerance, maxBodyBytes: options.maxBodyBytes };
+    return { sha256, tolerance: options.tolerance, maxBodyBytes: options.maxBodyBytes };
   }
 
   /**
@@ -82,7 +80,7 @@ export function createVerifier({ raw, run, hmacFor }) {
     constructor(secret, options) {
       // A snapshot: the core keys these secrets once (and again only after a reset).
       this.#secret = Array.isArray(secret) ? Array.from(secret) : secret;
-      this.#options = coreOptions(this.#secret, options);
+      this.#options = coreOptions(options);
       this.#v = run(() => new raw.Verifier(this.#secret, this.#options));
     }
 
