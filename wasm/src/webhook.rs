@@ -180,16 +180,26 @@ fn set_secret_index(event: &JsValue, index: Option<usize>) -> JsResult<()> {
     thread_local! {
         // Made once (per instance): set on every delivery.
         static KEY: JsValue = JsValue::from_str("secretIndex");
-        static VALUE: JsValue = JsValue::from_str("value");
+        // The descriptors `{value: i}`, made once per index (a delivery reuses one:
+        // defineProperty reads it, nothing keeps it).
+        static DESCRIPTORS: std::cell::RefCell<Vec<js_sys::Object>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let Some(obj) = event.dyn_ref::<js_sys::Object>() else {
         return Ok(());
     };
-    let desc = js_sys::Object::new();
-    let n = JsValue::from_f64(index.map_or(-1.0, |i| i as f64));
-    VALUE
-        .with(|k| js_sys::Reflect::set(&desc, k, &n))
-        .map_err(|e| from_js_exception(e, "event"))?;
+    // -1 (no index: not verified) is slot 0, index i is slot i + 1.
+    let slot = index.map_or(0, |i| i + 1);
+    let desc = DESCRIPTORS.with(|d| -> JsResult<js_sys::Object> {
+        let mut d = d.borrow_mut();
+        while d.len() <= slot {
+            let desc = js_sys::Object::new();
+            let n = JsValue::from_f64(d.len() as f64 - 1.0);
+            js_sys::Reflect::set(&desc, &JsValue::from_str("value"), &n)
+                .map_err(|e| from_js_exception(e, "event"))?;
+            d.push(desc);
+        }
+        Ok(d[slot].clone())
+    })?;
     KEY.with(|k| js_sys::Object::define_property(obj, k, &desc));
     Ok(())
 }
