@@ -43,7 +43,9 @@ pub use response::{classify, ApiResponse, Classified, PageInfo, Retry};
 pub use retry::{Decision, NetworkError, Outcome, RetryPolicy};
 pub use state::State;
 pub use tracker::Tracker;
-pub use webhook::{sign, Event, EventType, HostHmac, Payload, RawEvent, Verifier, VerifierOptions};
+pub use webhook::{
+    sign, Event, EventType, HostSha256, Payload, RawEvent, Verifier, VerifierOptions,
+};
 
 /// This SDK's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -33,8 +33,14 @@ extern "C" {
     type TextEncoder;
     #[wasm_bindgen(constructor)]
     fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, s: &JsString) -> Uint8Array;
+    /// `encodeInto`: `s` as UTF-8 into `dest` (room for 3 bytes a UTF-16 unit: all of it).
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, s: &JsString, dest: &Uint8Array) -> EncodeIntoResult;
+    /// What `encodeInto` returns.
+    type EncodeIntoResult;
+    /// The bytes written.
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
     /// `Array.isArray`, catching a revoked proxy.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
@@ -138,16 +144,40 @@ fn string_bytes(js: &JsString, name: &str) -> JsResult<Vec<u8>> {
     thread_local! {
         static ENCODER: TextEncoder = TextEncoder::new();
     }
-    if js.length() > MAX_STRING_UNITS {
+    let units = js.length();
+    if units > MAX_STRING_UNITS {
         return string_of(js, name).map(String::into_bytes); // the error
     }
-    let bytes = ENCODER.with(|e| e.encode(js)).to_vec();
+    // Encoded straight into this module's memory (no JavaScript copy of the bytes).
+    let cap = units as usize * 3;
+    let mut bytes: Vec<u8> = Vec::with_capacity(cap);
+    // SAFETY: the view covers the vector's spare capacity, is written by
+    // `encodeInto` only during the call (no Rust code runs meanwhile, so memory
+    // cannot grow or move), and the length is set to what it wrote (at most `cap`).
+    let written = unsafe {
+        let view = Uint8Array::view_mut_raw(bytes.as_mut_ptr(), cap);
+        let written = ENCODER.with(|e| e.encode_into(js, &view)).written() as usize;
+        bytes.set_len(written.min(cap));
+        written
+    };
+    debug_assert!(written <= cap);
     // U+FFFD (EF BF BD) may stand for a lone surrogate: only then the exact check.
-    let replaced = bytes.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD]);
-    if replaced && !js.is_valid_utf16() {
+    if has_replacement(&bytes) && !js.is_valid_utf16() {
         return string_of(js, name).map(String::into_bytes); // the error
     }
     Ok(bytes)
+}
+
+/// Whether UTF-8 `bytes` hold U+FFFD (EF BF BD): a scan for its first byte.
+fn has_replacement(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some(at) = rest.iter().position(|&b| b == 0xEF) {
+        if rest[at..].starts_with(&[0xEF, 0xBF, 0xBD]) {
+            return true;
+        }
+        rest = &rest[at + 1..];
+    }
+    false
 }
 
 /// A list of strings: an array or any iterable of strings (a `Set`, say).

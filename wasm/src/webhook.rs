@@ -10,7 +10,7 @@ use crate::convert::{
 use crate::http::{from_core_json, internal_json, MAX_SAFE};
 use crate::{throw, JsResult};
 use js_sys::JsString;
-use peeker_core::webhook::{self, Headers, HostHmac, VerifierOptions};
+use peeker_core::webhook::{self, Headers, HostSha256, VerifierOptions};
 use peeker_core::{Code, Error};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -53,29 +53,29 @@ fn arg_secrets(v: &JsValue) -> JsResult<Vec<String>> {
         .collect()
 }
 
-/// A host's HMAC-SHA256 (`options.hmacSha256`), for the core's `HostHmac`.
-struct JsHmac(js_sys::Function);
+/// A host's SHA-256 (`options.sha256`), for the core's `HostSha256`.
+struct JsSha256(js_sys::Function);
 
 // SAFETY: this module is built for wasm32 without the `atomics` feature (refused
 // below): one thread, so the JavaScript function never leaves it.
-unsafe impl Send for JsHmac {}
-unsafe impl Sync for JsHmac {}
+unsafe impl Send for JsSha256 {}
+unsafe impl Sync for JsSha256 {}
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-compile_error!("peeker-wasm's JsHmac assumes a single-threaded module");
+compile_error!("peeker-wasm's JsSha256 assumes a single-threaded module");
 
-impl HostHmac for JsHmac {
-    fn hmac_sha256(&self, i: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
-        host_mac(&self.0, i, parts)
+impl HostSha256 for JsSha256 {
+    fn sha256(&self, data: &[u8]) -> Result<[u8; 32], Error> {
+        host_sha256(&self.0, data)
     }
 }
 
 /// Verifies webhook deliveries: `new Verifier(secret, {tolerance, maxBodyBytes,
-/// hmacSha256})`, then `verify(body, headers, {now})` for every delivery.
+/// sha256})`, then `verify(body, headers, {now})` for every delivery.
 ///
-/// `hmacSha256` (optional): a host HMAC-SHA256 `(secretIndex, prefix, body) =>
-/// Uint8Array(32)`, keyed with secret `secretIndex` (in the order given) over
-/// `prefix` then `body` (Node passes node:crypto's). The core decides what is
-/// MACed and compares; the host only computes.
+/// `sha256` (optional): a host SHA-256 `(data) => Uint8Array(32)` (Node passes
+/// node:crypto's), the inner hash of the core's HMAC-SHA256 (`data`: a view of
+/// this module's memory, for the call only). The core decides what is hashed,
+/// finishes the MAC and compares; the host only computes.
 #[wasm_bindgen]
 pub struct Verifier {
     verifier: webhook::Verifier,
@@ -95,12 +95,12 @@ impl Verifier {
         if let Some(max) = opt_number(&options, "maxBodyBytes", 0.0, MAX_SAFE, true)? {
             o = o.max_body_bytes(max as usize);
         }
-        let mac = option(&options, "hmacSha256", "options")?;
-        if !mac.is_undefined() {
-            let Some(f) = mac.dyn_ref::<js_sys::Function>() else {
-                return Err(must_be(&mac, "options.hmacSha256", "a function"));
+        let sha = option(&options, "sha256", "options")?;
+        if !sha.is_undefined() {
+            let Some(f) = sha.dyn_ref::<js_sys::Function>() else {
+                return Err(must_be(&sha, "options.sha256", "a function"));
             };
-            o = o.host_hmac(Arc::new(JsHmac(f.clone())));
+            o = o.host_sha256(Arc::new(JsSha256(f.clone())));
         }
         let verifier = webhook::Verifier::new(o).map_err(throw)?;
         Ok(Verifier { verifier })
@@ -180,16 +180,26 @@ fn set_secret_index(event: &JsValue, index: Option<usize>) -> JsResult<()> {
     thread_local! {
         // Made once (per instance): set on every delivery.
         static KEY: JsValue = JsValue::from_str("secretIndex");
-        static VALUE: JsValue = JsValue::from_str("value");
+        // The descriptors `{value: i}`, made once per index (a delivery reuses one:
+        // defineProperty reads it, nothing keeps it).
+        static DESCRIPTORS: std::cell::RefCell<Vec<js_sys::Object>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let Some(obj) = event.dyn_ref::<js_sys::Object>() else {
         return Ok(());
     };
-    let desc = js_sys::Object::new();
-    let n = JsValue::from_f64(index.map_or(-1.0, |i| i as f64));
-    VALUE
-        .with(|k| js_sys::Reflect::set(&desc, k, &n))
-        .map_err(|e| from_js_exception(e, "event"))?;
+    // -1 (no index: not verified) is slot 0, index i is slot i + 1.
+    let slot = index.map_or(0, |i| i + 1);
+    let desc = DESCRIPTORS.with(|d| -> JsResult<js_sys::Object> {
+        let mut d = d.borrow_mut();
+        while d.len() <= slot {
+            let desc = js_sys::Object::new();
+            let n = JsValue::from_f64(d.len() as f64 - 1.0);
+            js_sys::Reflect::set(&desc, &JsValue::from_str("value"), &n)
+                .map_err(|e| from_js_exception(e, "event"))?;
+            d.push(desc);
+        }
+        Ok(d[slot].clone())
+    })?;
     KEY.with(|k| js_sys::Object::define_property(obj, k, &desc));
     Ok(())
 }
@@ -273,41 +283,18 @@ fn one_call(
     v.finish(&body, &bytes, &pairs, now)
 }
 
-/// Asks the host for HMAC-SHA256 with secret `i` over `parts` (all but the last
-/// joined into one small prefix; the last, the body, as a view of this module's
-/// memory: nothing here allocates while the host reads it).
-fn host_mac(f: &js_sys::Function, i: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
+/// Asks the host for SHA-256 of `data`, lent as a view of this module's memory
+/// (nothing here allocates while the host reads it).
+fn host_sha256(f: &js_sys::Function, data: &[u8]) -> Result<[u8; 32], Error> {
     let failed = |why: &str| {
         Error::new(
             Code::Internal,
-            format!("The host HMAC-SHA256 (node:crypto) failed: {why}; please report it."),
+            format!("The host SHA-256 (node:crypto) failed: {why}; please report it."),
         )
     };
-    const EMPTY: &[u8] = &[];
-    let (last, head) = parts.split_last().unwrap_or((&EMPTY, &[]));
-    // The prefix (the timestamp and a dot: a few bytes) on the stack when it fits.
-    let mut small = [0u8; 64];
-    let large: Vec<u8>;
-    let n = head.iter().map(|p| p.len()).sum::<usize>();
-    let prefix: &[u8] = if n <= small.len() {
-        let mut at = 0;
-        for p in head {
-            small[at..at + p.len()].copy_from_slice(p);
-            at += p.len();
-        }
-        &small[..n]
-    } else {
-        large = head.concat();
-        &large
-    };
-    // SAFETY: the views are used by the host function only during this call, and
-    // no Rust code runs (so linear memory cannot grow or move) until it returns.
-    let out = unsafe {
-        let p = js_sys::Uint8Array::view(prefix);
-        let b = js_sys::Uint8Array::view(last);
-        f.call3(&JsValue::NULL, &JsValue::from_f64(i as f64), &p, &b)
-    }
-    .map_err(|e| {
+    // SAFETY: the view is used by the host function only during this call, and no
+    // Rust code runs (so linear memory cannot grow or move) until it returns.
+    let out = unsafe { f.call1(&JsValue::NULL, &js_sys::Uint8Array::view(data)) }.map_err(|e| {
         let detail = e
             .dyn_ref::<js_sys::Error>()
             .map(|x| String::from(x.message()))
@@ -318,9 +305,9 @@ fn host_mac(f: &js_sys::Function, i: usize, parts: &[&[u8]]) -> Result<[u8; 32],
         .dyn_ref::<js_sys::Uint8Array>()
         .filter(|u| u.length() == 32)
         .ok_or_else(|| failed("it did not return 32 bytes"))?;
-    let mut mac = [0u8; 32];
-    bytes.copy_to(&mut mac);
-    Ok(mac)
+    let mut digest = [0u8; 32];
+    bytes.copy_to(&mut digest);
+    Ok(digest)
 }
 
 /// `diagnoseWebhook(body, headers, secret, {now})`: which signed message and key

@@ -6,27 +6,24 @@
 // module on Node before 24.9, so this copy is what keeps `require` working there.
 // build.sh bundles this file into dist/node/index.cjs (CommonJS: `require`) and
 // writes dist/node/index.mjs (`import`: the same instance, named exports from
-// lib/sdk.mjs's list). What Node adds to the browsers' layer: node:crypto's HMAC
-// as the Verifier's host HMAC, and Buffer's Latin-1 decoder for checkRootDomain.
+// lib/sdk.mjs's list). What Node adds to the browsers' layer: node:crypto's SHA-256
+// as the Verifier's host SHA-256, and Buffer's Latin-1 decoder for checkRootDomain.
 const crypto = require('node:crypto');
 const { createSdk, full } = require('./sdk.mjs');
 
 const raw = {}; // the glue's exports, from the first call on
 
 /**
- * The core's host HMAC for a Verifier of `secret`: node:crypto's HMAC-SHA256
- * (`(secretIndex, prefix, body) => digest`), faster than SHA-256 in wasm. The keys
- * are made once, at the first delivery (the core has checked the secrets by then);
- * the core decides what is MACed and compares.
+ * The core's host SHA-256 for its Verifier: node:crypto's (`(data) => digest`), the
+ * inner hash of the core's HMAC-SHA256, faster than SHA-256 in wasm. The core
+ * decides what is hashed (the key block and the signed message), finishes the MAC
+ * and compares. `crypto.hash` (Node 20.12, 21.7) is the one-shot form; before it,
+ * a Hash object.
  */
-function hmacFor(secret) {
-  const list = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : null;
-  if (list === null) return undefined;
-  let keys = null;
-  return (i, prefix, body) => {
-    keys ??= list.map((s) => crypto.createSecretKey(Buffer.from(String(s), 'utf8')));
-    return crypto.createHmac('sha256', keys[i]).update(prefix).update(body).digest();
-  };
+function sha256(data) {
+  return typeof crypto.hash === 'function'
+    ? crypto.hash('sha256', data, 'buffer')
+    : crypto.createHash('sha256').update(data).digest();
 }
 
 /**
@@ -50,6 +47,6 @@ module.exports = createSdk({
   raw,
   initSync: () => Object.assign(raw, require('./peeker_wasm.js')), // dist/node/peeker_wasm.js: instantiates at require
   binding: () => `peeker-node/${raw.version()} node/${process.versions.node}`,
-  hmacFor,
+  sha256,
   latin1: latin1Decoder(),
 }, full);

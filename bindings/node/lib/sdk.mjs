@@ -17,7 +17,7 @@ import { createVerifier } from './verifier.mjs';
 /**
  * host: `raw` (the wasm-bindgen glue of one module), `initWasm` (its async init:
  * browsers) or `initSync` (Node), `binding` (the User-Agent's binding part),
- * and optionally `hmacFor` (a host HMAC for the Verifier) and `latin1` (a native
+ * and optionally `sha256` (a host SHA-256 for the Verifier) and `latin1` (a native
  * Latin-1 decoder for checkRootDomain).
  * rest: `full` (below) for the whole API; without it, the domain part only (and
  * the domain entry's bundle leaves the rest out).
@@ -108,7 +108,7 @@ export function createSdk(host, rest) {
 export const full = (host, run, guarded) => ({
   ApiError,
   ...createClientApi({ raw: host.raw, run, binding: host.binding }),
-  ...createVerifier({ raw: host.raw, run, hmacFor: host.hmacFor }),
+  ...createVerifier({ raw: host.raw, run, sha256: host.sha256 }),
   ...guarded([
     'signWebhook', 'diagnoseWebhook', 'classifyResponse', 'backoffDelayMs', 'retryDecision', 'operationRetrySafe',
     'orderDedupeKey', 'stateKey', 'stateReduce', 'stateMerge', 'stateOrderView',

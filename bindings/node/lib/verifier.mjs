@@ -4,9 +4,8 @@
 // passes the same secret every time: the verifier of the last one is kept).
 // Header matching, parsing and every rule are the core's; this file only keeps
 // verifiers and remakes one after the module reset itself (an internal error).
-// lib/index.cjs uses it as dist/node/verifier.cjs (build.sh) and passes
-// node:crypto's HMAC as the core's host HMAC (`hmacFor`).
-export function createVerifier({ raw, run, hmacFor }) {
+// lib/node.cjs passes node:crypto's SHA-256 as the core's host SHA-256 (`sha256`).
+export function createVerifier({ raw, run, sha256 }) {
   const STALE = /stale object from previous Wasm instance/;
   const isPlain = (v) => {
     if (v === null || typeof v !== 'object') return false;
@@ -60,14 +59,13 @@ export function createVerifier({ raw, run, hmacFor }) {
     }
   }
 
-  // The options the core's constructor reads, with the host HMAC added (an options
+  // The options the core's constructor reads, with the host SHA-256 added (an options
   // value that is not an object is passed as it is: the core says what is wrong).
-  function coreOptions(secret, options) {
-    const mac = hmacFor ? hmacFor(secret) : undefined;
-    if (mac === undefined) return options;
-    if (options === undefined || options === null) return { hmacSha256: mac };
+  function coreOptions(options) {
+    if (sha256 === undefined) return options;
+    if (options === undefined || options === null) return { sha256 };
     if (typeof options !== 'object') return options;
-    return { hmacSha256: mac, tolerance: options.tolerance, maxBodyBytes: options.maxBodyBytes };
+    return { sha256, tolerance: options.tolerance, maxBodyBytes: options.maxBodyBytes };
   }
 
   /**
@@ -82,7 +80,7 @@ export function createVerifier({ raw, run, hmacFor }) {
     constructor(secret, options) {
       // A snapshot: the core keys these secrets once (and again only after a reset).
       this.#secret = Array.isArray(secret) ? Array.from(secret) : secret;
-      this.#options = coreOptions(this.#secret, options);
+      this.#options = coreOptions(options);
       this.#v = run(() => new raw.Verifier(this.#secret, this.#options));
     }
 
@@ -116,24 +114,41 @@ export function createVerifier({ raw, run, hmacFor }) {
   }
   Object.defineProperty(Verifier.prototype, Symbol.toStringTag, { value: 'Verifier' });
 
-  // The one-call forms keep the verifier of their last secret and options.
-  let last = null; // { key, verifier }
-  function keyOf(secret, options, withTime) {
-    let s;
-    if (typeof secret === 'string') s = 's' + secret;
-    else if (Array.isArray(secret) && secret.length > 0 && secret.every((x) => typeof x === 'string')) s = 'a' + JSON.stringify(secret);
-    else return null;
-    if (options === undefined || options === null) return `${withTime ? 1 : 0}||${s}`;
+  // The one-call forms keep the verifier of their last secret and options: `last`
+  // is { withTime, secret (a string, or a copy of an array of strings), plain
+  // (options nullish), t (tolerance, with the time only), m (maxBodyBytes), verifier }.
+  let last = null;
+  const isSecret = (secret) =>
+    typeof secret === 'string' ||
+    (Array.isArray(secret) && secret.length > 0 && secret.every((x) => typeof x === 'string'));
+  const sameSecret = (a, b) => {
+    if (typeof b === 'string') return a === b;
+    if (typeof a === 'string' || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  // Whether `last` is the verifier of these arguments (no key string built per call).
+  function isLast(secret, options, withTime) {
+    if (last === null || last.withTime !== withTime || !isSecret(secret) || !sameSecret(last.secret, secret)) return false;
+    if (options === undefined || options === null) return last.plain;
+    if (last.plain || !isPlain(options)) return false;
+    return last.t === (withTime ? options.tolerance : undefined) && last.m === options.maxBodyBytes;
+  }
+  // The cache entry for these arguments, or null when they are not cacheable.
+  function entryOf(secret, options, withTime) {
+    if (!isSecret(secret)) return null;
+    const copy = typeof secret === 'string' ? secret : Array.from(secret);
+    if (options === undefined || options === null) return { withTime, secret: copy, plain: true, t: undefined, m: undefined };
     if (!isPlain(options)) return null;
     const t = withTime ? options.tolerance : undefined;
     const m = options.maxBodyBytes;
     if ((t !== undefined && typeof t !== 'number') || (m !== undefined && typeof m !== 'number')) return null;
-    return `${withTime ? 1 : 0}|${t}|${m}|${s}`;
+    return { withTime, secret: copy, plain: false, t, m };
   }
 
   function verifierFor(secret, options, withTime, full, args) {
-    const key = keyOf(secret, options, withTime);
-    if (key !== null && last !== null && last.key === key) return last.verifier;
+    if (isLast(secret, options, withTime)) return last.verifier;
+    const entry = entryOf(secret, options, withTime);
     let verifier;
     try {
       const o = withTime || options === undefined || options === null || typeof options !== 'object'
@@ -145,7 +160,7 @@ export function createVerifier({ raw, run, hmacFor }) {
       // and throws what is wrong.
       return run(() => full(...args));
     }
-    if (key !== null) last = { key, verifier };
+    if (entry !== null) last = { ...entry, verifier };
     return verifier;
   }
 

@@ -1,7 +1,7 @@
-// The Verifier (the core's, with node:crypto's HMAC as its host HMAC) and the
+// The Verifier (the core's, with node:crypto's SHA-256 as its host SHA-256) and the
 // one-call verifyWebhook over it: the same answers for every argument shape (the
 // core matches the headers, whatever their form), node:crypto asked once per
-// secret, and a wrong host HMAC can never forge a match.
+// secret, and a wrong host SHA-256 can never forge a match.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -24,20 +24,30 @@ const outcome = (f) => {
 };
 const bodyOf = (c) => (c.body_base64 !== undefined ? Buffer.from(c.body_base64, 'base64') : c.body);
 
-// Counts node:crypto HMACs made while `f` runs (the host HMAC).
+// Counts node:crypto SHA-256 digests made while `f` runs (the host SHA-256: the
+// one-shot crypto.hash, or a Hash object where Node has none).
 function countingHmacs(f, replaceDigest) {
-  const orig = crypto.createHmac;
+  const origHash = crypto.hash;
+  const origCreate = crypto.createHash;
   let n = 0;
-  crypto.createHmac = function (...args) {
+  if (typeof origHash === 'function') {
+    crypto.hash = function (...args) {
+      n++;
+      const d = origHash.apply(this, args);
+      return replaceDigest ?? d;
+    };
+  }
+  crypto.createHash = function (...args) {
     n++;
-    const h = orig.apply(this, args);
+    const h = origCreate.apply(this, args);
     if (replaceDigest) h.digest = () => replaceDigest;
     return h;
   };
   try {
     return { result: outcome(f), hmacs: n };
   } finally {
-    crypto.createHmac = orig;
+    if (typeof origHash === 'function') crypto.hash = origHash;
+    crypto.createHash = origCreate;
   }
 }
 
@@ -78,7 +88,7 @@ test('data keeps the sender key order; the envelope shape is unchanged', () => {
   assert.deepEqual(ev2, verifyWebhook(Buffer.from(odd), Object.entries(h), SECRET, { now: TS }));
 });
 
-test('node:crypto is asked once per secret, and a wrong host HMAC cannot forge', () => {
+test('node:crypto is asked once per secret, and a wrong host SHA-256 cannot forge', () => {
   const one = countingHmacs(() => verifyWebhook(BODY, H, SECRET, { now: TS }));
   assert.equal(one.hmacs, 1);
   const rot = countingHmacs(() => verifyWebhook(BODY, H, ['whsec_old', SECRET, 'whsec_new'], { now: TS }));

@@ -41,7 +41,7 @@ pub use event::{resource_in, Event, EventType, Payload, PayloadKind};
 pub use headers::Headers;
 pub use raw_event::RawEvent;
 pub use sign::sign;
-pub use verify::{HostHmac, Verifier, VerifierOptions};
+pub use verify::{HostSha256, Verifier, VerifierOptions};
 
 /// Name of the signature header.
 pub const SIGNATURE_HEADER: &str = "Peeker-Signature";

@@ -1,8 +1,6 @@
 //! Tests of the webhook module (verification, envelope readers, scanners).
-use super::sign::HmacSha256;
 use super::*;
 use crate::error::{Code, Error};
-use hmac::Mac;
 use std::borrow::Cow;
 
 const BODY: &[u8] = br#"{"id":"evt_01HZX0EV2A2B3C4D5E6F7G8H","type":"order.completed","created_at":"2026-05-08T12:14:33Z","data":{"id":"ord_01HZX0OR1A2B3C4D5E6F7G8H","status":"completed"}}"#;
@@ -419,33 +417,64 @@ fn raw_event_keeps_the_sender_order_and_header_id() {
     ));
 }
 
-/// A host HMAC over secrets by index, counting its calls.
+/// A host SHA-256, recording the first block of what it hashed (the key block).
+#[derive(Default)]
 struct CountingHost {
-    secrets: Vec<&'static str>,
-    calls: std::sync::Mutex<Vec<usize>>,
+    calls: std::sync::Mutex<Vec<Vec<u8>>>,
 }
 
-impl HostHmac for CountingHost {
-    fn hmac_sha256(&self, i: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
-        self.calls.lock().unwrap().push(i);
-        let mut m = HmacSha256::new_from_slice(self.secrets[i].as_bytes()).unwrap();
-        for p in parts {
-            m.update(p);
-        }
-        Ok(m.finalize().into_bytes().into())
+impl HostSha256 for CountingHost {
+    fn sha256(&self, data: &[u8]) -> Result<[u8; 32], Error> {
+        use sha2::Digest;
+        self.calls.lock().unwrap().push(data[..64].to_vec());
+        Ok(sha2::Sha256::digest(data).into())
     }
 }
 
-fn with_host(secrets: &[&str], host: std::sync::Arc<dyn HostHmac>) -> Verifier {
-    Verifier::new(VerifierOptions::new(secrets).host_hmac(host)).unwrap()
+/// HMAC-SHA256's inner key block of `secret` (RFC 2104), as a host hashes it first.
+fn inner_block(secret: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    let mut block = [0u8; 64];
+    if secret.len() > 64 {
+        block[..32].copy_from_slice(&sha2::Sha256::digest(secret));
+    } else {
+        block[..secret.len()].copy_from_slice(secret);
+    }
+    block.iter().map(|b| b ^ 0x36).collect()
+}
+
+fn with_host(secrets: &[&str], host: std::sync::Arc<dyn HostSha256>) -> Verifier {
+    Verifier::new(VerifierOptions::new(secrets).host_sha256(host)).unwrap()
+}
+
+#[test]
+fn host_sha256_keys_every_length_as_hmac_does() {
+    // empty is refused; a block exactly, one byte more (hashed first), multibyte
+    for secret in [
+        "k",
+        &"x".repeat(63),
+        &"y".repeat(64),
+        &"z".repeat(65),
+        &"é✓".repeat(40),
+    ] {
+        let v = with_host(&[secret], std::sync::Arc::new(CountingHost::default()));
+        for ts in ["1000", " 1000 "] {
+            let sig = sign(BODY, secret, 1000);
+            assert_eq!(v.verify_signature(BODY, &h(&sig, ts), 1000).unwrap(), 0);
+            let other = sign(BODY, &format!("{secret}!"), 1000);
+            assert_eq!(
+                v.verify_signature(BODY, &h(&other, ts), 1000)
+                    .unwrap_err()
+                    .code,
+                Code::SignatureMismatch
+            );
+        }
+    }
 }
 
 #[test]
 fn host_mac_gives_the_same_answers() {
-    let host = std::sync::Arc::new(CountingHost {
-        secrets: vec!["old", "s1"],
-        calls: Default::default(),
-    });
+    let host = std::sync::Arc::new(CountingHost::default());
     let v = with_host(&["old", "s1"], host.clone());
     let plain = Verifier::new(VerifierOptions::new(&["old", "s1"])).unwrap();
     let sig = sign(BODY, "s1", 1000);
@@ -455,9 +484,13 @@ fn host_mac_gives_the_same_answers() {
         e.to_event(),
         plain.verify(BODY, &h(&sig, " 1000 "), 1000).unwrap()
     );
-    // every secret is tried (rotation, no early exit), by index; the host path
+    // every secret is tried (rotation, no early exit), in order; the host path
     // reports the matched index as the core's own MAC does
-    assert_eq!(*host.calls.lock().unwrap(), [0, 1, 0, 1]);
+    let (old, s1) = (inner_block(b"old"), inner_block(b"s1"));
+    assert_eq!(
+        *host.calls.lock().unwrap(),
+        [old.clone(), s1.clone(), old, s1]
+    );
     assert_eq!(e.secret_index, Some(1));
     assert_eq!(v.verify_signature(BODY, &h(&sig, "1000"), 1000).unwrap(), 1);
     let code = |r: Result<usize, Error>| r.unwrap_err().code;
@@ -472,11 +505,11 @@ fn host_mac_gives_the_same_answers() {
         code(v.verify_signature(BODY, &h(&sig, "10x"), 1000)),
         Code::MalformedHeader
     );
-    let never = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { panic!("MAC asked for") };
+    let never = |_: &[u8]| -> Result<[u8; 32], Error> { panic!("MAC asked for") };
     let small = Verifier::new(
         VerifierOptions::new(&["s1"])
             .max_body_bytes(10)
-            .host_hmac(std::sync::Arc::new(never)),
+            .host_sha256(std::sync::Arc::new(never)),
     )
     .unwrap();
     assert_eq!(
@@ -484,21 +517,32 @@ fn host_mac_gives_the_same_answers() {
         Code::PayloadTooLarge
     );
     // a provider giving wrong bytes: a mismatch, never a match
-    let zero = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> { Ok([0u8; 32]) };
+    let zero = |_: &[u8]| -> Result<[u8; 32], Error> { Ok([0u8; 32]) };
     let wrong = with_host(&["old", "s1"], std::sync::Arc::new(zero));
     assert_eq!(
         code(wrong.verify_signature(BODY, &h(&sig, "1000"), 1000)),
         Code::SignatureMismatch
     );
-    // (the core compares what the host computed with what was sent: all zeros
-    // sent and computed matches; a host must compute the real MAC)
-    let zeros = format!("v1={}", "0".repeat(64));
-    assert!(wrong
-        .verify_signature(BODY, &h(&zeros, "1000"), 1000)
-        .is_ok());
+    // (the core finishes the MAC from what the host computed and compares it with
+    // what was sent: the outer hash of an all-zero inner hash matches; a host must
+    // compute the real SHA-256)
+    let outer = {
+        use sha2::Digest;
+        let opad: Vec<u8> = inner_block(b"s1").iter().map(|b| b ^ 0x36 ^ 0x5c).collect();
+        sha2::Sha256::new_with_prefix(opad)
+            .chain_update([0u8; 32])
+            .finalize()
+    };
+    let zeros = format!("v1={}", crate::hex::encode(&outer));
+    assert_eq!(
+        wrong
+            .verify_signature(BODY, &h(&zeros, "1000"), 1000)
+            .unwrap(),
+        1
+    );
     // a failing provider: its error, as is
-    let failing = |_: usize, _: &[&[u8]]| -> Result<[u8; 32], Error> {
-        Err(Error::new(Code::Internal, "host HMAC failed"))
+    let failing = |_: &[u8]| -> Result<[u8; 32], Error> {
+        Err(Error::new(Code::Internal, "host SHA-256 failed"))
     };
     let failing = with_host(&["s1"], std::sync::Arc::new(failing));
     assert_eq!(
@@ -555,10 +599,7 @@ fn unknown_types_are_kept() {
 fn secret_index_is_the_lowest_matching_secret() {
     let secrets = ["live", "sandbox", "old"];
     let plain = Verifier::new(VerifierOptions::new(&secrets)).unwrap();
-    let host = std::sync::Arc::new(CountingHost {
-        secrets: secrets.to_vec(),
-        calls: Default::default(),
-    });
+    let host = std::sync::Arc::new(CountingHost::default());
     let hosted = with_host(&secrets, host);
     let s = |k: &str| sign(BODY, k, 1000);
     let cases: [(String, usize); 6] = [

@@ -3,7 +3,9 @@
 //! through one `Verifier`, made once and used for every delivery.
 use super::diagnose::{candidate_keys, likely_causes, Cause};
 use super::scan::signature_entries;
-use super::sign::{keyed, signed_mac_keyed, signed_parts, HmacSha256};
+use super::sign::{
+    host_key, host_message, host_signed_mac, keyed, signed_mac_keyed, HmacSha256, HostKey,
+};
 use super::{
     Event, Headers, RawEvent, DEFAULT_MAX_BODY_BYTES, DEFAULT_TOLERANCE_SECS, SIGNATURE_HEADER,
     SIGNATURE_VERSION, TIMESTAMP_HEADER,
@@ -13,24 +15,25 @@ use std::fmt;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
-/// A host's HMAC-SHA256, for hosts with a faster native one (Node's
-/// `node:crypto`): `hmac_sha256(i, parts)` returns HMAC-SHA256 keyed with the UTF-8
-/// bytes of secret `i` (in the order of [`VerifierOptions::secrets`]) over the
-/// concatenation of `parts`. The host keys by index (it keeps its own keys, made
-/// once); the secret never crosses. Everything else (the size limit, header
-/// parsing, which bytes are MACed, the constant-time comparison, the timestamp
-/// window) stays in the [`Verifier`]. An `Err` is returned to the caller as is.
-pub trait HostHmac: Send + Sync {
-    /// HMAC-SHA256(secret `secret_index`, `parts` concatenated).
-    fn hmac_sha256(&self, secret_index: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error>;
+/// A host's SHA-256, for hosts with a faster native one (Node's `node:crypto`):
+/// `sha256(data)` returns the SHA-256 digest of `data`. The [`Verifier`] uses it
+/// for the inner hash of each secret's HMAC-SHA256 (the long one, over the
+/// body) and finishes the MAC itself; `data` is that secret's key block (the
+/// secret XOR 0x36) followed by the signed message, lent only for the call.
+/// Everything else (the size limit, header parsing, which bytes are MACed, the
+/// HMAC construction, the constant-time comparison, the timestamp window) stays
+/// in the [`Verifier`]. An `Err` is returned to the caller as is.
+pub trait HostSha256: Send + Sync {
+    /// SHA-256(`data`).
+    fn sha256(&self, data: &[u8]) -> Result<[u8; 32], Error>;
 }
 
-impl<F> HostHmac for F
+impl<F> HostSha256 for F
 where
-    F: Fn(usize, &[&[u8]]) -> Result<[u8; 32], Error> + Send + Sync,
+    F: Fn(&[u8]) -> Result<[u8; 32], Error> + Send + Sync,
 {
-    fn hmac_sha256(&self, secret_index: usize, parts: &[&[u8]]) -> Result<[u8; 32], Error> {
-        self(secret_index, parts)
+    fn sha256(&self, data: &[u8]) -> Result<[u8; 32], Error> {
+        self(data)
     }
 }
 
@@ -44,19 +47,19 @@ pub struct VerifierOptions {
     pub tolerance_secs: u64,
     /// The largest body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// The host's HMAC-SHA256, or `None` for this crate's.
-    pub host_hmac: Option<Arc<dyn HostHmac>>,
+    /// The host's SHA-256 for the HMAC's inner hash, or `None` for this crate's.
+    pub host_sha256: Option<Arc<dyn HostSha256>>,
 }
 
 impl VerifierOptions {
     /// Options for `secrets`, with the default tolerance (300 s), body limit
-    /// (1 MiB) and this crate's HMAC.
+    /// (1 MiB) and this crate's HMAC-SHA256.
     pub fn new<S: AsRef<str>>(secrets: &[S]) -> VerifierOptions {
         VerifierOptions {
             secrets: secrets.iter().map(|s| s.as_ref().to_string()).collect(),
             tolerance_secs: DEFAULT_TOLERANCE_SECS,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            host_hmac: None,
+            host_sha256: None,
         }
     }
 
@@ -72,9 +75,9 @@ impl VerifierOptions {
         self
     }
 
-    /// Sets [`host_hmac`](Self::host_hmac).
-    pub fn host_hmac(mut self, mac: Arc<dyn HostHmac>) -> Self {
-        self.host_hmac = Some(mac);
+    /// Sets [`host_sha256`](Self::host_sha256).
+    pub fn host_sha256(mut self, sha256: Arc<dyn HostSha256>) -> Self {
+        self.host_sha256 = Some(sha256);
         self
     }
 }
@@ -95,7 +98,7 @@ impl fmt::Debug for VerifierOptions {
             )
             .field("tolerance_secs", &self.tolerance_secs)
             .field("max_body_bytes", &self.max_body_bytes)
-            .field("host_hmac", &self.host_hmac.is_some())
+            .field("host_sha256", &self.host_sha256.is_some())
             .finish()
     }
 }
@@ -110,7 +113,8 @@ pub struct Verifier {
     tolerance_secs: u64,
     max_body_bytes: usize,
     secret_has_space: bool,
-    host: Option<Arc<dyn HostHmac>>,
+    /// The host's SHA-256 and each secret keyed for it, in order.
+    host: Option<(Arc<dyn HostSha256>, Vec<HostKey>)>,
     /// The secrets as given, read only to name the likely cause of a refused
     /// delivery (never shown, never in Debug).
     secrets: Arc<[String]>,
@@ -122,7 +126,7 @@ impl fmt::Debug for Verifier {
             .field("secrets", &format_args!("<{} redacted>", self.keys.len()))
             .field("tolerance_secs", &self.tolerance_secs)
             .field("max_body_bytes", &self.max_body_bytes)
-            .field("host_hmac", &self.host.is_some())
+            .field("host_sha256", &self.host.is_some())
             .finish()
     }
 }
@@ -134,7 +138,7 @@ impl Verifier {
             secrets,
             tolerance_secs,
             max_body_bytes,
-            host_hmac,
+            host_sha256,
         } = options;
         if secrets.is_empty() {
             return Err(Error::new(
@@ -154,12 +158,14 @@ impl Verifier {
             space |= s.trim() != s;
             keys.push(keyed(s.as_bytes()));
         }
+        let host =
+            host_sha256.map(|h| (h, secrets.iter().map(|s| host_key(s.as_bytes())).collect()));
         Ok(Verifier {
             keys,
             tolerance_secs,
             max_body_bytes,
             secret_has_space: space,
-            host: host_hmac,
+            host,
             secrets: secrets.into(),
         })
     }
@@ -312,11 +318,17 @@ impl Verifier {
             ));
         }
         let mut matched: Option<usize> = None;
+        // With a host SHA-256: one buffer, the key block then the signed message, for
+        // every secret (its first block rewritten for each).
+        let mut message = match &self.host {
+            Some((_, keys)) => host_message(&keys[0], ts_trim, body),
+            None => Vec::new(),
+        };
         // Every secret is tried (no early exit: the time taken does not tell which
         // matched); the lowest matching index is kept.
         for (i, key) in self.keys.iter().enumerate() {
             let expected = match &self.host {
-                Some(host) => host.hmac_sha256(i, &signed_parts(ts_trim, body))?,
+                Some((host, keys)) => host_signed_mac(host.as_ref(), &keys[i], &mut message)?,
                 None => signed_mac_keyed(key.clone(), ts_trim, body),
             };
             let mut hit = false;
