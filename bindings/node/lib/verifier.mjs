@@ -114,41 +114,24 @@ export function createVerifier({ raw, run, sha256 }) {
   }
   Object.defineProperty(Verifier.prototype, Symbol.toStringTag, { value: 'Verifier' });
 
-  // The one-call forms keep the verifier of their last secret and options: `last`
-  // is { withTime, secret (a string, or a copy of an array of strings), plain
-  // (options nullish), t (tolerance, with the time only), m (maxBodyBytes), verifier }.
-  let last = null;
-  const isSecret = (secret) =>
-    typeof secret === 'string' ||
-    (Array.isArray(secret) && secret.length > 0 && secret.every((x) => typeof x === 'string'));
-  const sameSecret = (a, b) => {
-    if (typeof b === 'string') return a === b;
-    if (typeof a === 'string' || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  };
-  // Whether `last` is the verifier of these arguments (no key string built per call).
-  function isLast(secret, options, withTime) {
-    if (last === null || last.withTime !== withTime || !isSecret(secret) || !sameSecret(last.secret, secret)) return false;
-    if (options === undefined || options === null) return last.plain;
-    if (last.plain || !isPlain(options)) return false;
-    return last.t === (withTime ? options.tolerance : undefined) && last.m === options.maxBodyBytes;
-  }
-  // The cache entry for these arguments, or null when they are not cacheable.
-  function entryOf(secret, options, withTime) {
-    if (!isSecret(secret)) return null;
-    const copy = typeof secret === 'string' ? secret : Array.from(secret);
-    if (options === undefined || options === null) return { withTime, secret: copy, plain: true, t: undefined, m: undefined };
+  // The one-call forms keep the verifier of their last secret and options.
+  let last = null; // { key, verifier }
+  function keyOf(secret, options, withTime) {
+    let s;
+    if (typeof secret === 'string') s = 's' + secret;
+    else if (Array.isArray(secret) && secret.length > 0 && secret.every((x) => typeof x === 'string')) s = 'a' + JSON.stringify(secret);
+    else return null;
+    if (options === undefined || options === null) return `${withTime ? 1 : 0}||${s}`;
     if (!isPlain(options)) return null;
     const t = withTime ? options.tolerance : undefined;
     const m = options.maxBodyBytes;
     if ((t !== undefined && typeof t !== 'number') || (m !== undefined && typeof m !== 'number')) return null;
-    return { withTime, secret: copy, plain: false, t, m };
+    return `${withTime ? 1 : 0}|${t}|${m}|${s}`;
   }
 
   function verifierFor(secret, options, withTime, full, args) {
-    if (isLast(secret, options, withTime)) return last.verifier;
-    const entry = entryOf(secret, options, withTime);
+    const key = keyOf(secret, options, withTime);
+    if (key !== null && last !== null && last.key === key) return last.verifier;
     let verifier;
     try {
       const o = withTime || options === undefined || options === null || typeof options !== 'object'
@@ -160,7 +143,7 @@ export function createVerifier({ raw, run, sha256 }) {
       // and throws what is wrong.
       return run(() => full(...args));
     }
-    if (entry !== null) last = { ...entry, verifier };
+    if (key !== null) last = { key, verifier };
     return verifier;
   }
 
