@@ -515,10 +515,16 @@ fn client_build_parse_smoke() {
     assert!(c2.is_null());
 }
 
+/// The `order.completed` delivery of the tracker and state tests, and its
+/// signature with `whsec_x` at timestamp 1000.
+fn order_completed() -> (&'static [u8], String) {
+    let body = br#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:00:00Z","data":{"id":"ord_1","status":"completed","domain_count":2}}"#;
+    (body, peeker_core::sign(body, "whsec_x", 1000))
+}
+
 #[test]
 fn tracker_and_replay_smoke() {
-    let body = br#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:00:00Z","data":{"id":"ord_1","status":"completed","domain_count":2}}"#;
-    let sig = peeker_core::sign(body, "whsec_x", 1000);
+    let (body, sig) = order_completed();
     let headers = [
         header(b"Peeker-Signature", sig.as_bytes()),
         header(b"Peeker-Timestamp", b"1000"),
@@ -600,8 +606,7 @@ fn tracker_and_replay_smoke() {
 fn stored_state_functions_smoke() {
     // peeker_state_*: the row key of an event, reduce into a stored state, merge two
     // states, and the order view over stored states (under Miri too: the pointer code).
-    let body = br#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:00:00Z","data":{"id":"ord_1","status":"completed","domain_count":2}}"#;
-    let sig = peeker_core::sign(body, "whsec_x", 1000);
+    let (body, sig) = order_completed();
     let headers = [
         header(b"Peeker-Signature", sig.as_bytes()),
         header(b"Peeker-Timestamp", b"1000"),
