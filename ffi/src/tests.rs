@@ -515,22 +515,27 @@ fn client_build_parse_smoke() {
     assert!(c2.is_null());
 }
 
-/// The `order.completed` delivery of the tracker and state tests, and its
-/// signature with `whsec_x` at timestamp 1000.
-fn order_completed() -> (&'static [u8], String) {
+/// The `order.completed` delivery of the tracker and state tests, its signature
+/// with `whsec_x` at timestamp 1000, and a verifier of that secret.
+fn order_completed() -> (&'static [u8], String, *mut PeekerVerifier) {
     let body = br#"{"id":"evt_1","type":"order.completed","created_at":"2026-05-08T12:00:00Z","data":{"id":"ord_1","status":"completed","domain_count":2}}"#;
-    (body, peeker_core::sign(body, "whsec_x", 1000))
+    let (st, v) = new_verifier(&[b"whsec_x"], 300, 0);
+    assert_eq!(st, PeekerStatus::Ok);
+    (body, peeker_core::sign(body, "whsec_x", 1000), v)
+}
+
+/// The two headers of a delivery signed `sig` at timestamp 1000 (`sig` must outlive them).
+fn signed_at_1000(sig: &str) -> [PeekerHeader; 2] {
+    [
+        header(b"Peeker-Signature", sig.as_bytes()),
+        header(b"Peeker-Timestamp", b"1000"),
+    ]
 }
 
 #[test]
 fn tracker_and_replay_smoke() {
-    let (body, sig) = order_completed();
-    let headers = [
-        header(b"Peeker-Signature", sig.as_bytes()),
-        header(b"Peeker-Timestamp", b"1000"),
-    ];
-    let (st, v) = new_verifier(&[b"whsec_x"], 300, 0);
-    assert_eq!(st, PeekerStatus::Ok);
+    let (body, sig, v) = order_completed();
+    let headers = signed_at_1000(&sig);
     // Years later: only the explicitly named function accepts it.
     let (st, mut e) = verify(v, &headers, body, 1_900_000_000);
     assert_eq!(st, PeekerStatus::TimestampOutOfTolerance);
@@ -606,13 +611,8 @@ fn tracker_and_replay_smoke() {
 fn stored_state_functions_smoke() {
     // peeker_state_*: the row key of an event, reduce into a stored state, merge two
     // states, and the order view over stored states (under Miri too: the pointer code).
-    let (body, sig) = order_completed();
-    let headers = [
-        header(b"Peeker-Signature", sig.as_bytes()),
-        header(b"Peeker-Timestamp", b"1000"),
-    ];
-    let (st, v) = new_verifier(&[b"whsec_x"], 300, 0);
-    assert_eq!(st, PeekerStatus::Ok);
+    let (body, sig, v) = order_completed();
+    let headers = signed_at_1000(&sig);
     let (st, e) = verify(v, &headers, body, 1000);
     assert_eq!(st, PeekerStatus::Ok);
     let mut s: *mut c_char = std::ptr::null_mut();
