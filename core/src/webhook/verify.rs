@@ -108,25 +108,33 @@ impl fmt::Debug for VerifierOptions {
 /// `Send + Sync`; share it between threads freely).
 #[derive(Clone)]
 pub struct Verifier {
-    /// The HMAC state keyed with each secret, in order.
-    keys: Vec<HmacSha256>,
+    keys: Keys,
     tolerance_secs: u64,
     max_body_bytes: usize,
     secret_has_space: bool,
-    /// The host's SHA-256 and each secret keyed for it, in order.
-    host: Option<(Arc<dyn HostSha256>, Vec<HostKey>)>,
     /// The secrets as given, read only to name the likely cause of a refused
     /// delivery (never shown, never in Debug).
     secrets: Arc<[String]>,
 }
 
+/// Each secret keyed once, in order: for this crate's HMAC-SHA256, or for a host's
+/// SHA-256 (the inner hash; the MAC is finished here).
+#[derive(Clone)]
+enum Keys {
+    Own(Vec<HmacSha256>),
+    Host(Arc<dyn HostSha256>, Vec<HostKey>),
+}
+
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
-            .field("secrets", &format_args!("<{} redacted>", self.keys.len()))
+            .field(
+                "secrets",
+                &format_args!("<{} redacted>", self.secrets.len()),
+            )
             .field("tolerance_secs", &self.tolerance_secs)
             .field("max_body_bytes", &self.max_body_bytes)
-            .field("host_sha256", &self.host.is_some())
+            .field("host_sha256", &matches!(self.keys, Keys::Host(..)))
             .finish()
     }
 }
@@ -146,7 +154,6 @@ impl Verifier {
                 "No webhook secret given; pass the secret shown in the Partner portal (Webhooks).",
             ));
         }
-        let mut keys = Vec::with_capacity(secrets.len());
         let mut space = false;
         for (i, s) in secrets.iter().enumerate() {
             if s.is_empty() {
@@ -156,16 +163,16 @@ impl Verifier {
                 ));
             }
             space |= s.trim() != s;
-            keys.push(keyed(s.as_bytes()));
         }
-        let host =
-            host_sha256.map(|h| (h, secrets.iter().map(|s| host_key(s.as_bytes())).collect()));
+        let keys = match host_sha256 {
+            None => Keys::Own(secrets.iter().map(|s| keyed(s.as_bytes())).collect()),
+            Some(h) => Keys::Host(h, secrets.iter().map(|s| host_key(s.as_bytes())).collect()),
+        };
         Ok(Verifier {
             keys,
             tolerance_secs,
             max_body_bytes,
             secret_has_space: space,
-            host,
             secrets: secrets.into(),
         })
     }
@@ -320,16 +327,16 @@ impl Verifier {
         let mut matched: Option<usize> = None;
         // With a host SHA-256: one buffer, the key block then the signed message, for
         // every secret (its first block rewritten for each).
-        let mut message = match &self.host {
-            Some((_, keys)) => host_message(&keys[0], ts_trim, body),
-            None => Vec::new(),
+        let mut message = match &self.keys {
+            Keys::Host(_, keys) => host_message(&keys[0], ts_trim, body),
+            Keys::Own(_) => Vec::new(),
         };
         // Every secret is tried (no early exit: the time taken does not tell which
         // matched); the lowest matching index is kept.
-        for (i, key) in self.keys.iter().enumerate() {
-            let expected = match &self.host {
-                Some((host, keys)) => host_signed_mac(host.as_ref(), &keys[i], &mut message)?,
-                None => signed_mac_keyed(key.clone(), ts_trim, body),
+        for i in 0..self.secrets.len() {
+            let expected = match &self.keys {
+                Keys::Own(keys) => signed_mac_keyed(keys[i].clone(), ts_trim, body),
+                Keys::Host(host, keys) => host_signed_mac(host.as_ref(), &keys[i], &mut message)?,
             };
             let mut hit = false;
             for c in first.iter().chain(&more).flatten() {
@@ -348,7 +355,7 @@ impl Verifier {
     /// The refusal of a signature, naming the likely cause when one is found (the
     /// slow path: only refused deliveries get here).
     fn mismatch(&self, no_v1: bool, headers: &Headers<'_>, body: &[u8]) -> Error {
-        let n = self.keys.len();
+        let n = self.secrets.len();
         let keys: Vec<_> = self
             .secrets
             .iter()
