@@ -1,20 +1,17 @@
-// Type declarations of the API client of @peeker/sdk: Client, requests, request
-// bodies and filters, ApiError and Tracker. Re-exported by api.d.ts. Hand-written;
-// test/types.test.mjs compiles code against them. The models the responses parse
-// into, the operation table, the error codes and the event types are generated
+// Type declarations of the API client of @peeker/sdk: Client, requests, ApiError
+// and Tracker. Re-exported by api.d.ts. Hand-written; test/types.test.mjs compiles
+// code against them. The models the responses parse into, the request bodies and
+// filters, the operation table, the error codes and the event types are generated
 // from the core (generated/types.d.ts), and so are the named request builders of
 // Client (generated/operations.d.ts).
 import type { BodyInput, HeadersInput, PeekerError, RetryAdvice, WebhookEvent } from './api.js';
 import type {
   ApiErrorCode,
   ErrorCode,
-  OpenEnum,
   Operation,
   OperationResults,
+  OrderBody,
   OrderStatus,
-  Persona,
-  Provider,
-  SwapStatus,
 } from './generated/types.js';
 import type { OperationMethods } from './generated/operations.js';
 
@@ -99,113 +96,6 @@ export interface BuildParams {
   per_page?: number;
   /** A `links.next` URL. */
   next?: string;
-}
-
-// ---------------------------------------------------------------------------
-// Request bodies and filters
-// ---------------------------------------------------------------------------
-
-export interface Sequencer {
-  provider: OpenEnum<'smartlead'>;
-  client_id?: number;
-  login_email?: string;
-  login_password?: string;
-}
-
-/** A domain of an order that needs its own forwarding URL. */
-export interface DomainForwarding {
-  domain: string;
-  forwarding_url: string;
-}
-
-interface OrderBodyBase {
-  /** The customer: an e-mail address (reused or created) or a `usr_…` id. */
-  user: string;
-  sequencer: Sequencer;
-  domains: Array<string | DomainForwarding>;
-  /** Up to 10. */
-  personas: Persona[];
-  /** Default redirect of every domain of the order. */
-  forwarding_url?: string;
-}
-
-/** `POST /orders` with a saved bundle. */
-export interface BundleOrderBody extends OrderBodyBase {
-  bundle_id: string;
-  google_licenses?: never;
-  microsoft_licenses?: never;
-  google_inboxes_per_domain?: never;
-}
-
-/** `POST /orders` with custom counts. */
-export interface CustomOrderBody extends OrderBodyBase {
-  bundle_id?: null;
-  google_licenses?: number;
-  microsoft_licenses?: number;
-  google_inboxes_per_domain?: 2 | 3;
-}
-
-/** An order is a bundle order or a custom order, never both. */
-export type OrderBody = BundleOrderBody | CustomOrderBody;
-
-export interface BundleBody {
-  name: string;
-  monthly_sending_volume: number;
-  /** Set together with `microsoft_percent` (they add up to 100), or neither. */
-  google_percent?: number | null;
-  microsoft_percent?: number | null;
-  send_on_weekends?: boolean;
-  google_inboxes_per_domain?: 2 | 3;
-}
-
-export type BundleUpdate = Partial<BundleBody>;
-
-export interface ForwardingBody {
-  /** Up to 25 `dom_…` ids or domain names. */
-  domains: string[];
-  forwarding_url: string;
-}
-
-export interface SwapBody {
-  type: 'standard' | 'premium';
-  /** The `dom_…` id of the domain to retire. */
-  domain_id: string;
-  replacement_domain: string;
-}
-
-export interface UserNameSwapBody {
-  domain_id: string;
-  personas: Persona[];
-}
-
-export interface DomainFilters {
-  category?: OpenEnum<'inventory' | 'connected'>;
-  user_id?: string;
-  user_email?: string;
-  usable_for?: Provider;
-  status?: string;
-}
-export interface BundleFilters {
-  status?: OpenEnum<'active' | 'archived'>;
-}
-export interface OrderFilters {
-  user_id?: string;
-  user_email?: string;
-  bundle_id?: string;
-  status?: OrderStatus;
-}
-export interface PendingActionFilters {
-  order_id?: string;
-  /** A `usr_…` id or an e-mail address. */
-  user?: string;
-  domain_id?: string;
-  status?: OpenEnum<'open' | 'resolved'>;
-}
-export interface SwapFilters {
-  user_id?: string;
-  order_id?: string;
-  domain_id?: string;
-  status?: SwapStatus;
 }
 
 // ---------------------------------------------------------------------------

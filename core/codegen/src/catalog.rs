@@ -1,6 +1,6 @@
 //! What the generator reads from the core: model schemas, operations and the
 //! models they return, error codes, event types.
-use peeker_core::models;
+use peeker_core::{models, Operation, Params};
 use schemars::generate::{Contract, SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
@@ -86,6 +86,38 @@ pub struct Catalog {
     /// Known webhook event types, in the catalog's order, with the model of their
     /// resource (`peeker_core::webhook::PayloadKind`).
     pub event_types: Vec<(&'static str, &'static str)>,
+    /// The request bodies and filter sets (`peeker_core::request::bodies`), with
+    /// the types only they use, sorted: the names in [`Catalog::defs`] that are
+    /// not response models.
+    pub requests: Vec<String>,
+}
+
+/// The request types every [`Params`] names, by that name: a body or a filter
+/// set of `peeker_core::request::bodies`.
+fn request_types(g: &mut SchemaGenerator) -> Vec<String> {
+    use peeker_core::request as r;
+    vec![
+        name::<r::BundleBody>(g),
+        name::<r::BundleFilters>(g),
+        name::<r::BundleUpdate>(g),
+        name::<r::DomainFilters>(g),
+        name::<r::ForwardingBody>(g),
+        name::<r::OrderBody>(g),
+        name::<r::OrderFilters>(g),
+        name::<r::PendingActionFilters>(g),
+        name::<r::SwapBody>(g),
+        name::<r::SwapFilters>(g),
+        name::<r::UserNameSwapBody>(g),
+    ]
+}
+
+/// The request type an operation's [`Params`] names, with its filter names.
+pub fn params_type(p: Params) -> Option<(&'static str, &'static [&'static str])> {
+    match p {
+        Params::Body(t) | Params::IdBody(t) => Some((t, &[])),
+        Params::List(t, f) => Some((t, f)),
+        _ => None,
+    }
 }
 
 impl Catalog {
@@ -105,7 +137,40 @@ impl Catalog {
             "core/codegen/src/catalog.rs `results` must name every operation of \
              peeker_core::OPERATIONS once, in its order"
         );
+        let responses: Vec<String> = g.definitions().keys().cloned().collect();
+        let mut roots = request_types(&mut g);
+        roots.sort();
+        let mut named: Vec<&str> = Operation::ALL
+            .iter()
+            .filter_map(|o| params_type(o.params()).map(|(t, _)| t))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        assert_eq!(
+            roots, named,
+            "core/codegen/src/catalog.rs `request_types` must name every request type of \
+             peeker_core::Operation::params once"
+        );
         let defs = g.take_definitions(true);
+        for op in Operation::ALL {
+            if let Some((t, filters)) = params_type(op.params()).filter(|(_, f)| !f.is_empty()) {
+                let mut props: Vec<&str> = properties(&defs[t]).iter().map(|p| p.0).collect();
+                let mut want = filters.to_vec();
+                props.sort_unstable();
+                want.sort_unstable();
+                assert_eq!(
+                    props,
+                    want,
+                    "the fields of {t} must be the filters Operation::params gives {}",
+                    op.as_str()
+                );
+            }
+        }
+        let requests = defs
+            .keys()
+            .filter(|k| !responses.contains(k))
+            .cloned()
+            .collect();
         for (op, shape) in &operations {
             if let Shape::One(m) | Shape::Page(m) | Shape::OneOrPage(m) = shape {
                 assert!(
@@ -141,6 +206,7 @@ impl Catalog {
                     (t, kind.model_name())
                 })
                 .collect(),
+            requests,
         }
     }
 
@@ -171,6 +237,17 @@ impl Catalog {
         if !rows.is_empty() {
             parts.push(format!("the rows of {}", rows.join(", ")));
         }
+        for op in Operation::ALL {
+            match op.params() {
+                Params::Body(t) | Params::IdBody(t) if t == name => {
+                    parts.push(format!("the body of `{}`", op.as_str()))
+                }
+                Params::List(t, _) if t == name => {
+                    parts.push(format!("the filters of `{}`", op.as_str()))
+                }
+                _ => {}
+            }
+        }
         if !parts.is_empty() {
             let text = parts.join("; ");
             d.push_str(&format!("\n\nOperations: {text}."));
@@ -178,18 +255,28 @@ impl Catalog {
         d
     }
 
-    /// Names of the string enumerations (`x-known-values` schemas), sorted.
+    /// The string enumerations of the responses (`x-known-values` schemas), sorted.
     pub fn enums(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.defs
-            .iter()
+        self.responses()
             .filter(|(_, s)| s.get("properties").is_none())
     }
 
-    /// Names of the object models, sorted.
+    /// The object models of the responses, sorted.
     pub fn objects(&self) -> impl Iterator<Item = (&String, &Value)> {
-        self.defs
-            .iter()
+        self.responses()
             .filter(|(_, s)| s.get("properties").is_some())
+    }
+
+    fn responses(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.defs.iter().filter(|(n, _)| !self.requests.contains(n))
+    }
+
+    /// The request types: objects first, then the other types (aliases of a
+    /// union or of closed values), each group sorted.
+    pub fn request_defs(&self) -> Vec<(&String, &Value)> {
+        let mut v: Vec<_> = self.requests.iter().map(|n| (n, &self.defs[n])).collect();
+        v.sort_by_key(|(n, s)| (s.get("properties").is_none(), n.as_str()));
+        v
     }
 }
 
@@ -232,6 +319,45 @@ pub fn properties(schema: &Value) -> Vec<(&str, &Value, bool)> {
     out
 }
 
+/// The names of the models and enumerations a schema refers to.
+pub fn refs(schema: &Value) -> Vec<&str> {
+    match schema {
+        Value::Object(m) => {
+            let mut v: Vec<&str> = m
+                .get("$ref")
+                .and_then(Value::as_str)
+                .map(|r| r.rsplit('/').next().unwrap_or(r))
+                .into_iter()
+                .collect();
+            for x in m.values() {
+                v.extend(refs(x));
+            }
+            v
+        }
+        Value::Array(a) => a.iter().flat_map(refs).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The variants of an object schema that flattens a choice (a serde `untagged`
+/// enum, such as an order's bundle or custom counts), each by its title.
+pub fn variants(schema: &Value) -> Vec<(&str, &Value)> {
+    if schema.get("properties").is_none() {
+        return Vec::new();
+    }
+    let Some(v) = schema.get("anyOf").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    v.iter()
+        .map(|v| {
+            let title = v["title"]
+                .as_str()
+                .expect("a flattened variant has a title (#[schemars(title = \"…\")])");
+            (title, v)
+        })
+        .collect()
+}
+
 /// Whether an object schema allows fields beyond its properties (kept as sent).
 pub fn open_object(schema: &Value) -> bool {
     schema.get("additionalProperties") == Some(&Value::Bool(true))
@@ -258,6 +384,8 @@ pub enum Ty {
     Any,
     /// One of several.
     Union(Vec<Ty>),
+    /// One value (`const`; `enum` is a union of them): a closed set.
+    Const(Value),
 }
 
 impl Ty {
@@ -265,6 +393,12 @@ impl Ty {
     pub fn of(s: &Value) -> Ty {
         if let Some(r) = s.get("$ref").and_then(Value::as_str) {
             return Ty::Ref(r.rsplit('/').next().unwrap_or(r).to_string());
+        }
+        if let Some(v) = s.get("const") {
+            return Ty::Const(v.clone());
+        }
+        if let Some(v) = s.get("enum").and_then(Value::as_array) {
+            return Ty::Union(v.iter().cloned().map(Ty::Const).collect());
         }
         if let Some(any) = s.get("anyOf").or_else(|| s.get("oneOf")) {
             let v = any.as_array().expect("anyOf is an array");

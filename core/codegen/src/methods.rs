@@ -8,8 +8,8 @@
 //!   into `Client`;
 //! - `bindings/node/lib/generated/operations.mjs`: the table the JavaScript
 //!   client defines its methods from.
-use crate::catalog::{Catalog, Shape};
-use crate::doc;
+use crate::catalog::{self, Catalog, Shape};
+use crate::{doc, python};
 use peeker_core::{Operation, Params};
 use std::fmt::Write;
 
@@ -29,8 +29,7 @@ fn camel(name: &str) -> String {
     out
 }
 
-/// The request types the named methods take (declared by hand in each binding:
-/// the core validates bodies as JSON).
+/// The request types the named methods take (`peeker_core::request::bodies`).
 fn body_types() -> Vec<&'static str> {
     let mut v: Vec<&str> = Operation::ALL
         .iter()
@@ -84,20 +83,27 @@ pub fn python(c: &Catalog) -> String {
             Shape::RawPage => None,
         })
         .collect();
+    models.extend(
+        body_types()
+            .into_iter()
+            .filter(|t| !t.ends_with("Filters") && *t != "ForwardingBody"),
+    );
+    // The enumerations the filters' annotations name.
+    python::init(c);
+    let filter_type = |t: &str, f: &str| python::field_type(&c.defs[t]["properties"][f]);
+    for op in Operation::ALL {
+        if let Params::List(t, _) = op.params() {
+            models.extend(catalog::refs(&c.defs[t]));
+        }
+    }
     models.sort_unstable();
     models.dedup();
-    let bodies: Vec<&str> = body_types()
-        .into_iter()
-        .filter(|t| !t.ends_with("Filters") && *t != "ForwardingBody")
-        .collect();
     // One name a line, with a trailing comma: the form isort keeps.
-    for (module, names) in [("_generated", &models), ("_models", &bodies)] {
-        writeln!(s, "from .{module} import (").unwrap();
-        for n in names {
-            writeln!(s, "    {n},").unwrap();
-        }
-        s.push_str(")\n");
+    s.push_str("from ._generated import (\n");
+    for n in &models {
+        writeln!(s, "    {n},").unwrap();
     }
+    s.push_str(")\n");
     s.push('\n');
     s.push_str(
         "if TYPE_CHECKING:\n    from ._client import Page, Request, Result\n\n__all__ = [\"Operations\"]\n\n\n\
@@ -134,10 +140,10 @@ pub fn python(c: &Catalog) -> String {
                 ", {\"id\": _id_arg(id), \"domains\": None if domains is None else _domains_arg(domains)}"
                     .into(),
             ),
-            Params::List(_, filters) => {
+            Params::List(t, filters) => {
                 let mut sig = String::from(", *");
                 for f in filters {
-                    write!(sig, ", {f}: Optional[str] = None").unwrap();
+                    write!(sig, ", {f}: {} = None", filter_type(t, f)).unwrap();
                 }
                 sig.push_str(", per_page: Optional[int] = None");
                 let fs: Vec<String> = filters.iter().map(|f| format!("\"{f}\": {f}")).collect();
@@ -200,7 +206,8 @@ pub fn typescript() -> String {
          //\n\
          // The named request builders of `Client`, one per operation of the core's\n\
          // table (peeker_core::Operation); api-client.d.ts merges them into `Client`.\n\
-         import type {{ ListOptions, PeekerRequest, {} }} from '../api-client.js';\n\n\
+         import type {{ ListOptions, PeekerRequest }} from '../api-client.js';\n\
+         import type {{ {} }} from './types.js';\n\n\
          /** The named request builders of `Client`: each calls `client.build(operation, params)`. */\n\
          export interface OperationMethods {{",
         crate::REGENERATE,

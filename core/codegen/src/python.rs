@@ -20,10 +20,23 @@ fn ty(t: &Ty) -> String {
         Ty::Null => "None".into(),
         Ty::Any => "Any".into(),
         Ty::Array(t) => format!("List[{}]", open(t)),
+        Ty::Union(v) if v.iter().all(|t| matches!(t, Ty::Const(_))) => format!(
+            "Literal[{}]",
+            v.iter().map(literal).collect::<Vec<_>>().join(", ")
+        ),
         Ty::Union(v) => format!(
             "Union[{}]",
             v.iter().map(open).collect::<Vec<_>>().join(", ")
         ),
+        Ty::Const(_) => format!("Literal[{}]", literal(t)),
+    }
+}
+
+/// A closed value, as written in a `Literal`.
+fn literal(t: &Ty) -> String {
+    match t {
+        Ty::Const(v) => v.to_string(),
+        _ => unreachable!("a Literal holds values"),
     }
 }
 
@@ -42,13 +55,50 @@ thread_local! {
     static ENUM_REFS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn field_type(schema: &serde_json::Value) -> String {
+/// Sets what [`open`] reads: the catalog's open enumerations.
+pub(crate) fn init(c: &Catalog) {
+    ENUM_REFS.with(|e| *e.borrow_mut() = c.enums().map(|(n, _)| n.clone()).collect());
+}
+
+/// The annotation of a field (after [`init`]).
+pub(crate) fn field_type(schema: &serde_json::Value) -> String {
     let (t, nullable) = Ty::of(schema).nullable();
     let t = open(&t);
     if nullable {
         format!("Optional[{t}]")
     } else {
         t
+    }
+}
+
+/// A `TypedDict` class (with a `_<Name>Required` base when some keys are optional).
+fn class(s: &mut String, name: &str, desc: &str, props: Vec<(&str, &serde_json::Value, bool)>) {
+    let required: Vec<_> = props.iter().filter(|p| p.2).collect();
+    let optional: Vec<_> = props.iter().filter(|p| !p.2).collect();
+    let fields = |s: &mut String, list: &[&(&str, &serde_json::Value, bool)]| {
+        for (f, fs, _) in list {
+            writeln!(s, "    {f}: {}", field_type(fs)).unwrap();
+            s.push_str(&doc::py("    ", catalog::description(fs).unwrap_or("")));
+        }
+    };
+    if optional.is_empty() || required.is_empty() {
+        let total = if required.is_empty() {
+            ", total=False"
+        } else {
+            ""
+        };
+        writeln!(s, "\n\nclass {name}(TypedDict{total}):").unwrap();
+        s.push_str(&doc::py("    ", desc));
+        s.push('\n');
+        fields(s, &required);
+        fields(s, &optional);
+    } else {
+        writeln!(s, "\n\nclass _{name}Required(TypedDict):").unwrap();
+        fields(s, &required);
+        writeln!(s, "\n\nclass {name}(_{name}Required, total=False):").unwrap();
+        s.push_str(&doc::py("    ", desc));
+        s.push('\n');
+        fields(s, &optional);
     }
 }
 
@@ -61,7 +111,7 @@ fn screaming(s: &str) -> String {
 
 /// The module.
 pub fn render(c: &Catalog) -> String {
-    ENUM_REFS.with(|e| *e.borrow_mut() = c.enums().map(|(n, _)| n.clone()).collect());
+    init(c);
     let mut s = String::new();
     let mut all: Vec<String> = Vec::new();
     write!(
@@ -97,37 +147,43 @@ pub fn render(c: &Catalog) -> String {
 
     s.push_str("\n# ---------------------------------------------------------------------------\n# Models (peeker_core::models)\n# ---------------------------------------------------------------------------\n");
     for (name, schema) in c.objects() {
-        let props = catalog::properties(schema);
-        let required: Vec<_> = props.iter().filter(|p| p.2).collect();
-        let optional: Vec<_> = props.iter().filter(|p| !p.2).collect();
         let mut desc = c.model_doc(name);
         if catalog::open_object(schema) {
             desc.push_str("\n\nOther keys may be present, as sent.");
         }
-        let fields = |s: &mut String, list: &[&(&str, &serde_json::Value, bool)]| {
-            for (f, fs, _) in list {
-                writeln!(s, "    {f}: {}", field_type(fs)).unwrap();
-                s.push_str(&doc::py("    ", catalog::description(fs).unwrap_or("")));
-            }
-        };
-        if optional.is_empty() {
-            writeln!(s, "\n\nclass {name}(TypedDict):").unwrap();
-            s.push_str(&doc::py("    ", &desc));
-            s.push('\n');
-            fields(&mut s, &required);
+        class(&mut s, name, &desc, catalog::properties(schema));
+        all.push(name.clone());
+    }
+
+    s.push_str("\n\n# ---------------------------------------------------------------------------\n# Request bodies and list filters (peeker_core::request::bodies): plain dicts\n# work as well; the core validates either. Optional keys are left out, not None.\n# ---------------------------------------------------------------------------\n");
+    let mut aliases = String::new();
+    for (name, schema) in c.request_defs() {
+        let mut desc = c.model_doc(name);
+        if schema.get("properties").is_none() {
+            writeln!(aliases, "\n{name} = {}", ty(&Ty::of(schema))).unwrap();
+            aliases.push_str(&doc::py("", &desc));
         } else {
-            writeln!(s, "\n\nclass _{name}Required(TypedDict):").unwrap();
-            if required.is_empty() {
-                s.push_str("    pass\n");
+            // A choice of variants (an order's bundle or custom counts) is one
+            // dict with every variant's keys optional.
+            let mut props = catalog::properties(schema);
+            for (title, v) in catalog::variants(schema) {
+                let keys: Vec<String> = catalog::properties(v)
+                    .iter()
+                    .map(|p| format!("`{}`", p.0))
+                    .collect();
+                let what = catalog::description(v).unwrap_or("");
+                write!(desc, "\n\n{title} ({}): {what}", keys.join(", ")).unwrap();
+                props.extend(
+                    catalog::properties(v)
+                        .into_iter()
+                        .map(|(f, fs, _)| (f, fs, false)),
+                );
             }
-            fields(&mut s, &required);
-            writeln!(s, "\n\nclass {name}(_{name}Required, total=False):").unwrap();
-            s.push_str(&doc::py("    ", &desc));
-            s.push('\n');
-            fields(&mut s, &optional);
+            class(&mut s, name, &desc, props);
         }
         all.push(name.clone());
     }
+    s.push_str(&aliases);
 
     s.push_str("\n\n# ---------------------------------------------------------------------------\n# The API's error codes (ApiError.api_code)\n# ---------------------------------------------------------------------------\n");
     let api_codes = &c.defs[API_ERROR_CODE];

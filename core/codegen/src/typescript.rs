@@ -27,6 +27,8 @@ fn ty(t: &Ty) -> String {
             }
         }
         Ty::Union(v) => v.iter().map(ty).collect::<Vec<_>>().join(" | "),
+        Ty::Const(serde_json::Value::String(v)) => format!("'{v}'"),
+        Ty::Const(v) => v.to_string(),
     }
 }
 
@@ -36,6 +38,15 @@ fn field_type(schema: &serde_json::Value) -> String {
         format!("{} | null", ty(&t))
     } else {
         ty(&t)
+    }
+}
+
+/// An object schema's fields, one line each with its doc.
+fn fields(s: &mut String, schema: &serde_json::Value) {
+    for (field, fs, always) in catalog::properties(schema) {
+        s.push_str(&doc::ts("  ", catalog::description(fs).unwrap_or("")));
+        let opt = if always { "" } else { "?" };
+        writeln!(s, "  {field}{opt}: {};", field_type(fs)).unwrap();
     }
 }
 
@@ -71,15 +82,52 @@ pub fn render(c: &Catalog) -> String {
     for (name, schema) in c.objects() {
         s.push_str(&doc::ts("", &c.model_doc(name)));
         writeln!(s, "export interface {name} {{").unwrap();
-        for (field, fs, always) in catalog::properties(schema) {
-            s.push_str(&doc::ts("  ", catalog::description(fs).unwrap_or("")));
-            let opt = if always { "" } else { "?" };
-            writeln!(s, "  {field}{opt}: {};", field_type(fs)).unwrap();
-        }
+        fields(&mut s, schema);
         if catalog::open_object(schema) {
             s.push_str("  /** Other fields, as sent. */\n  [field: string]: unknown;\n");
         }
         s.push_str("}\n\n");
+    }
+
+    s.push_str("// ---------------------------------------------------------------------------\n// Request bodies and list filters (peeker_core::request::bodies): optional\n// fields are omitted, not sent as null.\n// ---------------------------------------------------------------------------\n\n");
+    for (name, schema) in c.request_defs() {
+        if schema.get("properties").is_none() {
+            s.push_str(&doc::ts("", &c.model_doc(name)));
+            writeln!(s, "export type {name} = {};\n", field_type(schema)).unwrap();
+            continue;
+        }
+        let variants = catalog::variants(schema);
+        let head = if variants.is_empty() {
+            s.push_str(&doc::ts("", &c.model_doc(name)));
+            format!("export interface {name}")
+        } else {
+            writeln!(s, "/** The fields of every `{name}`. */").unwrap();
+            format!("interface {name}Base")
+        };
+        writeln!(s, "{head} {{").unwrap();
+        fields(&mut s, schema);
+        s.push_str("}\n\n");
+        if variants.is_empty() {
+            continue;
+        }
+        // One interface per variant; the other variants' fields may only be
+        // absent or null there (the core reads null as absent).
+        for (title, v) in &variants {
+            s.push_str(&doc::ts("", catalog::description(v).unwrap_or("")));
+            writeln!(s, "export interface {title} extends {name}Base {{").unwrap();
+            fields(&mut s, v);
+            for (other, o) in &variants {
+                if other != title {
+                    for (f, _, _) in catalog::properties(o) {
+                        writeln!(s, "  {f}?: null;").unwrap();
+                    }
+                }
+            }
+            s.push_str("}\n\n");
+        }
+        s.push_str(&doc::ts("", &c.model_doc(name)));
+        let names: Vec<&str> = variants.iter().map(|v| v.0).collect();
+        writeln!(s, "export type {name} = {};\n", names.join(" | ")).unwrap();
     }
 
     s.push_str("// ---------------------------------------------------------------------------\n// Operations (peeker_core::OPERATIONS)\n// ---------------------------------------------------------------------------\n\n");

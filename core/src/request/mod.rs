@@ -11,10 +11,16 @@ use serde_json::Value;
 use std::fmt;
 use url::Url;
 
+pub mod bodies;
 mod client;
 mod operations;
 mod validate;
 
+pub use bodies::{
+    BundleBody, BundleFilters, BundleUpdate, DomainFilters, DomainForwarding, Filters,
+    ForwardingBody, OrderBody, OrderDomain, OrderFilters, OrderPlan, PendingActionFilters,
+    Sequencer, SwapBody, SwapFilters, SwapType, UserNameSwapBody,
+};
 pub use validate::check_http_url;
 
 /// The documented base URL of the current (NEW) API generation.

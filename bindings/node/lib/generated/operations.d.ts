@@ -3,7 +3,8 @@
 //
 // The named request builders of `Client`, one per operation of the core's
 // table (peeker_core::Operation); api-client.d.ts merges them into `Client`.
-import type { ListOptions, PeekerRequest, BundleBody, BundleFilters, BundleUpdate, DomainFilters, ForwardingBody, OrderBody, OrderFilters, PendingActionFilters, SwapBody, SwapFilters, UserNameSwapBody } from '../api-client.js';
+import type { ListOptions, PeekerRequest } from '../api-client.js';
+import type { BundleBody, BundleFilters, BundleUpdate, DomainFilters, ForwardingBody, OrderBody, OrderFilters, PendingActionFilters, SwapBody, SwapFilters, UserNameSwapBody } from './types.js';
 
 /** The named request builders of `Client`: each calls `client.build(operation, params)`. */
 export interface OperationMethods {

@@ -417,6 +417,239 @@ export interface UserNameSwaps {
 }
 
 // ---------------------------------------------------------------------------
+// Request bodies and list filters (peeker_core::request::bodies): optional
+// fields are omitted, not sent as null.
+// ---------------------------------------------------------------------------
+
+/**
+ * `POST /bundles`: a saved mix of Google and Microsoft inboxes.
+ *
+ * Operations: the body of `create_bundle`.
+ */
+export interface BundleBody {
+  /** The bundle's name. */
+  name: string;
+  /** E-mails a month. */
+  monthly_sending_volume: number;
+  /** Inboxes per Google domain: 2 or 3. */
+  google_inboxes_per_domain?: 2 | 3;
+  /** Set together with `microsoft_percent` (they add up to 100), or neither. */
+  google_percent?: number | null;
+  /** Set together with `google_percent`, or neither. */
+  microsoft_percent?: number | null;
+  /** Whether to send on Saturdays and Sundays. */
+  send_on_weekends?: boolean;
+}
+
+/**
+ * `GET /bundles`.
+ *
+ * Operations: the filters of `list_bundles`.
+ */
+export interface BundleFilters {
+  /** `active` or `archived`. */
+  status?: OpenEnum<'active' | 'archived'> | null;
+}
+
+/**
+ * `PATCH /bundles/{id}`: the fields of `BundleBody` to change.
+ *
+ * Operations: the body of `update_bundle`.
+ */
+export interface BundleUpdate {
+  /** Inboxes per Google domain: 2 or 3. */
+  google_inboxes_per_domain?: 2 | 3;
+  /** Set together with `microsoft_percent` (they add up to 100), or neither. */
+  google_percent?: number | null;
+  /** Set together with `google_percent`, or neither. */
+  microsoft_percent?: number | null;
+  /** E-mails a month. */
+  monthly_sending_volume?: number;
+  /** The bundle's name. */
+  name?: string;
+  /** Whether to send on Saturdays and Sundays. */
+  send_on_weekends?: boolean;
+}
+
+/**
+ * `GET /domains`.
+ *
+ * Operations: the filters of `list_domains`.
+ */
+export interface DomainFilters {
+  /** `inventory` (bought through Peeker) or `connected` (imported). */
+  category?: OpenEnum<'inventory' | 'connected'> | null;
+  /** The domain's status. */
+  status?: string | null;
+  /** Domains that suit this provider. */
+  usable_for?: Provider | null;
+  /** The owner's e-mail address. */
+  user_email?: string | null;
+  /** The owner's `usr_…` id. */
+  user_id?: string | null;
+}
+
+/** A domain of an order that needs its own forwarding URL. */
+export interface DomainForwarding {
+  /** The domain name. */
+  domain: string;
+  /** Its redirect (http or https). */
+  forwarding_url: string;
+}
+
+/**
+ * `POST /domains/forwarding`.
+ *
+ * Operations: the body of `update_forwarding`.
+ */
+export interface ForwardingBody {
+  /** Up to 25 `dom_…` ids or domain names. */
+  domains: string[];
+  /** The redirect (http or https). */
+  forwarding_url: string;
+}
+
+/** The fields of every `OrderBody`. */
+interface OrderBodyBase {
+  /** The customer: an e-mail address (reused or created) or a `usr_…` id. */
+  user: string;
+  /** Where the inboxes go. */
+  sequencer: Sequencer;
+  /** The order's domains (at least one). */
+  domains: OrderDomain[];
+  /** Up to 10; each carries `profile_picture_url` (a URL, `null` or `""`). */
+  personas: Persona[];
+  /** Default redirect of every domain of the order. */
+  forwarding_url?: string;
+}
+
+/** With a saved bundle. */
+export interface BundleOrderBody extends OrderBodyBase {
+  /** The `bun_…` id of the bundle. */
+  bundle_id: string;
+  google_inboxes_per_domain?: null;
+  google_licenses?: null;
+  microsoft_licenses?: null;
+}
+
+/** With custom counts (at least one licence). */
+export interface CustomOrderBody extends OrderBodyBase {
+  /** Inboxes per Google domain: 2 or 3. */
+  google_inboxes_per_domain?: 2 | 3;
+  /** Google Workspace licences. */
+  google_licenses?: number;
+  /** Microsoft licences. */
+  microsoft_licenses?: number;
+  bundle_id?: null;
+}
+
+/**
+ * `POST /orders`: a bundle order (`bundle_id`) or a custom order (licence
+ * counts), never both.
+ *
+ * Operations: the body of `create_order`.
+ */
+export type OrderBody = BundleOrderBody | CustomOrderBody;
+
+/**
+ * `GET /orders`.
+ *
+ * Operations: the filters of `list_orders`.
+ */
+export interface OrderFilters {
+  /** Orders of this bundle. */
+  bundle_id?: string | null;
+  /** The order's status. */
+  status?: OrderStatus | null;
+  /** The customer's e-mail address. */
+  user_email?: string | null;
+  /** The customer's `usr_…` id. */
+  user_id?: string | null;
+}
+
+/**
+ * `GET /orders/pending`.
+ *
+ * Operations: the filters of `list_pending_actions`.
+ */
+export interface PendingActionFilters {
+  /** The `dom_…` id of the domain. */
+  domain_id?: string | null;
+  /** The `ord_…` id of the order. */
+  order_id?: string | null;
+  /** `open` (the default) or `resolved`. */
+  status?: OpenEnum<'open' | 'resolved'> | null;
+  /** A `usr_…` id or an e-mail address. */
+  user?: string | null;
+}
+
+/** `sequencer` of an order: the tool the inboxes are pushed into. */
+export interface Sequencer {
+  /** `smartlead`. */
+  provider: OpenEnum<'smartlead'>;
+  /** The Smartlead client id. */
+  client_id?: number;
+  /** The Smartlead login (required for `smartlead`). */
+  login_email?: string;
+  /**
+   * The Smartlead password (required for `smartlead`). Never shown by `Debug`,
+   * a binding's `repr`/`inspect`, or an error message.
+   */
+  login_password?: string;
+}
+
+/**
+ * `POST /swaps`: replace a domain of an order.
+ *
+ * Operations: the body of `create_swap`.
+ */
+export interface SwapBody {
+  /** `standard` or `premium`. */
+  type: SwapType;
+  /** The `dom_…` id of the domain to retire. */
+  domain_id: string;
+  /** The domain that replaces it. */
+  replacement_domain: string;
+}
+
+/**
+ * `GET /swaps`.
+ *
+ * Operations: the filters of `list_swaps`.
+ */
+export interface SwapFilters {
+  /** The `dom_…` id of the retired domain. */
+  domain_id?: string | null;
+  /** The `ord_…` id of the order. */
+  order_id?: string | null;
+  /** The swap's status. */
+  status?: SwapStatus | null;
+  /** The customer's `usr_…` id. */
+  user_id?: string | null;
+}
+
+/**
+ * `POST /swaps/user_names`: new personas for a domain's inboxes.
+ *
+ * Operations: the body of `swap_user_names`.
+ */
+export interface UserNameSwapBody {
+  /** The `dom_…` id of the domain. */
+  domain_id: string;
+  /** Up to 10. */
+  personas: Persona[];
+}
+
+/**
+ * One entry of an order's `domains`: a name, or a name with its own
+ * forwarding URL.
+ */
+export type OrderDomain = string | DomainForwarding;
+
+/** A swap's kind. */
+export type SwapType = 'standard' | 'premium';
+
+// ---------------------------------------------------------------------------
 // Operations (peeker_core::OPERATIONS)
 // ---------------------------------------------------------------------------
 

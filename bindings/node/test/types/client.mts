@@ -21,6 +21,10 @@ import {
   type WebhookEventType,
   type ApiErrorCode,
   type MeKey,
+  type CustomOrderBody,
+  type OrderFilters,
+  type SwapBody,
+  type BundleUpdate,
 } from '@peeker/sdk';
 
 const client = new Client({ apiKey: process.env.PEEKER_API_KEY ?? '', baseUrl: 'http://127.0.0.1:8080/partner/v1', userAgent: 'acme/1' });
@@ -99,6 +103,26 @@ export type { CheckMe };
 client.parse('getOrder', 200, {}, '');
 // @ts-expect-error: a bundle order cannot carry custom counts
 const mixed: OrderBody = { ...body, google_licenses: 4 };
+// The request bodies and filters (generated from peeker_core::request::bodies).
+export const custom: CustomOrderBody = {
+  user: 'usr_1',
+  sequencer: { provider: 'smartlead', login_email: 'ops@acme.com', login_password: 'pw' },
+  domains: ['acme-mail.com'],
+  personas: [{ first_name: 'Alex', last_name: 'Rivera', profile_picture_url: '' }],
+  bundle_id: null,
+  google_licenses: 4,
+  google_inboxes_per_domain: 3,
+};
+export const filters: OrderFilters = { status: 'completed', user_id: null };
+export const premium: SwapBody = { type: 'premium', domain_id: 'dom_1', replacement_domain: 'new.com' };
+export const clear: BundleUpdate = { google_percent: null, microsoft_percent: null };
+client.listOrders(filters, { perPage: 50 });
+// @ts-expect-error: a Google domain takes 2 or 3 inboxes
+export const four: CustomOrderBody = { ...custom, google_inboxes_per_domain: 4 };
+// @ts-expect-error: a swap is standard or premium (a closed set)
+export const basic: SwapBody = { ...premium, type: 'basic' };
+// @ts-expect-error: the sequencer's optional fields are omitted, not null
+export const nullLogin: OrderBody = { ...body, sequencer: { provider: 'smartlead', login_email: null } };
 // @ts-expect-error: a persona needs profile_picture_url
 client.swapUserNames({ domain_id: 'dom_1', personas: [{ first_name: 'a', last_name: 'b' }] });
 // @ts-expect-error: list filters are checked

@@ -21,7 +21,7 @@ from ._batch import *  # noqa: F403
 from ._client import *  # noqa: F403
 from ._errors import *  # noqa: F403
 from ._generated import *  # noqa: F403  (models, enumerations, operations, error codes, event types)
-from ._models import *  # noqa: F403  (request bodies)
+from ._models import *  # noqa: F403  (former names)
 from ._poll import *  # noqa: F403
 from ._tracker import *  # noqa: F403
 

@@ -434,6 +434,238 @@ class UserNameSwaps(TypedDict):
 
 
 # ---------------------------------------------------------------------------
+# Request bodies and list filters (peeker_core::request::bodies): plain dicts
+# work as well; the core validates either. Optional keys are left out, not None.
+# ---------------------------------------------------------------------------
+
+
+class _BundleBodyRequired(TypedDict):
+    name: str
+    """The bundle's name."""
+    monthly_sending_volume: int
+    """E-mails a month."""
+
+
+class BundleBody(_BundleBodyRequired, total=False):
+    """``POST /bundles``: a saved mix of Google and Microsoft inboxes.
+
+    Operations: the body of ``create_bundle``.
+    """
+
+    google_inboxes_per_domain: Literal[2, 3]
+    """Inboxes per Google domain: 2 or 3."""
+    google_percent: Optional[int]
+    """Set together with ``microsoft_percent`` (they add up to 100), or neither."""
+    microsoft_percent: Optional[int]
+    """Set together with ``google_percent``, or neither."""
+    send_on_weekends: bool
+    """Whether to send on Saturdays and Sundays."""
+
+
+class BundleFilters(TypedDict, total=False):
+    """``GET /bundles``.
+
+    Operations: the filters of ``list_bundles``.
+    """
+
+    status: Optional[Union[Literal["active", "archived"], str]]
+    """``active`` or ``archived``."""
+
+
+class BundleUpdate(TypedDict, total=False):
+    """``PATCH /bundles/{id}``: the fields of ``BundleBody`` to change.
+
+    Operations: the body of ``update_bundle``.
+    """
+
+    google_inboxes_per_domain: Literal[2, 3]
+    """Inboxes per Google domain: 2 or 3."""
+    google_percent: Optional[int]
+    """Set together with ``microsoft_percent`` (they add up to 100), or neither."""
+    microsoft_percent: Optional[int]
+    """Set together with ``google_percent``, or neither."""
+    monthly_sending_volume: int
+    """E-mails a month."""
+    name: str
+    """The bundle's name."""
+    send_on_weekends: bool
+    """Whether to send on Saturdays and Sundays."""
+
+
+class DomainFilters(TypedDict, total=False):
+    """``GET /domains``.
+
+    Operations: the filters of ``list_domains``.
+    """
+
+    category: Optional[Union[Literal["inventory", "connected"], str]]
+    """``inventory`` (bought through Peeker) or ``connected`` (imported)."""
+    status: Optional[str]
+    """The domain's status."""
+    usable_for: Optional[Union[Provider, str]]
+    """Domains that suit this provider."""
+    user_email: Optional[str]
+    """The owner's e-mail address."""
+    user_id: Optional[str]
+    """The owner's ``usr_…`` id."""
+
+
+class DomainForwarding(TypedDict):
+    """A domain of an order that needs its own forwarding URL."""
+
+    domain: str
+    """The domain name."""
+    forwarding_url: str
+    """Its redirect (http or https)."""
+
+
+class ForwardingBody(TypedDict):
+    """``POST /domains/forwarding``.
+
+    Operations: the body of ``update_forwarding``.
+    """
+
+    domains: List[str]
+    """Up to 25 ``dom_…`` ids or domain names."""
+    forwarding_url: str
+    """The redirect (http or https)."""
+
+
+class _OrderBodyRequired(TypedDict):
+    user: str
+    """The customer: an e-mail address (reused or created) or a ``usr_…`` id."""
+    sequencer: Sequencer
+    """Where the inboxes go."""
+    domains: List[OrderDomain]
+    """The order's domains (at least one)."""
+    personas: List[Persona]
+    """Up to 10; each carries ``profile_picture_url`` (a URL, ``null`` or ``""``)."""
+
+
+class OrderBody(_OrderBodyRequired, total=False):
+    """``POST /orders``: a bundle order (``bundle_id``) or a custom order (licence
+    counts), never both.
+
+    Operations: the body of ``create_order``.
+
+    BundleOrderBody (``bundle_id``): With a saved bundle.
+
+    CustomOrderBody (``google_inboxes_per_domain``, ``google_licenses``, ``microsoft_licenses``): With custom counts (at least one licence).
+    """
+
+    forwarding_url: str
+    """Default redirect of every domain of the order."""
+    bundle_id: str
+    """The ``bun_…`` id of the bundle."""
+    google_inboxes_per_domain: Literal[2, 3]
+    """Inboxes per Google domain: 2 or 3."""
+    google_licenses: int
+    """Google Workspace licences."""
+    microsoft_licenses: int
+    """Microsoft licences."""
+
+
+class OrderFilters(TypedDict, total=False):
+    """``GET /orders``.
+
+    Operations: the filters of ``list_orders``.
+    """
+
+    bundle_id: Optional[str]
+    """Orders of this bundle."""
+    status: Optional[Union[OrderStatus, str]]
+    """The order's status."""
+    user_email: Optional[str]
+    """The customer's e-mail address."""
+    user_id: Optional[str]
+    """The customer's ``usr_…`` id."""
+
+
+class PendingActionFilters(TypedDict, total=False):
+    """``GET /orders/pending``.
+
+    Operations: the filters of ``list_pending_actions``.
+    """
+
+    domain_id: Optional[str]
+    """The ``dom_…`` id of the domain."""
+    order_id: Optional[str]
+    """The ``ord_…`` id of the order."""
+    status: Optional[Union[Literal["open", "resolved"], str]]
+    """``open`` (the default) or ``resolved``."""
+    user: Optional[str]
+    """A ``usr_…`` id or an e-mail address."""
+
+
+class _SequencerRequired(TypedDict):
+    provider: Union[Literal["smartlead"], str]
+    """``smartlead``."""
+
+
+class Sequencer(_SequencerRequired, total=False):
+    """``sequencer`` of an order: the tool the inboxes are pushed into."""
+
+    client_id: int
+    """The Smartlead client id."""
+    login_email: str
+    """The Smartlead login (required for ``smartlead``)."""
+    login_password: str
+    """The Smartlead password (required for ``smartlead``). Never shown by ``Debug``,
+    a binding's ``repr``/``inspect``, or an error message.
+    """
+
+
+class SwapBody(TypedDict):
+    """``POST /swaps``: replace a domain of an order.
+
+    Operations: the body of ``create_swap``.
+    """
+
+    type: SwapType
+    """``standard`` or ``premium``."""
+    domain_id: str
+    """The ``dom_…`` id of the domain to retire."""
+    replacement_domain: str
+    """The domain that replaces it."""
+
+
+class SwapFilters(TypedDict, total=False):
+    """``GET /swaps``.
+
+    Operations: the filters of ``list_swaps``.
+    """
+
+    domain_id: Optional[str]
+    """The ``dom_…`` id of the retired domain."""
+    order_id: Optional[str]
+    """The ``ord_…`` id of the order."""
+    status: Optional[Union[SwapStatus, str]]
+    """The swap's status."""
+    user_id: Optional[str]
+    """The customer's ``usr_…`` id."""
+
+
+class UserNameSwapBody(TypedDict):
+    """``POST /swaps/user_names``: new personas for a domain's inboxes.
+
+    Operations: the body of ``swap_user_names``.
+    """
+
+    domain_id: str
+    """The ``dom_…`` id of the domain."""
+    personas: List[Persona]
+    """Up to 10."""
+
+OrderDomain = Union[str, DomainForwarding]
+"""One entry of an order's ``domains``: a name, or a name with its own
+forwarding URL.
+"""
+
+SwapType = Literal["standard", "premium"]
+"""A swap's kind."""
+
+
+# ---------------------------------------------------------------------------
 # The API's error codes (ApiError.api_code)
 # ---------------------------------------------------------------------------
 
@@ -828,6 +1060,9 @@ __all__ = [
     "AvailabilityReason",
     "AvailabilityRow",
     "Bundle",
+    "BundleBody",
+    "BundleFilters",
+    "BundleUpdate",
     "CancelSchedule",
     "CancelledDomain",
     "Costs",
@@ -835,6 +1070,8 @@ __all__ = [
     "Domain",
     "DomainActionRequiredEvent",
     "DomainConnectedEvent",
+    "DomainFilters",
+    "DomainForwarding",
     "DomainForwardingFailedEvent",
     "DomainForwardingUpdatedEvent",
     "DomainImportActionRequiredEvent",
@@ -842,6 +1079,7 @@ __all__ = [
     "DomainImportFailedEvent",
     "ErrorCode",
     "FailedRow",
+    "ForwardingBody",
     "ForwardingJob",
     "ForwardingStatus",
     "ImportJob",
@@ -854,27 +1092,36 @@ __all__ = [
     "Operation",
     "Order",
     "OrderActionRequiredEvent",
+    "OrderBody",
     "OrderCancelScheduledEvent",
     "OrderCancelledEvent",
     "OrderCompletedEvent",
+    "OrderDomain",
     "OrderDomains",
     "OrderFailedEvent",
+    "OrderFilters",
     "OrderInProgressEvent",
     "OrderStatus",
     "Partner",
     "PendingAction",
+    "PendingActionFilters",
     "PendingReason",
     "Persona",
     "Provider",
     "RequiredDomains",
+    "Sequencer",
     "Split",
     "Swap",
     "SwapActionRequiredEvent",
+    "SwapBody",
     "SwapCompletedEvent",
     "SwapCreatedEvent",
     "SwapFailedEvent",
+    "SwapFilters",
     "SwapInProgressEvent",
     "SwapStatus",
+    "SwapType",
+    "UserNameSwapBody",
     "UserNameSwaps",
     "WebhookEventType",
     "WebhookEventTypes",

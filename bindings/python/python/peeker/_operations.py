@@ -12,6 +12,8 @@ from ._api import HeadersLike, _body_arg, _domains_arg, _id_arg, _list_params
 from ._generated import (
     Availability,
     Bundle,
+    BundleBody,
+    BundleUpdate,
     CancelSchedule,
     DeletedBundle,
     Domain,
@@ -19,16 +21,15 @@ from ._generated import (
     ImportJob,
     Me,
     Order,
-    PendingAction,
-    Swap,
-    UserNameSwaps,
-)
-from ._models import (
-    BundleBody,
-    BundleUpdate,
     OrderBody,
+    OrderStatus,
+    PendingAction,
+    Provider,
+    Swap,
     SwapBody,
+    SwapStatus,
     UserNameSwapBody,
+    UserNameSwaps,
 )
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class Operations:
         """``GET /domains/import/jobs/{id}``."""
         return self.build("get_import_job", {"id": _id_arg(id)})
 
-    def list_domains(self, *, category: Optional[str] = None, user_id: Optional[str] = None, user_email: Optional[str] = None, usable_for: Optional[str] = None, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
+    def list_domains(self, *, category: Optional[Union[Literal["inventory", "connected"], str]] = None, user_id: Optional[str] = None, user_email: Optional[str] = None, usable_for: Optional[Union[Provider, str]] = None, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
         """``GET /domains`` (``category``: ``inventory`` | ``connected``; ``usable_for``:
         ``google`` | ``microsoft``; ``per_page`` 1–100).
         """
@@ -105,7 +106,7 @@ class Operations:
         """``POST /bundles``: a saved mix of Google and Microsoft inboxes."""
         return self.build("create_bundle", {"body": _body_arg(body)})
 
-    def list_bundles(self, *, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
+    def list_bundles(self, *, status: Optional[Union[Literal["active", "archived"], str]] = None, per_page: Optional[int] = None) -> Request:
         """``GET /bundles`` (``status``: ``active`` | ``archived``)."""
         return self.build("list_bundles", _list_params({"status": status}, per_page))
 
@@ -134,11 +135,11 @@ class Operations:
         """``GET /orders/{id}``: the full order."""
         return self.build("get_order", {"id": _id_arg(id)})
 
-    def list_orders(self, *, user_id: Optional[str] = None, user_email: Optional[str] = None, bundle_id: Optional[str] = None, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
+    def list_orders(self, *, user_id: Optional[str] = None, user_email: Optional[str] = None, bundle_id: Optional[str] = None, status: Optional[Union[OrderStatus, str]] = None, per_page: Optional[int] = None) -> Request:
         """``GET /orders``, newest first."""
         return self.build("list_orders", _list_params({"user_id": user_id, "user_email": user_email, "bundle_id": bundle_id, "status": status}, per_page))
 
-    def list_pending_actions(self, *, order_id: Optional[str] = None, user: Optional[str] = None, domain_id: Optional[str] = None, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
+    def list_pending_actions(self, *, order_id: Optional[str] = None, user: Optional[str] = None, domain_id: Optional[str] = None, status: Optional[Union[Literal["open", "resolved"], str]] = None, per_page: Optional[int] = None) -> Request:
         """``GET /orders/pending``: open actions (``status``: ``open`` (default) |
         ``resolved``; ``user``: a ``usr_…`` id or an e-mail address).
         """
@@ -154,7 +155,7 @@ class Operations:
         """``POST /swaps``: replace a domain (``type`` ``standard`` | ``premium``)."""
         return self.build("create_swap", {"body": _body_arg(body)})
 
-    def list_swaps(self, *, user_id: Optional[str] = None, order_id: Optional[str] = None, domain_id: Optional[str] = None, status: Optional[str] = None, per_page: Optional[int] = None) -> Request:
+    def list_swaps(self, *, user_id: Optional[str] = None, order_id: Optional[str] = None, domain_id: Optional[str] = None, status: Optional[Union[SwapStatus, str]] = None, per_page: Optional[int] = None) -> Request:
         """``GET /swaps``."""
         return self.build("list_swaps", _list_params({"user_id": user_id, "order_id": order_id, "domain_id": domain_id, "status": status}, per_page))
 

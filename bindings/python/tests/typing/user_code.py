@@ -48,3 +48,24 @@ def describe_event(event: peeker.KnownWebhookEvent) -> str:
     if event["type"] == "domain_import.action_required":
         return event["data"]["id"]
     return str(event["type"])
+
+
+def order_bodies(client: peeker.Client) -> List[peeker.Request]:
+    # The request bodies and filters, generated from peeker_core::request::bodies.
+    custom: peeker.OrderBody = {
+        "user": "alex@acme.com",
+        "sequencer": {"provider": "smartlead", "login_email": "ops@acme.com", "login_password": "pw"},
+        "domains": ["acme-mail.com", {"domain": "team-acme.com", "forwarding_url": "https://acme.com/x"}],
+        "personas": [{"first_name": "Alex", "last_name": "Rivera", "profile_picture_url": None}],
+        "google_licenses": 4,
+        "google_inboxes_per_domain": 2,
+    }
+    swap: peeker.SwapBody = {"type": "premium", "domain_id": "dom_1", "replacement_domain": "new.com"}
+    update: peeker.BundleUpdate = {"google_percent": None, "microsoft_percent": None}
+    return [
+        client.create_order(custom),
+        client.create_swap(swap),
+        client.update_bundle("bun_1", update),
+        client.list_orders(status="completed", user_id=None),
+        client.list_domains(usable_for="google", category="a_new_category"),
+    ]

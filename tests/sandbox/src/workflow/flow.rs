@@ -3,7 +3,8 @@
 //! script does), the order (and its dedupe), webhooks until `order.completed`,
 //! the full order.
 use super::*;
-use peeker_core::models::Domain;
+use peeker_core::models::{Domain, Persona};
+use peeker_core::request::{BundleBody, OrderBody, OrderDomain, OrderPlan, Sequencer};
 use peeker_core::{PollDecision, PollKind, Poller};
 
 /// An import as the flow follows it: the job, and whether to poll it as a job.
@@ -55,19 +56,22 @@ impl Run<'_> {
 
     /// 2. A bundle sized for the seed order: 2 Google domains × 2 inboxes.
     fn bundle(&mut self, domains: &[String]) -> Result<(Bundle, bool), String> {
-        let bundle_body = json!({
-            "name": "Acme seed (workflow)", "monthly_sending_volume": 440 * domains.len() * 2,
-            "google_percent": 100, "microsoft_percent": 0, "send_on_weekends": false, "google_inboxes_per_domain": 2,
-        });
-        let req = self
-            .client
-            .create_bundle(&bundle_body)
-            .map_err(|e| e.to_string())?;
+        let bundle_body = BundleBody {
+            name: "Acme seed (workflow)".into(),
+            monthly_sending_volume: 440 * domains.len() as u64 * 2,
+            google_percent: Some(Some(100)),
+            microsoft_percent: Some(Some(0)),
+            send_on_weekends: Some(false),
+            google_inboxes_per_domain: Some(2),
+        };
+        let req = serde_json::to_value(&bundle_body)
+            .map_err(|e| e.to_string())
+            .and_then(|b| self.client.create_bundle(&b).map_err(|e| e.to_string()))?;
         let mut resp = self.send("bundle", &req)?;
         if resp.status >= 500 {
             // A bundle is not retry-safe: the transport did not send it again, since the
             // 5xx may have come after the bundle was made. Look before creating it again.
-            let name = bundle_body["name"].as_str().unwrap_or_default().to_string();
+            let name = bundle_body.name.clone();
             self.note(format!("POST /bundles answered {}: not retry-safe, so not re-sent blindly; looking for \"{name}\" first.", resp.status));
             let list = self
                 .client
@@ -328,31 +332,48 @@ impl Run<'_> {
         }
     }
 
-    /// 5. The seed order's body: the bundle if it fits, else custom counts.
+    /// 5. The seed order's body, a typed `OrderBody`: the bundle if it fits, else custom counts.
     fn order_body(&mut self, opts: &Options, bundle: &Bundle, bundle_fits: bool) -> Value {
-        let mut personas = json!([
-            {"first_name": "Alex", "last_name": "Rivera", "profile_picture_url": "https://cdn.acme.com/alex.jpg"},
-            {"first_name": "Sam", "last_name": "Lee", "profile_picture_url": "https://cdn.acme.com/sam.jpg"},
-        ]);
-        if opts.scenario == Scenario::PrivatePicture {
-            personas[1]["profile_picture_url"] = json!(PRIVATE_PICTURE);
-        }
+        let persona = |first: &str, last: &str, picture: &str| Persona {
+            first_name: first.into(),
+            last_name: last.into(),
+            profile_picture_url: Some(picture.into()),
+        };
+        let sam = if opts.scenario == Scenario::PrivatePicture {
+            PRIVATE_PICTURE
+        } else {
+            "https://cdn.acme.com/sam.jpg"
+        };
         let domains = &opts.domains;
-        let mut body = json!({
-            "user": "alex@acme.com",
-            "sequencer": {"provider": "smartlead", "client_id": 366903, "login_email": "ops@acme.com", "login_password": "their-smartlead-password"},
-            "forwarding_url": "https://acme.com",
-            "domains": domains,
-            "personas": personas,
-        });
-        if bundle_fits {
-            body["bundle_id"] = json!(bundle.id);
+        let plan = if bundle_fits {
+            OrderPlan::Bundle {
+                bundle_id: bundle.id.clone(),
+            }
         } else {
             self.note(format!("The bundle needs a different number of domains than {}; placing a custom order (2 Google inboxes per domain) instead.", domains.len()));
-            body["google_licenses"] = json!(domains.len() * 2);
-            body["google_inboxes_per_domain"] = json!(2);
-        }
-        body
+            OrderPlan::Custom {
+                google_licenses: Some(domains.len() as u64 * 2),
+                microsoft_licenses: None,
+                google_inboxes_per_domain: Some(2),
+            }
+        };
+        let body = OrderBody {
+            user: "alex@acme.com".into(),
+            sequencer: Sequencer {
+                provider: "smartlead".into(),
+                client_id: Some(366903),
+                login_email: Some("ops@acme.com".into()),
+                login_password: Some("their-smartlead-password".into()),
+            },
+            domains: domains.iter().cloned().map(OrderDomain::Name).collect(),
+            personas: vec![
+                persona("Alex", "Rivera", "https://cdn.acme.com/alex.jpg"),
+                persona("Sam", "Lee", sam),
+            ],
+            forwarding_url: Some("https://acme.com".into()),
+            plan,
+        };
+        serde_json::to_value(body).expect("an order body is JSON")
     }
 
     /// 5–6. Place the order, then follow its webhooks until `order.completed`,
