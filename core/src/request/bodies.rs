@@ -12,7 +12,7 @@
 //!
 //! [`Operation::params`]: crate::Operation::params
 use crate::models::{OrderStatus, Persona, Provider, SwapStatus};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::fmt;
 
@@ -133,20 +133,9 @@ pub struct BundleBody {
     pub name: String,
     /// E-mails a month.
     pub monthly_sending_volume: u64,
-    /// Set together with `microsoft_percent` (they add up to 100), or neither.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub google_percent: Option<Option<u64>>,
-    /// Set together with `google_percent`, or neither.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub microsoft_percent: Option<Option<u64>>,
-    /// Whether to send on Saturdays and Sundays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(with = "bool"))]
-    pub send_on_weekends: Option<bool>,
-    /// Inboxes per Google domain: 2 or 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(with = "u8", extend("enum" = [2, 3])))]
-    pub google_inboxes_per_domain: Option<u8>,
+    /// The optional settings.
+    #[serde(flatten)]
+    pub settings: BundleSettings,
 }
 
 /// `PATCH /bundles/{id}`: the fields of [`BundleBody`] to change.
@@ -161,11 +150,30 @@ pub struct BundleUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "u64"))]
     pub monthly_sending_volume: Option<u64>,
+    /// The settings to change.
+    #[serde(flatten)]
+    pub settings: BundleSettings,
+}
+
+/// The optional settings of a bundle, in [`BundleBody`] and [`BundleUpdate`].
+/// The split is `Some(Some(n))` to set it, `Some(None)` to send `null` (no split),
+/// `None` to leave the key out.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BundleSettings {
     /// Set together with `microsoft_percent` (they add up to 100), or neither.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub google_percent: Option<Option<u64>>,
     /// Set together with `google_percent`, or neither.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub microsoft_percent: Option<Option<u64>>,
     /// Whether to send on Saturdays and Sundays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +183,14 @@ pub struct BundleUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "u8", extend("enum" = [2, 3])))]
     pub google_inboxes_per_domain: Option<u8>,
+}
+
+/// A key that is present, `null` included (`Some(None)`); an absent key is the
+/// field's default, `None`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// `POST /domains/forwarding`.
@@ -424,25 +440,39 @@ mod tests {
         let bundle = BundleBody {
             name: "Mixed".into(),
             monthly_sending_volume: 20_000,
-            google_percent: Some(Some(60)),
-            microsoft_percent: Some(Some(40)),
-            send_on_weekends: Some(false),
-            google_inboxes_per_domain: Some(3),
+            settings: BundleSettings {
+                google_percent: Some(Some(60)),
+                microsoft_percent: Some(Some(40)),
+                send_on_weekends: Some(false),
+                google_inboxes_per_domain: Some(3),
+            },
         };
         let v = sent(&bundle);
+        assert_eq!(v["google_percent"], 60, "{v}");
         assert_eq!(body_of(client().create_bundle(&v).unwrap()), v);
-        // `Some(None)` sends an explicit null (clears the split); `None` omits the key.
+        assert_eq!(serde_json::from_value::<BundleBody>(v).unwrap(), bundle);
+        // `Some(None)` sends an explicit null (no split) and reads back as it;
+        // `None` leaves the key out.
         let update = BundleUpdate {
-            google_percent: Some(None),
-            microsoft_percent: Some(None),
+            settings: BundleSettings {
+                google_percent: Some(None),
+                microsoft_percent: Some(None),
+                ..BundleSettings::default()
+            },
             ..BundleUpdate::default()
         };
+        let v = sent(&update);
         assert_eq!(
-            sent(&update),
+            v,
             json!({"google_percent": null, "microsoft_percent": null})
         );
-        client().update_bundle("bun_1", &sent(&update)).unwrap();
+        client().update_bundle("bun_1", &v).unwrap();
+        assert_eq!(serde_json::from_value::<BundleUpdate>(v).unwrap(), update);
         assert_eq!(sent(&BundleUpdate::default()), json!({}));
+        assert_eq!(
+            serde_json::from_value::<BundleUpdate>(json!({})).unwrap(),
+            BundleUpdate::default()
+        );
 
         let fwd = ForwardingBody {
             domains: vec!["dom_1".into(), "Acme.com".into()],

@@ -17,8 +17,8 @@ mod operations;
 mod validate;
 
 pub use bodies::{
-    BundleBody, BundleFilters, BundleUpdate, DomainFilters, DomainForwarding, Filters,
-    ForwardingBody, OrderBody, OrderDomain, OrderFilters, OrderPlan, PendingActionFilters,
+    BundleBody, BundleFilters, BundleSettings, BundleUpdate, DomainFilters, DomainForwarding,
+    Filters, ForwardingBody, OrderBody, OrderDomain, OrderFilters, OrderPlan, PendingActionFilters,
     Sequencer, SwapBody, SwapFilters, SwapType, UserNameSwapBody,
 };
 pub use validate::check_http_url;

@@ -4,7 +4,9 @@
 //! the full order.
 use super::*;
 use peeker_core::models::{Domain, Persona};
-use peeker_core::request::{BundleBody, OrderBody, OrderDomain, OrderPlan, Sequencer};
+use peeker_core::request::{
+    BundleBody, BundleSettings, OrderBody, OrderDomain, OrderPlan, Sequencer,
+};
 use peeker_core::{PollDecision, PollKind, Poller};
 
 /// An import as the flow follows it: the job, and whether to poll it as a job.
@@ -59,10 +61,12 @@ impl Run<'_> {
         let bundle_body = BundleBody {
             name: "Acme seed (workflow)".into(),
             monthly_sending_volume: 440 * domains.len() as u64 * 2,
-            google_percent: Some(Some(100)),
-            microsoft_percent: Some(Some(0)),
-            send_on_weekends: Some(false),
-            google_inboxes_per_domain: Some(2),
+            settings: BundleSettings {
+                google_percent: Some(Some(100)),
+                microsoft_percent: Some(Some(0)),
+                send_on_weekends: Some(false),
+                google_inboxes_per_domain: Some(2),
+            },
         };
         let req = serde_json::to_value(&bundle_body)
             .map_err(|e| e.to_string())
