@@ -34,6 +34,9 @@ pub enum PollKind {
 }
 
 impl PollKind {
+    /// Every kind.
+    pub const ALL: &'static [PollKind] = &[PollKind::Import, PollKind::ImportJob, PollKind::Order];
+
     /// `"import"`, `"import_job"` or `"order"`.
     pub const fn as_str(self) -> &'static str {
         match self {

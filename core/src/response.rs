@@ -29,6 +29,9 @@ pub enum Retry {
 }
 
 impl Retry {
+    /// The names of [`Retry::as_str`], one per variant.
+    pub const NAMES: &'static [&'static str] = &["never", "after", "backoff"];
+
     /// `never`, `after` or `backoff`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -350,6 +353,12 @@ impl ApiResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_names_are_the_variants_names() {
+        let all = [Retry::Never, Retry::After { seconds: 1 }, Retry::Backoff];
+        assert_eq!(all.map(Retry::as_str), Retry::NAMES);
+    }
 
     #[test]
     fn classifies() {

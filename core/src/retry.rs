@@ -31,6 +31,9 @@ pub enum NetworkError {
 }
 
 impl NetworkError {
+    /// Every kind.
+    pub const ALL: &'static [NetworkError] = &[NetworkError::Connect, NetworkError::Timeout];
+
     /// `connect` or `timeout`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -51,6 +51,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind.
+    pub const ALL: &'static [Kind] = &[Kind::Order, Kind::Domain, Kind::Import, Kind::Swap];
+
     /// `"order"`, `"domain"`, `"import"` or `"swap"`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -12,6 +12,8 @@ import type {
   OperationResults,
   OrderBody,
   OrderStatus,
+  PollKind,
+  ResourceKind,
 } from './generated/types.js';
 import type { OperationMethods } from './generated/operations.js';
 
@@ -191,8 +193,7 @@ export interface SendOptions {
   random?: () => number;
 }
 
-/** What `waitFor` polls, and the operation it polls with. */
-export type PollKind = 'import' | 'import_job' | 'order';
+/** The operation `waitFor` polls each `PollKind` with. */
 export interface PollOperations {
   import: 'get_import';
   import_job: 'get_import_job';
@@ -344,7 +345,7 @@ export declare class Tracker {
    */
   unreadable(): UnreadableEvent[];
   /** Latest status of an order, domain, import or swap by id, or `null`. */
-  statusOf(kind: 'order' | 'domain' | 'import' | 'swap', id: string): string | null;
+  statusOf(kind: ResourceKind, id: string): string | null;
   /** Distinct events applied. */
   readonly eventsSeen: number;
   /** The state, for `JSON.stringify(tracker)`. */

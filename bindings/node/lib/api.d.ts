@@ -1,12 +1,21 @@
 // Type declarations of @peeker/sdk, shared by the Node (lib/index.d.ts, lib/index.d.mts)
 // and browser (lib/browser.d.mts) entry points. Hand-written; test/types.test.mjs
-// compiles code against them. The API client (Client, request bodies, ApiError,
-// Tracker) is in api-client.d.ts; the models, operations, error codes and event
-// types are generated from the core in generated/types.d.ts.
+// compiles code against them. The API client (Client, ApiError, Tracker) is in
+// api-client.d.ts; the models, request bodies, operations, error codes, event types
+// and the closed value sets are generated from the core in generated/types.d.ts.
 export * from './api-client.js';
 export * from './state.js';
 export * from './generated/types.js';
-import type { ErrorCode, Operation, WebhookEventType } from './generated/types.js';
+import type {
+  BatchLimitName,
+  ErrorCode,
+  KeyEncoding,
+  NetworkErrorKind,
+  Operation,
+  RetryAdvice,
+  WebhookEventType,
+  WebhookScheme,
+} from './generated/types.js';
 
 /**
  * What every function of this package throws: an `Error` with a stable `code`,
@@ -64,9 +73,6 @@ export interface DomainSet {
   errors: DomainEntryError[];
 }
 
-/** Endpoints with a documented limit on domains per request. */
-export type BatchLimitName = 'import' | 'import_job' | 'availability' | 'forwarding';
-
 /** Raw bytes: a string (UTF-8), a `Uint8Array` (a Node `Buffer` is one), any `ArrayBufferView`, or an `ArrayBuffer`. */
 export type BodyInput = string | Uint8Array | ArrayBufferView | ArrayBuffer;
 
@@ -108,9 +114,6 @@ export interface VerifyWebhookOptions extends VerifierOptions {
   /** The current Unix time in seconds. Default: `Date.now() / 1000`. */
   now?: number | undefined;
 }
-
-/** Retry advice for a failed request. */
-export type RetryAdvice = 'never' | 'after' | 'backoff';
 
 /** A classified HTTP response of the Partner API. */
 export interface ClassifiedResponse {
@@ -262,9 +265,9 @@ export declare function signWebhook(body: BodyInput, secret: string, timestamp: 
 /** What `diagnoseWebhook` found about one captured delivery. */
 export interface WebhookDiagnosis {
   /** The signed message that matched (`timestamp.body` is the scheme this library verifies), or null. */
-  scheme: 'timestamp.body' | 'body' | 'id.timestamp.body' | null;
+  scheme: WebhookScheme | null;
   /** How the secret became the HMAC key (`base64`: the part after `whsec_`, decoded), or null. */
-  key: 'utf8' | 'base64' | null;
+  key: KeyEncoding | null;
   /** `now - Peeker-Timestamp` in seconds (negative: in the future), or null when absent. */
   age_seconds: number | null;
   /** The scheme and key this library verifies with matched. */
@@ -315,7 +318,7 @@ export interface RetryOptions {
 export type RetryOutcome =
   | { status: number; headers?: HeadersInput | null; body?: BodyInput | null; networkError?: undefined }
   /** `connect`: nothing was sent (refused, unknown host); `timeout`: no answer in time, it may have been carried out. */
-  | { networkError: 'connect' | 'timeout' };
+  | { networkError: NetworkErrorKind };
 
 /**
  * The core's retry decision, as `client.send` and the Rust, Python and C

@@ -2,6 +2,7 @@
 // test/types.test.mjs compiles code against them.
 import type { OrderView } from './api-client.js';
 import type { WebhookEvent } from './api.js';
+import type { ResourceKind } from './generated/types.js';
 
 /**
  * The stored state of one resource (an order, domain, import or swap): one row per
@@ -11,7 +12,7 @@ import type { WebhookEvent } from './api.js';
  * the parsed object (e.g. a `jsonb` column).
  */
 export interface ResourceState {
-  kind: 'order' | 'domain' | 'import' | 'swap';
+  kind: ResourceKind;
   id: string;
   /** The winning event: a terminal one first, then the latest `created_at` (as an instant), then the larger event id. */
   latest: {

@@ -90,6 +90,75 @@ pub struct Catalog {
     /// the types only they use, sorted: the names in [`Catalog::defs`] that are
     /// not response models.
     pub requests: Vec<String>,
+    /// The closed value sets of the bindings' own arguments and results.
+    pub value_sets: Vec<ValueSet>,
+}
+
+/// A closed set of strings a binding takes or returns (a batch limit's name, a
+/// poll kind, ...), with its name in each language and its doc.
+pub struct ValueSet {
+    /// The TypeScript type's name.
+    pub ts: &'static str,
+    /// The Python `Literal`'s name.
+    pub py: &'static str,
+    /// Its doc.
+    pub doc: &'static str,
+    /// The values, in the core's order.
+    pub values: Vec<&'static str>,
+}
+
+fn value_sets() -> Vec<ValueSet> {
+    use peeker_core::webhook::{KeyEncoding, Scheme};
+    let set = |ts, py, doc, values| ValueSet {
+        ts,
+        py,
+        doc,
+        values,
+    };
+    vec![
+        set(
+            "BatchLimitName",
+            "BatchLimit",
+            "A documented per-request limit on the number of domains, by name (`peeker_core::BatchLimit`).",
+            peeker_core::BatchLimit::ALL.iter().map(|l| l.name()).collect(),
+        ),
+        set(
+            "RetryAdvice",
+            "RetryAdvice",
+            "What to do about a failed request: `never` (fix it), `after` (wait the seconds given), `backoff` (retry with backoff).",
+            peeker_core::Retry::NAMES.to_vec(),
+        ),
+        set(
+            "PollKind",
+            "PollKind",
+            "What a poller follows: an import, an import job or an order (`peeker_core::PollKind`).",
+            peeker_core::PollKind::ALL.iter().map(|k| k.as_str()).collect(),
+        ),
+        set(
+            "ResourceKind",
+            "ResourceKind",
+            "The kinds of resource the tracker and the stored states follow (`peeker_core::state::Kind`).",
+            peeker_core::state::Kind::ALL.iter().map(|k| k.as_str()).collect(),
+        ),
+        set(
+            "NetworkErrorKind",
+            "NetworkErrorKind",
+            "Why no response came back: `connect` (nothing reached the server) or `timeout` (it may have been carried out).",
+            peeker_core::NetworkError::ALL.iter().map(|k| k.as_str()).collect(),
+        ),
+        set(
+            "WebhookScheme",
+            "WebhookScheme",
+            "A signed message a diagnosis tries (`timestamp.body` is the one this library verifies).",
+            Scheme::ALL.iter().map(|k| k.as_str()).collect(),
+        ),
+        set(
+            "KeyEncoding",
+            "KeyEncoding",
+            "How a diagnosis found the secret became the HMAC key (`utf8` is the one this library verifies).",
+            KeyEncoding::ALL.iter().map(|k| k.as_str()).collect(),
+        ),
+    ]
 }
 
 /// The request types every [`Params`] names, by that name: a body or a filter
@@ -207,6 +276,7 @@ impl Catalog {
                 })
                 .collect(),
             requests,
+            value_sets: value_sets(),
         }
     }
 

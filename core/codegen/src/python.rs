@@ -145,6 +145,15 @@ pub fn render(c: &Catalog) -> String {
         all.push(name.clone());
     }
 
+    s.push_str("\n# ---------------------------------------------------------------------------\n# The package's own closed value sets (arguments and results)\n# ---------------------------------------------------------------------------\n\n");
+    for v in &c.value_sets {
+        let values: Vec<String> = v.values.iter().map(|x| format!("\"{x}\"")).collect();
+        writeln!(s, "{} = Literal[{}]", v.py, values.join(", ")).unwrap();
+        s.push_str(&doc::py("", v.doc));
+        s.push('\n');
+        all.push(v.py.to_string());
+    }
+
     s.push_str("\n# ---------------------------------------------------------------------------\n# Models (peeker_core::models)\n# ---------------------------------------------------------------------------\n");
     for (name, schema) in c.objects() {
         let mut desc = c.model_doc(name);

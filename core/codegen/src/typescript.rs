@@ -78,6 +78,13 @@ pub fn render(c: &Catalog) -> String {
         writeln!(s, "export type {name} = {};\n", field_type(schema)).unwrap();
     }
 
+    s.push_str("// ---------------------------------------------------------------------------\n// The SDK's own closed value sets (arguments and results)\n// ---------------------------------------------------------------------------\n\n");
+    for v in &c.value_sets {
+        s.push_str(&doc::ts("", v.doc));
+        let values: Vec<String> = v.values.iter().map(|x| format!("'{x}'")).collect();
+        writeln!(s, "export type {} = {};\n", v.ts, values.join(" | ")).unwrap();
+    }
+
     s.push_str("// ---------------------------------------------------------------------------\n// Models (peeker_core::models): every field the docs do not guarantee is `null`\n// when absent.\n// ---------------------------------------------------------------------------\n\n");
     for (name, schema) in c.objects() {
         s.push_str(&doc::ts("", &c.model_doc(name)));

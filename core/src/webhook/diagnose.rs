@@ -50,6 +50,9 @@ pub enum KeyEncoding {
 }
 
 impl KeyEncoding {
+    /// Every encoding, in the order tried.
+    pub const ALL: [KeyEncoding; 2] = [KeyEncoding::Utf8, KeyEncoding::Base64];
+
     /// The name used in vectors and reports: `utf8`, `base64`.
     pub fn as_str(self) -> &'static str {
         match self {

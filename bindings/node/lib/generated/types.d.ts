@@ -41,6 +41,31 @@ export type Provider = OpenEnum<'google' | 'microsoft'>;
 export type SwapStatus = OpenEnum<'created' | 'in_progress' | 'completed' | 'failed' | 'action_required'>;
 
 // ---------------------------------------------------------------------------
+// The SDK's own closed value sets (arguments and results)
+// ---------------------------------------------------------------------------
+
+/** A documented per-request limit on the number of domains, by name (`peeker_core::BatchLimit`). */
+export type BatchLimitName = 'import' | 'import_job' | 'availability' | 'forwarding';
+
+/** What to do about a failed request: `never` (fix it), `after` (wait the seconds given), `backoff` (retry with backoff). */
+export type RetryAdvice = 'never' | 'after' | 'backoff';
+
+/** What a poller follows: an import, an import job or an order (`peeker_core::PollKind`). */
+export type PollKind = 'import' | 'import_job' | 'order';
+
+/** The kinds of resource the tracker and the stored states follow (`peeker_core::state::Kind`). */
+export type ResourceKind = 'order' | 'domain' | 'import' | 'swap';
+
+/** Why no response came back: `connect` (nothing reached the server) or `timeout` (it may have been carried out). */
+export type NetworkErrorKind = 'connect' | 'timeout';
+
+/** A signed message a diagnosis tries (`timestamp.body` is the one this library verifies). */
+export type WebhookScheme = 'timestamp.body' | 'body' | 'id.timestamp.body';
+
+/** How a diagnosis found the secret became the HMAC key (`utf8` is the one this library verifies). */
+export type KeyEncoding = 'utf8' | 'base64';
+
+// ---------------------------------------------------------------------------
 // Models (peeker_core::models): every field the docs do not guarantee is `null`
 // when absent.
 // ---------------------------------------------------------------------------

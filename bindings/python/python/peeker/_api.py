@@ -18,7 +18,6 @@ from typing import (
     Iterable,
     Iterator,
     List,
-    Literal,
     Mapping,
     Optional,
     Sequence,
@@ -28,10 +27,10 @@ from typing import (
 )
 
 from ._errors import ArgumentError, PeekerError, PeekerTypeError, error_class
+from ._generated import BatchLimit, KeyEncoding, RetryAdvice, WebhookScheme
 from ._native import ffi, lib
 
 __all__ = [
-    "BatchLimit",
     "Classified",
     "DomainSet",
     "Event",
@@ -39,7 +38,6 @@ __all__ = [
     "IndexedError",
     "PSL_COMMIT",
     "PSL_VERSION",
-    "RetryAdvice",
     "RootDomain",
     "WEBHOOK_DEFAULT_TOLERANCE",
     "WEBHOOK_MAX_BODY_BYTES",
@@ -57,12 +55,6 @@ __all__ = [
     "verify_webhook",
     "verify_webhook_ignoring_timestamp",
 ]
-
-BatchLimit = Literal["import", "import_job", "availability", "forwarding"]
-"""Names of the per-request domain limits (25, 500, 50, 25 domains)."""
-
-RetryAdvice = Literal["never", "after", "backoff"]
-"""What to do about a failed request (see :class:`Classified`)."""
 
 BytesLike = Union[bytes, bytearray, memoryview]
 HeadersLike = Union[
@@ -727,10 +719,10 @@ class WebhookDiagnosis:
     """What :func:`diagnose_webhook` found about one captured delivery.
     ``str(diagnosis)`` is the readable report."""
 
-    scheme: Optional[str]
+    scheme: Optional[WebhookScheme]
     """The signed message that matched: ``"timestamp.body"`` (the scheme this
     library verifies), ``"body"`` or ``"id.timestamp.body"``; None when none did."""
-    key: Optional[str]
+    key: Optional[KeyEncoding]
     """How the secret became the HMAC key: ``"utf8"`` or ``"base64"`` (the part
     after ``whsec_``, decoded); None when nothing matched."""
     age_seconds: Optional[int]

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping, Optiona
 
 from ._api import _int, _invalid, _type_error
 from ._client import Client, Page, Request, Result
-from ._generated import ImportJob, Order
+from ._generated import ImportJob, Order, PollKind
 from ._operations import Operations
-from ._poll import Poller, PollKind
+from ._poll import Poller
 
 if TYPE_CHECKING:
     import httpx

@@ -34,7 +34,6 @@ from typing import (
 from . import _api
 from ._api import (
     HeadersLike,
-    RetryAdvice,
     _buf,
     _check,
     _headers,
@@ -46,10 +45,10 @@ from ._api import (
     _utf8,
 )
 from ._errors import ResponseError
-from ._generated import _LIST_OPERATIONS, ApiErrorCode, ImportJob, Order
+from ._generated import _LIST_OPERATIONS, ApiErrorCode, ImportJob, Order, PollKind, RetryAdvice
 from ._native import ffi, lib
 from ._operations import Operations
-from ._poll import Poller, PollKind
+from ._poll import Poller
 
 __all__ = [
     "OPERATIONS",

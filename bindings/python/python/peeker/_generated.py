@@ -43,6 +43,32 @@ SwapStatus = Literal["created", "in_progress", "completed", "failed", "action_re
 
 
 # ---------------------------------------------------------------------------
+# The package's own closed value sets (arguments and results)
+# ---------------------------------------------------------------------------
+
+BatchLimit = Literal["import", "import_job", "availability", "forwarding"]
+"""A documented per-request limit on the number of domains, by name (``peeker_core::BatchLimit``)."""
+
+RetryAdvice = Literal["never", "after", "backoff"]
+"""What to do about a failed request: ``never`` (fix it), ``after`` (wait the seconds given), ``backoff`` (retry with backoff)."""
+
+PollKind = Literal["import", "import_job", "order"]
+"""What a poller follows: an import, an import job or an order (``peeker_core::PollKind``)."""
+
+ResourceKind = Literal["order", "domain", "import", "swap"]
+"""The kinds of resource the tracker and the stored states follow (``peeker_core::state::Kind``)."""
+
+NetworkErrorKind = Literal["connect", "timeout"]
+"""Why no response came back: ``connect`` (nothing reached the server) or ``timeout`` (it may have been carried out)."""
+
+WebhookScheme = Literal["timestamp.body", "body", "id.timestamp.body"]
+"""A signed message a diagnosis tries (``timestamp.body`` is the one this library verifies)."""
+
+KeyEncoding = Literal["utf8", "base64"]
+"""How a diagnosis found the secret became the HMAC key (``utf8`` is the one this library verifies)."""
+
+
+# ---------------------------------------------------------------------------
 # Models (peeker_core::models)
 # ---------------------------------------------------------------------------
 
@@ -1059,6 +1085,7 @@ __all__ = [
     "Availability",
     "AvailabilityReason",
     "AvailabilityRow",
+    "BatchLimit",
     "Bundle",
     "BundleBody",
     "BundleFilters",
@@ -1084,11 +1111,13 @@ __all__ = [
     "ForwardingStatus",
     "ImportJob",
     "ImportStatus",
+    "KeyEncoding",
     "KnownWebhookEvent",
     "LineItem",
     "Me",
     "MeKey",
     "NameserverGroup",
+    "NetworkErrorKind",
     "Operation",
     "Order",
     "OrderActionRequiredEvent",
@@ -1107,8 +1136,11 @@ __all__ = [
     "PendingActionFilters",
     "PendingReason",
     "Persona",
+    "PollKind",
     "Provider",
     "RequiredDomains",
+    "ResourceKind",
+    "RetryAdvice",
     "Sequencer",
     "Split",
     "Swap",
@@ -1125,4 +1157,5 @@ __all__ = [
     "UserNameSwaps",
     "WebhookEventType",
     "WebhookEventTypes",
+    "WebhookScheme",
 ]

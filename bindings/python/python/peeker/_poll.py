@@ -3,18 +3,16 @@ order again and when to stop; the waiting loops (:meth:`Client.wait_for` and the
 async client's) only send, read the clock and sleep."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ._api import _borrowed, _buf, _check, _invalid, _utf8
+from ._generated import PollKind
 from ._native import ffi, lib
 
 if TYPE_CHECKING:
     from ._client import Result
 
-__all__ = ["PollKind", "PollTimeout", "Poller"]
-
-PollKind = Literal["import", "import_job", "order"]
-"""What a poller follows: a synchronous import, an async import job, an order."""
+__all__ = ["PollTimeout", "Poller"]
 
 
 class PollTimeout(TimeoutError):
