@@ -120,42 +120,64 @@ pub fn shorten(s: &str) -> String {
     }
 }
 
-/// The area a code belongs to. Numbers are grouped by area, so a binding can
-/// place a code number this version does not know (see [`Area::of_number`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Area {
-    /// Root domains and domain sets (4710..=4729).
-    Domain = 1,
-    /// Webhook verification (4730..=4739).
-    Webhook = 2,
-    /// Requests and configuration (4740..=4749).
-    Request = 3,
-    /// API responses (4750..=4759).
-    Response = 4,
-    /// Arguments a binding cannot take at all (4790..=4798).
-    Argument = 5,
-    /// Anything else (`internal`, unknown numbers).
-    Other = 0,
+macro_rules! areas {
+    ($( $(#[doc = $doc:literal])* $v:ident = $n:literal, $lo:literal..=$hi:literal; )*) => {
+        /// The area a code belongs to. Numbers are grouped by area, so a binding can
+        /// place a code number this version does not know (see [`Area::of_number`]).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Area {
+            $( $(#[doc = $doc])* #[doc = concat!("(", $lo, "..=", $hi, ")")] $v = $n, )*
+            /// Anything else (`internal`, unknown numbers).
+            Other = 0,
+        }
+
+        impl Area {
+            /// Every area, `Other` last.
+            pub const ALL: &'static [Area] = &[$( Area::$v, )* Area::Other];
+
+            /// The numbers of its codes, inclusive (`None` for `Other`).
+            pub const fn numbers(self) -> Option<(u32, u32)> {
+                match self { $( Area::$v => Some(($lo, $hi)), )* Area::Other => None }
+            }
+
+            /// What its codes are about (its doc, without the numbers).
+            pub fn about(self) -> &'static str {
+                match self {
+                    $( Area::$v => concat!($($doc),*), )*
+                    Area::Other => "Anything else (`internal`, unknown numbers).",
+                }
+                .trim()
+            }
+        }
+    };
 }
 
-/// Each area's numbers, inclusive.
-const AREAS: &[(u32, u32, Area)] = &[
-    (4710, 4729, Area::Domain),
-    (4730, 4739, Area::Webhook),
-    (4740, 4749, Area::Request),
-    (4750, 4759, Area::Response),
-    (4790, 4798, Area::Argument),
-];
+areas! {
+    /// Root domains and domain sets
+    Domain = 1, 4710..=4729;
+    /// Webhook verification
+    Webhook = 2, 4730..=4739;
+    /// Requests and configuration
+    Request = 3, 4740..=4749;
+    /// API responses
+    Response = 4, 4750..=4759;
+    /// Arguments the library cannot take at all
+    Argument = 5, 4790..=4798;
+}
 
 impl Area {
     /// The area of a code number, known or not (a newer library's code still
     /// lands in its area).
     pub fn of_number(number: u32) -> Area {
-        AREAS
+        Area::ALL
             .iter()
-            .find(|(lo, hi, _)| (*lo..=*hi).contains(&number))
-            .map_or(Area::Other, |a| a.2)
+            .copied()
+            .find(|a| {
+                a.numbers()
+                    .is_some_and(|(lo, hi)| (lo..=hi).contains(&number))
+            })
+            .unwrap_or(Area::Other)
     }
 }
 

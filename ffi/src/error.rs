@@ -250,41 +250,14 @@ pub extern "C" fn peeker_status_code(status: u32) -> *const c_char {
     guard(std::ptr::null(), || code_cstr(status))
 }
 
-/// The area of a status number: codes are grouped by area, so a number this
-/// header does not name (from a newer library) still has its area.
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PeekerErrorArea {
-    /// `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
-    Other = 0,
-    /// Root domains and domain sets (4710..4729).
-    Domain = 1,
-    /// Webhook verification (4730..4739).
-    Webhook = 2,
-    /// Requests and configuration (4740..4749).
-    Request = 3,
-    /// API responses (4750..4759).
-    Response = 4,
-    /// Arguments the library cannot take at all (4790..4798).
-    Argument = 5,
-}
-
 /// The area of status number `status` (the core's grouping of codes), known or
 /// not: bindings pick their error class from it.
 /// Thread safety: any thread, concurrently.
 #[no_mangle]
 pub extern "C" fn peeker_status_area(status: u32) -> PeekerErrorArea {
-    guard(
-        PeekerErrorArea::Other,
-        || match peeker_core::Area::of_number(status) {
-            peeker_core::Area::Domain => PeekerErrorArea::Domain,
-            peeker_core::Area::Webhook => PeekerErrorArea::Webhook,
-            peeker_core::Area::Request => PeekerErrorArea::Request,
-            peeker_core::Area::Response => PeekerErrorArea::Response,
-            peeker_core::Area::Argument => PeekerErrorArea::Argument,
-            _ => PeekerErrorArea::Other,
-        },
-    )
+    guard(PeekerErrorArea::Other, || {
+        peeker_core::Area::of_number(status).into()
+    })
 }
 
 /// The status of the last failed call on this thread, or `PEEKER_STATUS_OK` when

@@ -120,3 +120,37 @@ pub(crate) const STATUSES: &[PeekerStatus] = {
         Internal,
     ]
 };
+
+/// The area of a status number: codes are grouped by area, so a number this
+/// header does not name (from a newer library) still has its area.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeekerErrorArea {
+    /// `PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area.
+    Other = 0,
+    /// Root domains and domain sets (4710..4729).
+    Domain = 1,
+    /// Webhook verification (4730..4739).
+    Webhook = 2,
+    /// Requests and configuration (4740..4749).
+    Request = 3,
+    /// API responses (4750..4759).
+    Response = 4,
+    /// Arguments the library cannot take at all (4790..4798).
+    Argument = 5,
+}
+
+impl From<peeker_core::Area> for PeekerErrorArea {
+    fn from(a: peeker_core::Area) -> Self {
+        use peeker_core::Area;
+        match a {
+            Area::Other => PeekerErrorArea::Other,
+            Area::Domain => PeekerErrorArea::Domain,
+            Area::Webhook => PeekerErrorArea::Webhook,
+            Area::Request => PeekerErrorArea::Request,
+            Area::Response => PeekerErrorArea::Response,
+            Area::Argument => PeekerErrorArea::Argument,
+            _ => PeekerErrorArea::Other,
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! ffi/src/generated.rs: the C ABI's `PeekerStatus` (one status per core code, by
-//! number, with the code's doc) and its list `STATUSES`; cbindgen writes the
-//! `PEEKER_STATUS_*` constants of ffi/include/peeker.h from it.
-use peeker_core::Code;
+//! number, with the code's doc) and its list `STATUSES`, and `PeekerErrorArea` (one
+//! per core `Area`); cbindgen writes the `PEEKER_STATUS_*` and `PEEKER_ERROR_AREA_*`
+//! constants of ffi/include/peeker.h from them.
+use peeker_core::{Area, Code};
 use std::fmt::Write;
 
 /// The doc of a code as one C status line: `` `empty`: nothing but white space. ``
@@ -58,5 +59,37 @@ pub fn render() -> String {
         let _ = writeln!(s, "        {c:?},");
     }
     s.push_str("    ]\n};\n");
+    s.push_str(&areas());
+    s
+}
+
+/// `PeekerErrorArea`, one per `peeker_core::Area`, and the conversion.
+fn areas() -> String {
+    let mut s = String::from(
+        "\n/// The area of a status number: codes are grouped by area, so a number this\n\
+         /// header does not name (from a newer library) still has its area.\n\
+         #[repr(u32)]\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n\
+         pub enum PeekerErrorArea {\n",
+    );
+    let mut arms = String::new();
+    let mut all = Area::ALL.to_vec();
+    all.sort_by_key(|a| *a as u32);
+    for a in &all {
+        let doc = match a.numbers() {
+            Some((lo, hi)) => format!("{} ({lo}..{hi}).", a.about()),
+            None => "`PEEKER_STATUS_INTERNAL`, `PEEKER_STATUS_OK`, or a number outside every area."
+                .into(),
+        };
+        s.push_str(&doc_lines("    ", &doc));
+        let _ = writeln!(s, "    {a:?} = {},", *a as u32);
+        let _ = writeln!(arms, "            Area::{a:?} => PeekerErrorArea::{a:?},");
+    }
+    let _ = write!(
+        s,
+        "}}\n\nimpl From<peeker_core::Area> for PeekerErrorArea {{\n    \
+         fn from(a: peeker_core::Area) -> Self {{\n        use peeker_core::Area;\n        \
+         match a {{\n{arms}            _ => PeekerErrorArea::Other,\n        }}\n    }}\n}}\n"
+    );
     s
 }
