@@ -219,8 +219,17 @@ pub struct PageInfo {
     pub meta: Value,
 }
 
-/// What the Authorization value of a request shown in [`ApiResponse::to_json`] reads.
+/// What the Authorization value of a request reads wherever it is shown (`Debug`,
+/// [`ApiResponse::to_json`], every binding's printed request).
 pub const REDACTED_AUTHORIZATION: &str = "Bearer <redacted>";
+
+/// What a log shows instead of a request header's value: [`REDACTED_AUTHORIZATION`]
+/// for `Authorization` (it holds the API key), `None` for the headers shown as
+/// they are. Every printed form of a request goes through it.
+pub fn redacted_header_value(name: &str) -> Option<&'static str> {
+    name.eq_ignore_ascii_case("authorization")
+        .then_some(REDACTED_AUTHORIZATION)
+}
 
 /// The parsed response of one operation ([`crate::parse_response`]), or of a
 /// response classified without one ([`ApiResponse::classified`]).
@@ -334,7 +343,7 @@ impl ApiResponse {
                     "method": r.method.as_str(),
                     "url": r.url,
                     "headers": r.headers.iter().map(|(k, v)| {
-                        let v = if k.eq_ignore_ascii_case("authorization") { REDACTED_AUTHORIZATION } else { v };
+                        let v = redacted_header_value(k).unwrap_or(v);
                         [k.as_str(), v]
                     }).collect::<Vec<_>>(),
                     "body": r.body.as_ref().map(|b| String::from_utf8_lossy(b)),

@@ -18,6 +18,12 @@ use crate::response::{backoff_delay_ms, Classified, Retry};
 
 /// Default number of attempts per request, the first included.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+/// Default longest single wait a transport sleeps before a retry, in seconds (a
+/// 429 asking for longer ends the send). Every binding's send loop starts from it.
+pub const DEFAULT_MAX_WAIT_SECS: u64 = 60;
+/// Default timeout of one attempt, in milliseconds: an attempt that takes longer
+/// is a [`NetworkError::Timeout`].
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 
 /// Why no response came back from one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

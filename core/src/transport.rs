@@ -39,9 +39,9 @@ use std::time::Duration;
 /// Default number of attempts per request (the first try included).
 pub use crate::retry::DEFAULT_MAX_ATTEMPTS;
 /// Default longest single wait the transport sleeps before a retry.
-pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(crate::retry::DEFAULT_MAX_WAIT_SECS);
 /// Default timeout of one attempt (connect, send, receive).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(crate::retry::DEFAULT_TIMEOUT_MS);
 /// Largest response body read, in bytes.
 pub const MAX_RESPONSE_BYTES: u64 = 16 << 20;
 

@@ -829,6 +829,13 @@ const char *peeker_client_user_agent(const struct PeekerClient *client, size_t *
 // Thread safety: not concurrently with any other use of the same client.
 void peeker_client_free(struct PeekerClient *client);
 
+// What a log shows instead of the value of the request header `name` (`len`
+// bytes): `"Bearer <redacted>"` for `Authorization` (it holds the API key), NULL
+// for a header shown as it is (or a name that is not UTF-8). Static; never free
+// it. Print a request through it.
+// Thread safety: any thread, concurrently.
+const char *peeker_redacted_header_value(const uint8_t *name, size_t len);
+
 // Whether an operation's requests are retry-safe (the value
 // `peeker_request_retry_safe` gives every request it builds), by name:
 // writes it to `*out` and returns `PEEKER_STATUS_OK`; an unknown name is

@@ -235,6 +235,31 @@ pub(crate) unsafe fn operation_arg(operation: *const u8, len: usize) -> Result<O
     Operation::parse(unsafe { text_arg(operation, len, "operation")? })
 }
 
+/// What a log shows instead of the value of the request header `name` (`len`
+/// bytes): `"Bearer <redacted>"` for `Authorization` (it holds the API key), NULL
+/// for a header shown as it is (or a name that is not UTF-8). Static; never free
+/// it. Print a request through it.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_redacted_header_value(
+    name: *const u8,
+    len: usize,
+) -> *const c_char {
+    guard(std::ptr::null(), || {
+        let Ok(name) = (unsafe { text_arg(name, len, "name") }) else {
+            return std::ptr::null();
+        };
+        // The core's one text, as a C string made once.
+        static TEXT: std::sync::OnceLock<std::ffi::CString> = std::sync::OnceLock::new();
+        match peeker_core::response::redacted_header_value(name) {
+            Some(v) => TEXT
+                .get_or_init(|| std::ffi::CString::new(v).unwrap_or_default())
+                .as_ptr(),
+            None => std::ptr::null(),
+        }
+    })
+}
+
 /// Whether an operation's requests are retry-safe (the value
 /// `peeker_request_retry_safe` gives every request it builds), by name:
 /// writes it to `*out` and returns `PEEKER_STATUS_OK`; an unknown name is

@@ -714,3 +714,22 @@ fn stored_state_functions_smoke() {
         peeker_verifier_free(v);
     }
 }
+
+#[test]
+fn redacted_header_value_is_the_cores_text_for_authorization_only() {
+    let shown = |name: &[u8]| {
+        let p = unsafe { peeker_redacted_header_value(name.as_ptr(), name.len()) };
+        (!p.is_null()).then(|| {
+            unsafe { std::ffi::CStr::from_ptr(p) }
+                .to_str()
+                .unwrap()
+                .to_string()
+        })
+    };
+    let text = Some(peeker_core::response::REDACTED_AUTHORIZATION.to_string());
+    assert_eq!(shown(b"Authorization"), text);
+    assert_eq!(shown(b"AUTHORIZATION"), text);
+    assert_eq!(shown(b"Accept"), None);
+    assert_eq!(shown(b"\xff"), None);
+    assert!(unsafe { peeker_redacted_header_value(std::ptr::null(), 3) }.is_null());
+}

@@ -220,6 +220,16 @@ fn redact_js_error(e: JsValue, key: &str) -> JsValue {
     e
 }
 
+/// `redactedHeaderValue(name)`: what a log shows instead of the value of the
+/// request header `name` (`"Bearer <redacted>"` for `Authorization`), or
+/// `undefined` for a header shown as it is. The printed form of a request goes
+/// through it.
+#[wasm_bindgen(js_name = redactedHeaderValue)]
+pub fn redacted_header_value(name: JsValue) -> Option<String> {
+    let name = name.as_string()?;
+    peeker_core::response::redacted_header_value(&name).map(String::from)
+}
+
 /// `buildRequest(options, operation, params)`: the request of one operation.
 #[wasm_bindgen(js_name = buildRequest)]
 pub fn build_request(options: JsValue, operation: JsValue, params_: JsValue) -> JsResult {

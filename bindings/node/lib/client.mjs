@@ -4,7 +4,7 @@
 // (wasm/src/client.rs); this file only shapes values for JavaScript and sends
 // requests with fetch.
 import { PeekerError, ApiError } from './errors.mjs';
-import { OPERATION_METHODS } from './generated/operations.mjs';
+import { OPERATION_METHODS, SEND_DEFAULTS } from './generated/operations.mjs';
 
 export function createClientApi({ raw, run, binding }) {
   const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -15,7 +15,7 @@ export function createClientApi({ raw, run, binding }) {
 
   const redactedHeaders = (h) => {
     const out = {};
-    for (const [k, v] of Object.entries(h)) out[k] = k.toLowerCase() === 'authorization' ? 'Bearer <redacted>' : v;
+    for (const [k, v] of Object.entries(h)) out[k] = run(() => raw.redactedHeaderValue(k)) ?? v;
     return out;
   };
 
@@ -207,14 +207,14 @@ export function createClientApi({ raw, run, binding }) {
           field: 'options.fetch',
         });
       }
-      const timeoutMs = options.timeoutMs ?? 30_000;
+      const timeoutMs = options.timeoutMs ?? SEND_DEFAULTS.timeoutMs;
       if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
         throw new PeekerError('invalid_argument', `options.timeoutMs must be a positive number of milliseconds (got ${timeoutMs}).`, {
           field: 'options.timeoutMs',
         });
       }
-      const maxAttempts = options.maxAttempts ?? 4;
-      const maxWaitSeconds = options.maxWaitSeconds ?? 60;
+      const maxAttempts = options.maxAttempts ?? SEND_DEFAULTS.maxAttempts;
+      const maxWaitSeconds = options.maxWaitSeconds ?? SEND_DEFAULTS.maxWaitSeconds;
       const random = options.random ?? Math.random;
       const signal = options.signal;
       const sleep = options.sleep ?? ((ms) => sleepMs(ms, signal));

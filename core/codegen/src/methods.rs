@@ -264,5 +264,15 @@ pub fn javascript() -> String {
         .unwrap();
     }
     s.push_str("];\n");
+    use peeker_core::retry;
+    writeln!(
+        s,
+        "\n// The defaults of `client.send` (peeker_core::retry).\n\
+         export const SEND_DEFAULTS = {{ maxAttempts: {}, maxWaitSeconds: {}, timeoutMs: {} }};",
+        retry::DEFAULT_MAX_ATTEMPTS,
+        retry::DEFAULT_MAX_WAIT_SECS,
+        retry::DEFAULT_TIMEOUT_MS
+    )
+    .unwrap();
     s
 }

@@ -220,6 +220,26 @@ pub fn render(c: &Catalog) -> String {
     }
     s.push_str("])\n\"\"\"The operations whose response may be a list page (``Operation::is_list``).\"\"\"\n\n");
 
+    {
+        use peeker_core::retry;
+        writeln!(
+            s,
+            "_DEFAULT_MAX_ATTEMPTS = {}\n\"\"\"The default attempts of a send, the first included (``retry::DEFAULT_MAX_ATTEMPTS``).\"\"\"\n\n\
+             _DEFAULT_MAX_WAIT = {:.1}\n\"\"\"The default longest wait before a retry, in seconds (``retry::DEFAULT_MAX_WAIT_SECS``).\"\"\"\n\n\
+             _DEFAULT_TIMEOUT = {:.1}\n\"\"\"The default timeout of one attempt, in seconds (``retry::DEFAULT_TIMEOUT_MS``).\"\"\"\n",
+            retry::DEFAULT_MAX_ATTEMPTS,
+            retry::DEFAULT_MAX_WAIT_SECS as f64,
+            retry::DEFAULT_TIMEOUT_MS as f64 / 1000.0
+        )
+        .unwrap();
+    }
+    s.push_str("_ERROR_CODE_NUMBERS = {\n");
+    for e in &c.error_codes {
+        writeln!(s, "    {}: \"{}\",", e.number, e.name).unwrap();
+    }
+    s.push_str(
+        "}\n\"\"\"Each error code by its number (``Code::number``, the C status).\"\"\"\n\n",
+    );
     s.push_str("ErrorCode = Literal[\n");
     for e in &c.error_codes {
         writeln!(s, "    \"{}\",  # {}", e.name, e.number).unwrap();

@@ -144,14 +144,8 @@ impl fmt::Debug for Request {
             .headers
             .iter()
             .map(|(k, v)| {
-                (
-                    k.as_str(),
-                    if k.eq_ignore_ascii_case("authorization") {
-                        "Bearer <redacted>"
-                    } else {
-                        v.as_str()
-                    },
-                )
+                let shown = crate::response::redacted_header_value(k).unwrap_or(v);
+                (k.as_str(), shown)
             })
             .collect();
         f.debug_struct("Request")

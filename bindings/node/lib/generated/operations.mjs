@@ -30,3 +30,6 @@ export const OPERATION_METHODS = [
   ['swapUserNames', 'swap_user_names', 'body'],
   ['nextPage', 'next_page', 'next'],
 ];
+
+// The defaults of `client.send` (peeker_core::retry).
+export const SEND_DEFAULTS = { maxAttempts: 4, maxWaitSeconds: 60, timeoutMs: 30000 };

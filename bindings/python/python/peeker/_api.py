@@ -290,7 +290,7 @@ PSL_COMMIT: str = _c_str(lib.peeker_psl_commit()) or ""
 """Commit of the Public Suffix List repository the compiled-in copy comes from."""
 
 WEBHOOK_DEFAULT_TOLERANCE: int = int(lib.PEEKER_WEBHOOK_DEFAULT_TOLERANCE_SECS)
-"""Default tolerance between ``Peeker-Timestamp`` and now, in seconds (300)."""
+"""Default tolerance between ``Peeker-Timestamp`` and now, in seconds."""
 
 WEBHOOK_MAX_BODY_BYTES: int = int(lib.PEEKER_WEBHOOK_MAX_BODY_BYTES)
 """Largest webhook body accepted, in bytes (1 MiB)."""
@@ -550,9 +550,9 @@ class Verifier:
         secret: the webhook secret, or several during a rotation (one match is
             enough).
         tolerance: how far ``Peeker-Timestamp`` may be from ``now``, in seconds
-            (default :data:`WEBHOOK_DEFAULT_TOLERANCE`, 300).
+            (default :data:`WEBHOOK_DEFAULT_TOLERANCE`).
         max_body_bytes: the largest body accepted (default
-            :data:`WEBHOOK_MAX_BODY_BYTES`, 1 MiB).
+            :data:`WEBHOOK_MAX_BODY_BYTES`).
 
     Raises :class:`WebhookError` ``invalid_secret`` for no secret or an empty
     one; :class:`PeekerTypeError` for wrong types.
@@ -564,7 +564,7 @@ class Verifier:
         self,
         secret: Union[str, Sequence[str]],
         *,
-        tolerance: int = 300,
+        tolerance: int = WEBHOOK_DEFAULT_TOLERANCE,
         max_body_bytes: Optional[int] = None,
     ) -> None:
         secrets = _secrets(secret)
@@ -655,7 +655,7 @@ def verify_webhook(
     secret: Union[str, Sequence[str]],
     *,
     now: Optional[int] = None,
-    tolerance: int = 300,
+    tolerance: int = WEBHOOK_DEFAULT_TOLERANCE,
     max_body_bytes: Optional[int] = None,
 ) -> Event:
     """Verifies one webhook delivery and returns its event: the same as
@@ -671,7 +671,7 @@ def verify_webhook(
         now: the current Unix time in seconds (default: ``time.time()``).
         tolerance: how far ``Peeker-Timestamp`` may be from ``now``, in seconds.
         max_body_bytes: the largest body accepted (default
-            :data:`WEBHOOK_MAX_BODY_BYTES`, 1 MiB).
+            :data:`WEBHOOK_MAX_BODY_BYTES`).
 
     Raises :class:`WebhookError` with ``.code`` ``missing_header``,
     ``malformed_header``, ``timestamp_out_of_tolerance``, ``signature_mismatch``,
@@ -700,7 +700,7 @@ def verify_webhook_ignoring_timestamp(
     the signed message). Raises :class:`WebhookError` like
     :func:`verify_webhook` (never ``timestamp_out_of_tolerance``)."""
     _webhook_body(body)
-    return _verifier_for(secret, 300, max_body_bytes).verify_ignoring_timestamp(body, headers)
+    return _verifier_for(secret, WEBHOOK_DEFAULT_TOLERANCE, max_body_bytes).verify_ignoring_timestamp(body, headers)
 
 
 def sign_webhook(body: BytesLike, secret: str, timestamp: int) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping, Optiona
 
 from ._api import _int, _invalid, _type_error
 from ._client import Client, Page, Request, Result
-from ._generated import ImportJob, Order, PollKind
+from ._generated import _DEFAULT_MAX_ATTEMPTS, _DEFAULT_MAX_WAIT, _DEFAULT_TIMEOUT, ImportJob, Order, PollKind
 from ._operations import Operations
 from ._poll import Poller
 
@@ -39,12 +39,13 @@ class AsyncClient(Operations):
     :meth:`aclose`."""
 
     def __init__(self, api_key: str, *, base_url: Optional[str] = None, user_agent: Optional[str] = None,
-                 timeout: float = 30.0, max_attempts: int = 4, max_wait: float = 60.0,
+                 timeout: float = _DEFAULT_TIMEOUT, max_attempts: int = _DEFAULT_MAX_ATTEMPTS,
+                 max_wait: float = _DEFAULT_MAX_WAIT,
                  http: Optional["httpx.AsyncClient"] = None) -> None:
         hx = _httpx()
         self._client = Client(api_key, base_url=base_url, user_agent=user_agent)
         self._timeout = float(timeout)
-        self._attempts = _int(max_attempts, "max_attempts", 1, 100)
+        self._attempts = _int(max_attempts, "max_attempts", 1, 0xFFFFFFFF)
         self._max_wait_ms = int(max(0.0, float(max_wait)) * 1000)
         self._own = http is None
         self._http: httpx.AsyncClient = hx.AsyncClient(follow_redirects=False) if http is None else http

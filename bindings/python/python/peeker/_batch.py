@@ -16,7 +16,6 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 from ._api import (
     RootDomain,
     _buf,
-    _c_str,
     _check,
     _code_error,
     _list_arg,
@@ -25,6 +24,7 @@ from ._api import (
     normalize_root_domain,
 )
 from ._errors import PeekerError
+from ._generated import _ERROR_CODE_NUMBERS
 from ._native import ffi, lib
 
 __all__ = ["DomainResult", "DomainResults", "normalize_root_domains"]
@@ -34,10 +34,9 @@ _OK: int = int(lib.PEEKER_STATUS_OK)
 _INVALID_ARGUMENT: int = int(lib.PEEKER_STATUS_INVALID_ARGUMENT)
 
 
-_CODES: Dict[int, Optional[str]] = {n: _c_str(lib.peeker_status_code(n)) or f"status_{n}" for n in range(4700, 4800)}
-_CODES[_OK] = None
-# The same as a list indexed by status number (0 and 4700..4799), for itemgetter.
-_CODE_LIST: List[Optional[str]] = [_CODES.get(i) for i in range(4800)]
+_CODES: Dict[int, Optional[str]] = {_OK: None, **_ERROR_CODE_NUMBERS}
+# The same as a list indexed by status number (0 and every code's), for itemgetter.
+_CODE_LIST: List[Optional[str]] = [_CODES.get(i, f"status_{i}") for i in range(max(_CODES) + 1)]
 
 
 def _codes_of(statuses: List[int]) -> List[Optional[str]]:

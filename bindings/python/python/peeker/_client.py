@@ -35,6 +35,7 @@ from . import _api
 from ._api import (
     HeadersLike,
     _buf,
+    _c_str,
     _check,
     _headers,
     _int,
@@ -45,7 +46,17 @@ from ._api import (
     _utf8,
 )
 from ._errors import ResponseError
-from ._generated import _LIST_OPERATIONS, ApiErrorCode, ImportJob, Order, PollKind, RetryAdvice
+from ._generated import (
+    _DEFAULT_MAX_ATTEMPTS,
+    _DEFAULT_MAX_WAIT,
+    _DEFAULT_TIMEOUT,
+    _LIST_OPERATIONS,
+    ApiErrorCode,
+    ImportJob,
+    Order,
+    PollKind,
+    RetryAdvice,
+)
 from ._native import ffi, lib
 from ._operations import Operations
 from ._poll import Poller
@@ -110,7 +121,7 @@ class Request:
         return urllib.request.Request(self.url, data=self.body, headers=dict(self.headers), method=self.method)
 
     def __repr__(self) -> str:
-        shown = {k: ("Bearer <redacted>" if k.lower() == "authorization" else v) for k, v in self.headers.items()}
+        shown = {k: _redacted_value(k) or v for k, v in self.headers.items()}
         body = "None" if self.body is None else f"<{len(self.body)} bytes>"
         return (
             f"Request(operation={self.operation!r}, method={self.method!r}, url={self.url!r}, "
@@ -254,6 +265,13 @@ def backoff_delay_ms(attempt: int, jitter: float) -> int:
 # ---------------------------------------------------------------------------
 # Translation helpers
 # ---------------------------------------------------------------------------
+
+
+def _redacted_value(name: str) -> Optional[str]:
+    """What a printed request shows instead of header ``name``'s value (the core's
+    rule: the Authorization value), or None to show it."""
+    b = name.encode("utf-8", "surrogatepass")
+    return _c_str(lib.peeker_redacted_header_value(_buf(b), len(b)))
 
 
 def _user_agent_suffix(user_agent: Optional[str]) -> str:
@@ -412,9 +430,9 @@ class Client(Operations):
         self,
         request: Request,
         *,
-        timeout: float = 30.0,
-        max_attempts: int = 4,
-        max_wait: float = 60.0,
+        timeout: float = _DEFAULT_TIMEOUT,
+        max_attempts: int = _DEFAULT_MAX_ATTEMPTS,
+        max_wait: float = _DEFAULT_MAX_WAIT,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
         opener: Optional[urllib.request.OpenerDirector] = None,
@@ -444,7 +462,7 @@ class Client(Operations):
         for tests."""
         if not isinstance(request, Request):
             raise _type_error("request", "a peeker.Request", request)
-        attempts = _int(max_attempts, "max_attempts", 1, 100)
+        attempts = _int(max_attempts, "max_attempts", 1, 0xFFFFFFFF)
         if not request.operation:
             raise _invalid("request.operation is empty: build requests with a Client method.", "request")
         opener = opener or _NO_REDIRECT_OPENER
@@ -586,7 +604,7 @@ def retry_decision(
     headers: Optional[HeadersLike] = None,
     body: Union[bytes, str, None] = None,
     network_error: Optional[str] = None,
-    max_attempts: int = 4,
+    max_attempts: int = _DEFAULT_MAX_ATTEMPTS,
     max_wait: Optional[float] = None,
     jitter: Optional[float] = None,
 ) -> Optional[int]:

@@ -759,6 +759,49 @@ _LIST_OPERATIONS = frozenset([
 ])
 """The operations whose response may be a list page (``Operation::is_list``)."""
 
+_DEFAULT_MAX_ATTEMPTS = 4
+"""The default attempts of a send, the first included (``retry::DEFAULT_MAX_ATTEMPTS``)."""
+
+_DEFAULT_MAX_WAIT = 60.0
+"""The default longest wait before a retry, in seconds (``retry::DEFAULT_MAX_WAIT_SECS``)."""
+
+_DEFAULT_TIMEOUT = 30.0
+"""The default timeout of one attempt, in seconds (``retry::DEFAULT_TIMEOUT_MS``)."""
+
+_ERROR_CODE_NUMBERS = {
+    4710: "empty",
+    4711: "not_a_domain",
+    4712: "invalid_idna",
+    4713: "too_long",
+    4714: "ip_address",
+    4715: "public_suffix",
+    4716: "unknown_tld",
+    4717: "subdomain",
+    4720: "too_many_domains",
+    4721: "no_domains",
+    4722: "invalid_domains",
+    4730: "missing_header",
+    4731: "malformed_header",
+    4732: "timestamp_out_of_tolerance",
+    4733: "signature_mismatch",
+    4734: "invalid_payload",
+    4735: "payload_too_large",
+    4736: "invalid_secret",
+    4740: "invalid_request",
+    4741: "invalid_api_key",
+    4742: "invalid_base_url",
+    4743: "unsupported_number",
+    4744: "invalid_json",
+    4750: "api_error",
+    4751: "unexpected_response",
+    4790: "null_argument",
+    4791: "invalid_utf8",
+    4792: "invalid_argument",
+    4793: "not_initialized",
+    4799: "internal",
+}
+"""Each error code by its number (``Code::number``, the C status)."""
+
 ErrorCode = Literal[
     "empty",  # 4710
     "not_a_domain",  # 4711
