@@ -47,6 +47,22 @@ impl NetworkError {
             NetworkError::Timeout => "timeout",
         }
     }
+    /// A caller's network-error argument named `field`: [`NetworkError::parse`],
+    /// or an `invalid_argument` error with that field that quotes it. Every binding
+    /// checks it here.
+    pub fn from_arg(s: &str, field: &str) -> Result<NetworkError, crate::Error> {
+        NetworkError::parse(s).ok_or_else(|| {
+            crate::Error::new(
+                crate::Code::InvalidArgument,
+                format!(
+                    "{field} must be \"connect\" or \"timeout\" (got \"{}\").",
+                    crate::error::shorten(s)
+                ),
+            )
+            .with_field(field)
+        })
+    }
+
     /// Parses `connect` or `timeout`.
     pub fn parse(s: &str) -> Option<NetworkError> {
         match s {
@@ -161,6 +177,22 @@ pub fn decide_for(
 mod tests {
     use super::*;
     use crate::classify;
+
+    #[test]
+    fn network_error_arguments() {
+        for e in NetworkError::ALL {
+            assert_eq!(NetworkError::from_arg(e.as_str(), "f").unwrap(), *e);
+        }
+        let e = NetworkError::from_arg("dns", "network_error").unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (crate::Code::InvalidArgument, Some("network_error"))
+        );
+        assert_eq!(
+            e.message,
+            r#"network_error must be "connect" or "timeout" (got "dns")."#
+        );
+    }
 
     fn d(safe: bool, attempt: u32, status: u16, body: &str, j: f64) -> Option<u64> {
         let c = classify(status, [], body.as_bytes());

@@ -280,29 +280,6 @@ typedef uint32_t PeekerRetry;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// What to do after one poll (`peeker_poller_next`).
-enum PeekerPollDecision
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  // Still `in_progress`: wait `*wait_ms_out` ms, then poll again.
-  PEEKER_POLL_DECISION_WAIT = 0,
-  // The wait is over: read the status with `peeker_poller_status`
-  // (`completed`, `failed`, `action_required`, or any other status but
-  // `in_progress`, as sent).
-  PEEKER_POLL_DECISION_DONE = 1,
-  // Still `in_progress` when the timeout or the most polls ran out.
-  PEEKER_POLL_DECISION_TIMED_OUT = 2,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum PeekerPollDecision PeekerPollDecision;
-#else
-typedef uint32_t PeekerPollDecision;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
-
 // How one attempt ended when no response came back, for `peeker_retry_decide`.
 enum PeekerNetworkError
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -323,6 +300,29 @@ enum PeekerNetworkError
 typedef enum PeekerNetworkError PeekerNetworkError;
 #else
 typedef uint32_t PeekerNetworkError;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// What to do after one poll (`peeker_poller_next`).
+enum PeekerPollDecision
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Still `in_progress`: wait `*wait_ms_out` ms, then poll again.
+  PEEKER_POLL_DECISION_WAIT = 0,
+  // The wait is over: read the status with `peeker_poller_status`
+  // (`completed`, `failed`, `action_required`, or any other status but
+  // `in_progress`, as sent).
+  PEEKER_POLL_DECISION_DONE = 1,
+  // Still `in_progress` when the timeout or the most polls ran out.
+  PEEKER_POLL_DECISION_TIMED_OUT = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PeekerPollDecision PeekerPollDecision;
+#else
+typedef uint32_t PeekerPollDecision;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -1104,6 +1104,12 @@ void peeker_response_free(struct PeekerResponse *response);
 // [0, 1] are clamped; NaN counts as 0.
 // Thread safety: any thread, concurrently.
 uint64_t peeker_backoff_delay_ms(uint32_t attempt, double jitter);
+
+// The `PeekerNetworkError` named `name` (`len` bytes: `"connect"` or
+// `"timeout"`), written to `*out`; another name is `PEEKER_STATUS_INVALID_ARGUMENT`
+// with the core's message, field `"network_error"`.
+// Thread safety: any thread, concurrently.
+PeekerStatus peeker_network_error_parse(const uint8_t *name, size_t len, PeekerNetworkError *out);
 
 // The retry decision, the one rule every binding's transport follows (the
 // core's `peeker_core::retry::decide`): after attempt number `attempt`

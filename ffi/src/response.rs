@@ -422,6 +422,27 @@ pub enum PeekerNetworkError {
     Timeout = 2,
 }
 
+/// The `PeekerNetworkError` named `name` (`len` bytes: `"connect"` or
+/// `"timeout"`), written to `*out`; another name is `PEEKER_STATUS_INVALID_ARGUMENT`
+/// with the core's message, field `"network_error"`.
+/// Thread safety: any thread, concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn peeker_network_error_parse(
+    name: *const u8,
+    len: usize,
+    out: *mut PeekerNetworkError,
+) -> PeekerStatus {
+    unsafe {
+        produce(out, || {
+            let name = text_arg(name, len, "network_error")?;
+            Ok(match NetworkError::from_arg(name, "network_error")? {
+                NetworkError::Connect => PeekerNetworkError::Connect,
+                NetworkError::Timeout => PeekerNetworkError::Timeout,
+            })
+        })
+    }
+}
+
 /// The retry decision, the one rule every binding's transport follows (the
 /// core's `peeker_core::retry::decide`): after attempt number `attempt`
 /// (1-based) of a request that is `retry_safe` (`peeker_request_retry_safe`),

@@ -11,7 +11,7 @@ use crate::http::core_value;
 use crate::{set, throw, JsResult};
 use js_sys::{Array, JsString, Object};
 use peeker_core::redact::{contains_api_key, redact_api_key};
-use peeker_core::{Classified, Client, Code, Error, Operation, Request};
+use peeker_core::{ApiKey, Classified, Client, Code, Error, Operation, Request};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,10 +54,7 @@ fn config(cfg: &JsValue) -> JsResult<Config> {
     }
     let key_v = option(cfg, "apiKey", "options")?;
     if is_nullish(&key_v) {
-        return Err(throw(
-            Error::new(Code::InvalidApiKey, "options.apiKey is required: your pk_live_… or pk_test_… key (Partner portal → Settings → API).")
-                .with_field("apiKey"),
-        ));
+        return Err(throw(ApiKey::missing().with_field("apiKey")));
     }
     let Some(key_js) = key_v.dyn_ref::<JsString>() else {
         let message = format!(

@@ -124,14 +124,11 @@ pub fn retry_decision(
         let c = peeker_core::classify(status, str_pairs(&pairs), &body);
         decide(retry_safe, attempt, Outcome::Response(&c), jitter, policy)
     } else {
-        let kind = network
-            .as_string()
-            .as_deref()
-            .and_then(NetworkError::parse)
-            .ok_or_else(|| {
-                let what = "\"connect\" or \"timeout\"";
-                must_be(&network, "outcome.networkError", what)
-            })?;
+        let field = "outcome.networkError";
+        let kind = match network.as_string() {
+            Some(s) => NetworkError::from_arg(&s, field).map_err(throw)?,
+            None => return Err(must_be(&network, field, "\"connect\" or \"timeout\"")),
+        };
         decide(retry_safe, attempt, Outcome::Network(kind), jitter, policy)
     };
     Ok(decision.delay_ms().to_js())

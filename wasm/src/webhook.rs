@@ -92,7 +92,7 @@ impl Verifier {
         if let Some(t) = opt_number(&options, "tolerance", 0.0, MAX_SAFE, true)? {
             o = o.tolerance_secs(t as u64);
         }
-        if let Some(max) = opt_number(&options, "maxBodyBytes", 0.0, MAX_SAFE, true)? {
+        if let Some(max) = opt_number(&options, "maxBodyBytes", 1.0, MAX_SAFE, true)? {
             o = o.max_body_bytes(max as usize);
         }
         let sha = option(&options, "sha256", "options")?;

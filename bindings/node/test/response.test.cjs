@@ -110,7 +110,10 @@ test('retryDecision: the core retry decision, for any transport', () => {
   throwsCode(() => sdk.retryDecision('yes', 1, r(429, '')), 'invalid_argument', { field: 'retrySafe' });
   throwsCode(() => sdk.retryDecision(true, 1, r(429, ''), { jitter: 2 }), 'invalid_argument', { field: 'options.jitter' });
   throwsCode(() => sdk.retryDecision(true, 1, r(429, ''), { maxAttempts: 0 }), 'invalid_argument', { field: 'options.maxAttempts' });
-  throwsCode(() => sdk.retryDecision(true, 1, { networkError: 'dns' }), 'invalid_argument', { field: 'outcome.networkError' });
+  throwsCode(() => sdk.retryDecision(true, 1, { networkError: 'dns' }), 'invalid_argument', {
+    field: 'outcome.networkError',
+    message: 'outcome.networkError must be "connect" or "timeout" (got "dns").',
+  });
   throwsCode(() => sdk.retryDecision(true, 1, 5), 'invalid_argument', { field: 'outcome' });
   throwsCode(() => sdk.retryDecision(true, 1, r(429, ''), 5), 'invalid_argument', { field: 'options' });
 });

@@ -137,6 +137,8 @@ test('one Verifier for every delivery', () => {
   }
   assert.equal(outcome(() => new Verifier(SECRET, { tolerance: -1 })).code, 'invalid_argument');
   assert.equal(outcome(() => new Verifier(SECRET, { maxBodyBytes: 10 }).verify(BODY, H, { now: TS })).code, 'payload_too_large');
+  // At least 1, as in Python (0 would refuse every delivery).
+  assert.equal(outcome(() => new Verifier(SECRET, { maxBodyBytes: 0 })).code, 'invalid_argument');
 });
 
 test('the one-call form follows the secret and options of every call (the kept verifier is only reused for equal ones)', () => {
@@ -182,6 +184,7 @@ test('argument shapes and errors do not depend on the headers\' form', () => {
     [BODY, H, SECRET, { now: TS, tolerance: -1 }],
     [BODY, H, SECRET, { now: TS, tolerance: '10' }],
     [BODY, H, SECRET, { now: TS, maxBodyBytes: 1.5 }],
+    [BODY, H, SECRET, { now: TS, maxBodyBytes: 0 }],
     [BODY, H, SECRET, []],
     [BODY, H, '', { now: TS }],
     [BODY, H, [], { now: TS }],

@@ -120,7 +120,10 @@ def test_bad_base_urls_and_argument_types() -> None:
         with pytest.raises(RequestError) as ei:
             peeker.Client(KEY, base_url=bad)
         assert ei.value.code == "invalid_base_url"
-    for kwargs, field in [({"api_key": None}, "api_key"), ({"api_key": b"pk_test_x"}, "api_key"),
+    with pytest.raises(RequestError) as none:
+        peeker.Client(None)  # type: ignore[arg-type]  # an unset environment variable
+    assert none.value.code == "invalid_api_key" and none.value.message.startswith("An API key is required")
+    for kwargs, field in [({"api_key": b"pk_test_x"}, "api_key"),
                           ({"api_key": KEY, "base_url": 3}, "base_url"),
                           ({"api_key": KEY, "user_agent": ["x"]}, "user_agent")]:
         with pytest.raises(PeekerTypeError) as ei:
@@ -619,8 +622,10 @@ def test_retry_decision_is_the_cores() -> None:
     assert peeker.retry_decision(False, 1, network_error="timeout", jitter=0) is None
     assert peeker.retry_decision(True, 1, network_error="timeout", jitter=0) == 250
     assert peeker.operation_retry_safe("create_order") and not peeker.operation_retry_safe("cancel_order")
-    with pytest.raises(peeker.ArgumentError):
+    with pytest.raises(peeker.ArgumentError) as e:
         peeker.retry_decision(True, 1, network_error="dns")
+    assert (e.value.code, e.value.field) == ("invalid_argument", "network_error")
+    assert e.value.message == 'network_error must be "connect" or "timeout" (got "dns").'  # the core's words
     with pytest.raises(peeker.PeekerError):
         peeker.operation_retry_safe("nope")
     with pytest.raises(peeker.PeekerError):

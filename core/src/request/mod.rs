@@ -79,9 +79,20 @@ impl Environment {
 pub struct ApiKey(String);
 
 impl ApiKey {
+    /// The error of no key at all (empty, or a binding's `null`): `invalid_api_key`.
+    pub fn missing() -> Error {
+        Error::new(
+            Code::InvalidApiKey,
+            "An API key is required: your pk_live_… or pk_test_… key (Partner portal → Settings → API).",
+        )
+    }
+
     /// Checks the `pk_live_…` / `pk_test_…` form.
     pub fn new(key: &str) -> Result<ApiKey, Error> {
         let k = key.trim();
+        if k.is_empty() {
+            return Err(ApiKey::missing());
+        }
         let env_ok = k
             .strip_prefix("pk_live_")
             .or_else(|| k.strip_prefix("pk_test_"));

@@ -333,7 +333,8 @@ class Client(Operations):
     _handle: Any
 
     def __init__(self, api_key: str, *, base_url: Optional[str] = None, user_agent: Optional[str] = None) -> None:
-        key = _utf8(api_key, "api_key")
+        # No key (None) is the core's invalid_api_key ("An API key is required: ..."), as in Node.
+        key = b"" if api_key is None else _utf8(api_key, "api_key")
         base = b"" if base_url is None else _utf8(base_url, "base_url")
         ua = _utf8(_user_agent_suffix(user_agent), "user_agent")
         out = ffi.new("PeekerClient **")
@@ -583,7 +584,6 @@ def _network_error(e: BaseException) -> str:
     return "connect" if isinstance(reason, (ConnectionRefusedError, socket.gaierror)) else "timeout"
 
 
-_NETWORK_ERRORS = {"connect": int(lib.PEEKER_NETWORK_ERROR_CONNECT), "timeout": int(lib.PEEKER_NETWORK_ERROR_TIMEOUT)}
 
 
 def operation_retry_safe(operation: str) -> bool:
@@ -629,9 +629,10 @@ def retry_decision(
     mw = 0xFFFFFFFFFFFFFFFF if max_wait is None else int(max(0.0, float(max_wait)) * 1000)
     wait = ffi.new("uint64_t *")
     if network_error is not None:
-        if network_error not in _NETWORK_ERRORS:
-            raise _invalid(f"network_error must be 'connect' or 'timeout' (got {network_error!r}).", "network_error")
-        ok = lib.peeker_retry_decide(retry_safe, a, m, ffi.NULL, _NETWORK_ERRORS[network_error], j, mw, wait)
+        kind = ffi.new("PeekerNetworkError *")
+        n = _utf8(network_error, "network_error")
+        _check(lib.peeker_network_error_parse(_buf(n), len(n), kind))
+        ok = lib.peeker_retry_decide(retry_safe, a, m, ffi.NULL, kind[0], j, mw, wait)
         return int(wait[0]) if ok else None
     if status is None:
         raise _invalid("pass the response's status (and headers, body) or network_error.", "status",
