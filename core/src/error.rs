@@ -108,6 +108,24 @@ codes! {
     Internal = 4799, "internal";
 }
 
+/// The `invalid_argument` error (with `field`) of `got`, which names none of the
+/// choices `names`: `{field} must be "a", "b" or "c" (got "…").` Every check of a
+/// named choice (a tracker kind, a poll kind, a batch limit, a network error)
+/// words it this way.
+pub fn not_one_of(field: &str, names: &[&str], got: &str) -> Error {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let list = match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    Error::new(
+        Code::InvalidArgument,
+        format!("{field} must be {list} (got \"{}\").", shorten(got)),
+    )
+    .with_field(field)
+}
+
 /// Caller input quoted in a message: at most 60 characters (57 and `...`). The
 /// bindings quote with it too, so that every message cuts input the same way.
 pub fn shorten(s: &str) -> String {
@@ -240,6 +258,25 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn choices_are_worded_one_way() {
+        let e = not_one_of("kind", &["order", "domain", "swap"], "x");
+        assert_eq!(
+            e.message,
+            r#"kind must be "order", "domain" or "swap" (got "x")."#
+        );
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (Code::InvalidArgument, Some("kind"))
+        );
+        assert_eq!(
+            not_one_of("f", &["a"], "b").message,
+            r#"f must be "a" (got "b")."#
+        );
+        let long = "y".repeat(100);
+        assert!(not_one_of("f", &["a", "b"], &long).message.contains("..."));
+    }
     #[test]
     fn codes_are_unique_and_round_trip() {
         let mut nums = std::collections::HashSet::new();

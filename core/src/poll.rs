@@ -48,19 +48,14 @@ impl PollKind {
 
     /// Parses [`PollKind::as_str`]'s form; `invalid_argument` (field `kind`) otherwise.
     pub fn parse(s: &str) -> Result<PollKind, Error> {
-        match s {
-            "import" => Ok(PollKind::Import),
-            "import_job" => Ok(PollKind::ImportJob),
-            "order" => Ok(PollKind::Order),
-            _ => Err(Error::new(
-                Code::InvalidArgument,
-                format!(
-                    "Unknown poll kind {:?}: use \"import\", \"import_job\" or \"order\".",
-                    crate::error::shorten(s)
-                ),
-            )
-            .with_field("kind")),
-        }
+        PollKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = PollKind::ALL.iter().map(|k| k.as_str()).collect();
+                crate::error::not_one_of("kind", &names, s)
+            })
     }
 
     /// The operation whose response is polled (its request takes the `id`).

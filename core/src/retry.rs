@@ -52,14 +52,8 @@ impl NetworkError {
     /// checks it here.
     pub fn from_arg(s: &str, field: &str) -> Result<NetworkError, crate::Error> {
         NetworkError::parse(s).ok_or_else(|| {
-            crate::Error::new(
-                crate::Code::InvalidArgument,
-                format!(
-                    "{field} must be \"connect\" or \"timeout\" (got \"{}\").",
-                    crate::error::shorten(s)
-                ),
-            )
-            .with_field(field)
+            let names: Vec<&str> = NetworkError::ALL.iter().map(|k| k.as_str()).collect();
+            crate::error::not_one_of(field, &names, s)
         })
     }
 

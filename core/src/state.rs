@@ -68,14 +68,8 @@ impl Kind {
     /// error with field `kind` that quotes it. Every binding checks it here.
     pub fn from_arg(s: &str) -> Result<Kind, crate::Error> {
         Kind::parse(s).ok_or_else(|| {
-            crate::Error::new(
-                crate::Code::InvalidArgument,
-                format!(
-                    "kind must be \"order\", \"domain\", \"import\" or \"swap\" (got \"{}\").",
-                    crate::error::shorten(s)
-                ),
-            )
-            .with_field("kind")
+            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+            crate::error::not_one_of("kind", &names, s)
         })
     }
 

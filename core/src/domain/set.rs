@@ -60,19 +60,8 @@ impl BatchLimit {
     /// message every binding gives).
     pub fn parse(name: &str) -> Result<Self, Error> {
         BatchLimit::from_name(name).ok_or_else(|| {
-            let names: Vec<String> = BatchLimit::ALL
-                .iter()
-                .map(|l| format!("\"{}\"", l.name()))
-                .collect();
-            Error::new(
-                Code::InvalidArgument,
-                format!(
-                    "limit must be one of {} (got \"{}\").",
-                    names.join(", "),
-                    crate::error::shorten(name)
-                ),
-            )
-            .with_field("limit")
+            let names: Vec<&str> = BatchLimit::ALL.iter().map(|l| l.name()).collect();
+            crate::error::not_one_of("limit", &names, name)
         })
     }
 

@@ -396,7 +396,7 @@ fn sets() {
     let e = BatchLimit::parse("nope").unwrap_err();
     assert_eq!(
         e.message,
-        "limit must be one of \"import\", \"import_job\", \"availability\", \"forwarding\" (got \"nope\")."
+        "limit must be \"import\", \"import_job\", \"availability\" or \"forwarding\" (got \"nope\")."
     );
     assert_eq!(e.field.as_deref(), Some("limit"));
     for l in BatchLimit::ALL {
