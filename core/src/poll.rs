@@ -243,12 +243,23 @@ impl Poller {
             )
             .with_field("response"));
         }
-        match response
+        let status = response
             .data
             .as_ref()
             .and_then(|d| d.get("status"))
-            .and_then(Value::as_str)
-        {
+            .and_then(Value::as_str);
+        self.next_status(now_ms, status)
+    }
+
+    /// [`Poller::next`] for the `data.status` a binding read from a parsed
+    /// success: `None` when the data has no string `status`, which is
+    /// `unexpected_response` (the one check every binding's waiter goes through).
+    pub fn next_status(
+        &mut self,
+        now_ms: u64,
+        status: Option<&str>,
+    ) -> Result<PollDecision, Error> {
+        match status {
             Some(s) => Ok(self.next(now_ms, s)),
             None => Err(Error::new(
                 Code::UnexpectedResponse,

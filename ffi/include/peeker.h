@@ -1177,7 +1177,9 @@ PeekerStatus peeker_poller_next(struct PeekerPoller *poller,
                                 uint64_t *wait_ms_out);
 
 // `peeker_poller_next` for a poll whose `data.status` you read yourself
-// (`status`/`status_len`, UTF-8): the same decision.
+// (`status`/`status_len`, UTF-8): the same decision. A NULL `status` says the
+// data had no string `status`: `PEEKER_STATUS_UNEXPECTED_RESPONSE`, with the
+// core's message.
 // Thread safety: not concurrently with another call on the same poller.
 PeekerStatus peeker_poller_next_status(struct PeekerPoller *poller,
                                        uint64_t now_ms,

@@ -126,7 +126,9 @@ pub unsafe extern "C" fn peeker_poller_next(
 }
 
 /// `peeker_poller_next` for a poll whose `data.status` you read yourself
-/// (`status`/`status_len`, UTF-8): the same decision.
+/// (`status`/`status_len`, UTF-8): the same decision. A NULL `status` says the
+/// data had no string `status`: `PEEKER_STATUS_UNEXPECTED_RESPONSE`, with the
+/// core's message.
 /// Thread safety: not concurrently with another call on the same poller.
 #[no_mangle]
 pub unsafe extern "C" fn peeker_poller_next_status(
@@ -139,8 +141,11 @@ pub unsafe extern "C" fn peeker_poller_next_status(
 ) -> PeekerStatus {
     boundary(|| {
         let p = unsafe { handle_mut_arg(poller, "poller")? };
-        let s = unsafe { text_arg(status, status_len, "status")? };
-        let d = p.poller.next(now_ms, s);
+        let s = match status.is_null() {
+            true => None,
+            false => Some(unsafe { text_arg(status, status_len, "status")? }),
+        };
+        let d = p.poller.next_status(now_ms, s)?;
         decided(p, d, decision_out, wait_ms_out);
         Ok(())
     })

@@ -1,7 +1,7 @@
 //! Pollers (`peeker_core::Poller`) as a wasm-bindgen class, driven by the
 //! JavaScript `waitFor` loop of lib/client.mjs (its clock, its sleep): the core
 //! decides when to poll again and when to stop.
-use crate::convert::{arg_number, arg_str, is_nullish, option};
+use crate::convert::{arg_number, arg_str, is_nullish, option, string_of};
 use crate::http::MAX_SAFE;
 use crate::{throw, JsResult};
 use peeker_core::{PollDecision, PollKind, Poller};
@@ -61,10 +61,14 @@ impl WasmPoller {
     /// core's words when it gives up, else null).
     pub fn next(&self, now_ms: JsValue, status: JsValue, id: JsValue) -> JsResult {
         let now = arg_number(&now_ms, "now", 0.0, MAX_SAFE, false)? as u64;
-        let status = arg_str(&status, "status")?;
+        // Not a string: the data had no string status, the core's error.
+        let status = match status.dyn_ref::<js_sys::JsString>() {
+            Some(s) => Some(string_of(s, "status")?),
+            None => None,
+        };
         let id = arg_str(&id, "id")?;
         let mut p = self.inner.borrow_mut();
-        let d = p.next(now, &status);
+        let d = p.next_status(now, status.as_deref()).map_err(throw)?;
         let message = matches!(d, PollDecision::TimedOut { .. }).then(|| p.gave_up_message(&id));
         Ok(object!(
             "decision": d.as_str(),

@@ -96,3 +96,10 @@ test('waitForOrder polls every 60 s until completed; waitForImport and waitFor g
     child.kill();
   }
 });
+
+test('an order answer without a string data.status is unexpected_response (the core parse refuses it first)', async () => {
+  const client = new Client({ apiKey: 'pk_test_wait', baseUrl: 'http://127.0.0.1:9/partner/v1' });
+  const fetch = async () => ({ status: 200, headers: new Headers(), arrayBuffer: async () => new TextEncoder().encode('{"data":{"id":"ord_1"}}').buffer });
+  await assert.rejects(client.waitForOrder('ord_1', { fetch }), (e) =>
+    e instanceof PeekerError && e.code === 'unexpected_response' && /status/.test(e.message));
+});

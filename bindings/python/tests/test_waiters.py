@@ -94,5 +94,7 @@ def test_the_poller_decides() -> None:
     for bad in ({"interval": 0}, {"interval": -1}, {"max_polls": 0}, {"poll_timeout": "x"}):
         with pytest.raises(peeker.ArgumentError):
             peeker.Poller("order", **bad)  # type: ignore[arg-type]
-    with pytest.raises(peeker.PeekerTypeError):  # no status to poll on
+    with pytest.raises(peeker.ResponseError) as no_status:  # no status to poll on: the core's error
         p.next(0, peeker.Result(operation="get_order", status=200, request_id=None, data={"id": "x"}), "x")
+    assert no_status.value.code == "unexpected_response"
+    assert no_status.value.message == "The get_order response has no string data.status to poll on."

@@ -70,10 +70,12 @@ class Poller:
         wait is over. Raises :class:`PollTimeout` when the poller gives up."""
         data = result.data
         status = data.get("status") if isinstance(data, dict) else None
-        s = _utf8(status, "result.data.status", "a str status")
+        # No str status: NULL, the core's unexpected_response.
+        s = _utf8(status, "result.data.status") if isinstance(status, str) else None
         decision = ffi.new("PeekerPollDecision *")
         wait = ffi.new("uint64_t *")
-        _check(lib.peeker_poller_next_status(self._h, int(max(0.0, now) * 1000), _buf(s), len(s), decision, wait))
+        _check(lib.peeker_poller_next_status(self._h, int(max(0.0, now) * 1000), ffi.NULL if s is None else _buf(s),
+                                             0 if s is None else len(s), decision, wait))
         if decision[0] == lib.PEEKER_POLL_DECISION_WAIT:
             return int(wait[0]) / 1000.0
         if decision[0] == lib.PEEKER_POLL_DECISION_DONE:
