@@ -9,7 +9,6 @@ use crate::convert::{
     bad_argument, from_js_exception, is_array, object_entries, string_of, type_name,
     MAX_LIST_ENTRIES,
 };
-use crate::http::MAX_SAFE;
 use crate::JsResult;
 use js_sys::{Array, JsString, Reflect};
 use peeker_core::Code;
@@ -157,7 +156,8 @@ fn number(n: f64, name: &str) -> JsResult<Value> {
             name,
         ));
     }
-    if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+    // The integers every JSON implementation carries exactly (the core's limit).
+    if n.fract() == 0.0 && n.abs() <= peeker_core::keys::MAX_SAFE_INTEGER as f64 {
         return Ok(Value::Number(Number::from(n as i64)));
     }
     // Fractions and integers beyond 2^53 stay floats: the core refuses them where

@@ -13,6 +13,7 @@ import type {
   OrderBody,
   OrderStatus,
   PollKind,
+  PollOperations,
   ResourceKind,
 } from './generated/types.js';
 import type { OperationMethods } from './generated/operations.js';
@@ -193,12 +194,6 @@ export interface SendOptions {
   random?: () => number;
 }
 
-/** The operation `waitFor` polls each `PollKind` with. */
-export interface PollOperations {
-  import: 'get_import';
-  import_job: 'get_import_job';
-  order: 'get_order';
-}
 
 /** Options of `waitFor`: `send`'s, plus the poller's. */
 export interface WaitOptions extends SendOptions {

@@ -75,6 +75,8 @@ test('orderDedupeKey: object, JSON text and bytes agree; key order does not matt
   assert.equal(sdk.orderDedupeKey('pk_test_example', reordered), expected);
   assert.notEqual(sdk.orderDedupeKey('pk_live_example', body), expected);
   assert.notEqual(sdk.orderDedupeKey('pk_test_example', { ...body, domains: ['acme-mail.com'] }), expected);
+  // 2^53, the core's largest exact integer, is an integer from an object as from text.
+  assert.equal(sdk.orderDedupeKey('pk_test_example', { n: 2 ** 53 }), sdk.orderDedupeKey('pk_test_example', '{"n":9007199254740992}'));
 });
 
 test('orderDedupeKey errors', () => {

@@ -85,6 +85,12 @@ pub fn render(c: &Catalog) -> String {
         writeln!(s, "export type {} = {};\n", v.ts, values.join(" | ")).unwrap();
     }
 
+    s.push_str("/** The operation `waitFor` polls each `PollKind` with (`peeker_core::PollKind::operation`). */\nexport interface PollOperations {\n");
+    for k in peeker_core::PollKind::ALL {
+        writeln!(s, "  {}: '{}';", k.as_str(), k.operation().as_str()).unwrap();
+    }
+    s.push_str("}\n\n");
+
     s.push_str("// ---------------------------------------------------------------------------\n// Models (peeker_core::models): every field the docs do not guarantee is `null`\n// when absent.\n// ---------------------------------------------------------------------------\n\n");
     for (name, schema) in c.objects() {
         s.push_str(&doc::ts("", &c.model_doc(name)));

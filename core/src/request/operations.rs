@@ -105,12 +105,14 @@ impl Client {
         if arr.is_empty() {
             return Err(invalid("domains", "domains needs at least one entry"));
         }
-        if arr.len() > BatchLimit::Forwarding.max() {
-            return Err(Error::new(
-                Code::TooManyDomains,
-                "POST /domains/forwarding takes at most 25 domains per request.",
-            )
-            .with_field("domains"));
+        let limit = BatchLimit::Forwarding;
+        if arr.len() > limit.max() {
+            let message = format!(
+                "{} takes at most {} domains per request.",
+                limit.endpoint(),
+                limit.max()
+            );
+            return Err(Error::new(Code::TooManyDomains, message).with_field("domains"));
         }
         let mut out = Vec::with_capacity(arr.len());
         for (i, d) in arr.iter().enumerate() {

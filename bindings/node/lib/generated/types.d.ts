@@ -65,6 +65,13 @@ export type WebhookScheme = 'timestamp.body' | 'body' | 'id.timestamp.body';
 /** How a diagnosis found the secret became the HMAC key (`utf8` is the one this library verifies). */
 export type KeyEncoding = 'utf8' | 'base64';
 
+/** The operation `waitFor` polls each `PollKind` with (`peeker_core::PollKind::operation`). */
+export interface PollOperations {
+  import: 'get_import';
+  import_job: 'get_import_job';
+  order: 'get_order';
+}
+
 // ---------------------------------------------------------------------------
 // Models (peeker_core::models): every field the docs do not guarantee is `null`
 // when absent.

@@ -9,8 +9,8 @@ import random
 import time
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping, Optional
 
-from ._api import _int, _invalid, _type_error
-from ._client import Client, Page, Request, Result
+from ._api import _int, _type_error
+from ._client import Client, Page, Request, Result, _sendable
 from ._generated import _DEFAULT_MAX_ATTEMPTS, _DEFAULT_MAX_WAIT, _DEFAULT_TIMEOUT, ImportJob, Order, PollKind
 from ._operations import Operations
 from ._poll import Poller
@@ -79,10 +79,7 @@ class AsyncClient(Operations):
         same core decision). Raises :class:`ApiError`, or the last
         ``httpx.TransportError`` when no response could be had."""
         hx = _httpx()
-        if not isinstance(request, Request):
-            raise _type_error("request", "a peeker.Request", request)
-        if not request.operation:
-            raise _invalid("request.operation is empty: build requests with a client method.", "request")
+        _sendable(request)
         attempt = 0
         while True:
             attempt += 1

@@ -267,6 +267,15 @@ def backoff_delay_ms(attempt: int, jitter: float) -> int:
 # ---------------------------------------------------------------------------
 
 
+def _sendable(request: Any) -> None:
+    """What both clients' ``send`` check first: a :class:`Request` one of their
+    methods built (it names its operation)."""
+    if not isinstance(request, Request):
+        raise _type_error("request", "a peeker.Request", request)
+    if not request.operation:
+        raise _invalid("request.operation is empty: build requests with a Client method.", "request")
+
+
 def _redacted_value(name: str) -> Optional[str]:
     """What a printed request shows instead of header ``name``'s value (the core's
     rule: the Authorization value), or None to show it."""
@@ -461,11 +470,8 @@ class Client(Operations):
         last ``OSError`` (``urllib.error.URLError``, ``TimeoutError``...) when no
         response could be had. ``sleep``, ``jitter`` and ``opener`` are there
         for tests."""
-        if not isinstance(request, Request):
-            raise _type_error("request", "a peeker.Request", request)
+        _sendable(request)
         attempts = _int(max_attempts, "max_attempts", 1, 0xFFFFFFFF)
-        if not request.operation:
-            raise _invalid("request.operation is empty: build requests with a Client method.", "request")
         opener = opener or _NO_REDIRECT_OPENER
         max_wait_ms = int(max(0.0, float(max_wait)) * 1000)
         attempt = 0
