@@ -4,8 +4,8 @@
 //! JavaScript values (which may run user code) happen before the state is
 //! borrowed, so re-entrant calls cannot collide.
 use crate::convert::{
-    arg_str, bad_argument, is_array, is_nullish, is_record, json_parse, must_be, option, required,
-    string_of, stringify,
+    arg_str, is_array, is_nullish, is_record, json_parse, must_be, option, required, string_of,
+    stringify,
 };
 use crate::{throw, JsResult, ToJs};
 use js_sys::{Array, JsString};
@@ -48,10 +48,6 @@ fn event_arg(v: &JsValue) -> JsResult<Event> {
         return Err(must_be(v, "event", "the object verifyWebhook returns"));
     }
     let id = arg_str(&option(v, "id", "event")?, "event.id")?;
-    if id.is_empty() {
-        let message = "event.id is empty.";
-        return Err(bad_argument(Code::InvalidArgument, message, "event.id"));
-    }
     let event_type = arg_str(&option(v, "type", "event")?, "event.type")?;
     let created = option(v, "created_at", "event")?;
     let created_at = if is_nullish(&created) {
@@ -65,13 +61,7 @@ fn event_arg(v: &JsValue) -> JsResult<Event> {
     } else {
         crate::json::to_json_under(&data, "event.data")?
     };
-    Ok(Event {
-        id,
-        event_type,
-        created_at,
-        data,
-        secret_index: None,
-    })
+    Event::from_parts(id, event_type, created_at, data).map_err(throw)
 }
 
 #[wasm_bindgen]

@@ -127,6 +127,9 @@ test('bad input: typed errors, never a crash; re-entrant calls are safe', () => 
   throwsCode(() => t.apply({ type: 'order.completed', data: {} }), 'null_argument', { field: 'event.id' });
   throwsCode(() => t.apply({ id: '', type: 'order.completed' }), 'invalid_argument', { field: 'event.id' });
   throwsCode(() => t.apply({ id: 'evt_1', type: 7 }), 'invalid_argument', { field: 'event.type' });
+  // The envelope's rule, from the core (Event::from_parts): neither may be empty.
+  throwsCode(() => t.apply({ id: '', type: 'order.completed', data: {} }), 'invalid_argument', { field: 'event.id' });
+  throwsCode(() => t.apply({ id: 'evt_1', type: '', data: {} }), 'invalid_argument', { field: 'event.type' });
   throwsCode(() => t.apply({ id: 'evt_1', type: 'order.completed', data: { id: 1n } }), 'unsupported_number', { field: 'event.data.id' });
   throwsCode(() => t.order(5), 'invalid_argument', { field: 'id' });
   throwsCode(() => t.statusOf('bundle', 'x'), 'invalid_argument', { field: 'kind' });

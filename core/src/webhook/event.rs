@@ -185,6 +185,33 @@ pub struct Event {
 }
 
 impl Event {
+    /// An event from its parts, as a binding's caller hands back a verified event
+    /// (a JavaScript object): with the envelope's rule that `id` and `type` are not
+    /// empty (`invalid_argument`, field `event.id` / `event.type`).
+    pub fn from_parts(
+        id: String,
+        event_type: String,
+        created_at: Option<String>,
+        data: serde_json::Value,
+    ) -> Result<Event, crate::Error> {
+        for (value, field) in [(&id, "event.id"), (&event_type, "event.type")] {
+            if value.is_empty() {
+                return Err(crate::Error::new(
+                    crate::Code::InvalidArgument,
+                    format!("{field} is empty: pass the event verifyWebhook returned."),
+                )
+                .with_field(field));
+            }
+        }
+        Ok(Event {
+            id,
+            event_type,
+            created_at,
+            data,
+            secret_index: None,
+        })
+    }
+
     /// Parses an envelope without verifying it. Only for bodies already verified.
     pub fn parse(body: &[u8]) -> Result<Event, Error> {
         Self::parse_with_header_id(body, None)

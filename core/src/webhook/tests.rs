@@ -667,3 +667,29 @@ fn the_older_shape_is_read_like_the_current_one() {
     assert_eq!(crate::state::key_of(&partial), None);
     assert_eq!(crate::state::key_of(&old).as_deref(), Some("order:ord_1"));
 }
+
+#[test]
+fn an_event_from_parts_keeps_the_envelope_rule() {
+    let e = Event::from_parts(
+        "evt_1".into(),
+        "order.completed".into(),
+        None,
+        serde_json::json!({"id": "ord_1"}),
+    )
+    .unwrap();
+    assert_eq!(
+        (e.id.as_str(), e.kind(), e.secret_index),
+        ("evt_1", EventType::OrderCompleted, None)
+    );
+    for (id, t, field) in [
+        ("", "order.completed", "event.id"),
+        ("evt_1", "", "event.type"),
+    ] {
+        let err =
+            Event::from_parts(id.into(), t.into(), None, serde_json::Value::Null).unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (crate::Code::InvalidArgument, Some(field))
+        );
+    }
+}
