@@ -112,24 +112,27 @@ def run(dsn: str, deliveries: List[Dict[str, Any]], w: int, kill: bool) -> Dict[
             if not victims:
                 continue
             left = c.execute("SELECT count(*) FROM delivery").fetchone()[0]
-            if total - left < total * (0.1 if len(killed) == 0 else 0.2):
+            if total - left < total * 0.1:
                 continue
+            # The victim, or (when it finished first, or holds nothing at this moment)
+            # another worker of the same language still running: each language loses one.
             v = victims[0]
-            if procs[v].poll() is not None:
-                # It finished first (its share ran out quickly): the victim becomes another
-                # worker of the same language still running, so each language loses one.
-                alive = [n for n, p in procs.items() if n[:2] == v[:2] and p.poll() is None]
-                if not alive:
-                    continue
-                v = victims[0] = alive[0]
-            # Freeze it, let the server finish what it had sent, and see what it holds:
-            # kill it only while it holds deliveries (else let it go on and try again).
-            procs[v].send_signal(signal.SIGSTOP)
-            time.sleep(0.1)
-            ids = [r[0] for r in c.execute("SELECT id FROM delivery WHERE taken_by = %s AND lease_until > "
-                                           "clock_timestamp()", (v,)).fetchall()]
+            lang = v[:2]
+            alive = [n for n, p in procs.items() if n[:2] == lang and p.poll() is None]
+            alive.sort(key=lambda n: n != v)
+            ids: List[int] = []
+            for cand in alive:
+                # Freeze it, let the server finish what it had sent, and see what it holds:
+                # kill it only while it holds deliveries (else let it go on).
+                procs[cand].send_signal(signal.SIGSTOP)
+                time.sleep(0.1)
+                ids = [r[0] for r in c.execute("SELECT id FROM delivery WHERE taken_by = %s AND lease_until > "
+                                               "clock_timestamp()", (cand,)).fetchall()]
+                if ids:
+                    v = victims[0] = cand
+                    break
+                procs[cand].send_signal(signal.SIGCONT)
             if not ids:
-                procs[v].send_signal(signal.SIGCONT)
                 continue
             procs[v].send_signal(signal.SIGKILL)
             procs[v].wait()
